@@ -1,0 +1,105 @@
+"""Campaign files: YAML parsed with line numbers, so every problem names file, line and field."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from app.campaigns.scripts import check_spec_scripts
+from app.campaigns.spec import CampaignSpec
+from app.errors import CampaignFileError
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.field}: " if self.field else ""
+        return f"{self.file}:{self.line}: {where}{self.reason}"
+
+
+def campaign_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+
+
+def load_campaign_file(path: Path) -> CampaignSpec:
+    """The campaign in `path`, or CampaignFileError listing every problem found."""
+    return parse_campaign_yaml(path.read_text(encoding="utf-8"), name=str(path), default_slug=path.stem)
+
+
+def parse_campaign_yaml(text: str, *, name: str, default_slug: str | None = None) -> CampaignSpec:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        reason = f"not valid YAML: {getattr(error, 'problem', error)}"
+        raise _failure([Problem(name, line, "", reason)]) from None
+    if not isinstance(data, dict) or node is None:
+        raise _failure([Problem(name, 1, "", "a campaign file must be a mapping of fields")])
+    if default_slug and "slug" not in data:
+        data["slug"] = default_slug
+    lines = dict(_node_lines(node, ()))
+    try:
+        spec = CampaignSpec.model_validate(data)
+    except ValidationError as error:
+        raise _failure(
+            [
+                Problem(
+                    name,
+                    _line_for(lines, tuple(str(p) for p in e["loc"])),
+                    _dotted(e["loc"]),
+                    e["msg"],
+                )
+                for e in error.errors()
+            ]
+        ) from None
+    script_problems = [
+        # A block scalar's text starts on the line after its key: template line 1 is key line + 1.
+        Problem(name, _line_for(lines, path) + error.line, ".".join(path), error.reason)
+        for path, error in check_spec_scripts(spec)
+    ]
+    if script_problems:
+        raise _failure(script_problems)
+    return spec
+
+
+def _failure(problems: list[Problem]) -> CampaignFileError:
+    return CampaignFileError(
+        "\n".join(str(p) for p in problems),
+        details={"problems": [vars(p) for p in problems]},
+    )
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc) if loc else ""
+
+
+def _node_lines(node: yaml.Node, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], int]]:
+    yield path, node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = (*path, str(key.value))
+            yield child, key.start_mark.line + 1
+            for inner_path, line in _node_lines(value, child):
+                if inner_path != child:
+                    yield inner_path, line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _node_lines(item, (*path, str(index)))
+
+
+def _line_for(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int:
+    """The line of the deepest part of `path` the file has (a missing field: its parent's line)."""
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return 1

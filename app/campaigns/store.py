@@ -1,0 +1,55 @@
+"""Campaigns in the database: saved from files or the admin pages, read by slug."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from app.campaigns.files import campaign_files, load_campaign_file
+from app.campaigns.spec import CampaignSpec
+from app.errors import CampaignFileError, CampaignNotFoundError
+from app.models import Campaign, utcnow
+
+
+@dataclass
+class LoadReport:
+    loaded: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def save_campaign(session: Session, spec: CampaignSpec, *, source: str) -> None:
+    row = session.get(Campaign, spec.slug) or Campaign(slug=spec.slug, title=spec.title)
+    row.title = spec.title
+    row.status = spec.status
+    row.source = source
+    row.spec = spec.model_dump(mode="json")
+    row.updated_at = utcnow()
+    session.add(row)
+
+
+def load_campaign_dir(session: Session, directory: Path) -> LoadReport:
+    """Load every campaign file in `directory`; a bad file is reported and the rest still load."""
+    report = LoadReport()
+    for path in campaign_files(directory):
+        try:
+            spec = load_campaign_file(path)
+        except CampaignFileError as error:
+            report.errors.append(error.message)
+            continue
+        save_campaign(session, spec, source=str(path))
+        report.loaded.append(spec.slug)
+    return report
+
+
+def get_campaign(session: Session, slug: str) -> CampaignSpec:
+    row = session.get(Campaign, slug)
+    if row is None:
+        raise CampaignNotFoundError(f"There is no campaign called {slug!r}.")
+    return CampaignSpec.model_validate(row.spec)
+
+
+def list_campaigns(session: Session, *, statuses: tuple[str, ...] = ("live",)) -> list[CampaignSpec]:
+    rows = session.exec(
+        select(Campaign).where(col(Campaign.status).in_(statuses)).order_by(col(Campaign.title))
+    ).all()
+    return [CampaignSpec.model_validate(r.spec) for r in rows]

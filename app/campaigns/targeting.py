@@ -1,0 +1,114 @@
+"""Who a constituent should call for a campaign, through which office, with which words."""
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from app.campaigns.scripts import Caller, ScriptTarget, render_script
+from app.campaigns.spec import CampaignSpec
+from app.civic.directory import OfficeChoice, Representative, nearest_office, representatives_for
+from app.civic.divisions import DELEGATE_PLACES, state_name
+from app.civic.location import Location
+
+SEATS_PER_LOCATION = {"us-senate": 2, "us-house": 1}
+CHAMBER_LABELS = {
+    "us-senate": "US Senate",
+    "us-house": "US House",
+    "state-upper": "state senate",
+    "state-lower": "state house",
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    representative: Representative
+    choice: OfficeChoice | None
+    script: str
+
+
+@dataclass(frozen=True)
+class Vacancy:
+    chamber: str
+    message: str
+
+
+@dataclass
+class TargetList:
+    campaign: CampaignSpec
+    location: Location
+    language: str
+    targets: list[Target] = field(default_factory=list)
+    vacancies: list[Vacancy] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def script_language(campaign: CampaignSpec, requested: str | None) -> tuple[str, str | None]:
+    """The language to use and, when the request could not be honoured, a note saying so."""
+    if not requested or requested == campaign.default_language:
+        return campaign.default_language, None
+    if requested in campaign.scripts:
+        return requested, None
+    return (
+        campaign.default_language,
+        f"This campaign has no script in {requested!r}; showing {campaign.default_language!r}.",
+    )
+
+
+def targets_for(
+    session: Session,
+    *,
+    campaign: CampaignSpec,
+    location: Location,
+    caller: Caller,
+    language: str | None = None,
+) -> TargetList:
+    chosen, note = script_language(campaign, language)
+    result = TargetList(campaign=campaign, location=location, language=chosen)
+    if note:
+        result.notes.append(note)
+    if not campaign.is_for_state(location.state):
+        result.notes.append(_not_for_state_message(campaign))
+        return result
+    caller = Caller(name=caller.name, city=caller.city or location.city, zip=caller.zip or location.zip)
+    reps = representatives_for(
+        session, division_ids=location.division_ids, chambers=campaign.targets.chambers
+    )
+    for chamber in campaign.targets.chambers:
+        members = [r for r in reps if r.chamber == chamber]
+        result.targets += [_target(campaign, r, location, caller, chosen) for r in members]
+        result.vacancies += _vacancies(chamber, location, len(members))
+    return result
+
+
+def _target(
+    campaign: CampaignSpec, rep: Representative, location: Location, caller: Caller, language: str
+) -> Target:
+    script = render_script(
+        campaign.scripts[language].text,
+        caller=caller,
+        target=ScriptTarget(rep.title, rep.name, rep.last_name, rep.chamber, rep.state, rep.district),
+        variables=campaign.variables_for(rep.chamber),
+        language=language,
+    )
+    choice = nearest_office(
+        rep.offices, latitude=location.latitude, longitude=location.longitude, state=location.state
+    )
+    return Target(representative=rep, choice=choice, script=script)
+
+
+def _vacancies(chamber: str, location: Location, found: int) -> list[Vacancy]:
+    expected = SEATS_PER_LOCATION.get(chamber, 0)
+    if chamber == "us-senate" and location.state in DELEGATE_PLACES:
+        return []
+    if chamber == "us-house" and location.congressional_district is None:
+        return [Vacancy(chamber, "We could not tell the congressional district of this address.")]
+    missing = expected - found
+    if missing <= 0:
+        return []
+    seat = "seat is" if missing == 1 else f"{missing} seats are"
+    return [Vacancy(chamber, f"This {CHAMBER_LABELS[chamber]} {seat} vacant right now.")]
+
+
+def _not_for_state_message(campaign: CampaignSpec) -> str:
+    names = [state_name(s) for s in campaign.targets.states]
+    return f"This campaign is for {' and '.join(names)} residents."

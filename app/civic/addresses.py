@@ -1,0 +1,35 @@
+"""Checks and normal forms of addresses typed by people, before any provider sees them."""
+
+import re
+
+from app.errors import AddressNotUSError, AddressRequiredError
+
+MAX_ADDRESS_LENGTH = 300
+
+_FOREIGN_COUNTRIES = re.compile(
+    r"(?:^|[\s,])(canada|mexico|méxico|united kingdom|uk|england|scotland|wales|ireland|"
+    r"france|germany|deutschland|spain|españa|italy|india|china|japan|australia|brazil|brasil|"
+    r"nigeria|philippines|netherlands|sweden|norway|israel|ukraine|russia)\.?\s*$",
+    re.IGNORECASE,
+)
+_CANADIAN_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b", re.I)
+_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}\b", re.I)
+
+
+def clean_address(raw: str | None) -> str:
+    """The address with its spacing tidied; refuses empty, overlong and clearly foreign input."""
+    text = " ".join((raw or "").split())
+    if not text:
+        raise AddressRequiredError("Please enter your street address (or a 5-digit ZIP code).")
+    if len(text) > MAX_ADDRESS_LENGTH:
+        raise AddressRequiredError("That address is too long; please enter just the street address.")
+    if _FOREIGN_COUNTRIES.search(text) or _CANADIAN_POSTCODE.search(text) or _UK_POSTCODE.search(text):
+        raise AddressNotUSError(
+            "Switchboard can only look up addresses in the United States. Please enter a US street address."
+        )
+    return text
+
+
+def cache_key(address: str) -> str:
+    """Case, punctuation and spacing do not make two addresses different."""
+    return " ".join(re.sub(r"[.,#;]", " ", address.lower()).split())

@@ -1,0 +1,174 @@
+"""The US Census Geocoder (no key): one-line address → coordinates, state and districts.
+
+Layer names change with the vintage ("119th Congressional Districts", "2024 State Legislative
+Districts - Upper"), so they are matched by pattern; layers that failed carry only a `status`.
+"""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from app.civic.addresses import clean_address
+from app.civic.divisions import congressional_division, state_division, state_from_fips
+from app.civic.location import CensusDistrict, Location
+from app.errors import (
+    AddressAmbiguousError,
+    AddressNotFoundError,
+    GeocoderUnavailableError,
+)
+
+_CONGRESS_LAYER = re.compile(r"^(\d+)(?:st|nd|rd|th) Congressional Districts?$", re.I)
+_UPPER_LAYER = re.compile(r"State Legislative Districts? - Upper", re.I)
+_LOWER_LAYER = re.compile(r"State Legislative Districts? - Lower", re.I)
+_UNDEFINED_CODES = frozenset({"ZZ", "ZZZ", ""})
+
+
+class CensusGeocoder:
+    """Locator backed by `geographies/onelineaddress`; one retry on a transient failure."""
+
+    def __init__(
+        self, client: httpx.Client, *, base_url: str, benchmark: str, vintage: Callable[[], str]
+    ) -> None:
+        self._client = client
+        self._base_url = base_url.rstrip("/")
+        self._benchmark = benchmark
+        self._vintage = vintage
+
+    def locate(self, address: str) -> Location:
+        text = clean_address(address)
+        params = {
+            "address": text,
+            "benchmark": self._benchmark,
+            "vintage": self._vintage(),
+            "layers": "all",
+            "format": "json",
+        }
+        payload = self._get("geographies/onelineaddress", params)
+        return parse_geographies_response(payload)
+
+    def _get(self, path: str, params: dict[str, str]) -> Any:
+        last_error: Exception | None = None
+        for _attempt in range(2):
+            try:
+                response = self._client.get(f"{self._base_url}/{path}", params=params)
+            except httpx.TransportError as error:
+                last_error = error
+                continue
+            if response.status_code >= 500:
+                last_error = httpx.HTTPStatusError(
+                    "server error", request=response.request, response=response
+                )
+                continue
+            if response.status_code >= 400:
+                raise AddressNotFoundError(_not_found_message())
+            try:
+                return response.json()
+            except ValueError as error:
+                last_error = error
+        raise GeocoderUnavailableError(
+            "The address lookup service is not answering right now. Please try again in a minute."
+        ) from last_error
+
+
+def _not_found_message() -> str:
+    return (
+        "We couldn't find that address. Please enter a full US street address "
+        "with city and state, or a ZIP code."
+    )
+
+
+def parse_geographies_response(payload: Any) -> Location:
+    """A Location from a `geographies/*address` answer; refuses no match and split matches."""
+    try:
+        matches = payload["result"]["addressMatches"]
+    except (KeyError, TypeError) as error:
+        raise GeocoderUnavailableError(
+            "The address lookup service gave an answer we could not read. Please try again."
+        ) from error
+    locations = [loc for loc in (_parse_match(m) for m in matches) if loc is not None]
+    if not locations:
+        raise AddressNotFoundError(_not_found_message())
+    districts = {(loc.state, loc.congressional_district) for loc in locations}
+    if len(districts) > 1:
+        raise AddressAmbiguousError(
+            "That address matches several places. Please add the city, state and ZIP code.",
+            details={"candidates": [loc.matched_address for loc in locations]},
+        )
+    return locations[0]
+
+
+def _parse_match(match: dict[str, Any]) -> Location | None:
+    geographies: dict[str, list[dict[str, Any]]] = match.get("geographies") or {}
+    state = _state_of(geographies, match)
+    coordinates = match.get("coordinates") or {}
+    if state is None or "x" not in coordinates:
+        return None
+    congress, cd_code = _congressional_district(geographies)
+    components = match.get("addressComponents") or {}
+    divisions = [state_division(state)]
+    if cd_code is not None and cd_code.isdigit():
+        house = congressional_division(state, int(cd_code) if cd_code != "98" else 0)
+        if house not in divisions:
+            divisions.append(house)
+    return Location(
+        matched_address=str(match.get("matchedAddress", "")),
+        latitude=float(coordinates["y"]),
+        longitude=float(coordinates["x"]),
+        state=state,
+        city=str(components.get("city", "")).title(),
+        zip=str(components.get("zip", "")),
+        congressional_district=cd_code,
+        congress=congress,
+        state_upper=_legislative_districts(geographies, _UPPER_LAYER, "SLDU"),
+        state_lower=_legislative_districts(geographies, _LOWER_LAYER, "SLDL"),
+        division_ids=tuple(divisions),
+    )
+
+
+def _entries(geographies: dict[str, list[dict[str, Any]]], name: str) -> list[dict[str, Any]]:
+    return [e for e in geographies.get(name) or [] if "status" not in e]
+
+
+def _state_of(geographies: dict[str, list[dict[str, Any]]], match: dict[str, Any]) -> str | None:
+    for entry in _entries(geographies, "States"):
+        if entry.get("STUSAB"):
+            return str(entry["STUSAB"])
+        if entry.get("STATE"):
+            return state_from_fips(str(entry["STATE"]))
+    components = match.get("addressComponents") or {}
+    return str(components["state"]) if components.get("state") else None
+
+
+def _congressional_district(
+    geographies: dict[str, list[dict[str, Any]]],
+) -> tuple[int | None, str | None]:
+    for layer, entries in geographies.items():
+        found = _CONGRESS_LAYER.match(layer)
+        usable = [e for e in entries or [] if "status" not in e]
+        if not found or not usable:
+            continue
+        congress = int(found.group(1))
+        entry = usable[0]
+        code = entry.get(f"CD{congress}") or str(entry.get("GEOID", ""))[2:]
+        code = str(code)
+        return congress, (None if code in _UNDEFINED_CODES else code)
+    return None, None
+
+
+def _legislative_districts(
+    geographies: dict[str, list[dict[str, Any]]], pattern: re.Pattern[str], field: str
+) -> tuple[CensusDistrict, ...]:
+    found: list[CensusDistrict] = []
+    for layer, entries in geographies.items():
+        if not pattern.search(layer):
+            continue
+        for entry in entries or []:
+            code = str(entry.get(field, ""))
+            if "status" in entry or code in _UNDEFINED_CODES:
+                continue
+            found.append(
+                CensusDistrict(geoid=str(entry["GEOID"]), code=code, name=str(entry.get("NAME", "")))
+            )
+    return tuple(found)

@@ -1,0 +1,157 @@
+"""Who sits for a division, with their offices; and which office is nearest a constituent."""
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, func, select
+
+from app.models import Office, Official
+from app.phones import display_phone
+
+EARTH_RADIUS_KM = 6371.0
+
+
+@dataclass(frozen=True)
+class OfficeContact:
+    id: str
+    kind: str
+    phone: str | None
+    address: str
+    city: str
+    state: str
+    zip: str
+    latitude: float | None
+    longitude: float | None
+
+    @property
+    def display_phone(self) -> str | None:
+        return display_phone(self.phone) if self.phone else None
+
+    def as_public_dict(self) -> dict[str, object]:
+        return {
+            "phone": self.phone,
+            "display_phone": self.display_phone,
+            "kind": self.kind,
+            "city": self.city,
+            "state": self.state,
+            "address": self.address,
+            "zip": self.zip,
+        }
+
+
+@dataclass(frozen=True)
+class Representative:
+    id: str
+    name: str
+    last_name: str
+    title: str
+    chamber: str
+    party: str
+    state: str
+    district: str
+    division_id: str
+    offices: tuple[OfficeContact, ...]
+
+    def as_public_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "title": self.title,
+            "chamber": self.chamber,
+            "party": self.party,
+            "state": self.state,
+            "district": self.district,
+        }
+
+
+@dataclass(frozen=True)
+class OfficeChoice:
+    office: OfficeContact
+    # Why this office, when it is not a nearby district office (shown to the constituent).
+    note: str | None = None
+
+
+def representatives_for(
+    session: Session, *, division_ids: Sequence[str], chambers: Iterable[str]
+) -> list[Representative]:
+    officials = session.exec(
+        select(Official)
+        .where(col(Official.division_id).in_(division_ids))
+        .where(col(Official.chamber).in_(list(chambers)))
+        .order_by(col(Official.last_name))
+    ).all()
+    offices = session.exec(select(Office).where(col(Office.official_id).in_([o.id for o in officials]))).all()
+    by_official: dict[str, list[OfficeContact]] = {}
+    for office in offices:
+        by_official.setdefault(office.official_id, []).append(_contact(office))
+    return [_representative(o, by_official.get(o.id, [])) for o in officials]
+
+
+def count_officials(session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(Official)).one())
+
+
+def nearest_office(
+    offices: Sequence[OfficeContact], *, latitude: float, longitude: float, state: str
+) -> OfficeChoice | None:
+    """The in-state district office nearest the point; else another in-state office; else capitol."""
+    reachable = [o for o in offices if o.phone]
+    local = [o for o in reachable if o.kind == "district" and o.state == state]
+    placed = [o for o in local if o.latitude is not None and o.longitude is not None]
+    if placed:
+        return OfficeChoice(min(placed, key=lambda o: _distance_km(o, latitude, longitude)))
+    if local:
+        return OfficeChoice(local[0])
+    capitol = [o for o in reachable if o.kind == "capitol"]
+    if capitol:
+        return OfficeChoice(
+            capitol[0],
+            note=f"No local office number is listed; this is the {_capitol_name(capitol[0])} office.",
+        )
+    if reachable:
+        return OfficeChoice(reachable[0], note="This office is outside your state.")
+    return None
+
+
+def _capitol_name(office: OfficeContact) -> str:
+    return "Washington" if office.state == "DC" else "capitol"
+
+
+def _distance_km(office: OfficeContact, latitude: float, longitude: float) -> float:
+    assert office.latitude is not None
+    assert office.longitude is not None
+    lat1, lat2 = math.radians(latitude), math.radians(office.latitude)
+    dlat = lat2 - lat1
+    dlon = math.radians(office.longitude - longitude)
+    a = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def _contact(office: Office) -> OfficeContact:
+    return OfficeContact(
+        id=office.id,
+        kind=office.kind,
+        phone=office.phone,
+        address=office.address,
+        city=office.city,
+        state=office.state,
+        zip=office.zip,
+        latitude=office.latitude,
+        longitude=office.longitude,
+    )
+
+
+def _representative(official: Official, offices: list[OfficeContact]) -> Representative:
+    return Representative(
+        id=official.id,
+        name=official.name,
+        last_name=official.last_name,
+        title=official.title,
+        chamber=official.chamber,
+        party=official.party,
+        state=official.state,
+        district=official.district,
+        division_id=official.division_id,
+        offices=tuple(offices),
+    )

@@ -1,0 +1,45 @@
+"""Where a constituent is: the result of locating an address, whatever the provider."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class CensusDistrict:
+    """A state legislative district as the Census names it (mapped to OCD ids by divisions)."""
+
+    geoid: str
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Location:
+    matched_address: str
+    latitude: float
+    longitude: float
+    state: str
+    city: str = ""
+    zip: str = ""
+    # Two-digit code as the Census gives it: "07", "00" at large, "98" for a delegate.
+    congressional_district: str | None = None
+    congress: int | None = None
+    state_upper: tuple[CensusDistrict, ...] = ()
+    state_lower: tuple[CensusDistrict, ...] = ()
+    division_ids: tuple[str, ...] = field(default=())
+    precision: str = "address"
+
+    def as_public_dict(self) -> dict[str, object]:
+        return {
+            "state": self.state,
+            "congressional_district": self.congressional_district,
+            "congress": self.congress,
+            "matched_address": self.matched_address,
+            "city": self.city,
+            "zip": self.zip,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "state_upper_districts": [d.name for d in self.state_upper],
+            "state_lower_districts": [d.name for d in self.state_lower],
+            "divisions": list(self.division_ids),
+            "precision": self.precision,
+        }

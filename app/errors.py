@@ -1,0 +1,72 @@
+"""The one family of expected failures: each carries a user-facing message and a stable code."""
+
+
+class SwitchboardError(Exception):
+    """An expected failure. `code` is machine-readable; `message` is safe to show to a person."""
+
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str, *, details: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+
+class AddressRequiredError(SwitchboardError):
+    code = "address_required"
+    status = 422
+
+
+class AddressNotFoundError(SwitchboardError):
+    code = "address_not_found"
+    status = 404
+
+
+class AddressNotUSError(SwitchboardError):
+    code = "address_not_us"
+    status = 422
+
+
+class AddressAmbiguousError(SwitchboardError):
+    code = "address_ambiguous"
+    status = 409
+
+
+class GeocoderUnavailableError(SwitchboardError):
+    code = "geocoder_unavailable"
+    status = 503
+
+
+class DirectoryEmptyError(SwitchboardError):
+    code = "directory_empty"
+    status = 503
+
+
+class NoTargetsError(SwitchboardError):
+    code = "no_targets"
+    status = 404
+
+
+class CampaignNotFoundError(SwitchboardError):
+    code = "campaign_not_found"
+    status = 404
+
+
+class CampaignClosedError(SwitchboardError):
+    code = "campaign_closed"
+    status = 410
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class CampaignFileError(SwitchboardError):
+    code = "campaign_invalid"
+    status = 422
+
+
+class DirectorySourceError(SwitchboardError):
+    code = "directory_source_unavailable"
+    status = 503

@@ -1,0 +1,97 @@
+"""The constituent's question, answered: this campaign, this address → targets and scripts."""
+
+from pathlib import Path
+
+from sqlmodel import Session
+
+from app.campaigns.scripts import Caller
+from app.campaigns.spec import CHAMBERS, CampaignSpec
+from app.campaigns.store import get_campaign
+from app.campaigns.targeting import TargetList, targets_for
+from app.civic.directory import (
+    OfficeChoice,
+    Representative,
+    count_officials,
+    nearest_office,
+    representatives_for,
+)
+from app.civic.directory_source import DirectorySource, FolderSource, OfficialSource
+from app.civic.locate import Locator
+from app.civic.location import Location
+from app.errors import CampaignClosedError, CampaignNotFoundError, DirectoryEmptyError
+from app.services import Services
+
+
+def open_campaign(session: Session, slug: str) -> CampaignSpec:
+    """A campaign constituents may use: drafts do not exist for them, paused/ended ones say so."""
+    campaign = get_campaign(session, slug)
+    if campaign.status == "draft":
+        raise CampaignNotFoundError(f"There is no campaign called {slug!r}.")
+    if campaign.status == "paused":
+        raise CampaignClosedError("This campaign is paused. Please check back soon.", code="campaign_paused")
+    if campaign.status == "ended":
+        raise CampaignClosedError("This campaign has ended. Thank you!", code="campaign_ended")
+    return campaign
+
+
+def campaign_targets(
+    session: Session,
+    locator: Locator,
+    *,
+    slug: str,
+    address: str,
+    name: str = "",
+    language: str | None = None,
+) -> TargetList:
+    campaign = open_campaign(session, slug)
+    ensure_directory_loaded(session)
+    location = locator.locate(address)
+    return targets_for(
+        session,
+        campaign=campaign,
+        location=location,
+        caller=Caller(name=name.strip()[:100]),
+        language=language,
+    )
+
+
+def ensure_directory_loaded(session: Session) -> None:
+    if count_officials(session) == 0:
+        raise DirectoryEmptyError(
+            "The directory of legislators has not been loaded yet. "
+            "An administrator needs to run: switchboard directory sync"
+        )
+
+
+def directory_source(services: Services, folder: Path | None) -> DirectorySource:
+    """`--from PATH` wins; then SWITCHBOARD_DIRECTORY_SOURCE; "official" means the published URLs."""
+    configured = services.settings.directory_source
+    if folder is not None:
+        return FolderSource(folder)
+    if configured != "official":
+        return FolderSource(Path(configured))
+    return OfficialSource(
+        services.http, urls={"congress-legislators": services.settings.congress_legislators_url}
+    )
+
+
+def representatives_at(
+    session: Session, locator: Locator, *, address: str
+) -> tuple[Location, list[tuple[Representative, OfficeChoice | None]]]:
+    """Every official the directory holds for the address, each with its nearest office."""
+    ensure_directory_loaded(session)
+    location = locator.locate(address)
+    reps = representatives_for(session, division_ids=location.division_ids, chambers=CHAMBERS)
+    reps.sort(key=lambda r: CHAMBERS.index(r.chamber))
+    return location, [
+        (
+            r,
+            nearest_office(
+                r.offices,
+                latitude=location.latitude,
+                longitude=location.longitude,
+                state=location.state,
+            ),
+        )
+        for r in reps
+    ]

@@ -1,0 +1,53 @@
+"""Database tables. Every change here comes with an Alembic migration in alembic/versions/."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Official(SQLModel, table=True):
+    """A sitting legislator, keyed by the source's own id (bioguide or ocd-person)."""
+
+    id: str = Field(primary_key=True, max_length=80)
+    source: str = Field(max_length=40)
+    name: str = Field(max_length=200)
+    last_name: str = Field(max_length=100)
+    title: str = Field(max_length=60)
+    chamber: str = Field(index=True, max_length=20)
+    party: str = Field(default="", max_length=60)
+    state: str = Field(index=True, max_length=2)
+    district: str = Field(default="", max_length=60)
+    division_id: str = Field(index=True, max_length=200)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Office(SQLModel, table=True):
+    """An office of an official: `district` (in the state) or `capitol` (Washington or the state house)."""
+
+    id: str = Field(primary_key=True, max_length=120)
+    official_id: str = Field(foreign_key="official.id", index=True, max_length=80)
+    kind: str = Field(max_length=20)
+    address: str = Field(default="", max_length=300)
+    city: str = Field(default="", max_length=100)
+    state: str = Field(default="", max_length=2)
+    zip: str = Field(default="", max_length=10)
+    phone: str | None = Field(default=None, max_length=20)
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class Campaign(SQLModel, table=True):
+    """A campaign as loaded from a file or saved from the admin pages; `spec` is its full definition."""
+
+    slug: str = Field(primary_key=True, max_length=80)
+    title: str = Field(max_length=200)
+    status: str = Field(default="draft", max_length=20)
+    source: str = Field(default="file", max_length=200)
+    spec: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,30 @@
+"""The JSON API, version 1."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from app.campaigns.store import list_campaigns
+from app.lookups import campaign_targets
+from app.web.deps import ServicesDep, SessionDep
+from app.web.presenters import campaign_summary_json, target_list_json
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+@router.get("/campaigns", summary="Live campaigns")
+def get_campaigns(session: SessionDep) -> dict[str, Any]:
+    return {"campaigns": [campaign_summary_json(c) for c in list_campaigns(session)]}
+
+
+@router.get("/campaigns/{slug}/targets", summary="Targets, offices and scripts for an address")
+def get_targets(
+    slug: str,
+    session: SessionDep,
+    services: ServicesDep,
+    address: Annotated[str, Query(description="A US street address (one line).", max_length=300)],
+    name: Annotated[str, Query(description="The caller's name, for the script.", max_length=100)] = "",
+    lang: Annotated[str | None, Query(description="Script language, e.g. `es`.", max_length=12)] = None,
+) -> dict[str, Any]:
+    result = campaign_targets(session, services.locator, slug=slug, address=address, name=name, language=lang)
+    return target_list_json(result)

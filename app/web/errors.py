@@ -1,0 +1,53 @@
+"""Expected failures become a clear message with a code; the unexpected never shows a trace."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.errors import SwitchboardError
+from app.web.pages import templates
+
+log = logging.getLogger("switchboard")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", "")
+
+
+def _respond(
+    request: Request, status: int, code: str, message: str, extra: dict[str, object] | None = None
+) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"code": code, "detail": message, **(extra or {})}, status_code=status)
+    return templates.TemplateResponse(
+        request, "message.html", {"title": "Sorry", "message": message}, status_code=status
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(SwitchboardError)
+    async def switchboard_error(request: Request, error: SwitchboardError) -> Response:
+        return _respond(request, error.status, error.code, error.message, error.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        problems = [
+            f"{'.'.join(str(p) for p in e['loc'] if p not in ('query', 'body'))}: {e['msg']}"
+            for e in error.errors()
+        ]
+        message = "The request is not valid: " + "; ".join(problems)
+        return _respond(request, 422, "invalid_request", message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        code = "not_found" if error.status_code == 404 else f"http_{error.status_code}"
+        message = "Page not found." if error.status_code == 404 else str(error.detail)
+        return _respond(request, error.status_code, code, message)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return _respond(request, 500, "internal_error", "Something went wrong on our side. Please try again.")

@@ -1,0 +1,97 @@
+"""Shared fixtures: real SQLite files (and PostgreSQL when available), migrated and synced."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import respx
+from fastapi.testclient import TestClient
+
+from app.campaigns.store import load_campaign_dir
+from app.civic.directory_source import FolderSource
+from app.civic.sync import sync_congress
+from app.db import create_db_engine, session_scope
+from app.main import create_app
+from app.migrations import upgrade_database
+from app.settings import Settings
+from tests.support import (
+    CENSUS_URL,
+    DIRECTORY_DATA,
+    POSTGRES_URL,
+    PROJECT,
+    postgres_database,
+    recorded_census,
+)
+
+IN_CI = os.environ.get("CI") == "true"
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not POSTGRES_URL and not IN_CI, reason="set SWITCHBOARD_TEST_POSTGRES_URL (./run test does)"
+        ),
+    ),
+]
+
+
+def prepare_database(url: str) -> None:
+    """Migrate, sync the directory from the shared snapshot and load the shipped campaigns."""
+    upgrade_database(url)
+    engine = create_db_engine(url)
+    with session_scope(engine) as session:
+        sync_congress(session, FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
+        load_campaign_dir(session, PROJECT / "campaigns")
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def prepared_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "switchboard.db"
+    prepare_database(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def database_url(prepared_sqlite: Path, tmp_path: Path) -> str:
+    """A migrated, synced SQLite file of this test's own."""
+    path = tmp_path / "switchboard.db"
+    shutil.copyfile(prepared_sqlite, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(params=BACKENDS)
+def any_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database on each backend: a SQLite file, then a real PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    assert POSTGRES_URL, "CI must provide SWITCHBOARD_TEST_POSTGRES_URL"
+    with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(
+        _env_file=None,
+        database_url=database_url,
+        census_geocoder_url=CENSUS_URL,
+        census_vintage="ACS2025_Current",
+        directory_source=str(DIRECTORY_DATA),
+    )
+
+
+@pytest.fixture
+def census() -> Iterator[respx.Router]:
+    """The Census geocoder, answering from recordings (see tests/support.py)."""
+    with recorded_census() as router:
+        yield router
+
+
+@pytest.fixture
+def client(settings: Settings, census: respx.Router) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client

@@ -1,0 +1,70 @@
+"""Test helpers: the shared open data, recorded Census answers served through respx, databases."""
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import respx
+from sqlalchemy.engine import make_url
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHARED_DATA = PROJECT.parent / "shared" / "data"
+DIRECTORY_DATA = SHARED_DATA / "directory"
+CIVIC_API_DATA = SHARED_DATA / "civic-api"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CENSUS_URL = "https://geocoding.geo.census.gov/geocoder"
+POSTGRES_URL = os.environ.get("SWITCHBOARD_TEST_POSTGRES_URL", "")
+
+# Addresses typed by people → the recorded Census answer for them.
+CENSUS_ANSWERS = {
+    "1 Ashburton Place, Boston, MA 02108": "ma_boston",
+    "70 Allen St, Pittsfield, MA 01201": "ma_pittsfield",
+    "200 W 24th St, Cheyenne, WY 82002": "wy_cheyenne",
+    "1350 Pennsylvania Ave NW, Washington, DC 20004": "dc_capitol",
+    "39439 Paseo Padre Pkwy, Fremont, CA 94538": "ca_vacant_14",
+    "100 Main St, Springfield": "ambiguous",
+}
+
+
+def census_fixture(name: str) -> Any:
+    return json.loads((FIXTURES / "census" / f"{name}.json").read_text())
+
+
+def legacy_recording(name: str) -> Any:
+    """A real recorded Census answer from shared/data/civic-api (its `response` part)."""
+    return json.loads((CIVIC_API_DATA / f"census-geocoder_{name}_0_2017-legacy.json").read_text())["response"]
+
+
+def census_answer(request: httpx.Request) -> httpx.Response:
+    address = request.url.params.get("address", "")
+    name = CENSUS_ANSWERS.get(address, "no_match")
+    return httpx.Response(200, json=census_fixture(name))
+
+
+@contextmanager
+def recorded_census(base_url: str = CENSUS_URL) -> Iterator[respx.Router]:
+    """The Census geocoder answering from recordings; every other host is unreachable."""
+    with respx.mock(assert_all_called=False) as router:
+        router.get(f"{base_url}/geographies/onelineaddress").mock(side_effect=census_answer)
+        yield router
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh, empty database on the test PostgreSQL server, dropped afterwards."""
+    url = make_url(POSTGRES_URL)
+    name = f"sb_test_{uuid.uuid4().hex[:12]}"
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
