@@ -45,17 +45,23 @@ def apply_records(session: Session, *, source: str, records: Sequence[OfficialRe
     report = SyncReport(source=source, total=len(records))
     existing = {o.id: o for o in session.exec(select(Official).where(Official.source == source))}
     old_offices = _offices_by_official(session, list(existing))
+    session.exec(delete(Office).where(col(Office.official_id).in_(list(existing))))
     for record in records:
         current = existing.pop(record.id, None)
         if current is None:
             report.joined.append(_label(record))
         else:
             report.changed += _differences(current, old_offices.get(record.id, []), record)
-        _save(session, record)
+        _save(session, record, current)
     for gone in existing.values():
         report.left.append(_label(gone))
-        session.exec(delete(Office).where(col(Office.official_id) == gone.id))
         session.delete(gone)
+    session.flush()  # officials first: offices refer to them
+    session.add_all(
+        Office(official_id=record.id, **vars(office))
+        for record in records
+        for office in _unique(record.offices)
+    )
     session.flush()
     return report
 
@@ -80,12 +86,14 @@ def _differences(current: Official, offices: list[Office], record: OfficialRecor
     return changes
 
 
-def _save(session: Session, record: OfficialRecord) -> None:
+def _save(session: Session, record: OfficialRecord, current: Official | None) -> None:
     values = {f.name: getattr(record, f.name) for f in fields(record) if f.name != "offices"}
-    session.merge(Official(**values, updated_at=utcnow()))
-    session.exec(delete(Office).where(col(Office.official_id) == record.id))
-    for office in _unique(record.offices):
-        session.add(Office(official_id=record.id, **vars(office)))
+    if current is None:
+        session.add(Official(**values, updated_at=utcnow()))
+        return
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.updated_at = utcnow()
 
 
 def _unique(offices: Sequence[OfficeRecord]) -> list[OfficeRecord]:

@@ -1,0 +1,84 @@
+"""Directory sync from the congress-legislators snapshot, on SQLite and PostgreSQL."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, col, select
+
+from app.civic.directory_source import FolderSource
+from app.civic.sync import sync_congress
+from app.db import create_db_engine, session_scope
+from app.errors import DirectorySourceError
+from app.migrations import upgrade_database
+from app.models import Office, Official
+from tests.support import DIRECTORY_DATA
+
+
+def quiet(_message: str) -> None:
+    """Progress goes nowhere in tests."""
+
+
+def copy_source(tmp_path: Path) -> Path:
+    folder = tmp_path / "directory" / "congress-legislators"
+    folder.mkdir(parents=True)
+    for name in ("legislators-current.json", "legislators-district-offices.json"):
+        shutil.copyfile(DIRECTORY_DATA / "congress-legislators" / name, folder / name)
+    return folder.parent
+
+
+def test_sync_imports_every_member_with_offices(any_database_url: str) -> None:
+    upgrade_database(any_database_url)
+    engine = create_db_engine(any_database_url)
+    with session_scope(engine) as session:
+        report = sync_congress(session, FolderSource(DIRECTORY_DATA), progress=quiet)
+    assert report.total == len(
+        json.loads((DIRECTORY_DATA / "congress-legislators/legislators-current.json").read_text())
+    )
+    assert len(report.joined) == report.total
+    with Session(engine) as session:
+        senators = session.exec(select(Official).where(Official.chamber == "us-senate")).all()
+        assert len(senators) == 100
+        warren = session.get(Official, "W000817")
+        assert warren is not None
+        assert warren.division_id == "ocd-division/country:us/state:ma"
+        offices = session.exec(select(Office).where(Office.official_id == "W000817")).all()
+        kinds = {o.kind for o in offices}
+        assert kinds == {"district", "capitol"}
+        assert all(o.phone is None or o.phone.startswith("+1") for o in offices)
+    engine.dispose()
+
+
+def test_resync_is_idempotent_and_reports_changes(any_database_url: str, tmp_path: Path) -> None:
+    upgrade_database(any_database_url)
+    engine = create_db_engine(any_database_url)
+    source = copy_source(tmp_path)
+    with session_scope(engine) as session:
+        sync_congress(session, FolderSource(source), progress=quiet)
+    with session_scope(engine) as session:
+        again = sync_congress(session, FolderSource(source), progress=quiet)
+    assert (again.joined, again.left, again.changed) == ([], [], [])
+
+    members_path = source / "congress-legislators" / "legislators-current.json"
+    members = json.loads(members_path.read_text())
+    leaving = next(m for m in members if m["id"]["bioguide"] == "P000617")
+    members.remove(leaving)
+    markey = next(m for m in members if m["id"]["bioguide"] == "M000133")
+    markey["terms"][-1]["phone"] = "202-555-0143"
+    members_path.write_text(json.dumps(members))
+
+    with session_scope(engine) as session:
+        report = sync_congress(session, FolderSource(source), progress=quiet)
+    assert report.left == ["Representative Ayanna Pressley (MA-7)"]
+    assert "Senator Edward J. Markey (MA): new phone +12025550143" in report.changed
+    with Session(engine) as session:
+        assert session.get(Official, "P000617") is None
+        assert not session.exec(select(Office).where(col(Office.official_id) == "P000617")).all()
+    engine.dispose()
+
+
+def test_a_missing_source_file_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "congress-legislators").mkdir()
+    with pytest.raises(DirectorySourceError, match=r"legislators-current\.json is missing"):
+        FolderSource(tmp_path).read_json("congress-legislators", "legislators-current.json")
