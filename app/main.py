@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from app.services import Services, build_services
 from app.settings import DEFAULT_SECRET, Settings, get_settings
 from app.web import api, health, public
+from app.web.access_log import redact_access_log
 from app.web.errors import install_error_handlers
 
 
@@ -18,6 +19,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     if settings.environment == "production" and settings.secret_key.get_secret_value() == DEFAULT_SECRET:
         raise RuntimeError("Set SWITCHBOARD_SECRET_KEY: production refuses the default secret.")
     shared = services or build_services(settings)
+    redact_access_log()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -46,3 +46,21 @@ def test_unknown_campaign_page_is_a_friendly_404(client: TestClient) -> None:
     page = client.get("/c/nope", headers={"accept": "text/html"})
     assert page.status_code == 404
     assert "There is no campaign called" in page.text
+
+
+def test_access_log_lines_carry_no_query_string() -> None:
+    import logging
+
+    from app.web.access_log import DropQueryStrings
+
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/api/v1/campaigns/x/targets?address=1+Main+St", "1.1", 200),
+        None,
+    )
+    assert DropQueryStrings().filter(record)
+    assert record.getMessage() == '127.0.0.1:5000 - "GET /api/v1/campaigns/x/targets HTTP/1.1" 200'
