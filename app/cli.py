@@ -7,14 +7,15 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from app.campaigns.store import load_campaign_dir
+from app.campaigns.files import campaign_yaml
+from app.campaigns.store import get_campaign, load_campaign_dir
 from app.campaigns.targeting import TargetList
 from app.civic.directory import OfficeChoice, Representative, count_officials
 from app.civic.location import Location
 from app.civic.sync import sync_congress
 from app.db import session_scope
 from app.errors import SwitchboardError
-from app.lookups import campaign_targets, directory_source, representatives_at
+from app.lookups import campaign_targets, directory_source, preview_targets, representatives_at
 from app.migrations import upgrade_database
 from app.services import Services, build_services
 from app.settings import get_settings
@@ -87,6 +88,41 @@ def campaigns_load(
         typer.secho(error, fg=typer.colors.RED, err=True)
     if report.errors:
         raise typer.Exit(code=1)
+
+
+@campaigns_cli.command("export")
+def campaigns_export(slug: Annotated[str, typer.Argument(help="The campaign's slug.")]) -> None:
+    """Print a campaign (from the database) as a campaign file."""
+    services = _services()
+    try:
+        with session_scope(services.engine) as session:
+            typer.echo(campaign_yaml(get_campaign(session, slug)), nl=False)
+    except SwitchboardError as error:
+        raise _fail(error) from error
+    finally:
+        services.close()
+
+
+@campaigns_cli.command("preview")
+def campaigns_preview(
+    slug: Annotated[str, typer.Argument(help="The campaign's slug (any status, drafts too).")],
+    address: Annotated[str, typer.Option(help="A US street address, in quotes.")],
+    name: Annotated[str, typer.Option(help="Caller's name for the script.")] = "",
+    lang: Annotated[str | None, typer.Option(help="Script language, e.g. es.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON.")] = False,
+) -> None:
+    """Show exactly what a constituent at ADDRESS would see: every target, office and script."""
+    services = _services()
+    try:
+        with session_scope(services.engine) as session:
+            result = preview_targets(
+                session, services.locator, slug=slug, address=address, name=name, language=lang
+            )
+            _print_targets(result, as_json)
+    except SwitchboardError as error:
+        raise _fail(error) from error
+    finally:
+        services.close()
 
 
 @cli.command()

@@ -44,15 +44,36 @@ def campaign_targets(
     language: str | None = None,
 ) -> TargetList:
     campaign = open_campaign(session, slug)
+    return _targets_at(session, locator, campaign=campaign, address=address, name=name, language=language)
+
+
+def preview_targets(
+    session: Session,
+    locator: Locator,
+    *,
+    slug: str,
+    address: str,
+    name: str = "",
+    language: str | None = None,
+) -> TargetList:
+    """What a constituent at `address` would see, whatever the campaign's status (for organizers)."""
+    campaign = get_campaign(session, slug)
+    return _targets_at(session, locator, campaign=campaign, address=address, name=name, language=language)
+
+
+def _targets_at(
+    session: Session,
+    locator: Locator,
+    *,
+    campaign: CampaignSpec,
+    address: str,
+    name: str,
+    language: str | None,
+) -> TargetList:
     ensure_directory_loaded(session)
     location = locator.locate(address)
-    return targets_for(
-        session,
-        campaign=campaign,
-        location=location,
-        caller=Caller(name=name.strip()[:100]),
-        language=language,
-    )
+    caller = Caller(name=name.strip()[:100])
+    return targets_for(session, campaign=campaign, location=location, caller=caller, language=language)
 
 
 def ensure_directory_loaded(session: Session) -> None:

@@ -72,6 +72,50 @@ def parse_campaign_yaml(text: str, *, name: str, default_slug: str | None = None
     return spec
 
 
+def campaign_yaml(spec: CampaignSpec) -> str:
+    """The campaign as a campaign file: `parse_campaign_yaml` of it gives the same campaign back."""
+    data = spec.model_dump(mode="json", exclude_defaults=True)
+    ordered = {key: data[key] for key in EXPORT_ORDER if key in data}
+    ordered.update(
+        {
+            "status": spec.status,
+            "default_language": spec.default_language,
+            "call_modes": list(spec.call_modes),
+        }
+    )
+    ordered = {key: ordered[key] for key in EXPORT_ORDER if key in ordered}
+    return yaml.dump(ordered, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=10**6)
+
+
+EXPORT_ORDER = (
+    "slug",
+    "title",
+    "status",
+    "default_language",
+    "description",
+    "starts_on",
+    "ends_on",
+    "goal",
+    "call_modes",
+    "targets",
+    "variables",
+    "chamber_variables",
+    "scripts",
+)
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Writes multi-line text (descriptions, scripts) as readable `|` blocks."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_BlockDumper.add_representer(str, _represent_str)
+
+
 def _failure(problems: list[Problem]) -> CampaignFileError:
     return CampaignFileError(
         "\n".join(str(p) for p in problems),

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
-from app.campaigns.spec import CampaignSpec
+from app.campaigns.spec import CampaignSpec, CustomTarget
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 RESERVED = frozenset({"caller", "target"})
@@ -69,7 +69,7 @@ def render_script(
             "name": target.name,
             "last_name": target.last_name,
             "chamber": target.chamber,
-            "chamber_name": CHAMBER_NAMES.get(language, CHAMBER_NAMES["en"])[target.chamber],
+            "chamber_name": CHAMBER_NAMES.get(language, CHAMBER_NAMES["en"]).get(target.chamber, ""),
             "state": target.state,
             "district": target.district,
         },
@@ -87,31 +87,45 @@ SAMPLE_TARGETS = {
 }
 
 
+def sample_targets(spec: CampaignSpec) -> list[tuple[str, ScriptTarget, dict[str, str]]]:
+    """What a template must render for: a sample legislator per chamber and every custom target."""
+    samples: list[tuple[str, ScriptTarget, dict[str, str]]] = [
+        (chamber, SAMPLE_TARGETS[chamber], spec.variables_for(chamber)) for chamber in spec.targets.chambers
+    ]
+    for custom in spec.targets.custom:
+        samples.append((custom.name, custom_script_target(custom), spec.variables_for_custom(custom)))
+    return samples
+
+
+def custom_script_target(custom: CustomTarget) -> ScriptTarget:
+    state = custom.states[0] if len(custom.states) == 1 else ""
+    return ScriptTarget(custom.title, custom.name, custom.name.split()[-1], "custom", state, "")
+
+
 def check_template(template: str, *, spec: CampaignSpec, language: str) -> list[ScriptError]:
-    """Problems with one template: syntax, unknown placeholders, failure to render for any chamber."""
+    """Problems with one template: syntax, unknown placeholders, failure to render for any target."""
     try:
         parsed = _env.parse(template)
     except TemplateSyntaxError as error:
         return [ScriptError(error.lineno, f"template syntax error: {error.message}")]
     errors = []
-    for chamber in spec.targets.chambers:
-        allowed = RESERVED | set(spec.variables_for(chamber))
-        unknown = sorted(meta.find_undeclared_variables(parsed) - allowed)
+    for label, target, variables in sample_targets(spec):
+        unknown = sorted(meta.find_undeclared_variables(parsed) - RESERVED - set(variables))
         if unknown:
-            errors.append(ScriptError(1, f"unknown placeholder(s) for {chamber}: {', '.join(unknown)}"))
+            errors.append(ScriptError(1, f"unknown placeholder(s) for {label}: {', '.join(unknown)}"))
             continue
         try:
             render_script(
                 template,
                 caller=Caller("Sam", "Springfield", "01101"),
-                target=SAMPLE_TARGETS[chamber],
-                variables=spec.variables_for(chamber),
+                target=target,
+                variables=variables,
                 language=language,
             )
         except UndefinedError as error:
-            errors.append(ScriptError(1, f"unknown placeholder for {chamber}: {error.message}"))
+            errors.append(ScriptError(1, f"unknown placeholder for {label}: {error.message}"))
         except Exception as error:  # a sandboxed template can fail in many ways; all are reported
-            errors.append(ScriptError(1, f"does not render for {chamber}: {error}"))
+            errors.append(ScriptError(1, f"does not render for {label}: {error}"))
     return errors
 
 

@@ -48,6 +48,9 @@ def get_campaign(session: Session, slug: str) -> CampaignSpec:
     return CampaignSpec.model_validate(row.spec)
 
 
+ALL_STATUSES = ("draft", "live", "paused", "ended")
+
+
 def list_campaigns(session: Session, *, statuses: tuple[str, ...] = ("live",)) -> list[CampaignSpec]:
     rows = session.exec(
         select(Campaign).where(col(Campaign.status).in_(statuses)).order_by(col(Campaign.title))
