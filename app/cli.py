@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from app.accounts import add_user, create_token, list_tokens, revoke_token
 from app.campaigns.files import campaign_yaml
 from app.campaigns.store import get_campaign, load_campaign_dir
 from app.campaigns.targeting import TargetList
@@ -30,6 +31,10 @@ campaigns_cli = typer.Typer(help="Campaign definitions.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(directory_cli, name="directory")
 cli.add_typer(campaigns_cli, name="campaigns")
+users_cli = typer.Typer(help="Accounts for the admin pages.", no_args_is_help=True)
+tokens_cli = typer.Typer(help="API tokens for the admin JSON API.", no_args_is_help=True)
+cli.add_typer(users_cli, name="users")
+cli.add_typer(tokens_cli, name="tokens")
 
 
 def _services() -> Services:
@@ -119,6 +124,72 @@ def campaigns_preview(
                 session, services.locator, slug=slug, address=address, name=name, language=lang
             )
             _print_targets(result, as_json)
+    except SwitchboardError as error:
+        raise _fail(error) from error
+    finally:
+        services.close()
+
+
+@users_cli.command("add")
+def users_add(
+    email: Annotated[str, typer.Argument(help="The person's email; they sign in with it.")],
+    role: Annotated[str, typer.Option(help="organizer (edit, launch, pause) or staff (read).")],
+) -> None:
+    """Create an account. The password comes from SWITCHBOARD_NEW_PASSWORD or a prompt."""
+    settings = get_settings()
+    password = (
+        settings.new_password.get_secret_value()
+        if settings.new_password
+        else typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    )
+    services = build_services(settings)
+    try:
+        with session_scope(services.engine) as session:
+            user = add_user(session, email=email, password=password, role=role)
+            typer.echo(f"Added {user.email} ({user.role}).")
+    except SwitchboardError as error:
+        raise _fail(error) from error
+    finally:
+        services.close()
+
+
+@tokens_cli.command("create")
+def tokens_create(
+    role: Annotated[str, typer.Option(help="organizer or staff.")],
+    name: Annotated[str, typer.Option(help="What the token is for.")] = "",
+) -> None:
+    """Create an API token; it is printed once, as the last line, and only its hash is kept."""
+    services = _services()
+    try:
+        with session_scope(services.engine) as session:
+            row, token = create_token(session, role=role, name=name)
+            typer.echo(f"Created API token {row.id} ({row.role}). Store it now: it is not shown again.")
+    except SwitchboardError as error:
+        raise _fail(error) from error
+    finally:
+        services.close()
+    typer.echo(token)
+
+
+@tokens_cli.command("list")
+def tokens_list() -> None:
+    """List API tokens (never the tokens themselves)."""
+    services = _services()
+    with session_scope(services.engine) as session:
+        for row in list_tokens(session):
+            state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
+            typer.echo(f"{row.id}\t{row.role}\t{state}\t{row.created_at:%Y-%m-%d}\t{row.name}")
+    services.close()
+
+
+@tokens_cli.command("revoke")
+def tokens_revoke(token_id: Annotated[int, typer.Argument(help="The token's id (see tokens list).")]) -> None:
+    """Revoke an API token: it stops working at once."""
+    services = _services()
+    try:
+        with session_scope(services.engine) as session:
+            revoke_token(session, token_id=token_id)
+        typer.echo(f"Revoked API token {token_id}.")
     except SwitchboardError as error:
         raise _fail(error) from error
     finally:
