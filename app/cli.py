@@ -80,19 +80,32 @@ def _sync(services: Services, from_path: Path | None) -> None:
 @campaigns_cli.command("load")
 def campaigns_load(
     directory: Annotated[Path | None, typer.Argument(help="Folder of campaign YAML files.")] = None,
+    replace_edited: Annotated[
+        bool, typer.Option("--replace-edited", help="Also overwrite campaigns changed in the admin pages.")
+    ] = False,
 ) -> None:
     """Load (or reload) every campaign file in a folder; bad files are reported, not loaded."""
     services = _services()
     folder = directory or services.settings.campaigns_dir
     with session_scope(services.engine) as session:
-        report = load_campaign_dir(session, folder)
+        report = load_campaign_dir(session, folder, replace_edited=replace_edited)
     services.close()
     for slug in report.loaded:
         typer.echo(f"loaded {slug}")
+    _print_kept(report.kept)
     for error in report.errors:
         typer.secho(error, fg=typer.colors.RED, err=True)
     if report.errors:
         raise typer.Exit(code=1)
+
+
+def _print_kept(slugs: list[str]) -> None:
+    for slug in slugs:
+        typer.secho(
+            f"kept {slug}: changed in the admin pages, so its file was not loaded "
+            f"(`switchboard campaigns export {slug}` writes the current version)",
+            fg=typer.colors.YELLOW,
+        )
 
 
 @campaigns_cli.command("export")
@@ -280,6 +293,7 @@ def serve(
     for error in report.errors:
         typer.secho(error, fg=typer.colors.RED, err=True)
     typer.echo(f"Campaigns loaded: {', '.join(report.loaded) or 'none'}")
+    _print_kept(report.kept)
     if empty:
         try:
             _sync(services, None)
