@@ -62,9 +62,12 @@ def parse_campaign_yaml(text: str, *, name: str, default_slug: str | None = None
                 for e in error.errors()
             ]
         ) from None
+    blocks = set(_block_scalars(node, ()))
     script_problems = [
-        # A block scalar's text starts on the line after its key: template line 1 is key line + 1.
-        Problem(name, _line_for(lines, path) + error.line, ".".join(path), error.reason)
+        # A block scalar's text starts on the line after its key; a one-line text on the key's line.
+        Problem(
+            name, _line_for(lines, path) + error.line - (path not in blocks), ".".join(path), error.reason
+        )
         for path, error in check_spec_scripts(spec)
     ]
     if script_problems:
@@ -139,6 +142,15 @@ def _node_lines(node: yaml.Node, path: tuple[str, ...]) -> Iterator[tuple[tuple[
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             yield from _node_lines(item, (*path, str(index)))
+
+
+def _block_scalars(node: yaml.Node, path: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """Paths of the values written as `|` or `>` blocks."""
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        yield path
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _block_scalars(value, (*path, str(key.value)))
 
 
 def _line_for(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int:

@@ -70,7 +70,7 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, _csrf: Csrf) -> Response:
+def logout(request: Request, _user: PageReader, _csrf: Csrf) -> Response:
     request.session.clear()
     return RedirectResponse("/admin/login", status_code=303)
 
