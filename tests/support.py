@@ -106,12 +106,13 @@ def new_token(database_url: str, role: str) -> str:
 
 def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> httpx.Response:
     page = client.get("/admin/login", headers=HTML)
-    return client.post(
+    response: httpx.Response = client.post(
         "/admin/login",
         data={"email": email, "password": password, "csrf_token": csrf_from(page.text), "next": "/admin"},
         headers=HTML,
         follow_redirects=False,
     )
+    return response
 
 
 HTML = {"accept": "text/html"}

@@ -50,7 +50,9 @@ def route_table(routes: Iterable[Any], prefix: str = "") -> Iterator[tuple[str, 
     """Every (path, method) the app answers, through included routers (FastAPI ≥ 0.16x nests them)."""
     for route in routes:
         if isinstance(route, APIRoute):
-            yield from ((prefix + route.path, method) for method in sorted(route.methods - {"HEAD"}))
+            yield from (
+                (prefix + route.path, method) for method in sorted((route.methods or set()) - {"HEAD"})
+            )
         elif hasattr(route, "original_router"):
             yield from route_table(route.original_router.routes, prefix + route.include_context.prefix)
 
