@@ -1,5 +1,6 @@
 """Call scripts: Jinja2 templates rendered in a sandbox, with every placeholder known up front."""
 
+import re
 from dataclasses import dataclass
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta
@@ -112,7 +113,8 @@ def check_template(template: str, *, spec: CampaignSpec, language: str) -> list[
     for label, target, variables in sample_targets(spec):
         unknown = sorted(meta.find_undeclared_variables(parsed) - RESERVED - set(variables))
         if unknown:
-            errors.append(ScriptError(1, f"unknown placeholder(s) for {label}: {', '.join(unknown)}"))
+            line = _line_of(template, unknown[0])
+            errors.append(ScriptError(line, f"unknown placeholder(s) for {label}: {', '.join(unknown)}"))
             continue
         try:
             render_script(
@@ -127,6 +129,12 @@ def check_template(template: str, *, spec: CampaignSpec, language: str) -> list[
         except Exception as error:  # a sandboxed template can fail in many ways; all are reported
             errors.append(ScriptError(1, f"does not render for {label}: {error}"))
     return errors
+
+
+def _line_of(template: str, name: str) -> int:
+    """The first line of `template` that mentions `name` (1 when it cannot be found)."""
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    return next((n for n, line in enumerate(template.splitlines(), 1) if word.search(line)), 1)
 
 
 def check_spec_scripts(spec: CampaignSpec) -> list[tuple[tuple[str, ...], ScriptError]]:

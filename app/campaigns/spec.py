@@ -9,6 +9,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -112,18 +113,35 @@ class CampaignSpec(_Strict):
     chamber_variables: dict[Chamber, dict[VariableName, str]] = Field(default_factory=dict)
     scripts: dict[LanguageCode, Script] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> "CampaignSpec":
-        if self.status == "live" and self.default_language not in self.scripts:
-            raise ValueError(
-                f"a live campaign needs a script in its default language {self.default_language!r}"
-            )
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+    # Field validators (not one model validator) so each problem names its field and line.
+    @field_validator("ends_on")
+    @classmethod
+    def _ends_after_start(cls, ends_on: date | None, info: ValidationInfo) -> date | None:
+        starts_on = info.data.get("starts_on")
+        if ends_on and starts_on and ends_on < starts_on:
             raise ValueError("ends_on is before starts_on")
-        unused = set(self.chamber_variables) - set(self.targets.chambers)
+        return ends_on
+
+    @field_validator("chamber_variables")
+    @classmethod
+    def _targeted_chambers(
+        cls, chamber_variables: dict[Chamber, dict[str, str]], info: ValidationInfo
+    ) -> dict[Chamber, dict[str, str]]:
+        targets = info.data.get("targets")
+        unused = set(chamber_variables) - set(targets.chambers if targets else chamber_variables)
         if unused:
             raise ValueError(f"chamber_variables for chambers not targeted: {sorted(unused)}")
-        return self
+        return chamber_variables
+
+    @field_validator("scripts")
+    @classmethod
+    def _default_language_when_live(
+        cls, scripts: dict[str, Script], info: ValidationInfo
+    ) -> dict[str, Script]:
+        default = info.data.get("default_language")
+        if info.data.get("status") == "live" and default and default not in scripts:
+            raise ValueError(f"a live campaign needs a script in its default language {default!r}")
+        return scripts
 
     def variables_for(self, chamber: str) -> dict[str, str]:
         return {**self.variables, **self.chamber_variables.get(chamber, {})}  # type: ignore[call-overload]
