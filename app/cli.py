@@ -1,11 +1,14 @@
 """The `switchboard` command."""
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
+from sqlmodel import Session
 
 from app.accounts import add_user, create_token, list_tokens, revoke_token
 from app.campaigns.files import campaign_yaml
@@ -16,10 +19,10 @@ from app.civic.location import Location
 from app.civic.sync import sync_congress
 from app.db import session_scope
 from app.errors import SwitchboardError
-from app.lookups import campaign_targets, directory_source, preview_targets, representatives_at
+from app.lookups import campaign_targets, directory_source, representatives_at
 from app.migrations import upgrade_database
 from app.services import Services, build_services
-from app.settings import get_settings
+from app.settings import Settings, get_settings
 from app.web.presenters import target_list_json
 
 cli = typer.Typer(
@@ -44,6 +47,19 @@ def _services() -> Services:
 def _fail(error: SwitchboardError) -> typer.Exit:
     typer.secho(error.message, fg=typer.colors.RED, err=True)
     return typer.Exit(code=1)
+
+
+@contextmanager
+def _unit_of_work(settings: Settings | None = None) -> Iterator[tuple[Services, Session]]:
+    """Services and one committed database session; an expected failure exits 1 with its message."""
+    services = build_services(settings or get_settings())
+    try:
+        with session_scope(services.engine) as session:
+            yield services, session
+    except SwitchboardError as error:
+        raise _fail(error) from error
+    finally:
+        services.close()
 
 
 @db_cli.command("upgrade")
@@ -111,14 +127,8 @@ def _print_kept(slugs: list[str]) -> None:
 @campaigns_cli.command("export")
 def campaigns_export(slug: Annotated[str, typer.Argument(help="The campaign's slug.")]) -> None:
     """Print a campaign (from the database) as a campaign file."""
-    services = _services()
-    try:
-        with session_scope(services.engine) as session:
-            typer.echo(campaign_yaml(get_campaign(session, slug)), nl=False)
-    except SwitchboardError as error:
-        raise _fail(error) from error
-    finally:
-        services.close()
+    with _unit_of_work() as (_, session):
+        typer.echo(campaign_yaml(get_campaign(session, slug)), nl=False)
 
 
 @campaigns_cli.command("preview")
@@ -130,17 +140,11 @@ def campaigns_preview(
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON.")] = False,
 ) -> None:
     """Show exactly what a constituent at ADDRESS would see: every target, office and script."""
-    services = _services()
-    try:
-        with session_scope(services.engine) as session:
-            result = preview_targets(
-                session, services.locator, slug=slug, address=address, name=name, language=lang
-            )
-            _print_targets(result, as_json)
-    except SwitchboardError as error:
-        raise _fail(error) from error
-    finally:
-        services.close()
+    with _unit_of_work() as (services, session):
+        result = campaign_targets(
+            session, services.locator, slug=slug, address=address, name=name, language=lang, any_status=True
+        )
+        _print_targets(result, as_json)
 
 
 @users_cli.command("add")
@@ -155,15 +159,9 @@ def users_add(
         if settings.new_password
         else typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     )
-    services = build_services(settings)
-    try:
-        with session_scope(services.engine) as session:
-            user = add_user(session, email=email, password=password, role=role)
-            typer.echo(f"Added {user.email} ({user.role}).")
-    except SwitchboardError as error:
-        raise _fail(error) from error
-    finally:
-        services.close()
+    with _unit_of_work(settings) as (_, session):
+        user = add_user(session, email=email, password=password, role=role)
+        typer.echo(f"Added {user.email} ({user.role}).")
 
 
 @tokens_cli.command("create")
@@ -172,41 +170,27 @@ def tokens_create(
     name: Annotated[str, typer.Option(help="What the token is for.")] = "",
 ) -> None:
     """Create an API token; it is printed once, as the last line, and only its hash is kept."""
-    services = _services()
-    try:
-        with session_scope(services.engine) as session:
-            row, token = create_token(session, role=role, name=name)
-            typer.echo(f"Created API token {row.id} ({row.role}). Store it now: it is not shown again.")
-    except SwitchboardError as error:
-        raise _fail(error) from error
-    finally:
-        services.close()
-    typer.echo(token)
+    with _unit_of_work() as (_, session):
+        row, token = create_token(session, role=role, name=name)
+        typer.echo(f"Created API token {row.id} ({row.role}). Store it now: it is not shown again.")
+    typer.echo(token)  # only once the token is saved
 
 
 @tokens_cli.command("list")
 def tokens_list() -> None:
     """List API tokens (never the tokens themselves)."""
-    services = _services()
-    with session_scope(services.engine) as session:
+    with _unit_of_work() as (_, session):
         for row in list_tokens(session):
             state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
             typer.echo(f"{row.id}\t{row.role}\t{state}\t{row.created_at:%Y-%m-%d}\t{row.name}")
-    services.close()
 
 
 @tokens_cli.command("revoke")
 def tokens_revoke(token_id: Annotated[int, typer.Argument(help="The token's id (see tokens list).")]) -> None:
     """Revoke an API token: it stops working at once."""
-    services = _services()
-    try:
-        with session_scope(services.engine) as session:
-            revoke_token(session, token_id=token_id)
-        typer.echo(f"Revoked API token {token_id}.")
-    except SwitchboardError as error:
-        raise _fail(error) from error
-    finally:
-        services.close()
+    with _unit_of_work() as (_, session):
+        revoke_token(session, token_id=token_id)
+    typer.echo(f"Revoked API token {token_id}.")
 
 
 @cli.command()

@@ -42,34 +42,10 @@ def campaign_targets(
     address: str,
     name: str = "",
     language: str | None = None,
+    any_status: bool = False,
 ) -> TargetList:
-    campaign = open_campaign(session, slug)
-    return _targets_at(session, locator, campaign=campaign, address=address, name=name, language=language)
-
-
-def preview_targets(
-    session: Session,
-    locator: Locator,
-    *,
-    slug: str,
-    address: str,
-    name: str = "",
-    language: str | None = None,
-) -> TargetList:
-    """What a constituent at `address` would see, whatever the campaign's status (for organizers)."""
-    campaign = get_campaign(session, slug)
-    return _targets_at(session, locator, campaign=campaign, address=address, name=name, language=language)
-
-
-def _targets_at(
-    session: Session,
-    locator: Locator,
-    *,
-    campaign: CampaignSpec,
-    address: str,
-    name: str,
-    language: str | None,
-) -> TargetList:
+    """What a constituent at `address` sees; `any_status` previews drafts and paused campaigns too."""
+    campaign = get_campaign(session, slug) if any_status else open_campaign(session, slug)
     ensure_directory_loaded(session)
     location = locator.locate(address)
     caller = Caller(name=name.strip()[:100])

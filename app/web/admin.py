@@ -18,7 +18,7 @@ from app.campaigns.files import campaign_yaml
 from app.campaigns.spec import Status
 from app.campaigns.store import ALL_STATUSES, get_campaign, list_campaigns
 from app.errors import CampaignConflictError, CampaignFileError, SwitchboardError, TooManyLoginsError
-from app.lookups import preview_targets
+from app.lookups import campaign_targets
 from app.web.auth import SESSION_USER, CsrfChecked, PageEditor, PageReader, csrf_token
 from app.web.deps import ServicesDep, SessionDep
 from app.web.i18n import ui_language, ui_text
@@ -157,8 +157,14 @@ def preview_page(
     context["t"] = ui_text(ui_language(context["lang"]))
     if address:
         try:
-            context["result"] = preview_targets(
-                session, services.locator, slug=slug, address=address, name=name, language=lang
+            context["result"] = campaign_targets(
+                session,
+                services.locator,
+                slug=slug,
+                address=address,
+                name=name,
+                language=lang,
+                any_status=True,
             )
         except SwitchboardError as error:
             context["error"] = error

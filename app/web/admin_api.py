@@ -8,7 +8,7 @@ from app.campaigns.editing import set_campaign_status, update_campaign
 from app.campaigns.files import campaign_yaml
 from app.campaigns.store import ALL_STATUSES, get_campaign, list_campaigns
 from app.errors import CampaignFileError
-from app.lookups import preview_targets
+from app.lookups import campaign_targets
 from app.web.auth import ApiEditor, ApiReader
 from app.web.deps import ServicesDep, SessionDep
 from app.web.presenters import campaign_summary_json, target_list_json
@@ -63,5 +63,7 @@ def api_preview(
     name: Annotated[str, Query(max_length=100)] = "",
     lang: Annotated[str | None, Query(max_length=12)] = None,
 ) -> dict[str, Any]:
-    result = preview_targets(session, services.locator, slug=slug, address=address, name=name, language=lang)
+    result = campaign_targets(
+        session, services.locator, slug=slug, address=address, name=name, language=lang, any_status=True
+    )
     return target_list_json(result)
