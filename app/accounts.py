@@ -8,7 +8,7 @@ from typing import Literal, get_args
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, delete, func, select
 
 from app.errors import AccountError, TooManyLoginsError
 from app.models import ApiToken, LoginFailure, User, utcnow
@@ -86,14 +86,21 @@ def sign_in(
     email = normalize_email(email)[:254]
     _check_login_limits(session, email=email, client=client, limits=limits)
     user = session.exec(select(User).where(User.email == email)).first()
-    if user is None or not _password_matches(user.password_hash, password):
-        session.add(LoginFailure(email=email, client=client[:64]))
+    if not _password_matches(user.password_hash if user else _DUMMY_HASH, password) or user is None:
+        _record_failure(session, email=email, client=client, limits=limits)
         return None
+    session.exec(delete(LoginFailure).where(col(LoginFailure.email) == email))
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
         session.add(user)
     assert user.id is not None
     return Principal(kind="user", id=user.id, label=user.email, role=user.role)
+
+
+def _record_failure(session: Session, *, email: str, client: str, limits: LoginLimits) -> None:
+    # Failures older than the window no longer count: drop them so the table stays small.
+    session.exec(delete(LoginFailure).where(col(LoginFailure.at) < utcnow() - limits.window))
+    session.add(LoginFailure(email=email, client=client[:64]))
 
 
 def _password_matches(password_hash: str, password: str) -> bool:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from app.accounts import LoginLimits, sign_in
+from app.campaigns.description import render_description
 from app.campaigns.editing import (
     STARTER_YAML,
     check_campaign_yaml,
@@ -153,6 +154,7 @@ def preview_page(
         "name": name,
         "saved": saved,
     }
+    context["description"] = render_description(spec.description)
     context["lang"] = lang or spec.fallback_language()
     context["t"] = ui_text(ui_language(context["lang"]))
     if address:

@@ -94,3 +94,28 @@ def test_invalid_definitions_come_back_with_every_problem(client: TestClient, da
     )
     assert as_json.status_code == 422
     assert as_json.json()["problems"][0]["field"] == "scripts"
+
+
+def test_dates_open_and_close_a_live_campaign(client: TestClient, database_url: str) -> None:
+    token = new_token(database_url, "organizer")
+    live = NEW_CAMPAIGN.replace("status: draft", "status: live")
+    for dates, status, code in [
+        ("starts_on: 2099-01-01\n", 410, "campaign_not_started"),
+        ("starts_on: 2020-01-01\nends_on: 2020-12-31\n", 410, "campaign_ended"),
+        ("starts_on: 2020-01-01\nends_on: 2099-12-31\n", 200, None),
+    ]:
+        put = client.put("/api/v1/admin/campaigns/clean-water", content=dates + live, headers=auth(token))
+        assert put.status_code == 200
+        answer = client.get(
+            "/api/v1/campaigns/clean-water/targets", params={"address": "200 W 24th St, Cheyenne, WY 82002"}
+        )
+        assert answer.status_code == status
+        assert answer.json().get("code") == code
+    page = client.put(
+        "/api/v1/admin/campaigns/clean-water", content="starts_on: 2099-01-01\n" + live, headers=auth(token)
+    )
+    assert page.status_code == 200
+    assert (
+        "This campaign opens on January 1, 2099."
+        in client.get("/c/clean-water", headers={"accept": "text/html"}).text
+    )
