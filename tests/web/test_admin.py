@@ -93,6 +93,24 @@ def test_api_tokens_open_no_admin_pages_and_cookies_open_no_admin_api(
     assert client.get("/api/v1/admin/campaigns").status_code == 401
 
 
+def test_no_route_that_changes_campaigns_accepts_staff(client: TestClient, accounts: str) -> None:
+    sign_in(client, STAFF_EMAIL)
+    csrf = csrf_from(client.get("/admin", headers=HTML).text)
+    staff_token = {"authorization": f"Bearer {new_token(accounts, 'staff')}"}
+    changing = [(p, m) for p, m in admin_routes(client) if m != "GET" and (p, m) not in DOORS]
+    changing.append(("/admin/campaigns/new", "GET"))
+    assert len(changing) >= 8
+    for path, method in changing:
+        if path == "/admin/logout":
+            continue
+        headers = staff_token if path.startswith("/api/") else HTML
+        data = None if path.startswith("/api/") else {"csrf_token": csrf, "definition": NEW_CAMPAIGN}
+        response = client.request(method, concrete(path), headers=headers, data=data)
+        assert response.status_code == 403, (method, path, response.status_code)
+    assert client.get("/c/grace-no-ban").status_code == 200
+    assert client.get("/admin/campaigns/clean-water", headers=HTML).status_code == 404
+
+
 def test_staff_read_but_may_not_change_campaigns(client: TestClient, accounts: str) -> None:
     assert sign_in(client, STAFF_EMAIL).status_code == 303
     listing = client.get("/admin", headers=HTML)
