@@ -31,6 +31,22 @@ BLANKS = {
 }
 
 
+# Legislators' titles in a script's language (gender-neutral forms; the directory has no gender).
+TITLES = {
+    "es": {
+        "Senator": "Senador/a",
+        "Representative": "Representante",
+        "Delegate": "Delegado/a",
+        "Resident Commissioner": "Comisionado/a Residente",
+    },
+}
+
+
+def localized_title(title: str, language: str) -> str:
+    """A legislator's title in `language`; other titles (a custom target's) stay as written."""
+    return TITLES.get(language, {}).get(title, title)
+
+
 @dataclass(frozen=True)
 class ScriptError:
     line: int
@@ -66,7 +82,7 @@ def render_script(
             "zip": caller.zip or blanks["zip"],
         },
         "target": {
-            "title": target.title,
+            "title": localized_title(target.title, language),
             "name": target.name,
             "last_name": target.last_name,
             "chamber": target.chamber,

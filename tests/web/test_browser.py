@@ -113,6 +113,7 @@ def test_organizer_launches_a_campaign_that_a_constituent_uses(base_url: str, br
     expect(first).to_contain_text("Ayanna Pressley")
     expect(first.locator(".script")).to_have_attribute("lang", "es")
     expect(first.locator(".script")).to_contain_text("Hola, me llamo Luis y vivo en Boston.")
+    expect(first.locator(".script")).to_contain_text("Le pido a Representante Pressley que financie")
     expect(first.locator("a.call")).to_contain_text("Llamar al (617)")
     shot(constituent, "5-constituent-es")
 
