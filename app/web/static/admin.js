@@ -33,8 +33,10 @@
     const ticket = ++sent;
     const body = new FormData(form);
     const response = await fetch("/admin/campaigns/check", { method: "POST", body: body, credentials: "same-origin" });
-    if (ticket !== sent || !response.ok) return;
-    show(await response.json());
+    if (ticket !== sent) return;
+    const answer = await response.json();
+    // Not signed in any more, or the form expired: say so instead of listing problems.
+    show(response.ok ? answer : { valid: false, problems: [{ reason: answer.detail }] });
   }
 
   area.addEventListener("input", function () {
