@@ -5,24 +5,13 @@ from collections.abc import Iterator
 
 import pytest
 import respx
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from app.main import create_app
 from app.settings import Settings
-from tests.live_server import live_server
-from tests.support import ORGANIZER_EMAIL, PASSWORD, PROJECT
+from tests.live import ARTIFACTS, chromium, live_server
+from tests.support import ORGANIZER_EMAIL, PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = PROJECT / "test-artifacts"
 THIRD_CAMPAIGN = """\
 slug: fund-legal-aid
 title: Fund legal aid for immigrant families
@@ -57,10 +46,8 @@ def base_url(settings: Settings, accounts: str, census: respx.Router) -> Iterato
 
 @pytest.fixture
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as running:
+        yield running
 
 
 def shot(page: Page, name: str) -> None:
