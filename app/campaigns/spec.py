@@ -140,7 +140,7 @@ class CampaignSpec(_Strict):
     ) -> dict[str, Script]:
         default = info.data.get("default_language")
         if info.data.get("status") == "live" and default and default not in scripts:
-            raise ValueError(f"a live campaign needs a script in its default language {default!r}")
+            raise ValueError(f"no script in the default language {default!r} (a live campaign needs one)")
         return scripts
 
     def variables_for(self, chamber: str) -> dict[str, str]:

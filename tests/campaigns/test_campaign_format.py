@@ -46,7 +46,12 @@ def test_the_base_campaign_is_valid() -> None:
         (("please support {{ bill }}", "please support {{ bills }}"), 13, "scripts.en.text", "bills"),
         (("{{ target.last_name }}", "{{ target.nickname }}"), 12, "scripts.en.text", "nickname"),
         (("please support", "{% for %}"), 13, "scripts.en.text", "template syntax error"),
-        (("  en:", "  es:"), 9, "scripts", "a live campaign needs a script in its default language 'en'"),
+        (
+            ("  en:", "  es:"),
+            9,
+            "scripts",
+            "no script in the default language 'en' (a live campaign needs one)",
+        ),
         (("status: live", "status: launched"), 3, "status", "'draft', 'live', 'paused' or 'ended'"),
     ],
 )

@@ -296,5 +296,5 @@ def test_launching_a_campaign_without_a_default_language_script_is_refused(
     client.post("/admin/campaigns/new", data={"definition": spanish_only, "csrf_token": csrf})
     refused = client.post("/admin/campaigns/clean-water/launch", data={"csrf_token": csrf}, headers=HTML)
     assert refused.status_code == 422
-    assert "a live campaign needs a script in its default language &#39;en&#39;" in refused.text
+    assert "no script in the default language &#39;en&#39; (a live campaign needs one)" in refused.text
     assert client.get("/c/clean-water", headers=HTML).status_code == 404
