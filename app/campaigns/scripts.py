@@ -2,8 +2,9 @@
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from app.campaigns.spec import CampaignSpec, CustomTarget
@@ -91,7 +92,12 @@ def render_script(
             "district": target.district,
         },
     }
-    return _env.from_string(template).render(context).strip()
+    return _compiled(template).render(context).strip()
+
+
+@lru_cache(maxsize=256)
+def _compiled(template: str) -> Template:
+    return _env.from_string(template)
 
 
 SAMPLE_TARGETS = {
@@ -141,16 +147,21 @@ def check_template(template: str, *, spec: CampaignSpec, language: str) -> list[
                 language=language,
             )
         except UndefinedError as error:
-            errors.append(ScriptError(1, f"unknown placeholder for {label}: {error.message}"))
+            missing = re.search(r"attribute '(\w+)'", error.message or "")
+            line = _line_of(template, missing.group(1)) if missing else 1
+            errors.append(ScriptError(line, f"unknown placeholder for {label}: {error.message}"))
         except Exception as error:  # a sandboxed template can fail in many ways; all are reported
             errors.append(ScriptError(1, f"does not render for {label}: {error}"))
     return errors
 
 
-def _line_of(template: str, name: str) -> int:
-    """The first line of `template` that mentions `name` (1 when it cannot be found)."""
-    word = re.compile(rf"\b{re.escape(name)}\b")
-    return next((n for n, line in enumerate(template.splitlines(), 1) if word.search(line)), 1)
+def _line_of(template: str, word: str) -> int:
+    """The template line (1-based) where `word` first appears inside a tag, else 1."""
+    pattern = re.compile(rf"{{[{{%][^}}]*\b{re.escape(word)}\b")
+    for number, line in enumerate(template.splitlines(), start=1):
+        if pattern.search(line):
+            return number
+    return 1
 
 
 def check_spec_scripts(spec: CampaignSpec) -> list[tuple[tuple[str, ...], ScriptError]]:
