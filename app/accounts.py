@@ -76,6 +76,18 @@ def add_user(session: Session, *, email: str, password: str, role: str) -> User:
     return user
 
 
+def list_users(session: Session) -> list[User]:
+    return list(session.exec(select(User).order_by(col(User.email))).all())
+
+
+def remove_user(session: Session, *, email: str) -> None:
+    """Delete an account; its sessions stop working at their next request."""
+    user = session.exec(select(User).where(User.email == normalize_email(email))).first()
+    if user is None:
+        raise AccountError(f"There is no account for {normalize_email(email)}.")
+    session.delete(user)
+
+
 def sign_in(
     session: Session, *, email: str, password: str, client: str, limits: LoginLimits
 ) -> Principal | None:

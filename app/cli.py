@@ -10,7 +10,7 @@ import typer
 import uvicorn
 from sqlmodel import Session
 
-from app.accounts import add_user, create_token, list_tokens, revoke_token
+from app.accounts import add_user, create_token, list_tokens, list_users, remove_user, revoke_token
 from app.campaigns.files import campaign_yaml
 from app.campaigns.store import get_campaign, load_campaign_dir
 from app.campaigns.targeting import TargetList
@@ -162,6 +162,22 @@ def users_add(
     with _unit_of_work(settings) as (_, session):
         user = add_user(session, email=email, password=password, role=role)
         typer.echo(f"Added {user.email} ({user.role}).")
+
+
+@users_cli.command("list")
+def users_list() -> None:
+    """List accounts: email, role and when each was created."""
+    with _unit_of_work() as (_, session):
+        for user in list_users(session):
+            typer.echo(f"{user.email}\t{user.role}\t{user.created_at:%Y-%m-%d}")
+
+
+@users_cli.command("remove")
+def users_remove(email: Annotated[str, typer.Argument(help="The account's email.")]) -> None:
+    """Delete an account; anyone signed in with it is signed out."""
+    with _unit_of_work() as (_, session):
+        remove_user(session, email=email)
+    typer.echo(f"Removed {email.strip().lower()}.")
 
 
 @tokens_cli.command("create")

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 import respx
+from fastapi.testclient import TestClient
 from sqlmodel import select
 from typer.testing import CliRunner
 
@@ -12,9 +13,11 @@ from app.campaigns.editing import set_campaign_status
 from app.campaigns.files import load_campaign_file, parse_campaign_yaml
 from app.cli import cli
 from app.db import create_db_engine, session_scope
+from app.main import create_app
 from app.models import User
 from app.settings import Settings, get_settings
-from tests.support import CENSUS_URL, DIRECTORY_DATA, PROJECT
+from tests.support import CENSUS_URL, DIRECTORY_DATA, HTML, PROJECT, add_accounts
+from tests.support import sign_in as sign_in_page
 
 LIMITS = LoginLimits.from_settings(Settings(_env_file=None))
 
@@ -130,3 +133,19 @@ def test_campaigns_load_keeps_campaigns_changed_in_the_admin(run: CliRunner, dat
     forced = run.invoke(cli, ["campaigns", "load", str(PROJECT / "campaigns"), "--replace-edited"])
     assert "loaded grace-no-ban" in forced.output
     engine.dispose()
+
+
+def test_removing_an_account_signs_its_sessions_out(
+    run: CliRunner, settings: Settings, census: respx.Router
+) -> None:
+    add_accounts(settings.database_url)
+    with TestClient(create_app(settings)) as client:
+        sign_in_page(client, "staff@example.org")
+        assert client.get("/admin", headers=HTML).status_code == 200
+        listed = run.invoke(cli, ["users", "list"])
+        assert "staff@example.org\tstaff" in listed.output
+        assert run.invoke(cli, ["users", "remove", "Staff@Example.org"]).exit_code == 0
+        assert client.get("/admin", headers=HTML, follow_redirects=False).status_code == 303
+    missing = run.invoke(cli, ["users", "remove", "staff@example.org"])
+    assert missing.exit_code == 1
+    assert "There is no account for staff@example.org." in missing.output
