@@ -1,13 +1,18 @@
 """The `switchboard` command."""
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
+from sqlmodel import Session
 
-from app.campaigns.store import load_campaign_dir
+from app.accounts import add_user, create_token, list_tokens, list_users, remove_user, revoke_token
+from app.campaigns.files import campaign_yaml
+from app.campaigns.store import get_campaign, load_campaign_dir
 from app.campaigns.targeting import TargetList
 from app.civic.directory import OfficeChoice, Representative, count_officials
 from app.civic.location import Location
@@ -17,7 +22,7 @@ from app.errors import SwitchboardError
 from app.lookups import campaign_targets, directory_source, representatives_at
 from app.migrations import upgrade_database
 from app.services import Services, build_services
-from app.settings import get_settings
+from app.settings import Settings, get_settings
 from app.web.presenters import target_list_json
 
 cli = typer.Typer(
@@ -29,6 +34,10 @@ campaigns_cli = typer.Typer(help="Campaign definitions.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(directory_cli, name="directory")
 cli.add_typer(campaigns_cli, name="campaigns")
+users_cli = typer.Typer(help="Accounts for the admin pages.", no_args_is_help=True)
+tokens_cli = typer.Typer(help="API tokens for the admin JSON API.", no_args_is_help=True)
+cli.add_typer(users_cli, name="users")
+cli.add_typer(tokens_cli, name="tokens")
 
 
 def _services() -> Services:
@@ -38,6 +47,19 @@ def _services() -> Services:
 def _fail(error: SwitchboardError) -> typer.Exit:
     typer.secho(error.message, fg=typer.colors.RED, err=True)
     return typer.Exit(code=1)
+
+
+@contextmanager
+def _unit_of_work(settings: Settings | None = None) -> Iterator[tuple[Services, Session]]:
+    """Services and one committed database session; an expected failure exits 1 with its message."""
+    services = build_services(settings or get_settings())
+    try:
+        with session_scope(services.engine) as session:
+            yield services, session
+    except SwitchboardError as error:
+        raise _fail(error) from error
+    finally:
+        services.close()
 
 
 @db_cli.command("upgrade")
@@ -74,19 +96,117 @@ def _sync(services: Services, from_path: Path | None) -> None:
 @campaigns_cli.command("load")
 def campaigns_load(
     directory: Annotated[Path | None, typer.Argument(help="Folder of campaign YAML files.")] = None,
+    replace_edited: Annotated[
+        bool, typer.Option("--replace-edited", help="Also overwrite campaigns changed in the admin pages.")
+    ] = False,
 ) -> None:
     """Load (or reload) every campaign file in a folder; bad files are reported, not loaded."""
     services = _services()
     folder = directory or services.settings.campaigns_dir
     with session_scope(services.engine) as session:
-        report = load_campaign_dir(session, folder)
+        report = load_campaign_dir(session, folder, replace_edited=replace_edited)
     services.close()
     for slug in report.loaded:
         typer.echo(f"loaded {slug}")
+    _print_kept(report.kept)
     for error in report.errors:
         typer.secho(error, fg=typer.colors.RED, err=True)
     if report.errors:
         raise typer.Exit(code=1)
+
+
+def _print_kept(slugs: list[str]) -> None:
+    for slug in slugs:
+        typer.secho(
+            f"kept {slug}: changed in the admin pages, so its file was not loaded "
+            f"(`switchboard campaigns export {slug}` writes the current version)",
+            fg=typer.colors.YELLOW,
+        )
+
+
+@campaigns_cli.command("export")
+def campaigns_export(slug: Annotated[str, typer.Argument(help="The campaign's slug.")]) -> None:
+    """Print a campaign (from the database) as a campaign file."""
+    with _unit_of_work() as (_, session):
+        typer.echo(campaign_yaml(get_campaign(session, slug)), nl=False)
+
+
+@campaigns_cli.command("preview")
+def campaigns_preview(
+    slug: Annotated[str, typer.Argument(help="The campaign's slug (any status, drafts too).")],
+    address: Annotated[str, typer.Option(help="A US street address, in quotes.")],
+    name: Annotated[str, typer.Option(help="Caller's name for the script.")] = "",
+    lang: Annotated[str | None, typer.Option(help="Script language, e.g. es.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON.")] = False,
+) -> None:
+    """Show exactly what a constituent at ADDRESS would see: every target, office and script."""
+    with _unit_of_work() as (services, session):
+        result = campaign_targets(
+            session, services.locator, slug=slug, address=address, name=name, language=lang, any_status=True
+        )
+        _print_targets(result, as_json)
+
+
+@users_cli.command("add")
+def users_add(
+    email: Annotated[str, typer.Argument(help="The person's email; they sign in with it.")],
+    role: Annotated[str, typer.Option(help="organizer (edit, launch, pause) or staff (read).")],
+) -> None:
+    """Create an account. The password comes from SWITCHBOARD_NEW_PASSWORD or a prompt."""
+    settings = get_settings()
+    password = (
+        settings.new_password.get_secret_value()
+        if settings.new_password
+        else typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    )
+    with _unit_of_work(settings) as (_, session):
+        user = add_user(session, email=email, password=password, role=role)
+        typer.echo(f"Added {user.email} ({user.role}).")
+
+
+@users_cli.command("list")
+def users_list() -> None:
+    """List accounts: email, role and when each was created."""
+    with _unit_of_work() as (_, session):
+        for user in list_users(session):
+            typer.echo(f"{user.email}\t{user.role}\t{user.created_at:%Y-%m-%d}")
+
+
+@users_cli.command("remove")
+def users_remove(email: Annotated[str, typer.Argument(help="The account's email.")]) -> None:
+    """Delete an account; anyone signed in with it is signed out."""
+    with _unit_of_work() as (_, session):
+        remove_user(session, email=email)
+    typer.echo(f"Removed {email.strip().lower()}.")
+
+
+@tokens_cli.command("create")
+def tokens_create(
+    role: Annotated[str, typer.Option(help="organizer or staff.")],
+    name: Annotated[str, typer.Option(help="What the token is for.")] = "",
+) -> None:
+    """Create an API token; it is printed once, as the last line, and only its hash is kept."""
+    with _unit_of_work() as (_, session):
+        row, token = create_token(session, role=role, name=name)
+        typer.echo(f"Created API token {row.id} ({row.role}). Store it now: it is not shown again.")
+    typer.echo(token)  # only once the token is saved
+
+
+@tokens_cli.command("list")
+def tokens_list() -> None:
+    """List API tokens (never the tokens themselves)."""
+    with _unit_of_work() as (_, session):
+        for row in list_tokens(session):
+            state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
+            typer.echo(f"{row.id}\t{row.role}\t{state}\t{row.created_at:%Y-%m-%d}\t{row.name}")
+
+
+@tokens_cli.command("revoke")
+def tokens_revoke(token_id: Annotated[int, typer.Argument(help="The token's id (see tokens list).")]) -> None:
+    """Revoke an API token: it stops working at once."""
+    with _unit_of_work() as (_, session):
+        revoke_token(session, token_id=token_id)
+    typer.echo(f"Revoked API token {token_id}.")
 
 
 @cli.command()
@@ -173,6 +293,7 @@ def serve(
     for error in report.errors:
         typer.secho(error, fg=typer.colors.RED, err=True)
     typer.echo(f"Campaigns loaded: {', '.join(report.loaded) or 'none'}")
+    _print_kept(report.kept)
     if empty:
         try:
             _sync(services, None)

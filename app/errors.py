@@ -70,3 +70,33 @@ class CampaignFileError(SwitchboardError):
 class DirectorySourceError(SwitchboardError):
     code = "directory_source_unavailable"
     status = 503
+
+
+class AccountError(SwitchboardError):
+    code = "account_invalid"
+    status = 422
+
+
+class TooManyLoginsError(SwitchboardError):
+    code = "too_many_logins"
+    status = 429
+
+
+class NotSignedInError(SwitchboardError):
+    code = "not_authenticated"
+    status = 401
+
+
+class PermissionDeniedError(SwitchboardError):
+    code = "forbidden"
+    status = 403
+
+
+class CsrfError(SwitchboardError):
+    code = "csrf_failed"
+    status = 403
+
+
+class CampaignConflictError(SwitchboardError):
+    code = "campaign_conflict"
+    status = 409

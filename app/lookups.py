@@ -1,5 +1,6 @@
 """The constituent's question, answered: this campaign, this address → targets and scripts."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlmodel import Session
@@ -29,8 +30,14 @@ def open_campaign(session: Session, slug: str) -> CampaignSpec:
         raise CampaignNotFoundError(f"There is no campaign called {slug!r}.")
     if campaign.status == "paused":
         raise CampaignClosedError("This campaign is paused. Please check back soon.", code="campaign_paused")
-    if campaign.status == "ended":
+    today = datetime.now(UTC).date()
+    if campaign.status == "ended" or (campaign.ends_on and today > campaign.ends_on):
         raise CampaignClosedError("This campaign has ended. Thank you!", code="campaign_ended")
+    starts = campaign.starts_on
+    if starts and today < starts:
+        raise CampaignClosedError(
+            f"This campaign opens on {starts:%B} {starts.day}, {starts.year}.", code="campaign_not_started"
+        )
     return campaign
 
 
@@ -42,17 +49,14 @@ def campaign_targets(
     address: str,
     name: str = "",
     language: str | None = None,
+    any_status: bool = False,
 ) -> TargetList:
-    campaign = open_campaign(session, slug)
+    """What a constituent at `address` sees; `any_status` previews drafts and paused campaigns too."""
+    campaign = get_campaign(session, slug) if any_status else open_campaign(session, slug)
     ensure_directory_loaded(session)
     location = locator.locate(address)
-    return targets_for(
-        session,
-        campaign=campaign,
-        location=location,
-        caller=Caller(name=name.strip()[:100]),
-        language=language,
-    )
+    caller = Caller(name=name.strip()[:100])
+    return targets_for(session, campaign=campaign, location=location, caller=caller, language=language)
 
 
 def ensure_directory_loaded(session: Session) -> None:

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
 
 from app.services import Services, build_services
 from app.settings import DEFAULT_SECRET, Settings, get_settings
-from app.web import api, health, public
+from app.web import admin, admin_api, api, health, public
 from app.web.access_log import redact_access_log
 from app.web.errors import install_error_handlers
 
@@ -33,9 +34,19 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     app.state.services = shared
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key.get_secret_value(),
+        session_cookie="switchboard_session",
+        max_age=settings.session_max_age_seconds,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
     app.include_router(health.router)
     app.include_router(api.router)
     app.include_router(public.router)
+    app.include_router(admin.router)
+    app.include_router(admin_api.router)
     return app

@@ -51,3 +51,33 @@ class Campaign(SQLModel, table=True):
     source: str = Field(default="file", max_length=200)
     spec: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class User(SQLModel, table=True):
+    """A person who signs in to the admin pages: an `organizer` or `staff`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(unique=True, index=True, max_length=254)
+    password_hash: str = Field(max_length=200)
+    role: str = Field(max_length=20)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token for automation; only its SHA-256 hash is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(default="", max_length=100)
+    role: str = Field(max_length=20)
+    token_hash: str = Field(unique=True, index=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+
+
+class LoginFailure(SQLModel, table=True):
+    """A failed sign-in, kept so the rate limit holds across processes and restarts."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(index=True, max_length=254)
+    client: str = Field(index=True, max_length=64)
+    at: datetime = Field(default_factory=utcnow, index=True)

@@ -40,6 +40,19 @@ class Settings(BaseSettings):
     congress_legislators_url: str = "https://unitedstates.github.io/congress-legislators"
     campaigns_dir: Path = Path("campaigns")
 
+    # Admin sign-in: how long a session lasts, and how many failed sign-ins (per email, per client
+    # address) are allowed within the window before sign-in is refused for that email or client.
+    session_max_age_seconds: int = 8 * 3600
+    login_max_failures_per_email: int = 5
+    login_max_failures_per_client: int = 20
+    login_failure_window_seconds: int = 15 * 60
+    # Read by `switchboard users add` instead of prompting, for scripts.
+    new_password: SecretStr | None = None
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.public_base_url.startswith("https://")
+
     def effective_census_vintage(self, now: datetime | None = None) -> str:
         return self.census_vintage or census_vintage_for(now or datetime.now(UTC))
 

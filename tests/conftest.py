@@ -21,6 +21,7 @@ from tests.support import (
     DIRECTORY_DATA,
     POSTGRES_URL,
     PROJECT,
+    add_accounts,
     postgres_database,
     recorded_census,
 )
@@ -95,3 +96,10 @@ def census() -> Iterator[respx.Router]:
 def client(settings: Settings, census: respx.Router) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def accounts(database_url: str) -> str:
+    """The test database, with an organizer and a staff account (see tests/support.py)."""
+    add_accounts(database_url)
+    return database_url

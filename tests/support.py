@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +12,11 @@ from typing import Any
 import httpx
 import psycopg
 import respx
+from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
+
+from app.accounts import add_user, create_token
+from app.db import create_db_engine, session_scope
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED_DATA = PROJECT.parent / "shared" / "data"
@@ -68,3 +73,46 @@ def postgres_database() -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+ORGANIZER_EMAIL = "organizer@example.org"
+STAFF_EMAIL = "staff@example.org"
+PASSWORD = "a long enough passphrase"
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    found = CSRF_INPUT.search(html)
+    assert found, "the page has no CSRF token"
+    return found.group(1)
+
+
+def add_accounts(database_url: str) -> None:
+    """An organizer and a staff member, both with PASSWORD."""
+    engine = create_db_engine(database_url)
+    with session_scope(engine) as session:
+        add_user(session, email=ORGANIZER_EMAIL, password=PASSWORD, role="organizer")
+        add_user(session, email=STAFF_EMAIL, password=PASSWORD, role="staff")
+    engine.dispose()
+
+
+def new_token(database_url: str, role: str) -> str:
+    engine = create_db_engine(database_url)
+    with session_scope(engine) as session:
+        _row, token = create_token(session, role=role, name=f"test {role}")
+    engine.dispose()
+    return token
+
+
+def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> httpx.Response:
+    page = client.get("/admin/login", headers=HTML)
+    response: httpx.Response = client.post(
+        "/admin/login",
+        data={"email": email, "password": password, "csrf_token": csrf_from(page.text), "next": "/admin"},
+        headers=HTML,
+        follow_redirects=False,
+    )
+    return response
+
+
+HTML = {"accept": "text/html"}

@@ -62,14 +62,61 @@ def parse_campaign_yaml(text: str, *, name: str, default_slug: str | None = None
                 for e in error.errors()
             ]
         ) from None
+    blocks = set(_block_scalars(node, ()))
     script_problems = [
-        # A block scalar's text starts on the line after its key: template line 1 is key line + 1.
-        Problem(name, _line_for(lines, path) + error.line, ".".join(path), error.reason)
+        # A block scalar's text starts on the line after its key; a one-line text on the key's line.
+        Problem(
+            name, _line_for(lines, path) + error.line - (path not in blocks), ".".join(path), error.reason
+        )
         for path, error in check_spec_scripts(spec)
     ]
     if script_problems:
         raise _failure(script_problems)
     return spec
+
+
+def campaign_yaml(spec: CampaignSpec) -> str:
+    """The campaign as a campaign file: `parse_campaign_yaml` of it gives the same campaign back."""
+    data = spec.model_dump(mode="json", exclude_defaults=True)
+    ordered = {key: data[key] for key in EXPORT_ORDER if key in data}
+    ordered.update(
+        {
+            "status": spec.status,
+            "default_language": spec.default_language,
+            "call_modes": list(spec.call_modes),
+        }
+    )
+    ordered = {key: ordered[key] for key in EXPORT_ORDER if key in ordered}
+    return yaml.dump(ordered, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=10**6)
+
+
+EXPORT_ORDER = (
+    "slug",
+    "title",
+    "status",
+    "default_language",
+    "description",
+    "starts_on",
+    "ends_on",
+    "goal",
+    "call_modes",
+    "targets",
+    "variables",
+    "chamber_variables",
+    "scripts",
+)
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Writes multi-line text (descriptions, scripts) as readable `|` blocks."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_BlockDumper.add_representer(str, _represent_str)
 
 
 def _failure(problems: list[Problem]) -> CampaignFileError:
@@ -95,6 +142,15 @@ def _node_lines(node: yaml.Node, path: tuple[str, ...]) -> Iterator[tuple[tuple[
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             yield from _node_lines(item, (*path, str(index)))
+
+
+def _block_scalars(node: yaml.Node, path: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """Paths of the values written as `|` or `>` blocks."""
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        yield path
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _block_scalars(value, (*path, str(key.value)))
 
 
 def _line_for(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int:

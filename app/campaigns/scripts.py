@@ -7,7 +7,7 @@ from functools import lru_cache
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
-from app.campaigns.spec import CampaignSpec
+from app.campaigns.spec import CampaignSpec, CustomTarget
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 RESERVED = frozenset({"caller", "target"})
@@ -30,6 +30,22 @@ BLANKS = {
     "en": {"name": "[your name]", "city": "[your town]", "zip": "[your ZIP code]"},
     "es": {"name": "[su nombre]", "city": "[su ciudad]", "zip": "[su código postal]"},
 }
+
+
+# Legislators' titles in a script's language (gender-neutral forms; the directory has no gender).
+TITLES = {
+    "es": {
+        "Senator": "Senador/a",
+        "Representative": "Representante",
+        "Delegate": "Delegado/a",
+        "Resident Commissioner": "Comisionado/a Residente",
+    },
+}
+
+
+def localized_title(title: str, language: str) -> str:
+    """A legislator's title in `language`; other titles (a custom target's) stay as written."""
+    return TITLES.get(language, {}).get(title, title)
 
 
 @dataclass(frozen=True)
@@ -67,11 +83,11 @@ def render_script(
             "zip": caller.zip or blanks["zip"],
         },
         "target": {
-            "title": target.title,
+            "title": localized_title(target.title, language),
             "name": target.name,
             "last_name": target.last_name,
             "chamber": target.chamber,
-            "chamber_name": CHAMBER_NAMES.get(language, CHAMBER_NAMES["en"])[target.chamber],
+            "chamber_name": CHAMBER_NAMES.get(language, CHAMBER_NAMES["en"]).get(target.chamber, ""),
             "state": target.state,
             "district": target.district,
         },
@@ -94,34 +110,48 @@ SAMPLE_TARGETS = {
 }
 
 
+def sample_targets(spec: CampaignSpec) -> list[tuple[str, ScriptTarget, dict[str, str]]]:
+    """What a template must render for: a sample legislator per chamber and every custom target."""
+    samples: list[tuple[str, ScriptTarget, dict[str, str]]] = [
+        (chamber, SAMPLE_TARGETS[chamber], spec.variables_for(chamber)) for chamber in spec.targets.chambers
+    ]
+    for custom in spec.targets.custom:
+        samples.append((custom.name, custom_script_target(custom), spec.variables_for_custom(custom)))
+    return samples
+
+
+def custom_script_target(custom: CustomTarget) -> ScriptTarget:
+    state = custom.states[0] if len(custom.states) == 1 else ""
+    return ScriptTarget(custom.title, custom.name, custom.name.split()[-1], "custom", state, "")
+
+
 def check_template(template: str, *, spec: CampaignSpec, language: str) -> list[ScriptError]:
-    """Problems with one template: syntax, unknown placeholders, failure to render for any chamber."""
+    """Problems with one template: syntax, unknown placeholders, failure to render for any target."""
     try:
         parsed = _env.parse(template)
     except TemplateSyntaxError as error:
         return [ScriptError(error.lineno, f"template syntax error: {error.message}")]
     errors = []
-    for chamber in spec.targets.chambers:
-        allowed = RESERVED | set(spec.variables_for(chamber))
-        unknown = sorted(meta.find_undeclared_variables(parsed) - allowed)
+    for label, target, variables in sample_targets(spec):
+        unknown = sorted(meta.find_undeclared_variables(parsed) - RESERVED - set(variables))
         if unknown:
             line = _line_of(template, unknown[0])
-            errors.append(ScriptError(line, f"unknown placeholder(s) for {chamber}: {', '.join(unknown)}"))
+            errors.append(ScriptError(line, f"unknown placeholder(s) for {label}: {', '.join(unknown)}"))
             continue
         try:
             render_script(
                 template,
                 caller=Caller("Sam", "Springfield", "01101"),
-                target=SAMPLE_TARGETS[chamber],
-                variables=spec.variables_for(chamber),
+                target=target,
+                variables=variables,
                 language=language,
             )
         except UndefinedError as error:
             missing = re.search(r"attribute '(\w+)'", error.message or "")
             line = _line_of(template, missing.group(1)) if missing else 1
-            errors.append(ScriptError(line, f"unknown placeholder for {chamber}: {error.message}"))
+            errors.append(ScriptError(line, f"unknown placeholder for {label}: {error.message}"))
         except Exception as error:  # a sandboxed template can fail in many ways; all are reported
-            errors.append(ScriptError(1, f"does not render for {chamber}: {error}"))
+            errors.append(ScriptError(1, f"does not render for {label}: {error}"))
     return errors
 
 

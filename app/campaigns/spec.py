@@ -9,9 +9,12 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
+
+from app.phones import to_e164
 
 Chamber = Literal["us-senate", "us-house", "state-upper", "state-lower"]
 CHAMBERS: tuple[Chamber, ...] = ("us-senate", "us-house", "state-upper", "state-lower")
@@ -20,6 +23,17 @@ CallMode = Literal["number", "bridge"]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,78}[a-z0-9]$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
 VariableName = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$")]
+
+
+def known_state_codes(states: list[str]) -> list[str]:
+    """USPS codes for `states` (codes or names); an unknown one is a validation error."""
+    codes = []
+    for state in states:
+        found = us.states.lookup(str(state))
+        if found is None:
+            raise ValueError(f"unknown state {state!r}")
+        codes.append(str(found.abbr))
+    return codes
 
 
 class _Strict(BaseModel):
@@ -31,8 +45,34 @@ class Script(_Strict):
     intro: str = Field(default="", description="Short spoken intro for bridged calls.")
 
 
+class CustomTarget(_Strict):
+    """A named office the campaign calls besides legislators, e.g. a governor or a committee chair."""
+
+    name: str = Field(min_length=1, max_length=200, description="Who answers, e.g. 'Governor Maura Healey'.")
+    title: str = Field(default="", max_length=60, description="`target.title` in scripts, e.g. 'Governor'.")
+    phone: str = Field(description="The office's phone number; stored as E.164.")
+    states: list[str] = Field(default_factory=list, description="USPS codes; empty means every caller.")
+    position: Literal["first", "last"] = Field(
+        default="last", description="Called before or after legislators."
+    )
+    variables: dict[VariableName, str] = Field(default_factory=dict)
+
+    @field_validator("phone")
+    @classmethod
+    def _valid_phone(cls, phone: str) -> str:
+        e164 = to_e164(phone)
+        if e164 is None:
+            raise ValueError(f"{phone!r} is not a phone number")
+        return e164
+
+    @field_validator("states")
+    @classmethod
+    def _known_states(cls, states: list[str]) -> list[str]:
+        return known_state_codes(states)
+
+
 class TargetSpec(_Strict):
-    chambers: list[Chamber] = Field(min_length=1, description="Chambers to call, in call order.")
+    chambers: list[Chamber] = Field(default_factory=list, description="Chambers to call, in call order.")
     states: list[str] = Field(default_factory=list, description="USPS codes; empty means all.")
 
     @field_validator("chambers")
@@ -42,16 +82,18 @@ class TargetSpec(_Strict):
             raise ValueError("a chamber is listed twice")
         return chambers
 
+    custom: list[CustomTarget] = Field(default_factory=list, description="Named offices to call too.")
+
     @field_validator("states")
     @classmethod
     def _known_states(cls, states: list[str]) -> list[str]:
-        codes = []
-        for state in states:
-            found = us.states.lookup(state)
-            if found is None:
-                raise ValueError(f"unknown state {state!r}")
-            codes.append(str(found.abbr))
-        return codes
+        return known_state_codes(states)
+
+    @model_validator(mode="after")
+    def _someone_to_call(self) -> "TargetSpec":
+        if not self.chambers and not self.custom:
+            raise ValueError("list at least one chamber or one custom target")
+        return self
 
 
 class CampaignSpec(_Strict):
@@ -71,19 +113,50 @@ class CampaignSpec(_Strict):
     chamber_variables: dict[Chamber, dict[VariableName, str]] = Field(default_factory=dict)
     scripts: dict[LanguageCode, Script] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> "CampaignSpec":
-        if self.default_language not in self.scripts:
-            raise ValueError(f"no script in the default language {self.default_language!r}")
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+    # Field validators (not one model validator) so each problem names its field and line.
+    @field_validator("ends_on")
+    @classmethod
+    def _ends_after_start(cls, ends_on: date | None, info: ValidationInfo) -> date | None:
+        starts_on = info.data.get("starts_on")
+        if ends_on and starts_on and ends_on < starts_on:
             raise ValueError("ends_on is before starts_on")
-        unused = set(self.chamber_variables) - set(self.targets.chambers)
+        return ends_on
+
+    @field_validator("chamber_variables")
+    @classmethod
+    def _targeted_chambers(
+        cls, chamber_variables: dict[Chamber, dict[str, str]], info: ValidationInfo
+    ) -> dict[Chamber, dict[str, str]]:
+        targets = info.data.get("targets")
+        unused = set(chamber_variables) - set(targets.chambers if targets else chamber_variables)
         if unused:
             raise ValueError(f"chamber_variables for chambers not targeted: {sorted(unused)}")
-        return self
+        return chamber_variables
+
+    @field_validator("scripts")
+    @classmethod
+    def _default_language_when_live(
+        cls, scripts: dict[str, Script], info: ValidationInfo
+    ) -> dict[str, Script]:
+        default = info.data.get("default_language")
+        if info.data.get("status") == "live" and default and default not in scripts:
+            raise ValueError(f"no script in the default language {default!r} (a live campaign needs one)")
+        return scripts
 
     def variables_for(self, chamber: str) -> dict[str, str]:
         return {**self.variables, **self.chamber_variables.get(chamber, {})}  # type: ignore[call-overload]
+
+    def variables_for_custom(self, custom: CustomTarget) -> dict[str, str]:
+        return {**self.variables, **custom.variables}
+
+    def custom_targets_for(self, state: str, *, position: str) -> list[CustomTarget]:
+        return [
+            c for c in self.targets.custom if c.position == position and (not c.states or state in c.states)
+        ]
+
+    def fallback_language(self) -> str:
+        """The default language, or (for a draft without it yet) the first language written."""
+        return self.default_language if self.default_language in self.scripts else next(iter(self.scripts))
 
     def is_for_state(self, state: str) -> bool:
         return not self.targets.states or state in self.targets.states

@@ -10,11 +10,15 @@ from app.campaigns.spec import CampaignSpec
 from app.errors import CampaignFileError, CampaignNotFoundError
 from app.models import Campaign, utcnow
 
+ADMIN_SOURCE = "admin"
+
 
 @dataclass
 class LoadReport:
     loaded: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Campaigns changed in the admin pages since: the database copy wins over the file.
+    kept: list[str] = field(default_factory=list)
 
 
 def save_campaign(session: Session, spec: CampaignSpec, *, source: str) -> None:
@@ -27,14 +31,22 @@ def save_campaign(session: Session, spec: CampaignSpec, *, source: str) -> None:
     session.add(row)
 
 
-def load_campaign_dir(session: Session, directory: Path) -> LoadReport:
-    """Load every campaign file in `directory`; a bad file is reported and the rest still load."""
+def load_campaign_dir(session: Session, directory: Path, *, replace_edited: bool = False) -> LoadReport:
+    """Load every campaign file in `directory`; a bad file is reported and the rest still load.
+
+    A campaign changed in the admin pages (edited, launched, paused) is kept as it is unless
+    `replace_edited`: restarting the server must not undo an organizer's pause.
+    """
     report = LoadReport()
     for path in campaign_files(directory):
         try:
             spec = load_campaign_file(path)
         except CampaignFileError as error:
             report.errors.append(error.message)
+            continue
+        existing = session.get(Campaign, spec.slug)
+        if existing is not None and existing.source == ADMIN_SOURCE and not replace_edited:
+            report.kept.append(spec.slug)
             continue
         save_campaign(session, spec, source=str(path))
         report.loaded.append(spec.slug)
@@ -46,6 +58,9 @@ def get_campaign(session: Session, slug: str) -> CampaignSpec:
     if row is None:
         raise CampaignNotFoundError(f"There is no campaign called {slug!r}.")
     return CampaignSpec.model_validate(row.spec)
+
+
+ALL_STATUSES = ("draft", "live", "paused", "ended")
 
 
 def list_campaigns(session: Session, *, statuses: tuple[str, ...] = ("live",)) -> list[CampaignSpec]:

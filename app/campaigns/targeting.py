@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
+from app.campaigns.custom import custom_targets
 from app.campaigns.scripts import Caller, ScriptTarget, render_script
 from app.campaigns.spec import CampaignSpec
 from app.civic.directory import OfficeChoice, Representative, nearest_office, representatives_for
@@ -44,14 +45,12 @@ class TargetList:
 
 def script_language(campaign: CampaignSpec, requested: str | None) -> tuple[str, str | None]:
     """The language to use and, when the request could not be honoured, a note saying so."""
-    if not requested or requested == campaign.default_language:
-        return campaign.default_language, None
+    fallback = campaign.fallback_language()
+    if not requested or requested == fallback:
+        return fallback, None
     if requested in campaign.scripts:
         return requested, None
-    return (
-        campaign.default_language,
-        f"This campaign has no script in {requested!r}; showing {campaign.default_language!r}.",
-    )
+    return fallback, f"This campaign has no script in {requested!r}; showing {fallback!r}."
 
 
 def targets_for(
@@ -73,11 +72,22 @@ def targets_for(
     reps = representatives_for(
         session, division_ids=location.division_ids, chambers=campaign.targets.chambers
     )
+    result.targets += _custom(campaign, location, caller, chosen, position="first")
     for chamber in campaign.targets.chambers:
         members = [r for r in reps if r.chamber == chamber]
         result.targets += [_target(campaign, r, location, caller, chosen) for r in members]
         result.vacancies += _vacancies(chamber, location, len(members))
+    result.targets += _custom(campaign, location, caller, chosen, position="last")
     return result
+
+
+def _custom(
+    campaign: CampaignSpec, location: Location, caller: Caller, language: str, *, position: str
+) -> list[Target]:
+    found = custom_targets(
+        campaign, state=location.state, position=position, caller=caller, language=language
+    )
+    return [Target(representative=rep, choice=choice, script=script) for rep, choice, script in found]
 
 
 def _target(

@@ -23,4 +23,6 @@ def get_session(services: ServicesDep) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response goes out, so a client that follows a redirect
+# (or sends its next request at once) always sees what this request saved.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

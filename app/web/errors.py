@@ -1,13 +1,14 @@
 """Expected failures become a clear message with a code; the unexpected never shows a trace."""
 
 import logging
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import SwitchboardError
+from app.errors import NotSignedInError, SwitchboardError
 from app.web.pages import templates
 
 log = logging.getLogger("switchboard")
@@ -30,6 +31,8 @@ def _respond(
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SwitchboardError)
     async def switchboard_error(request: Request, error: SwitchboardError) -> Response:
+        if isinstance(error, NotSignedInError) and not _wants_json(request):
+            return RedirectResponse(f"/admin/login?next={quote(request.url.path)}", status_code=303)
         return _respond(request, error.status, error.code, error.message, error.details)
 
     @app.exception_handler(RequestValidationError)

@@ -4,4 +4,7 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
+from app.campaigns.scripts import localized_title
+
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.filters["title_in"] = localized_title

@@ -2,30 +2,44 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Cookie, Form, Query, Request
 from fastapi.responses import HTMLResponse
 
+from app.campaigns.description import render_description
+from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import list_campaigns
 from app.errors import CampaignClosedError, SwitchboardError
 from app.lookups import campaign_targets, open_campaign
 from app.web.deps import ServicesDep, SessionDep
+from app.web.i18n import LANGUAGE_COOKIE, choose_language, language_name, ui_language, ui_text
 from app.web.pages import templates
 
 router = APIRouter(include_in_schema=False)
+LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+Remembered = Annotated[str | None, Cookie(alias=LANGUAGE_COOKIE, max_length=12)]
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, session: SessionDep) -> HTMLResponse:
-    return templates.TemplateResponse(request, "home.html", {"campaigns": list_campaigns(session)})
+def home(request: Request, session: SessionDep, remembered: Remembered = None) -> HTMLResponse:
+    language = ui_language(remembered or "en")
+    context = {"campaigns": list_campaigns(session), "t": ui_text(language), "page_lang": language}
+    return templates.TemplateResponse(request, "home.html", context)
 
 
 @router.get("/c/{slug}", response_class=HTMLResponse)
-def campaign_page(request: Request, slug: str, session: SessionDep) -> HTMLResponse:
+def campaign_page(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    lang: Annotated[str | None, Query(max_length=12)] = None,
+    remembered: Remembered = None,
+) -> HTMLResponse:
     try:
         campaign = open_campaign(session, slug)
     except CampaignClosedError as error:
         return _closed(request, error)
-    return templates.TemplateResponse(request, "campaign.html", {"campaign": campaign})
+    context = _page_context(campaign, requested=lang, remembered=remembered)
+    return _remembering(templates.TemplateResponse(request, "campaign.html", context), lang, context)
 
 
 @router.post("/c/{slug}", response_class=HTMLResponse)
@@ -36,18 +50,58 @@ def campaign_lookup(
     services: ServicesDep,
     address: Annotated[str, Form(max_length=300)] = "",
     name: Annotated[str, Form(max_length=100)] = "",
+    lang: Annotated[str | None, Form(max_length=12)] = None,
+    remembered: Remembered = None,
 ) -> HTMLResponse:
     try:
         campaign = open_campaign(session, slug)
     except CampaignClosedError as error:
         return _closed(request, error)
-    context: dict[str, object] = {"campaign": campaign, "address": address, "name": name}
+    context = _page_context(campaign, requested=lang, remembered=remembered)
+    context.update(address=address, name=name)
+    status = 200
     try:
-        context["result"] = campaign_targets(session, services.locator, slug=slug, address=address, name=name)
+        context["result"] = campaign_targets(
+            session,
+            services.locator,
+            slug=slug,
+            address=address,
+            name=name,
+            language=str(context["language"]),
+        )
     except SwitchboardError as error:
         context["error"] = error
-        return templates.TemplateResponse(request, "campaign.html", context, status_code=error.status)
-    return templates.TemplateResponse(request, "campaign.html", context)
+        status = error.status
+    response = templates.TemplateResponse(request, "campaign.html", context, status_code=status)
+    return _remembering(response, lang, context)
+
+
+def _page_context(
+    campaign: CampaignSpec, *, requested: str | None, remembered: str | None
+) -> dict[str, object]:
+    language = choose_language(
+        requested=requested,
+        remembered=remembered,
+        available=campaign.scripts,
+        default=campaign.fallback_language(),
+    )
+    return {
+        "campaign": campaign,
+        "description": render_description(campaign.description),
+        "language": language,
+        "languages": [(code, language_name(code)) for code in campaign.scripts],
+        "t": ui_text(language),
+        "page_lang": language,
+    }
+
+
+def _remembering(response: HTMLResponse, requested: str | None, context: dict[str, object]) -> HTMLResponse:
+    """Remember a language the visitor picked, for this and every other campaign page."""
+    if requested and requested == context["language"]:
+        response.set_cookie(
+            LANGUAGE_COOKIE, requested, max_age=LANGUAGE_COOKIE_MAX_AGE, httponly=True, samesite="lax"
+        )
+    return response
 
 
 def _closed(request: Request, error: CampaignClosedError) -> HTMLResponse:

@@ -1,0 +1,181 @@
+"""Accounts, sign-in and API tokens: who may read and change campaigns."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal, get_args
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, col, delete, func, select
+
+from app.errors import AccountError, TooManyLoginsError
+from app.models import ApiToken, LoginFailure, User, utcnow
+from app.settings import Settings
+
+Role = Literal["organizer", "staff"]
+ROLES: tuple[Role, ...] = get_args(Role)
+# What each role may do; an organizer can do everything staff can.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "staff": frozenset({"read"}),
+    "organizer": frozenset({"read", "edit"}),
+}
+TOKEN_PREFIX = "sb_"  # noqa: S105 (a prefix that makes tokens recognizable, not a secret)
+MIN_PASSWORD_LENGTH = 10
+
+_hasher = PasswordHasher()
+# Verifying against this when the email is unknown keeps the answer time the same either way.
+_DUMMY_HASH = _hasher.hash("switchboard-no-such-user")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: a signed-in person or an API token, with its role."""
+
+    kind: Literal["user", "token"]
+    id: int
+    label: str
+    role: str
+
+    def may(self, permission: str) -> bool:
+        return permission in PERMISSIONS.get(self.role, frozenset())
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    max_failures_per_email: int
+    max_failures_per_client: int
+    window: timedelta
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "LoginLimits":
+        return cls(
+            max_failures_per_email=settings.login_max_failures_per_email,
+            max_failures_per_client=settings.login_max_failures_per_client,
+            window=timedelta(seconds=settings.login_failure_window_seconds),
+        )
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def add_user(session: Session, *, email: str, password: str, role: str) -> User:
+    email = normalize_email(email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError(f"{email!r} is not an email address.")
+    _check_role(role)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+    if session.exec(select(User).where(User.email == email)).first() is not None:
+        raise AccountError(f"There is already an account for {email}.")
+    user = User(email=email, password_hash=_hasher.hash(password), role=role)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.exec(select(User).order_by(col(User.email))).all())
+
+
+def remove_user(session: Session, *, email: str) -> None:
+    """Delete an account; its sessions stop working at their next request."""
+    user = session.exec(select(User).where(User.email == normalize_email(email))).first()
+    if user is None:
+        raise AccountError(f"There is no account for {normalize_email(email)}.")
+    session.delete(user)
+
+
+def sign_in(
+    session: Session, *, email: str, password: str, client: str, limits: LoginLimits
+) -> Principal | None:
+    """The account for these credentials, or None (the failure is recorded: commit the session).
+
+    Raises TooManyLoginsError while too many recent sign-ins failed for this email or client.
+    """
+    email = normalize_email(email)[:254]
+    _check_login_limits(session, email=email, client=client, limits=limits)
+    user = session.exec(select(User).where(User.email == email)).first()
+    if not _password_matches(user.password_hash if user else _DUMMY_HASH, password) or user is None:
+        _record_failure(session, email=email, client=client, limits=limits)
+        return None
+    session.exec(delete(LoginFailure).where(col(LoginFailure.email) == email))
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+        session.add(user)
+    assert user.id is not None
+    return Principal(kind="user", id=user.id, label=user.email, role=user.role)
+
+
+def _record_failure(session: Session, *, email: str, client: str, limits: LoginLimits) -> None:
+    # Failures older than the window no longer count: drop them so the table stays small.
+    session.exec(delete(LoginFailure).where(col(LoginFailure.at) < utcnow() - limits.window))
+    session.add(LoginFailure(email=email, client=client[:64]))
+
+
+def _password_matches(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _check_login_limits(session: Session, *, email: str, client: str, limits: LoginLimits) -> None:
+    since = utcnow() - limits.window
+    recent = select(func.count()).select_from(LoginFailure).where(col(LoginFailure.at) >= since)
+    by_email = session.exec(recent.where(LoginFailure.email == email)).one()
+    by_client = session.exec(recent.where(LoginFailure.client == client)).one()
+    if by_email >= limits.max_failures_per_email or by_client >= limits.max_failures_per_client:
+        minutes = int(limits.window.total_seconds() // 60)
+        raise TooManyLoginsError(f"Too many failed sign-ins. Please wait {minutes} minutes and try again.")
+
+
+def user_principal(session: Session, user_id: int) -> Principal | None:
+    """The signed-in person of a session, or None when the account no longer exists."""
+    user = session.get(User, user_id)
+    if user is None or user.id is None:
+        return None
+    return Principal(kind="user", id=user.id, label=user.email, role=user.role)
+
+
+def create_token(session: Session, *, role: str, name: str = "") -> tuple[ApiToken, str]:
+    """A new token row and the token itself, which is shown once and never stored."""
+    _check_role(role)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(name=name.strip()[:100], role=role, token_hash=_token_hash(token))
+    session.add(row)
+    session.flush()
+    return row, token
+
+
+def token_principal(session: Session, token: str) -> Principal | None:
+    """The principal of a bearer token, or None when it is unknown or revoked."""
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == _token_hash(token))).first()
+    if row is None or row.revoked_at is not None or row.id is None:
+        return None
+    return Principal(kind="token", id=row.id, label=row.name or f"token {row.id}", role=row.role)
+
+
+def revoke_token(session: Session, *, token_id: int) -> ApiToken:
+    row = session.get(ApiToken, token_id)
+    if row is None:
+        raise AccountError(f"There is no API token with id {token_id}.")
+    row.revoked_at = row.revoked_at or utcnow()
+    session.add(row)
+    return row
+
+
+def list_tokens(session: Session) -> list[ApiToken]:
+    return list(session.exec(select(ApiToken).order_by(col(ApiToken.id))).all())
+
+
+def _token_hash(token: str) -> str:
+    # Tokens are 256 random bits, so a fast hash is enough (unlike passwords).
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise AccountError(f"Unknown role {role!r}; use one of: {', '.join(ROLES)}.")

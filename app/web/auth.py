@@ -1,0 +1,72 @@
+"""Who is asking: the signed-in person (session cookie) or an API token (Authorization: Bearer).
+
+Admin pages use the session cookie and a CSRF token on every form that changes state; the admin
+JSON API takes only bearer tokens, so a browser's cookies can never be used against it.
+"""
+
+import secrets
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.accounts import Principal, token_principal, user_principal
+from app.errors import CsrfError, NotSignedInError, PermissionDeniedError
+from app.web.deps import SessionDep
+
+SESSION_USER = "user_id"
+SESSION_CSRF = "csrf"
+CSRF_FIELD = "csrf_token"
+
+
+def csrf_token(request: Request) -> str:
+    """This session's CSRF token (created on first use); forms send it back in `csrf_token`."""
+    token = request.session.get(SESSION_CSRF)
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        request.session[SESSION_CSRF] = token
+    return token
+
+
+async def check_csrf(request: Request) -> None:
+    """Refuse a form post whose CSRF token is missing or not this session's."""
+    expected = request.session.get(SESSION_CSRF)
+    sent = (await request.form()).get(CSRF_FIELD)
+    if (
+        not isinstance(expected, str)
+        or not isinstance(sent, str)
+        or not secrets.compare_digest(expected, sent)
+    ):
+        raise CsrfError("This form has expired. Please reload the page and try again.")
+
+
+def signed_in(request: Request, session: SessionDep) -> Principal:
+    user_id = request.session.get(SESSION_USER)
+    principal = user_principal(session, user_id) if isinstance(user_id, int) else None
+    if principal is None:
+        raise NotSignedInError("Please sign in.")
+    return principal
+
+
+def bearer(request: Request, session: SessionDep) -> Principal:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    principal = token_principal(session, token.strip()) if scheme.lower() == "bearer" else None
+    if principal is None:
+        raise NotSignedInError("Send a valid API token as `Authorization: Bearer <token>`.")
+    return principal
+
+
+def _requiring(source: Callable[..., Principal], permission: str) -> Callable[..., Principal]:
+    def dependency(principal: Annotated[Principal, Depends(source)]) -> Principal:
+        if not principal.may(permission):
+            raise PermissionDeniedError(f"Your role ({principal.role}) may not do this.")
+        return principal
+
+    return dependency
+
+
+PageReader = Annotated[Principal, Depends(_requiring(signed_in, "read"))]
+PageEditor = Annotated[Principal, Depends(_requiring(signed_in, "edit"))]
+ApiReader = Annotated[Principal, Depends(_requiring(bearer, "read"))]
+ApiEditor = Annotated[Principal, Depends(_requiring(bearer, "edit"))]
+CsrfChecked = Depends(check_csrf)

@@ -1,0 +1,65 @@
+"""The constituent page in the campaign's languages: choice, memory, `lang` attributes, fallback."""
+
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.support import HTML
+
+BOSTON = "1 Ashburton Place, Boston, MA 02108"
+
+
+def html_lang(html: str) -> str:
+    found = re.search(r'<html lang="([^"]+)">', html)
+    assert found
+    return found.group(1)
+
+
+def test_the_page_offers_the_campaign_languages_in_their_own_names(client: TestClient) -> None:
+    page = client.get("/c/grace-no-ban", headers=HTML)
+    assert html_lang(page.text) == "en"
+    assert 'href="/c/grace-no-ban?lang=es" lang="es" hreflang="es">Español</a>' in page.text
+    assert "Find my legislators" in page.text
+    assert "switchboard_lang" not in page.headers.get("set-cookie", "")
+
+
+def test_choosing_spanish_translates_the_page_and_is_remembered(client: TestClient) -> None:
+    page = client.get("/c/grace-no-ban", params={"lang": "es"}, headers=HTML)
+    assert html_lang(page.text) == "es"
+    assert "Buscar a mis legisladores" in page.text
+    assert '<input type="hidden" name="lang" value="es">' in page.text
+    cookie = page.headers["set-cookie"].lower()
+    assert "switchboard_lang=es" in cookie
+    assert "samesite=lax" in cookie
+    again = client.get("/c/grace-no-ban", headers=HTML)
+    assert html_lang(again.text) == "es"
+    assert html_lang(client.get("/", headers=HTML).text) == "es"
+    back = client.get("/c/grace-no-ban", params={"lang": "en"}, headers=HTML)
+    assert html_lang(back.text) == "en"
+    assert html_lang(client.get("/c/grace-no-ban", headers=HTML).text) == "en"
+
+
+def test_the_spanish_form_shows_spanish_scripts_marked_as_spanish(client: TestClient) -> None:
+    response = client.post(
+        "/c/grace-no-ban", data={"address": BOSTON, "name": "Ana", "lang": "es"}, headers=HTML
+    )
+    assert response.status_code == 200
+    assert html_lang(response.text) == "es"
+    assert '<div class="script" lang="es">' in response.text
+    assert "Me llamo Ana." in response.text
+    assert "<h2>Representante Ayanna Pressley</h2>" in response.text
+    assert "que le pido al/a la Representante que copatrocine" in response.text
+    assert "<h2>Senador/a Elizabeth Warren</h2>" in response.text
+    assert "Llamar al (617)" in response.text
+    assert "Qué decir" in response.text
+
+
+def test_a_language_the_campaign_lacks_falls_back_to_its_default(client: TestClient) -> None:
+    page = client.get("/c/grace-no-ban", params={"lang": "fr"}, headers=HTML)
+    assert html_lang(page.text) == "en"
+    assert "switchboard_lang" not in page.headers.get("set-cookie", "")
+    api = client.get(
+        "/api/v1/campaigns/grace-no-ban/targets", params={"address": BOSTON, "lang": "fr"}
+    ).json()
+    assert api["language"] == "en"
+    assert api["notes"] == ["This campaign has no script in 'fr'; showing 'en'."]
