@@ -15,7 +15,7 @@ from app.civic.directory import (
     nearest_office,
     representatives_for,
 )
-from app.civic.directory_source import DirectorySource, FolderSource, OfficialSource
+from app.civic.directory_source import CONGRESS_FILES, DirectorySource, FolderSource, OfficialSource
 from app.civic.locate import Locator
 from app.civic.location import Location
 from app.errors import CampaignClosedError, CampaignNotFoundError, DirectoryEmptyError
@@ -70,8 +70,15 @@ def directory_source(services: Services, folder: Path | None) -> DirectorySource
         return FolderSource(folder)
     if configured != "official":
         return FolderSource(Path(configured))
+    settings = services.settings
+    congress_base = settings.congress_legislators_url.rstrip("/")
     return OfficialSource(
-        services.http, urls={"congress-legislators": services.settings.congress_legislators_url}
+        services.http,
+        urls={
+            **{f"congress-legislators/{name}": f"{congress_base}/{name}" for name in CONGRESS_FILES},
+            "openstates-people": settings.openstates_people_archive_url,
+            "openstates-people/settings.yml": settings.openstates_people_settings_url,
+        },
     )
 
 

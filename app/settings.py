@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     # shared/data/directory (congress-legislators/, openstates-people/, zip/).
     directory_source: str = "official"
     congress_legislators_url: str = "https://unitedstates.github.io/congress-legislators"
+    openstates_people_archive_url: str = "https://github.com/openstates/people/archive/refs/heads/main.zip"
+    openstates_people_settings_url: str = (
+        "https://raw.githubusercontent.com/openstates/people/main/settings.yml"
+    )
     campaigns_dir: Path = Path("campaigns")
 
     def effective_census_vintage(self, now: datetime | None = None) -> str:

@@ -12,6 +12,7 @@ import httpx
 
 from app.civic.addresses import clean_address
 from app.civic.divisions import congressional_division, state_division, state_from_fips
+from app.civic.legislative_districts import legislative_division_ids
 from app.civic.location import CensusDistrict, Location
 from app.errors import (
     AddressAmbiguousError,
@@ -112,6 +113,9 @@ def _parse_match(match: dict[str, Any]) -> Location | None:
         house = congressional_division(state, int(cd_code) if cd_code != "98" else 0)
         if house not in divisions:
             divisions.append(house)
+    upper = _legislative_districts(geographies, _UPPER_LAYER, "SLDU")
+    lower = _legislative_districts(geographies, _LOWER_LAYER, "SLDL")
+    divisions += legislative_division_ids(state=state, upper=upper, lower=lower)
     return Location(
         matched_address=str(match.get("matchedAddress", "")),
         latitude=float(coordinates["y"]),
@@ -121,8 +125,8 @@ def _parse_match(match: dict[str, Any]) -> Location | None:
         zip=str(components.get("zip", "")),
         congressional_district=cd_code,
         congress=congress,
-        state_upper=_legislative_districts(geographies, _UPPER_LAYER, "SLDU"),
-        state_lower=_legislative_districts(geographies, _LOWER_LAYER, "SLDL"),
+        state_upper=upper,
+        state_lower=lower,
         division_ids=tuple(divisions),
     )
 
