@@ -1,5 +1,6 @@
 """The constituent's question, answered: this campaign, this address → targets and scripts."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlmodel import Session
@@ -7,7 +8,7 @@ from sqlmodel import Session
 from app.campaigns.scripts import Caller
 from app.campaigns.spec import CHAMBERS, CampaignSpec
 from app.campaigns.store import get_campaign
-from app.campaigns.targeting import TargetList, targets_for
+from app.campaigns.targeting import TargetList, Vacancy, targets_for, vacancies_for
 from app.civic.directory import (
     OfficeChoice,
     Representative,
@@ -16,6 +17,7 @@ from app.civic.directory import (
     representatives_for,
 )
 from app.civic.directory_source import CONGRESS_FILES, DirectorySource, FolderSource, OfficialSource
+from app.civic.divisions import DELEGATE_PLACES
 from app.civic.locate import Locator
 from app.civic.location import Location
 from app.errors import CampaignClosedError, CampaignNotFoundError, DirectoryEmptyError
@@ -82,23 +84,32 @@ def directory_source(services: Services, folder: Path | None) -> DirectorySource
     )
 
 
-def representatives_at(
-    session: Session, locator: Locator, *, address: str
-) -> tuple[Location, list[tuple[Representative, OfficeChoice | None]]]:
+@dataclass(frozen=True)
+class RepresentativeList:
+    location: Location
+    representatives: list[tuple[Representative, OfficeChoice | None]]
+    vacancies: list[Vacancy]
+
+
+def representatives_at(session: Session, locator: Locator, *, address: str) -> RepresentativeList:
     """Every official the directory holds for the address, each with its nearest office."""
     ensure_directory_loaded(session)
     location = locator.locate(address)
     reps = representatives_for(session, division_ids=location.division_ids, chambers=CHAMBERS)
     reps.sort(key=lambda r: CHAMBERS.index(r.chamber))
-    return location, [
+    vacancies = [
+        vacancy
+        for chamber in CHAMBERS
+        for vacancy in vacancies_for(chamber, location, sum(r.chamber == chamber for r in reps))
+        if location.state not in DELEGATE_PLACES or chamber == "us-house"
+    ]
+    choices = [
         (
             r,
             nearest_office(
-                r.offices,
-                latitude=location.latitude,
-                longitude=location.longitude,
-                state=location.state,
+                r.offices, latitude=location.latitude, longitude=location.longitude, state=location.state
             ),
         )
         for r in reps
     ]
+    return RepresentativeList(location=location, representatives=choices, vacancies=vacancies)

@@ -78,7 +78,7 @@ def targets_for(
     for chamber in campaign.targets.chambers:
         members = [r for r in reps if r.chamber == chamber]
         result.targets += [_target(campaign, r, location, caller, chosen) for r in members]
-        result.vacancies += _vacancies(chamber, location, len(members))
+        result.vacancies += vacancies_for(chamber, location, len(members))
     return result
 
 
@@ -98,7 +98,8 @@ def _target(
     return Target(representative=rep, choice=choice, script=script)
 
 
-def _vacancies(chamber: str, location: Location, found: int) -> list[Vacancy]:
+def vacancies_for(chamber: str, location: Location, found: int) -> list[Vacancy]:
+    """What to say about the seats of `chamber` at the location that `found` officials do not fill."""
     if chamber in STATE_CHAMBERS:
         return _state_vacancies(chamber, location, found)
     expected = SEATS_PER_LOCATION.get(chamber, 0)

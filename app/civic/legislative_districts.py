@@ -131,7 +131,9 @@ def division_ids_for(*, state: str, layer: str, district: CensusDistrict) -> tup
     else:
         ids = _ids_by_code(state, layer, district.geoid[2:])
     found = tuple(i for i in ids if i in known and known[i].chamber in chambers)
-    return found + floterials_over(district.geoid) if found else ()
+    if not found:
+        return ()
+    return found + floterials_over(district.geoid) if layer == "sldl" else found
 
 
 def legislative_division_ids(

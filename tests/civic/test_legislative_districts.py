@@ -123,3 +123,10 @@ def test_seat_counts_come_from_open_states_metadata() -> None:
     for district in districts_of("AZ"):
         seats[district.chamber] += district.seats
     assert seats == {"state-upper": 30, "state-lower": 60}
+
+
+def test_a_new_hampshire_senate_district_has_no_floterial() -> None:
+    senate = CensusDistrict("33003", "003", "State Senate District 3")
+    assert division_ids_for(state="NH", layer="sldu", district=senate) == (
+        "ocd-division/country:us/state:nh/sldu:3",
+    )
