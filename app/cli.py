@@ -11,7 +11,7 @@ from app.campaigns.store import load_campaign_dir
 from app.campaigns.targeting import TargetList
 from app.civic.directory import count_officials
 from app.civic.location import Location
-from app.civic.sync import sync_congress, sync_state_legislators
+from app.civic.sync import sync_congress, sync_state_legislators, sync_zip_districts
 from app.db import session_scope
 from app.errors import SwitchboardError
 from app.lookups import RepresentativeList, campaign_targets, directory_source, representatives_at
@@ -66,7 +66,7 @@ def directory_sync(
 
 def _sync(services: Services, from_path: Path | None) -> None:
     source = directory_source(services, from_path)
-    for sync in (sync_congress, sync_state_legislators):
+    for sync in (sync_congress, sync_state_legislators, sync_zip_districts):
         with session_scope(services.engine) as session:
             report = sync(session, source, progress=typer.echo)
         typer.echo(report.summary())

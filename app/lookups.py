@@ -20,6 +20,12 @@ from app.civic.directory_source import CONGRESS_FILES, DirectorySource, FolderSo
 from app.civic.divisions import DELEGATE_PLACES
 from app.civic.locate import Locator
 from app.civic.location import Location
+from app.civic.zip_codes import (
+    CONGRESS_ZIP_FILE,
+    STATE_LEGISLATIVE_ZIP_FILE,
+    ZIP_DATASET,
+    require_one_district,
+)
 from app.errors import CampaignClosedError, CampaignNotFoundError, DirectoryEmptyError
 from app.services import Services
 
@@ -80,6 +86,8 @@ def directory_source(services: Services, folder: Path | None) -> DirectorySource
             **{f"congress-legislators/{name}": f"{congress_base}/{name}" for name in CONGRESS_FILES},
             "openstates-people": settings.openstates_people_archive_url,
             "openstates-people/settings.yml": settings.openstates_people_settings_url,
+            f"{ZIP_DATASET}/{CONGRESS_ZIP_FILE}": settings.zip_congress_url,
+            f"{ZIP_DATASET}/{STATE_LEGISLATIVE_ZIP_FILE}": settings.zip_state_legislative_url,
         },
     )
 
@@ -95,6 +103,7 @@ def representatives_at(session: Session, locator: Locator, *, address: str) -> R
     """Every official the directory holds for the address, each with its nearest office."""
     ensure_directory_loaded(session)
     location = locator.locate(address)
+    require_one_district(location, chambers=CHAMBERS)
     reps = representatives_for(session, division_ids=location.division_ids, chambers=CHAMBERS)
     reps.sort(key=lambda r: CHAMBERS.index(r.chamber))
     vacancies = [

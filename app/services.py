@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 
 from app.civic.census import CensusGeocoder
 from app.civic.locate import CachedLocator, Locator
+from app.civic.zip_codes import ZipCodeLocator
 from app.db import create_db_engine
 from app.settings import Settings
 
@@ -34,15 +35,13 @@ def build_services(settings: Settings) -> Services:
         benchmark=settings.census_benchmark,
         vintage=settings.effective_census_vintage,
     )
-    locator = CachedLocator(
+    engine = create_db_engine(settings.database_url)
+    cached = CachedLocator(
         census,
         ttl_seconds=settings.location_cache_ttl_seconds,
         max_entries=settings.location_cache_size,
         partition=settings.effective_census_vintage,
     )
     return Services(
-        settings=settings,
-        engine=create_db_engine(settings.database_url),
-        http=http,
-        locator=locator,
+        settings=settings, engine=engine, http=http, locator=ZipCodeLocator(engine, fallback=cached)
     )

@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     openstates_people_settings_url: str = (
         "https://raw.githubusercontent.com/openstates/people/main/settings.yml"
     )
+    zip_congress_url: str = (
+        "https://raw.githubusercontent.com/OpenSourceActivismTech/us-zipcodes-congress/master/zccd.csv"
+    )
+    zip_state_legislative_url: str = (
+        "https://raw.githubusercontent.com/thecantercompany/state-leg-zips/main/public/data/districts.json"
+    )
     campaigns_dir: Path = Path("campaigns")
 
     def effective_census_vintage(self, now: datetime | None = None) -> str:

@@ -10,6 +10,7 @@ from app.civic.directory import OfficeChoice, Representative, nearest_office, re
 from app.civic.divisions import DELEGATE_PLACES, state_name
 from app.civic.legislative_districts import district_by_division, is_unicameral
 from app.civic.location import Location
+from app.civic.zip_codes import require_one_district
 
 SEATS_PER_LOCATION = {"us-senate": 2, "us-house": 1}
 STATE_CHAMBERS = frozenset({"state-upper", "state-lower"})
@@ -71,6 +72,7 @@ def targets_for(
     if not campaign.is_for_state(location.state):
         result.notes.append(_not_for_state_message(campaign))
         return result
+    require_one_district(location, chambers=campaign.targets.chambers)
     caller = Caller(name=caller.name, city=caller.city or location.city, zip=caller.zip or location.zip)
     reps = representatives_for(
         session, division_ids=location.division_ids, chambers=campaign.targets.chambers

@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy import Executable, delete, insert, update
 from sqlmodel import Session, col, select
 
-from app.civic import congress, openstates_people
+from app.civic import congress, openstates_people, zip_codes
 from app.civic.congress import OfficeRecord, OfficialRecord
 from app.civic.directory_source import CONGRESS_FILES, DirectorySource, read_json
 from app.civic.legislative_districts import state_legislature_states
-from app.models import Office, Official, Vacancy, utcnow
+from app.models import Office, Official, Vacancy, ZipDivision, utcnow
 
 Progress = Callable[[str], None]
 _COMPARED = ("name", "title", "chamber", "party", "state")
@@ -33,10 +33,11 @@ class SyncReport:
     changed: list[str] = field(default_factory=list)
     vacancies: int = 0
     skipped: list[str] = field(default_factory=list)
+    unit: str = "officials"
 
     def summary(self) -> str:
         lines = [
-            f"{self.source}: {self.total} officials; {len(self.joined)} joined, "
+            f"{self.source}: {self.total} {self.unit}; {len(self.joined)} joined, "
             f"{len(self.left)} left, {len(self.changed)} changed"
             + (f"; {self.vacancies} known vacancies" if self.vacancies else "")
         ]
@@ -69,6 +70,25 @@ def sync_state_legislators(
     report.vacancies = _replace_vacancies(session, vacancies)
     report.skipped = skipped + [f"vacancy in unknown district {v}" for v in unknown]
     return report
+
+
+def sync_zip_districts(session: Session, source: DirectorySource, progress: Progress) -> SyncReport:
+    """The ZIP → district tables used for ZIP-only lookups (all rows replaced)."""
+    progress(f"Reading ZIP code → district tables from {source.description}")
+    congress_table = source.read_bytes(zip_codes.ZIP_DATASET, zip_codes.CONGRESS_ZIP_FILE).decode("utf-8")
+    legislative = read_json(source, zip_codes.ZIP_DATASET, zip_codes.STATE_LEGISLATIVE_ZIP_FILE)
+    rows = {
+        (z, d): s
+        for z, d, s in (
+            *zip_codes.congress_zip_rows(congress_table),
+            *zip_codes.state_legislative_zip_rows(legislative),
+        )
+    }
+    session.execute(delete(ZipDivision))
+    records = [{"zip": z, "division_id": d, "state": s} for (z, d), s in rows.items()]
+    for chunk in batched(records, _BATCH * 4):
+        session.execute(insert(ZipDivision), list(chunk))
+    return SyncReport(source="zip-districts", total=len(records), unit="ZIP-district pairs")
 
 
 def _people_records(
