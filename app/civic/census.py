@@ -14,6 +14,7 @@ from app.civic.addresses import clean_address
 from app.civic.divisions import congressional_division, state_division, state_from_fips
 from app.civic.legislative_districts import legislative_division_ids
 from app.civic.location import CensusDistrict, Location
+from app.civic.provider_http import get_json, not_found_message
 from app.errors import (
     AddressAmbiguousError,
     AddressNotFoundError,
@@ -50,34 +51,7 @@ class CensusGeocoder:
         return parse_geographies_response(payload)
 
     def _get(self, path: str, params: dict[str, str]) -> Any:
-        last_error: Exception | None = None
-        for _attempt in range(2):
-            try:
-                response = self._client.get(f"{self._base_url}/{path}", params=params)
-            except httpx.TransportError as error:
-                last_error = error
-                continue
-            if response.status_code >= 500:
-                last_error = httpx.HTTPStatusError(
-                    "server error", request=response.request, response=response
-                )
-                continue
-            if response.status_code >= 400:
-                raise AddressNotFoundError(_not_found_message())
-            try:
-                return response.json()
-            except ValueError as error:
-                last_error = error
-        raise GeocoderUnavailableError(
-            "The address lookup service is not answering right now. Please try again in a minute."
-        ) from last_error
-
-
-def _not_found_message() -> str:
-    return (
-        "We couldn't find that address. Please enter a full US street address "
-        "with city and state, or a ZIP code."
-    )
+        return get_json(self._client, f"{self._base_url}/{path}", params=params)
 
 
 def parse_geographies_response(payload: Any) -> Location:
@@ -90,7 +64,7 @@ def parse_geographies_response(payload: Any) -> Location:
         ) from error
     locations = [loc for loc in (_parse_match(m) for m in matches) if loc is not None]
     if not locations:
-        raise AddressNotFoundError(_not_found_message())
+        raise AddressNotFoundError(not_found_message())
     districts = {(loc.state, loc.congressional_district) for loc in locations}
     if len(districts) > 1:
         raise AddressAmbiguousError(

@@ -9,14 +9,14 @@ refuses it, listing the candidates, so that the caller is asked for the street a
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import zipcodes
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from app.civic.divisions import congressional_division, state_division, state_from_fips
+from app.civic.divisions import congressional_division, house_code_of, state_division, state_from_fips
 from app.civic.legislative_districts import (
     district_by_division,
     division_ids_for,
@@ -79,7 +79,6 @@ class ZipCodeLocator:
         with Session(self._engine) as session:
             divisions = session.exec(select(ZipDivision.division_id).where(ZipDivision.zip == zip_code)).all()
         state = str(place["state"])
-        houses = sorted({d for d in divisions if "/cd:" in d})
         return Location(
             matched_address=f"ZIP code {zip_code}",
             latitude=float(place["lat"]),
@@ -87,7 +86,7 @@ class ZipCodeLocator:
             state=state,
             city=str(place["city"]),
             zip=zip_code,
-            congressional_district=_house_code(state, houses),
+            congressional_district=house_code_of(state, divisions),
             division_ids=(state_division(state), *sorted(set(divisions))),
             precision="zip",
         )
@@ -103,12 +102,6 @@ def _place(zip_code: str) -> dict[str, Any]:
             f"We don't know the ZIP code {zip_code}. Please enter your full street address."
         )
     return dict(found[0])
-
-
-def _house_code(state: str, houses: Sequence[str]) -> str | None:
-    if not houses:
-        return "00" if congressional_division(state, 0) == state_division(state) else None
-    return houses[0].rsplit(":", 1)[1].zfill(2) if len(houses) == 1 else None
 
 
 def require_one_district(location: Location, *, chambers: Iterable[str]) -> None:
