@@ -1,9 +1,16 @@
 """`GET /api/v1/representatives`: every current official for an address, state and federal."""
 
+import json
 from typing import Any
 
 import pytest
+import respx
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from app.main import create_app
+from app.settings import Settings
+from tests.support import CENSUS_URL, CIVIC_API_DATA
 
 BOSTON = "1 Ashburton Place, Boston, MA 02108"
 
@@ -134,3 +141,20 @@ def test_bad_address_is_a_clear_error(client: TestClient) -> None:
     response = client.get("/api/v1/representatives", params={"address": ""})
     assert response.status_code == 422
     assert response.json()["code"] == "address_required"
+
+
+def test_when_the_census_fails_the_next_provider_answers_the_page_and_api(settings: Settings) -> None:
+    fallback = settings.model_copy(
+        update={"locators": ["census", "geocodio"], "geocodio_api_key": SecretStr("k")}
+    )
+    answer = json.loads(
+        (CIVIC_API_DATA / "geocodio_v1.x_geocode_fields-cd-stateleg_2025-26.json").read_text()
+    )
+    with respx.mock() as router, TestClient(create_app(fallback)) as client:
+        router.get(f"{CENSUS_URL}/geographies/onelineaddress").respond(503)
+        router.get("https://api.geocod.io/v1.9/geocode").respond(json=answer)
+        body = representatives(client, "1109 N Highland St, Arlington, VA")
+    names = {(r["chamber"], r["name"]) for r in body["representatives"]}
+    assert ("us-house", "Donald S. Beyer, Jr.") in names
+    assert ("state-upper", "Barbara Favola") in names
+    assert ("state-lower", "Adele McClure") in names
