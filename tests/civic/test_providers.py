@@ -154,10 +154,13 @@ def test_when_every_provider_fails_the_error_says_so() -> None:
             FallbackLocator([("census", census(http)), ("geocodio", geocodio(http))]).locate(ARLINGTON)
 
 
-def test_settings_take_a_comma_separated_list_and_need_each_key() -> None:
-    settings = Settings(_env_file=None, locators="census, geocodio", geocodio_api_key="k")  # type: ignore[arg-type]
-    assert settings.locators == ["census", "geocodio"]
+def test_settings_take_a_comma_separated_list_and_need_each_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SWITCHBOARD_LOCATORS", "census, geocodio")
+    monkeypatch.setenv("SWITCHBOARD_GEOCODIO_API_KEY", "k")
+    assert Settings(_env_file=None).locators == ["census", "geocodio"]
+    monkeypatch.setenv("SWITCHBOARD_LOCATORS", '["geocodio"]')
+    assert Settings(_env_file=None).locators == ["geocodio"]
     with pytest.raises(ValidationError, match="SWITCHBOARD_GOOGLE_CIVIC_API_KEY"):
         Settings(_env_file=None, locators=["census", "google"])
     with pytest.raises(ValidationError):
-        Settings(_env_file=None, locators=["mapquest"])  # type: ignore[list-item]
+        Settings(_env_file=None, locators=["mapquest"])
