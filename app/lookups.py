@@ -12,7 +12,7 @@ from app.campaigns.targeting import TargetList, Vacancy, targets_for, vacancies_
 from app.civic.directory import (
     OfficeChoice,
     Representative,
-    count_officials,
+    has_officials,
     nearest_office,
     representatives_for,
 )
@@ -64,7 +64,7 @@ def campaign_targets(
 
 
 def ensure_directory_loaded(session: Session) -> None:
-    if count_officials(session) == 0:
+    if not has_officials(session):
         raise DirectoryEmptyError(
             "The directory of legislators has not been loaded yet. "
             "An administrator needs to run: switchboard directory sync"

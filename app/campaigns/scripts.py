@@ -1,8 +1,9 @@
 """Call scripts: Jinja2 templates rendered in a sandbox, with every placeholder known up front."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from app.campaigns.spec import CampaignSpec
@@ -74,7 +75,13 @@ def render_script(
             "district": target.district,
         },
     }
-    return _env.from_string(template).render(context).strip()
+    return _compiled(template).render(context).strip()
+
+
+@lru_cache(maxsize=512)
+def _compiled(template: str) -> Template:
+    """Compiling a template costs far more than rendering it; campaigns reuse a few templates."""
+    return _env.from_string(template)
 
 
 SAMPLE_TARGETS = {
