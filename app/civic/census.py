@@ -14,11 +14,10 @@ from app.civic.addresses import clean_address
 from app.civic.divisions import congressional_division, state_division, state_from_fips
 from app.civic.legislative_districts import legislative_division_ids
 from app.civic.location import CensusDistrict, Location
-from app.civic.provider_http import get_json, not_found_message
+from app.civic.provider_http import address_matches, get_json, not_found_message
 from app.errors import (
     AddressAmbiguousError,
     AddressNotFoundError,
-    GeocoderUnavailableError,
 )
 
 _CONGRESS_LAYER = re.compile(r"^(\d+)(?:st|nd|rd|th) Congressional Districts?$", re.I)
@@ -56,12 +55,7 @@ class CensusGeocoder:
 
 def parse_geographies_response(payload: Any) -> Location:
     """A Location from a `geographies/*address` answer; refuses no match and split matches."""
-    try:
-        matches = payload["result"]["addressMatches"]
-    except (KeyError, TypeError) as error:
-        raise GeocoderUnavailableError(
-            "The address lookup service gave an answer we could not read. Please try again."
-        ) from error
+    matches = address_matches(payload)
     locations = [loc for loc in (_parse_match(m) for m in matches) if loc is not None]
     if not locations:
         raise AddressNotFoundError(not_found_message())

@@ -7,8 +7,8 @@ import httpx
 from app.civic.addresses import clean_address
 from app.civic.divisions import congressional_division, state_division
 from app.civic.location import Location
-from app.civic.provider_http import get_json, not_found_message
-from app.errors import AddressNotFoundError, GeocoderUnavailableError
+from app.civic.provider_http import get_json, not_found_message, unreadable_answer
+from app.errors import AddressNotFoundError
 
 
 class GeocodioLocator:
@@ -27,9 +27,7 @@ def parse_geocodio_response(payload: Any) -> Location:
     try:
         results = payload["results"]
     except (KeyError, TypeError) as error:
-        raise GeocoderUnavailableError(
-            "The address lookup service gave an answer we could not read."
-        ) from error
+        raise unreadable_answer() from error
     usable = [r for r in results if (r.get("address_components") or {}).get("state")]
     if not usable:
         raise AddressNotFoundError(not_found_message())

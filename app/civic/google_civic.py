@@ -13,8 +13,8 @@ import zipcodes
 from app.civic.addresses import clean_address
 from app.civic.divisions import house_code_of, state_division
 from app.civic.location import Location
-from app.civic.provider_http import get_json, not_found_message
-from app.errors import AddressNotFoundError, GeocoderUnavailableError
+from app.civic.provider_http import get_json, not_found_message, unreadable_answer
+from app.errors import AddressNotFoundError
 
 _STATE_DIVISION = re.compile(r"^ocd-division/country:us/(?:state|district|territory):([a-z]{2})$")
 
@@ -35,9 +35,7 @@ def parse_divisions_response(payload: Any) -> Location:
         divisions: dict[str, Any] = payload.get("divisions") or {}
         normalized: dict[str, str] = payload.get("normalizedInput") or {}
     except AttributeError as error:
-        raise GeocoderUnavailableError(
-            "The address lookup service gave an answer we could not read."
-        ) from error
+        raise unreadable_answer() from error
     states = [m.group(1).upper() for m in map(_STATE_DIVISION.match, divisions) if m]
     place = _zip_place(normalized.get("zip", ""))
     if not states or place is None:

@@ -13,8 +13,8 @@ import httpx
 from app.civic.addresses import clean_address
 from app.civic.divisions import house_code_of, state_division
 from app.civic.location import Location
-from app.civic.provider_http import get_json, not_found_message
-from app.errors import AddressNotFoundError, GeocoderUnavailableError
+from app.civic.provider_http import address_matches, get_json, not_found_message, unreadable_answer
+from app.errors import AddressNotFoundError
 
 _STATE_IN_DIVISION = re.compile(r"^ocd-division/country:us/state:([a-z]{2})(?:/|$)")
 
@@ -43,12 +43,7 @@ class OpenStatesLocator:
 
 def parse_locations_response(payload: Any) -> Location:
     """The point of a Census `locations/*` answer (no districts yet)."""
-    try:
-        matches = payload["result"]["addressMatches"]
-    except (KeyError, TypeError) as error:
-        raise GeocoderUnavailableError(
-            "The address lookup service gave an answer we could not read."
-        ) from error
+    matches = address_matches(payload)
     if not matches:
         raise AddressNotFoundError(not_found_message())
     match = matches[0]
@@ -69,9 +64,7 @@ def with_people_divisions(point: Location, payload: Any) -> Location:
     try:
         roles = [person["current_role"] for person in payload["results"]]
     except (KeyError, TypeError) as error:
-        raise GeocoderUnavailableError(
-            "The legislator lookup service gave an answer we could not read."
-        ) from error
+        raise unreadable_answer() from error
     divisions = [str(role["division_id"]) for role in roles if role.get("division_id")]
     states = [m.group(1).upper() for m in map(_STATE_IN_DIVISION.match, divisions) if m]
     state = states[0] if states else point.state

@@ -17,6 +17,20 @@ def not_found_message() -> str:
     )
 
 
+def unreadable_answer() -> GeocoderUnavailableError:
+    return GeocoderUnavailableError(
+        "The address lookup service gave an answer we could not read. Please try again."
+    )
+
+
+def address_matches(payload: Any) -> list[dict[str, Any]]:
+    """The `result.addressMatches` of a Census Geocoder answer (`geographies/*` or `locations/*`)."""
+    try:
+        return list(payload["result"]["addressMatches"])
+    except (KeyError, TypeError) as error:
+        raise unreadable_answer() from error
+
+
 def get_json(
     client: httpx.Client, url: str, *, params: dict[str, str], headers: dict[str, str] | None = None
 ) -> Any:
