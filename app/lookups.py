@@ -1,5 +1,6 @@
 """The constituent's question, answered: this campaign, this address → targets and scripts."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,7 +53,7 @@ def campaign_targets(
     language: str | None = None,
 ) -> TargetList:
     campaign = open_campaign(session, slug)
-    ensure_directory_loaded(session)
+    ensure_directory_loaded(session, chambers=campaign.targets.chambers)
     location = locator.locate(address)
     return targets_for(
         session,
@@ -63,12 +64,20 @@ def campaign_targets(
     )
 
 
-def ensure_directory_loaded(session: Session) -> None:
-    if not has_officials(session):
-        raise DirectoryEmptyError(
-            "The directory of legislators has not been loaded yet. "
-            "An administrator needs to run: switchboard directory sync"
-        )
+_CHAMBER_GROUPS = {
+    "members of Congress": ("us-senate", "us-house"),
+    "state legislators": ("state-upper", "state-lower"),
+}
+
+
+def ensure_directory_loaded(session: Session, *, chambers: Sequence[str] = CHAMBERS) -> None:
+    """Refuses to answer from a directory missing the chambers asked about (not "all seats vacant")."""
+    for group, members in _CHAMBER_GROUPS.items():
+        if set(members) & set(chambers) and not has_officials(session, chambers=members):
+            raise DirectoryEmptyError(
+                f"The directory of {group} has not been loaded yet. "
+                "An administrator needs to run: switchboard directory sync"
+            )
 
 
 def directory_source(services: Services, folder: Path | None) -> DirectorySource:

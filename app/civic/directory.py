@@ -87,8 +87,11 @@ def representatives_for(
     return [_representative(o, by_official.get(o.id, [])) for o in officials]
 
 
-def has_officials(session: Session) -> bool:
-    return session.exec(select(Official.id).limit(1)).first() is not None
+def has_officials(session: Session, *, chambers: Iterable[str] | None = None) -> bool:
+    query = select(Official.id)
+    if chambers is not None:
+        query = query.where(col(Official.chamber).in_(list(chambers)))
+    return session.exec(query.limit(1)).first() is not None
 
 
 def count_officials(session: Session) -> int:
