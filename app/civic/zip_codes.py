@@ -27,16 +27,12 @@ from app.civic.location import CensusDistrict, Location
 from app.errors import AddressNotFoundError, ZipSpansDistrictsError
 from app.models import ZipDivision
 
-ZIP_ONLY = re.compile(r"^\d{5}$")
+ZIP_ONLY = re.compile(r"^(\d{5})(?:-\d{4})?$")
 ZIP_DATASET = "zip"
 CONGRESS_ZIP_FILE = "zccd_cd119.csv"
 STATE_LEGISLATIVE_ZIP_FILE = "state-leg-zips_districts_sld2024.json"
 _LAYERS = {"upper": "sldu", "lower": "sldl"}
 _CHAMBER_WORDS = {"state-upper": "state senate", "state-lower": "state house"}
-
-
-def is_zip_only(text: str) -> bool:
-    return bool(ZIP_ONLY.match(text.strip()))
 
 
 def congress_zip_rows(table: str) -> Iterator[tuple[str, str, str]]:
@@ -69,15 +65,20 @@ class ZipCodeLocator:
         self._fallback = fallback
 
     def locate(self, address: str) -> Location:
-        text = address.strip()
-        if not is_zip_only(text):
+        found = ZIP_ONLY.match(address.strip())
+        if found is None:
             return self._fallback.locate(address)
-        return self._locate_zip(text)
+        return self._locate_zip(found.group(1))
 
     def _locate_zip(self, zip_code: str) -> Location:
         place = _place(zip_code)
         with Session(self._engine) as session:
             divisions = session.exec(select(ZipDivision.division_id).where(ZipDivision.zip == zip_code)).all()
+        if not divisions:
+            raise AddressNotFoundError(
+                f"We can't place ZIP code {zip_code} in districts (it may be a PO box or business ZIP). "
+                "Please enter your street address."
+            )
         state = str(place["state"])
         return Location(
             matched_address=f"ZIP code {zip_code}",

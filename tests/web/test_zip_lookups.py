@@ -62,3 +62,16 @@ def test_the_page_lists_the_candidate_districts(client: TestClient) -> None:
     assert page.status_code == 409
     assert "spans several districts" in page.text
     assert "MA state house district 8th Suffolk" in page.text
+
+
+def test_zip_plus_four_is_a_zip(client: TestClient) -> None:
+    body = client.get("/api/v1/representatives", params={"address": "21550-1234"}).json()
+    assert body["location"]["precision"] == "zip"
+    assert body["location"]["zip"] == "21550"
+
+
+def test_a_zip_with_no_districts_asks_for_the_street_address(client: TestClient) -> None:
+    # 68509 is Lincoln's PO-box ZIP: the package knows it, no district table lists it.
+    response = client.get("/api/v1/representatives", params={"address": "68509"})
+    assert response.status_code == 404
+    assert "Please enter your street address" in response.json()["detail"]
