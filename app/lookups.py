@@ -75,7 +75,7 @@ def ensure_directory_loaded(session: Session, *, chambers: Sequence[str] = CHAMB
     for group, members in _CHAMBER_GROUPS.items():
         if set(members) & set(chambers) and not has_officials(session, chambers=members):
             raise DirectoryEmptyError(
-                f"The directory of {group} has not been loaded yet. "
+                f"The directory of legislators has not been loaded yet (no {group}). "
                 "An administrator needs to run: switchboard directory sync"
             )
 

@@ -22,16 +22,18 @@ class DirectorySource(Protocol):
 
     def read_bytes(self, dataset: str, name: str) -> bytes: ...
 
+    def read_json(self, dataset: str, name: str) -> Any: ...
+
     def iter_files(self, dataset: str, suffix: str) -> Iterator[tuple[str, bytes]]:
         """Every file of a dataset whose name ends with `suffix`, as (path inside it, content)."""
         ...
 
 
-def read_json(source: DirectorySource, dataset: str, name: str) -> Any:
+def _decode_json(content: bytes, where: str) -> Any:
     try:
-        return json.loads(source.read_bytes(dataset, name))
+        return json.loads(content)
     except ValueError as error:
-        raise DirectorySourceError(f"{dataset}/{name} is not valid JSON: {error}") from error
+        raise DirectorySourceError(f"{where} is not valid JSON: {error}") from error
 
 
 class FolderSource:
@@ -49,6 +51,9 @@ class FolderSource:
             return path.read_bytes()
         except FileNotFoundError as error:
             raise DirectorySourceError(f"{path} is missing.") from error
+
+    def read_json(self, dataset: str, name: str) -> Any:
+        return _decode_json(self.read_bytes(dataset, name), str(self.root / dataset / name))
 
     def iter_files(self, dataset: str, suffix: str) -> Iterator[tuple[str, bytes]]:
         folder = self.root / dataset
@@ -69,6 +74,9 @@ class OfficialSource:
 
     def read_bytes(self, dataset: str, name: str) -> bytes:
         return self._download(self._urls[f"{dataset}/{name}"])
+
+    def read_json(self, dataset: str, name: str) -> Any:
+        return _decode_json(self.read_bytes(dataset, name), self._urls[f"{dataset}/{name}"])
 
     def iter_files(self, dataset: str, suffix: str) -> Iterator[tuple[str, bytes]]:
         """The files of a dataset published as a zip archive of a repository (one top folder)."""

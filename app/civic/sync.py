@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from app.civic import congress, openstates_people, zip_codes
 from app.civic.congress import OfficeRecord, OfficialRecord
-from app.civic.directory_source import CONGRESS_FILES, DirectorySource, read_json
+from app.civic.directory_source import CONGRESS_FILES, DirectorySource
 from app.civic.legislative_districts import state_legislature_states
 from app.models import Office, Official, Vacancy, ZipDivision, utcnow
 
@@ -50,7 +50,7 @@ class SyncReport:
 
 def sync_congress(session: Session, source: DirectorySource, progress: Progress) -> SyncReport:
     progress(f"Reading members of Congress from {source.description}")
-    legislators, offices = (read_json(source, "congress-legislators", n) for n in CONGRESS_FILES)
+    legislators, offices = (source.read_json("congress-legislators", n) for n in CONGRESS_FILES)
     records = congress.congress_records(legislators, offices)
     progress(f"Saving {len(records)} members of Congress")
     return apply_records(session, source=congress.SOURCE, records=records)
@@ -76,7 +76,7 @@ def sync_zip_districts(session: Session, source: DirectorySource, progress: Prog
     """The ZIP → district tables used for ZIP-only lookups (all rows replaced)."""
     progress(f"Reading ZIP code → district tables from {source.description}")
     congress_table = source.read_bytes(zip_codes.ZIP_DATASET, zip_codes.CONGRESS_ZIP_FILE).decode("utf-8")
-    legislative = read_json(source, zip_codes.ZIP_DATASET, zip_codes.STATE_LEGISLATIVE_ZIP_FILE)
+    legislative = source.read_json(zip_codes.ZIP_DATASET, zip_codes.STATE_LEGISLATIVE_ZIP_FILE)
     rows = {
         (z, d): s
         for z, d, s in (
