@@ -37,6 +37,9 @@ def _services() -> Services:
 
 def _fail(error: SwitchboardError) -> typer.Exit:
     typer.secho(error.message, fg=typer.colors.RED, err=True)
+    candidates = error.details.get("candidates")
+    for candidate in candidates if isinstance(candidates, list) else []:
+        typer.secho(f"  {candidate}", fg=typer.colors.RED, err=True)
     return typer.Exit(code=1)
 
 

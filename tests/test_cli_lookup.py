@@ -55,3 +55,17 @@ def test_lookup_of_a_bad_address_is_a_clear_message(environment: None) -> None:
     result = CliRunner().invoke(cli, ["lookup", "1 Nowhere Lane, Atlantis, ZZ 00000"])
     assert result.exit_code == 1
     assert "We couldn't find that address" in result.output
+
+
+def test_lookup_of_a_zip_spanning_districts_lists_them(environment: None) -> None:
+    result = CliRunner().invoke(cli, ["lookup", "02108"])
+    assert result.exit_code == 1
+    assert "ZIP code 02108 spans several districts" in result.output
+    assert "MA state house district 8th Suffolk" in result.output
+
+
+def test_lookup_of_a_zip_in_one_district(environment: None) -> None:
+    result = CliRunner().invoke(cli, ["lookup", "21550"])
+    assert result.exit_code == 0, result.output
+    assert "ZIP code 21550" in result.output
+    assert "Delegate Jim Hinebaugh" in result.output

@@ -21,6 +21,7 @@ from app.models import Office, Official, Vacancy, ZipDivision, utcnow
 Progress = Callable[[str], None]
 _COMPARED = ("name", "title", "chamber", "party", "state")
 _BATCH = 500
+SHOWN_PER_KIND = 100  # a first sync joins thousands; the summary stays readable
 PEOPLE_DATASET = "openstates-people"
 
 
@@ -41,10 +42,15 @@ class SyncReport:
             f"{len(self.left)} left, {len(self.changed)} changed"
             + (f"; {self.vacancies} known vacancies" if self.vacancies else "")
         ]
-        lines += [f"  + {item}" for item in self.joined]
-        lines += [f"  - {item}" for item in self.left]
-        lines += [f"  ~ {item}" for item in self.changed]
-        lines += [f"  ! skipped {item}" for item in self.skipped]
+        for marker, items in (
+            ("+", self.joined),
+            ("-", self.left),
+            ("~", self.changed),
+            ("! skipped", self.skipped),
+        ):
+            lines += [f"  {marker} {item}" for item in items[:SHOWN_PER_KIND]]
+            if len(items) > SHOWN_PER_KIND:
+                lines.append(f"  {marker} ... and {len(items) - SHOWN_PER_KIND} more")
         return "\n".join(lines)
 
 
