@@ -17,6 +17,7 @@ from app.civic.legislative_districts import LegislativeDistrict, find_district
 from app.phones import to_e164
 
 SOURCE = "openstates"
+MAX_ADDRESS = 300  # the office.address column
 LEGISLATIVE_ROLES = frozenset({"upper", "lower", "legislature"})
 _PERSON_PATH = re.compile(r"^data/([a-z]{2})/legislature/[^/]+\.ya?ml$")
 _CITY_STATE_ZIP = re.compile(r"(?:^|,)\s*([^,]+?),?\s+([A-Z]{2})\.?\s+(\d{5})(?:-\d{4})?\s*$")
@@ -117,7 +118,7 @@ def _is_current(entry: dict[str, Any], today: date) -> bool:
 
 def _office(person_id: str, index: int, office: dict[str, Any], state: str) -> OfficeRecord:
     kind = "capitol" if office.get("classification") == "capitol" else "district"
-    address = " ".join(str(office.get("address") or "").split())
+    address = " ".join(str(office.get("address") or "").split())[:MAX_ADDRESS]
     found = _CITY_STATE_ZIP.search(address)
     city, office_state, zip_code = found.groups() if found else ("", state, "")
     return OfficeRecord(
