@@ -9,7 +9,7 @@ a base district is also represented by its floterial (app/civic/data/nh_floteria
 
 import csv
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -109,6 +109,11 @@ def is_unicameral(state: str) -> bool:
 
 def district_by_division(division_id: str) -> LegislativeDistrict | None:
     return _by_division().get(division_id)
+
+
+def districts_at(division_ids: Iterable[str]) -> list[LegislativeDistrict]:
+    """The state legislative districts among a location's divisions (floterials included)."""
+    return [d for d in map(district_by_division, division_ids) if d is not None]
 
 
 def find_district(*, state: str, role_type: str, name: str) -> LegislativeDistrict | None:

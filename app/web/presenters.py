@@ -4,6 +4,8 @@ from typing import Any
 
 from app.campaigns.targeting import Target, TargetList, Vacancy
 from app.civic.directory import OfficeChoice, Representative
+from app.civic.legislative_districts import districts_at
+from app.civic.location import Location
 from app.lookups import RepresentativeList
 
 
@@ -21,12 +23,23 @@ def target_json(target: Target) -> dict[str, Any]:
 
 def representative_list_json(result: RepresentativeList) -> dict[str, Any]:
     return {
-        "location": result.location.as_public_dict(),
+        "location": location_json(result.location),
         "representatives": [
             {**_with_office(rep, choice), "offices": [o.as_public_dict() for o in rep.offices]}
             for rep, choice in result.representatives
         ],
         "vacancies": [_vacancy_json(v) for v in result.vacancies],
+    }
+
+
+def location_json(location: Location) -> dict[str, Any]:
+    """The location, with its state legislative districts as the directory names them."""
+    return {
+        **location.as_public_dict(),
+        "state_legislative_districts": [
+            {"chamber": d.chamber, "name": d.name, "division_id": d.division_id, "seats": d.seats}
+            for d in districts_at(location.division_ids)
+        ],
     }
 
 
@@ -38,7 +51,7 @@ def target_list_json(result: TargetList) -> dict[str, Any]:
     return {
         "campaign": result.campaign.slug,
         "language": result.language,
-        "location": result.location.as_public_dict(),
+        "location": location_json(result.location),
         "targets": [target_json(t) for t in result.targets],
         "vacancies": [_vacancy_json(v) for v in result.vacancies],
         "notes": result.notes,

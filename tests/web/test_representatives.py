@@ -120,6 +120,30 @@ def test_state_legislators_in_every_shape_of_district(
         assert rep["office"]["phone"].startswith("+1")
 
 
+def test_the_location_names_its_state_districts_floterials_included(client: TestClient) -> None:
+    location = representatives(client, "55 Main St, Center Ossipee, NH 03814")["location"]
+    assert location["state_legislative_districts"] == [
+        {
+            "chamber": "state-upper",
+            "name": "3",
+            "division_id": "ocd-division/country:us/state:nh/sldu:3",
+            "seats": 1,
+        },
+        {
+            "chamber": "state-lower",
+            "name": "Carroll 5",
+            "division_id": "ocd-division/country:us/state:nh/sldl:carroll_5",
+            "seats": 1,
+        },
+        {
+            "chamber": "state-lower",
+            "name": "Carroll 7",
+            "division_id": "ocd-division/country:us/state:nh/sldl:carroll_7",
+            "seats": 1,
+        },
+    ]
+
+
 def test_nebraska_says_it_has_no_state_house(client: TestClient) -> None:
     body = representatives(client, "1445 K St, Lincoln, NE 68508")
     assert body["vacancies"] == [
