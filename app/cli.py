@@ -14,16 +14,16 @@ from app.accounts import add_user, create_token, list_tokens, list_users, remove
 from app.campaigns.files import campaign_yaml
 from app.campaigns.store import get_campaign, load_campaign_dir
 from app.campaigns.targeting import TargetList
-from app.civic.directory import OfficeChoice, Representative, count_officials
+from app.civic.directory import count_officials
 from app.civic.location import Location
-from app.civic.sync import sync_congress
+from app.civic.sync import sync_congress, sync_state_legislators, sync_zip_districts
 from app.db import session_scope
 from app.errors import SwitchboardError
-from app.lookups import campaign_targets, directory_source, representatives_at
+from app.lookups import RepresentativeList, campaign_targets, directory_source, representatives_at
 from app.migrations import upgrade_database
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
-from app.web.presenters import target_list_json
+from app.web.presenters import representative_list_json, target_list_json
 
 cli = typer.Typer(
     help="Switchboard: legislator call campaigns.", no_args_is_help=True, pretty_exceptions_show_locals=False
@@ -46,6 +46,9 @@ def _services() -> Services:
 
 def _fail(error: SwitchboardError) -> typer.Exit:
     typer.secho(error.message, fg=typer.colors.RED, err=True)
+    candidates = error.details.get("candidates")
+    for candidate in candidates if isinstance(candidates, list) else []:
+        typer.secho(f"  {candidate}", fg=typer.colors.RED, err=True)
     return typer.Exit(code=1)
 
 
@@ -88,9 +91,10 @@ def directory_sync(
 
 def _sync(services: Services, from_path: Path | None) -> None:
     source = directory_source(services, from_path)
-    with session_scope(services.engine) as session:
-        report = sync_congress(session, source, progress=typer.echo)
-    typer.echo(report.summary())
+    for sync in (sync_congress, sync_state_legislators, sync_zip_districts):
+        with session_scope(services.engine) as session:
+            report = sync(session, source, progress=typer.echo)
+        typer.echo(report.summary())
 
 
 @campaigns_cli.command("load")
@@ -232,7 +236,9 @@ def lookup(
                 )
                 _print_targets(result, as_json)
             else:
-                _print_representatives(*representatives_at(session, services.locator, address=address))
+                _print_representatives(
+                    representatives_at(session, services.locator, address=address), as_json
+                )
     except SwitchboardError as error:
         raise _fail(error) from error
     finally:
@@ -265,16 +271,22 @@ def _print_location(location: Location) -> None:
     typer.echo(f"{location.matched_address}  ({location.state}, congressional district {district})")
 
 
-def _print_representatives(
-    location: Location, reps: list[tuple[Representative, OfficeChoice | None]]
-) -> None:
-    _print_location(location)
-    for rep, choice in reps:
-        typer.secho(f"\n{rep.title} {rep.name} ({rep.party}) — {rep.chamber}", bold=True)
+def _print_representatives(result: RepresentativeList, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(representative_list_json(result), indent=2, ensure_ascii=False))
+        return
+    _print_location(result.location)
+    for vacancy in result.vacancies:
+        typer.secho(vacancy.message, fg=typer.colors.YELLOW)
+    for rep, choice in result.representatives:
+        where = f", district {rep.district}" if rep.district and rep.district != "0" else ""
+        typer.secho(f"\n{rep.title} {rep.name} ({rep.party}) — {rep.chamber}{where}", bold=True)
         for office in rep.offices:
             marker = "*" if choice is not None and office.id == choice.office.id else " "
             phone = office.display_phone or "no phone"
-            typer.echo(f" {marker} {phone:<16} {office.kind:<8} {office.city} {office.address}")
+            typer.echo(f" {marker} {phone:<16} {office.kind:<8} {office.address or office.city}")
+        if choice is not None and choice.note:
+            typer.secho(f"   {choice.note}", fg=typer.colors.YELLOW)
 
 
 @cli.command()

@@ -33,6 +33,11 @@ class AddressAmbiguousError(SwitchboardError):
     status = 409
 
 
+class ZipSpansDistrictsError(SwitchboardError):
+    code = "zip_spans_districts"
+    status = 409
+
+
 class GeocoderUnavailableError(SwitchboardError):
     code = "geocoder_unavailable"
     status = 503

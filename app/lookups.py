@@ -1,5 +1,7 @@
 """The constituent's question, answered: this campaign, this address → targets and scripts."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -8,17 +10,24 @@ from sqlmodel import Session
 from app.campaigns.scripts import Caller
 from app.campaigns.spec import CHAMBERS, CampaignSpec
 from app.campaigns.store import get_campaign
-from app.campaigns.targeting import TargetList, targets_for
+from app.campaigns.targeting import TargetList, Vacancy, targets_for, vacancies_for
 from app.civic.directory import (
     OfficeChoice,
     Representative,
-    count_officials,
+    has_officials,
     nearest_office,
     representatives_for,
 )
-from app.civic.directory_source import DirectorySource, FolderSource, OfficialSource
+from app.civic.directory_source import CONGRESS_FILES, DirectorySource, FolderSource, OfficialSource
+from app.civic.divisions import DELEGATE_PLACES
 from app.civic.locate import Locator
 from app.civic.location import Location
+from app.civic.zip_codes import (
+    CONGRESS_ZIP_FILE,
+    STATE_LEGISLATIVE_ZIP_FILE,
+    ZIP_DATASET,
+    require_one_district,
+)
 from app.errors import CampaignClosedError, CampaignNotFoundError, DirectoryEmptyError
 from app.services import Services
 
@@ -53,18 +62,26 @@ def campaign_targets(
 ) -> TargetList:
     """What a constituent at `address` sees; `any_status` previews drafts and paused campaigns too."""
     campaign = get_campaign(session, slug) if any_status else open_campaign(session, slug)
-    ensure_directory_loaded(session)
+    ensure_directory_loaded(session, chambers=campaign.targets.chambers)
     location = locator.locate(address)
     caller = Caller(name=name.strip()[:100])
     return targets_for(session, campaign=campaign, location=location, caller=caller, language=language)
 
 
-def ensure_directory_loaded(session: Session) -> None:
-    if count_officials(session) == 0:
-        raise DirectoryEmptyError(
-            "The directory of legislators has not been loaded yet. "
-            "An administrator needs to run: switchboard directory sync"
-        )
+_CHAMBER_GROUPS = {
+    "members of Congress": ("us-senate", "us-house"),
+    "state legislators": ("state-upper", "state-lower"),
+}
+
+
+def ensure_directory_loaded(session: Session, *, chambers: Sequence[str] = CHAMBERS) -> None:
+    """Refuses to answer from a directory missing the chambers asked about (not "all seats vacant")."""
+    for group, members in _CHAMBER_GROUPS.items():
+        if set(members) & set(chambers) and not has_officials(session, chambers=members):
+            raise DirectoryEmptyError(
+                f"The directory of legislators has not been loaded yet (no {group}). "
+                "An administrator needs to run: switchboard directory sync"
+            )
 
 
 def directory_source(services: Services, folder: Path | None) -> DirectorySource:
@@ -74,28 +91,47 @@ def directory_source(services: Services, folder: Path | None) -> DirectorySource
         return FolderSource(folder)
     if configured != "official":
         return FolderSource(Path(configured))
+    settings = services.settings
+    congress_base = settings.congress_legislators_url.rstrip("/")
     return OfficialSource(
-        services.http, urls={"congress-legislators": services.settings.congress_legislators_url}
+        services.http,
+        urls={
+            **{f"congress-legislators/{name}": f"{congress_base}/{name}" for name in CONGRESS_FILES},
+            "openstates-people": settings.openstates_people_archive_url,
+            "openstates-people/settings.yml": settings.openstates_people_settings_url,
+            f"{ZIP_DATASET}/{CONGRESS_ZIP_FILE}": settings.zip_congress_url,
+            f"{ZIP_DATASET}/{STATE_LEGISLATIVE_ZIP_FILE}": settings.zip_state_legislative_url,
+        },
     )
 
 
-def representatives_at(
-    session: Session, locator: Locator, *, address: str
-) -> tuple[Location, list[tuple[Representative, OfficeChoice | None]]]:
+@dataclass(frozen=True)
+class RepresentativeList:
+    location: Location
+    representatives: list[tuple[Representative, OfficeChoice | None]]
+    vacancies: list[Vacancy]
+
+
+def representatives_at(session: Session, locator: Locator, *, address: str) -> RepresentativeList:
     """Every official the directory holds for the address, each with its nearest office."""
     ensure_directory_loaded(session)
     location = locator.locate(address)
+    require_one_district(location, chambers=CHAMBERS)
     reps = representatives_for(session, division_ids=location.division_ids, chambers=CHAMBERS)
     reps.sort(key=lambda r: CHAMBERS.index(r.chamber))
-    return location, [
+    vacancies = [
+        vacancy
+        for chamber in CHAMBERS
+        for vacancy in vacancies_for(chamber, location, sum(r.chamber == chamber for r in reps))
+        if location.state not in DELEGATE_PLACES or chamber == "us-house"
+    ]
+    choices = [
         (
             r,
             nearest_office(
-                r.offices,
-                latitude=location.latitude,
-                longitude=location.longitude,
-                state=location.state,
+                r.offices, latitude=location.latitude, longitude=location.longitude, state=location.state
             ),
         )
         for r in reps
     ]
+    return RepresentativeList(location=location, representatives=choices, vacancies=vacancies)

@@ -1,6 +1,6 @@
 """Database tables. Every change here comes with an Alembic migration in alembic/versions/."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column
@@ -81,3 +81,23 @@ class LoginFailure(SQLModel, table=True):
     email: str = Field(index=True, max_length=254)
     client: str = Field(index=True, max_length=64)
     at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class Vacancy(SQLModel, table=True):
+    """A state legislative seat known to be vacant (Open States `settings.yml`)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=40)
+    state: str = Field(index=True, max_length=2)
+    chamber: str = Field(max_length=20)
+    district: str = Field(max_length=60)
+    division_id: str = Field(index=True, max_length=200)
+    vacant_until: date | None = None
+
+
+class ZipDivision(SQLModel, table=True):
+    """A ZIP code (ZCTA) and one district it overlaps; a ZIP in several districts has several rows."""
+
+    zip: str = Field(primary_key=True, max_length=5)
+    division_id: str = Field(primary_key=True, max_length=200)
+    state: str = Field(max_length=2)

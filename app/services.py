@@ -6,9 +6,13 @@ import httpx
 from sqlalchemy import Engine
 
 from app.civic.census import CensusGeocoder
-from app.civic.locate import CachedLocator, Locator
+from app.civic.geocodio import GeocodioLocator
+from app.civic.google_civic import GoogleCivicLocator
+from app.civic.locate import CachedLocator, FallbackLocator, Locator
+from app.civic.openstates_geo import OpenStatesLocator
+from app.civic.zip_codes import ZipCodeLocator
 from app.db import create_db_engine
-from app.settings import Settings
+from app.settings import LocatorName, Settings
 
 
 @dataclass
@@ -28,21 +32,40 @@ def build_services(settings: Settings) -> Services:
         timeout=httpx.Timeout(settings.http_timeout_seconds),
         headers={"User-Agent": "Switchboard (legislator call campaigns)"},
     )
-    census = CensusGeocoder(
-        http,
-        base_url=settings.census_geocoder_url,
-        benchmark=settings.census_benchmark,
-        vintage=settings.effective_census_vintage,
-    )
-    locator = CachedLocator(
-        census,
+    engine = create_db_engine(settings.database_url)
+    providers = FallbackLocator([(name, build_locator(name, settings, http)) for name in settings.locators])
+    cached = CachedLocator(
+        providers,
         ttl_seconds=settings.location_cache_ttl_seconds,
         max_entries=settings.location_cache_size,
         partition=settings.effective_census_vintage,
     )
     return Services(
-        settings=settings,
-        engine=create_db_engine(settings.database_url),
-        http=http,
-        locator=locator,
+        settings=settings, engine=engine, http=http, locator=ZipCodeLocator(engine, fallback=cached)
+    )
+
+
+def build_locator(name: LocatorName, settings: Settings, http: httpx.Client) -> Locator:
+    """One provider, configured from settings (its key checked present by Settings)."""
+    if name == "openstates":
+        return OpenStatesLocator(
+            http,
+            base_url=settings.openstates_api_url,
+            api_key=settings.openstates_api_key.get_secret_value(),
+            census_url=settings.census_geocoder_url,
+            benchmark=settings.census_benchmark,
+        )
+    if name == "google":
+        return GoogleCivicLocator(
+            http, base_url=settings.google_civic_url, api_key=settings.google_civic_api_key.get_secret_value()
+        )
+    if name == "geocodio":
+        return GeocodioLocator(
+            http, base_url=settings.geocodio_url, api_key=settings.geocodio_api_key.get_secret_value()
+        )
+    return CensusGeocoder(
+        http,
+        base_url=settings.census_geocoder_url,
+        benchmark=settings.census_benchmark,
+        vintage=settings.effective_census_vintage,
     )

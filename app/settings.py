@@ -1,16 +1,23 @@
 """Every setting Switchboard reads, from the environment (prefix SWITCHBOARD_) or `.env`."""
 
+import json
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # The 119th Congress sits until noon Eastern on 2027-01-03 (17:00 UTC); from then on the
 # sitting members were elected on the 120th Congress's district lines.
 CONGRESS_120_STARTS_AT = datetime(2027, 1, 3, 17, 0, tzinfo=UTC)
+LocatorName = Literal["census", "openstates", "google", "geocodio"]
+LOCATOR_KEYS = {
+    "openstates": "openstates_api_key",
+    "google": "google_civic_api_key",
+    "geocodio": "geocodio_api_key",
+}
 DEFAULT_SECRET = "change-me-switchboard-development-secret"  # noqa: S105 (refused in production)
 
 
@@ -30,6 +37,17 @@ class Settings(BaseSettings):
     census_benchmark: str = "Public_AR_Current"
     # Empty means: follow the Congress in office (see census_vintage_for).
     census_vintage: str = ""
+    # Providers asked in turn, the next one when one fails or times out: census, openstates,
+    # google, geocodio (comma-separated or a JSON list).
+    locators: Annotated[list[LocatorName], NoDecode] = Field(
+        default_factory=lambda: list[LocatorName](["census"])
+    )
+    openstates_api_url: str = "https://v3.openstates.org"
+    openstates_api_key: SecretStr = SecretStr("")
+    google_civic_url: str = "https://www.googleapis.com/civicinfo/v2"
+    google_civic_api_key: SecretStr = SecretStr("")
+    geocodio_url: str = "https://api.geocod.io/v1.9"
+    geocodio_api_key: SecretStr = SecretStr("")
     http_timeout_seconds: float = 10.0
     location_cache_ttl_seconds: int = 24 * 3600
     location_cache_size: int = 50_000
@@ -38,6 +56,16 @@ class Settings(BaseSettings):
     # shared/data/directory (congress-legislators/, openstates-people/, zip/).
     directory_source: str = "official"
     congress_legislators_url: str = "https://unitedstates.github.io/congress-legislators"
+    openstates_people_archive_url: str = "https://github.com/openstates/people/archive/refs/heads/main.zip"
+    openstates_people_settings_url: str = (
+        "https://raw.githubusercontent.com/openstates/people/main/settings.yml"
+    )
+    zip_congress_url: str = (
+        "https://raw.githubusercontent.com/OpenSourceActivismTech/us-zipcodes-congress/master/zccd.csv"
+    )
+    zip_state_legislative_url: str = (
+        "https://raw.githubusercontent.com/thecantercompany/state-leg-zips/main/public/data/districts.json"
+    )
     campaigns_dir: Path = Path("campaigns")
 
     # Admin sign-in: how long a session lasts, and how many failed sign-ins (per email, per client
@@ -52,6 +80,28 @@ class Settings(BaseSettings):
     @property
     def secure_cookies(self) -> bool:
         return self.public_base_url.startswith("https://")
+
+    @field_validator("locators", mode="before")
+    @classmethod
+    def _split_locators(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            return (
+                json.loads(text)
+                if text.startswith("[")
+                else [p.strip() for p in text.split(",") if p.strip()]
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _keys_for_locators(self) -> "Settings":
+        if not self.locators:
+            raise ValueError("SWITCHBOARD_LOCATORS needs at least one provider")
+        for name in self.locators:
+            key = LOCATOR_KEYS.get(name)
+            if key and not getattr(self, key).get_secret_value():
+                raise ValueError(f"SWITCHBOARD_LOCATORS lists {name}: set SWITCHBOARD_{key.upper()}")
+        return self
 
     def effective_census_vintage(self, now: datetime | None = None) -> str:
         return self.census_vintage or census_vintage_for(now or datetime.now(UTC))

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from app.campaigns.store import load_campaign_dir
 from app.civic.directory_source import FolderSource
-from app.civic.sync import sync_congress
+from app.civic.sync import sync_congress, sync_state_legislators, sync_zip_districts
 from app.db import create_db_engine, session_scope
 from app.main import create_app
 from app.migrations import upgrade_database
@@ -44,6 +44,8 @@ def prepare_database(url: str) -> None:
     engine = create_db_engine(url)
     with session_scope(engine) as session:
         sync_congress(session, FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
+        sync_state_legislators(session, FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
+        sync_zip_districts(session, FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
         load_campaign_dir(session, PROJECT / "campaigns")
     engine.dispose()
 

@@ -34,6 +34,12 @@ CENSUS_ANSWERS = {
     "1350 Pennsylvania Ave NW, Washington, DC 20004": "dc_capitol",
     "39439 Paseo Padre Pkwy, Fremont, CA 94538": "ca_vacant_14",
     "100 Main St, Springfield": "ambiguous",
+    "55 Main St, Center Ossipee, NH 03814": "nh_ossipee",
+    "203 S 4th St, Oakland, MD 21550": "md_oakland",
+    "1700 W Washington St, Phoenix, AZ 85007": "az_phoenix",
+    "1445 K St, Lincoln, NE 68508": "ne_lincoln",
+    "109 State St, Montpelier, VT 05602": "vt_montpelier",
+    "1315 10th St, Sacramento, CA 95814": "ca_sacramento",
 }
 
 

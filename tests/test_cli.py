@@ -38,7 +38,7 @@ def test_upgrade_sync_load_and_lookup(env: Path, census: respx.Router) -> None:
     assert "537 joined, 0 left, 0 changed" in output
     code, output = run("directory", "sync", "--from", str(DIRECTORY_DATA))
     assert "0 joined, 0 left, 0 changed" in output
-    assert run("campaigns", "load") == (0, "loaded grace-no-ban\n")
+    assert run("campaigns", "load") == (0, "loaded grace-no-ban\nloaded ma-safe-communities\n")
 
     code, output = run(
         "lookup", "1 Ashburton Place, Boston, MA 02108", "--campaign", "grace-no-ban", "--name", "Ana"

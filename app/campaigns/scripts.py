@@ -95,8 +95,9 @@ def render_script(
     return _compiled(template).render(context).strip()
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=512)
 def _compiled(template: str) -> Template:
+    """Compiling a template costs far more than rendering it; campaigns reuse a few templates."""
     return _env.from_string(template)
 
 

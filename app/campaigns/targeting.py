@@ -9,9 +9,12 @@ from app.campaigns.scripts import Caller, ScriptTarget, render_script
 from app.campaigns.spec import CampaignSpec
 from app.civic.directory import OfficeChoice, Representative, nearest_office, representatives_for
 from app.civic.divisions import DELEGATE_PLACES, state_name
+from app.civic.legislative_districts import district_by_division, is_unicameral
 from app.civic.location import Location
+from app.civic.zip_codes import require_one_district
 
 SEATS_PER_LOCATION = {"us-senate": 2, "us-house": 1}
+STATE_CHAMBERS = frozenset({"state-upper", "state-lower"})
 CHAMBER_LABELS = {
     "us-senate": "US Senate",
     "us-house": "US House",
@@ -68,6 +71,7 @@ def targets_for(
     if not campaign.is_for_state(location.state):
         result.notes.append(_not_for_state_message(campaign))
         return result
+    require_one_district(location, chambers=campaign.targets.chambers)
     caller = Caller(name=caller.name, city=caller.city or location.city, zip=caller.zip or location.zip)
     reps = representatives_for(
         session, division_ids=location.division_ids, chambers=campaign.targets.chambers
@@ -76,7 +80,7 @@ def targets_for(
     for chamber in campaign.targets.chambers:
         members = [r for r in reps if r.chamber == chamber]
         result.targets += [_target(campaign, r, location, caller, chosen) for r in members]
-        result.vacancies += _vacancies(chamber, location, len(members))
+        result.vacancies += vacancies_for(chamber, location, len(members))
     result.targets += _custom(campaign, location, caller, chosen, position="last")
     return result
 
@@ -106,13 +110,32 @@ def _target(
     return Target(representative=rep, choice=choice, script=script)
 
 
-def _vacancies(chamber: str, location: Location, found: int) -> list[Vacancy]:
+def vacancies_for(chamber: str, location: Location, found: int) -> list[Vacancy]:
+    """What to say about the seats of `chamber` at the location that `found` officials do not fill."""
+    if chamber in STATE_CHAMBERS:
+        return _state_vacancies(chamber, location, found)
     expected = SEATS_PER_LOCATION.get(chamber, 0)
     if chamber == "us-senate" and location.state in DELEGATE_PLACES:
         return []
     if chamber == "us-house" and location.congressional_district is None:
         return [Vacancy(chamber, "We could not tell the congressional district of this address.")]
-    missing = expected - found
+    return _vacant_seats(chamber, expected - found)
+
+
+def _state_vacancies(chamber: str, location: Location, found: int) -> list[Vacancy]:
+    if chamber == "state-lower" and is_unicameral(location.state):
+        return [
+            Vacancy(chamber, f"{state_name(location.state)} has a one-house legislature: no state house.")
+        ]
+    districts = [d for d in map(district_by_division, location.division_ids) if d and d.chamber == chamber]
+    if not districts:
+        return [
+            Vacancy(chamber, f"We could not tell the {CHAMBER_LABELS[chamber]} district of this address.")
+        ]
+    return _vacant_seats(chamber, sum(d.seats for d in districts) - found)
+
+
+def _vacant_seats(chamber: str, missing: int) -> list[Vacancy]:
     if missing <= 0:
         return []
     seat = "seat is" if missing == 1 else f"{missing} seats are"

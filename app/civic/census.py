@@ -12,11 +12,12 @@ import httpx
 
 from app.civic.addresses import clean_address
 from app.civic.divisions import congressional_division, state_division, state_from_fips
+from app.civic.legislative_districts import legislative_division_ids
 from app.civic.location import CensusDistrict, Location
+from app.civic.provider_http import address_matches, get_json, not_found_message
 from app.errors import (
     AddressAmbiguousError,
     AddressNotFoundError,
-    GeocoderUnavailableError,
 )
 
 _CONGRESS_LAYER = re.compile(r"^(\d+)(?:st|nd|rd|th) Congressional Districts?$", re.I)
@@ -49,47 +50,15 @@ class CensusGeocoder:
         return parse_geographies_response(payload)
 
     def _get(self, path: str, params: dict[str, str]) -> Any:
-        last_error: Exception | None = None
-        for _attempt in range(2):
-            try:
-                response = self._client.get(f"{self._base_url}/{path}", params=params)
-            except httpx.TransportError as error:
-                last_error = error
-                continue
-            if response.status_code >= 500:
-                last_error = httpx.HTTPStatusError(
-                    "server error", request=response.request, response=response
-                )
-                continue
-            if response.status_code >= 400:
-                raise AddressNotFoundError(_not_found_message())
-            try:
-                return response.json()
-            except ValueError as error:
-                last_error = error
-        raise GeocoderUnavailableError(
-            "The address lookup service is not answering right now. Please try again in a minute."
-        ) from last_error
-
-
-def _not_found_message() -> str:
-    return (
-        "We couldn't find that address. Please enter a full US street address "
-        "with city and state, or a ZIP code."
-    )
+        return get_json(self._client, f"{self._base_url}/{path}", params=params)
 
 
 def parse_geographies_response(payload: Any) -> Location:
     """A Location from a `geographies/*address` answer; refuses no match and split matches."""
-    try:
-        matches = payload["result"]["addressMatches"]
-    except (KeyError, TypeError) as error:
-        raise GeocoderUnavailableError(
-            "The address lookup service gave an answer we could not read. Please try again."
-        ) from error
+    matches = address_matches(payload)
     locations = [loc for loc in (_parse_match(m) for m in matches) if loc is not None]
     if not locations:
-        raise AddressNotFoundError(_not_found_message())
+        raise AddressNotFoundError(not_found_message())
     districts = {(loc.state, loc.congressional_district) for loc in locations}
     if len(districts) > 1:
         raise AddressAmbiguousError(
@@ -112,6 +81,9 @@ def _parse_match(match: dict[str, Any]) -> Location | None:
         house = congressional_division(state, int(cd_code) if cd_code != "98" else 0)
         if house not in divisions:
             divisions.append(house)
+    upper = _legislative_districts(geographies, _UPPER_LAYER, "SLDU")
+    lower = _legislative_districts(geographies, _LOWER_LAYER, "SLDL")
+    divisions += legislative_division_ids(state=state, upper=upper, lower=lower)
     return Location(
         matched_address=str(match.get("matchedAddress", "")),
         latitude=float(coordinates["y"]),
@@ -121,8 +93,8 @@ def _parse_match(match: dict[str, Any]) -> Location | None:
         zip=str(components.get("zip", "")),
         congressional_district=cd_code,
         congress=congress,
-        state_upper=_legislative_districts(geographies, _UPPER_LAYER, "SLDU"),
-        state_lower=_legislative_districts(geographies, _LOWER_LAYER, "SLDL"),
+        state_upper=upper,
+        state_lower=lower,
         division_ids=tuple(divisions),
     )
 

@@ -75,17 +75,23 @@ class OfficeChoice:
 def representatives_for(
     session: Session, *, division_ids: Sequence[str], chambers: Iterable[str]
 ) -> list[Representative]:
-    officials = session.exec(
-        select(Official)
-        .where(col(Official.division_id).in_(division_ids))
-        .where(col(Official.chamber).in_(list(chambers)))
-        .order_by(col(Official.last_name))
-    ).all()
+    # Chambers are filtered here, not in SQL: a location has a handful of divisions, and without
+    # statistics SQLite would rather scan the (few-valued) chamber index than use division_id.
+    wanted = set(chambers)
+    found = session.exec(select(Official).where(col(Official.division_id).in_(division_ids))).all()
+    officials = sorted((o for o in found if o.chamber in wanted), key=lambda o: o.last_name)
     offices = session.exec(select(Office).where(col(Office.official_id).in_([o.id for o in officials]))).all()
     by_official: dict[str, list[OfficeContact]] = {}
     for office in offices:
         by_official.setdefault(office.official_id, []).append(_contact(office))
     return [_representative(o, by_official.get(o.id, [])) for o in officials]
+
+
+def has_officials(session: Session, *, chambers: Iterable[str] | None = None) -> bool:
+    query = select(Official.id)
+    if chambers is not None:
+        query = query.where(col(Official.chamber).in_(list(chambers)))
+    return session.exec(query.limit(1)).first() is not None
 
 
 def count_officials(session: Session) -> int:

@@ -1,6 +1,9 @@
 """Where directory data comes from: the official published URLs, or a local folder (--from)."""
 
+import io
 import json
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -17,7 +20,20 @@ class DirectorySource(Protocol):
 
     description: str
 
+    def read_bytes(self, dataset: str, name: str) -> bytes: ...
+
     def read_json(self, dataset: str, name: str) -> Any: ...
+
+    def iter_files(self, dataset: str, suffix: str) -> Iterator[tuple[str, bytes]]:
+        """Every file of a dataset whose name ends with `suffix`, as (path inside it, content)."""
+        ...
+
+
+def _decode_json(content: bytes, where: str) -> Any:
+    try:
+        return json.loads(content)
+    except ValueError as error:
+        raise DirectorySourceError(f"{where} is not valid JSON: {error}") from error
 
 
 class FolderSource:
@@ -29,18 +45,26 @@ class FolderSource:
         self.root = root
         self.description = str(root)
 
-    def read_json(self, dataset: str, name: str) -> Any:
+    def read_bytes(self, dataset: str, name: str) -> bytes:
         path = self.root / dataset / name
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            return path.read_bytes()
         except FileNotFoundError as error:
             raise DirectorySourceError(f"{path} is missing.") from error
-        except ValueError as error:
-            raise DirectorySourceError(f"{path} is not valid JSON: {error}") from error
+
+    def read_json(self, dataset: str, name: str) -> Any:
+        return _decode_json(self.read_bytes(dataset, name), str(self.root / dataset / name))
+
+    def iter_files(self, dataset: str, suffix: str) -> Iterator[tuple[str, bytes]]:
+        folder = self.root / dataset
+        if not folder.is_dir():
+            raise DirectorySourceError(f"{folder} is missing.")
+        for path in sorted(folder.rglob(f"*{suffix}")):
+            yield path.relative_to(folder).as_posix(), path.read_bytes()
 
 
 class OfficialSource:
-    """The datasets' own published URLs."""
+    """The datasets' own published URLs: `urls` maps "dataset/name" (or a dataset's archive) to a URL."""
 
     description = "the official published data"
 
@@ -48,14 +72,32 @@ class OfficialSource:
         self._client = client
         self._urls = urls
 
+    def read_bytes(self, dataset: str, name: str) -> bytes:
+        return self._download(self._urls[f"{dataset}/{name}"])
+
     def read_json(self, dataset: str, name: str) -> Any:
-        url = f"{self._urls[dataset].rstrip('/')}/{name}"
+        return _decode_json(self.read_bytes(dataset, name), self._urls[f"{dataset}/{name}"])
+
+    def iter_files(self, dataset: str, suffix: str) -> Iterator[tuple[str, bytes]]:
+        """The files of a dataset published as a zip archive of a repository (one top folder)."""
+        url = self._urls[dataset]
         try:
-            response = self._client.get(url, follow_redirects=True)
+            archive = zipfile.ZipFile(io.BytesIO(self._download(url)))
+        except zipfile.BadZipFile as error:
+            raise DirectorySourceError(f"{url} is not a zip archive.") from error
+        with archive:
+            for member in archive.namelist():
+                inner = member.split("/", 1)[1] if "/" in member else member
+                if inner.endswith(suffix):
+                    yield inner, archive.read(member)
+
+    def _download(self, url: str) -> bytes:
+        try:
+            response = self._client.get(url, follow_redirects=True, timeout=120)
             response.raise_for_status()
-            return response.json()
-        except (httpx.HTTPError, ValueError) as error:
+        except httpx.HTTPError as error:
             raise DirectorySourceError(
                 f"Could not download {url} ({error.__class__.__name__}). Offline? Sync from a "
                 "local copy instead: switchboard directory sync --from PATH"
             ) from error
+        return response.content

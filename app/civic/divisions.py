@@ -1,10 +1,15 @@
 """Open Civic Data division ids for states, territories and congressional districts."""
 
+import re
+from collections.abc import Iterable
+
 import us
 
 COUNTRY = "ocd-division/country:us"
 # Places with a non-voting member of the House (delegate or resident commissioner) and no senators.
 DELEGATE_PLACES = frozenset({"DC", "PR", "GU", "VI", "AS", "MP"})
+# States with a single, at-large House seat in the 119th Congress.
+AT_LARGE_STATES = frozenset({"AK", "DE", "ND", "SD", "VT", "WY"})
 
 
 def state_division(state: str) -> str:
@@ -32,3 +37,14 @@ def state_from_fips(fips: str) -> str | None:
 def state_name(state: str) -> str:
     found = us.states.lookup(state)
     return str(found.name) if found is not None else state
+
+
+_CD = re.compile(r"/cd:(\d+)$")
+
+
+def house_code_of(state: str, division_ids: Iterable[str]) -> str | None:
+    """The two-digit House district the divisions name ("00" at large); None when not exactly one."""
+    codes = {m.group(1).zfill(2) for m in map(_CD.search, division_ids) if m}
+    if len(codes) == 1:
+        return codes.pop()
+    return "00" if not codes and state in AT_LARGE_STATES else None

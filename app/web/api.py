@@ -5,9 +5,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from app.campaigns.store import list_campaigns
-from app.lookups import campaign_targets
+from app.lookups import campaign_targets, representatives_at
 from app.web.deps import ServicesDep, SessionDep
-from app.web.presenters import campaign_summary_json, target_list_json
+from app.web.presenters import campaign_summary_json, representative_list_json, target_list_json
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -28,3 +28,14 @@ def get_targets(
 ) -> dict[str, Any]:
     result = campaign_targets(session, services.locator, slug=slug, address=address, name=name, language=lang)
     return target_list_json(result)
+
+
+@router.get("/representatives", summary="Every current official for an address, with all their offices")
+def get_representatives(
+    session: SessionDep,
+    services: ServicesDep,
+    address: Annotated[
+        str, Query(description="A US street address (one line) or a 5-digit ZIP code.", max_length=300)
+    ],
+) -> dict[str, Any]:
+    return representative_list_json(representatives_at(session, services.locator, address=address))

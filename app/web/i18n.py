@@ -20,6 +20,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
     "en": {
         "language": "Language",
         "address_label": "Your street address",
+        "address_zip_hint": "(or a 5-digit ZIP code)",
         "name_label": "Your name",
         "name_hint": "(optional, fills in the script)",
         "submit": "Find my legislators",
@@ -38,6 +39,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
     "es": {
         "language": "Idioma",
         "address_label": "Su dirección",
+        "address_zip_hint": "(o un código postal de 5 dígitos)",
         "name_label": "Su nombre",
         "name_hint": "(opcional, se usa en el guion)",
         "submit": "Buscar a mis legisladores",

@@ -43,15 +43,18 @@ def test_current_format_answer() -> None:
     assert location.division_ids == (
         "ocd-division/country:us/state:ma",
         "ocd-division/country:us/state:ma/cd:7",
+        "ocd-division/country:us/state:ma/sldu:3rd_suffolk",
+        "ocd-division/country:us/state:ma/sldl:8th_suffolk",
     )
-    assert [d.name for d in location.state_upper] == ["Second Suffolk District"]
-    assert [d.geoid for d in location.state_lower] == ["25170"]
+    assert [d.geoid for d in location.state_upper] == ["25D25"]
+    assert [d.geoid for d in location.state_lower] == ["25130"]
 
 
 def test_at_large_and_delegate_codes_map_to_the_state() -> None:
     wyoming = parse_geographies_response(census_fixture("wy_cheyenne"))
     assert wyoming.congressional_district == "00"
-    assert wyoming.division_ids == ("ocd-division/country:us/state:wy",)
+    assert wyoming.division_ids[0] == "ocd-division/country:us/state:wy"
+    assert not any("/cd:" in division for division in wyoming.division_ids)
     dc = parse_geographies_response(census_fixture("dc_capitol"))
     assert dc.congressional_district == "98"
     assert dc.division_ids == ("ocd-division/country:us/district:dc",)
@@ -83,7 +86,7 @@ def test_layer_names_are_matched_by_pattern() -> None:
     )
     location = parse_geographies_response(answer)
     assert (location.congress, location.congressional_district) == (120, "07")
-    assert [d.name for d in location.state_upper] == ["Second Suffolk District"]
+    assert [d.name for d in location.state_upper] == ["Third Suffolk District"]
 
 
 def test_no_match_and_split_matches() -> None:

@@ -1,0 +1,139 @@
+"""ZIP-only input: a five-digit ZIP located offline, never guessing a district it does not decide.
+
+The `zipcodes` package gives the ZIP's state, town and centroid; the ZIP → district tables that
+`directory sync` imports (ZCTA → congressional district, state legislative district → ZCTAs) give
+its districts. A ZIP may overlap several districts of one chamber: `require_one_district` then
+refuses it, listing the candidates, so that the caller is asked for the street address.
+"""
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import zipcodes
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from app.civic.divisions import congressional_division, house_code_of, state_division, state_from_fips
+from app.civic.legislative_districts import (
+    district_by_division,
+    division_ids_for,
+    floterial_division_ids,
+)
+from app.civic.locate import Locator
+from app.civic.location import CensusDistrict, Location
+from app.errors import AddressNotFoundError, ZipSpansDistrictsError
+from app.models import ZipDivision
+
+ZIP_ONLY = re.compile(r"^(\d{5})(?:-\d{4})?$")
+ZIP_DATASET = "zip"
+CONGRESS_ZIP_FILE = "zccd_cd119.csv"
+STATE_LEGISLATIVE_ZIP_FILE = "state-leg-zips_districts_sld2024.json"
+_LAYERS = {"upper": "sldu", "lower": "sldl"}
+_CHAMBER_WORDS = {"state-upper": "state senate", "state-lower": "state house"}
+
+
+def congress_zip_rows(table: str) -> Iterator[tuple[str, str, str]]:
+    """(zip, division id, state) from the ZCTA → 119th-Congress district CSV."""
+    for row in csv.DictReader(io.StringIO(table)):
+        state = row["state_abbr"]
+        yield row["zcta"], congressional_division(state, int(row["cd"])), state
+
+
+def state_legislative_zip_rows(table: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(zip, division id, state) from the state legislative district → ZCTAs table."""
+    for fips, entry in table["states"].items():
+        state = state_from_fips(fips)
+        if state is None:
+            continue
+        for chamber, districts in entry["chambers"].items():
+            layer = _LAYERS[chamber]
+            for code, district in districts["districts"].items():
+                census = CensusDistrict(geoid=fips + code.zfill(3), code=code.zfill(3), name=district["name"])
+                for division in division_ids_for(state=state, layer=layer, district=census):
+                    for zip_code in district["zips"]:
+                        yield zip_code, division, state
+
+
+class ZipCodeLocator:
+    """Answers five-digit ZIPs from the imported tables; hands anything else to `fallback`."""
+
+    def __init__(self, engine: Engine, fallback: Locator) -> None:
+        self._engine = engine
+        self._fallback = fallback
+
+    def locate(self, address: str) -> Location:
+        found = ZIP_ONLY.match(address.strip())
+        if found is None:
+            return self._fallback.locate(address)
+        return self._locate_zip(found.group(1))
+
+    def _locate_zip(self, zip_code: str) -> Location:
+        place = _place(zip_code)
+        with Session(self._engine) as session:
+            divisions = session.exec(select(ZipDivision.division_id).where(ZipDivision.zip == zip_code)).all()
+        if not divisions:
+            raise AddressNotFoundError(
+                f"We can't place ZIP code {zip_code} in districts (it may be a PO box or business ZIP). "
+                "Please enter your street address."
+            )
+        state = str(place["state"])
+        return Location(
+            matched_address=f"ZIP code {zip_code}",
+            latitude=float(place["lat"]),
+            longitude=float(place["long"]),
+            state=state,
+            city=str(place["city"]),
+            zip=zip_code,
+            congressional_district=house_code_of(state, divisions),
+            division_ids=(state_division(state), *sorted(set(divisions))),
+            precision="zip",
+        )
+
+
+def _place(zip_code: str) -> dict[str, Any]:
+    try:
+        found = zipcodes.matching(zip_code)  # type: ignore[no-untyped-call]
+    except (TypeError, ValueError):
+        found = []
+    if not found:
+        raise AddressNotFoundError(
+            f"We don't know the ZIP code {zip_code}. Please enter your full street address."
+        )
+    return dict(found[0])
+
+
+def require_one_district(location: Location, *, chambers: Iterable[str]) -> None:
+    """For a ZIP-only location: refuse when, for a chamber asked about, the ZIP spans several districts."""
+    if location.precision != "zip":
+        return
+    candidates = []
+    for chamber in chambers:
+        found = _districts_in(location, chamber)
+        if len(found) > 1:
+            candidates += found
+    if candidates:
+        raise ZipSpansDistrictsError(
+            f"ZIP code {location.zip} spans several districts. Please enter your street address "
+            "so we can find your legislators.",
+            details={"candidates": candidates},
+        )
+
+
+def _districts_in(location: Location, chamber: str) -> list[str]:
+    if chamber == "us-house":
+        return [_house_label(d) for d in location.division_ids if "/cd:" in d]
+    floterials = floterial_division_ids()
+    found = []
+    for division in location.division_ids:
+        district = district_by_division(division)
+        if district is not None and district.chamber == chamber and division not in floterials:
+            found.append(f"{district.state} {_CHAMBER_WORDS[chamber]} district {district.name}")
+    return found
+
+
+def _house_label(division: str) -> str:
+    state = division.split("state:")[1][:2].upper()
+    return f"{state} congressional district {division.rsplit(':', 1)[1]}"

@@ -1,0 +1,52 @@
+"""Targeting state chambers: seat counts say what is vacant; Nebraska has no lower house."""
+
+from sqlmodel import Session
+
+from app.campaigns.scripts import Caller
+from app.campaigns.store import get_campaign
+from app.campaigns.targeting import targets_for
+from app.civic.location import Location
+from app.db import create_db_engine
+
+FIRST_FRANKLIN = "ocd-division/country:us/state:ma/sldl:1st_franklin"
+HAMPSHIRE_SENATE = "ocd-division/country:us/state:ma/sldu:hampshire_franklin_and_worcester"
+
+
+def location(state: str, *divisions: str) -> Location:
+    return Location(
+        matched_address="TEST",
+        latitude=42.5,
+        longitude=-72.6,
+        state=state,
+        division_ids=(f"ocd-division/country:us/state:{state.lower()}", *divisions),
+    )
+
+
+def test_a_vacant_state_house_seat_is_said_and_the_senator_still_shown(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    with Session(engine) as session:
+        campaign = get_campaign(session, "ma-safe-communities")
+        result = targets_for(
+            session,
+            campaign=campaign,
+            location=location("MA", HAMPSHIRE_SENATE, FIRST_FRANKLIN),
+            caller=Caller(),
+        )
+    engine.dispose()
+    assert [t.representative.chamber for t in result.targets] == ["state-upper"]
+    assert [(v.chamber, v.message) for v in result.vacancies] == [
+        ("state-lower", "This state house seat is vacant right now.")
+    ]
+
+
+def test_an_unknown_district_is_said_not_guessed(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    with Session(engine) as session:
+        campaign = get_campaign(session, "ma-safe-communities")
+        result = targets_for(session, campaign=campaign, location=location("MA"), caller=Caller())
+    engine.dispose()
+    assert result.targets == []
+    assert [v.message for v in result.vacancies] == [
+        "We could not tell the state senate district of this address.",
+        "We could not tell the state house district of this address.",
+    ]

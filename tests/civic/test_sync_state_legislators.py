@@ -1,0 +1,102 @@
+"""Syncing Open States people into the directory: shapes, idempotence and the change report."""
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import yaml
+from sqlmodel import Session, col, select
+
+from app.civic.directory_source import FolderSource
+from app.civic.sync import sync_state_legislators
+from app.db import create_db_engine, session_scope
+from app.migrations import upgrade_database
+from app.models import Office, Official, Vacancy
+from tests.support import DIRECTORY_DATA
+
+PEOPLE = DIRECTORY_DATA / "openstates-people"
+TODAY = date(2026, 11, 23)
+MADARO = "Adrian-Madaro-f8772f1e-29f7-42e2-8a8c-ab4005153b05.yml"  # MA 1st Suffolk, capitol phone only
+VARGAS = "Andres-X-Vargas-c1f81bec-d032-4f41-940c-ca32f2b5af12.yml"
+RYAN = "Daniel-J-Ryan-c0519476-08fc-44af-9114-c77d197f883d.yml"
+
+
+def small_copy(root: Path, files: list[str]) -> Path:
+    """A folder laid out like shared/data/directory with a few real MA people and the real settings."""
+    folder = root / "openstates-people" / "data" / "ma" / "legislature"
+    folder.mkdir(parents=True)
+    for name in files:
+        shutil.copy(PEOPLE / "data" / "ma" / "legislature" / name, folder / name)
+    shutil.copy(PEOPLE / "settings.yml", root / "openstates-people" / "settings.yml")
+    return root
+
+
+def sync(url: str, root: Path) -> str:
+    engine = create_db_engine(url)
+    with session_scope(engine) as session:
+        report = sync_state_legislators(session, FolderSource(root), progress=lambda _m: None, today=TODAY)
+    engine.dispose()
+    return report.summary()
+
+
+def officials(url: str) -> dict[str, Official]:
+    engine = create_db_engine(url)
+    with Session(engine) as session:
+        found = {o.name: o for o in session.exec(select(Official))}
+    engine.dispose()
+    return found
+
+
+def test_resync_is_idempotent_and_reports_joined_left_moved_and_new_phone(
+    any_database_url: str, tmp_path: Path
+) -> None:
+    upgrade_database(any_database_url)
+    root = small_copy(tmp_path, [MADARO, VARGAS, RYAN])
+    first = sync(any_database_url, root)
+    assert first.startswith("openstates: 3 officials; 3 joined, 0 left, 0 changed")
+    assert sync(any_database_url, root).startswith("openstates: 3 officials; 0 joined, 0 left, 0 changed")
+
+    person_file = root / "openstates-people" / "data" / "ma" / "legislature" / MADARO
+    person = yaml.safe_load(person_file.read_text())
+    person["roles"][-1]["district"] = "2nd Suffolk"
+    person["offices"].append(
+        {"classification": "district", "address": "1 Main St, Boston, MA 02128", "voice": "617-555-0100"}
+    )
+    person_file.write_text(yaml.safe_dump(person))
+    (person_file.parent / RYAN).unlink()
+
+    report = sync(any_database_url, root)
+    assert report.startswith("openstates: 2 officials; 0 joined, 1 left, 2 changed")
+    assert "  - Representative Danny Ryan (MA-2nd Suffolk)" in report
+    assert "Representative Adrian Madaro (MA-2nd Suffolk): moved from district '1st Suffolk'" in report
+    assert "Representative Adrian Madaro (MA-2nd Suffolk): new phone +16175550100" in report
+    madaro = officials(any_database_url)["Adrian Madaro"]
+    assert madaro.division_id == "ocd-division/country:us/state:ma/sldl:2nd_suffolk"
+    assert set(officials(any_database_url)) == {"Adrian Madaro", "Andy Vargas"}
+
+
+def test_state_legislators_are_keyed_by_division_with_offices_and_vacancies(
+    any_database_url: str, tmp_path: Path
+) -> None:
+    upgrade_database(any_database_url)
+    sync(any_database_url, small_copy(tmp_path, [MADARO]))
+    engine = create_db_engine(any_database_url)
+    with Session(engine) as session:
+        official = session.exec(select(Official)).one()
+        offices = session.exec(select(Office).where(col(Office.official_id) == official.id)).all()
+        vacancies = session.exec(select(Vacancy).where(Vacancy.state == "MA")).all()
+    engine.dispose()
+    assert (official.source, official.chamber, official.title) == (
+        "openstates",
+        "state-lower",
+        "Representative",
+    )
+    assert official.division_id == "ocd-division/country:us/state:ma/sldl:1st_suffolk"
+    assert official.party == "Democratic"
+    assert [(o.kind, o.city, o.state, o.zip) for o in offices] == [("capitol", "Boston", "MA", "02133")]
+    assert offices[0].phone is not None
+    assert offices[0].phone.startswith("+1617722")
+    assert {v.division_id for v in vacancies} == {
+        "ocd-division/country:us/state:ma/sldl:1st_franklin",
+        "ocd-division/country:us/state:ma/sldl:17th_middlesex",
+    }

@@ -1,0 +1,77 @@
+"""ZIP-only input: located offline; one district shows targets, several ask for the street address."""
+
+import respx
+from fastapi.testclient import TestClient
+
+
+def test_a_zip_in_one_district_of_every_chamber_gets_its_representatives(client: TestClient) -> None:
+    response = client.get("/api/v1/representatives", params={"address": "21550"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["location"]["precision"] == "zip"
+    assert body["location"]["state"] == "MD"
+    assert body["location"]["city"] == "Oakland"
+    assert body["location"]["congressional_district"] == "06"
+    names = [(r["chamber"], r["name"]) for r in body["representatives"]]
+    assert ("us-house", "April McClain Delaney") in names
+    assert ("state-lower", "Jim Hinebaugh") in names
+
+
+def test_a_zip_spanning_districts_asks_for_the_street_address_and_lists_them(client: TestClient) -> None:
+    response = client.get("/api/v1/representatives", params={"address": "02108"})
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "zip_spans_districts"
+    assert "Please enter your street address" in body["detail"]
+    assert set(body["candidates"]) == {
+        "MA congressional district 7",
+        "MA congressional district 8",
+        "MA state house district 3rd Suffolk",
+        "MA state house district 8th Suffolk",
+    }
+
+
+def test_a_campaign_only_needs_the_chambers_it_targets_to_be_decided(client: TestClient) -> None:
+    # 03814 lies in one district of each chamber; its state house seats include a floterial.
+    response = client.get("/api/v1/campaigns/grace-no-ban/targets", params={"address": "03814"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["location"]["precision"] == "zip"
+    assert [t["name"] for t in body["targets"]][-1] == "Chris Pappas"
+
+
+def test_a_zip_outside_the_campaign_state_gets_the_note_not_an_error(client: TestClient) -> None:
+    response = client.get("/api/v1/campaigns/ma-safe-communities/targets", params={"address": "82001"})
+    assert response.status_code == 200
+    assert response.json()["notes"] == ["This campaign is for Massachusetts residents."]
+
+
+def test_an_unknown_zip_is_a_clear_error(client: TestClient) -> None:
+    response = client.get("/api/v1/representatives", params={"address": "00000"})
+    assert response.status_code == 404
+    assert response.json()["code"] == "address_not_found"
+
+
+def test_zip_lookups_need_no_geocoder(client: TestClient, census: respx.Router) -> None:
+    client.get("/api/v1/representatives", params={"address": "21550"})
+    assert census.calls.call_count == 0
+
+
+def test_the_page_lists_the_candidate_districts(client: TestClient) -> None:
+    page = client.post("/c/ma-safe-communities", data={"address": "02108"})
+    assert page.status_code == 409
+    assert "spans several districts" in page.text
+    assert "MA state house district 8th Suffolk" in page.text
+
+
+def test_zip_plus_four_is_a_zip(client: TestClient) -> None:
+    body = client.get("/api/v1/representatives", params={"address": "21550-1234"}).json()
+    assert body["location"]["precision"] == "zip"
+    assert body["location"]["zip"] == "21550"
+
+
+def test_a_zip_with_no_districts_asks_for_the_street_address(client: TestClient) -> None:
+    # 68509 is Lincoln's PO-box ZIP: the package knows it, no district table lists it.
+    response = client.get("/api/v1/representatives", params={"address": "68509"})
+    assert response.status_code == 404
+    assert "Please enter your street address" in response.json()["detail"]
