@@ -70,3 +70,18 @@ class CampaignFileError(SwitchboardError):
 class DirectorySourceError(SwitchboardError):
     code = "directory_source_unavailable"
     status = 503
+
+
+class InvalidFilterError(SwitchboardError):
+    code = "invalid_filter"
+    status = 422
+
+
+class LoginRequiredError(SwitchboardError):
+    code = "login_required"
+    status = 401
+
+
+class LegsExportUnavailableError(SwitchboardError):
+    code = "legs_export_unavailable"
+    status = 501
