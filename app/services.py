@@ -9,6 +9,7 @@ from app.civic.census import CensusGeocoder
 from app.civic.locate import CachedLocator, Locator
 from app.db import create_db_engine
 from app.settings import Settings
+from app.tallies.public import CallsMadeCounter
 
 
 @dataclass
@@ -17,6 +18,7 @@ class Services:
     engine: Engine
     http: httpx.Client
     locator: Locator
+    calls_made: CallsMadeCounter
 
     def close(self) -> None:
         self.http.close()
@@ -45,4 +47,5 @@ def build_services(settings: Settings) -> Services:
         engine=create_db_engine(settings.database_url),
         http=http,
         locator=locator,
+        calls_made=CallsMadeCounter(ttl_seconds=settings.calls_made_cache_seconds),
     )

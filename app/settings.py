@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     directory_source: str = "official"
     congress_legislators_url: str = "https://unitedstates.github.io/congress-legislators"
     campaigns_dir: Path = Path("campaigns")
+    # How long a process reuses a campaign's public "N calls made" total before summing it again.
+    calls_made_cache_seconds: float = 10.0
 
     def effective_census_vintage(self, now: datetime | None = None) -> str:
         return self.census_vintage or census_vintage_for(now or datetime.now(UTC))

@@ -2,7 +2,8 @@
 
 from app.tallies.counters import count_call_started, count_leg_change
 from app.tallies.facts import METHODS, OUTCOMES, LegFacts
-from app.tallies.queries import CampaignTallies, TallyFilter, campaign_tallies
+from app.tallies.filters import TallyFilter
+from app.tallies.queries import CampaignTallies, campaign_tallies
 
 __all__ = [
     "METHODS",

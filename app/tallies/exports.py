@@ -2,21 +2,19 @@
 
 import csv
 import io
-from collections.abc import Iterable
-from typing import Any, Protocol, TextIO
+from collections.abc import Iterable, Iterator
+from typing import Any, Protocol
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.db import session_scope
 from app.tallies.facts import LegFacts
-from app.tallies.queries import (
-    OUTCOME_KEYS,
-    CampaignTallies,
-    LegCounts,
-    TallyFilter,
-    TimePoint,
-)
+from app.tallies.filters import TallyFilter
+from app.tallies.queries import OUTCOME_KEYS, CampaignTallies, LegCounts, TimePoint
 
 TABLES = ("targets", "states", "districts", "over-time")
+LEGS_PER_CHUNK = 1000
 COUNT_COLUMNS = ["calls", "connected", *OUTCOME_KEYS, "reached", "share_reached"]
 LEG_COLUMNS = [
     "campaign",
@@ -79,23 +77,39 @@ def _write_points(writer: Any, period: str, points: list[TimePoint]) -> None:
         writer.writerow([period, point.start.isoformat(), point.calls_started, point.calls])
 
 
-def write_legs_csv(legs: Iterable[LegFacts], out: TextIO) -> None:
-    """Raw legs, one row each, streamed: what a LegSource yields, without any caller identity."""
-    writer = csv.writer(out, lineterminator="\n")
+def stream_legs_csv(
+    engine: Engine, source: LegSource, *, campaign: str, filters: TallyFilter
+) -> Iterator[str]:
+    """The raw legs CSV in chunks, read in a session of its own (a long download holds no request's)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(LEG_COLUMNS)
-    for leg in legs:
-        writer.writerow(
-            [
-                leg.campaign,
-                leg.started_at.isoformat(),
-                leg.target_id,
-                leg.target_name,
-                leg.chamber,
-                leg.state,
-                leg.district,
-                leg.language,
-                leg.method,
-                int(leg.connected),
-                leg.outcome_key,
-            ]
-        )
+    with session_scope(engine) as session:
+        for count, leg in enumerate(source.iter_legs(session, campaign=campaign, filters=filters), start=1):
+            writer.writerow(leg_cells(leg))
+            if count % LEGS_PER_CHUNK == 0:
+                yield _drain(buffer)
+    yield _drain(buffer)
+
+
+def leg_cells(leg: LegFacts) -> list[object]:
+    return [
+        leg.campaign,
+        leg.started_at.isoformat(),
+        leg.target_id,
+        leg.target_name,
+        leg.chamber,
+        leg.state,
+        leg.district,
+        leg.language,
+        leg.method,
+        int(leg.connected),
+        leg.outcome_key,
+    ]
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text

@@ -17,28 +17,11 @@ from app.campaigns.store import get_campaign
 from app.errors import InvalidFilterError
 from app.models import TallyCallHour, TallyHour, TallyTargetDay
 from app.tallies.facts import MADE_OUTCOMES, OUTCOMES, PENDING, REACHED_OUTCOMES, hour_of
+from app.tallies.filters import TallyFilter
 
 OUTCOME_KEYS: tuple[str, ...] = (*OUTCOMES, PENDING)
 HOURLY_DAYS = 3
 MAX_DAILY_POINTS = 366
-
-
-@dataclass(frozen=True)
-class TallyFilter:
-    """Which legs to count: a UTC date range (both ends included), a chamber, a language, a method."""
-
-    since: date | None = None
-    until: date | None = None
-    chamber: str | None = None
-    language: str | None = None
-    method: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.since and self.until and self.until < self.since:
-            raise InvalidFilterError("The end date is before the start date.")
-
-    def as_dict(self) -> dict[str, str]:
-        return {name: str(value) for name, value in vars(self).items() if value}
 
 
 @dataclass

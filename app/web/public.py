@@ -20,12 +20,15 @@ def home(request: Request, session: SessionDep) -> HTMLResponse:
 
 
 @router.get("/c/{slug}", response_class=HTMLResponse)
-def campaign_page(request: Request, slug: str, session: SessionDep) -> HTMLResponse:
+def campaign_page(request: Request, slug: str, session: SessionDep, services: ServicesDep) -> HTMLResponse:
     try:
         campaign = open_campaign(session, slug)
     except CampaignClosedError as error:
         return _closed(request, error)
-    return templates.TemplateResponse(request, "campaign.html", {"campaign": campaign})
+    calls_made = services.calls_made.calls_made(session, campaign=slug)
+    return templates.TemplateResponse(
+        request, "campaign.html", {"campaign": campaign, "calls_made": calls_made}
+    )
 
 
 @router.post("/c/{slug}", response_class=HTMLResponse)
@@ -41,7 +44,12 @@ def campaign_lookup(
         campaign = open_campaign(session, slug)
     except CampaignClosedError as error:
         return _closed(request, error)
-    context: dict[str, object] = {"campaign": campaign, "address": address, "name": name}
+    context: dict[str, object] = {
+        "campaign": campaign,
+        "address": address,
+        "name": name,
+        "calls_made": services.calls_made.calls_made(session, campaign=slug),
+    }
     try:
         context["result"] = campaign_targets(session, services.locator, slug=slug, address=address, name=name)
     except SwitchboardError as error:

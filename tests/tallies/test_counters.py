@@ -13,7 +13,8 @@ from sqlmodel import Session
 from app.db import session_scope
 from app.tallies.counters import count_call_started, count_leg_change
 from app.tallies.facts import OUTCOMES, LegFacts
-from app.tallies.queries import CampaignTallies, TallyFilter, calls_made_total, campaign_tallies
+from app.tallies.filters import TallyFilter
+from app.tallies.queries import CampaignTallies, calls_made_total, campaign_tallies
 from tests.tallies.support import MARKEY, NOON, PRESSLEY, WARREN, leg, outcome_counts, tally_engine
 
 LATER = NOON + timedelta(days=2)
