@@ -109,6 +109,28 @@ class TallyTargetDay(SQLModel, table=True):
     connected: int = 0
 
 
+class TallyTarget(SQLModel, table=True):
+    """The same as TallyTargetDay over the whole campaign: what an unfiltered-by-date dashboard reads."""
+
+    __tablename__ = "tally_target"
+    __table_args__ = (
+        UniqueConstraint("campaign", "target_id", "language", "method", "outcome", name="uq_tally_target"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign: str = Field(max_length=80)
+    target_id: str = Field(max_length=80)
+    target_name: str = Field(max_length=200)
+    chamber: str = Field(max_length=20)
+    state: str = Field(max_length=2)
+    district: str = Field(max_length=60)
+    language: str = Field(max_length=12)
+    method: str = Field(max_length=12)
+    outcome: str = Field(max_length=16)
+    legs: int = 0
+    connected: int = 0
+
+
 class TallyCallHour(SQLModel, table=True):
     """Calls started (one per constituent session) and first-time callers, per campaign and UTC hour."""
 

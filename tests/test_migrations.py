@@ -13,6 +13,7 @@ TABLES = {
     "tally_target_day",
     "tally_call_hour",
     "tally_caller",
+    "tally_target",
 }
 
 

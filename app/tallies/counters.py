@@ -13,11 +13,12 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
-from app.models import TallyCaller, TallyCallHour, TallyHour, TallyTargetDay
+from app.models import TallyCaller, TallyCallHour, TallyHour, TallyTarget, TallyTargetDay
 from app.tallies.facts import LegFacts, Method, hour_of
 
 _HOUR_KEY = ("campaign", "hour", "chamber", "language", "method", "outcome")
 _TARGET_KEY = ("campaign", "day", "target_id", "language", "method", "outcome")
+_TARGET_TOTAL_KEY = ("campaign", "target_id", "language", "method", "outcome")
 _CALL_KEY = ("campaign", "hour", "language", "method")
 
 
@@ -63,7 +64,6 @@ def _add_leg(session: Session, leg: LegFacts, *, sign: int) -> None:
     _upsert_add(session, _table(TallyHour), hour_row, key=_HOUR_KEY, counts=counts)
     target_row = {
         **common,
-        "day": leg.day,
         "target_id": leg.target_id,
         "target_name": leg.target_name,
         "chamber": leg.chamber,
@@ -71,14 +71,12 @@ def _add_leg(session: Session, leg: LegFacts, *, sign: int) -> None:
         "district": leg.district,
         "outcome": leg.outcome_key,
     }
+    refresh = ("target_name",)
     _upsert_add(
-        session,
-        _table(TallyTargetDay),
-        target_row,
-        key=_TARGET_KEY,
-        counts=counts,
-        refresh=("target_name",),
+        session, _table(TallyTarget), target_row, key=_TARGET_TOTAL_KEY, counts=counts, refresh=refresh
     )
+    day_row = {**target_row, "day": leg.day}
+    _upsert_add(session, _table(TallyTargetDay), day_row, key=_TARGET_KEY, counts=counts, refresh=refresh)
 
 
 def _table(model: type[SQLModel]) -> Table:

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import get_campaign
 from app.errors import InvalidFilterError
-from app.models import TallyCallHour, TallyHour, TallyTargetDay
+from app.models import TallyCallHour, TallyHour, TallyTarget, TallyTargetDay
 from app.tallies.facts import MADE_OUTCOMES, OUTCOMES, PENDING, REACHED_OUTCOMES, hour_of
 from app.tallies.filters import TallyFilter
 
@@ -214,7 +214,9 @@ def _call_hours(session: Session, slug: str, filters: TallyFilter) -> dict[datet
 
 
 def _targets(session: Session, slug: str, filters: TallyFilter) -> list[TargetTally]:
-    table = TallyTargetDay
+    """Per target; the whole-campaign table unless a date range asks for the per-day one."""
+    dated = filters.since is not None or filters.until is not None
+    table: type[TallyTarget] | type[TallyTargetDay] = TallyTargetDay if dated else TallyTarget
     dimensions = [col(table.target_id), col(table.chamber), col(table.state), col(table.district)]
     query = (
         sa_select(
@@ -229,9 +231,9 @@ def _targets(session: Session, slug: str, filters: TallyFilter) -> list[TargetTa
     )
     query = _where_dimensions(query, table, filters, chamber=True)
     if filters.since:
-        query = query.where(table.day >= filters.since)
+        query = query.where(col(TallyTargetDay.day) >= filters.since)
     if filters.until:
-        query = query.where(table.day <= filters.until)
+        query = query.where(col(TallyTargetDay.day) <= filters.until)
     found: dict[str, TargetTally] = {}
     rows = session.connection().execute(query)
     for target_id, chamber, state, district, name, outcome, legs, connected in rows:
