@@ -57,14 +57,31 @@ class Campaign(SQLModel, table=True):
 # Every key column is NOT NULL (NULLs would defeat the unique keys the upserts conflict on).
 
 
+class TallyDay(SQLModel, table=True):
+    """Legs per campaign and UTC day, by chamber, language, method and outcome (`pending` = none yet)."""
+
+    __tablename__ = "tally_day"
+    __table_args__ = (
+        UniqueConstraint("campaign", "day", "chamber", "language", "method", "outcome", name="uq_tally_day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign: str = Field(max_length=80)
+    day: date
+    chamber: str = Field(max_length=20)
+    language: str = Field(max_length=12)
+    method: str = Field(max_length=12)
+    outcome: str = Field(max_length=16)
+    legs: int = 0
+    connected: int = 0
+
+
 class TallyHour(SQLModel, table=True):
-    """Legs per campaign and UTC hour, by chamber, language, method and outcome (`pending` = none yet)."""
+    """Legs per campaign and UTC hour, by chamber, language and method: the hourly chart."""
 
     __tablename__ = "tally_hour"
     __table_args__ = (
-        UniqueConstraint(
-            "campaign", "hour", "chamber", "language", "method", "outcome", name="uq_tally_hour"
-        ),
+        UniqueConstraint("campaign", "hour", "chamber", "language", "method", name="uq_tally_hour"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -73,7 +90,6 @@ class TallyHour(SQLModel, table=True):
     chamber: str = Field(max_length=20)
     language: str = Field(max_length=12)
     method: str = Field(max_length=12)
-    outcome: str = Field(max_length=16)
     legs: int = 0
     connected: int = 0
 

@@ -10,6 +10,7 @@ TABLES = {
     "office",
     "campaign",
     "tally_hour",
+    "tally_day",
     "tally_target_day",
     "tally_call_hour",
     "tally_caller",

@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0001
-Create Date: 2026-11-23 14:38:52.401557
+Create Date: 2026-11-23 14:44:11.392348
 """
 
 from collections.abc import Sequence
@@ -39,10 +39,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('campaign', 'caller_key', name='uq_tally_caller')
     )
-    op.create_table('tally_hour',
+    op.create_table('tally_day',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('campaign', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
-    sa.Column('hour', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
     sa.Column('chamber', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
     sa.Column('method', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
@@ -50,7 +50,19 @@ def upgrade() -> None:
     sa.Column('legs', sa.Integer(), nullable=False),
     sa.Column('connected', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('campaign', 'hour', 'chamber', 'language', 'method', 'outcome', name='uq_tally_hour')
+    sa.UniqueConstraint('campaign', 'day', 'chamber', 'language', 'method', 'outcome', name='uq_tally_day')
+    )
+    op.create_table('tally_hour',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('hour', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('chamber', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+    sa.Column('method', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+    sa.Column('legs', sa.Integer(), nullable=False),
+    sa.Column('connected', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('campaign', 'hour', 'chamber', 'language', 'method', name='uq_tally_hour')
     )
     op.create_table('tally_target',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -93,6 +105,7 @@ def downgrade() -> None:
     op.drop_table('tally_target_day')
     op.drop_table('tally_target')
     op.drop_table('tally_hour')
+    op.drop_table('tally_day')
     op.drop_table('tally_caller')
     op.drop_table('tally_call_hour')
     # ### end Alembic commands ###

@@ -13,10 +13,11 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
-from app.models import TallyCaller, TallyCallHour, TallyHour, TallyTarget, TallyTargetDay
+from app.models import TallyCaller, TallyCallHour, TallyDay, TallyHour, TallyTarget, TallyTargetDay
 from app.tallies.facts import LegFacts, Method, hour_of
 
-_HOUR_KEY = ("campaign", "hour", "chamber", "language", "method", "outcome")
+_HOUR_KEY = ("campaign", "hour", "chamber", "language", "method")
+_DAY_KEY = ("campaign", "day", "chamber", "language", "method", "outcome")
 _TARGET_KEY = ("campaign", "day", "target_id", "language", "method", "outcome")
 _TARGET_TOTAL_KEY = ("campaign", "target_id", "language", "method", "outcome")
 _CALL_KEY = ("campaign", "hour", "language", "method")
@@ -60,8 +61,10 @@ def count_call_started(
 def _add_leg(session: Session, leg: LegFacts, *, sign: int) -> None:
     counts = {"legs": sign, "connected": sign * int(leg.connected)}
     common = {"campaign": leg.campaign, "language": leg.language, "method": leg.method}
-    hour_row = {**common, "hour": leg.hour, "chamber": leg.chamber, "outcome": leg.outcome_key}
+    hour_row = {**common, "hour": leg.hour, "chamber": leg.chamber}
     _upsert_add(session, _table(TallyHour), hour_row, key=_HOUR_KEY, counts=counts)
+    day_row = {**common, "day": leg.day, "chamber": leg.chamber, "outcome": leg.outcome_key}
+    _upsert_add(session, _table(TallyDay), day_row, key=_DAY_KEY, counts=counts)
     target_row = {
         **common,
         "target_id": leg.target_id,

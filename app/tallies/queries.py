@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import get_campaign
 from app.errors import InvalidFilterError
-from app.models import TallyCallHour, TallyHour, TallyTarget, TallyTargetDay
+from app.models import TallyCallHour, TallyDay, TallyHour, TallyTarget, TallyTargetDay
 from app.tallies.facts import MADE_OUTCOMES, OUTCOMES, PENDING, REACHED_OUTCOMES, hour_of
 from app.tallies.filters import TallyFilter
 
@@ -134,11 +134,11 @@ def campaign_tallies(
 ) -> CampaignTallies:
     """Everything the dashboard shows for one campaign, from the counters."""
     spec = get_campaign(session, slug)
-    leg_hours = _leg_hours(session, slug, filters)
+    leg_days = _leg_days(session, slug, filters)
     call_hours = _call_hours(session, slug, filters)
     targets = _targets(session, slug, filters)
     counts = LegCounts()
-    for _hour, outcome, legs, connected in leg_hours:
+    for _day, outcome, legs, connected in leg_days:
         counts.add(outcome=outcome, legs=legs, connected=connected)
     headline = Headline(
         calls_started=sum(calls for calls, _new in call_hours.values()),
@@ -146,10 +146,9 @@ def campaign_tallies(
         counts=counts,
         goal=spec.goal,
     )
-    legs_by_hour: dict[datetime, int] = defaultdict(int)
-    for hour, _outcome, legs, _connected in leg_hours:
-        legs_by_hour[hour] += legs
-    hourly, daily = _over_time(spec, filters, now, legs_by_hour, call_hours)
+    last_hour = hour_of(now)
+    if filters.until:
+        last_hour = min(last_hour, datetime.combine(filters.until, time(23), UTC))
     return CampaignTallies(
         slug=spec.slug,
         title=spec.title,
@@ -158,8 +157,8 @@ def campaign_tallies(
         targets=sort_targets(targets, by=sort, descending=descending),
         states=_by_state(targets),
         districts=_by_district(targets),
-        hourly=hourly,
-        daily=daily,
+        hourly=_hourly(session, slug, filters, last_hour, call_hours),
+        daily=_daily(spec, filters, last_hour.date(), leg_days, call_hours),
     )
 
 
@@ -177,24 +176,39 @@ def _hour_range(filters: TallyFilter) -> tuple[datetime | None, datetime | None]
     return start, end
 
 
-def _leg_hours(session: Session, slug: str, filters: TallyFilter) -> list[tuple[datetime, str, int, int]]:
-    start, end = _hour_range(filters)
+def _leg_days(session: Session, slug: str, filters: TallyFilter) -> list[tuple[date, str, int, int]]:
     query = (
-        select(
-            TallyHour.hour,
-            TallyHour.outcome,
-            func.sum(TallyHour.legs),
-            func.sum(TallyHour.connected),
-        )
-        .where(TallyHour.campaign == slug)
-        .group_by(col(TallyHour.hour), col(TallyHour.outcome))
+        select(col(TallyDay.day), TallyDay.outcome, func.sum(TallyDay.legs), func.sum(TallyDay.connected))
+        .where(TallyDay.campaign == slug)
+        .group_by(col(TallyDay.day), col(TallyDay.outcome))
+    )
+    query = _where_dimensions(query, TallyDay, filters, chamber=True)
+    if filters.since:
+        query = query.where(col(TallyDay.day) >= filters.since)
+    if filters.until:
+        query = query.where(col(TallyDay.day) <= filters.until)
+    return [(d, o, int(n), int(c)) for d, o, n, c in session.exec(query).all()]
+
+
+def _hourly(
+    session: Session,
+    slug: str,
+    filters: TallyFilter,
+    last_hour: datetime,
+    call_hours: dict[datetime, tuple[int, int]],
+) -> list[TimePoint]:
+    """The last HOURLY_DAYS days, hour by hour, zeros included (only these hours are read)."""
+    hours = [last_hour - timedelta(hours=n) for n in range(HOURLY_DAYS * 24 - 1, -1, -1)]
+    start, _end = _hour_range(filters)
+    query = (
+        select(TallyHour.hour, func.sum(TallyHour.legs))
+        .where(TallyHour.campaign == slug, TallyHour.hour >= max(hours[0], start or hours[0]))
+        .where(TallyHour.hour <= last_hour)
+        .group_by(col(TallyHour.hour))
     )
     query = _where_dimensions(query, TallyHour, filters, chamber=True)
-    if start:
-        query = query.where(TallyHour.hour >= start)
-    if end:
-        query = query.where(TallyHour.hour < end)
-    return [(h.astimezone(UTC), o, int(n), int(c)) for h, o, n, c in session.exec(query).all()]
+    legs = {hour.astimezone(UTC): int(n) for hour, n in session.exec(query).all()}
+    return [TimePoint(h, call_hours.get(h, (0, 0))[0], legs.get(h, 0)) for h in hours]
 
 
 def _call_hours(session: Session, slug: str, filters: TallyFilter) -> dict[datetime, tuple[int, int]]:
@@ -277,37 +291,29 @@ def _merge(into: LegCounts, counts: LegCounts) -> None:
         into.outcomes[outcome] = into.outcomes.get(outcome, 0) + legs
 
 
-def _over_time(
+def _daily(
     spec: CampaignSpec,
     filters: TallyFilter,
-    now: datetime,
-    legs_by_hour: dict[datetime, int],
+    last_day: date,
+    leg_days: list[tuple[date, str, int, int]],
     call_hours: dict[datetime, tuple[int, int]],
-) -> tuple[list[TimePoint], list[TimePoint]]:
-    """Per hour over the last days, and per day over the campaign (or the filtered dates), zeros included."""
-    last_hour = hour_of(now)
-    if filters.until:
-        last_hour = min(last_hour, datetime.combine(filters.until, time(23), UTC))
-    hours = [last_hour - timedelta(hours=n) for n in range(HOURLY_DAYS * 24 - 1, -1, -1)]
-    hourly = [TimePoint(h, call_hours.get(h, (0, 0))[0], legs_by_hour.get(h, 0)) for h in hours]
-    seen = [h.date() for h in [*legs_by_hour, *call_hours]]
-    last_day = last_hour.date()
-    first_day = filters.since or spec.starts_on or min(seen, default=last_day)
-    first_day = max(min(first_day, last_day), last_day - timedelta(days=MAX_DAILY_POINTS - 1))
+) -> list[TimePoint]:
+    """Per day over the campaign (or the filtered dates), zeros included."""
     legs_by_day: dict[date, int] = defaultdict(int)
     calls_by_day: dict[date, int] = defaultdict(int)
-    for hour, legs in legs_by_hour.items():
-        legs_by_day[hour.date()] += legs
+    for day, _outcome, legs, _connected in leg_days:
+        legs_by_day[day] += legs
     for hour, (calls, _new) in call_hours.items():
         calls_by_day[hour.date()] += calls
+    first_day = filters.since or spec.starts_on or min([*legs_by_day, *calls_by_day], default=last_day)
+    first_day = max(min(first_day, last_day), last_day - timedelta(days=MAX_DAILY_POINTS - 1))
     days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
-    daily = [TimePoint(datetime.combine(d, time(), UTC), calls_by_day[d], legs_by_day[d]) for d in days]
-    return hourly, daily
+    return [TimePoint(datetime.combine(d, time(), UTC), calls_by_day[d], legs_by_day[d]) for d in days]
 
 
 def calls_made_total(session: Session, *, campaign: str) -> int:
-    """Legs that got through to an office's line, over the whole campaign (a sum over hour counters)."""
-    query = select(func.coalesce(func.sum(TallyHour.legs), 0)).where(
-        TallyHour.campaign == campaign, col(TallyHour.outcome).in_(MADE_OUTCOMES)
+    """Legs that got through to an office's line, over the whole campaign (a sum over day counters)."""
+    query = select(func.coalesce(func.sum(TallyDay.legs), 0)).where(
+        TallyDay.campaign == campaign, col(TallyDay.outcome).in_(MADE_OUTCOMES)
     )
     return int(session.exec(query).one())

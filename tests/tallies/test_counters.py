@@ -114,6 +114,8 @@ def test_counters_match_the_final_legs_after_a_random_history(engine: Engine) ->
     first_day = tallies(engine, TallyFilter(since=NOON.date(), until=NOON.date()))
     assert first_day.headline.counts.calls == sum(leg.started_at.date() == NOON.date() for leg in legs)
     assert sum(point.calls for point in result.daily) == len(legs)
+    assert sum(point.calls for point in result.hourly) == len(legs)
+    assert sum(point.calls for point in spanish.hourly) == len(expected)
 
 
 def test_concurrent_writers_stay_exact(engine: Engine) -> None:
