@@ -94,25 +94,11 @@ class TallyHour(SQLModel, table=True):
     connected: int = 0
 
 
-class TallyTargetDay(SQLModel, table=True):
-    """Legs per campaign, UTC day, target (with chamber, state, district), language, method, outcome."""
-
-    __tablename__ = "tally_target_day"
-    __table_args__ = (
-        UniqueConstraint(
-            "campaign",
-            "day",
-            "target_id",
-            "language",
-            "method",
-            "outcome",
-            name="uq_tally_target_day",
-        ),
-    )
+class TargetCounterColumns(SQLModel):
+    """Columns shared by the per-target counters: the target, the leg's dimensions and the counts."""
 
     id: int | None = Field(default=None, primary_key=True)
     campaign: str = Field(max_length=80)
-    day: date
     target_id: str = Field(max_length=80)
     target_name: str = Field(max_length=200)
     chamber: str = Field(max_length=20)
@@ -125,26 +111,26 @@ class TallyTargetDay(SQLModel, table=True):
     connected: int = 0
 
 
-class TallyTarget(SQLModel, table=True):
+class TallyTargetDay(TargetCounterColumns, table=True):
+    """Legs per campaign, UTC day, target (with chamber, state, district), language, method, outcome."""
+
+    __tablename__ = "tally_target_day"
+    __table_args__ = (
+        UniqueConstraint(
+            "campaign", "day", "target_id", "language", "method", "outcome", name="uq_tally_target_day"
+        ),
+    )
+
+    day: date
+
+
+class TallyTarget(TargetCounterColumns, table=True):
     """The same as TallyTargetDay over the whole campaign: what an unfiltered-by-date dashboard reads."""
 
     __tablename__ = "tally_target"
     __table_args__ = (
         UniqueConstraint("campaign", "target_id", "language", "method", "outcome", name="uq_tally_target"),
     )
-
-    id: int | None = Field(default=None, primary_key=True)
-    campaign: str = Field(max_length=80)
-    target_id: str = Field(max_length=80)
-    target_name: str = Field(max_length=200)
-    chamber: str = Field(max_length=20)
-    state: str = Field(max_length=2)
-    district: str = Field(max_length=60)
-    language: str = Field(max_length=12)
-    method: str = Field(max_length=12)
-    outcome: str = Field(max_length=16)
-    legs: int = 0
-    connected: int = 0
 
 
 class TallyCallHour(SQLModel, table=True):

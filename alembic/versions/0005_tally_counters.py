@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0001
-Create Date: 2026-11-23 14:44:11.392348
+Create Date: 2026-11-23 14:48:42.116453
 """
 
 from collections.abc import Sequence
@@ -83,7 +83,6 @@ def upgrade() -> None:
     op.create_table('tally_target_day',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('campaign', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
-    sa.Column('day', sa.Date(), nullable=False),
     sa.Column('target_id', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
     sa.Column('target_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('chamber', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
@@ -94,6 +93,7 @@ def upgrade() -> None:
     sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('legs', sa.Integer(), nullable=False),
     sa.Column('connected', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('campaign', 'day', 'target_id', 'language', 'method', 'outcome', name='uq_tally_target_day')
     )

@@ -4,6 +4,7 @@ The router is built by `tallies_router(require_staff)`: the caller decides who i
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -35,37 +36,48 @@ def filters_from_query(
 FilterDep = Annotated[TallyFilter, Depends(filters_from_query)]
 
 
+@dataclass(frozen=True)
+class TargetOrder:
+    sort: SortKey
+    order: Order
+
+
+def target_order(sort: SortKey = "calls", order: Order = "desc") -> TargetOrder:
+    return TargetOrder(sort, order)
+
+
+OrderDep = Annotated[TargetOrder, Depends(target_order)]
+
+
 def tallies_router(require_staff: Callable[..., Any], *, leg_source: LegSource | None = None) -> APIRouter:
     """Every route here depends on `require_staff`; `leg_source` enables the raw legs CSV."""
     router = APIRouter(dependencies=[Depends(require_staff)])
 
-    def read(session: SessionDep, slug: str, filters: TallyFilter, sort: str, order: str) -> CampaignTallies:
+    def read(session: SessionDep, slug: str, filters: TallyFilter, order: TargetOrder) -> CampaignTallies:
         return campaign_tallies(
-            session, slug=slug, filters=filters, now=datetime.now(UTC), sort=sort, descending=order == "desc"
+            session,
+            slug=slug,
+            filters=filters,
+            now=datetime.now(UTC),
+            sort=order.sort,
+            descending=order.order == "desc",
         )
 
     @router.get("/api/v1/campaigns/{slug}/tallies", tags=["tallies"], summary="A campaign's call tallies")
-    def get_tallies(
-        slug: str, session: SessionDep, filters: FilterDep, sort: SortKey = "calls", order: Order = "desc"
-    ) -> dict[str, Any]:
-        return tallies_json(read(session, slug, filters, sort, order))
+    def get_tallies(slug: str, session: SessionDep, filters: FilterDep, order: OrderDep) -> dict[str, Any]:
+        return tallies_json(read(session, slug, filters, order))
 
     @router.get("/admin/campaigns/{slug}/tallies", response_class=HTMLResponse, include_in_schema=False)
     def tallies_page(
-        request: Request,
-        slug: str,
-        session: SessionDep,
-        filters: FilterDep,
-        sort: SortKey = "calls",
-        order: Order = "desc",
+        request: Request, slug: str, session: SessionDep, filters: FilterDep, order: OrderDep
     ) -> HTMLResponse:
-        tallies = read(session, slug, filters, sort, order)
+        tallies = read(session, slug, filters, order)
         context = {
             "tallies": tallies,
             "daily_chart": daily_chart(tallies),
             "hourly_chart": hourly_chart(tallies),
-            "sort": sort,
-            "order": order,
+            "sort": order.sort,
+            "order": order.order,
             "sorts": list(TARGET_SORTS),
             "outcome_keys": OUTCOME_KEYS,
             "chambers": CHAMBERS,
@@ -80,11 +92,10 @@ def tallies_router(require_staff: Callable[..., Any], *, leg_source: LegSource |
         session: SessionDep,
         services: ServicesDep,
         filters: FilterDep,
+        order: OrderDep,
         table: CsvTable = "targets",
-        sort: SortKey = "calls",
-        order: Order = "desc",
     ) -> PlainTextResponse | StreamingResponse:
-        tallies = read(session, slug, filters, sort, order)  # also answers 404 for an unknown campaign
+        tallies = read(session, slug, filters, order)  # also answers 404 for an unknown campaign
         headers = {"Content-Disposition": f'attachment; filename="{slug}-{table}.csv"'}
         if table != "legs":
             text = tally_table_csv(tallies, table=table)

@@ -9,22 +9,23 @@ from typing import Any
 
 import pytest
 import respx
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
+from sqlmodel import Session
 
 from app.campaigns.store import get_campaign, save_campaign
 from app.db import create_db_engine, session_scope
 from app.main import create_app
+from app.services import build_services
 from app.settings import Settings
 from app.tallies.facts import LegFacts
-from tests.tallies.support import outcome_counts, record_legs, seeded_legs
+from app.tallies.filters import TallyFilter
+from app.web.tallies import tallies_router
+from tests.tallies.support import allow_staff, outcome_counts, record_legs, seeded_legs
 
 URL = "/api/v1/campaigns/grace-no-ban/tallies"
 PAGE = "/admin/campaigns/grace-no-ban/tallies"
-
-
-def allow_staff() -> None:
-    """This test's own staff check: everyone is staff."""
 
 
 @pytest.fixture
@@ -190,3 +191,42 @@ def test_campaign_page_shows_calls_made_and_goal_progress(
         html = client.get("/c/grace-no-ban").text
     assert f'data-calls-made="{made}">{made} calls made · goal 200' in html
     assert f'<progress max="200" value="{made}"' in html
+
+
+class ListedLegs:
+    """This test's own LegSource: the legs it was given, filtered by method as the real one will be."""
+
+    def __init__(self, legs: list[LegFacts]) -> None:
+        self.legs = legs
+
+    def iter_legs(self, session: Session, *, campaign: str, filters: TallyFilter) -> Iterator[LegFacts]:
+        return iter(
+            [leg for leg in self.legs if leg.campaign == campaign and filters.method in (None, leg.method)]
+        )
+
+
+def test_raw_legs_csv_streams_what_the_leg_source_yields(settings: Settings, legs: list[LegFacts]) -> None:
+    app = FastAPI()
+    app.state.services = build_services(settings)
+    app.include_router(tallies_router(allow_staff, leg_source=ListedLegs(legs)))
+    with TestClient(app) as client:
+        response = client.get(f"{PAGE}.csv", params={"table": "legs", "method": "call-in"})
+    app.state.services.close()
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == 'attachment; filename="grace-no-ban-legs.csv"'
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    call_in = [leg for leg in legs if leg.method == "call-in"]
+    assert len(rows) == len(call_in)
+    assert rows[0] == {
+        "campaign": "grace-no-ban",
+        "started_at": call_in[0].started_at.isoformat(),
+        "target_id": call_in[0].target_id,
+        "target_name": call_in[0].target_name,
+        "chamber": call_in[0].chamber,
+        "state": call_in[0].state,
+        "district": call_in[0].district,
+        "language": call_in[0].language,
+        "method": "call-in",
+        "connected": str(int(call_in[0].connected)),
+        "outcome": call_in[0].outcome_key,
+    }

@@ -10,7 +10,7 @@ from app.db import create_db_engine
 from app.main import create_app
 from app.settings import Settings
 from tests.live import ARTIFACTS, CHROMIUM, chromium, live_server
-from tests.tallies.support import record_legs, seeded_legs
+from tests.tallies.support import allow_staff, record_legs, seeded_legs
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,10 +18,6 @@ pytestmark = [
         not CHROMIUM.exists() and os.environ.get("CI") != "true", reason="Debian's chromium is not installed"
     ),
 ]
-
-
-def allow_staff() -> None:
-    """This test's own staff check: everyone is staff."""
 
 
 def test_staff_sees_the_dashboard_with_chart_tables_and_filters(
