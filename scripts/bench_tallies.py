@@ -246,9 +246,14 @@ def fill(engine: Engine, legs: int, campaigns: int) -> None:
         )
     print(f"  indexed bench_leg (campaign) in {seconds:.1f}s")
     with engine.begin() as connection:
+        if dialect == "sqlite":  # sort the big GROUP BYs in memory (the bench's fill only)
+            connection.execute(text("PRAGMA temp_store=MEMORY"))
+            connection.execute(text("PRAGMA cache_size=-1000000"))
+        started = time.perf_counter()
         for statement in COUNTER_FILLS:
             connection.execute(text(statement.format(hour=HOUR[dialect], day=DAY[dialect])))
         connection.execute(text("ANALYZE"))
+    print(f"  filled the counters from bench_leg in {time.perf_counter() - started:.1f}s")
     with engine.connect() as connection:
         for table in (
             "bench_leg",
