@@ -3,6 +3,7 @@
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -18,12 +19,17 @@ from app.civic.directory import count_officials
 from app.civic.location import Location
 from app.civic.sync import sync_congress, sync_state_legislators, sync_zip_districts
 from app.db import session_scope
-from app.errors import SwitchboardError
+from app.errors import InvalidFilterError, SwitchboardError
 from app.lookups import RepresentativeList, campaign_targets, directory_source, representatives_at
 from app.migrations import upgrade_database
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
+from app.tallies.exports import TABLES as TALLY_TABLES
+from app.tallies.exports import tally_table_csv
+from app.tallies.filters import parse_filter
+from app.tallies.queries import CampaignTallies, campaign_tallies
 from app.web.presenters import representative_list_json, target_list_json
+from app.web.tally_views import tallies_json
 
 cli = typer.Typer(
     help="Switchboard: legislator call campaigns.", no_args_is_help=True, pretty_exceptions_show_locals=False
@@ -326,6 +332,60 @@ def serve(
         workers=workers,
         proxy_headers=True,
     )
+
+
+@cli.command()
+def tallies(
+    slug: Annotated[str, typer.Argument(help="The campaign's slug.")],
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print one table as CSV (see --table).")] = False,
+    table: Annotated[
+        str, typer.Option(help="With --csv: targets, states, districts or over-time.")
+    ] = "targets",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON.")] = False,
+    since: Annotated[str, typer.Option(help="First UTC day counted, YYYY-MM-DD.")] = "",
+    until: Annotated[str, typer.Option(help="Last UTC day counted, YYYY-MM-DD.")] = "",
+    chamber: Annotated[str, typer.Option(help="us-senate, us-house, state-upper or state-lower.")] = "",
+    language: Annotated[str, typer.Option(help="Script language, e.g. es.")] = "",
+    method: Annotated[str, typer.Option(help="bridged, call-in or self-dialed.")] = "",
+) -> None:
+    """Print a campaign's call tallies: headline numbers and calls per target."""
+    if as_csv and table not in TALLY_TABLES:
+        raise _fail(InvalidFilterError(f"--table must be one of {', '.join(TALLY_TABLES)}."))
+    services = _services()
+    try:
+        filters = parse_filter(since=since, until=until, chamber=chamber, language=language, method=method)
+        with session_scope(services.engine) as session:
+            result = campaign_tallies(session, slug=slug, filters=filters, now=datetime.now(UTC))
+    except SwitchboardError as error:
+        raise _fail(error) from error
+    finally:
+        services.close()
+    if as_csv:
+        typer.echo(tally_table_csv(result, table=table), nl=False)
+    elif as_json:
+        typer.echo(json.dumps(tallies_json(result), indent=2, ensure_ascii=False))
+    else:
+        _print_tallies(result)
+
+
+def _print_tallies(result: CampaignTallies) -> None:
+    headline = result.headline
+    typer.secho(result.title, bold=True)
+    typer.echo(
+        f"{headline.calls_started} calls started by {headline.unique_callers} callers; "
+        f"{headline.counts.calls} calls to offices, {headline.counts.connected} connected, "
+        f"{headline.counts.made} made" + (f" of a goal of {headline.goal}" if headline.goal else "")
+    )
+    typer.echo("  ".join(f"{name} {n}" for name, n in headline.counts.outcomes.items()))
+    typer.echo(
+        f"\n{'legislator':<32} {'chamber':<11} {'calls':>6} {'contact':>8} {'voicemail':>9} {'reached':>8}"
+    )
+    for target in result.targets:
+        counts = target.counts
+        typer.echo(
+            f"{target.name[:32]:<32} {target.chamber:<11} {counts.calls:>6} {counts.contacts:>8} "
+            f"{counts.voicemails:>9} {counts.share_reached:>8.0%}"
+        )
 
 
 def main() -> None:

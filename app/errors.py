@@ -105,3 +105,13 @@ class CsrfError(SwitchboardError):
 class CampaignConflictError(SwitchboardError):
     code = "campaign_conflict"
     status = 409
+
+
+class InvalidFilterError(SwitchboardError):
+    code = "invalid_filter"
+    status = 422
+
+
+class LegsExportUnavailableError(SwitchboardError):
+    code = "legs_export_unavailable"
+    status = 501

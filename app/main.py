@@ -12,7 +12,9 @@ from app.services import Services, build_services
 from app.settings import DEFAULT_SECRET, Settings, get_settings
 from app.web import admin, admin_api, api, health, public
 from app.web.access_log import redact_access_log
+from app.web.auth import StaffReader
 from app.web.errors import install_error_handlers
+from app.web.tallies import tallies_router
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -49,4 +51,5 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(public.router)
     app.include_router(admin.router)
     app.include_router(admin_api.router)
+    app.include_router(tallies_router(StaffReader))
     return app

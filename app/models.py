@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -101,3 +101,110 @@ class ZipDivision(SQLModel, table=True):
     zip: str = Field(primary_key=True, max_length=5)
     division_id: str = Field(primary_key=True, max_length=200)
     state: str = Field(max_length=2)
+
+
+# Tallies: running counters kept exact as legs change (app/tallies), so dashboards never scan legs.
+# Every key column is NOT NULL (NULLs would defeat the unique keys the upserts conflict on).
+
+
+class TallyDay(SQLModel, table=True):
+    """Legs per campaign and UTC day, by chamber, language, method and outcome (`pending` = none yet)."""
+
+    __tablename__ = "tally_day"
+    __table_args__ = (
+        UniqueConstraint("campaign", "day", "chamber", "language", "method", "outcome", name="uq_tally_day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign: str = Field(max_length=80)
+    day: date
+    chamber: str = Field(max_length=20)
+    language: str = Field(max_length=12)
+    method: str = Field(max_length=12)
+    outcome: str = Field(max_length=16)
+    legs: int = 0
+    connected: int = 0
+
+
+class TallyHour(SQLModel, table=True):
+    """Legs per campaign and UTC hour, by chamber, language and method: the hourly chart."""
+
+    __tablename__ = "tally_hour"
+    __table_args__ = (
+        UniqueConstraint("campaign", "hour", "chamber", "language", "method", name="uq_tally_hour"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign: str = Field(max_length=80)
+    hour: datetime
+    chamber: str = Field(max_length=20)
+    language: str = Field(max_length=12)
+    method: str = Field(max_length=12)
+    legs: int = 0
+    connected: int = 0
+
+
+class TargetCounterColumns(SQLModel):
+    """Columns shared by the per-target counters: the target, the leg's dimensions and the counts."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign: str = Field(max_length=80)
+    target_id: str = Field(max_length=80)
+    target_name: str = Field(max_length=200)
+    chamber: str = Field(max_length=20)
+    state: str = Field(max_length=2)
+    district: str = Field(max_length=60)
+    language: str = Field(max_length=12)
+    method: str = Field(max_length=12)
+    outcome: str = Field(max_length=16)
+    legs: int = 0
+    connected: int = 0
+
+
+class TallyTargetDay(TargetCounterColumns, table=True):
+    """Legs per campaign, UTC day, target (with chamber, state, district), language, method, outcome."""
+
+    __tablename__ = "tally_target_day"
+    __table_args__ = (
+        UniqueConstraint(
+            "campaign", "day", "target_id", "language", "method", "outcome", name="uq_tally_target_day"
+        ),
+    )
+
+    day: date
+
+
+class TallyTarget(TargetCounterColumns, table=True):
+    """The same as TallyTargetDay over the whole campaign: what an unfiltered-by-date dashboard reads."""
+
+    __tablename__ = "tally_target"
+    __table_args__ = (
+        UniqueConstraint("campaign", "target_id", "language", "method", "outcome", name="uq_tally_target"),
+    )
+
+
+class TallyCallHour(SQLModel, table=True):
+    """Calls started (one per constituent session) and first-time callers, per campaign and UTC hour."""
+
+    __tablename__ = "tally_call_hour"
+    __table_args__ = (UniqueConstraint("campaign", "hour", "language", "method", name="uq_tally_call_hour"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign: str = Field(max_length=80)
+    hour: datetime
+    language: str = Field(max_length=12)
+    method: str = Field(max_length=12)
+    calls: int = 0
+    new_callers: int = 0
+
+
+class TallyCaller(SQLModel, table=True):
+    """Who has called a campaign, as a keyed hash or browser token only: makes unique callers exact."""
+
+    __tablename__ = "tally_caller"
+    __table_args__ = (UniqueConstraint("campaign", "caller_key", name="uq_tally_caller"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign: str = Field(max_length=80)
+    caller_key: str = Field(max_length=128)
+    first_seen: datetime

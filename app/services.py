@@ -13,6 +13,7 @@ from app.civic.openstates_geo import OpenStatesLocator
 from app.civic.zip_codes import ZipCodeLocator
 from app.db import create_db_engine
 from app.settings import LocatorName, Settings
+from app.tallies.public import CallsMadeCounter
 
 
 @dataclass
@@ -21,6 +22,7 @@ class Services:
     engine: Engine
     http: httpx.Client
     locator: Locator
+    calls_made: CallsMadeCounter
 
     def close(self) -> None:
         self.http.close()
@@ -41,7 +43,11 @@ def build_services(settings: Settings) -> Services:
         partition=settings.effective_census_vintage,
     )
     return Services(
-        settings=settings, engine=engine, http=http, locator=ZipCodeLocator(engine, fallback=cached)
+        settings=settings,
+        engine=engine,
+        http=http,
+        locator=ZipCodeLocator(engine, fallback=cached),
+        calls_made=CallsMadeCounter(ttl_seconds=settings.calls_made_cache_seconds),
     )
 
 

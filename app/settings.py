@@ -67,6 +67,8 @@ class Settings(BaseSettings):
         "https://raw.githubusercontent.com/thecantercompany/state-leg-zips/main/public/data/districts.json"
     )
     campaigns_dir: Path = Path("campaigns")
+    # How long a process reuses a campaign's public "N calls made" total before summing it again.
+    calls_made_cache_seconds: float = 10.0
 
     # Admin sign-in: how long a session lasts, and how many failed sign-ins (per email, per client
     # address) are allowed within the window before sign-in is refused for that email or client.

@@ -5,7 +5,17 @@ from sqlalchemy import inspect
 from app.db import create_db_engine
 from app.migrations import downgrade_database, upgrade_database
 
-TABLES = {"official", "office", "campaign"}
+TABLES = {
+    "official",
+    "office",
+    "campaign",
+    "tally_hour",
+    "tally_day",
+    "tally_target_day",
+    "tally_call_hour",
+    "tally_caller",
+    "tally_target",
+}
 
 
 def table_names(url: str) -> set[str]:

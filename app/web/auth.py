@@ -56,6 +56,13 @@ def bearer(request: Request, session: SessionDep) -> Principal:
     return principal
 
 
+def token_or_signed_in(request: Request, session: SessionDep) -> Principal:
+    """Read-only staff views (tallies) take an API token when one is sent, else the session."""
+    if request.headers.get("authorization"):
+        return bearer(request, session)
+    return signed_in(request, session)
+
+
 def _requiring(source: Callable[..., Principal], permission: str) -> Callable[..., Principal]:
     def dependency(principal: Annotated[Principal, Depends(source)]) -> Principal:
         if not principal.may(permission):
@@ -69,4 +76,5 @@ PageReader = Annotated[Principal, Depends(_requiring(signed_in, "read"))]
 PageEditor = Annotated[Principal, Depends(_requiring(signed_in, "edit"))]
 ApiReader = Annotated[Principal, Depends(_requiring(bearer, "read"))]
 ApiEditor = Annotated[Principal, Depends(_requiring(bearer, "edit"))]
+StaffReader = _requiring(token_or_signed_in, "read")
 CsrfChecked = Depends(check_csrf)

@@ -31,6 +31,7 @@ def campaign_page(
     request: Request,
     slug: str,
     session: SessionDep,
+    services: ServicesDep,
     lang: Annotated[str | None, Query(max_length=12)] = None,
     remembered: Remembered = None,
 ) -> HTMLResponse:
@@ -39,6 +40,7 @@ def campaign_page(
     except CampaignClosedError as error:
         return _closed(request, error)
     context = _page_context(campaign, requested=lang, remembered=remembered)
+    context["calls_made"] = services.calls_made.calls_made(session, campaign=slug)
     return _remembering(templates.TemplateResponse(request, "campaign.html", context), lang, context)
 
 
@@ -58,7 +60,9 @@ def campaign_lookup(
     except CampaignClosedError as error:
         return _closed(request, error)
     context = _page_context(campaign, requested=lang, remembered=remembered)
-    context.update(address=address, name=name)
+    context.update(
+        address=address, name=name, calls_made=services.calls_made.calls_made(session, campaign=slug)
+    )
     status = 200
     try:
         context["result"] = campaign_targets(

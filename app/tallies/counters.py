@@ -1,0 +1,122 @@
+"""Counter writes: called by whoever records a leg's change, in the same transaction.
+
+Every write is one `INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n` per counter row, so
+concurrent writers never lose an increment (on SQLite and PostgreSQL alike), and a change is
+counted by its difference: the old bucket goes down, the new one goes up, and an unchanged leg
+(a repeated callback) writes nothing.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, SQLModel
+
+from app.models import TallyCaller, TallyCallHour, TallyDay, TallyHour, TallyTarget, TallyTargetDay
+from app.tallies.facts import LegFacts, Method, hour_of
+
+_HOUR_KEY = ("campaign", "hour", "chamber", "language", "method")
+_DAY_KEY = ("campaign", "day", "chamber", "language", "method", "outcome")
+_TARGET_KEY = ("campaign", "day", "target_id", "language", "method", "outcome")
+_TARGET_TOTAL_KEY = ("campaign", "target_id", "language", "method", "outcome")
+_CALL_KEY = ("campaign", "hour", "language", "method")
+
+
+def count_leg_change(session: Session, *, before: LegFacts | None, after: LegFacts | None) -> None:
+    """Move one leg from the counters' `before` state to `after` (None: the leg did not exist / is gone).
+
+    Call it with the leg's facts as they were before the write and as they are after it. Equal
+    facts are a no-op, so a duplicate callback never counts twice; a corrected outcome moves the
+    leg from one outcome to the other.
+    """
+    if before == after:
+        return
+    if before is not None:
+        _add_leg(session, before, sign=-1)
+    if after is not None:
+        _add_leg(session, after, sign=1)
+
+
+def count_call_started(
+    session: Session, *, campaign: str, started_at: datetime, method: Method, language: str, caller_key: str
+) -> None:
+    """Count one call session; `caller_key` (a keyed phone hash or browser token) makes callers unique."""
+    first_time = _insert_ignore(
+        session,
+        _table(TallyCaller),
+        {"campaign": campaign, "caller_key": caller_key, "first_seen": started_at},
+        key=("campaign", "caller_key"),
+    )
+    row = {"campaign": campaign, "hour": hour_of(started_at), "language": language, "method": method}
+    _upsert_add(
+        session,
+        _table(TallyCallHour),
+        row,
+        key=_CALL_KEY,
+        counts={"calls": 1, "new_callers": int(first_time)},
+    )
+
+
+def _add_leg(session: Session, leg: LegFacts, *, sign: int) -> None:
+    counts = {"legs": sign, "connected": sign * int(leg.connected)}
+    common = {"campaign": leg.campaign, "language": leg.language, "method": leg.method}
+    hour_row = {**common, "hour": leg.hour, "chamber": leg.chamber}
+    _upsert_add(session, _table(TallyHour), hour_row, key=_HOUR_KEY, counts=counts)
+    day_row = {**common, "day": leg.day, "chamber": leg.chamber, "outcome": leg.outcome_key}
+    _upsert_add(session, _table(TallyDay), day_row, key=_DAY_KEY, counts=counts)
+    target_row = {
+        **common,
+        "target_id": leg.target_id,
+        "target_name": leg.target_name,
+        "chamber": leg.chamber,
+        "state": leg.state,
+        "district": leg.district,
+        "outcome": leg.outcome_key,
+    }
+    refresh = ("target_name",)
+    _upsert_add(
+        session, _table(TallyTarget), target_row, key=_TARGET_TOTAL_KEY, counts=counts, refresh=refresh
+    )
+    day_row = {**target_row, "day": leg.day}
+    _upsert_add(session, _table(TallyTargetDay), day_row, key=_TARGET_KEY, counts=counts, refresh=refresh)
+
+
+def _table(model: type[SQLModel]) -> Table:
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table
+
+
+def _insert_for(session: Session) -> Any:
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert
+    if name == "sqlite":
+        return sqlite.insert
+    raise RuntimeError(f"tallies support SQLite and PostgreSQL, not {name}")
+
+
+def _upsert_add(
+    session: Session,
+    table: Table,
+    row: dict[str, Any],
+    *,
+    key: tuple[str, ...],
+    counts: dict[str, int],
+    refresh: tuple[str, ...] = (),
+) -> None:
+    statement = _insert_for(session)(table).values(**row, **counts)
+    updates = {name: table.c[name] + statement.excluded[name] for name in counts}
+    updates.update({name: statement.excluded[name] for name in refresh})
+    session.connection().execute(statement.on_conflict_do_update(index_elements=list(key), set_=updates))
+
+
+def _insert_ignore(session: Session, table: Table, row: dict[str, Any], *, key: tuple[str, ...]) -> bool:
+    """Insert unless the key exists; True when this call inserted the row."""
+    statement = (
+        _insert_for(session)(table)
+        .values(**row)
+        .on_conflict_do_nothing(index_elements=list(key))
+        .returning(table.c[key[-1]])
+    )
+    return session.connection().execute(statement).first() is not None

@@ -1,0 +1,67 @@
+"""What the tallies count: the facts of one call leg, and the names of methods and outcomes."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Literal
+
+Method = Literal["bridged", "call-in", "self-dialed"]
+METHODS: tuple[Method, ...] = ("bridged", "call-in", "self-dialed")
+
+OUTCOMES: tuple[str, ...] = (
+    "contact",
+    "voicemail",
+    "unavailable",
+    "skipped",
+    "wrong-number",
+    "failed",
+    "no-consent",
+    "not-attempted",
+)
+# A leg with no outcome yet is counted under this name.
+PENDING = "pending"
+# The legs the public counter and the goal count: the caller got through to the office's line.
+MADE_OUTCOMES: tuple[str, ...] = ("contact", "voicemail", "unavailable", "wrong-number")
+# An office was reached: someone answered, or the message was left on its voicemail.
+REACHED_OUTCOMES: tuple[str, ...] = ("contact", "voicemail")
+
+
+@dataclass(frozen=True)
+class LegFacts:
+    """One leg (one caller → one legislator's office) as the tallies see it. No phone, no address."""
+
+    campaign: str
+    started_at: datetime
+    target_id: str
+    target_name: str
+    chamber: str
+    state: str
+    district: str
+    language: str
+    method: Method
+    connected: bool
+    outcome: str | None
+
+    def __post_init__(self) -> None:
+        if self.started_at.utcoffset() is None:
+            raise ValueError("LegFacts.started_at must be timezone-aware (UTC)")
+        if self.method not in METHODS:
+            raise ValueError(f"unknown call method {self.method!r}")
+        if self.outcome is not None and self.outcome not in OUTCOMES:
+            raise ValueError(f"unknown outcome {self.outcome!r}")
+
+    @property
+    def outcome_key(self) -> str:
+        return self.outcome or PENDING
+
+    @property
+    def hour(self) -> datetime:
+        return hour_of(self.started_at)
+
+    @property
+    def day(self) -> date:
+        return self.started_at.astimezone(UTC).date()
+
+
+def hour_of(moment: datetime) -> datetime:
+    """The UTC hour bucket a moment falls in."""
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)

@@ -1,0 +1,319 @@
+"""Reading the counters: headline numbers, calls over time, per target, per state, per district.
+
+Every query reads the counter tables (a few rows per campaign hour or target day), never the legs.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from app.campaigns.spec import CampaignSpec
+from app.campaigns.store import get_campaign
+from app.errors import InvalidFilterError
+from app.models import TallyCallHour, TallyDay, TallyHour, TallyTarget, TallyTargetDay
+from app.tallies.facts import MADE_OUTCOMES, OUTCOMES, PENDING, REACHED_OUTCOMES, hour_of
+from app.tallies.filters import TallyFilter
+
+OUTCOME_KEYS: tuple[str, ...] = (*OUTCOMES, PENDING)
+HOURLY_DAYS = 3
+MAX_DAILY_POINTS = 366
+
+
+@dataclass
+class LegCounts:
+    """Legs (calls to offices), how many connected, and how each ended (`pending`: not yet)."""
+
+    calls: int = 0
+    connected: int = 0
+    outcomes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOME_KEYS, 0))
+
+    def add(self, *, outcome: str, legs: int, connected: int) -> None:
+        self.calls += legs
+        self.connected += connected
+        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + legs
+
+    @property
+    def contacts(self) -> int:
+        return self.outcomes["contact"]
+
+    @property
+    def voicemails(self) -> int:
+        return self.outcomes["voicemail"]
+
+    @property
+    def reached(self) -> int:
+        return sum(self.outcomes[o] for o in REACHED_OUTCOMES)
+
+    @property
+    def made(self) -> int:
+        return sum(self.outcomes[o] for o in MADE_OUTCOMES)
+
+    @property
+    def share_reached(self) -> float:
+        return self.reached / self.calls if self.calls else 0.0
+
+
+@dataclass
+class TargetTally:
+    target_id: str
+    name: str
+    chamber: str
+    state: str
+    district: str
+    counts: LegCounts = field(default_factory=LegCounts)
+
+
+@dataclass
+class StateTally:
+    state: str
+    counts: LegCounts = field(default_factory=LegCounts)
+
+
+@dataclass
+class DistrictTally:
+    chamber: str
+    state: str
+    district: str
+    counts: LegCounts = field(default_factory=LegCounts)
+
+
+@dataclass(frozen=True)
+class TimePoint:
+    start: datetime
+    calls_started: int
+    calls: int
+
+
+@dataclass(frozen=True)
+class Headline:
+    calls_started: int
+    unique_callers: int
+    counts: LegCounts
+    goal: int | None
+
+    @property
+    def goal_share(self) -> float | None:
+        return min(self.counts.made / self.goal, 1.0) if self.goal else None
+
+
+@dataclass(frozen=True)
+class CampaignTallies:
+    slug: str
+    title: str
+    filters: TallyFilter
+    headline: Headline
+    targets: list[TargetTally]
+    states: list[StateTally]
+    districts: list[DistrictTally]
+    hourly: list[TimePoint]
+    daily: list[TimePoint]
+
+
+TARGET_SORTS: dict[str, Any] = {
+    "name": lambda t: t.name.lower(),
+    "calls": lambda t: t.counts.calls,
+    "contacts": lambda t: t.counts.contacts,
+    "voicemails": lambda t: t.counts.voicemails,
+    "reached": lambda t: t.counts.share_reached,
+}
+
+
+def campaign_tallies(
+    session: Session,
+    *,
+    slug: str,
+    filters: TallyFilter,
+    now: datetime,
+    sort: str = "calls",
+    descending: bool = True,
+) -> CampaignTallies:
+    """Everything the dashboard shows for one campaign, from the counters."""
+    spec = get_campaign(session, slug)
+    leg_days = _leg_days(session, slug, filters)
+    call_hours = _call_hours(session, slug, filters)
+    targets = _targets(session, slug, filters)
+    counts = LegCounts()
+    for _day, outcome, legs, connected in leg_days:
+        counts.add(outcome=outcome, legs=legs, connected=connected)
+    headline = Headline(
+        calls_started=sum(calls for calls, _new in call_hours.values()),
+        unique_callers=sum(new for _calls, new in call_hours.values()),
+        counts=counts,
+        goal=spec.goal,
+    )
+    last_hour = hour_of(now)
+    if filters.until:
+        last_hour = min(last_hour, datetime.combine(filters.until, time(23), UTC))
+    return CampaignTallies(
+        slug=spec.slug,
+        title=spec.title,
+        filters=filters,
+        headline=headline,
+        targets=sort_targets(targets, by=sort, descending=descending),
+        states=_by_state(targets),
+        districts=_by_district(targets),
+        hourly=_hourly(session, slug, filters, last_hour, call_hours),
+        daily=_daily(spec, filters, last_hour.date(), leg_days, call_hours),
+    )
+
+
+def sort_targets(targets: list[TargetTally], *, by: str, descending: bool) -> list[TargetTally]:
+    key = TARGET_SORTS.get(by)
+    if key is None:
+        raise InvalidFilterError(f"Targets can be sorted by {', '.join(TARGET_SORTS)}; not {by!r}.")
+    ordered = sorted(targets, key=lambda t: t.name.lower())
+    return sorted(ordered, key=key, reverse=descending)
+
+
+def _hour_range(filters: TallyFilter) -> tuple[datetime | None, datetime | None]:
+    start = datetime.combine(filters.since, time(), UTC) if filters.since else None
+    end = datetime.combine(filters.until + timedelta(days=1), time(), UTC) if filters.until else None
+    return start, end
+
+
+def _leg_days(session: Session, slug: str, filters: TallyFilter) -> list[tuple[date, str, int, int]]:
+    query = (
+        select(col(TallyDay.day), TallyDay.outcome, func.sum(TallyDay.legs), func.sum(TallyDay.connected))
+        .where(TallyDay.campaign == slug)
+        .group_by(col(TallyDay.day), col(TallyDay.outcome))
+    )
+    query = _where_dimensions(query, TallyDay, filters, chamber=True)
+    if filters.since:
+        query = query.where(col(TallyDay.day) >= filters.since)
+    if filters.until:
+        query = query.where(col(TallyDay.day) <= filters.until)
+    return [(d, o, int(n), int(c)) for d, o, n, c in session.exec(query).all()]
+
+
+def _hourly(
+    session: Session,
+    slug: str,
+    filters: TallyFilter,
+    last_hour: datetime,
+    call_hours: dict[datetime, tuple[int, int]],
+) -> list[TimePoint]:
+    """The last HOURLY_DAYS days, hour by hour, zeros included (only these hours are read)."""
+    hours = [last_hour - timedelta(hours=n) for n in range(HOURLY_DAYS * 24 - 1, -1, -1)]
+    start, _end = _hour_range(filters)
+    query = (
+        select(TallyHour.hour, func.sum(TallyHour.legs))
+        .where(TallyHour.campaign == slug, TallyHour.hour >= max(hours[0], start or hours[0]))
+        .where(TallyHour.hour <= last_hour)
+        .group_by(col(TallyHour.hour))
+    )
+    query = _where_dimensions(query, TallyHour, filters, chamber=True)
+    legs = {hour.astimezone(UTC): int(n) for hour, n in session.exec(query).all()}
+    return [TimePoint(h, call_hours.get(h, (0, 0))[0], legs.get(h, 0)) for h in hours]
+
+
+def _call_hours(session: Session, slug: str, filters: TallyFilter) -> dict[datetime, tuple[int, int]]:
+    """Calls started and first-time callers per hour (a call has no single chamber: that filter is moot)."""
+    start, end = _hour_range(filters)
+    query = (
+        select(TallyCallHour.hour, func.sum(TallyCallHour.calls), func.sum(TallyCallHour.new_callers))
+        .where(TallyCallHour.campaign == slug)
+        .group_by(col(TallyCallHour.hour))
+    )
+    query = _where_dimensions(query, TallyCallHour, filters, chamber=False)
+    if start:
+        query = query.where(TallyCallHour.hour >= start)
+    if end:
+        query = query.where(TallyCallHour.hour < end)
+    return {h.astimezone(UTC): (int(n), int(c)) for h, n, c in session.exec(query).all()}
+
+
+def _targets(session: Session, slug: str, filters: TallyFilter) -> list[TargetTally]:
+    """Per target; the whole-campaign table unless a date range asks for the per-day one."""
+    dated = filters.since is not None or filters.until is not None
+    table: type[TallyTarget] | type[TallyTargetDay] = TallyTargetDay if dated else TallyTarget
+    dimensions = [col(table.target_id), col(table.chamber), col(table.state), col(table.district)]
+    query = (
+        sa_select(
+            *dimensions,
+            func.max(table.target_name),
+            col(table.outcome),
+            func.sum(table.legs),
+            func.sum(table.connected),
+        )
+        .where(col(table.campaign) == slug)
+        .group_by(*dimensions, col(table.outcome))
+    )
+    query = _where_dimensions(query, table, filters, chamber=True)
+    if filters.since:
+        query = query.where(col(TallyTargetDay.day) >= filters.since)
+    if filters.until:
+        query = query.where(col(TallyTargetDay.day) <= filters.until)
+    found: dict[str, TargetTally] = {}
+    rows = session.connection().execute(query)
+    for target_id, chamber, state, district, name, outcome, legs, connected in rows:
+        tally = found.setdefault(target_id, TargetTally(target_id, name, chamber, state, district))
+        tally.counts.add(outcome=outcome, legs=int(legs), connected=int(connected))
+    return [t for t in found.values() if t.counts.calls]
+
+
+def _where_dimensions(query: Any, table: Any, filters: TallyFilter, *, chamber: bool) -> Any:
+    if chamber and filters.chamber:
+        query = query.where(table.chamber == filters.chamber)
+    if filters.language:
+        query = query.where(table.language == filters.language)
+    if filters.method:
+        query = query.where(table.method == filters.method)
+    return query
+
+
+def _by_state(targets: list[TargetTally]) -> list[StateTally]:
+    states: dict[str, StateTally] = {}
+    for target in targets:
+        _merge(states.setdefault(target.state, StateTally(target.state)).counts, target.counts)
+    return sorted(states.values(), key=lambda s: (-s.counts.calls, s.state))
+
+
+def _by_district(targets: list[TargetTally]) -> list[DistrictTally]:
+    """House and state-legislature districts; Senate seats are statewide and count per state only."""
+    districts: dict[tuple[str, str, str], DistrictTally] = {}
+    for target in targets:
+        if not target.district:
+            continue
+        key = (target.chamber, target.state, target.district)
+        _merge(districts.setdefault(key, DistrictTally(*key)).counts, target.counts)
+    return sorted(districts.values(), key=lambda d: (-d.counts.calls, d.state, d.chamber, d.district))
+
+
+def _merge(into: LegCounts, counts: LegCounts) -> None:
+    into.calls += counts.calls
+    into.connected += counts.connected
+    for outcome, legs in counts.outcomes.items():
+        into.outcomes[outcome] = into.outcomes.get(outcome, 0) + legs
+
+
+def _daily(
+    spec: CampaignSpec,
+    filters: TallyFilter,
+    last_day: date,
+    leg_days: list[tuple[date, str, int, int]],
+    call_hours: dict[datetime, tuple[int, int]],
+) -> list[TimePoint]:
+    """Per day over the campaign (or the filtered dates), zeros included."""
+    legs_by_day: dict[date, int] = defaultdict(int)
+    calls_by_day: dict[date, int] = defaultdict(int)
+    for day, _outcome, legs, _connected in leg_days:
+        legs_by_day[day] += legs
+    for hour, (calls, _new) in call_hours.items():
+        calls_by_day[hour.date()] += calls
+    first_day = filters.since or spec.starts_on or min([*legs_by_day, *calls_by_day], default=last_day)
+    first_day = max(min(first_day, last_day), last_day - timedelta(days=MAX_DAILY_POINTS - 1))
+    days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
+    return [TimePoint(datetime.combine(d, time(), UTC), calls_by_day[d], legs_by_day[d]) for d in days]
+
+
+def calls_made_total(session: Session, *, campaign: str) -> int:
+    """Legs that got through to an office's line, over the whole campaign (a sum over day counters)."""
+    query = select(func.coalesce(func.sum(TallyDay.legs), 0)).where(
+        TallyDay.campaign == campaign, col(TallyDay.outcome).in_(MADE_OUTCOMES)
+    )
+    return int(session.exec(query).one())

@@ -1,0 +1,57 @@
+"""Staff's tallies dashboard in a real Chromium, on a laptop-sized screen."""
+
+import os
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import respx
+
+from app.db import create_db_engine
+from app.main import create_app
+from app.settings import Settings
+from tests.live import ARTIFACTS, CHROMIUM, chromium, live_server
+from tests.support import PASSWORD, STAFF_EMAIL, add_accounts
+from tests.tallies.support import record_legs, seeded_legs
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and os.environ.get("CI") != "true", reason="Debian's chromium is not installed"
+    ),
+]
+
+
+def test_staff_sees_the_dashboard_with_chart_tables_and_filters(
+    settings: Settings, census: respx.Router
+) -> None:
+    census.route(host="127.0.0.1").pass_through()
+    engine = create_db_engine(settings.database_url)
+    legs = seeded_legs(datetime.now(UTC) - timedelta(minutes=1), count=400)
+    record_legs(engine, legs)
+    engine.dispose()
+    ARTIFACTS.mkdir(exist_ok=True)
+    add_accounts(settings.database_url)
+    with live_server(create_app(settings)) as base_url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{base_url}/admin/campaigns/grace-no-ban/tallies")
+        page.fill("#email", STAFF_EMAIL)
+        page.fill("#password", PASSWORD)
+        page.click("button:has-text('Sign in')")
+        page.wait_for_url("**/admin/campaigns/grace-no-ban/tallies")
+        assert page.locator("[data-stat=calls]").inner_text() == str(len(legs))
+        assert page.locator("svg.chart").count() == 2
+        assert page.locator("svg.chart rect.bar").count() > 72
+        assert page.locator("#targets tbody tr").count() == 4
+        page.screenshot(path=str(ARTIFACTS / "tallies-dashboard.png"), full_page=True)
+
+        page.select_option("select[name=chamber]", "us-house")
+        page.click(".filters button[type=submit]")
+        page.wait_for_url("**chamber=us-house**")
+        house = sum(1 for leg in legs if leg.chamber == "us-house")
+        assert page.locator("[data-stat=calls]").inner_text() == str(house)
+        assert page.locator("#targets tbody tr").count() == 2
+
+        page.click("#targets thead a:has-text('Legislator')")
+        page.wait_for_url("**sort=name**")
+        names = page.locator("#targets tbody td:first-child").all_inner_texts()
+        assert names == sorted(names)
