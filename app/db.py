@@ -42,3 +42,22 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def write_scope(engine: Engine) -> Iterator[Session]:
+    """A short unit of work that writes: on SQLite it takes the write lock up front.
+
+    A deferred SQLite transaction that reads then writes cannot wait for the lock upgrade and
+    fails with "database is locked" under contention; BEGIN IMMEDIATE waits (busy_timeout) instead.
+    Never do network I/O inside one.
+    """
+    with Session(engine) as session:
+        try:
+            if engine.dialect.name == "sqlite":
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

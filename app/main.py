@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.services import Services, build_services
 from app.settings import DEFAULT_SECRET, Settings, get_settings
-from app.web import api, health, public
+from app.web import api, calls_api, health, public, twilio_hooks
 from app.web.errors import install_error_handlers
 
 
@@ -35,5 +35,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
     app.include_router(health.router)
     app.include_router(api.router)
+    app.include_router(calls_api.router)
+    app.include_router(twilio_hooks.router)
     app.include_router(public.router)
     return app

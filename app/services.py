@@ -1,10 +1,12 @@
 """The long-lived parts of a running Switchboard, built once from settings."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 from sqlalchemy import Engine
 
+from app.calls.telephony import Telephony, build_telephony
+from app.calls.zips import ZipcodesLocator, ZipLocator
 from app.civic.census import CensusGeocoder
 from app.civic.locate import CachedLocator, Locator
 from app.db import create_db_engine
@@ -17,6 +19,8 @@ class Services:
     engine: Engine
     http: httpx.Client
     locator: Locator
+    telephony: Telephony | None = None
+    zip_locator: ZipLocator = field(default_factory=ZipcodesLocator)
 
     def close(self) -> None:
         self.http.close()
@@ -45,4 +49,5 @@ def build_services(settings: Settings) -> Services:
         engine=create_db_engine(settings.database_url),
         http=http,
         locator=locator,
+        telephony=build_telephony(settings),
     )

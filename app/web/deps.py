@@ -24,3 +24,14 @@ def get_session(services: ServicesDep) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def client_ip(request: Request, services: ServicesDep) -> str | None:
+    """The client's IP: from X-Forwarded-For (the entry our proxy added) only behind a trusted proxy."""
+    forwarded = request.headers.get("x-forwarded-for", "")
+    if services.settings.trusted_proxy and forwarded:
+        return forwarded.split(",")[-1].strip() or None
+    return request.client.host if request.client else None
+
+
+ClientIPDep = Annotated[str | None, Depends(client_ip)]
