@@ -1,21 +1,25 @@
 """The `switchboard` command."""
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
 
+from app.calls.limits import block_caller
+from app.calls.reconcile import reconcile_calls
 from app.campaigns.store import load_campaign_dir
 from app.campaigns.targeting import TargetList
 from app.civic.directory import OfficeChoice, Representative, count_officials
 from app.civic.location import Location
 from app.civic.sync import sync_congress
 from app.db import session_scope
-from app.errors import SwitchboardError
+from app.errors import CallsUnavailableError, SwitchboardError
 from app.lookups import campaign_targets, directory_source, representatives_at
 from app.migrations import upgrade_database
+from app.models import utcnow
 from app.services import Services, build_services
 from app.settings import get_settings
 from app.web.presenters import target_list_json
@@ -29,6 +33,8 @@ campaigns_cli = typer.Typer(help="Campaign definitions.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(directory_cli, name="directory")
 cli.add_typer(campaigns_cli, name="campaigns")
+calls_cli = typer.Typer(help="Bridged and call-in phone calls.", no_args_is_help=True)
+cli.add_typer(calls_cli, name="calls")
 
 
 def _services() -> Services:
@@ -155,6 +161,44 @@ def _print_representatives(
             marker = "*" if choice is not None and office.id == choice.office.id else " "
             phone = office.display_phone or "no phone"
             typer.echo(f" {marker} {phone:<16} {office.kind:<8} {office.city} {office.address}")
+
+
+@calls_cli.command("reconcile")
+def calls_reconcile(
+    older_than: Annotated[int, typer.Option(help="Only calls begun at least this many minutes ago.")] = 15,
+) -> None:
+    """Fetch from Twilio the final status of calls whose status callbacks never came."""
+    services = _services()
+    try:
+        if services.telephony is None:
+            raise _fail(CallsUnavailableError("Twilio is not configured (SWITCHBOARD_TWILIO_* settings)."))
+        report = reconcile_calls(
+            services.engine, services.telephony, older_than=timedelta(minutes=older_than), now=utcnow()
+        )
+    finally:
+        services.close()
+    typer.echo(f"Checked {report.checked} open calls; closed {report.closed}.")
+    for error in report.errors:
+        typer.secho(error, fg=typer.colors.RED, err=True)
+    if report.errors:
+        raise typer.Exit(code=1)
+
+
+@calls_cli.command("block")
+def calls_block(
+    value: Annotated[str, typer.Argument(help="A phone number or an IP address.")],
+    reason: Annotated[str, typer.Option(help="Why (kept with the entry).")] = "",
+) -> None:
+    """Refuse calls for a phone number or from an IP address (stored as a keyed hash)."""
+    services = _services()
+    try:
+        with session_scope(services.engine) as session:
+            kind = block_caller(session, settings=services.settings, value=value, reason=reason)
+    except SwitchboardError as error:
+        raise _fail(error) from error
+    finally:
+        services.close()
+    typer.echo(f"Blocked that {kind}.")
 
 
 @cli.command()

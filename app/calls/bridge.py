@@ -144,8 +144,8 @@ def on_dial_result(
         dial_call_status=status,
         dial_call_sid=dial_sid,
         duration_seconds=duration,
-        outcome=_dial_outcome(status),
-        outcome_source="call" if _dial_outcome(status) else None,
+        outcome=dial_outcome(status),
+        outcome_source="call" if dial_outcome(status) else None,
     )
     return Transition(_after_dial_step(legs, leg, status), [change])
 
@@ -204,7 +204,7 @@ def _after_dial_step(legs: list[LegView], leg: LegView, dial_status: str) -> Ste
     return _next_open(legs, after=leg.position).step
 
 
-def _dial_outcome(dial_status: str) -> str | None:
+def dial_outcome(dial_status: str) -> str | None:
     if dial_status in ("busy", "no-answer", "failed"):
         return "unavailable"
     if dial_status == "canceled":

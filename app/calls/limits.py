@@ -10,6 +10,7 @@ both squeeze under a limit.
 
 import hashlib
 import hmac
+import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,8 +18,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 from sqlmodel import Session, col, func, select
 
-from app.errors import CallBlockedError, CallLimitError
+from app.errors import CallBlockedError, CallLimitError, PhoneInvalidError
 from app.models import CallBlock, CallLeg, CallSession
+from app.phones import to_e164
 from app.settings import Settings
 
 LIVE_CALL_STATUSES = ("created", "dialing", "queued", "initiated", "ringing", "in-progress")
@@ -143,3 +145,23 @@ def _check_global(session: Session, *, limits: CallLimits, now: datetime) -> Non
 
 def _count(session: Session, query: object) -> int:
     return int(session.exec(query).one())  # type: ignore[call-overload]
+
+
+def block_caller(session: Session, *, settings: Settings, value: str, reason: str) -> str:
+    """Add a phone number or an IP address to the blocklist; returns which kind it was."""
+    kind, normalized = _block_kind(value)
+    value_hash = keyed_hash(secret=settings.secret_key.get_secret_value(), value=normalized)
+    if not is_blocked(session, kind=kind, value_hash=value_hash):
+        session.add(CallBlock(kind=kind, value_hash=value_hash, reason=reason[:200]))
+    return kind
+
+
+def _block_kind(value: str) -> tuple[str, str]:
+    try:
+        return "ip", str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        pass
+    phone = to_e164(value)
+    if phone is None:
+        raise PhoneInvalidError(f"{value!r} is neither a phone number nor an IP address.")
+    return "phone", phone

@@ -52,6 +52,17 @@ class Faults:
     create_errors: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """One request the simulator made to the app, and the answer."""
+
+    url: str
+    params: dict[str, str]
+    token: str | None
+    status: int
+    body: str
+
+
 @dataclass
 class SimCall:
     sid: str
@@ -87,7 +98,7 @@ class TwilioSimulator:
         self.phones: dict[str, Phone] = {}
         self.faults = Faults()
         self.calls: dict[str, SimCall] = {}
-        self.webhook_log: list[tuple[str, dict[str, str]]] = []
+        self.webhook_log: list[Exchange] = []
         self._validator = RequestValidator(auth_token)
         self._sids = itertools.count(1)
         self._lock = threading.Lock()
@@ -277,14 +288,15 @@ class TwilioSimulator:
         }
         if token:
             headers["I-Twilio-Idempotency-Token"] = token
-        self.webhook_log.append((url, params))
         # urllib, not httpx: respx intercepts httpx in these tests, and this is a real network hop.
         request = urllib.request.Request(url, urllib.parse.urlencode(params).encode(), headers, method="POST")  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310 (loopback only)
-                return response.status, response.read().decode()
+                status, body = response.status, response.read().decode()
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+            status, body = error.code, error.read().decode()
+        self.webhook_log.append(Exchange(url, params, token, status, body))
+        return status, body
 
 
 def _leg_events(office: Phone, action: str) -> list[tuple[str, dict[str, str]]]:
