@@ -1,7 +1,5 @@
 """Call-in: a constituent dials the campaign's number, types a ZIP code and is connected."""
 
-from collections.abc import Iterator
-
 import pytest
 from sqlmodel import Session, select
 
@@ -16,13 +14,13 @@ from tests.fakes.twilio_sim import STAY, Phone, SimCall, TwilioSimulator
 
 
 @pytest.fixture
-def call_in_app(live_app: LiveApp) -> Iterator[LiveApp]:
+def call_in_app(live_app: LiveApp) -> LiveApp:
     engine = create_db_engine(live_app.settings.database_url)
     with session_scope(engine) as session:
         spec = get_campaign(session, "grace-no-ban").model_copy(update={"call_in_number": CALL_IN_NUMBER})
         save_campaign(session, spec, source="test")
     engine.dispose()
-    yield live_app
+    return live_app
 
 
 def dial_in(app: LiveApp, sim: TwilioSimulator, actions: list[str], to: str = CALL_IN_NUMBER) -> SimCall:
