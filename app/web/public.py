@@ -41,7 +41,12 @@ def campaign_lookup(
         campaign = open_campaign(session, slug)
     except CampaignClosedError as error:
         return _closed(request, error)
-    context: dict[str, object] = {"campaign": campaign, "address": address, "name": name}
+    context: dict[str, object] = {
+        "campaign": campaign,
+        "address": address,
+        "name": name,
+        "calls_enabled": services.telephony is not None and "bridge" in campaign.call_modes,
+    }
     try:
         context["result"] = campaign_targets(session, services.locator, slug=slug, address=address, name=name)
     except SwitchboardError as error:
