@@ -37,7 +37,7 @@ from app.db import create_db_engine, session_scope  # noqa: E402
 from app.migrations import upgrade_database  # noqa: E402
 from app.models import CallSession  # noqa: E402
 
-TOKEN = "bench-auth-token"
+TOKEN = "bench-auth-token"  # noqa: S105 (a throwaway server's token)
 LEGS = 3
 
 
@@ -186,7 +186,8 @@ def main() -> None:
             server.wait(timeout=10)
     requests = len(twilio.twiml) + len(twilio.callbacks)
     print(
-        f"{args.calls} concurrent calls x {LEGS} legs, think {args.think} s, {args.workers} worker(s), SQLite: "
+        f"{args.calls} concurrent calls x {LEGS} legs, think {args.think} s, {args.workers} worker(s), "
+        "SQLite: "
         f"{requests} requests in {elapsed:.1f} s ({requests / elapsed:.0f}/s)"
     )
     for label, values in (("TwiML webhooks", twilio.twiml), ("status callbacks", twilio.callbacks)):
