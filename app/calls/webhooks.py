@@ -55,14 +55,7 @@ def handle_answer(engine: Engine, settings: Settings, hook: Hook) -> str:
 
 
 def handle_consent(engine: Engine, settings: Settings, hook: Hook, *, position: int) -> str:
-    digits = hook.params.get("Digits", "")
-    return _leg_hook(
-        engine,
-        settings,
-        hook,
-        position,
-        lambda loaded: on_consent(loaded.views(), position=position, digits=digits),
-    )
+    return _keypad_hook(engine, settings, hook, position, on_consent)
 
 
 def handle_dialed(engine: Engine, settings: Settings, hook: Hook, *, position: int) -> str:
@@ -79,14 +72,7 @@ def handle_dialed(engine: Engine, settings: Settings, hook: Hook, *, position: i
 
 
 def handle_survey(engine: Engine, settings: Settings, hook: Hook, *, position: int) -> str:
-    digits = hook.params.get("Digits", "")
-    return _leg_hook(
-        engine,
-        settings,
-        hook,
-        position,
-        lambda loaded: on_survey(loaded.views(), position=position, digits=digits),
-    )
+    return _keypad_hook(engine, settings, hook, position, on_survey)
 
 
 def handle_leg_status(engine: Engine, settings: Settings, hook: Hook, *, position: int) -> str:
@@ -177,6 +163,20 @@ def _leg_hook(
         return _apply(session, loaded, transition(loaded))
 
     return run_hook(engine, settings, hook, decide)
+
+
+def _keypad_hook(
+    engine: Engine, settings: Settings, hook: Hook, position: int, machine: Callable[..., Transition]
+) -> str:
+    """A <Gather> action: the digits pressed at leg `position`, given to `machine`."""
+    digits = hook.params.get("Digits", "")
+    return _leg_hook(
+        engine,
+        settings,
+        hook,
+        position,
+        lambda loaded: machine(loaded.views(), position=position, digits=digits),
+    )
 
 
 def _apply(session: Session, loaded: LoadedCall, transition: Transition) -> Step:

@@ -60,28 +60,26 @@ def test_three_calls_per_phone_per_day_per_campaign(live_app: LiveApp, simulator
     assert len(simulator.calls) == 3
 
 
-def test_one_office_is_not_flooded(live_app: LiveApp, simulator: TwilioSimulator) -> None:
-    live_app.settings.call_limit_per_office = 1
+@pytest.mark.parametrize(
+    ("setting", "status", "code"),
+    [
+        ("call_limit_per_office", 429, "office_limit_reached"),
+        ("call_limit_per_hour", 503, "calls_busy"),
+        ("call_limit_in_progress", 503, "calls_busy"),
+        ("call_limit_per_ip_per_hour", 429, "ip_limit_reached"),
+    ],
+)
+def test_office_spend_and_ip_limits(
+    live_app: LiveApp, simulator: TwilioSimulator, setting: str, status: int, code: str
+) -> None:
+    setattr(live_app.settings, setting, 1)
+    if setting == "call_limit_in_progress":
+        simulator.faults.drop_status_callbacks = True  # the first call then looks in progress
     place(live_app, simulator, [""])
     other = call_me(live_app, phone="(617) 555-0177")
-    assert other.status_code == 429
-    assert other.json()["code"] == "office_limit_reached"
-
-
-def test_the_spend_breaker(live_app: LiveApp, simulator: TwilioSimulator) -> None:
-    live_app.settings.call_limit_per_hour = 1
-    place(live_app, simulator, [""])
-    other = call_me(live_app, phone="(617) 555-0177")
-    assert other.status_code == 503
-    assert other.json()["code"] == "calls_busy"
-
-
-def test_per_ip_limit(live_app: LiveApp, simulator: TwilioSimulator) -> None:
-    live_app.settings.call_limit_per_ip_per_hour = 1
-    place(live_app, simulator, [""])
-    other = call_me(live_app, phone="(617) 555-0177")
-    assert other.status_code == 429
-    assert other.json()["code"] == "ip_limit_reached"
+    assert other.status_code == status
+    assert other.json()["code"] == code
+    assert len(simulator.calls) == 1
 
 
 def test_blocked_numbers_and_ips(
