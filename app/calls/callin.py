@@ -20,7 +20,7 @@ from app.campaigns.store import get_campaign, list_campaigns
 from app.campaigns.targeting import TargetList, targets_for
 from app.civic.divisions import congressional_division, state_division
 from app.civic.location import Location
-from app.db import write_scope
+from app.db import session_scope, write_scope
 from app.errors import CallBlockedError, CallLimitError, PhoneInvalidError, PhoneNotAllowedError
 from app.models import CallSession, utcnow
 from app.phones import parse_caller_phone, to_e164
@@ -48,7 +48,7 @@ def handle_inbound(engine: Engine, settings: Settings, *, params: dict[str, str]
 
 def handle_inbound_status(engine: Engine, settings: Settings, *, params: dict[str, str]) -> str:
     """The status callback configured on the number itself: it knows the call by its CallSid."""
-    with write_scope(engine) as session:
+    with session_scope(engine) as session:
         query = select(CallSession).where(CallSession.call_sid == params.get("CallSid", ""))
         call = session.exec(query).first()
         call_id = call.id if call is not None else None

@@ -162,3 +162,15 @@ def test_caller_id_can_be_our_twilio_number(live_app: LiveApp, simulator: Twilio
     live_app.settings.call_caller_id = "twilio"
     _, sid = place(live_app, simulator, ["1", STAY, ""])
     assert simulator.children(sid)[0].caller_id == FROM_NUMBER
+
+
+def test_a_constituent_who_does_not_pick_up(live_app: LiveApp, simulator: TwilioSimulator) -> None:
+    simulator.phones[CALLER] = Phone(answer="no-answer")
+    response = call_me(live_app)
+    assert response.status_code == 201
+    parent = next(c for c in simulator.calls.values() if c.to == CALLER)
+    simulator.wait(parent.sid)
+    call, legs = stored(live_app, response.json()["id"])
+    assert (call.status, call.caller_phone, call.answered_at) == ("no-answer", None, None)
+    assert {leg.outcome for leg in legs} == {"not-attempted"}
+    assert live_app.http.get(f"/api/v1/calls/{call.id}").json()["status"] == "no-answer"
