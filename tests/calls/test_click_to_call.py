@@ -37,7 +37,7 @@ def place(app: LiveApp, sim: TwilioSimulator, actions: list[str]) -> tuple[str, 
     assert response.status_code == 201, response.text
     body = response.json()
     assert set(body) == {"id", "status"}
-    parent = next(c for c in sim.calls.values() if c.to == CALLER)
+    parent = [c for c in sim.calls.values() if c.to == CALLER][-1]
     sim.wait(parent.sid)
     return body["id"], parent.sid
 

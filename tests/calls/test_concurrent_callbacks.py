@@ -5,7 +5,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlmodel import Session
 
-from app.calls.sessions import PlannedLeg, add_legs, load_call
+from app.calls.bridge import LegChange
+from app.calls.outcomes import update_leg
+from app.calls.sessions import PlannedLeg, add_legs, load_call, require_call
 from app.calls.webhooks import Hook, handle_call_status, handle_dialed, handle_leg_status
 from app.campaigns.store import load_campaign_dir
 from app.db import create_db_engine, session_scope
@@ -41,6 +43,9 @@ def test_shuffled_duplicated_callbacks_from_16_threads(any_database_url: str) ->
         session.add(CallSession(id="c1", campaign_slug="grace-no-ban", mode="bridged", status="queued"))
         session.flush()
         add_legs(session, call_id="c1", legs=planned(3))
+        session.flush()
+        for leg in require_call(session, call_id="c1").legs:
+            update_leg(session, leg=leg, change=LegChange(leg.position, status="dialing"))  # 1 was pressed
     requests = []
     for position in range(3):
         for seq, status in enumerate(LEG_EVENTS):

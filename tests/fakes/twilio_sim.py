@@ -295,6 +295,8 @@ class TwilioSimulator:
                 status, body = response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             status, body = error.code, error.read().decode()
+        except urllib.error.URLError as error:
+            status, body = 0, str(error.reason)  # like Twilio, note that the app was unreachable
         self.webhook_log.append(Exchange(url, params, token, status, body))
         return status, body
 
