@@ -6,11 +6,12 @@ leg's status callbacks, the Dial action, the survey key, for every leg, then the
 Every request is signed. Prints p50/p99 of the TwiML webhooks (and of the status callbacks).
 
 A real call spends 5 to 60 seconds between webhooks (the intro, ringing, the conversation);
-`--think` (default 2 s, varied ±50%) compresses that about tenfold, so 200 simulated calls load
-the server like 2,000 real ones. `--think 0` fires every request back to back: a flood that
-measures throughput (latency then is just the queue: calls in flight / requests per second).
+`--think` (default 5 s, varied ±50%) compresses that several times over, so 200 simulated calls
+load the server like several hundred real ones. `--think 2` overloads one worker on a small
+machine; `--think 0` fires every request back to back: a flood that measures throughput
+(latency then is just the queue: calls in flight / requests per second).
 
-    .venv/bin/python scripts/bench_webhooks.py [--calls 200] [--workers 1] [--think 2]
+    .venv/bin/python scripts/bench_webhooks.py [--calls 200] [--workers 1] [--think 5]
 """
 
 import argparse
@@ -158,7 +159,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--think", type=float, default=2.0, help="mean seconds between a call's webhooks")
+    parser.add_argument("--think", type=float, default=5.0, help="mean seconds between a call's webhooks")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         database_url = f"sqlite:///{folder}/bench.db"
