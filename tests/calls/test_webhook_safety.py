@@ -4,11 +4,14 @@ from datetime import timedelta
 
 import pytest
 from twilio.request_validator import RequestValidator
+from typer.testing import CliRunner
 
 from app.calls.reconcile import reconcile_calls
+from app.cli import cli
 from app.calls.telephony import TwilioTelephony
 from app.db import create_db_engine, write_scope
 from app.models import CallSession, utcnow
+from app.settings import get_settings
 from tests.calls.conftest import ACCOUNT_SID, AUTH_TOKEN, LiveApp
 from tests.calls.test_click_to_call import CALLER, call_me, place, stored
 from tests.fakes.twilio_sim import STAY, Exchange, Phone, TwilioSimulator
@@ -112,3 +115,25 @@ def test_twilio_errors_become_plain_messages(live_app: LiveApp, simulator: Twili
     assert busy.json()["code"] == "telephony_busy"
     assert not [c for c in simulator.calls.values() if c.to == CALLER]
     simulator.phones[CALLER] = Phone()
+
+
+def test_reconcile_command(
+    live_app: LiveApp, simulator: TwilioSimulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SWITCHBOARD_DATABASE_URL", live_app.settings.database_url)
+    get_settings.cache_clear()
+    runner = CliRunner()
+    unconfigured = runner.invoke(cli, ["calls", "reconcile"])
+    assert unconfigured.exit_code == 1
+    assert "Twilio is not configured" in unconfigured.output
+    monkeypatch.setenv("SWITCHBOARD_TWILIO_ACCOUNT_SID", ACCOUNT_SID)
+    monkeypatch.setenv("SWITCHBOARD_TWILIO_AUTH_TOKEN", AUTH_TOKEN)
+    monkeypatch.setenv("SWITCHBOARD_TWILIO_FROM_NUMBER", "+16175550100")
+    monkeypatch.setenv("SWITCHBOARD_TWILIO_API_URL", simulator.base_url)
+    get_settings.cache_clear()
+    simulator.faults.drop_status_callbacks = True
+    place(live_app, simulator, [""])
+    done = runner.invoke(cli, ["calls", "reconcile", "--older-than", "0"])
+    get_settings.cache_clear()
+    assert done.exit_code == 0, done.output
+    assert "Checked 1 open calls; closed 1." in done.output
