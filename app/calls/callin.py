@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from app.calls.bridge import Announce, AskZip, Goodbye, Prompt, Step, first_step
-from app.calls.limits import CallLimits, check_call_allowed, keyed_hash, lock_call_limits
+from app.calls.limits import check_call_allowed, keyed_hash
 from app.calls.progress import advance_call, apply_changes
 from app.calls.sessions import LoadedCall, add_legs, districts_of, load_call, new_call_id, plan_legs
 from app.calls.webhooks import Hook, handle_call_status, render_call_step, run_hook
@@ -123,16 +123,14 @@ def _open_inbound_call(
     caller_hash = keyed_hash(
         secret=settings.secret_key.get_secret_value(), value=phone or caller or "anonymous"
     )
-    lock_call_limits(session)
     try:
         check_call_allowed(
             session,
-            limits=CallLimits.from_settings(settings),
+            settings=settings,
             campaign_slug=campaign.slug,
             caller_hash=caller_hash,
             ip_hash=None,
             office_phones=[],
-            now=utcnow(),
         )
     except (CallLimitError, CallBlockedError):
         return None

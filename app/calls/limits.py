@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col, func, select
 
 from app.errors import CallBlockedError, CallLimitError, PhoneInvalidError
-from app.models import CallBlock, CallLeg, CallSession
+from app.models import CallBlock, CallLeg, CallSession, utcnow
 from app.phones import to_e164
 from app.settings import Settings
 
@@ -63,14 +63,19 @@ def lock_call_limits(session: Session) -> None:
 def check_call_allowed(
     session: Session,
     *,
-    limits: CallLimits,
+    settings: Settings,
     campaign_slug: str,
     caller_hash: str,
     ip_hash: str | None,
     office_phones: Sequence[str],
-    now: datetime,
 ) -> None:
-    """Raise CallBlockedError or CallLimitError when this call must not be placed."""
+    """Raise CallBlockedError or CallLimitError when this call must not be placed.
+
+    Takes the limits lock first; the caller stores the new call in the same transaction.
+    """
+    lock_call_limits(session)
+    limits = CallLimits.from_settings(settings)
+    now = utcnow()
     _check_blocklist(session, caller_hash=caller_hash, ip_hash=ip_hash)
     placed = select(func.count()).select_from(CallSession).where(col(CallSession.mode).in_(PLACED_MODES))
     per_phone = placed.where(

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from app.calls.limits import CallLimits, check_call_allowed, keyed_hash, lock_call_limits
+from app.calls.limits import check_call_allowed, keyed_hash
 from app.calls.progress import advance_call, fail_call
 from app.calls.sessions import PlannedLeg, add_legs, districts_of, load_call, new_call_id, plan_legs
 from app.calls.telephony import CallRequest, Telephony
@@ -13,7 +13,7 @@ from app.civic.locate import Locator
 from app.db import session_scope, write_scope
 from app.errors import CallModeNotOfferedError, CallsUnavailableError, NoTargetsError, TelephonyError
 from app.lookups import campaign_targets, open_campaign
-from app.models import CallSession, utcnow
+from app.models import CallSession
 from app.phones import parse_caller_phone
 from app.settings import Settings
 
@@ -106,15 +106,13 @@ def _record_new_call(
     ip_hash = keyed_hash(secret=secret, value=request.client_ip) if request.client_ip else None
     call_id = new_call_id()
     with write_scope(engine) as session:
-        lock_call_limits(session)
         check_call_allowed(
             session,
-            limits=CallLimits.from_settings(settings),
+            settings=settings,
             campaign_slug=request.slug,
             caller_hash=caller_hash,
             ip_hash=ip_hash,
             office_phones=sorted({leg.office_phone for leg in legs if leg.office_phone}),
-            now=utcnow(),
         )
         session.add(
             CallSession(

@@ -7,8 +7,8 @@ from twilio.request_validator import RequestValidator
 from typer.testing import CliRunner
 
 from app.calls.reconcile import reconcile_calls
-from app.cli import cli
 from app.calls.telephony import TwilioTelephony
+from app.cli import cli
 from app.db import create_db_engine, write_scope
 from app.models import CallSession, utcnow
 from app.settings import get_settings
