@@ -81,7 +81,14 @@ class Survey:
 @dataclass(frozen=True)
 class Goodbye:
     reason: Literal[
-        "thanks", "no-consent", "no-targets", "unknown-call", "limited", "zip-unknown", "not-live"
+        "thanks",
+        "no-consent",
+        "no-targets",
+        "unknown-call",
+        "limited",
+        "zip-unknown",
+        "not-live",
+        "offices-busy",
     ]
 
 

@@ -9,9 +9,17 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from app.calls.bridge import Announce, AskZip, Goodbye, Prompt, Step, first_step
-from app.calls.limits import check_call_allowed, keyed_hash
+from app.calls.limits import CallLimits, busy_offices, check_call_allowed, keyed_hash
 from app.calls.progress import advance_call, apply_changes
-from app.calls.sessions import LoadedCall, add_legs, districts_of, load_call, new_call_id, plan_legs
+from app.calls.sessions import (
+    LoadedCall,
+    PlannedLeg,
+    add_legs,
+    districts_of,
+    load_call,
+    new_call_id,
+    plan_legs,
+)
 from app.calls.webhooks import Hook, handle_call_status, render_call_step, run_hook
 from app.calls.zips import ZipArea, ZipLocator
 from app.campaigns.scripts import Caller
@@ -70,7 +78,9 @@ def handle_zip(engine: Engine, settings: Settings, zip_locator: ZipLocator, hook
             return AskZip(retry=True) if loaded.call.zip_attempts < ZIP_ATTEMPTS else Goodbye("zip-unknown")
         campaign = get_campaign(session, loaded.call.campaign_slug)
         targets = zip_targets(session, campaign=campaign, area=area)
-        legs = plan_legs(targets)
+        legs = _not_busy(session, settings, plan_legs(targets))
+        if targets.targets and not legs:
+            return Goodbye("offices-busy")
         loaded.call.state = area.state
         loaded.call.districts = districts_of(legs)
         session.add(loaded.call)
@@ -147,6 +157,15 @@ def _open_inbound_call(
     )
     session.add(call)
     return call
+
+
+def _not_busy(session: Session, settings: Settings, legs: list[PlannedLeg]) -> list[PlannedLeg]:
+    """The legs whose office has not just had its share of calls (no flooding one office)."""
+    phones = [leg.office_phone for leg in legs if leg.office_phone]
+    busy = busy_offices(
+        session, limits=CallLimits.from_settings(settings), office_phones=phones, now=utcnow()
+    )
+    return [leg for leg in legs if leg.office_phone not in busy]
 
 
 def _replayed_inbound_step(session: Session, call: CallSession) -> Step:

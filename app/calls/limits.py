@@ -118,7 +118,20 @@ def _check_blocklist(session: Session, *, caller_hash: str, ip_hash: str | None)
 def _check_offices(
     session: Session, *, limits: CallLimits, office_phones: Sequence[str], now: datetime
 ) -> None:
+    if busy_offices(session, limits=limits, office_phones=office_phones, now=now):
+        raise CallLimitError(
+            "One of these offices has just received many calls through us. Please try again in a few "
+            "minutes, or call the number shown yourself.",
+            code="office_limit_reached",
+        )
+
+
+def busy_offices(
+    session: Session, *, limits: CallLimits, office_phones: Sequence[str], now: datetime
+) -> set[str]:
+    """The office numbers that have had their share of calls through us in the last few minutes."""
     since = now - timedelta(minutes=limits.per_office_minutes)
+    busy = set()
     for phone in office_phones:
         recent = (
             select(func.count())
@@ -128,11 +141,8 @@ def _check_offices(
             .where(col(CallSession.mode).in_(PLACED_MODES))
         )
         if _count(session, recent) >= limits.per_office:
-            raise CallLimitError(
-                "One of these offices has just received many calls through us. Please try again in a few "
-                "minutes, or call the number shown yourself.",
-                code="office_limit_reached",
-            )
+            busy.add(phone)
+    return busy
 
 
 def _check_global(session: Session, *, limits: CallLimits, now: datetime) -> None:

@@ -21,6 +21,8 @@ PHRASES = {
         "limited": "Sorry, this number has made as many calls as we can connect today. Goodbye.",
         "zip-unknown": "Sorry, we could not find that ZIP code. Please use the campaign's web page. Goodbye.",
         "welcome": "Thank you for calling: {title}.",
+        "offices-busy": "These offices have just received many calls through us. Please try again in a few "
+        "minutes, or call them yourself. Goodbye.",
         "not-live": "Sorry, this number is not taking calls right now. Goodbye.",
         "ask-zip": "Please enter your five digit ZIP code.",
         "retry-zip": "Sorry, we did not recognize that ZIP code. Please enter your five digit ZIP code.",
@@ -40,6 +42,8 @@ PHRASES = {
         "limited": "Lo sentimos, este número ya hizo todas las llamadas posibles por hoy. Adiós.",
         "zip-unknown": "Lo sentimos, no encontramos ese código postal. Use la página de la campaña. Adiós.",
         "welcome": "Gracias por llamar: {title}.",
+        "offices-busy": "Estas oficinas acaban de recibir muchas llamadas. Inténtelo en unos minutos, "
+        "o llámelas usted. Adiós.",
         "not-live": "Lo sentimos, este número no está recibiendo llamadas ahora. Adiós.",
         "ask-zip": "Marque su código postal de cinco dígitos.",
         "retry-zip": "No reconocimos ese código postal. Marque su código postal de cinco dígitos.",

@@ -115,3 +115,17 @@ def test_zipcodes_locator_knows_states_not_districts() -> None:
     assert locator.locate_zip("00000") is None
     assert locator.locate_zip("0210") is None
     assert locator.locate_zip("abcde") is None
+
+
+def test_call_in_does_not_flood_an_office(call_in_app: LiveApp, simulator: TwilioSimulator) -> None:
+    call_in_app.settings.call_limit_per_office = 1
+    dial_in(call_in_app, simulator, ["02108", "*", "*"])
+    simulator.phones["+16175550177"] = Phone(actions=["02108"])
+    again = simulator.call_in(
+        to=CALL_IN_NUMBER,
+        from_="+16175550177",
+        voice_url=f"{call_in_app.base_url}/twilio/inbound/voice",
+        status_url=f"{call_in_app.base_url}/twilio/inbound/status",
+    )
+    assert again.transcript[-1].startswith("These offices have just received many calls through us.")
+    assert simulator.children(again.sid) == []
