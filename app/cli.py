@@ -3,7 +3,7 @@
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +12,8 @@ import uvicorn
 from sqlmodel import Session
 
 from app.accounts import add_user, create_token, list_tokens, list_users, remove_user, revoke_token
+from app.calls.limits import block_caller
+from app.calls.reconcile import reconcile_calls
 from app.campaigns.files import campaign_yaml
 from app.campaigns.store import get_campaign, load_campaign_dir
 from app.campaigns.targeting import TargetList
@@ -19,9 +21,10 @@ from app.civic.directory import count_officials
 from app.civic.location import Location
 from app.civic.sync import sync_congress, sync_state_legislators, sync_zip_districts
 from app.db import session_scope
-from app.errors import InvalidFilterError, SwitchboardError
+from app.errors import CallsUnavailableError, InvalidFilterError, SwitchboardError
 from app.lookups import RepresentativeList, campaign_targets, directory_source, representatives_at
 from app.migrations import upgrade_database
+from app.models import utcnow
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
 from app.tallies.exports import TABLES as TALLY_TABLES
@@ -42,8 +45,10 @@ cli.add_typer(directory_cli, name="directory")
 cli.add_typer(campaigns_cli, name="campaigns")
 users_cli = typer.Typer(help="Accounts for the admin pages.", no_args_is_help=True)
 tokens_cli = typer.Typer(help="API tokens for the admin JSON API.", no_args_is_help=True)
+calls_cli = typer.Typer(help="Bridged and call-in phone calls.", no_args_is_help=True)
 cli.add_typer(users_cli, name="users")
 cli.add_typer(tokens_cli, name="tokens")
+cli.add_typer(calls_cli, name="calls")
 
 
 def _services() -> Services:
@@ -293,6 +298,44 @@ def _print_representatives(result: RepresentativeList, as_json: bool) -> None:
             typer.echo(f" {marker} {phone:<16} {office.kind:<8} {office.address or office.city}")
         if choice is not None and choice.note:
             typer.secho(f"   {choice.note}", fg=typer.colors.YELLOW)
+
+
+@calls_cli.command("reconcile")
+def calls_reconcile(
+    older_than: Annotated[int, typer.Option(help="Only calls begun at least this many minutes ago.")] = 15,
+) -> None:
+    """Fetch from Twilio the final status of calls whose status callbacks never came."""
+    services = _services()
+    try:
+        if services.telephony is None:
+            raise _fail(CallsUnavailableError("Twilio is not configured (SWITCHBOARD_TWILIO_* settings)."))
+        report = reconcile_calls(
+            services.engine, services.telephony, older_than=timedelta(minutes=older_than), now=utcnow()
+        )
+    finally:
+        services.close()
+    typer.echo(f"Checked {report.checked} open calls; closed {report.closed}.")
+    for error in report.errors:
+        typer.secho(error, fg=typer.colors.RED, err=True)
+    if report.errors:
+        raise typer.Exit(code=1)
+
+
+@calls_cli.command("block")
+def calls_block(
+    value: Annotated[str, typer.Argument(help="A phone number or an IP address.")],
+    reason: Annotated[str, typer.Option(help="Why (kept with the entry).")] = "",
+) -> None:
+    """Refuse calls for a phone number or from an IP address (stored as a keyed hash)."""
+    services = _services()
+    try:
+        with session_scope(services.engine) as session:
+            kind = block_caller(session, settings=services.settings, value=value, reason=reason)
+    except SwitchboardError as error:
+        raise _fail(error) from error
+    finally:
+        services.close()
+    typer.echo(f"Blocked that {kind}.")
 
 
 @cli.command()

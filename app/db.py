@@ -10,6 +10,9 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# As many connections as the web server has worker threads: SQLite connections are cheap, and
+# opening one per request under load costs more than the request.
+SQLITE_POOL_SIZE = 40
 
 
 def create_db_engine(database_url: str) -> Engine:
@@ -18,14 +21,23 @@ def create_db_engine(database_url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": 10},
+        pool_size=SQLITE_POOL_SIZE,
+        max_overflow=0,
+    )
     event.listen(engine, "connect", _configure_sqlite)
+    if url.database and url.database != ":memory:":
+        # WAL is a property of the file: set it once here, not on every new connection, where
+        # the switch has to wait for the database lock whenever a writer holds it.
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
     return engine
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -37,6 +49,28 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
     with Session(engine) as session:
         try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+@contextmanager
+def write_scope(engine: Engine) -> Iterator[Session]:
+    """A short unit of work that writes: on SQLite it takes the write lock up front.
+
+    A deferred SQLite transaction that reads then writes cannot wait for the lock upgrade and
+    fails with "database is locked" under contention; BEGIN IMMEDIATE waits (busy_timeout) instead.
+    Never do network I/O inside one.
+    """
+    if engine.dialect.name != "sqlite":
+        with session_scope(engine) as session:
+            yield session
+        return
+    with Session(engine) as session:
+        try:
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
             session.commit()
         except BaseException:

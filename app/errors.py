@@ -112,6 +112,59 @@ class InvalidFilterError(SwitchboardError):
     status = 422
 
 
-class LegsExportUnavailableError(SwitchboardError):
-    code = "legs_export_unavailable"
-    status = 501
+class CallsUnavailableError(SwitchboardError):
+    code = "calls_unavailable"
+    status = 503
+
+
+class CallModeNotOfferedError(SwitchboardError):
+    code = "call_mode_not_offered"
+    status = 409
+
+
+class PhoneInvalidError(SwitchboardError):
+    code = "phone_invalid"
+    status = 422
+
+
+class PhoneNotAllowedError(SwitchboardError):
+    code = "phone_not_allowed"
+    status = 422
+
+
+class CallBlockedError(SwitchboardError):
+    code = "call_blocked"
+    status = 403
+
+
+class CallLimitError(SwitchboardError):
+    """A per-phone, per-address, per-office or global limit; `code` says which."""
+
+    status = 429
+
+    def __init__(self, message: str, *, code: str, status: int = 429) -> None:
+        super().__init__(message)
+        self.code = code
+        self.status = status
+
+
+class TelephonyError(SwitchboardError):
+    """Twilio refused or could not place a call; `code` says why in our words."""
+
+    status = 502
+
+    def __init__(self, message: str, *, code: str, status: int, twilio_code: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.status = status
+        self.twilio_code = twilio_code
+
+
+class CallNotFoundError(SwitchboardError):
+    code = "call_not_found"
+    status = 404
+
+
+class OutcomeInvalidError(SwitchboardError):
+    code = "outcome_invalid"
+    status = 422

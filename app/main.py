@@ -8,9 +8,10 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from app.calls.counting import StoredLegs
 from app.services import Services, build_services
 from app.settings import DEFAULT_SECRET, Settings, get_settings
-from app.web import admin, admin_api, api, health, public
+from app.web import admin, admin_api, api, calls_api, health, public, twilio_hooks
 from app.web.access_log import redact_access_log
 from app.web.auth import StaffReader
 from app.web.errors import install_error_handlers
@@ -48,8 +49,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
     app.include_router(health.router)
     app.include_router(api.router)
+    app.include_router(calls_api.router)
+    app.include_router(twilio_hooks.router)
     app.include_router(public.router)
     app.include_router(admin.router)
     app.include_router(admin_api.router)
-    app.include_router(tallies_router(StaffReader))
+    app.include_router(tallies_router(StaffReader, leg_source=StoredLegs()))
     return app

@@ -2,6 +2,8 @@
 
 import phonenumbers
 
+from app.errors import PhoneInvalidError, PhoneNotAllowedError
+
 
 def to_e164(raw: str | None, *, region: str = "US") -> str | None:
     """The E.164 form of a phone number as written in open data, or None when it is not one."""
@@ -25,3 +27,37 @@ def display_phone(e164: str) -> str:
         else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )
     return str(phonenumbers.format_number(parsed, fmt))
+
+
+# North American numbering plan places that are the United States.
+US_REGIONS = frozenset({"US", "PR", "GU", "VI", "AS", "MP"})
+REFUSED_TYPES = {
+    phonenumbers.PhoneNumberType.PREMIUM_RATE: "premium-rate",
+    phonenumbers.PhoneNumberType.TOLL_FREE: "toll-free",
+    phonenumbers.PhoneNumberType.SHARED_COST: "shared-cost",
+    phonenumbers.PhoneNumberType.VOICEMAIL: "voicemail-only",
+    phonenumbers.PhoneNumberType.PAGER: "pager",
+    phonenumbers.PhoneNumberType.UAN: "shared",
+}
+
+
+def parse_caller_phone(raw: str) -> str:
+    """A constituent's own phone number as E.164: a valid US number that is not premium or toll-free.
+
+    Raises PhoneInvalidError or PhoneNotAllowedError with a message for the constituent.
+    """
+    text = (raw or "").strip()
+    if not text:
+        raise PhoneInvalidError("Please enter the phone number we should call.")
+    try:
+        parsed = phonenumbers.parse(text, "US")
+    except phonenumbers.NumberParseException as error:
+        raise PhoneInvalidError(f"{text!r} is not a phone number we can read.") from error
+    if not phonenumbers.is_valid_number(parsed):
+        raise PhoneInvalidError(f"{text!r} is not a valid phone number (short codes are not accepted).")
+    if phonenumbers.region_code_for_number(parsed) not in US_REGIONS:
+        raise PhoneNotAllowedError("We can only call US phone numbers.")
+    refused = REFUSED_TYPES.get(phonenumbers.number_type(parsed))
+    if refused:
+        raise PhoneNotAllowedError(f"We cannot call a {refused} number. Please give your own phone number.")
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))

@@ -1,10 +1,12 @@
 """The long-lived parts of a running Switchboard, built once from settings."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 from sqlalchemy import Engine
 
+from app.calls.telephony import Telephony, build_telephony
+from app.calls.zips import ZipcodesLocator, ZipLocator
 from app.civic.census import CensusGeocoder
 from app.civic.geocodio import GeocodioLocator
 from app.civic.google_civic import GoogleCivicLocator
@@ -23,6 +25,8 @@ class Services:
     http: httpx.Client
     locator: Locator
     calls_made: CallsMadeCounter
+    telephony: Telephony | None = None
+    zip_locator: ZipLocator = field(default_factory=ZipcodesLocator)
 
     def close(self) -> None:
         self.http.close()
@@ -48,6 +52,7 @@ def build_services(settings: Settings) -> Services:
         http=http,
         locator=ZipCodeLocator(engine, fallback=cached),
         calls_made=CallsMadeCounter(ttl_seconds=settings.calls_made_cache_seconds),
+        telephony=build_telephony(settings),
     )
 
 

@@ -105,6 +105,31 @@ class Settings(BaseSettings):
                 raise ValueError(f"SWITCHBOARD_LOCATORS lists {name}: set SWITCHBOARD_{key.upper()}")
         return self
 
+    # Bridged calls (Twilio). Without an account SID, auth token and from number "Call me" is hidden.
+    twilio_account_sid: str = ""
+    twilio_auth_token: SecretStr = SecretStr("")
+    twilio_from_number: str = ""
+    twilio_api_url: str = "https://api.twilio.com"
+    # Which number the office sees: the constituent's own ("caller") or our Twilio number ("twilio").
+    call_caller_id: Literal["caller", "twilio"] = "caller"
+    call_ring_timeout_seconds: int = 25
+    call_leg_time_limit_seconds: int = 900
+    call_session_time_limit_seconds: int = 3600
+    call_limit_per_phone_per_day: int = 3
+    call_limit_per_ip_per_hour: int = 10
+    call_limit_per_office_minutes: int = 5
+    call_limit_per_office: int = 3
+    call_limit_in_progress: int = 50
+    call_limit_per_hour: int = 500
+    # Take the client IP from X-Forwarded-For only when the app sits behind a proxy we trust.
+    trusted_proxy: bool = False
+
+    @property
+    def twilio_configured(self) -> bool:
+        return bool(
+            self.twilio_account_sid and self.twilio_auth_token.get_secret_value() and self.twilio_from_number
+        )
+
     def effective_census_vintage(self, now: datetime | None = None) -> str:
         return self.census_vintage or census_vintage_for(now or datetime.now(UTC))
 

@@ -112,6 +112,19 @@ class CampaignSpec(_Strict):
     variables: dict[VariableName, str] = Field(default_factory=dict)
     chamber_variables: dict[Chamber, dict[VariableName, str]] = Field(default_factory=dict)
     scripts: dict[LanguageCode, Script] = Field(min_length=1)
+    call_in_number: str | None = Field(
+        default=None, description="A Twilio number of this campaign that constituents may call (call-in)."
+    )
+
+    @field_validator("call_in_number")
+    @classmethod
+    def _e164_number(cls, number: str | None) -> str | None:
+        if number is None:
+            return None
+        e164 = to_e164(number)
+        if e164 is None:
+            raise ValueError(f"call_in_number {number!r} is not a phone number")
+        return e164
 
     # Field validators (not one model validator) so each problem names its field and line.
     @field_validator("ends_on")

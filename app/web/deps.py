@@ -26,3 +26,14 @@ def get_session(services: ServicesDep) -> Iterator[Session]:
 # scope="function": commit before the response goes out, so a client that follows a redirect
 # (or sends its next request at once) always sees what this request saved.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def client_ip(request: Request, services: ServicesDep) -> str | None:
+    """The client's IP: from X-Forwarded-For (the entry our proxy added) only behind a trusted proxy."""
+    forwarded = request.headers.get("x-forwarded-for", "")
+    if services.settings.trusted_proxy and forwarded:
+        return forwarded.split(",")[-1].strip() or None
+    return request.client.host if request.client else None
+
+
+ClientIPDep = Annotated[str | None, Depends(client_ip)]

@@ -2,11 +2,14 @@
 
 from typing import Any
 
+from app.calls.bridge import ACTIVE_LEG_STATUSES, FINAL_LEG_STATUSES
+from app.calls.sessions import FINAL_SESSION_STATUSES, LoadedCall
 from app.campaigns.targeting import Target, TargetList, Vacancy
 from app.civic.directory import OfficeChoice, Representative
 from app.civic.legislative_districts import districts_at
 from app.civic.location import Location
 from app.lookups import RepresentativeList
+from app.models import CallLeg
 
 
 def _with_office(rep: Representative, choice: OfficeChoice | None) -> dict[str, Any]:
@@ -69,4 +72,40 @@ def campaign_summary_json(campaign: Any) -> dict[str, Any]:
         "default_language": campaign.default_language,
         "call_modes": list(campaign.call_modes),
         "goal": campaign.goal,
+    }
+
+
+def call_json(loaded: LoadedCall) -> dict[str, Any]:
+    """A call as the page following it sees it: no phone numbers, no address."""
+    call = loaded.call
+    current = next(
+        (leg.position for leg in loaded.legs if leg.status in ("prompted", *ACTIVE_LEG_STATUSES)), None
+    )
+    return {
+        "id": call.id,
+        "campaign": call.campaign_slug,
+        "mode": call.mode,
+        "status": call.status,
+        "error": call.error_code,
+        "current_leg": current,
+        "legs": [call_leg_json(leg, call_over=call.status in FINAL_SESSION_STATUSES) for leg in loaded.legs],
+    }
+
+
+def call_leg_json(leg: CallLeg, *, call_over: bool = False) -> dict[str, Any]:
+    return {
+        "position": leg.position,
+        "target_id": leg.target_id,
+        "name": leg.name,
+        "title": leg.title,
+        "chamber": leg.chamber,
+        "status": leg.status,
+        "dial_status": leg.dial_call_status,
+        "duration": leg.duration_seconds,
+        "outcome": leg.outcome,
+        "outcome_source": leg.outcome_source,
+        # Ask the page for the outcome of a conversation the keypad survey did not cover.
+        "needs_outcome": leg.dial_call_status == "completed"
+        and leg.outcome_source not in ("keypad", "web")
+        and (call_over or leg.status in FINAL_LEG_STATUSES),
     }

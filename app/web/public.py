@@ -61,7 +61,11 @@ def campaign_lookup(
         return _closed(request, error)
     context = _page_context(campaign, requested=lang, remembered=remembered)
     context.update(
-        address=address, name=name, calls_made=services.calls_made.calls_made(session, campaign=slug)
+        address=address,
+        name=name,
+        calls_made=services.calls_made.calls_made(session, campaign=slug),
+        calls_enabled=services.telephony is not None and "bridge" in campaign.call_modes,
+        reporting="number" in campaign.call_modes,
     )
     status = 200
     try:

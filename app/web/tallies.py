@@ -12,7 +12,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, StreamingResponse
 
 from app.campaigns.spec import CHAMBERS
-from app.errors import LegsExportUnavailableError
 from app.tallies.exports import TABLES, LegSource, stream_legs_csv, tally_table_csv
 from app.tallies.facts import METHODS
 from app.tallies.filters import TallyFilter, parse_filter
@@ -49,8 +48,8 @@ def target_order(sort: SortKey = "calls", order: Order = "desc") -> TargetOrder:
 OrderDep = Annotated[TargetOrder, Depends(target_order)]
 
 
-def tallies_router(require_staff: Callable[..., Any], *, leg_source: LegSource | None = None) -> APIRouter:
-    """Every route here depends on `require_staff`; `leg_source` enables the raw legs CSV."""
+def tallies_router(require_staff: Callable[..., Any], *, leg_source: LegSource) -> APIRouter:
+    """Every route here depends on `require_staff`; `leg_source` gives the raw legs CSV its rows."""
     router = APIRouter(dependencies=[Depends(require_staff)])
 
     def read(session: SessionDep, slug: str, filters: TallyFilter, order: TargetOrder) -> CampaignTallies:
@@ -100,8 +99,6 @@ def tallies_router(require_staff: Callable[..., Any], *, leg_source: LegSource |
         if table != "legs":
             text = tally_table_csv(tallies, table=table)
             return PlainTextResponse(text, media_type="text/csv; charset=utf-8", headers=headers)
-        if leg_source is None:
-            raise LegsExportUnavailableError("The raw legs export is not available on this server yet.")
         rows = stream_legs_csv(services.engine, leg_source, campaign=slug, filters=filters)
         return StreamingResponse(rows, media_type="text/csv; charset=utf-8", headers=headers)
 

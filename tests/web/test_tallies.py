@@ -148,12 +148,6 @@ def test_state_district_and_over_time_csvs(staff: TestClient, legs: list[LegFact
     assert sum(1 for row in over_time if row["period"] == "hour") == 72
 
 
-def test_raw_legs_csv_says_it_is_not_available_without_a_leg_source(staff: TestClient) -> None:
-    response = staff.get(f"{PAGE}.csv", params={"table": "legs"})
-    assert response.status_code == 501
-    assert response.json()["code"] == "legs_export_unavailable"
-
-
 def test_dashboard_page_has_chart_tables_filters_and_csv_links(
     staff: TestClient, legs: list[LegFacts]
 ) -> None:

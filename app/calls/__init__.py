@@ -1,0 +1,1 @@
+"""Bridged and call-in phone calls over Twilio, and the outcomes of every call."""

@@ -1,0 +1,231 @@
+"""The bridged call as a state machine: what a key press or a Dial result means, and what comes next.
+
+No I/O here. Each function takes what is stored about the legs and returns the changes to make
+(`LegChange`, applied by app.calls.outcomes.update_leg) and the next `Step` (rendered by twiml).
+The next step is a function of the stored state alone, so a replayed request gets the same answer.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+ACTIVE_LEG_STATUSES = ("dialing", "ringing", "in-progress")
+DIAL_STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
+# A leg's status only moves forward along these ranks; every final status has the last rank.
+LEG_STATUS_RANK = {"pending": 0, "prompted": 1, "dialing": 2, "ringing": 3, "in-progress": 4}
+# "self-reported": a leg of a "show me the number" visit, which we never see happen.
+FINAL_LEG_STATUSES = (*DIAL_STATUSES, "skipped", "no-consent", "not-attempted", "self-reported")
+OUTCOMES = ("contact", "voicemail", "unavailable", "skipped", "wrong-number", "no-consent", "not-attempted")
+WEB_OUTCOMES = ("contact", "voicemail", "unavailable", "skipped", "wrong-number")
+SURVEY_KEYS = {"1": "contact", "2": "voicemail", "3": "unavailable", "*": "skipped"}
+OutcomeSource = Literal["keypad", "web", "call"]
+
+
+def leg_status_rank(status: str) -> int:
+    return LEG_STATUS_RANK.get(status, len(LEG_STATUS_RANK))
+
+
+@dataclass(frozen=True)
+class LegView:
+    """What the state machine needs to know about one leg."""
+
+    position: int
+    status: str
+    title: str
+    name: str
+    intro: str
+    office_phone: str | None
+    dial_call_status: str | None = None
+    outcome: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in ("pending", "prompted")
+
+
+@dataclass(frozen=True)
+class LegChange:
+    """Fields to write on one leg; None leaves a field alone. Applied forward-only by outcomes."""
+
+    position: int
+    status: str | None = None
+    outcome: str | None = None
+    outcome_source: OutcomeSource | None = None
+    twilio_status: str | None = None
+    sequence_number: int | None = None
+    dial_call_sid: str | None = None
+    dial_call_status: str | None = None
+    duration_seconds: int | None = None
+    started_at: datetime | None = None
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """Say the leg's intro and ask for 1 (connect) or * (skip)."""
+
+    leg: LegView
+
+
+@dataclass(frozen=True)
+class Connect:
+    leg: LegView
+
+
+@dataclass(frozen=True)
+class Survey:
+    leg: LegView
+
+
+@dataclass(frozen=True)
+class Goodbye:
+    reason: Literal[
+        "thanks",
+        "no-consent",
+        "no-targets",
+        "unknown-call",
+        "limited",
+        "zip-unknown",
+        "not-live",
+        "offices-busy",
+    ]
+
+
+@dataclass(frozen=True)
+class AskZip:
+    """Call-in: welcome the caller (with the campaign's title), ask for their ZIP code (again if `retry`)."""
+
+    welcome: str = ""
+    retry: bool = False
+
+
+@dataclass(frozen=True)
+class Announce:
+    """Call-in: a message (e.g. the ZIP spans districts) before the first prompt."""
+
+    message: Literal["senators-only"]
+    then: "Step"
+
+
+Step = Prompt | Connect | Survey | Goodbye | AskZip | Announce
+
+
+@dataclass(frozen=True)
+class Transition:
+    step: Step
+    changes: list[LegChange] = field(default_factory=list)
+
+
+def first_step(legs: list[LegView]) -> Transition:
+    """Where a call starts once answered: the first open leg, or goodbye when there is none."""
+    return _next_open(legs, after=-1)
+
+
+def on_consent(legs: list[LegView], *, position: int, digits: str) -> Transition:
+    """The key pressed at a leg's prompt: 1 connects, * skips, nothing at all ends the call."""
+    leg = _leg(legs, position)
+    if not leg.is_open:
+        return Transition(_replayed_consent_step(legs, leg))
+    if digits == "1":
+        return Transition(Connect(leg), [LegChange(position, status="dialing")])
+    if digits == "*":
+        skip = LegChange(position, status="skipped", outcome="skipped", outcome_source="keypad")
+        return _with(_next_open(legs, after=position), skip)
+    if digits == "":
+        return Transition(Goodbye("no-consent"), _no_consent(legs, position))
+    return Transition(Prompt(leg))
+
+
+def on_dial_result(
+    legs: list[LegView], *, position: int, dial_status: str, dial_sid: str | None, duration: int | None
+) -> Transition:
+    """After the office leg: survey a completed conversation; otherwise record and move on."""
+    leg = _leg(legs, position)
+    if leg.dial_call_status is not None:
+        return Transition(_after_dial_step(legs, leg, leg.dial_call_status))
+    status = dial_status if dial_status in DIAL_STATUSES else "failed"
+    change = LegChange(
+        position,
+        status=status,
+        dial_call_status=status,
+        dial_call_sid=dial_sid,
+        duration_seconds=duration,
+        outcome=dial_outcome(status),
+        outcome_source="call" if dial_outcome(status) else None,
+    )
+    return Transition(_after_dial_step(legs, leg, status), [change])
+
+
+def on_survey(legs: list[LegView], *, position: int, digits: str) -> Transition:
+    """The caller's one-key report for a leg; no key leaves the outcome for the web page."""
+    outcome = SURVEY_KEYS.get(digits)
+    follow = _next_open(legs, after=position)
+    if outcome is None:
+        return follow
+    return _with(follow, LegChange(position, outcome=outcome, outcome_source="keypad"))
+
+
+def on_call_ended(legs: list[LegView]) -> list[LegChange]:
+    """The call is over: legs never reached are `not-attempted`, an unanswered prompt `no-consent`."""
+    changes = []
+    for leg in legs:
+        if leg.status == "pending":
+            changes.append(_closed(leg.position, "not-attempted"))
+        elif leg.status == "prompted":
+            changes.append(_closed(leg.position, "no-consent"))
+    return changes
+
+
+def _leg(legs: list[LegView], position: int) -> LegView:
+    for leg in legs:
+        if leg.position == position:
+            return leg
+    raise LookupError(position)
+
+
+def _next_open(legs: list[LegView], *, after: int) -> Transition:
+    for leg in sorted(legs, key=lambda item: item.position):
+        if leg.position > after and leg.is_open:
+            return Transition(Prompt(leg), [LegChange(leg.position, status="prompted")])
+    return Transition(Goodbye("thanks") if legs else Goodbye("no-targets"))
+
+
+def _with(transition: Transition, change: LegChange) -> Transition:
+    return Transition(transition.step, [change, *transition.changes])
+
+
+def _replayed_consent_step(legs: list[LegView], leg: LegView) -> Step:
+    if leg.status in ACTIVE_LEG_STATUSES:
+        return Connect(leg)
+    if leg.status == "no-consent":
+        return Goodbye("no-consent")
+    if leg.dial_call_status is not None:
+        return _after_dial_step(legs, leg, leg.dial_call_status)
+    return _next_open(legs, after=leg.position).step
+
+
+def _after_dial_step(legs: list[LegView], leg: LegView, dial_status: str) -> Step:
+    if dial_status == "completed":
+        return Survey(leg)
+    return _next_open(legs, after=leg.position).step
+
+
+def dial_outcome(dial_status: str) -> str | None:
+    if dial_status in ("busy", "no-answer", "failed"):
+        return "unavailable"
+    if dial_status == "canceled":
+        return "skipped"
+    return None
+
+
+def _no_consent(legs: list[LegView], position: int) -> list[LegChange]:
+    changes = [_closed(position, "no-consent")]
+    changes += [
+        _closed(leg.position, "not-attempted") for leg in legs if leg.position > position and leg.is_open
+    ]
+    return changes
+
+
+def _closed(position: int, status: str) -> LegChange:
+    return LegChange(position, status=status, outcome=status, outcome_source="call")

@@ -1,0 +1,193 @@
+"""Call-in: a constituent calls a campaign's own number, types their ZIP code and is connected.
+
+When the ZIP code does not pin down the congressional district, the caller is connected to the
+targets that are certain (their senators, an at-large representative) and told to use the web
+page for the rest. Everything here reads local data only: no geocoder inside a webhook.
+"""
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from app.calls.bridge import Announce, AskZip, Goodbye, Prompt, Step, first_step
+from app.calls.counting import count_new_call
+from app.calls.limits import CallLimits, busy_offices, check_call_allowed, keyed_hash
+from app.calls.progress import advance_call, apply_changes
+from app.calls.sessions import (
+    LoadedCall,
+    PlannedLeg,
+    add_legs,
+    districts_of,
+    load_call,
+    new_call_id,
+    plan_legs,
+)
+from app.calls.webhooks import Hook, handle_call_status, render_call_step, run_hook
+from app.calls.zips import ZipArea, ZipLocator
+from app.campaigns.scripts import Caller
+from app.campaigns.spec import CampaignSpec
+from app.campaigns.store import get_campaign, list_campaigns
+from app.campaigns.targeting import TargetList, targets_for
+from app.civic.divisions import congressional_division, state_division
+from app.civic.location import Location
+from app.db import session_scope, write_scope
+from app.errors import CallBlockedError, CallLimitError, PhoneInvalidError, PhoneNotAllowedError
+from app.models import CallSession, utcnow
+from app.phones import parse_caller_phone, to_e164
+from app.settings import Settings
+
+ZIP_ATTEMPTS = 2
+
+
+def handle_inbound(engine: Engine, settings: Settings, *, params: dict[str, str]) -> str:
+    """A call to one of our numbers: find its campaign, open a session, ask for the ZIP code."""
+    call_sid = params.get("CallSid", "")
+    with write_scope(engine) as session:
+        existing = session.exec(select(CallSession).where(CallSession.call_sid == call_sid)).first()
+        if existing is not None:
+            return render_call_step(existing, _replayed_inbound_step(session, existing), settings)
+        campaign = campaign_for_number(session, to_e164(params.get("To")) or "")
+        if campaign is None or not call_sid:
+            return render_call_step(None, Goodbye("not-live"), settings)
+        caller = params.get("From", "")
+        call = _open_inbound_call(session, settings, campaign, call_sid=call_sid, caller=caller)
+        if call is None:
+            return render_call_step(None, Goodbye("limited"), settings)
+        return render_call_step(call, AskZip(welcome=campaign.title), settings)
+
+
+def handle_inbound_status(engine: Engine, settings: Settings, *, params: dict[str, str]) -> str:
+    """The status callback configured on the number itself: it knows the call by its CallSid."""
+    with session_scope(engine) as session:
+        query = select(CallSession).where(CallSession.call_sid == params.get("CallSid", ""))
+        call = session.exec(query).first()
+        call_id = call.id if call is not None else None
+    if call_id is None:
+        return render_call_step(None, Goodbye("unknown-call"), settings)
+    return handle_call_status(engine, settings, Hook(call_id=call_id, params=params))
+
+
+def handle_zip(engine: Engine, settings: Settings, zip_locator: ZipLocator, hook: Hook) -> str:
+    digits = hook.params.get("Digits", "")
+
+    def decide(session: Session, loaded: LoadedCall) -> Step:
+        if loaded.legs:
+            return _start(session, loaded)
+        area = zip_locator.locate_zip(digits)
+        if area is None:
+            loaded.call.zip_attempts += 1
+            session.add(loaded.call)
+            return AskZip(retry=True) if loaded.call.zip_attempts < ZIP_ATTEMPTS else Goodbye("zip-unknown")
+        campaign = get_campaign(session, loaded.call.campaign_slug)
+        targets = zip_targets(session, campaign=campaign, area=area)
+        legs = _not_busy(session, settings, plan_legs(targets))
+        if targets.targets and not legs:
+            return Goodbye("offices-busy")
+        loaded.call.state = area.state
+        loaded.call.districts = districts_of(legs)
+        session.add(loaded.call)
+        add_legs(session, call_id=loaded.call.id, legs=legs)
+        session.flush()
+        reloaded = load_call(session, call_id=loaded.call.id)
+        assert reloaded is not None
+        step = _start(session, reloaded)
+        if isinstance(step, Prompt) and _house_left_out(campaign, area, targets):
+            return Announce("senators-only", then=step)
+        return step
+
+    return run_hook(engine, settings, hook, decide)
+
+
+def campaign_for_number(session: Session, number: str) -> CampaignSpec | None:
+    """The live campaign that owns this call-in number."""
+    return next((c for c in list_campaigns(session) if number and c.call_in_number == number), None)
+
+
+def zip_targets(session: Session, *, campaign: CampaignSpec, area: ZipArea) -> TargetList:
+    """The campaign's targets that are certain for everyone in this ZIP code."""
+    division_ids = [state_division(area.state)]
+    district = None
+    if area.district_is_certain:
+        number = area.congressional_districts[0]
+        division_ids.append(congressional_division(area.state, number))
+        district = f"{number:02d}"
+    location = Location(
+        matched_address=f"ZIP {area.zip}",
+        latitude=area.latitude,
+        longitude=area.longitude,
+        state=area.state,
+        city=area.city,
+        zip=area.zip,
+        congressional_district=district,
+        division_ids=tuple(division_ids),
+        precision="zip",
+    )
+    return targets_for(session, campaign=campaign, location=location, caller=Caller(zip=area.zip))
+
+
+def _open_inbound_call(
+    session: Session, settings: Settings, campaign: CampaignSpec, *, call_sid: str, caller: str
+) -> CallSession | None:
+    try:
+        phone: str | None = parse_caller_phone(caller)
+    except (PhoneInvalidError, PhoneNotAllowedError):
+        phone = None  # withheld or foreign caller id: no bridge with their number, no stored number
+    caller_hash = keyed_hash(
+        secret=settings.secret_key.get_secret_value(), value=phone or caller or "anonymous"
+    )
+    try:
+        check_call_allowed(
+            session,
+            settings=settings,
+            campaign_slug=campaign.slug,
+            caller_hash=caller_hash,
+            ip_hash=None,
+            office_phones=[],
+        )
+    except (CallLimitError, CallBlockedError):
+        return None
+    call = CallSession(
+        id=new_call_id(),
+        campaign_slug=campaign.slug,
+        mode="call-in",
+        language=campaign.default_language,
+        status="in-progress",
+        call_sid=call_sid,
+        caller_phone=phone,
+        caller_hash=caller_hash,
+        answered_at=utcnow(),
+    )
+    session.add(call)
+    session.flush()
+    count_new_call(session, call)
+    return call
+
+
+def _not_busy(session: Session, settings: Settings, legs: list[PlannedLeg]) -> list[PlannedLeg]:
+    """The legs whose office has not just had its share of calls (no flooding one office)."""
+    phones = [leg.office_phone for leg in legs if leg.office_phone]
+    busy = busy_offices(
+        session, limits=CallLimits.from_settings(settings), office_phones=phones, now=utcnow()
+    )
+    return [leg for leg in legs if leg.office_phone not in busy]
+
+
+def _replayed_inbound_step(session: Session, call: CallSession) -> Step:
+    loaded = load_call(session, call_id=call.id)
+    assert loaded is not None
+    if loaded.legs:
+        return first_step(loaded.views()).step
+    return AskZip(retry=call.zip_attempts > 0)
+
+
+def _start(session: Session, loaded: LoadedCall) -> Step:
+    transition = first_step(loaded.views())
+    apply_changes(session, loaded, transition.changes)
+    if loaded.call.status != "in-progress":
+        advance_call(session, loaded, status="in-progress")
+    return transition.step
+
+
+def _house_left_out(campaign: CampaignSpec, area: ZipArea, targets: TargetList) -> bool:
+    wanted = "us-house" in campaign.targets.chambers
+    found = any(t.representative.chamber == "us-house" for t in targets.targets)
+    return wanted and not found and not area.district_is_certain

@@ -1,0 +1,86 @@
+"""Calls and legs as the tallies count them: every new session and leg, every change of a leg.
+
+Called from the places that write them (app.calls.outcomes, app.calls.sessions), in the same
+transaction, so the counters move exactly as the stored rows do.
+"""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, time, timedelta
+from typing import cast
+
+from sqlmodel import Session, col, select
+
+from app.models import CallLeg, CallSession
+from app.tallies import LegFacts, count_call_started, count_leg_change
+from app.tallies.facts import OUTCOMES, Method
+from app.tallies.filters import TallyFilter
+
+# Leg statuses that mean the office's line was answered (by a person or a voicemail).
+_CONNECTED_DIAL = frozenset({"completed"})
+
+
+def count_new_call(session: Session, call: CallSession) -> None:
+    caller_key = call.caller_hash or call.browser_token_hash or call.id
+    count_call_started(
+        session,
+        campaign=call.campaign_slug,
+        started_at=_aware(call.created_at),
+        method=cast(Method, call.mode),
+        language=call.language,
+        caller_key=caller_key,
+    )
+
+
+def leg_facts(call: CallSession, leg: CallLeg) -> LegFacts:
+    """What the tallies know of a leg: no phone, no address."""
+    outcome = leg.outcome if leg.outcome in OUTCOMES else None
+    if outcome is None and leg.status == "failed":
+        outcome = "failed"
+    return LegFacts(
+        campaign=call.campaign_slug,
+        started_at=_aware(leg.created_at),
+        target_id=leg.target_id,
+        target_name=leg.name,
+        chamber=leg.chamber,
+        state=leg.state,
+        district=leg.district,
+        language=call.language,
+        method=cast(Method, call.mode),
+        connected=leg.answered_at is not None or leg.dial_call_status in _CONNECTED_DIAL,
+        outcome=outcome,
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def count_new_leg(session: Session, call: CallSession, leg: CallLeg) -> None:
+    count_leg_change(session, before=None, after=leg_facts(call, leg))
+
+
+class StoredLegs:
+    """The raw legs CSV's source: the call_leg table, oldest first, read in batches."""
+
+    batch_size = 1000
+
+    def iter_legs(self, session: Session, *, campaign: str, filters: TallyFilter) -> Iterator[LegFacts]:
+        query = (
+            select(CallSession, CallLeg)
+            .join(CallLeg, col(CallLeg.session_id) == col(CallSession.id))
+            .where(CallSession.campaign_slug == campaign)
+            .order_by(col(CallLeg.created_at), col(CallLeg.id))
+        )
+        if filters.since:
+            query = query.where(col(CallLeg.created_at) >= datetime.combine(filters.since, time(), UTC))
+        if filters.until:
+            end = datetime.combine(filters.until + timedelta(days=1), time(), UTC)
+            query = query.where(col(CallLeg.created_at) < end)
+        if filters.chamber:
+            query = query.where(CallLeg.chamber == filters.chamber)
+        if filters.language:
+            query = query.where(CallSession.language == filters.language)
+        if filters.method:
+            query = query.where(CallSession.mode == filters.method)
+        for call, leg in session.exec(query.execution_options(yield_per=self.batch_size)):
+            yield leg_facts(call, leg)

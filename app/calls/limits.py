@@ -1,0 +1,182 @@
+"""Abuse limits and the blocklist, kept in the database so they hold across app processes.
+
+Every call costs money and a click-to-call form can be used to harass someone, so a new call
+passes, in order: the blocklist (phone and IP, as keyed hashes), calls per phone per campaign
+per day, per client IP per hour, per target office per few minutes, and a global ceiling on calls
+in progress and per hour (a spend breaker). Checks run inside the write transaction that stores
+the new call (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL), so two processes cannot
+both squeeze under a limit.
+"""
+
+import hashlib
+import hmac
+import ipaddress
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import text
+from sqlmodel import Session, col, func, select
+
+from app.errors import CallBlockedError, CallLimitError, PhoneInvalidError
+from app.models import CallBlock, CallLeg, CallSession, utcnow
+from app.phones import to_e164
+from app.settings import Settings
+
+LIVE_CALL_STATUSES = ("created", "dialing", "queued", "initiated", "ringing", "in-progress")
+PLACED_MODES = ("bridged", "call-in")
+ADVISORY_LOCK_KEY = 5_202_611  # any constant shared by every Switchboard process
+
+
+def keyed_hash(*, secret: str, value: str) -> str:
+    """HMAC-SHA256 of `value`: a plain hash of a phone number is reversed in a few CPU-hours."""
+    return hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class CallLimits:
+    per_phone_per_day: int
+    per_ip_per_hour: int
+    per_office: int
+    per_office_minutes: int
+    in_progress: int
+    per_hour: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "CallLimits":
+        return cls(
+            per_phone_per_day=settings.call_limit_per_phone_per_day,
+            per_ip_per_hour=settings.call_limit_per_ip_per_hour,
+            per_office=settings.call_limit_per_office,
+            per_office_minutes=settings.call_limit_per_office_minutes,
+            in_progress=settings.call_limit_in_progress,
+            per_hour=settings.call_limit_per_hour,
+        )
+
+
+def lock_call_limits(session: Session) -> None:
+    """Serialize limit checks across processes (SQLite's BEGIN IMMEDIATE already does)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+
+
+def check_call_allowed(
+    session: Session,
+    *,
+    settings: Settings,
+    campaign_slug: str,
+    caller_hash: str,
+    ip_hash: str | None,
+    office_phones: Sequence[str],
+) -> None:
+    """Raise CallBlockedError or CallLimitError when this call must not be placed.
+
+    Takes the limits lock first; the caller stores the new call in the same transaction.
+    """
+    lock_call_limits(session)
+    limits = CallLimits.from_settings(settings)
+    now = utcnow()
+    _check_blocklist(session, caller_hash=caller_hash, ip_hash=ip_hash)
+    placed = select(func.count()).select_from(CallSession).where(col(CallSession.mode).in_(PLACED_MODES))
+    per_phone = placed.where(
+        CallSession.caller_hash == caller_hash,
+        CallSession.campaign_slug == campaign_slug,
+        col(CallSession.created_at) >= now - timedelta(days=1),
+    )
+    if _count(session, per_phone) >= limits.per_phone_per_day:
+        raise CallLimitError(
+            f"This phone number has already been called {limits.per_phone_per_day} times today for this "
+            "campaign. Thank you! You can still call the numbers shown yourself.",
+            code="phone_limit_reached",
+        )
+    if ip_hash is not None:
+        per_ip = placed.where(
+            CallSession.client_ip_hash == ip_hash, col(CallSession.created_at) >= now - timedelta(hours=1)
+        )
+        if _count(session, per_ip) >= limits.per_ip_per_hour:
+            raise CallLimitError(
+                "Too many calls were requested from your network in the last hour. Please try again later.",
+                code="ip_limit_reached",
+            )
+    _check_offices(session, limits=limits, office_phones=office_phones, now=now)
+    _check_global(session, limits=limits, now=now)
+
+
+def is_blocked(session: Session, *, kind: str, value_hash: str) -> bool:
+    return session.get(CallBlock, (kind, value_hash)) is not None
+
+
+def _check_blocklist(session: Session, *, caller_hash: str, ip_hash: str | None) -> None:
+    if is_blocked(session, kind="phone", value_hash=caller_hash) or (
+        ip_hash is not None and is_blocked(session, kind="ip", value_hash=ip_hash)
+    ):
+        raise CallBlockedError(
+            "We cannot place calls for this number. You can still call the offices yourself."
+        )
+
+
+def _check_offices(
+    session: Session, *, limits: CallLimits, office_phones: Sequence[str], now: datetime
+) -> None:
+    if busy_offices(session, limits=limits, office_phones=office_phones, now=now):
+        raise CallLimitError(
+            "One of these offices has just received many calls through us. Please try again in a few "
+            "minutes, or call the number shown yourself.",
+            code="office_limit_reached",
+        )
+
+
+def busy_offices(
+    session: Session, *, limits: CallLimits, office_phones: Sequence[str], now: datetime
+) -> set[str]:
+    """The office numbers that have had their share of calls through us in the last few minutes."""
+    since = now - timedelta(minutes=limits.per_office_minutes)
+    busy = set()
+    for phone in office_phones:
+        recent = (
+            select(func.count())
+            .select_from(CallLeg)
+            .join(CallSession, col(CallSession.id) == col(CallLeg.session_id))
+            .where(CallLeg.office_phone == phone, col(CallLeg.created_at) >= since)
+            .where(col(CallSession.mode).in_(PLACED_MODES))
+        )
+        if _count(session, recent) >= limits.per_office:
+            busy.add(phone)
+    return busy
+
+
+def _check_global(session: Session, *, limits: CallLimits, now: datetime) -> None:
+    placed = select(func.count()).select_from(CallSession).where(col(CallSession.mode).in_(PLACED_MODES))
+    live = placed.where(col(CallSession.status).in_(LIVE_CALL_STATUSES))
+    recent = placed.where(col(CallSession.created_at) >= now - timedelta(hours=1))
+    if _count(session, live) >= limits.in_progress or _count(session, recent) >= limits.per_hour:
+        raise CallLimitError(
+            "We are connecting as many calls as we can right now. Please try again in a few minutes, "
+            "or call the numbers shown yourself.",
+            code="calls_busy",
+            status=503,
+        )
+
+
+def _count(session: Session, query: object) -> int:
+    return int(session.exec(query).one())  # type: ignore[call-overload]
+
+
+def block_caller(session: Session, *, settings: Settings, value: str, reason: str) -> str:
+    """Add a phone number or an IP address to the blocklist; returns which kind it was."""
+    kind, normalized = _block_kind(value)
+    value_hash = keyed_hash(secret=settings.secret_key.get_secret_value(), value=normalized)
+    if not is_blocked(session, kind=kind, value_hash=value_hash):
+        session.add(CallBlock(kind=kind, value_hash=value_hash, reason=reason[:200]))
+    return kind
+
+
+def _block_kind(value: str) -> tuple[str, str]:
+    try:
+        return "ip", str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        pass
+    phone = to_e164(value)
+    if phone is None:
+        raise PhoneInvalidError(f"{value!r} is neither a phone number nor an IP address.")
+    return "phone", phone

@@ -1,0 +1,115 @@
+"""The one place where a call leg's status and outcome are written.
+
+Rules that make every callback safe to repeat or reorder:
+- a leg's `status` only moves forward (pending → prompted → dialing → ringing → in-progress →
+  a final status), and the first final status wins;
+- Twilio's own `twilio_status` only moves forward by `SequenceNumber`;
+- an outcome from the keypad beats one from the web page, which beats one inferred from the call;
+  the keypad's first answer stands, the web page may correct its own.
+
+Every change is also counted for the tallies (app.tallies.count_leg_change) in the same transaction.
+"""
+
+from dataclasses import dataclass, fields
+
+from sqlmodel import Session
+
+from app.calls.bridge import FINAL_LEG_STATUSES, LegChange, leg_status_rank
+from app.calls.counting import leg_facts
+from app.models import CallLeg, CallSession, utcnow
+from app.tallies import count_leg_change
+
+OUTCOME_PRECEDENCE = {"call": 1, "web": 2, "keypad": 3}
+
+
+@dataclass(frozen=True)
+class LegState:
+    status: str
+    outcome: str | None
+    outcome_source: str | None
+    twilio_status: str | None
+    dial_call_status: str | None
+    duration_seconds: int | None
+
+
+@dataclass(frozen=True)
+class LegUpdate:
+    leg_id: int
+    session_id: str
+    target_id: str
+    before: LegState
+    after: LegState
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def update_leg(session: Session, *, leg: CallLeg, change: LegChange) -> LegUpdate:
+    """Apply `change` to `leg` forward-only (see the module docstring); the caller commits."""
+    call = session.get(CallSession, leg.session_id)
+    assert call is not None, "a leg always belongs to a stored call session"
+    before = _state(leg)
+    before_facts = leg_facts(call, leg)
+    _apply_status(leg, change)
+    _apply_twilio_status(leg, change)
+    _apply_dial_result(leg, change)
+    _apply_outcome(leg, change)
+    _apply_times(leg, change)
+    session.add(leg)
+    count_leg_change(session, before=before_facts, after=leg_facts(call, leg))
+    assert leg.id is not None
+    return LegUpdate(leg.id, leg.session_id, leg.target_id, before, _state(leg))
+
+
+def _state(leg: CallLeg) -> LegState:
+    return LegState(**{f.name: getattr(leg, f.name) for f in fields(LegState)})
+
+
+def _apply_status(leg: CallLeg, change: LegChange) -> None:
+    if change.status is None or leg.status in FINAL_LEG_STATUSES:
+        return
+    if leg_status_rank(change.status) > leg_status_rank(leg.status):
+        leg.status = change.status
+        if change.status in FINAL_LEG_STATUSES and leg.ended_at is None:
+            leg.ended_at = change.ended_at or utcnow()
+        if change.status == "dialing" and leg.started_at is None:
+            leg.started_at = utcnow()
+
+
+def _apply_twilio_status(leg: CallLeg, change: LegChange) -> None:
+    if change.twilio_status is None:
+        return
+    sequence = change.sequence_number if change.sequence_number is not None else leg.sequence_number + 1
+    if sequence > leg.sequence_number:
+        leg.twilio_status = change.twilio_status
+        leg.sequence_number = sequence
+    if change.duration_seconds is not None and leg.duration_seconds is None:
+        leg.duration_seconds = change.duration_seconds
+
+
+def _apply_dial_result(leg: CallLeg, change: LegChange) -> None:
+    if change.dial_call_status is not None and leg.dial_call_status is None:
+        leg.dial_call_status = change.dial_call_status
+        leg.duration_seconds = change.duration_seconds
+    if change.dial_call_sid and not leg.dial_call_sid:
+        leg.dial_call_sid = change.dial_call_sid
+
+
+def _apply_outcome(leg: CallLeg, change: LegChange) -> None:
+    if change.outcome is None or change.outcome_source is None:
+        return
+    new = OUTCOME_PRECEDENCE[change.outcome_source]
+    old = OUTCOME_PRECEDENCE.get(leg.outcome_source or "", 0)
+    if new > old or (new == old and change.outcome_source == "web"):
+        leg.outcome = change.outcome
+        leg.outcome_source = change.outcome_source
+
+
+def _apply_times(leg: CallLeg, change: LegChange) -> None:
+    if change.started_at and leg.started_at is None:
+        leg.started_at = change.started_at
+    if change.answered_at and leg.answered_at is None:
+        leg.answered_at = change.answered_at
+    if change.ended_at and leg.ended_at is None:
+        leg.ended_at = change.ended_at

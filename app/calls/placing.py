@@ -1,0 +1,141 @@
+"""\"Call me\": resolve the targets, check the limits, record the call, then ask Twilio to place it."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from app.calls.counting import count_new_call
+from app.calls.limits import check_call_allowed, keyed_hash
+from app.calls.progress import advance_call, fail_call
+from app.calls.sessions import PlannedLeg, add_legs, districts_of, load_call, new_call_id, plan_legs
+from app.calls.telephony import CallRequest, Telephony
+from app.calls.twiml import CallUrls
+from app.civic.locate import Locator
+from app.db import session_scope, write_scope
+from app.errors import CallModeNotOfferedError, CallsUnavailableError, NoTargetsError, TelephonyError
+from app.lookups import campaign_targets, open_campaign
+from app.models import CallSession
+from app.phones import parse_caller_phone
+from app.settings import Settings
+
+
+@dataclass(frozen=True)
+class CallMeRequest:
+    slug: str
+    address: str
+    phone: str
+    name: str = ""
+    language: str | None = None
+    client_ip: str | None = None
+
+
+@dataclass(frozen=True)
+class PlacedCall:
+    id: str
+    status: str
+
+
+def place_bridged_call(
+    *,
+    engine: Engine,
+    locator: Locator,
+    telephony: Telephony | None,
+    settings: Settings,
+    request: CallMeRequest,
+) -> PlacedCall:
+    """Record the call as `dialing`, place it (never retried), record what Twilio said."""
+    if telephony is None:
+        raise CallsUnavailableError(
+            "Calls through Switchboard are not available; please call the numbers shown."
+        )
+    phone = parse_caller_phone(request.phone)
+    language, legs = _resolve_legs(engine, locator, request)
+    call_id = _record_new_call(engine, settings, request, phone=phone, language=language, legs=legs)
+    urls = CallUrls(settings.public_base_url, call_id)
+    try:
+        placed = telephony.place_call(
+            CallRequest(
+                to=phone,
+                from_number=settings.twilio_from_number,
+                answer_url=urls.answer(),
+                status_url=urls.status(),
+                fallback_url=urls.fallback(),
+                time_limit_seconds=settings.call_session_time_limit_seconds,
+            )
+        )
+    except TelephonyError as error:
+        _record_failure(engine, call_id, error.code)
+        raise
+    with write_scope(engine) as session:
+        loaded = load_call(session, call_id=call_id, for_update=True)
+        assert loaded is not None
+        loaded.call.call_sid = placed.sid
+        advance_call(session, loaded, status=placed.status or "queued")
+        return PlacedCall(call_id, loaded.call.status)
+
+
+def _resolve_legs(engine: Engine, locator: Locator, request: CallMeRequest) -> tuple[str, list[PlannedLeg]]:
+    with session_scope(engine) as session:
+        campaign = open_campaign(session, request.slug)
+        if "bridge" not in campaign.call_modes:
+            raise CallModeNotOfferedError("This campaign does not offer calls through Switchboard.")
+        targets = campaign_targets(
+            session,
+            locator,
+            slug=request.slug,
+            address=request.address,
+            name=request.name,
+            language=request.language,
+        )
+    legs = plan_legs(targets)
+    if not legs:
+        raise NoTargetsError("We found no one with a phone number to connect you to for this campaign.")
+    return targets.language, legs
+
+
+def _record_new_call(
+    engine: Engine,
+    settings: Settings,
+    request: CallMeRequest,
+    *,
+    phone: str,
+    language: str,
+    legs: list[PlannedLeg],
+) -> str:
+    secret = settings.secret_key.get_secret_value()
+    caller_hash = keyed_hash(secret=secret, value=phone)
+    ip_hash = keyed_hash(secret=secret, value=request.client_ip) if request.client_ip else None
+    call_id = new_call_id()
+    with write_scope(engine) as session:
+        check_call_allowed(
+            session,
+            settings=settings,
+            campaign_slug=request.slug,
+            caller_hash=caller_hash,
+            ip_hash=ip_hash,
+            office_phones=sorted({leg.office_phone for leg in legs if leg.office_phone}),
+        )
+        call = CallSession(
+            id=call_id,
+            campaign_slug=request.slug,
+            mode="bridged",
+            language=language,
+            state=legs[0].state,
+            districts=districts_of(legs),
+            status="dialing",
+            caller_phone=phone,
+            caller_hash=caller_hash,
+            client_ip_hash=ip_hash,
+        )
+        session.add(call)
+        session.flush()
+        count_new_call(session, call)
+        add_legs(session, call_id=call_id, legs=legs)
+    return call_id
+
+
+def _record_failure(engine: Engine, call_id: str, error_code: str) -> None:
+    with write_scope(engine) as session:
+        loaded = load_call(session, call_id=call_id, for_update=True)
+        if loaded is not None:
+            fail_call(session, loaded, error_code=error_code)

@@ -1,0 +1,80 @@
+"""Moving a call session forward: its Twilio status, its end, and the leg changes a step decided."""
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from app.calls.bridge import LegChange, on_call_ended
+from app.calls.outcomes import LegUpdate, update_leg
+from app.calls.sessions import FINAL_SESSION_STATUSES, LoadedCall
+from app.models import utcnow
+
+SESSION_STATUS_RANK = {
+    "created": 0,
+    "dialing": 1,
+    "queued": 2,
+    "initiated": 3,
+    "ringing": 4,
+    "in-progress": 5,
+}
+
+
+def session_status_rank(status: str) -> int:
+    return SESSION_STATUS_RANK.get(status, len(SESSION_STATUS_RANK))
+
+
+def apply_changes(session: Session, loaded: LoadedCall, changes: list[LegChange]) -> list[LegUpdate]:
+    updates = []
+    for change in changes:
+        leg = loaded.leg(change.position)
+        if leg is not None:
+            updates.append(update_leg(session, leg=leg, change=change))
+    return updates
+
+
+def advance_call(
+    session: Session,
+    loaded: LoadedCall,
+    *,
+    status: str,
+    sequence: int | None = None,
+    duration: int | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Record a status of the constituent's call; late or repeated statuses change nothing."""
+    call = loaded.call
+    moment = now or utcnow()
+    if sequence is not None:
+        if sequence <= call.sequence_number:
+            return
+        call.sequence_number = sequence
+    call.twilio_status = status
+    if call.status in FINAL_SESSION_STATUSES or session_status_rank(status) <= session_status_rank(
+        call.status
+    ):
+        session.add(call)
+        return
+    call.status = status
+    if status == "in-progress" and call.answered_at is None:
+        call.answered_at = moment
+    session.add(call)
+    if status in FINAL_SESSION_STATUSES:
+        finish_call(session, loaded, duration=duration, now=moment)
+
+
+def finish_call(session: Session, loaded: LoadedCall, *, duration: int | None, now: datetime) -> None:
+    """The call is over: close the legs never reached and forget the phone number (the hash stays)."""
+    call = loaded.call
+    call.ended_at = call.ended_at or now
+    if duration is not None:
+        call.duration_seconds = duration
+    call.caller_phone = None
+    session.add(call)
+    apply_changes(session, loaded, on_call_ended(loaded.views()))
+
+
+def fail_call(session: Session, loaded: LoadedCall, *, error_code: str) -> None:
+    """The call could not be placed: it ends at once and no leg was attempted."""
+    loaded.call.error_code = error_code
+    loaded.call.status = "failed"
+    finish_call(session, loaded, duration=None, now=utcnow())

@@ -1,0 +1,81 @@
+"""The JSON API for calls: "Call me", following a call, and reporting outcomes."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, Field
+
+from app.calls.placing import CallMeRequest, place_bridged_call
+from app.calls.reports import get_call, record_self_reported_outcome, record_web_outcome
+from app.web.deps import ClientIPDep, ServicesDep
+from app.web.presenters import call_json
+
+router = APIRouter(prefix="/api/v1", tags=["calls"])
+CallId = Annotated[str, Path(max_length=40)]
+
+
+class CallMeBody(BaseModel):
+    address: str = Field(max_length=300, description="The constituent's US street address (not stored).")
+    phone: str = Field(max_length=40, description="The US phone number to call (kept only during the call).")
+    name: str = Field(default="", max_length=100)
+    lang: str | None = Field(default=None, max_length=12)
+
+
+class OutcomeBody(BaseModel):
+    outcome: str = Field(
+        max_length=20, description="contact | voicemail | unavailable | skipped | wrong-number"
+    )
+
+
+class SelfReportBody(OutcomeBody):
+    token: str = Field(max_length=100, description="A random id the browser keeps for this visitor.")
+    target_id: str = Field(max_length=80)
+
+
+@router.post("/campaigns/{slug}/calls", status_code=201, summary="Call me and connect me to my legislators")
+def create_call(slug: str, body: CallMeBody, services: ServicesDep, ip: ClientIPDep) -> dict[str, Any]:
+    placed = place_bridged_call(
+        engine=services.engine,
+        locator=services.locator,
+        telephony=services.telephony,
+        settings=services.settings,
+        request=CallMeRequest(
+            slug=slug,
+            address=body.address,
+            phone=body.phone,
+            name=body.name,
+            language=body.lang,
+            client_ip=ip,
+        ),
+    )
+    return {"id": placed.id, "status": placed.status}
+
+
+@router.get("/calls/{call_id}", summary="A call's progress, leg by leg (poll it)")
+def read_call(call_id: CallId, services: ServicesDep) -> dict[str, Any]:
+    return call_json(get_call(services.engine, call_id=call_id))
+
+
+@router.post("/calls/{call_id}/legs/{position}/outcome", summary="Report how one leg of a call went")
+def report_leg_outcome(
+    call_id: CallId, position: Annotated[int, Path(ge=0, le=100)], body: OutcomeBody, services: ServicesDep
+) -> dict[str, Any]:
+    update = record_web_outcome(services.engine, call_id=call_id, position=position, outcome=body.outcome)
+    return {
+        "position": position,
+        "outcome": update.after.outcome,
+        "outcome_source": update.after.outcome_source,
+    }
+
+
+@router.post("/campaigns/{slug}/outcomes", summary="Report a call made to the number shown")
+def report_self_dialed_outcome(slug: str, body: SelfReportBody, services: ServicesDep) -> dict[str, Any]:
+    update = record_self_reported_outcome(
+        services.engine,
+        secret=services.settings.secret_key.get_secret_value(),
+        slug=slug,
+        browser_token=body.token,
+        target_id=body.target_id,
+        outcome=body.outcome,
+    )
+    return {"target_id": update.target_id, "outcome": update.after.outcome}

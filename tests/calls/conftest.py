@@ -1,0 +1,80 @@
+"""The app served for real on loopback, with the Twilio simulator in front of it."""
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+import uvicorn
+
+from app.main import create_app
+from app.settings import Settings
+from tests.fakes.twilio_sim import TwilioSimulator
+from tests.support import DIRECTORY_DATA, recorded_census
+
+ACCOUNT_SID = "AC" + "0" * 32
+AUTH_TOKEN = "simulated-auth-token"
+FROM_NUMBER = "+16175550100"
+CALL_IN_NUMBER = "+16175550199"
+
+
+@dataclass
+class LiveApp:
+    base_url: str
+    settings: Settings
+    http: httpx.Client
+
+
+@pytest.fixture
+def simulator() -> Iterator[TwilioSimulator]:
+    sim = TwilioSimulator(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN)
+    sim.start()
+    yield sim
+    sim.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def call_settings(database_url: str, *, base_url: str, api_url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "census_geocoder_url": "https://geocoding.geo.census.gov/geocoder",
+        "census_vintage": "ACS2025_Current",
+        "directory_source": str(DIRECTORY_DATA),
+        "public_base_url": base_url,
+        "twilio_account_sid": ACCOUNT_SID,
+        "twilio_auth_token": AUTH_TOKEN,
+        "twilio_from_number": FROM_NUMBER,
+        "twilio_api_url": api_url,
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def live_app(database_url: str, simulator: TwilioSimulator) -> Iterator[LiveApp]:
+    """Switchboard on a real port; the Census geocoder answers from recordings (respx)."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    settings = call_settings(database_url, base_url=base_url, api_url=simulator.base_url)
+    with recorded_census() as router:
+        router.route(host="127.0.0.1").pass_through()
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", ws="none")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        with httpx.Client(base_url=base_url, timeout=30) as http:
+            yield LiveApp(base_url, settings, http)
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -1,0 +1,131 @@
+"""Call-in: a constituent dials the campaign's number, types a ZIP code and is connected."""
+
+import pytest
+from sqlmodel import Session, select
+
+from app.calls.callin import zip_targets
+from app.calls.zips import ZipArea, ZipcodesLocator
+from app.campaigns.store import get_campaign, save_campaign
+from app.db import create_db_engine, session_scope
+from app.models import CallSession
+from tests.calls.conftest import CALL_IN_NUMBER, LiveApp
+from tests.calls.test_click_to_call import CALLER, stored
+from tests.fakes.twilio_sim import STAY, Phone, SimCall, TwilioSimulator
+
+
+@pytest.fixture
+def call_in_app(live_app: LiveApp) -> LiveApp:
+    engine = create_db_engine(live_app.settings.database_url)
+    with session_scope(engine) as session:
+        spec = get_campaign(session, "grace-no-ban").model_copy(update={"call_in_number": CALL_IN_NUMBER})
+        save_campaign(session, spec, source="test")
+    engine.dispose()
+    return live_app
+
+
+def dial_in(app: LiveApp, sim: TwilioSimulator, actions: list[str], to: str = CALL_IN_NUMBER) -> SimCall:
+    sim.phones[CALLER] = Phone(actions=actions)
+    return sim.call_in(
+        to=to,
+        from_=CALLER,
+        voice_url=f"{app.base_url}/twilio/inbound/voice",
+        status_url=f"{app.base_url}/twilio/inbound/status",
+    )
+
+
+def session_for(app: LiveApp, call: SimCall) -> CallSession:
+    engine = create_db_engine(app.settings.database_url)
+    with Session(engine) as session:
+        found = session.exec(select(CallSession).where(CallSession.call_sid == call.sid)).one()
+    engine.dispose()
+    return found
+
+
+def test_a_zip_spanning_districts_connects_the_senators(
+    call_in_app: LiveApp, simulator: TwilioSimulator
+) -> None:
+    call = dial_in(call_in_app, simulator, ["02108", "1", STAY, "1", "1", STAY, "2"])
+    transcript = " ".join(call.transcript)
+    assert transcript.startswith("Thank you for calling: Stand with refugees")
+    assert "so we will connect you to your senators" in transcript
+    session = session_for(call_in_app, call)
+    assert (session.mode, session.status, session.state, session.caller_phone) == (
+        "call-in",
+        "completed",
+        "MA",
+        None,
+    )
+    _call, legs = stored(call_in_app, session.id)
+    assert [(leg.name, leg.outcome, leg.outcome_source) for leg in legs] == [
+        ("Edward J. Markey", "contact", "keypad"),
+        ("Elizabeth Warren", "voicemail", "keypad"),
+    ]
+    assert [c.caller_id for c in simulator.children(call.sid)] == [CALLER, CALLER]
+
+
+def test_an_at_large_state_connects_everyone_without_a_warning(
+    call_in_app: LiveApp, simulator: TwilioSimulator
+) -> None:
+    call = dial_in(call_in_app, simulator, ["82001", "*", "*", "*"])
+    assert "more than one district" not in " ".join(call.transcript)
+    _call, legs = stored(call_in_app, session_for(call_in_app, call).id)
+    assert [(leg.chamber, leg.outcome) for leg in legs] == [
+        ("us-senate", "skipped"),
+        ("us-senate", "skipped"),
+        ("us-house", "skipped"),
+    ]
+
+
+@pytest.mark.parametrize("typed", [["00000", "12"], ["", ""]])
+def test_an_unknown_zip_is_asked_again_then_the_call_ends(
+    call_in_app: LiveApp, simulator: TwilioSimulator, typed: list[str]
+) -> None:
+    call = dial_in(call_in_app, simulator, typed)
+    assert "we did not recognize that ZIP code" in " ".join(call.transcript)
+    assert call.transcript[-1].startswith("Sorry, we could not find that ZIP code")
+    assert simulator.children(call.sid) == []
+    assert session_for(call_in_app, call).status == "completed"
+
+
+def test_a_number_no_campaign_owns_is_not_taking_calls(
+    call_in_app: LiveApp, simulator: TwilioSimulator
+) -> None:
+    call = dial_in(call_in_app, simulator, ["02108"], to="+16175550111")
+    assert call.transcript == ["Sorry, this number is not taking calls right now. Goodbye."]
+
+
+def test_a_certain_district_adds_the_representative(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    area = ZipArea(zip="02108", state="MA", latitude=42.36, longitude=-71.07, congressional_districts=(7,))
+    with session_scope(engine) as session:
+        targets = zip_targets(session, campaign=get_campaign(session, "grace-no-ban"), area=area)
+    engine.dispose()
+    assert [t.representative.name for t in targets.targets] == [
+        "Edward J. Markey",
+        "Elizabeth Warren",
+        "Ayanna Pressley",
+    ]
+
+
+def test_zipcodes_locator_knows_states_not_districts() -> None:
+    locator = ZipcodesLocator()
+    boston = locator.locate_zip("02108")
+    assert boston is not None
+    assert (boston.state, boston.city, boston.district_is_certain) == ("MA", "Boston", False)
+    assert locator.locate_zip("00000") is None
+    assert locator.locate_zip("0210") is None
+    assert locator.locate_zip("abcde") is None
+
+
+def test_call_in_does_not_flood_an_office(call_in_app: LiveApp, simulator: TwilioSimulator) -> None:
+    call_in_app.settings.call_limit_per_office = 1
+    dial_in(call_in_app, simulator, ["02108", "*", "*"])
+    simulator.phones["+16175550177"] = Phone(actions=["02108"])
+    again = simulator.call_in(
+        to=CALL_IN_NUMBER,
+        from_="+16175550177",
+        voice_url=f"{call_in_app.base_url}/twilio/inbound/voice",
+        status_url=f"{call_in_app.base_url}/twilio/inbound/status",
+    )
+    assert again.transcript[-1].startswith("These offices have just received many calls through us.")
+    assert simulator.children(again.sid) == []

@@ -1,0 +1,60 @@
+"""The campaign page in a real Chromium: "Call me", following the call, and reporting outcomes."""
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+from sqlmodel import Session, select
+
+from app.db import create_db_engine
+from app.models import CallLeg, CallSession
+from tests.calls.conftest import LiveApp
+from tests.calls.test_click_to_call import BOSTON, CALLER, stored
+from tests.fakes.twilio_sim import STAY, Phone, TwilioSimulator
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        yield browser.new_page()
+        browser.close()
+
+
+def test_call_me_from_the_page_to_the_stored_outcomes(
+    live_app: LiveApp, simulator: TwilioSimulator, page: Page
+) -> None:
+    # Markey: spoke to staff (keypad); Warren: talked, no survey key; Pressley: skipped.
+    simulator.phones[CALLER] = Phone(actions=["1", STAY, "1", "1", STAY, "", "*"])
+    page.goto(f"{live_app.base_url}/c/grace-no-ban")
+    page.fill("#address", BOSTON)
+    page.click("form.lookup button")
+    page.fill("#phone", "617 555 0123")
+    page.click("#call-me-form button")
+    progress = page.locator("#call-progress")
+    expect(progress).to_contain_text("Senator Edward J. Markey: done — Spoke to staff", timeout=20_000)
+    expect(progress).to_contain_text("Representative Ayanna Pressley: skipped")
+    progress.locator("li", has_text="Elizabeth Warren").get_by_role("button", name="Left a voicemail").click()
+    expect(progress).to_contain_text("Senator Elizabeth Warren: done — Left a voicemail")
+    legs = {leg.name: (leg.outcome, leg.outcome_source) for leg in _legs_of_only_call(live_app)}
+    assert legs["Elizabeth Warren"] == ("voicemail", "web")
+    assert legs["Edward J. Markey"] == ("contact", "keypad")
+
+
+def test_number_visitors_report_outcomes(live_app: LiveApp, page: Page) -> None:
+    page.goto(f"{live_app.base_url}/c/grace-no-ban")
+    page.fill("#address", BOSTON)
+    page.click("form.lookup button")
+    report = page.locator("article.target", has_text="Ayanna Pressley").locator(".report")
+    report.get_by_role("button", name="Spoke to staff").click()
+    expect(report).to_contain_text("Thank you! Recorded: Spoke to staff.")
+
+
+def _legs_of_only_call(app: LiveApp) -> list[CallLeg]:
+    engine = create_db_engine(app.settings.database_url)
+    with Session(engine) as session:
+        call = session.exec(select(CallSession)).one()
+    engine.dispose()
+    return stored(app, call.id)[1]

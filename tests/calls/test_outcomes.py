@@ -1,0 +1,60 @@
+"""Leg writes go forward only, and outcomes respect keypad > web > call."""
+
+from sqlmodel import Session
+
+from app.calls.bridge import LegChange
+from app.calls.outcomes import update_leg
+from app.calls.sessions import PlannedLeg, add_legs, load_call
+from app.db import create_db_engine
+from app.models import CallLeg, CallSession
+
+
+def make_leg(database_url: str) -> tuple[Session, CallLeg]:
+    engine = create_db_engine(database_url)
+    session = Session(engine)
+    session.add(CallSession(id="c1", campaign_slug="grace-no-ban", mode="bridged"))
+    session.flush()
+    add_legs(
+        session,
+        call_id="c1",
+        legs=[PlannedLeg("T", "Name", "Senator", "us-senate", "MA", "", "+16175550100", "")],
+    )
+    session.flush()
+    loaded = load_call(session, call_id="c1")
+    assert loaded is not None
+    return session, loaded.legs[0]
+
+
+def test_status_never_moves_back_and_the_first_final_status_wins(database_url: str) -> None:
+    session, leg = make_leg(database_url)
+    assert update_leg(session, leg=leg, change=LegChange(0, status="ringing")).changed
+    update = update_leg(session, leg=leg, change=LegChange(0, status="dialing"))
+    assert not update.changed
+    update_leg(session, leg=leg, change=LegChange(0, status="busy"))
+    update_leg(session, leg=leg, change=LegChange(0, status="completed"))
+    assert leg.status == "busy"
+    assert leg.ended_at is not None
+    session.close()
+
+
+def test_twilio_status_follows_sequence_numbers(database_url: str) -> None:
+    session, leg = make_leg(database_url)
+    update_leg(session, leg=leg, change=LegChange(0, twilio_status="completed", sequence_number=3))
+    update_leg(session, leg=leg, change=LegChange(0, twilio_status="ringing", sequence_number=1))
+    assert (leg.twilio_status, leg.sequence_number) == ("completed", 3)
+    session.close()
+
+
+def test_outcome_precedence(database_url: str) -> None:
+    session, leg = make_leg(database_url)
+    update_leg(session, leg=leg, change=LegChange(0, outcome="unavailable", outcome_source="call"))
+    update_leg(session, leg=leg, change=LegChange(0, outcome="contact", outcome_source="web"))
+    update_leg(session, leg=leg, change=LegChange(0, outcome="wrong-number", outcome_source="web"))
+    assert (leg.outcome, leg.outcome_source) == ("wrong-number", "web"), "the page may correct its own report"
+    update = update_leg(session, leg=leg, change=LegChange(0, outcome="voicemail", outcome_source="keypad"))
+    assert (update.before.outcome, update.after.outcome) == ("wrong-number", "voicemail")
+    update_leg(session, leg=leg, change=LegChange(0, outcome="contact", outcome_source="keypad"))
+    update_leg(session, leg=leg, change=LegChange(0, outcome="contact", outcome_source="web"))
+    update_leg(session, leg=leg, change=LegChange(0, outcome="no-consent", outcome_source="call"))
+    assert (leg.outcome, leg.outcome_source) == ("voicemail", "keypad")
+    session.close()

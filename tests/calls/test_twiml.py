@@ -1,0 +1,65 @@
+"""TwiML documents as Twilio will read them."""
+
+import xml.etree.ElementTree as ET
+
+from app.calls.bridge import Announce, AskZip, Connect, Goodbye, LegView, Prompt, Step, Survey
+from app.calls.twiml import CallUrls, DialSettings, render_step
+
+URLS = CallUrls("https://calls.example.org/", "abc123")
+DIAL = DialSettings(caller_id="+16175550123", ring_timeout_seconds=25, time_limit_seconds=900)
+LEG = LegView(1, "prompted", "Senator", "Edward J. Markey", "Thanks & welcome.", "+16175658519")
+
+
+def parse(step: Step, language: str = "en") -> ET.Element:
+    return ET.fromstring(render_step(step, urls=URLS, language=language, dial=DIAL))  # noqa: S314
+
+
+def test_prompt_gathers_one_key_and_reports_silence() -> None:
+    gather = parse(Prompt(LEG)).find("Gather")
+    assert gather is not None
+    assert gather.attrib == {
+        "action": "https://calls.example.org/twilio/calls/abc123/legs/1/consent",
+        "method": "POST",
+        "numDigits": "1",
+        "timeout": "8",
+        "actionOnEmptyResult": "true",
+    }
+    says = [say.text for say in gather.iter("Say")]
+    assert says == [
+        "Thanks & welcome.",
+        "Press 1 to be connected to Senator Edward J. Markey's office. Press star to skip.",
+    ]
+
+
+def test_connect_dials_the_office_with_star_to_hang_up() -> None:
+    dial = parse(Connect(LEG)).find("Dial")
+    assert dial is not None
+    assert dial.attrib["hangupOnStar"] == "true"
+    assert (dial.attrib["timeout"], dial.attrib["timeLimit"], dial.attrib["callerId"]) == (
+        "25",
+        "900",
+        "+16175550123",
+    )
+    assert dial.attrib["action"].endswith("/twilio/calls/abc123/legs/1/dialed")
+    number = dial.find("Number")
+    assert number is not None
+    assert number.text == "+16175658519"
+    assert number.attrib["statusCallback"].endswith("/legs/1/status")
+    assert "+1617" not in number.attrib["statusCallback"], "URLs carry only our opaque ids"
+
+
+def test_spanish_calls_speak_spanish() -> None:
+    say = parse(Survey(LEG), "es").find("Gather/Say")
+    assert say is not None
+    assert say.attrib["language"] == "es-US"
+    assert say.text is not None
+    assert say.text.startswith("Si habló con alguien, oprima 1")
+
+
+def test_goodbye_hangs_up_and_call_in_asks_for_five_digits() -> None:
+    goodbye = parse(Goodbye("thanks"))
+    assert [child.tag for child in goodbye] == ["Say", "Hangup"]
+    ask = parse(Announce("senators-only", then=AskZip(welcome="Title"))).find("Gather")
+    assert ask is not None
+    assert ask.attrib["numDigits"] == "5"
+    assert ask.attrib["action"].endswith("/twilio/calls/abc123/zip")
