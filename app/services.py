@@ -1,12 +1,12 @@
 """The long-lived parts of a running Switchboard, built once from settings."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import httpx
 from sqlalchemy import Engine
 
 from app.calls.telephony import Telephony, build_telephony
-from app.calls.zips import ZipcodesLocator, ZipLocator
+from app.calls.zips import DirectoryZipLocator, ZipLocator
 from app.civic.census import CensusGeocoder
 from app.civic.geocodio import GeocodioLocator
 from app.civic.google_civic import GoogleCivicLocator
@@ -25,8 +25,8 @@ class Services:
     http: httpx.Client
     locator: Locator
     calls_made: CallsMadeCounter
-    telephony: Telephony | None = None
-    zip_locator: ZipLocator = field(default_factory=ZipcodesLocator)
+    telephony: Telephony | None
+    zip_locator: ZipLocator
 
     def close(self) -> None:
         self.http.close()
@@ -53,6 +53,7 @@ def build_services(settings: Settings) -> Services:
         locator=ZipCodeLocator(engine, fallback=cached),
         calls_made=CallsMadeCounter(ttl_seconds=settings.calls_made_cache_seconds),
         telephony=build_telephony(settings),
+        zip_locator=DirectoryZipLocator(engine),
     )
 
 

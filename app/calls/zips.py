@@ -1,16 +1,22 @@
 """ZIP code → where the caller is, for call-in callers who can only type digits.
 
-`ZipLocator` is the interface; `ZipcodesLocator` knows each ZIP's state and centre from the
-`zipcodes` package (offline data, so a webhook never waits on a network) but not its districts.
-A locator with a ZIP → congressional district table (issue 3) can replace it: when it reports
-exactly one district the caller is connected to their representative too.
+`ZipLocator` is the interface. `ZipcodesLocator` knows each ZIP's state and centre from the
+`zipcodes` package (offline data, so a webhook never waits on a network) but not its districts;
+`DirectoryZipLocator` adds the congressional districts from the ZIP → district table that
+`directory sync` imports: when a ZIP lies in exactly one district the caller reaches their
+representative too.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import zipcodes
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from app.civic.divisions import house_code_of
+from app.models import ZipDivision
 
 ZIP_PATTERN = re.compile(r"^\d{5}$")
 
@@ -52,3 +58,26 @@ class ZipcodesLocator:
             longitude=float(entry["long"]),
             city=str(entry.get("city", "")),
         )
+
+
+class DirectoryZipLocator:
+    """The ZIP's place from `zipcodes`, its House districts from the imported ZIP table."""
+
+    def __init__(self, engine: Engine, places: ZipLocator | None = None) -> None:
+        self._engine = engine
+        self._places = places or ZipcodesLocator()
+
+    def locate_zip(self, zip_code: str) -> ZipArea | None:
+        area = self._places.locate_zip(zip_code)
+        if area is None:
+            return None
+        with Session(self._engine) as session:
+            divisions = session.exec(
+                select(ZipDivision.division_id).where(
+                    ZipDivision.zip == zip_code, col(ZipDivision.division_id).contains("/cd:")
+                )
+            ).all()
+        codes = sorted({int(d.rsplit(":", 1)[1]) for d in divisions})
+        if not codes and house_code_of(area.state, []) == "00":
+            codes = [0]
+        return replace(area, congressional_districts=tuple(codes))

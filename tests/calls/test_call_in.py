@@ -63,6 +63,17 @@ def test_a_zip_spanning_districts_connects_the_senators(
     assert [c.caller_id for c in simulator.children(call.sid)] == [CALLER, CALLER]
 
 
+def test_a_zip_in_one_district_also_connects_the_representative(
+    call_in_app: LiveApp, simulator: TwilioSimulator
+) -> None:
+    """01201 (Pittsfield) lies only in MA-1: the imported ZIP table makes the district certain."""
+    call = dial_in(call_in_app, simulator, ["01201", "1", STAY, "1", "1", STAY, "2", "1", STAY, "1"])
+    assert "senators" not in " ".join(call.transcript)
+    _call, legs = stored(call_in_app, session_for(call_in_app, call).id)
+    assert [leg.name for leg in legs] == ["Edward J. Markey", "Elizabeth Warren", "Richard E. Neal"]
+    assert [leg.outcome for leg in legs] == ["contact", "voicemail", "contact"]
+
+
 def test_an_at_large_state_connects_everyone_without_a_warning(
     call_in_app: LiveApp, simulator: TwilioSimulator
 ) -> None:
