@@ -1,15 +1,17 @@
 """The constituent's pages: pick a campaign, enter an address, see whom to call and what to say."""
 
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Cookie, Form, Query, Request
 from fastapi.responses import HTMLResponse
+from sqlmodel import Session
 
 from app.campaigns.description import render_description
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import list_campaigns
 from app.errors import CampaignClosedError, SwitchboardError
 from app.lookups import campaign_targets, open_campaign
+from app.services import Services
 from app.web.deps import ServicesDep, SessionDep
 from app.web.i18n import LANGUAGE_COOKIE, choose_language, language_name, ui_language, ui_text
 from app.web.pages import templates
@@ -36,11 +38,9 @@ def campaign_page(
     remembered: Remembered = None,
 ) -> HTMLResponse:
     try:
-        campaign = open_campaign(session, slug)
+        context = _campaign_context(session, services, slug=slug, requested=lang, remembered=remembered)
     except CampaignClosedError as error:
         return _closed(request, error)
-    context = _page_context(campaign, requested=lang, remembered=remembered)
-    context["calls_made"] = services.calls_made.calls_made(session, campaign=slug)
     return _remembering(templates.TemplateResponse(request, "campaign.html", context), lang, context)
 
 
@@ -56,14 +56,13 @@ def campaign_lookup(
     remembered: Remembered = None,
 ) -> HTMLResponse:
     try:
-        campaign = open_campaign(session, slug)
+        context = _campaign_context(session, services, slug=slug, requested=lang, remembered=remembered)
     except CampaignClosedError as error:
         return _closed(request, error)
-    context = _page_context(campaign, requested=lang, remembered=remembered)
+    campaign = cast(CampaignSpec, context["campaign"])
     context.update(
         address=address,
         name=name,
-        calls_made=services.calls_made.calls_made(session, campaign=slug),
         calls_enabled=services.telephony is not None and "bridge" in campaign.call_modes,
         reporting="number" in campaign.call_modes,
     )
@@ -82,6 +81,16 @@ def campaign_lookup(
         status = error.status
     response = templates.TemplateResponse(request, "campaign.html", context, status_code=status)
     return _remembering(response, lang, context)
+
+
+def _campaign_context(
+    session: Session, services: Services, *, slug: str, requested: str | None, remembered: str | None
+) -> dict[str, object]:
+    """A public campaign page's context; raises CampaignClosedError for paused or ended campaigns."""
+    campaign = open_campaign(session, slug)
+    context = _page_context(campaign, requested=requested, remembered=remembered)
+    context["calls_made"] = services.calls_made.calls_made(session, campaign=slug)
+    return context
 
 
 def _page_context(
