@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from app.calls.bridge import LegView
 from app.calls.counting import count_new_leg
-from app.campaigns.scripts import Caller, ScriptTarget, render_script
+from app.campaigns.scripts import Caller, ScriptTarget, localized_title, render_script
 from app.campaigns.targeting import TargetList
 from app.errors import CallNotFoundError
 from app.models import CallLeg, CallSession
@@ -68,7 +68,7 @@ def plan_legs(targets: TargetList) -> list[PlannedLeg]:
             PlannedLeg(
                 rep.id,
                 rep.name,
-                rep.title,
+                localized_title(rep.title, targets.language),
                 rep.chamber,
                 rep.state,
                 rep.district,

@@ -35,6 +35,15 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "all_campaigns": "See all campaigns",
         "home_title": "Call your legislators",
         "none_live": "No campaign is live right now.",
+        "calls_made_one": "{n} call made",
+        "calls_made_many": "{n} calls made",
+        "goal": "goal {n}",
+        "goal_progress": "Progress toward the goal",
+        "report_prompt": "Called? Tell us how it went:",
+        "call_me": "Call me",
+        "call_me_explainer": "We will call you, then connect you to each office in turn. Press 1 to be "
+        "connected, star to skip. The offices see your own number. We keep your number only during the call.",
+        "phone_label": "Your phone number",
     },
     "es": {
         "language": "Idioma",
@@ -54,6 +63,82 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "all_campaigns": "Ver todas las campañas",
         "home_title": "Llame a sus legisladores",
         "none_live": "No hay campañas activas en este momento.",
+        "calls_made_one": "{n} llamada hecha",
+        "calls_made_many": "{n} llamadas hechas",
+        "goal": "meta {n}",
+        "goal_progress": "Avance hacia la meta",
+        "report_prompt": "¿Llamó? Díganos cómo le fue:",
+        "call_me": "Llámeme",
+        "call_me_explainer": "Le llamaremos y luego le comunicaremos con cada oficina, una tras otra. "
+        "Marque 1 para comunicarse y asterisco para pasar a la siguiente. Las oficinas verán su propio "
+        "número. Guardamos su número solo durante la llamada.",
+        "phone_label": "Su número de teléfono",
+    },
+}
+# The words the "Call me" and outcome-report script shows, handed to it as JSON.
+CALL_TEXT: dict[str, dict[str, object]] = {
+    "en": {
+        "statuses": {
+            "pending": "waiting",
+            "prompted": "asking you to press 1",
+            "dialing": "dialing the office",
+            "ringing": "ringing",
+            "in-progress": "connected",
+            "completed": "done",
+            "busy": "line busy",
+            "no-answer": "no answer",
+            "failed": "could not connect",
+            "canceled": "canceled",
+            "skipped": "skipped",
+            "no-consent": "not connected (no key pressed)",
+            "not-attempted": "not called",
+        },
+        "outcomes": {
+            "contact": "Spoke to staff",
+            "voicemail": "Left a voicemail",
+            "unavailable": "No answer",
+            "wrong-number": "Wrong number",
+        },
+        "other_outcomes": {
+            "skipped": "skipped",
+            "no-consent": "no key pressed",
+            "not-attempted": "not called",
+        },
+        "error": "Something went wrong. Please try again.",
+        "unreachable": "We could not reach your phone. Please call the numbers above yourself.",
+        "recorded": "Thank you! Recorded: {outcome}.",
+    },
+    "es": {
+        "statuses": {
+            "pending": "en espera",
+            "prompted": "esperando que marque 1",
+            "dialing": "llamando a la oficina",
+            "ringing": "sonando",
+            "in-progress": "comunicado",
+            "completed": "terminado",
+            "busy": "línea ocupada",
+            "no-answer": "no contestan",
+            "failed": "no se pudo comunicar",
+            "canceled": "cancelado",
+            "skipped": "omitido",
+            "no-consent": "sin comunicar (no marcó ninguna tecla)",
+            "not-attempted": "no se llamó",
+        },
+        "outcomes": {
+            "contact": "Hablé con el personal",
+            "voicemail": "Dejé un mensaje",
+            "unavailable": "No contestaron",
+            "wrong-number": "Número equivocado",
+        },
+        "other_outcomes": {
+            "skipped": "omitido",
+            "no-consent": "no marcó ninguna tecla",
+            "not-attempted": "no se llamó",
+        },
+        "error": "Algo salió mal. Por favor, inténtelo de nuevo.",
+        "unreachable": "No pudimos comunicarnos con su teléfono. "
+        "Por favor, llame usted a los números de arriba.",
+        "recorded": "¡Gracias! Anotamos: {outcome}.",
     },
 }
 
@@ -71,6 +156,10 @@ def choose_language(
 def ui_text(language: str) -> dict[str, str]:
     """The page's own words in `language` (English when we have no translation)."""
     return UI_TEXT.get(language, UI_TEXT["en"])
+
+
+def call_text(language: str) -> dict[str, object]:
+    return CALL_TEXT.get(language, CALL_TEXT["en"])
 
 
 def ui_language(language: str) -> str:

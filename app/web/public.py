@@ -13,7 +13,7 @@ from app.errors import CampaignClosedError, SwitchboardError
 from app.lookups import campaign_targets, open_campaign
 from app.services import Services
 from app.web.deps import ServicesDep, SessionDep
-from app.web.i18n import LANGUAGE_COOKIE, choose_language, language_name, ui_language, ui_text
+from app.web.i18n import LANGUAGE_COOKIE, call_text, choose_language, language_name, ui_language, ui_text
 from app.web.pages import templates
 
 router = APIRouter(include_in_schema=False)
@@ -108,6 +108,7 @@ def _page_context(
         "language": language,
         "languages": [(code, language_name(code)) for code in campaign.scripts],
         "t": ui_text(language),
+        "call_text": call_text(language),
         "page_lang": language,
     }
 

@@ -52,6 +52,28 @@ def test_number_visitors_report_outcomes(live_app: LiveApp, page: Page) -> None:
     expect(report).to_contain_text("Thank you! Recorded: Spoke to staff.")
 
 
+def test_the_spanish_page_calls_in_spanish(live_app: LiveApp, simulator: TwilioSimulator, page: Page) -> None:
+    simulator.phones[CALLER] = Phone(actions=["*", "*", "*"])
+    page.goto(f"{live_app.base_url}/c/grace-no-ban?lang=es")
+    expect(page.locator("p.counter")).to_contain_text("llamadas hechas")
+    page.fill("#address", BOSTON)
+    page.click("form.lookup button")
+    expect(page.locator(".report").first).to_contain_text("¿Llamó? Díganos cómo le fue:")
+    expect(page.locator("#call-me h2")).to_have_text("Llámeme")
+    page.fill("#phone", "617 555 0123")
+    page.click("#call-me-form button")
+    progress = page.locator("#call-progress")
+    expect(progress).to_contain_text("Representante Ayanna Pressley: omitido", timeout=20_000)
+    engine = create_db_engine(live_app.settings.database_url)
+    with Session(engine) as session:
+        call = session.exec(select(CallSession)).one()
+    engine.dispose()
+    assert call.language == "es"
+    assert "Oprima 1 para comunicarse con la oficina de Representante Ayanna Pressley" in " ".join(
+        simulator.calls[str(call.call_sid)].transcript
+    )
+
+
 def _legs_of_only_call(app: LiveApp) -> list[CallLeg]:
     engine = create_db_engine(app.settings.database_url)
     with Session(engine) as session:

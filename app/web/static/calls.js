@@ -3,13 +3,11 @@
   "use strict";
   const slug = document.currentScript.dataset.slug;
   const FINAL = ["completed", "busy", "no-answer", "failed", "canceled"];
-  const LABELS = {
-    pending: "waiting", prompted: "asking you to press 1", dialing: "dialing the office",
-    ringing: "ringing", "in-progress": "connected", completed: "done", busy: "line busy",
-    "no-answer": "no answer", failed: "could not connect", canceled: "canceled", skipped: "skipped",
-    "no-consent": "not connected (no key pressed)", "not-attempted": "not called",
-  };
-  const OUTCOMES = { contact: "Spoke to staff", voicemail: "Left a voicemail", unavailable: "No answer", "wrong-number": "Wrong number" };
+  // The page's language's words, rendered by the server (app/web/i18n.py CALL_TEXT).
+  const TEXT = JSON.parse(document.getElementById("call-text").textContent);
+  const LABELS = TEXT.statuses;
+  const OUTCOMES = TEXT.outcomes;
+  const OUTCOME_LABELS = { ...TEXT.other_outcomes, ...TEXT.outcomes };
 
   function browserToken() {
     let token = localStorage.getItem("switchboard-token");
@@ -25,8 +23,8 @@
     const response = await fetch(url, {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
     });
-    const data = await response.json().catch(() => ({ detail: "Something went wrong. Please try again." }));
-    if (!response.ok) throw new Error(data.detail || "Something went wrong. Please try again.");
+    const data = await response.json().catch(() => ({ detail: TEXT.error }));
+    if (!response.ok) throw new Error(data.detail || TEXT.error);
     return data;
   }
 
@@ -39,7 +37,7 @@
       try {
         await postJSON(`/api/v1/campaigns/${slug}/outcomes`,
           { token: browserToken(), target_id: box.dataset.targetId, outcome: outcome });
-        done.textContent = `Thank you! Recorded: ${OUTCOMES[outcome]}.`;
+        done.textContent = TEXT.recorded.replace("{outcome}", OUTCOMES[outcome]);
       } catch (error) {
         done.textContent = error.message;
       }
@@ -60,6 +58,7 @@
     try {
       const call = await postJSON(`/api/v1/campaigns/${slug}/calls`, {
         address: fields.get("address"), name: fields.get("name"), phone: fields.get("phone"),
+        lang: fields.get("lang"),
       });
       form.hidden = true;
       follow(call.id);
@@ -82,12 +81,14 @@
     progress.replaceChildren(...call.legs.map((leg) => {
       const item = document.createElement("li");
       item.textContent = `${leg.title} ${leg.name}: ${LABELS[leg.status] || leg.status}`;
-      if (leg.outcome) item.textContent += ` — ${OUTCOMES[leg.outcome] || leg.outcome.replace("-", " ")}`;
+      if (leg.outcome && leg.outcome !== leg.status) {
+        item.textContent += ` — ${OUTCOME_LABELS[leg.outcome] || leg.outcome.replace("-", " ")}`;
+      }
       if (leg.needs_outcome) item.append(outcomeButtons(call.id, leg.position));
       return item;
     }));
     if (["busy", "no-answer", "failed", "canceled"].includes(call.status)) {
-      errorBox.textContent = "We could not reach your phone. Please call the numbers above yourself.";
+      errorBox.textContent = TEXT.unreachable;
       errorBox.hidden = false;
     }
   }
