@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from app.campaigns.custom import custom_targets
+from app.campaigns.messages import chamber_label, message
 from app.campaigns.scripts import Caller, ScriptTarget, render_script
 from app.campaigns.spec import CampaignSpec
 from app.civic.directory import OfficeChoice, Representative, nearest_office, representatives_for
@@ -15,12 +16,6 @@ from app.civic.zip_codes import require_one_district
 
 SEATS_PER_LOCATION = {"us-senate": 2, "us-house": 1}
 STATE_CHAMBERS = frozenset({"state-upper", "state-lower"})
-CHAMBER_LABELS = {
-    "us-senate": "US Senate",
-    "us-house": "US House",
-    "state-upper": "state senate",
-    "state-lower": "state house",
-}
 
 
 @dataclass(frozen=True)
@@ -53,7 +48,7 @@ def script_language(campaign: CampaignSpec, requested: str | None) -> tuple[str,
         return fallback, None
     if requested in campaign.scripts:
         return requested, None
-    return fallback, f"This campaign has no script in {requested!r}; showing {fallback!r}."
+    return fallback, message(fallback, "no_translation", requested=requested, fallback=fallback)
 
 
 def targets_for(
@@ -69,7 +64,7 @@ def targets_for(
     if note:
         result.notes.append(note)
     if not campaign.is_for_state(location.state):
-        result.notes.append(_not_for_state_message(campaign))
+        result.notes.append(_not_for_state_message(campaign, chosen))
         return result
     require_one_district(location, chambers=campaign.targets.chambers)
     caller = Caller(name=caller.name, city=caller.city or location.city, zip=caller.zip or location.zip)
@@ -80,7 +75,7 @@ def targets_for(
     for chamber in campaign.targets.chambers:
         members = [r for r in reps if r.chamber == chamber]
         result.targets += [_target(campaign, r, location, caller, chosen) for r in members]
-        result.vacancies += vacancies_for(chamber, location, len(members))
+        result.vacancies += vacancies_for(chamber, location, len(members), language=chosen)
     result.targets += _custom(campaign, location, caller, chosen, position="last")
     return result
 
@@ -110,38 +105,35 @@ def _target(
     return Target(representative=rep, choice=choice, script=script)
 
 
-def vacancies_for(chamber: str, location: Location, found: int) -> list[Vacancy]:
+def vacancies_for(chamber: str, location: Location, found: int, *, language: str = "en") -> list[Vacancy]:
     """What to say about the seats of `chamber` at the location that `found` officials do not fill."""
     if chamber in STATE_CHAMBERS:
-        return _state_vacancies(chamber, location, found)
+        return _state_vacancies(chamber, location, found, language)
     expected = SEATS_PER_LOCATION.get(chamber, 0)
     if chamber == "us-senate" and location.state in DELEGATE_PLACES:
         return []
     if chamber == "us-house" and location.congressional_district is None:
-        return [Vacancy(chamber, "We could not tell the congressional district of this address.")]
-    return _vacant_seats(chamber, expected - found)
+        return [Vacancy(chamber, message(language, "unknown_cd"))]
+    return _vacant_seats(chamber, expected - found, language)
 
 
-def _state_vacancies(chamber: str, location: Location, found: int) -> list[Vacancy]:
+def _state_vacancies(chamber: str, location: Location, found: int, language: str) -> list[Vacancy]:
     if chamber == "state-lower" and is_unicameral(location.state):
-        return [
-            Vacancy(chamber, f"{state_name(location.state)} has a one-house legislature: no state house.")
-        ]
+        return [Vacancy(chamber, message(language, "unicameral", state=state_name(location.state)))]
     districts = [d for d in map(district_by_division, location.division_ids) if d and d.chamber == chamber]
     if not districts:
-        return [
-            Vacancy(chamber, f"We could not tell the {CHAMBER_LABELS[chamber]} district of this address.")
-        ]
-    return _vacant_seats(chamber, sum(d.seats for d in districts) - found)
+        label = chamber_label(language, chamber)
+        return [Vacancy(chamber, message(language, "unknown_district", chamber=label))]
+    return _vacant_seats(chamber, sum(d.seats for d in districts) - found, language)
 
 
-def _vacant_seats(chamber: str, missing: int) -> list[Vacancy]:
+def _vacant_seats(chamber: str, missing: int, language: str) -> list[Vacancy]:
     if missing <= 0:
         return []
-    seat = "seat is" if missing == 1 else f"{missing} seats are"
-    return [Vacancy(chamber, f"This {CHAMBER_LABELS[chamber]} {seat} vacant right now.")]
+    key = "vacant_one" if missing == 1 else "vacant_many"
+    return [Vacancy(chamber, message(language, key, n=missing, chamber=chamber_label(language, chamber)))]
 
 
-def _not_for_state_message(campaign: CampaignSpec) -> str:
+def _not_for_state_message(campaign: CampaignSpec, language: str) -> str:
     names = [state_name(s) for s in campaign.targets.states]
-    return f"This campaign is for {' and '.join(names)} residents."
+    return message(language, "not_for_state", states=f" {message(language, 'and')} ".join(names))

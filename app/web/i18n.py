@@ -73,6 +73,17 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "Marque 1 para comunicarse y asterisco para pasar a la siguiente. Las oficinas verán su propio "
         "número. Guardamos su número solo durante la llamada.",
         "phone_label": "Su número de teléfono",
+        "error_address_required": "Por favor, escriba su dirección (o un código postal de 5 dígitos).",
+        "error_address_not_found": "No encontramos esa dirección. Escriba una dirección completa de EE. UU. "
+        "con ciudad y estado, o un código postal.",
+        "error_address_not_us": "Switchboard solo busca direcciones en Estados Unidos. "
+        "Por favor, escriba una dirección de EE. UU.",
+        "error_address_ambiguous": "Esa dirección coincide con varios lugares. "
+        "Agregue la ciudad, el estado y el código postal.",
+        "error_zip_spans_districts": "Ese código postal abarca varios distritos. Escriba su dirección "
+        "completa para encontrar a sus legisladores.",
+        "error_geocoder_unavailable": "El servicio de búsqueda de direcciones no responde en este momento. "
+        "Inténtelo de nuevo en un minuto.",
     },
 }
 # The words the "Call me" and outcome-report script shows, handed to it as JSON.

@@ -63,3 +63,20 @@ def test_a_language_the_campaign_lacks_falls_back_to_its_default(client: TestCli
     ).json()
     assert api["language"] == "en"
     assert api["notes"] == ["This campaign has no script in 'fr'; showing 'en'."]
+
+
+def test_spanish_page_speaks_spanish_about_problems_and_vacancies(client: TestClient) -> None:
+    missing = client.post(
+        "/c/grace-no-ban", data={"address": "1 Nowhere Lane, Atlantis, ZZ 00000", "lang": "es"}
+    )
+    assert missing.status_code == 404
+    assert "No encontramos esa dirección" in missing.text
+    vacant = client.post(
+        "/c/grace-no-ban", data={"address": "39439 Paseo Padre Pkwy, Fremont, CA 94538", "lang": "es"}
+    )
+    assert "Un escaño (Cámara de Representantes de EE. UU.) está vacante en este momento." in vacant.text
+    outside = client.get(
+        "/api/v1/campaigns/ma-safe-communities/targets",
+        params={"address": "200 W 24th St, Cheyenne, WY 82002", "lang": "es"},
+    ).json()
+    assert outside["notes"] == ["Esta campaña es para residentes de Massachusetts."]
