@@ -5,7 +5,7 @@ transaction, so the counters move exactly as the stored rows do.
 """
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 from typing import cast
 
 from sqlmodel import Session, col, select
@@ -71,10 +71,10 @@ class StoredLegs:
             .where(CallSession.campaign_slug == campaign)
             .order_by(col(CallLeg.created_at), col(CallLeg.id))
         )
-        if filters.since:
-            query = query.where(col(CallLeg.created_at) >= datetime.combine(filters.since, time(), UTC))
-        if filters.until:
-            end = datetime.combine(filters.until + timedelta(days=1), time(), UTC)
+        start, end = filters.time_range()
+        if start:
+            query = query.where(col(CallLeg.created_at) >= start)
+        if end:
             query = query.where(col(CallLeg.created_at) < end)
         if filters.chamber:
             query = query.where(CallLeg.chamber == filters.chamber)

@@ -3,23 +3,11 @@
 from dataclasses import dataclass
 from typing import Any
 
+from app.civic.directory import OfficeContact
 from app.civic.divisions import DELEGATE_PLACES, congressional_division, state_division
 from app.phones import to_e164
 
 SOURCE = "congress-legislators"
-
-
-@dataclass(frozen=True)
-class OfficeRecord:
-    id: str
-    kind: str
-    address: str
-    city: str
-    state: str
-    zip: str
-    phone: str | None
-    latitude: float | None = None
-    longitude: float | None = None
 
 
 @dataclass(frozen=True)
@@ -34,7 +22,7 @@ class OfficialRecord:
     state: str
     district: str
     division_id: str
-    offices: tuple[OfficeRecord, ...]
+    offices: tuple[OfficeContact, ...]
 
 
 def congress_records(
@@ -62,7 +50,7 @@ def _member_record(person: dict[str, Any], offices: list[dict[str, Any]]) -> Off
         chamber, district = "us-house", str(number)
         title = _house_title(state)
         division = congressional_division(state, number)
-    capitol = OfficeRecord(
+    capitol = OfficeContact(
         id=f"{bioguide}-capitol",
         kind="capitol",
         address=term.get("address") or term.get("office") or "",
@@ -92,11 +80,11 @@ def _house_title(state: str) -> str:
     return "Delegate" if state in DELEGATE_PLACES else "Representative"
 
 
-def _district_office(office: dict[str, Any]) -> OfficeRecord:
+def _district_office(office: dict[str, Any]) -> OfficeContact:
     street = ", ".join(
         str(part) for part in (office.get("address"), office.get("suite"), office.get("building")) if part
     )
-    return OfficeRecord(
+    return OfficeContact(
         id=str(office["id"]),
         kind="district",
         address=street,

@@ -21,8 +21,8 @@ class OfficeContact:
     city: str
     state: str
     zip: str
-    latitude: float | None
-    longitude: float | None
+    latitude: float | None = None
+    longitude: float | None = None
 
     @property
     def display_phone(self) -> str | None:

@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from app.civic.congress import OfficeRecord, OfficialRecord
+from app.civic.congress import OfficialRecord
+from app.civic.directory import OfficeContact
 from app.civic.legislative_districts import LegislativeDistrict, find_district
 from app.phones import to_e164
 
@@ -116,12 +117,12 @@ def _is_current(entry: dict[str, Any], today: date) -> bool:
     return str(end) >= today.isoformat()
 
 
-def _office(person_id: str, index: int, office: dict[str, Any], state: str) -> OfficeRecord:
+def _office(person_id: str, index: int, office: dict[str, Any], state: str) -> OfficeContact:
     kind = "capitol" if office.get("classification") == "capitol" else "district"
     address = " ".join(str(office.get("address") or "").split())[:MAX_ADDRESS]
     found = _CITY_STATE_ZIP.search(address)
     city, office_state, zip_code = found.groups() if found else ("", state, "")
-    return OfficeRecord(
+    return OfficeContact(
         id=f"{person_id}#{index}",
         kind=kind,
         address=address,

@@ -13,7 +13,8 @@ from sqlalchemy import Executable, delete, insert, update
 from sqlmodel import Session, col, select
 
 from app.civic import congress, openstates_people, zip_codes
-from app.civic.congress import OfficeRecord, OfficialRecord
+from app.civic.congress import OfficialRecord
+from app.civic.directory import OfficeContact
 from app.civic.directory_source import CONGRESS_FILES, DirectorySource
 from app.civic.legislative_districts import state_legislature_states
 from app.models import Office, Official, Vacancy, ZipDivision, utcnow
@@ -207,8 +208,8 @@ def _insert_offices(session: Session, records: Iterable[OfficialRecord]) -> None
         session.execute(insert(Office), list(chunk))
 
 
-def _unique(offices: Sequence[OfficeRecord]) -> list[OfficeRecord]:
-    kept: dict[str, OfficeRecord] = {}
+def _unique(offices: Sequence[OfficeContact]) -> list[OfficeContact]:
+    kept: dict[str, OfficeContact] = {}
     for office in offices:
         kept.setdefault(office.id, office)
     return list(kept.values())

@@ -1,7 +1,7 @@
 """Which legs a dashboard counts, parsed from what people type in a filter form or a query string."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 from app.campaigns.spec import CHAMBERS
 from app.errors import InvalidFilterError
@@ -25,6 +25,12 @@ class TallyFilter:
             raise InvalidFilterError(f"Chamber must be one of {', '.join(CHAMBERS)}.")
         if self.method and self.method not in METHODS:
             raise InvalidFilterError(f"How the call was made must be one of {', '.join(METHODS)}.")
+
+    def time_range(self) -> tuple[datetime | None, datetime | None]:
+        """The filter's days as UTC instants: [start of `since`, start of the day after `until`)."""
+        start = datetime.combine(self.since, time(), UTC) if self.since else None
+        end = datetime.combine(self.until + timedelta(days=1), time(), UTC) if self.until else None
+        return start, end
 
     def as_dict(self) -> dict[str, str]:
         """The filter as query-string parameters (only those that are set)."""

@@ -170,12 +170,6 @@ def sort_targets(targets: list[TargetTally], *, by: str, descending: bool) -> li
     return sorted(ordered, key=key, reverse=descending)
 
 
-def _hour_range(filters: TallyFilter) -> tuple[datetime | None, datetime | None]:
-    start = datetime.combine(filters.since, time(), UTC) if filters.since else None
-    end = datetime.combine(filters.until + timedelta(days=1), time(), UTC) if filters.until else None
-    return start, end
-
-
 def _leg_days(session: Session, slug: str, filters: TallyFilter) -> list[tuple[date, str, int, int]]:
     query = (
         select(col(TallyDay.day), TallyDay.outcome, func.sum(TallyDay.legs), func.sum(TallyDay.connected))
@@ -199,7 +193,7 @@ def _hourly(
 ) -> list[TimePoint]:
     """The last HOURLY_DAYS days, hour by hour, zeros included (only these hours are read)."""
     hours = [last_hour - timedelta(hours=n) for n in range(HOURLY_DAYS * 24 - 1, -1, -1)]
-    start, _end = _hour_range(filters)
+    start, _end = filters.time_range()
     query = (
         select(TallyHour.hour, func.sum(TallyHour.legs))
         .where(TallyHour.campaign == slug, TallyHour.hour >= max(hours[0], start or hours[0]))
@@ -213,7 +207,7 @@ def _hourly(
 
 def _call_hours(session: Session, slug: str, filters: TallyFilter) -> dict[datetime, tuple[int, int]]:
     """Calls started and first-time callers per hour (a call has no single chamber: that filter is moot)."""
-    start, end = _hour_range(filters)
+    start, end = filters.time_range()
     query = (
         select(TallyCallHour.hour, func.sum(TallyCallHour.calls), func.sum(TallyCallHour.new_callers))
         .where(TallyCallHour.campaign == slug)

@@ -1,6 +1,6 @@
 """The constituent's pages: pick a campaign, enter an address, see whom to call and what to say."""
 
-from typing import Annotated, cast
+from typing import Annotated
 
 from fastapi import APIRouter, Cookie, Form, Query, Request
 from fastapi.responses import HTMLResponse
@@ -38,7 +38,9 @@ def campaign_page(
     remembered: Remembered = None,
 ) -> HTMLResponse:
     try:
-        context = _campaign_context(session, services, slug=slug, requested=lang, remembered=remembered)
+        _campaign, context = _campaign_context(
+            session, services, slug=slug, requested=lang, remembered=remembered
+        )
     except CampaignClosedError as error:
         return _closed(request, error)
     return _remembering(templates.TemplateResponse(request, "campaign.html", context), lang, context)
@@ -56,10 +58,11 @@ def campaign_lookup(
     remembered: Remembered = None,
 ) -> HTMLResponse:
     try:
-        context = _campaign_context(session, services, slug=slug, requested=lang, remembered=remembered)
+        campaign, context = _campaign_context(
+            session, services, slug=slug, requested=lang, remembered=remembered
+        )
     except CampaignClosedError as error:
         return _closed(request, error)
-    campaign = cast(CampaignSpec, context["campaign"])
     context.update(
         address=address,
         name=name,
@@ -85,12 +88,12 @@ def campaign_lookup(
 
 def _campaign_context(
     session: Session, services: Services, *, slug: str, requested: str | None, remembered: str | None
-) -> dict[str, object]:
-    """A public campaign page's context; raises CampaignClosedError for paused or ended campaigns."""
+) -> tuple[CampaignSpec, dict[str, object]]:
+    """A public campaign and its page's context; raises CampaignClosedError when paused or ended."""
     campaign = open_campaign(session, slug)
     context = _page_context(campaign, requested=requested, remembered=remembered)
     context["calls_made"] = services.calls_made.calls_made(session, campaign=slug)
-    return context
+    return campaign, context
 
 
 def _page_context(
