@@ -1,5 +1,6 @@
 """The `switchboard` command."""
 
+import asyncio
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from app.civic.location import Location
 from app.civic.sync import sync_congress, sync_state_legislators, sync_zip_districts
 from app.db import session_scope
 from app.errors import CallsUnavailableError, InvalidFilterError, SwitchboardError
+from app.jobs.runner import work
 from app.lookups import RepresentativeList, campaign_targets, directory_source, representatives_at
 from app.migrations import upgrade_database
 from app.models import utcnow
@@ -375,6 +377,20 @@ def serve(
         workers=workers,
         proxy_headers=True,
     )
+
+
+@cli.command()
+def worker() -> None:
+    """Run the jobs (place calls, reconcile every minute, purge, scheduled syncs) from PostgreSQL."""
+    settings = get_settings()
+    if settings.uses_sqlite:
+        typer.secho(
+            "On SQLite the jobs run inside `switchboard serve`; a separate worker needs PostgreSQL.",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(code=1)
+    asyncio.run(work(settings))
 
 
 @cli.command()

@@ -1,7 +1,8 @@
 """The web application: routers, static files, error handlers and the services they share."""
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -9,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.calls.counting import StoredLegs
+from app.jobs.runner import build_job_app, start_in_process_worker
 from app.services import Services, build_services
 from app.settings import DEFAULT_SECRET, Settings, get_settings
 from app.web import admin, admin_api, api, calls_api, health, public, twilio_hooks
@@ -25,9 +27,17 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     shared = services or build_services(settings)
     redact_access_log()
 
+    job_app = build_job_app(settings)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with job_app.open_async():
+            worker = start_in_process_worker(job_app, shared) if settings.runs_jobs_in_web else None
+            yield
+            if worker is not None:
+                worker.cancel()
+                with suppress(asyncio.CancelledError):
+                    await worker
         shared.close()
 
     app = FastAPI(
@@ -37,6 +47,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     app.state.services = shared
+    app.state.jobs = job_app
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key.get_secret_value(),

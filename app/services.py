@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import httpx
+from redis import Redis
 from sqlalchemy import Engine
 
 from app.calls.telephony import Telephony, build_telephony
@@ -11,6 +12,7 @@ from app.civic.census import CensusGeocoder
 from app.civic.geocodio import GeocodioLocator
 from app.civic.google_civic import GoogleCivicLocator
 from app.civic.locate import CachedLocator, FallbackLocator, Locator
+from app.civic.location_cache import LocationCache, MemoryLocationCache, RedisLocationCache
 from app.civic.openstates_geo import OpenStatesLocator
 from app.civic.zip_codes import ZipCodeLocator
 from app.db import create_db_engine
@@ -27,10 +29,13 @@ class Services:
     calls_made: CallsMadeCounter
     telephony: Telephony | None
     zip_locator: ZipLocator
+    redis: Redis | None = None
 
     def close(self) -> None:
         self.http.close()
         self.engine.dispose()
+        if self.redis is not None:
+            self.redis.close()
 
 
 def build_services(settings: Settings) -> Services:
@@ -40,11 +45,9 @@ def build_services(settings: Settings) -> Services:
     )
     engine = create_db_engine(settings.database_url)
     providers = FallbackLocator([(name, build_locator(name, settings, http)) for name in settings.locators])
+    redis = build_redis(settings)
     cached = CachedLocator(
-        providers,
-        ttl_seconds=settings.location_cache_ttl_seconds,
-        max_entries=settings.location_cache_size,
-        partition=settings.effective_census_vintage,
+        providers, cache=build_location_cache(settings, redis), partition=settings.effective_census_vintage
     )
     return Services(
         settings=settings,
@@ -54,6 +57,24 @@ def build_services(settings: Settings) -> Services:
         calls_made=CallsMadeCounter(ttl_seconds=settings.calls_made_cache_seconds),
         telephony=build_telephony(settings),
         zip_locator=DirectoryZipLocator(engine),
+        redis=redis,
+    )
+
+
+def build_redis(settings: Settings) -> Redis | None:
+    """A client for SWITCHBOARD_REDIS_URL (connections open lazily), or None without one."""
+    if not settings.redis_url:
+        return None
+    return Redis.from_url(settings.redis_url, socket_timeout=2.0, socket_connect_timeout=2.0)
+
+
+def build_location_cache(settings: Settings, redis: Redis | None) -> LocationCache:
+    if redis is None:
+        return MemoryLocationCache(
+            ttl_seconds=settings.location_cache_ttl_seconds, max_entries=settings.location_cache_size
+        )
+    return RedisLocationCache(
+        redis, secret=settings.secret_key.get_secret_value(), ttl_seconds=settings.location_cache_ttl_seconds
     )
 
 

@@ -32,6 +32,15 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
     port: int = 8000
+    # Optional: shared caches (locations, public counters) for every process and instance.
+    redis_url: str = ""
+    # Whether `serve` also runs the jobs (placing calls, reconciling, purging, syncs). Unset: yes on
+    # SQLite (the embedded default, one machine), no on PostgreSQL (run `switchboard worker`).
+    jobs_in_web: bool | None = None
+    # Bridged calls placed per second at most, across all workers (Twilio's account CPS; 1 by default).
+    call_rate_per_second: float = Field(default=1.0, gt=0)
+    # How many jobs one worker process runs at once.
+    worker_concurrency: int = Field(default=10, ge=1)
 
     census_geocoder_url: str = "https://geocoding.geo.census.gov/geocoder"
     census_benchmark: str = "Public_AR_Current"
@@ -78,6 +87,14 @@ class Settings(BaseSettings):
     login_failure_window_seconds: int = 15 * 60
     # Read by `switchboard users add` instead of prompting, for scripts.
     new_password: SecretStr | None = None
+
+    @property
+    def uses_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def runs_jobs_in_web(self) -> bool:
+        return self.uses_sqlite if self.jobs_in_web is None else self.jobs_in_web
 
     @property
     def secure_cookies(self) -> bool:

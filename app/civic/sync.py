@@ -18,6 +18,7 @@ from app.civic.directory import OfficeContact
 from app.civic.directory_source import CONGRESS_FILES, DirectorySource
 from app.civic.legislative_districts import state_legislature_states
 from app.models import Office, Official, Vacancy, ZipDivision, utcnow
+from app.versions import DIRECTORY, bump_version
 
 Progress = Callable[[str], None]
 _COMPARED = ("name", "title", "chamber", "party", "state")
@@ -95,6 +96,7 @@ def sync_zip_districts(session: Session, source: DirectorySource, progress: Prog
     records = [{"zip": z, "division_id": d, "state": s} for (z, d), s in rows.items()]
     for chunk in batched(records, _BATCH * 4):
         session.execute(insert(ZipDivision), list(chunk))
+    bump_version(session, kind=DIRECTORY)
     return SyncReport(source="zip-districts", total=len(records), unit="ZIP-district pairs")
 
 
@@ -151,6 +153,7 @@ def apply_records(session: Session, *, source: str, records: Sequence[OfficialRe
     _write_officials(session, [r for r in unique if r.id not in existing], insert(Official))
     _write_officials(session, [r for r in unique if r.id in existing], update(Official))
     _insert_offices(session, unique)
+    bump_version(session, kind=DIRECTORY)
     return report
 
 

@@ -1,0 +1,3 @@
+"""Every module that declares jobs; importing this fills the registry."""
+
+from app.jobs import maintenance as maintenance

@@ -1,0 +1,77 @@
+"""The job queue: which Procrastinate connector, and running a worker.
+
+On PostgreSQL jobs live in the database (Procrastinate's tables, created by our migrations): any
+process may enqueue, every `switchboard worker` takes jobs, and each periodic tick is deferred once
+across all of them. On SQLite (the embedded default, one machine) the queue lives in the memory of
+the `serve` process, which runs the jobs itself.
+"""
+
+import asyncio
+import logging
+import os
+
+from procrastinate import App, PsycopgConnector
+from procrastinate.testing import InMemoryConnector
+from sqlalchemy.engine import make_url
+
+from app.jobs import catalog
+from app.jobs.registry import SERVICES_KEY, registered_jobs
+from app.services import Services, build_services
+from app.settings import Settings
+
+log = logging.getLogger("switchboard")
+_ = catalog  # the import registers every job
+
+
+def libpq_url(database_url: str) -> str:
+    """`postgresql+psycopg://…` as libpq spells it."""
+    return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def build_job_app(settings: Settings) -> App:
+    connector: PsycopgConnector | InMemoryConnector
+    if settings.uses_sqlite:
+        connector = InMemoryConnector()
+    else:
+        connector = PsycopgConnector(conninfo=libpq_url(settings.database_url), min_size=1, max_size=4)
+    job_app = App(connector=connector)
+    for spec in registered_jobs():
+        # A periodic job's queueing lock keeps at most one tick waiting if the workers fall behind.
+        task = job_app.task(
+            name=spec.name,
+            queue=spec.queue,
+            pass_context=True,
+            queueing_lock=spec.name if spec.cron else None,
+        )(spec.func)
+        if spec.cron:
+            job_app.periodic(cron=spec.cron)(task)
+    return job_app
+
+
+async def run_worker(job_app: App, services: Services, *, name: str, signals: bool) -> None:
+    """Take jobs until cancelled (or until SIGINT/SIGTERM when `signals`)."""
+    await job_app.run_worker_async(
+        name=name,
+        concurrency=services.settings.worker_concurrency,
+        additional_context={SERVICES_KEY: services},
+        install_signal_handlers=signals,
+        delete_jobs="never",
+        # In memory nothing notifies of new jobs: poll often.
+        fetch_job_polling_interval=0.5 if services.settings.uses_sqlite else 5.0,
+    )
+
+
+def start_in_process_worker(job_app: App, services: Services) -> asyncio.Task[None]:
+    """The embedded default: `serve` runs the jobs on its own event loop."""
+    return asyncio.create_task(run_worker(job_app, services, name="serve", signals=False))
+
+
+async def work(settings: Settings) -> None:
+    """`switchboard worker`: take jobs from PostgreSQL until SIGINT/SIGTERM."""
+    services = build_services(settings)
+    job_app = build_job_app(settings)
+    try:
+        async with job_app.open_async():
+            await run_worker(job_app, services, name=f"worker-{os.getpid()}", signals=True)
+    finally:
+        services.close()
