@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.calls.counting import StoredLegs
+from app.jobs.calls import JobCallQueue
 from app.jobs.runner import build_job_app, start_in_process_worker
 from app.services import Services, build_services
 from app.settings import DEFAULT_SECRET, Settings, get_settings
@@ -32,7 +33,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         async with job_app.open_async():
-            worker = start_in_process_worker(job_app, shared) if settings.runs_jobs_in_web else None
+            worker = await start_in_process_worker(job_app, shared) if settings.runs_jobs_in_web else None
             yield
             if worker is not None:
                 worker.cancel()
@@ -47,7 +48,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     app.state.services = shared
-    app.state.jobs = job_app
+    app.state.call_queue = JobCallQueue(job_app)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key.get_secret_value(),

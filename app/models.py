@@ -304,3 +304,12 @@ class DataVersion(SQLModel, table=True):
     kind: str = Field(primary_key=True, max_length=40)
     version: int = 0
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CallPace(SQLModel, table=True):
+    """When the next bridged call may be placed: one row shared by every worker (calls-per-second)."""
+
+    __tablename__ = "call_pace"
+
+    id: int = Field(default=1, primary_key=True)
+    next_at: datetime = Field(default_factory=utcnow)

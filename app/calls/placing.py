@@ -1,7 +1,15 @@
-"""\"Call me\": resolve the targets, check the limits, record the call, then ask Twilio to place it."""
+"""\"Call me\": resolve the targets, check the limits, record the call and queue it; a worker places it.
+
+The web request only records and enqueues; `place_recorded_call` runs in a job, paced to the
+Twilio account's calls-per-second (see pacing.py), so a surge waits in the queue honestly.
+"""
 
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+from typing import Protocol
 
+import anyio
 from sqlalchemy import Engine
 
 from app.calls.counting import count_new_call
@@ -29,13 +37,49 @@ class CallMeRequest:
     client_ip: str | None = None
 
 
+# A recorded call waiting for a worker to place it; one still waiting after WAITING_LIMIT is closed
+# by reconcile (nobody waits an hour by the phone).
+WAITING = "created"
+WAITING_LIMIT = timedelta(hours=1)
+
+
 @dataclass(frozen=True)
 class PlacedCall:
     id: str
     status: str
 
 
-def place_bridged_call(
+class CallQueue(Protocol):
+    """Where a recorded call waits for a worker to place it."""
+
+    async def enqueue_call(self, call_id: str) -> None: ...
+
+
+async def request_bridged_call(
+    *,
+    engine: Engine,
+    locator: Locator,
+    telephony: Telephony | None,
+    settings: Settings,
+    request: CallMeRequest,
+    queue: CallQueue,
+) -> PlacedCall:
+    """Check and record the call, then queue it: a worker places it in its turn (see pacing)."""
+    placed = await anyio.to_thread.run_sync(
+        partial(
+            record_bridged_call,
+            engine=engine,
+            locator=locator,
+            telephony=telephony,
+            settings=settings,
+            request=request,
+        )
+    )
+    await queue.enqueue_call(placed.id)
+    return placed
+
+
+def record_bridged_call(
     *,
     engine: Engine,
     locator: Locator,
@@ -43,7 +87,7 @@ def place_bridged_call(
     settings: Settings,
     request: CallMeRequest,
 ) -> PlacedCall:
-    """Record the call as `dialing`, place it (never retried), record what Twilio said."""
+    """Resolve the targets, check the limits and record the call as `created`; nothing rings yet."""
     if telephony is None:
         raise CallsUnavailableError(
             "Calls through Switchboard are not available; please call the numbers shown."
@@ -51,6 +95,17 @@ def place_bridged_call(
     phone = parse_caller_phone(request.phone)
     language, legs = _resolve_legs(engine, locator, request)
     call_id = _record_new_call(engine, settings, request, phone=phone, language=language, legs=legs)
+    return PlacedCall(call_id, WAITING)
+
+
+def place_recorded_call(*, engine: Engine, telephony: Telephony, settings: Settings, call_id: str) -> None:
+    """Record the call as `dialing`, place it (never retried), record what Twilio said.
+
+    A call no longer waiting (placed already, or closed by reconcile) is left alone.
+    """
+    phone = _start_dialing(engine, call_id)
+    if phone is None:
+        return
     urls = CallUrls(settings.public_base_url, call_id)
     try:
         placed = telephony.place_call(
@@ -65,13 +120,22 @@ def place_bridged_call(
         )
     except TelephonyError as error:
         _record_failure(engine, call_id, error.code)
-        raise
+        return
     with write_scope(engine) as session:
         loaded = load_call(session, call_id=call_id, for_update=True)
         assert loaded is not None
         loaded.call.call_sid = placed.sid
         advance_call(session, loaded, status=placed.status or "queued")
-        return PlacedCall(call_id, loaded.call.status)
+
+
+def _start_dialing(engine: Engine, call_id: str) -> str | None:
+    """The phone to call, once the call is marked `dialing`; None when it is not waiting any more."""
+    with write_scope(engine) as session:
+        loaded = load_call(session, call_id=call_id, for_update=True)
+        if loaded is None or loaded.call.status != WAITING or loaded.call.caller_phone is None:
+            return None
+        advance_call(session, loaded, status="dialing")
+        return loaded.call.caller_phone
 
 
 def _resolve_legs(engine: Engine, locator: Locator, request: CallMeRequest) -> tuple[str, list[PlannedLeg]]:
@@ -122,7 +186,7 @@ def _record_new_call(
             language=language,
             state=legs[0].state,
             districts=districts_of(legs),
-            status="dialing",
+            status=WAITING,
             caller_phone=phone,
             caller_hash=caller_hash,
             client_ip_hash=ip_hash,

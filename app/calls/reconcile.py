@@ -4,10 +4,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import col, select
+from sqlmodel import col, or_, select
 
 from app.calls.bridge import LegChange, dial_outcome
 from app.calls.limits import LIVE_CALL_STATUSES, PLACED_MODES
+from app.calls.placing import WAITING, WAITING_LIMIT
 from app.calls.progress import advance_call, apply_changes, fail_call
 from app.calls.sessions import LoadedCall, load_call
 from app.calls.telephony import CallRecord, Telephony
@@ -28,10 +29,13 @@ def reconcile_calls(
 ) -> ReconcileReport:
     """Close calls still open `older_than` after they began, from the provider's own records."""
     report = ReconcileReport()
-    for call_id, call_sid in _stale_calls(engine, before=now - older_than):
+    for call_id, call_sid in _stale_calls(
+        engine, before=now - older_than, waiting_before=now - WAITING_LIMIT
+    ):
         report.checked += 1
         if call_sid is None:
-            # The process stopped between recording the call and placing it: it never rang.
+            # Never placed: the process stopped between recording and placing it, or its turn in
+            # the queue did not come within WAITING_LIMIT.
             _close(engine, call_id, None, [])
             report.closed += 1
             continue
@@ -47,13 +51,16 @@ def reconcile_calls(
     return report
 
 
-def _stale_calls(engine: Engine, *, before: datetime) -> list[tuple[str, str | None]]:
+def _stale_calls(
+    engine: Engine, *, before: datetime, waiting_before: datetime
+) -> list[tuple[str, str | None]]:
     with session_scope(engine) as session:
         rows = session.exec(
             select(CallSession.id, CallSession.call_sid)
             .where(col(CallSession.mode).in_(PLACED_MODES))
             .where(col(CallSession.status).in_(LIVE_CALL_STATUSES))
             .where(col(CallSession.created_at) < before)
+            .where(or_(col(CallSession.status) != WAITING, col(CallSession.created_at) < waiting_before))
         ).all()
     return [(call_id, sid) for call_id, sid in rows]
 

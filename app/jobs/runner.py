@@ -15,6 +15,7 @@ from procrastinate.testing import InMemoryConnector
 from sqlalchemy.engine import make_url
 
 from app.jobs import catalog
+from app.jobs.calls import JobCallQueue, waiting_calls
 from app.jobs.registry import SERVICES_KEY, registered_jobs
 from app.services import Services, build_services
 from app.settings import Settings
@@ -61,8 +62,15 @@ async def run_worker(job_app: App, services: Services, *, name: str, signals: bo
     )
 
 
-def start_in_process_worker(job_app: App, services: Services) -> asyncio.Task[None]:
-    """The embedded default: `serve` runs the jobs on its own event loop."""
+async def start_in_process_worker(job_app: App, services: Services) -> asyncio.Task[None]:
+    """`serve` runs the jobs on its own event loop (the embedded default).
+
+    A queue in memory did not survive the last stop: the calls still waiting are queued again.
+    """
+    if isinstance(job_app.connector, InMemoryConnector):
+        queue = JobCallQueue(job_app)
+        for call_id in await asyncio.to_thread(waiting_calls, services.engine):
+            await queue.enqueue_call(call_id)
     return asyncio.create_task(run_worker(job_app, services, name="serve", signals=False))
 
 

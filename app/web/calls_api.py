@@ -5,9 +5,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from app.calls.placing import CallMeRequest, place_bridged_call
+from app.calls.placing import CallMeRequest, request_bridged_call
 from app.calls.reports import get_call, record_self_reported_outcome, record_web_outcome
-from app.web.deps import ClientIPDep, ServicesDep
+from app.web.deps import CallQueueDep, ClientIPDep, ServicesDep
 from app.web.presenters import call_json
 
 router = APIRouter(prefix="/api/v1", tags=["calls"])
@@ -33,8 +33,10 @@ class SelfReportBody(OutcomeBody):
 
 
 @router.post("/campaigns/{slug}/calls", status_code=201, summary="Call me and connect me to my legislators")
-def create_call(slug: str, body: CallMeBody, services: ServicesDep, ip: ClientIPDep) -> dict[str, Any]:
-    placed = place_bridged_call(
+async def create_call(
+    slug: str, body: CallMeBody, services: ServicesDep, queue: CallQueueDep, ip: ClientIPDep
+) -> dict[str, Any]:
+    placed = await request_bridged_call(
         engine=services.engine,
         locator=services.locator,
         telephony=services.telephony,
@@ -47,6 +49,7 @@ def create_call(slug: str, body: CallMeBody, services: ServicesDep, ip: ClientIP
             language=body.lang,
             client_ip=ip,
         ),
+        queue=queue,
     )
     return {"id": placed.id, "status": placed.status}
 

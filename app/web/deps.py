@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from app.calls.placing import CallQueue
 from app.db import session_scope
 from app.services import Services
 
@@ -16,6 +17,14 @@ def get_services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_call_queue(request: Request) -> CallQueue:
+    queue: CallQueue = request.app.state.call_queue
+    return queue
+
+
+CallQueueDep = Annotated[CallQueue, Depends(get_call_queue)]
 
 
 def get_session(services: ServicesDep) -> Iterator[Session]:

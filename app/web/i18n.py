@@ -115,6 +115,7 @@ CALL_TEXT: dict[str, dict[str, object]] = {
             "no-consent": "no key pressed",
             "not-attempted": "not called",
         },
+        "calling": "Calling you… please keep your phone at hand.",
         "error": "Something went wrong. Please try again.",
         "unreachable": "We could not reach your phone. Please call the numbers above yourself.",
         "recorded": "Thank you! Recorded: {outcome}.",
@@ -146,6 +147,7 @@ CALL_TEXT: dict[str, dict[str, object]] = {
             "no-consent": "no marcó ninguna tecla",
             "not-attempted": "no se llamó",
         },
+        "calling": "Le estamos llamando… tenga su teléfono a mano.",
         "error": "Algo salió mal. Por favor, inténtelo de nuevo.",
         "unreachable": "No pudimos comunicarnos con su teléfono. "
         "Por favor, llame usted a los números de arriba.",

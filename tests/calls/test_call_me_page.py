@@ -1,13 +1,14 @@
 """The campaign page in a real Chromium: "Call me", following the call, and reporting outcomes."""
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 from sqlmodel import Session, select
 
 from app.db import create_db_engine
-from app.models import CallLeg, CallSession
+from app.models import CallLeg, CallPace, CallSession, utcnow
 from tests.calls.conftest import LiveApp
 from tests.calls.test_click_to_call import BOSTON, CALLER, stored
 from tests.fakes.twilio_sim import STAY, Phone, TwilioSimulator
@@ -31,10 +32,14 @@ def test_call_me_from_the_page_to_the_stored_outcomes(
     page.goto(f"{live_app.base_url}/c/grace-no-ban")
     page.fill("#address", BOSTON)
     page.click("form.lookup button")
+    _queue_is_busy_for(live_app, seconds=3)
     page.fill("#phone", "617 555 0123")
     page.click("#call-me-form button")
+    status = page.locator("#call-status")
+    expect(status).to_have_text("Calling you… please keep your phone at hand.")
     progress = page.locator("#call-progress")
     expect(progress).to_contain_text("Senator Edward J. Markey: done — Spoke to staff", timeout=20_000)
+    expect(status).to_be_hidden()
     expect(progress).to_contain_text("Representative Ayanna Pressley: skipped")
     progress.locator("li", has_text="Elizabeth Warren").get_by_role("button", name="Left a voicemail").click()
     expect(progress).to_contain_text("Senator Elizabeth Warren: done — Left a voicemail")
@@ -72,6 +77,17 @@ def test_the_spanish_page_calls_in_spanish(live_app: LiveApp, simulator: TwilioS
     assert "Oprima 1 para comunicarse con la oficina de Representante Ayanna Pressley" in " ".join(
         simulator.calls[str(call.call_sid)].transcript
     )
+
+
+def _queue_is_busy_for(app: LiveApp, *, seconds: float) -> None:
+    """As if a surge of calls were ahead: the next free slot to place a call is `seconds` away."""
+    engine = create_db_engine(app.settings.database_url)
+    with Session(engine) as session:
+        pace = session.exec(select(CallPace)).one()
+        pace.next_at = utcnow() + timedelta(seconds=seconds)
+        session.add(pace)
+        session.commit()
+    engine.dispose()
 
 
 def _legs_of_only_call(app: LiveApp) -> list[CallLeg]:

@@ -1,5 +1,6 @@
 """A "Call me" session from the button to the stored outcomes, over HTTP through the simulator."""
 
+import time
 from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
@@ -53,9 +54,20 @@ def place(app: LiveApp, sim: TwilioSimulator, actions: list[str]) -> tuple[str, 
     assert response.status_code == 201, response.text
     body = response.json()
     assert set(body) == {"id", "status"}
-    parent = [c for c in sim.calls.values() if c.to == CALLER][-1]
-    sim.wait(parent.sid)
-    return body["id"], parent.sid
+    sid = placed_sid(app, body["id"])
+    sim.wait(sid)
+    return body["id"], sid
+
+
+def placed_sid(app: LiveApp, call_id: str) -> str:
+    """The CallSid of a queued call, once the worker has placed it."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        call, _legs = stored(app, call_id)
+        if call.call_sid:
+            return call.call_sid
+        time.sleep(0.02)
+    raise AssertionError(f"call {call_id} was not placed")
 
 
 def test_a_full_call_connects_each_office_and_stores_every_outcome(
@@ -198,8 +210,7 @@ def test_a_constituent_who_does_not_pick_up(live_app: LiveApp, simulator: Twilio
     simulator.phones[CALLER] = Phone(answer="no-answer")
     response = call_me(live_app)
     assert response.status_code == 201
-    parent = next(c for c in simulator.calls.values() if c.to == CALLER)
-    simulator.wait(parent.sid)
+    simulator.wait(placed_sid(live_app, response.json()["id"]))
     call, legs = stored(live_app, response.json()["id"])
     assert (call.status, call.caller_phone, call.answered_at) == ("no-answer", None, None)
     assert {leg.outcome for leg in legs} == {"not-attempted"}

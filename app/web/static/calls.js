@@ -3,6 +3,8 @@
   "use strict";
   const slug = document.currentScript.dataset.slug;
   const FINAL = ["completed", "busy", "no-answer", "failed", "canceled"];
+  // Until the constituent picks up: queued for a free line, then dialing and ringing.
+  const CALLING = ["created", "dialing", "queued", "initiated", "ringing"];
   // The page's language's words, rendered by the server (app/web/i18n.py CALL_TEXT).
   const TEXT = JSON.parse(document.getElementById("call-text").textContent);
   const LABELS = TEXT.statuses;
@@ -50,6 +52,7 @@
   const form = document.getElementById("call-me-form");
   const errorBox = document.getElementById("call-me-error");
   const progress = document.getElementById("call-progress");
+  const callStatus = document.getElementById("call-status");
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -78,6 +81,8 @@
   }
 
   function render(call) {
+    callStatus.textContent = TEXT.calling;
+    callStatus.hidden = !CALLING.includes(call.status);
     progress.replaceChildren(...call.legs.map((leg) => {
       const item = document.createElement("li");
       item.textContent = `${leg.title} ${leg.name}: ${LABELS[leg.status] || leg.status}`;
