@@ -3,7 +3,7 @@
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal, get_args
 
 from argon2 import PasswordHasher
@@ -179,3 +179,9 @@ def _token_hash(token: str) -> str:
 def _check_role(role: str) -> None:
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}; use one of: {', '.join(ROLES)}.")
+
+
+def purge_expired_login_failures(session: Session, *, now: datetime, window: timedelta) -> int:
+    """Delete failed sign-ins older than the limits' window (they no longer count); the caller commits."""
+    result = session.exec(delete(LoginFailure).where(col(LoginFailure.at) < now - window))
+    return int(result.rowcount or 0)

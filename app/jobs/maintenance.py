@@ -1,9 +1,12 @@
-"""Housekeeping that runs on a schedule: reconciling calls, forgetting old finished jobs."""
+"""Housekeeping on a schedule: reconciling calls, purging expired records, forgetting old jobs."""
 
 import logging
 from datetime import timedelta
 
+from app.accounts import purge_expired_login_failures
+from app.calls.receipts import purge_expired_receipts
 from app.calls.reconcile import reconcile_calls
+from app.db import session_scope
 from app.jobs.registry import JobContext, job, services_of
 from app.models import utcnow
 
@@ -21,6 +24,19 @@ def reconcile_open_calls(context: JobContext, timestamp: int) -> None:
     log.info("reconcile: checked %d open calls, closed %d", report.checked, report.closed)
     for error in report.errors:
         log.warning("reconcile: %s", error)
+
+
+@job("upkeep.purge", cron="7 * * * *")
+def purge_expired_records(context: JobContext, timestamp: int) -> None:
+    """Every hour: delete webhook receipts of long-ended calls and failed sign-ins that no longer count."""
+    services = services_of(context)
+    now = utcnow()
+    with session_scope(services.engine) as session:
+        receipts = purge_expired_receipts(session, now=now)
+        failures = purge_expired_login_failures(
+            session, now=now, window=timedelta(seconds=services.settings.login_failure_window_seconds)
+        )
+    log.info("purge: %d webhook receipts, %d failed sign-ins", receipts, failures)
 
 
 @job("jobs.prune", cron="17 3 * * *")

@@ -1,43 +1,45 @@
-"""The job queue on each backend: a deferred job runs in a worker with the app's services."""
+"""The job queue on each backend: jobs run in a worker with the app's services; housekeeping jobs."""
 
-import asyncio
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.jobs.runner import build_job_app, run_worker
+from app.db import create_db_engine, session_scope
 from app.migrations import upgrade_database
-from app.services import build_services
+from app.models import LoginFailure, WebhookReceipt, utcnow
 from app.settings import Settings, get_settings
+from tests.jobs.support import run_job
 
 
 def test_a_reconcile_job_deferred_by_one_process_runs_in_a_worker(any_database_url: str) -> None:
     upgrade_database(any_database_url)
     settings = Settings(_env_file=None, database_url=any_database_url)
-    services = build_services(settings)
+    assert run_job(settings, "calls.reconcile", timestamp=0) == ["succeeded"]
 
-    async def scenario() -> list[str]:
-        job_app = build_job_app(settings)
-        async with job_app.open_async():
-            await job_app.configure_task("calls.reconcile").defer_async(timestamp=0)
-            worker = asyncio.create_task(run_worker(job_app, services, name="test", signals=False))
-            statuses: list[str] = []
-            for _ in range(100):
-                await asyncio.sleep(0.1)
-                found = await job_app.job_manager.list_jobs_async(task="calls.reconcile")
-                statuses = [str(job.status) for job in found]
-                if statuses and all(s == "succeeded" for s in statuses):
-                    break
-            worker.cancel()
-            await asyncio.gather(worker, return_exceptions=True)
-            return statuses
 
-    try:
-        assert asyncio.run(scenario()) == ["succeeded"]
-    finally:
-        services.close()
+def test_the_purge_job_deletes_expired_receipts_and_failed_sign_ins_only(any_database_url: str) -> None:
+    upgrade_database(any_database_url)
+    settings = Settings(_env_file=None, database_url=any_database_url, login_failure_window_seconds=900)
+    engine = create_db_engine(any_database_url)
+    now = utcnow()
+    with session_scope(engine) as session:
+        session.add(WebhookReceipt(token="old", created_at=now - timedelta(days=2)))
+        session.add(WebhookReceipt(token="recent", created_at=now - timedelta(hours=2)))
+        session.add(LoginFailure(email="a@example.org", client="c", at=now - timedelta(hours=1)))
+        session.add(LoginFailure(email="b@example.org", client="c", at=now - timedelta(minutes=1)))
+
+    assert run_job(settings, "upkeep.purge", timestamp=0) == ["succeeded"]
+
+    with Session(engine) as session:
+        assert list(session.exec(select(WebhookReceipt.token))) == ["recent"]
+        assert list(session.exec(select(LoginFailure.email).order_by(col(LoginFailure.at)))) == [
+            "b@example.org"
+        ]
+    engine.dispose()
 
 
 def test_worker_refuses_sqlite_and_says_where_the_jobs_run(
