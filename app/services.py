@@ -16,7 +16,7 @@ from app.civic.openstates_geo import OpenStatesLocator
 from app.civic.zip_codes import ZipCodeLocator
 from app.db import create_db_engine
 from app.settings import LocatorName, Settings
-from app.tallies.public import CallsMadeCounter
+from app.tallies.public import CallsMade, CallsMadeCounter, RedisCallsMadeCounter
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Services:
     engine: Engine
     http: httpx.Client
     locator: Locator
-    calls_made: CallsMadeCounter
+    calls_made: CallsMade
     telephony: Telephony | None
     redis: Redis | None = None
 
@@ -52,7 +52,11 @@ def build_services(settings: Settings) -> Services:
         engine=engine,
         http=http,
         locator=ZipCodeLocator(engine, fallback=cached),
-        calls_made=CallsMadeCounter(ttl_seconds=settings.calls_made_cache_seconds),
+        calls_made=(
+            CallsMadeCounter(ttl_seconds=settings.calls_made_cache_seconds)
+            if redis is None
+            else RedisCallsMadeCounter(redis, ttl_seconds=settings.calls_made_cache_seconds)
+        ),
         telephony=build_telephony(settings),
         redis=redis,
     )
