@@ -11,7 +11,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from app.calls.counting import StoredLegs
 from app.jobs.calls import JobCallQueue
-from app.jobs.runner import build_job_app, start_in_process_worker
+from app.jobs.runner import build_job_app, periodic_turn, start_in_process_worker
 from app.services import Services, build_services
 from app.settings import DEFAULT_SECRET, Settings, get_settings
 from app.web import admin, admin_api, api, calls_api, health, public, twilio_hooks
@@ -28,17 +28,18 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     shared = services or build_services(settings)
     redact_access_log()
 
-    job_app = build_job_app(settings)
-
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        async with job_app.open_async():
-            worker = await start_in_process_worker(job_app, shared) if settings.runs_jobs_in_web else None
-            yield
-            if worker is not None:
-                worker.cancel()
-                with suppress(asyncio.CancelledError):
-                    await worker
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        with periodic_turn(settings) as periodic:
+            job_app = build_job_app(settings, periodic=periodic)
+            app.state.call_queue = JobCallQueue(job_app)
+            async with job_app.open_async():
+                worker = await start_in_process_worker(job_app, shared) if settings.runs_jobs_in_web else None
+                yield
+                if worker is not None:
+                    worker.cancel()
+                    with suppress(asyncio.CancelledError):
+                        await worker
         shared.close()
 
     app = FastAPI(
@@ -48,7 +49,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     app.state.services = shared
-    app.state.call_queue = JobCallQueue(job_app)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key.get_secret_value(),

@@ -7,8 +7,11 @@ the `serve` process, which runs the jobs itself.
 """
 
 import asyncio
+import fcntl
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from procrastinate import App, PsycopgConnector
 from procrastinate.testing import InMemoryConnector
@@ -29,7 +32,31 @@ def libpq_url(database_url: str) -> str:
     return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def build_job_app(settings: Settings) -> App:
+@contextmanager
+def periodic_turn(settings: Settings) -> Iterator[bool]:
+    """Whether this process defers the periodic jobs.
+
+    On PostgreSQL every worker may: Procrastinate defers each tick once. With `serve --workers N` on
+    SQLite each process has its own queue in memory, so only the process holding a lock file next
+    to the database does (the others still place the calls they queue).
+    """
+    database = make_url(settings.database_url).database
+    if not settings.uses_sqlite or not database or database == ":memory:":
+        yield True
+        return
+    with open(f"{database}.jobs-lock", "a") as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def build_job_app(settings: Settings, *, periodic: bool = True) -> App:
     connector: PsycopgConnector | InMemoryConnector
     if settings.uses_sqlite:
         connector = InMemoryConnector()
@@ -44,7 +71,7 @@ def build_job_app(settings: Settings) -> App:
             pass_context=True,
             queueing_lock=spec.name if spec.cron else None,
         )(spec.func)
-        if spec.cron:
+        if spec.cron and periodic:
             job_app.periodic(cron=spec.cron)(task)
     return job_app
 

@@ -4,11 +4,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from procrastinate import App
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
 from app.cli import cli
 from app.db import create_db_engine, session_scope
+from app.jobs.runner import build_job_app, periodic_turn
 from app.migrations import upgrade_database
 from app.models import LoginFailure, WebhookReceipt, utcnow
 from app.settings import Settings, get_settings
@@ -51,3 +53,24 @@ def test_worker_refuses_sqlite_and_says_where_the_jobs_run(
     get_settings.cache_clear()
     assert result.exit_code == 1
     assert "run inside `switchboard serve`" in result.output
+
+
+def test_on_sqlite_one_serve_process_at_a_time_defers_the_periodic_jobs(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'serve.db'}")
+    with periodic_turn(settings) as first:
+        with periodic_turn(settings) as second:
+            assert (first, second) == (True, False)
+        assert "calls.reconcile" not in periodic_names(build_job_app(settings, periodic=second))
+        assert "calls.reconcile" in periodic_names(build_job_app(settings, periodic=first))
+    with periodic_turn(settings) as after_the_first_stopped:
+        assert after_the_first_stopped
+
+
+def test_on_postgresql_every_worker_may_defer_them() -> None:
+    settings = Settings(_env_file=None, database_url="postgresql+psycopg://switchboard@127.0.0.1:1/none")
+    with periodic_turn(settings) as first, periodic_turn(settings) as second:
+        assert (first, second) == (True, True)
+
+
+def periodic_names(job_app: App) -> set[str]:
+    return {task.task.name for task in job_app.periodic_registry.periodic_tasks.values()}
