@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     call_rate_per_second: float = Field(default=1.0, gt=0)
     # How many jobs one worker process runs at once.
     worker_concurrency: int = Field(default=10, ge=1)
+    # Periodic jobs retimed: job name → cron (five fields, UTC; a sixth for seconds), as JSON.
+    job_schedules: dict[str, str] = Field(default_factory=dict)
 
     census_geocoder_url: str = "https://geocoding.geo.census.gov/geocoder"
     census_benchmark: str = "Public_AR_Current"

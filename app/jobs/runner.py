@@ -63,7 +63,11 @@ def build_job_app(settings: Settings, *, periodic: bool = True) -> App:
     else:
         connector = PsycopgConnector(conninfo=libpq_url(settings.database_url), min_size=1, max_size=4)
     job_app = App(connector=connector)
-    for spec in registered_jobs():
+    specs = registered_jobs()
+    unknown = set(settings.job_schedules) - {spec.name for spec in specs if spec.cron}
+    if unknown:
+        raise ValueError(f"SWITCHBOARD_JOB_SCHEDULES names no periodic job: {', '.join(sorted(unknown))}")
+    for spec in specs:
         # A periodic job's queueing lock keeps at most one tick waiting if the workers fall behind.
         task = job_app.task(
             name=spec.name,
@@ -72,7 +76,7 @@ def build_job_app(settings: Settings, *, periodic: bool = True) -> App:
             queueing_lock=spec.name if spec.cron else None,
         )(spec.func)
         if spec.cron and periodic:
-            job_app.periodic(cron=spec.cron)(task)
+            job_app.periodic(cron=settings.job_schedules.get(spec.name, spec.cron))(task)
     return job_app
 
 

@@ -74,3 +74,12 @@ def test_on_postgresql_every_worker_may_defer_them() -> None:
 
 def periodic_names(job_app: App) -> set[str]:
     return {task.task.name for task in job_app.periodic_registry.periodic_tasks.values()}
+
+
+def test_periodic_jobs_can_be_retimed_by_name_and_a_wrong_name_is_refused() -> None:
+    retimed = Settings(_env_file=None, job_schedules={"calls.reconcile": "*/5 * * * *"})
+    crons = {t.task.name: t.cron for t in build_job_app(retimed).periodic_registry.periodic_tasks.values()}
+    assert crons["calls.reconcile"] == "*/5 * * * *"
+    assert crons["upkeep.purge"] == "7 * * * *"
+    with pytest.raises(ValueError, match=r"names no periodic job: calls\.place"):
+        build_job_app(Settings(_env_file=None, job_schedules={"calls.place": "* * * * *"}))
