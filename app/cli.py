@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.accounts import add_user, create_token, list_tokens, list_users, remove_user, revoke_token
@@ -26,7 +27,7 @@ from app.civic.sync import sync_congress, sync_state_legislators, sync_zip_distr
 from app.db import session_scope
 from app.errors import CallsUnavailableError, InvalidFilterError, SwitchboardError
 from app.jobs.runner import work
-from app.migrations import upgrade_database
+from app.migrations import database_is_current, upgrade_database
 from app.models import utcnow
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
@@ -83,6 +84,22 @@ def _unit_of_work(settings: Settings | None = None) -> Iterator[tuple[Services, 
 def db_upgrade() -> None:
     """Apply every pending migration."""
     upgrade_database(get_settings().database_url)
+    typer.echo("Database is up to date.")
+
+
+@db_cli.command("check")
+def db_check() -> None:
+    """Exit 0 when the database answers and every migration is applied (for health checks)."""
+    try:
+        current = database_is_current(get_settings().database_url)
+    except SQLAlchemyError as error:
+        typer.secho(
+            f"The database does not answer: {error.__class__.__name__}", fg=typer.colors.RED, err=True
+        )
+        raise typer.Exit(code=1) from error
+    if not current:
+        typer.secho("The database needs `switchboard db upgrade`.", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1)
     typer.echo("Database is up to date.")
 
 
@@ -345,10 +362,29 @@ def calls_block(
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    workers: Annotated[int, typer.Option(help="Web processes (see the README before >1 on SQLite).")] = 1,
+    setup: Annotated[
+        bool,
+        typer.Option(
+            help="Migrate, load campaigns/ and sync an empty directory first (off: a release step did)"
+        ),
+    ] = True,
 ) -> None:
     """Migrate, load campaigns/, sync the directory if it is empty, and serve the app."""
     settings = get_settings()
+    if setup:
+        _prepare_to_serve(settings)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        proxy_headers=True,
+    )
+
+
+def _prepare_to_serve(settings: Settings) -> None:
     upgrade_database(settings.database_url)
     services = build_services(settings)
     with session_scope(services.engine) as session:
@@ -370,14 +406,6 @@ def serve(
                 err=True,
             )
     services.close()
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers,
-        proxy_headers=True,
-    )
 
 
 @cli.command()

@@ -96,5 +96,10 @@ $UV run --locked --no-sync ruff check .
 $UV run --locked --no-sync ruff format --check .
 echo "==> mypy"
 $UV run --locked --no-sync mypy
+echo "==> the image's build steps (scripts/build_app.sh), as the Dockerfile runs them"
+BUILD_DIR="$(mktemp -d)"
+bash scripts/build_app.sh "$BUILD_DIR/switchboard"
+SWITCHBOARD_DATABASE_URL="sqlite:///$BUILD_DIR/check.db" "$BUILD_DIR/switchboard/.venv/bin/switchboard" db upgrade
+rm -rf "$BUILD_DIR"
 echo "==> pytest"
 $UV run --locked --no-sync pytest "$@"

@@ -85,3 +85,10 @@ def test_campaigns_load_reports_bad_files(env: Path, tmp_path: Path) -> None:
     code, output = run("campaigns", "load", str(folder))
     assert code == 1
     assert "broken.yaml:2: targets.chambers.0" in output
+
+
+def test_db_check_says_whether_every_migration_is_applied(env: Path) -> None:
+    code, output = run("db", "check")
+    assert (code, "needs `switchboard db upgrade`" in output) == (1, True)
+    assert run("db", "upgrade")[0] == 0
+    assert run("db", "check") == (0, "Database is up to date.\n")
