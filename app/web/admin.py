@@ -19,10 +19,10 @@ from app.campaigns.files import campaign_yaml
 from app.campaigns.spec import Status
 from app.campaigns.store import ALL_STATUSES, get_campaign, list_campaigns
 from app.errors import CampaignConflictError, CampaignFileError, SwitchboardError, TooManyLoginsError
+from app.i18n.catalog import words
 from app.lookups import campaign_targets
 from app.web.auth import SESSION_USER, CsrfChecked, PageEditor, PageReader, csrf_token
 from app.web.deps import ServicesDep, SessionDep
-from app.web.i18n import ui_language, ui_text
 from app.web.pages import templates
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -156,7 +156,7 @@ def preview_page(
     }
     context["description"] = render_description(spec.description)
     context["lang"] = lang or spec.fallback_language()
-    context["t"] = ui_text(ui_language(context["lang"]))
+    context["t"] = words(context["lang"], "ui")
     if address:
         try:
             context["result"] = campaign_targets(
