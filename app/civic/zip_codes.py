@@ -10,7 +10,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import zipcodes
@@ -93,8 +93,8 @@ class ZipArea:
         )
 
 
-def find_zip(session: Session, zip_code: str) -> ZipArea | None:
-    """The area of a five-digit ZIP, or None when there is no such ZIP."""
+def zip_place(zip_code: str) -> ZipArea | None:
+    """Where a five-digit ZIP is (state, town, centroid), offline; None when there is no such ZIP."""
     if not ZIP_PATTERN.match(zip_code):
         return None
     # zipcodes' public wrapper is untyped; its compiled core ships stubs.
@@ -102,15 +102,22 @@ def find_zip(session: Session, zip_code: str) -> ZipArea | None:
     if not found:
         return None
     place = max(found, key=lambda entry: bool(entry.get("active", True)))
-    divisions = session.exec(select(ZipDivision.division_id).where(ZipDivision.zip == zip_code)).all()
     return ZipArea(
         zip=zip_code,
         state=str(place["state"]),
         city=str(place.get("city", "")),
         latitude=float(place["lat"]),
         longitude=float(place["long"]),
-        division_ids=tuple(sorted(set(divisions))),
     )
+
+
+def find_zip(session: Session, zip_code: str) -> ZipArea | None:
+    """The ZIP's place with every division the imported tables give it; None when there is no such ZIP."""
+    place = zip_place(zip_code)
+    if place is None:
+        return None
+    divisions = session.exec(select(ZipDivision.division_id).where(ZipDivision.zip == zip_code)).all()
+    return replace(place, division_ids=tuple(sorted(set(divisions))))
 
 
 class ZipCodeLocator:
