@@ -20,14 +20,14 @@ _STATE_DIVISION = re.compile(r"^ocd-division/country:us/(?:state|district|territ
 
 
 class GoogleCivicLocator:
-    def __init__(self, client: httpx.Client, *, base_url: str, api_key: str) -> None:
+    def __init__(self, client: httpx.AsyncClient, *, base_url: str, api_key: str) -> None:
         self._client = client
         self._url = f"{base_url.rstrip('/')}/divisionsByAddress"
         self._api_key = api_key
 
-    def locate(self, address: str) -> Location:
+    async def locate(self, address: str) -> Location:
         params = {"address": clean_address(address), "key": self._api_key}
-        return parse_divisions_response(get_json(self._client, self._url, params=params))
+        return parse_divisions_response(await get_json(self._client, self._url, params=params))
 
 
 def parse_divisions_response(payload: Any) -> Location:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+import anyio
 import zipcodes
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -127,13 +128,12 @@ class ZipCodeLocator:
         self._engine = engine
         self._fallback = fallback
 
-    def locate(self, address: str) -> Location:
+    async def locate(self, address: str) -> Location:
         found = ZIP_ONLY.match(address.strip())
         if found is None:
-            return self._fallback.locate(address)
+            return await self._fallback.locate(address)
         zip_code = found.group(1)
-        with Session(self._engine) as session:
-            area = find_zip(session, zip_code)
+        area = await anyio.to_thread.run_sync(self._find_zip, zip_code)
         if area is None:
             raise AddressNotFoundError(
                 f"We don't know the ZIP code {zip_code}. Please enter your full street address."
@@ -144,6 +144,10 @@ class ZipCodeLocator:
                 "Please enter your street address."
             )
         return area.location()
+
+    def _find_zip(self, zip_code: str) -> ZipArea | None:
+        with Session(self._engine) as session:
+            return find_zip(session, zip_code)
 
 
 def require_one_district(location: Location, *, chambers: Iterable[str]) -> None:
