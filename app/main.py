@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                     worker.cancel()
                     with suppress(asyncio.CancelledError):
                         await worker
-        shared.close()
+        await shared.aclose()
 
     app = FastAPI(
         title="Switchboard",

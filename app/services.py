@@ -10,7 +10,7 @@ from app.calls.telephony import Telephony, build_telephony
 from app.civic.census import CensusGeocoder
 from app.civic.geocodio import GeocodioLocator
 from app.civic.google_civic import GoogleCivicLocator
-from app.civic.locate import CachedLocator, FallbackLocator, Locator
+from app.civic.locate import BoundedLocator, CachedLocator, FallbackLocator, Locator
 from app.civic.location_cache import LocationCache, MemoryLocationCache, RedisLocationCache
 from app.civic.openstates_geo import OpenStatesLocator
 from app.civic.zip_codes import ZipCodeLocator
@@ -18,12 +18,16 @@ from app.db import create_db_engine
 from app.settings import LocatorName, Settings
 from app.tallies.public import CallsMade, CallsMadeCounter, RedisCallsMadeCounter
 
+_HEADERS = {"User-Agent": "Switchboard (legislator call campaigns)"}
+
 
 @dataclass
 class Services:
     settings: Settings
     engine: Engine
     http: httpx.Client
+    # Geocoders are called on the event loop (see civic.locate); directory downloads stay blocking.
+    locator_http: httpx.AsyncClient
     locator: Locator
     calls_made: CallsMade
     telephony: Telephony | None
@@ -35,22 +39,37 @@ class Services:
         if self.redis is not None:
             self.redis.close()
 
+    async def aclose(self) -> None:
+        await self.locator_http.aclose()
+        self.close()
+
 
 def build_services(settings: Settings) -> Services:
-    http = httpx.Client(
+    http = httpx.Client(timeout=httpx.Timeout(settings.http_timeout_seconds), headers=_HEADERS)
+    locator_http = httpx.AsyncClient(
         timeout=httpx.Timeout(settings.http_timeout_seconds),
-        headers={"User-Agent": "Switchboard (legislator call campaigns)"},
+        headers=_HEADERS,
+        limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
     )
     engine = create_db_engine(settings.database_url)
-    providers = FallbackLocator([(name, build_locator(name, settings, http)) for name in settings.locators])
+    providers = FallbackLocator(
+        [(name, build_locator(name, settings, locator_http)) for name in settings.locators]
+    )
+    bounded = BoundedLocator(
+        providers,
+        limit=settings.geocoder_max_in_flight,
+        wait_seconds=settings.geocoder_queue_seconds,
+        retry_after_seconds=settings.geocoder_retry_after_seconds,
+    )
     redis = build_redis(settings)
     cached = CachedLocator(
-        providers, cache=build_location_cache(settings, redis), partition=settings.effective_census_vintage
+        bounded, cache=build_location_cache(settings, redis), partition=settings.effective_census_vintage
     )
     return Services(
         settings=settings,
         engine=engine,
         http=http,
+        locator_http=locator_http,
         locator=ZipCodeLocator(engine, fallback=cached),
         calls_made=(
             CallsMadeCounter(ttl_seconds=settings.calls_made_cache_seconds)
@@ -79,7 +98,7 @@ def build_location_cache(settings: Settings, redis: Redis | None) -> LocationCac
     )
 
 
-def build_locator(name: LocatorName, settings: Settings, http: httpx.Client) -> Locator:
+def build_locator(name: LocatorName, settings: Settings, http: httpx.AsyncClient) -> Locator:
     """One provider, configured from settings (its key checked present by Settings)."""
     if name == "openstates":
         return OpenStatesLocator(

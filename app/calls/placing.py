@@ -64,37 +64,19 @@ async def request_bridged_call(
     request: CallMeRequest,
     queue: CallQueue,
 ) -> PlacedCall:
-    """Check and record the call, then queue it: a worker places it in its turn (see pacing)."""
-    placed = await anyio.to_thread.run_sync(
-        partial(
-            record_bridged_call,
-            engine=engine,
-            locator=locator,
-            telephony=telephony,
-            settings=settings,
-            request=request,
-        )
-    )
-    await queue.enqueue_call(placed.id)
-    return placed
+    """Locate the caller (async, no connection held), record the call as `created`, then queue it.
 
-
-def record_bridged_call(
-    *,
-    engine: Engine,
-    locator: Locator,
-    telephony: Telephony | None,
-    settings: Settings,
-    request: CallMeRequest,
-) -> PlacedCall:
-    """Resolve the targets, check the limits and record the call as `created`; nothing rings yet."""
+    Nothing rings yet: a worker places it in its turn (see pacing.py).
+    """
     if telephony is None:
         raise CallsUnavailableError(
             "Calls through Switchboard are not available; please call the numbers shown."
         )
     phone = parse_caller_phone(request.phone)
-    language, legs = _resolve_legs(engine, locator, request)
-    call_id = _record_new_call(engine, settings, request, phone=phone, language=language, legs=legs)
+    language, legs = await _resolve_legs(engine, locator, request)
+    record = partial(_record_new_call, engine, settings, request, phone=phone, language=language, legs=legs)
+    call_id = await anyio.to_thread.run_sync(record)
+    await queue.enqueue_call(call_id)
     return PlacedCall(call_id, WAITING)
 
 
@@ -138,23 +120,29 @@ def _start_dialing(engine: Engine, call_id: str) -> str | None:
         return loaded.call.caller_phone
 
 
-def _resolve_legs(engine: Engine, locator: Locator, request: CallMeRequest) -> tuple[str, list[PlannedLeg]]:
-    with session_scope(engine) as session:
-        campaign = open_campaign(session, request.slug)
-        if "bridge" not in campaign.call_modes:
-            raise CallModeNotOfferedError("This campaign does not offer calls through Switchboard.")
-        targets = campaign_targets(
-            session,
-            locator,
-            slug=request.slug,
-            address=request.address,
-            name=request.name,
-            language=request.language,
-        )
+async def _resolve_legs(
+    engine: Engine, locator: Locator, request: CallMeRequest
+) -> tuple[str, list[PlannedLeg]]:
+    await anyio.to_thread.run_sync(partial(_check_bridge_offered, engine, slug=request.slug))
+    targets = await campaign_targets(
+        engine,
+        locator,
+        slug=request.slug,
+        address=request.address,
+        name=request.name,
+        language=request.language,
+    )
     legs = plan_legs(targets)
     if not legs:
         raise NoTargetsError("We found no one with a phone number to connect you to for this campaign.")
     return targets.language, legs
+
+
+def _check_bridge_offered(engine: Engine, *, slug: str) -> None:
+    with session_scope(engine) as session:
+        campaign = open_campaign(session, slug)
+    if "bridge" not in campaign.call_modes:
+        raise CallModeNotOfferedError("This campaign does not offer calls through Switchboard.")
 
 
 def _record_new_call(

@@ -1,5 +1,6 @@
 """The location cache: per process, or in Redis shared by every process."""
 
+import asyncio
 import socket
 from collections import Counter
 
@@ -30,7 +31,7 @@ class CountingLocator:
     def __init__(self) -> None:
         self.asked: Counter[str] = Counter()
 
-    def locate(self, address: str) -> Location:
+    async def locate(self, address: str) -> Location:
         self.asked[address] += 1
         return BOSTON
 
@@ -38,8 +39,8 @@ class CountingLocator:
 def test_memory_cache_spares_the_provider_a_repeat_in_another_spelling() -> None:
     provider = CountingLocator()
     locator = CachedLocator(provider, cache=MemoryLocationCache(ttl_seconds=60, max_entries=10))
-    assert locator.locate("1 Ashburton Place, Boston, MA 02108") == BOSTON
-    assert locator.locate("1 ashburton place  boston ma 02108") == BOSTON
+    assert asyncio.run(locator.locate("1 Ashburton Place, Boston, MA 02108")) == BOSTON
+    assert asyncio.run(locator.locate("1 ashburton place  boston ma 02108")) == BOSTON
     assert sum(provider.asked.values()) == 1
 
 
@@ -51,8 +52,8 @@ def test_redis_cache_is_shared_by_processes_and_keeps_no_address_in_keys(redis_u
         )
         for _ in range(2)
     )
-    assert first.locate("1 Ashburton Place, Boston, MA 02108") == BOSTON
-    found = second.locate("1 ASHBURTON PLACE, BOSTON MA 02108")
+    assert asyncio.run(first.locate("1 Ashburton Place, Boston, MA 02108")) == BOSTON
+    found = asyncio.run(second.locate("1 ASHBURTON PLACE, BOSTON MA 02108"))
     assert found == BOSTON
     assert found.state_upper[0].name == "Second Suffolk"
     assert sum(provider.asked.values()) == 1
@@ -73,6 +74,6 @@ def test_an_unreachable_redis_is_a_miss_not_a_failure() -> None:
     )
     provider = CountingLocator()
     locator = CachedLocator(provider, cache=cache)
-    assert locator.locate("1 Ashburton Place, Boston, MA 02108") == BOSTON
-    assert locator.locate("1 Ashburton Place, Boston, MA 02108") == BOSTON
+    assert asyncio.run(locator.locate("1 Ashburton Place, Boston, MA 02108")) == BOSTON
+    assert asyncio.run(locator.locate("1 Ashburton Place, Boston, MA 02108")) == BOSTON
     assert sum(provider.asked.values()) == 2

@@ -5,7 +5,7 @@
   const FINAL = ["completed", "busy", "no-answer", "failed", "canceled"];
   // Until the constituent picks up: queued for a free line, then dialing and ringing.
   const CALLING = ["created", "dialing", "queued", "initiated", "ringing"];
-  // The page's language's words, rendered by the server (app/web/i18n.py CALL_TEXT).
+  // The page's language's words, rendered by the server (app/web/public.py call_words, from app/i18n/catalog.toml).
   const TEXT = JSON.parse(document.getElementById("call-text").textContent);
   const LABELS = TEXT.statuses;
   const OUTCOMES = TEXT.outcomes;
