@@ -393,6 +393,8 @@ def serve(
         port=port or settings.port,
         workers=workers,
         proxy_headers=True,
+        # A process starting on a busy machine must not be taken for dead and restarted in a loop.
+        timeout_worker_healthcheck=60,
     )
 
 
