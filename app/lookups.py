@@ -28,8 +28,8 @@ from app.civic.zip_codes import (
     ZIP_DATASET,
     require_one_district,
 )
+from app.container import Services
 from app.errors import CampaignClosedError, CampaignNotFoundError, DirectoryEmptyError
-from app.services import Services
 
 
 def open_campaign(session: Session, slug: str) -> CampaignSpec:
