@@ -10,10 +10,10 @@ from app.calls.limits import check_call_allowed
 from app.calls.progress import advance_call, fail_call
 from app.calls.telephony import CallRequest, Telephony
 from app.calls.twiml import CallUrls
+from app.campaigns.lookups import campaign_targets, open_campaign
 from app.civic.locate import Locator
 from app.db import session_scope, write_scope
 from app.errors import CallModeNotOfferedError, CallsUnavailableError, NoTargetsError, TelephonyError
-from app.lookups import campaign_targets, open_campaign
 from app.models import CallSession
 from app.phones import parse_caller_phone
 from app.privacy import keyed_hash

@@ -9,9 +9,9 @@ from app.calls.bridge import WEB_OUTCOMES, LegChange
 from app.calls.call_records import LoadedCall, load_call, new_call_id, require_call
 from app.calls.counting import count_new_call, count_new_leg
 from app.calls.outcomes import LegUpdate, update_leg
+from app.campaigns.lookups import open_campaign
 from app.db import session_scope, write_scope
 from app.errors import CallNotFoundError, NoTargetsError, OutcomeInvalidError
-from app.lookups import open_campaign
 from app.models import CallLeg, CallSession, Official
 from app.privacy import keyed_hash
 
