@@ -8,7 +8,7 @@ branch for one area. The leaves fix the HTTP status a web route answers with.
     │   ├── AddressRequiredError, AddressNotUSError                         422
     │   ├── AddressNotFoundError                                            404
     │   ├── AddressAmbiguousError, ZipSpansDistrictsError                   409
-    │   └── GeocoderUnavailableError                                        503
+    │   └── GeocoderUnavailableError, GeocoderBusyError                     503
     ├── DirectoryError            who represents them
     │   ├── NoTargetsError                                                  404
     │   └── DirectoryEmptyError, DirectorySourceError                       503
@@ -81,14 +81,7 @@ class GeocoderUnavailableError(LocationError):
     status = 503
 
 
-<<<<<<< HEAD
-class DirectoryError(SwitchboardError):
-    """The directory of officials cannot answer."""
-
-
-class DirectoryEmptyError(DirectoryError):
-=======
-class GeocoderBusyError(SwitchboardError):
+class GeocoderBusyError(LocationError):
     """Too many lookups waiting on outside services in this process: come back in a few seconds."""
 
     code = "geocoder_busy"
@@ -99,8 +92,11 @@ class GeocoderBusyError(SwitchboardError):
         self.retry_after_seconds = retry_after_seconds
 
 
-class DirectoryEmptyError(SwitchboardError):
->>>>>>> main
+class DirectoryError(SwitchboardError):
+    """The directory of officials cannot answer."""
+
+
+class DirectoryEmptyError(DirectoryError):
     code = "directory_empty"
     status = 503
 
