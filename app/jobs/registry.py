@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from procrastinate import JobContext
 
 if TYPE_CHECKING:
-    from app.services import Services
+    from app.container import Services
 
 CALLS = "calls"
 PERIODIC = "periodic"

@@ -7,8 +7,8 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from app.calls.placing import CallQueue
+from app.container import Services
 from app.db import session_scope
-from app.services import Services
 
 
 async def get_services(request: Request) -> Services:

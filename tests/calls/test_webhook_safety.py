@@ -8,8 +8,8 @@ import pytest
 from twilio.request_validator import RequestValidator
 from typer.testing import CliRunner
 
+from app.calls.call_records import FINAL_SESSION_STATUSES
 from app.calls.reconcile import reconcile_calls
-from app.calls.sessions import FINAL_SESSION_STATUSES
 from app.calls.telephony import TwilioTelephony
 from app.cli import cli
 from app.db import create_db_engine, write_scope
