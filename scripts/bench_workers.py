@@ -22,9 +22,14 @@ import httpx
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from tests.conftest import prepare_database  # noqa: E402
+from app.campaigns.store import load_campaign_dir  # noqa: E402
+from app.civic.directory_source import FolderSource  # noqa: E402
+from app.civic.sync import sync_congress  # noqa: E402
+from app.db import create_db_engine, session_scope  # noqa: E402
+from app.migrations import upgrade_database  # noqa: E402
 from tests.fakes.census_server import CensusServer  # noqa: E402
 from tests.live import free_port  # noqa: E402
+from tests.support import DIRECTORY_DATA  # noqa: E402
 
 TARGETS = "/api/v1/campaigns/grace-no-ban/targets?address=1+Ashburton+Place%2C+Boston%2C+MA+02108"
 SWITCHBOARD = str(Path(sys.executable).parent / "switchboard")
@@ -38,7 +43,7 @@ def main() -> None:
     print(f"cores: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as folder, CensusServer() as census:
         database = f"sqlite:///{Path(folder) / 'bench.db'}"
-        prepare_database(database)
+        prepare(database)
         results = {workers: measure(database, census.base_url, workers, args) for workers in (1, 2)}
     for workers, (lookups, bare) in results.items():
         print(f"--workers {workers}: warm lookups {lookups:8.0f} req/s   bare /healthz {bare:8.0f} req/s")
@@ -46,6 +51,16 @@ def main() -> None:
     print(f"warm lookups, 2 workers / 1 worker: {two / one:.2f}x (goal 1.6x on two cores)")
     print(f"bare endpoint, 2 workers / 1 worker: {results[2][1] / results[1][1]:.2f}x")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
+def prepare(database: str) -> None:
+    """Migrated, with the members of Congress and the shipped campaigns (a federal campaign is measured)."""
+    upgrade_database(database)
+    engine = create_db_engine(database)
+    with session_scope(engine) as session:
+        sync_congress(session, FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
+        load_campaign_dir(session, PROJECT / "campaigns")
+    engine.dispose()
 
 
 def measure(database: str, census_url: str, workers: int, args: argparse.Namespace) -> tuple[float, float]:
