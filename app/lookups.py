@@ -59,13 +59,16 @@ def campaign_targets(
     name: str = "",
     language: str | None = None,
     any_status: bool = False,
+    sure_only: bool = False,
 ) -> TargetList:
     """What a constituent at `address` sees; `any_status` previews drafts and paused campaigns too."""
     campaign = get_campaign(session, slug) if any_status else open_campaign(session, slug)
     ensure_directory_loaded(session, chambers=campaign.targets.chambers)
     location = locator.locate(address)
     caller = Caller(name=name.strip()[:100])
-    return targets_for(session, campaign=campaign, location=location, caller=caller, language=language)
+    return targets_for(
+        session, campaign=campaign, location=location, caller=caller, language=language, sure_only=sure_only
+    )
 
 
 _CHAMBER_GROUPS = {

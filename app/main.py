@@ -15,6 +15,7 @@ from app.web import admin, admin_api, api, calls_api, health, public, twilio_hoo
 from app.web.access_log import redact_access_log
 from app.web.auth import StaffReader
 from app.web.errors import install_error_handlers
+from app.web.framing import RefuseFraming
 from app.web.tallies import tallies_router
 
 
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.add_middleware(RefuseFraming)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
     app.include_router(health.router)

@@ -24,6 +24,8 @@ class Official(SQLModel, table=True):
     state: str = Field(index=True, max_length=2)
     district: str = Field(default="", max_length=60)
     division_id: str = Field(index=True, max_length=200)
+    # A portrait URL from the source (Open States' `image`); members of Congress get theirs by bioguide id.
+    image: str = Field(default="", max_length=500)
     updated_at: datetime = Field(default_factory=utcnow)
 
 

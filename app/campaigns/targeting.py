@@ -12,7 +12,7 @@ from app.civic.directory import OfficeChoice, Representative, nearest_office, re
 from app.civic.divisions import DELEGATE_PLACES, state_name
 from app.civic.legislative_districts import district_by_division, is_unicameral
 from app.civic.location import Location
-from app.civic.zip_codes import require_one_district
+from app.civic.zip_codes import require_one_district, spanned_chambers
 
 SEATS_PER_LOCATION = {"us-senate": 2, "us-house": 1}
 STATE_CHAMBERS = frozenset({"state-upper", "state-lower"})
@@ -39,6 +39,8 @@ class TargetList:
     targets: list[Target] = field(default_factory=list)
     vacancies: list[Vacancy] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Chambers whose district a ZIP-only location could not decide (asked with `sure_only`).
+    unsure_chambers: list[str] = field(default_factory=list)
 
 
 def script_language(campaign: CampaignSpec, requested: str | None) -> tuple[str, str | None]:
@@ -58,7 +60,10 @@ def targets_for(
     location: Location,
     caller: Caller,
     language: str | None = None,
+    sure_only: bool = False,
 ) -> TargetList:
+    """The targets for the location; `sure_only` answers a ZIP spanning districts with the
+    targets it does decide (the Senators) instead of refusing it, unless it decides none."""
     chosen, note = script_language(campaign, language)
     result = TargetList(campaign=campaign, location=location, language=chosen)
     if note:
@@ -66,13 +71,18 @@ def targets_for(
     if not campaign.is_for_state(location.state):
         result.notes.append(_not_for_state_message(campaign, chosen))
         return result
-    require_one_district(location, chambers=campaign.targets.chambers)
+    chambers = campaign.targets.chambers
+    unsure = spanned_chambers(location, chambers=chambers) if sure_only else []
+    if len(unsure) == len(chambers):
+        unsure = []
+    require_one_district(location, chambers=[c for c in chambers if c not in unsure])
+    result.unsure_chambers = unsure
     caller = Caller(name=caller.name, city=caller.city or location.city, zip=caller.zip or location.zip)
     reps = representatives_for(
         session, division_ids=location.division_ids, chambers=campaign.targets.chambers
     )
     result.targets += _custom(campaign, location, caller, chosen, position="first")
-    for chamber in campaign.targets.chambers:
+    for chamber in (c for c in chambers if c not in unsure):
         members = [r for r in reps if r.chamber == chamber]
         result.targets += [_target(campaign, r, location, caller, chosen) for r in members]
         result.vacancies += vacancies_for(chamber, location, len(members), language=chosen)

@@ -23,6 +23,7 @@ class OfficialRecord:
     district: str
     division_id: str
     offices: tuple[OfficeContact, ...]
+    image: str = ""
 
 
 def congress_records(

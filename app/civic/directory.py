@@ -52,6 +52,7 @@ class Representative:
     district: str
     division_id: str
     offices: tuple[OfficeContact, ...]
+    image: str = ""
 
     def as_public_dict(self) -> dict[str, object]:
         return {
@@ -70,6 +71,8 @@ class OfficeChoice:
     office: OfficeContact
     # Why this office, when it is not a nearby district office (shown to the constituent).
     note: str | None = None
+    # The same as a code the pages translate: "no_local_office", "dc_office" or "out_of_state".
+    reason: str | None = None
 
 
 def representatives_for(
@@ -111,12 +114,14 @@ def nearest_office(
         return OfficeChoice(local[0])
     capitol = [o for o in reachable if o.kind == "capitol"]
     if capitol:
+        name = _capitol_name(capitol[0])
         return OfficeChoice(
             capitol[0],
-            note=f"No local office number is listed; this is the {_capitol_name(capitol[0])} office.",
+            note=f"No local office number is listed; this is the {name} office.",
+            reason="dc_office" if name == "Washington" else "no_local_office",
         )
     if reachable:
-        return OfficeChoice(reachable[0], note="This office is outside your state.")
+        return OfficeChoice(reachable[0], note="This office is outside your state.", reason="out_of_state")
     return None
 
 
@@ -160,4 +165,5 @@ def _representative(official: Official, offices: list[OfficeContact]) -> Represe
         district=official.district,
         division_id=official.division_id,
         offices=tuple(offices),
+        image=official.image,
     )

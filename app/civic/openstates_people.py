@@ -69,6 +69,7 @@ def person_record(person: dict[str, Any], *, state: str, today: date) -> Officia
             _office(person_id, index, office, state)
             for index, office in enumerate(person.get("offices") or [])
         ),
+        image=_https_image(person.get("image")),
     )
 
 
@@ -131,3 +132,9 @@ def _office(person_id: str, index: int, office: dict[str, Any], state: str) -> O
         zip=zip_code,
         phone=to_e164(str(office["voice"])) if office.get("voice") else None,
     )
+
+
+def _https_image(image: object) -> str:
+    """The portrait URL when it is a plain https URL that fits the column; else none."""
+    url = str(image or "").strip()
+    return url if url.startswith("https://") and len(url) <= 500 and " " not in url else ""

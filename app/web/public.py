@@ -1,24 +1,32 @@
-"""The constituent's pages: pick a campaign, enter an address, see whom to call and what to say."""
+"""The constituent's pages: pick a campaign, enter an address, call each target in turn."""
 
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Cookie, Form, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from app.campaigns.description import render_description
-from app.campaigns.spec import CampaignSpec
+from app.calls.reports import record_self_reported_outcome
 from app.campaigns.store import list_campaigns
 from app.errors import CampaignClosedError, SwitchboardError
-from app.lookups import campaign_targets, open_campaign
+from app.lookups import campaign_targets
 from app.services import Services
+from app.web.campaign_page import page_context
+from app.web.cards import cards_for
 from app.web.deps import ServicesDep, SessionDep
-from app.web.i18n import LANGUAGE_COOKIE, call_text, choose_language, language_name, ui_language, ui_text
+from app.web.framing import allow_framing
+from app.web.i18n import LANGUAGE_COOKIE, ui_language, ui_text
+from app.web.lookup_form import LookupForm, read_form
 from app.web.pages import templates
 
 router = APIRouter(include_in_schema=False)
+STATIC = Path(__file__).parent / "static"
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 Remembered = Annotated[str | None, Cookie(alias=LANGUAGE_COOKIE, max_length=12)]
+# Generous bounds only against abuse: the real limits are checked by LookupForm, beside each field.
+Field = Annotated[str, Form(max_length=20_000)]
+Small = Annotated[str, Form(max_length=120)]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -26,6 +34,19 @@ def home(request: Request, session: SessionDep, remembered: Remembered = None) -
     language = ui_language(remembered or "en")
     context = {"campaigns": list_campaigns(session), "t": ui_text(language), "page_lang": language}
     return templates.TemplateResponse(request, "home.html", context)
+
+
+@router.get("/embed.js")
+def embed_script() -> FileResponse:
+    """The one-line snippet partners paste (see static/embed.js); served at the root so it is short."""
+    return FileResponse(
+        STATIC / "embed.js", media_type="text/javascript", headers={"Cache-Control": "public, max-age=3600"}
+    )
+
+
+@router.get("/favicon.ico")
+def favicon() -> RedirectResponse:
+    return RedirectResponse("/static/favicon.svg", status_code=301)
 
 
 @router.get("/c/{slug}", response_class=HTMLResponse)
@@ -36,14 +57,20 @@ def campaign_page(
     services: ServicesDep,
     lang: Annotated[str | None, Query(max_length=12)] = None,
     remembered: Remembered = None,
-) -> HTMLResponse:
-    try:
-        _campaign, context = _campaign_context(
-            session, services, slug=slug, requested=lang, remembered=remembered
-        )
-    except CampaignClosedError as error:
-        return _closed(request, error)
-    return _remembering(templates.TemplateResponse(request, "campaign.html", context), lang, context)
+) -> Response:
+    return _show(request, session, services, slug=slug, lang=lang, remembered=remembered, embed=False)
+
+
+@router.get("/c/{slug}/embed", response_class=HTMLResponse)
+def campaign_embed(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    services: ServicesDep,
+    lang: Annotated[str | None, Query(max_length=12)] = None,
+    remembered: Remembered = None,
+) -> Response:
+    return _show(request, session, services, slug=slug, lang=lang, remembered=remembered, embed=True)
 
 
 @router.post("/c/{slug}", response_class=HTMLResponse)
@@ -52,71 +79,132 @@ def campaign_lookup(
     slug: str,
     session: SessionDep,
     services: ServicesDep,
-    address: Annotated[str, Form(max_length=300)] = "",
-    name: Annotated[str, Form(max_length=100)] = "",
+    address: Field = "",
+    name: Field = "",
     lang: Annotated[str | None, Form(max_length=12)] = None,
+    step: Small = "",
+    to: Small = "",
+    token: Small = "",
+    target_id: Small = "",
+    outcome: Small = "",
     remembered: Remembered = None,
-) -> HTMLResponse:
+) -> Response:
+    form = read_form(
+        address=address, name=name, step=step, go_to=to, token=token, target_id=target_id, outcome=outcome
+    )
+    return _lookup(request, session, services, slug=slug, form=form, lang=lang, remembered=remembered)
+
+
+@router.post("/c/{slug}/embed", response_class=HTMLResponse)
+def campaign_embed_lookup(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    services: ServicesDep,
+    address: Field = "",
+    name: Field = "",
+    lang: Annotated[str | None, Form(max_length=12)] = None,
+    step: Small = "",
+    to: Small = "",
+    token: Small = "",
+    target_id: Small = "",
+    outcome: Small = "",
+    remembered: Remembered = None,
+) -> Response:
+    form = read_form(
+        address=address, name=name, step=step, go_to=to, token=token, target_id=target_id, outcome=outcome
+    )
+    return _lookup(
+        request, session, services, slug=slug, form=form, lang=lang, remembered=remembered, embed=True
+    )
+
+
+def _show(
+    request: Request,
+    session: Session,
+    services: Services,
+    *,
+    slug: str,
+    lang: str | None,
+    remembered: str | None,
+    embed: bool,
+) -> Response:
     try:
-        campaign, context = _campaign_context(
-            session, services, slug=slug, requested=lang, remembered=remembered
+        campaign, context = page_context(
+            session, services, slug=slug, requested=lang, remembered=remembered, embed=embed
         )
     except CampaignClosedError as error:
         return _closed(request, error)
-    context.update(
-        address=address,
-        name=name,
-        calls_enabled=services.telephony is not None and "bridge" in campaign.call_modes,
-        reporting="number" in campaign.call_modes,
-    )
-    status = 200
+    context["form"] = LookupForm()
+    response = templates.TemplateResponse(request, "campaign.html", context)
+    return _framed(_remembering(response, lang, context), campaign.embed_origins, embed=embed)
+
+
+def _lookup(
+    request: Request,
+    session: Session,
+    services: Services,
+    *,
+    slug: str,
+    form: LookupForm,
+    lang: str | None,
+    remembered: str | None,
+    embed: bool = False,
+) -> Response:
+    reported = _report(services, slug=slug, form=form)
     try:
-        context["result"] = campaign_targets(
-            session,
-            services.locator,
-            slug=slug,
-            address=address,
-            name=name,
-            language=str(context["language"]),
+        campaign, context = page_context(
+            session, services, slug=slug, requested=lang, remembered=remembered, embed=embed
         )
-    except SwitchboardError as error:
-        context["error"] = error
-        status = error.status
+    except CampaignClosedError as error:
+        return _closed(request, error)
+    text = ui_text(str(context["language"]))
+    context.update(form=form, problems=form.problems(text), reported=reported)
+    status = 422 if context["problems"] else 200
+    if not context["problems"]:
+        try:
+            result = campaign_targets(
+                session,
+                services.locator,
+                slug=slug,
+                address=form.address,
+                name=form.name,
+                language=str(context["language"]),
+                sure_only=True,
+            )
+            cards = cards_for(result, text=text, image_url=services.settings.congress_image_url)
+            form.step = min(max(form.step, 1), len(cards) + 1)
+            context.update(result=result, cards=cards)
+        except SwitchboardError as error:
+            context["error"] = error
+            status = error.status
     response = templates.TemplateResponse(request, "campaign.html", context, status_code=status)
-    return _remembering(response, lang, context)
+    return _framed(_remembering(response, lang, context), campaign.embed_origins, embed=embed)
 
 
-def _campaign_context(
-    session: Session, services: Services, *, slug: str, requested: str | None, remembered: str | None
-) -> tuple[CampaignSpec, dict[str, object]]:
-    """A public campaign and its page's context; raises CampaignClosedError when paused or ended."""
-    campaign = open_campaign(session, slug)
-    context = _page_context(campaign, requested=requested, remembered=remembered)
-    context["calls_made"] = services.calls_made.calls_made(session, campaign=slug)
-    return campaign, context
+def _report(services: Services, *, slug: str, form: LookupForm) -> str:
+    """Record the outcome a visitor without JavaScript reported; the outcome recorded, or ""."""
+    if not form.wants_report():
+        return ""
+    try:
+        record_self_reported_outcome(
+            services.engine,
+            secret=services.settings.secret_key.get_secret_value(),
+            slug=slug,
+            browser_token=form.token,
+            target_id=form.target_id,
+            outcome=form.outcome,
+        )
+    except SwitchboardError:
+        return ""
+    return form.outcome
 
 
-def _page_context(
-    campaign: CampaignSpec, *, requested: str | None, remembered: str | None
-) -> dict[str, object]:
-    language = choose_language(
-        requested=requested,
-        remembered=remembered,
-        available=campaign.scripts,
-        default=campaign.fallback_language(),
-    )
-    return {
-        "campaign": campaign,
-        "description": render_description(campaign.description),
-        "language": language,
-        "languages": [(code, language_name(code)) for code in campaign.scripts],
-        "t": ui_text(language),
-        "call_text": call_text(language),
-        "page_lang": language,
-    }
+def _framed(response: Response, origins: list[str], *, embed: bool) -> Response:
+    return allow_framing(response, origins) if embed else response
 
 
-def _remembering(response: HTMLResponse, requested: str | None, context: dict[str, object]) -> HTMLResponse:
+def _remembering(response: Response, requested: str | None, context: dict[str, object]) -> Response:
     """Remember a language the visitor picked, for this and every other campaign page."""
     if requested and requested == context["language"]:
         response.set_cookie(

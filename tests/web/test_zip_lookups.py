@@ -61,7 +61,7 @@ def test_the_page_lists_the_candidate_districts(client: TestClient) -> None:
     page = client.post("/c/ma-safe-communities", data={"address": "02108"})
     assert page.status_code == 409
     assert "spans several districts" in page.text
-    assert "MA state house district 8th Suffolk" in page.text
+    assert "state house, MA: 8th Suffolk district" in page.text
 
 
 def test_zip_plus_four_is_a_zip(client: TestClient) -> None:
