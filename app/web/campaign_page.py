@@ -6,8 +6,8 @@ from urllib.parse import quote, urlencode
 from sqlmodel import Session
 
 from app.campaigns.description import render_description
+from app.campaigns.lookups import open_campaign
 from app.campaigns.spec import CampaignSpec
-from app.lookups import open_campaign
 from app.services import Services
 from app.web.i18n import call_text, choose_language, language_name, ui_text
 

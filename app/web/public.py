@@ -8,9 +8,9 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from sqlmodel import Session
 
 from app.calls.reports import record_self_reported_outcome
+from app.campaigns.lookups import campaign_targets
 from app.campaigns.store import list_campaigns
 from app.errors import CampaignClosedError, SwitchboardError
-from app.lookups import campaign_targets
 from app.services import Services
 from app.web.campaign_page import page_context
 from app.web.cards import cards_for

@@ -20,7 +20,7 @@ def shown_step(html: str) -> str:
     card = r'<article class="target card"[^>]*data-step="(\d+)"[^>]*aria-labelledby="[^"]+">'
     found = re.findall(card, html)
     assert len(found) == 1, found
-    return found[0]
+    return str(found[0])
 
 
 def test_the_lookup_shows_the_first_target_only_and_the_form_collapses(client: TestClient) -> None:
