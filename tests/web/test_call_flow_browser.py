@@ -9,7 +9,13 @@ from dataclasses import dataclass
 import pytest
 import respx
 from playwright.sync_api import Browser, Page, ViewportSize, expect
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
 
+from app.campaigns.store import get_campaign, save_campaign
+from app.db import create_db_engine, session_scope
 from app.main import create_app
 from app.settings import Settings
 from tests.live import ARTIFACTS, AXE, CHROMIUM, chromium, live_server, serious_axe_violations
@@ -214,3 +220,59 @@ def tab_to(page: Page, selector: str, *, limit: int = 60) -> None:
         if target.evaluate("element => element === document.activeElement"):
             return
     raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_the_first_load_is_light_and_all_our_own(site: tuple[str, Browser]) -> None:
+    base_url, browser = site
+    page = open_page(browser, Visit("en", PHONE, True))
+    loaded: list[tuple[str, int]] = []
+    page.on(
+        "requestfinished", lambda request: loaded.append((request.url, request.sizes()["responseBodySize"]))
+    )
+    page.goto(f"{base_url}/c/grace-no-ban", wait_until="networkidle")
+    assert all(url.startswith(base_url) for url, _ in loaded), loaded
+    assert sum(size for _, size in loaded) <= 60_000, loaded
+
+
+def test_a_partner_site_embeds_the_campaign_and_the_frame_follows_its_height(
+    site: tuple[str, Browser], settings: Settings
+) -> None:
+    base_url, browser = site
+    partner = Starlette(routes=[Route("/", partner_page)])
+    with live_server(partner) as partner_url:
+        allow_embedding(settings, origins=[partner_url])
+        page = open_page(browser, Visit("en", PHONE, True))
+        page.goto(f"{partner_url}/?switchboard={base_url}")
+        frame = page.frame_locator("iframe")
+        expect(frame.locator("h1")).to_contain_text("Stand with refugees")
+        frame.locator("#address").fill(BOSTON)
+        frame.get_by_role("button", name="Find my legislators").click()
+        expect(frame.locator("article.card:visible h2")).to_contain_text("Edward J. Markey")
+        iframe = page.locator("iframe")
+        expect(iframe).to_have_attribute("style", re.compile(r"height: \d{4}px"))
+        page.screenshot(path=str(ARTIFACTS / "embed-partner-phone.png"), full_page=True)
+
+        allow_embedding(settings, origins=["https://someone-else.example"])
+        refused = open_page(browser, Visit("en", PHONE, True))
+        refused.goto(f"{partner_url}/?switchboard={base_url}")
+        expect(refused.locator("iframe")).to_have_count(1)
+        refused.wait_for_timeout(500)
+        # The browser refuses the frame: nothing of the campaign shows on that site.
+        assert all(f.locator("h1", has_text="Stand with refugees").count() == 0 for f in refused.frames)
+
+
+def partner_page(request: Request) -> HTMLResponse:
+    """A partner's page with the one-line snippet pointing at our server."""
+    origin = request.query_params["switchboard"]
+    return HTMLResponse(
+        "<!doctype html><title>Partner</title><h1>Our partner's news</h1>"
+        f'<script src="{origin}/embed.js" data-campaign="grace-no-ban" async></script><p>After the frame.</p>'
+    )
+
+
+def allow_embedding(settings: Settings, *, origins: list[str]) -> None:
+    engine = create_db_engine(settings.database_url)
+    with session_scope(engine) as session:
+        campaign = get_campaign(session, "grace-no-ban")
+        save_campaign(session, campaign.model_copy(update={"embed_origins": origins}), source="admin")
+    engine.dispose()
