@@ -69,7 +69,8 @@
     flow.addEventListener("submit", async (event) => {
       const form = event.target;
       const button = event.submitter;
-      if (!button) return;
+      // Only the step buttons; "Call me" (inside the first card) has its own handler below.
+      if (!button || (button.name !== "to" && button.name !== "outcome")) return;
       event.preventDefault();
       if (button.name === "outcome") {
         try {
