@@ -44,7 +44,6 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "call_me_explainer": "We will call you, then connect you to each office in turn. Press 1 to be "
         "connected, star to skip. The offices see your own number. We keep your number only during the call.",
         "phone_label": "Your phone number",
-        "skip_link": "Skip to the call",
         "step_of": "{n} of {total}",
         "next": "Next: {name}",
         "finish": "Finish",
@@ -73,14 +72,11 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "share_prompt": "Ask a friend to call too:",
         "share": "Share",
         "share_email": "Email",
-        "copy_link": "Copy link",
         "first_calls": "Be one of the first to call.",
         "unsure_chamber": "Your ZIP code covers more than one {chamber} district. Enter your street "
         "address to find your {chamber} member too.",
         "call_me_first": "Or let us call you and connect you to each office in turn.",
         "error_too_long": "Please keep this under {n} characters.",
-        "error_invalid_request": "Please check what you typed.",
-        "photo_of": "Photo of {name}",
         "embed_open": "Open the full page",
     },
     "es": {
@@ -111,7 +107,6 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "Marque 1 para comunicarse y asterisco para pasar a la siguiente. Las oficinas verán su propio "
         "número. Guardamos su número solo durante la llamada.",
         "phone_label": "Su número de teléfono",
-        "skip_link": "Ir a la llamada",
         "step_of": "{n} de {total}",
         "next": "Siguiente: {name}",
         "finish": "Terminar",
@@ -141,14 +136,11 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "share_prompt": "Pídale a alguien que también llame:",
         "share": "Compartir",
         "share_email": "Correo",
-        "copy_link": "Copiar el enlace",
         "first_calls": "Sea una de las primeras personas en llamar.",
         "unsure_chamber": "Su código postal abarca más de un distrito ({chamber}). Escriba su dirección "
         "completa para encontrar también a quien le representa allí.",
         "call_me_first": "O le llamamos y le comunicamos con cada oficina, una tras otra.",
         "error_too_long": "Por favor, escriba menos de {n} caracteres.",
-        "error_invalid_request": "Por favor, revise lo que escribió.",
-        "photo_of": "Foto de {name}",
         "embed_open": "Abrir la página completa",
         "error_address_required": "Por favor, escriba su dirección (o un código postal de 5 dígitos).",
         "error_address_not_found": "No encontramos esa dirección. Escriba una dirección completa de EE. UU. "
@@ -161,6 +153,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "completa para encontrar a sus legisladores.",
         "error_geocoder_unavailable": "El servicio de búsqueda de direcciones no responde en este momento. "
         "Inténtelo de nuevo en un minuto.",
+        "error_geocoder_busy": "Muchas personas están llamando en este momento; "
+        "inténtelo de nuevo en unos segundos.",
     },
 }
 # The words the "Call me" and outcome-report script shows, handed to it as JSON.

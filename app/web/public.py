@@ -3,13 +3,16 @@
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Cookie, Form, Query, Request
+from fastapi import APIRouter, Cookie, Depends, Form, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from app.calls.reports import record_self_reported_outcome
 from app.campaigns.lookups import campaign_targets
+from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import list_campaigns
+from app.db import session_scope
 from app.errors import CampaignClosedError, SwitchboardError
 from app.services import Services
 from app.web.campaign_page import page_context
@@ -73,49 +76,47 @@ def campaign_embed(
     return _show(request, session, services, slug=slug, lang=lang, remembered=remembered, embed=True)
 
 
-@router.post("/c/{slug}", response_class=HTMLResponse)
-def campaign_lookup(
-    request: Request,
-    slug: str,
-    session: SessionDep,
-    services: ServicesDep,
+def posted_form(
     address: Field = "",
     name: Field = "",
-    lang: Annotated[str | None, Form(max_length=12)] = None,
     step: Small = "",
     to: Small = "",
     token: Small = "",
     target_id: Small = "",
     outcome: Small = "",
-    remembered: Remembered = None,
-) -> Response:
-    form = read_form(
+) -> LookupForm:
+    return read_form(
         address=address, name=name, step=step, go_to=to, token=token, target_id=target_id, outcome=outcome
     )
-    return _lookup(request, session, services, slug=slug, form=form, lang=lang, remembered=remembered)
+
+
+PostedForm = Annotated[LookupForm, Depends(posted_form)]
+Language = Annotated[str | None, Form(max_length=12)]
+
+
+@router.post("/c/{slug}", response_class=HTMLResponse)
+async def campaign_lookup(
+    request: Request,
+    slug: str,
+    services: ServicesDep,
+    form: PostedForm,
+    lang: Language = None,
+    remembered: Remembered = None,
+) -> Response:
+    return await _lookup(request, services, slug=slug, form=form, lang=lang, remembered=remembered)
 
 
 @router.post("/c/{slug}/embed", response_class=HTMLResponse)
-def campaign_embed_lookup(
+async def campaign_embed_lookup(
     request: Request,
     slug: str,
-    session: SessionDep,
     services: ServicesDep,
-    address: Field = "",
-    name: Field = "",
-    lang: Annotated[str | None, Form(max_length=12)] = None,
-    step: Small = "",
-    to: Small = "",
-    token: Small = "",
-    target_id: Small = "",
-    outcome: Small = "",
+    form: PostedForm,
+    lang: Language = None,
     remembered: Remembered = None,
 ) -> Response:
-    form = read_form(
-        address=address, name=name, step=step, go_to=to, token=token, target_id=target_id, outcome=outcome
-    )
-    return _lookup(
-        request, session, services, slug=slug, form=form, lang=lang, remembered=remembered, embed=True
+    return await _lookup(
+        request, services, slug=slug, form=form, lang=lang, remembered=remembered, embed=True
     )
 
 
@@ -140,9 +141,8 @@ def _show(
     return _framed(_remembering(response, lang, context), campaign.embed_origins, embed=embed)
 
 
-def _lookup(
+async def _lookup(
     request: Request,
-    session: Session,
     services: Services,
     *,
     slug: str,
@@ -151,10 +151,12 @@ def _lookup(
     remembered: str | None,
     embed: bool = False,
 ) -> Response:
-    reported = _report(services, slug=slug, form=form)
+    """The page after a post: the reported outcome recorded, then the address looked up (the
+    database is read in short sessions; none is held while the geocoder answers)."""
+    reported = await run_in_threadpool(_report, services, slug=slug, form=form)
     try:
-        campaign, context = page_context(
-            session, services, slug=slug, requested=lang, remembered=remembered, embed=embed
+        campaign, context = await run_in_threadpool(
+            _page_context_read, services, slug=slug, requested=lang, remembered=remembered, embed=embed
         )
     except CampaignClosedError as error:
         return _closed(request, error)
@@ -163,8 +165,8 @@ def _lookup(
     status = 422 if context["problems"] else 200
     if not context["problems"]:
         try:
-            result = campaign_targets(
-                session,
+            result = await campaign_targets(
+                services.engine,
                 services.locator,
                 slug=slug,
                 address=form.address,
@@ -180,6 +182,15 @@ def _lookup(
             status = error.status
     response = templates.TemplateResponse(request, "campaign.html", context, status_code=status)
     return _framed(_remembering(response, lang, context), campaign.embed_origins, embed=embed)
+
+
+def _page_context_read(
+    services: Services, *, slug: str, requested: str | None, remembered: str | None, embed: bool
+) -> tuple[CampaignSpec, dict[str, object]]:
+    with session_scope(services.engine) as session:
+        return page_context(
+            session, services, slug=slug, requested=requested, remembered=remembered, embed=embed
+        )
 
 
 def _report(services: Services, *, slug: str, form: LookupForm) -> str:
