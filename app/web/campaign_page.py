@@ -35,7 +35,8 @@ def page_context(
     )
     words = campaign.page_text(language)
     base = services.settings.public_base_url.rstrip("/")
-    page_url = f"{base}/c/{slug}" + ("" if language == campaign.fallback_language() else f"?lang={language}")
+    alternates = {code: _language_url(base, slug, code, campaign) for code in campaign.scripts}
+    page_url = alternates.get(language) or _language_url(base, slug, language, campaign)
     calls_made = services.calls_made.calls_made(session, campaign=slug)
     return campaign, {
         "campaign": campaign,
@@ -45,6 +46,7 @@ def page_context(
         "share_text": words.share_text,
         "share_links": share_links(page_url, title=words.title, text=words.share_text),
         "page_url": page_url,
+        "alternate_urls": alternates,
         "image_url": absolute(campaign.image or DEFAULT_SHARE_IMAGE, base=base),
         "language": language,
         "languages": [(code, language_name(code)) for code in campaign.scripts],
@@ -58,6 +60,11 @@ def page_context(
         "embed": embed,
         "action": f"/c/{slug}/embed" if embed else f"/c/{slug}",
     }
+
+
+def _language_url(base: str, slug: str, language: str, campaign: CampaignSpec) -> str:
+    """The page's address in `language`; the default language's needs no `?lang=`."""
+    return f"{base}/c/{slug}" + ("" if language == campaign.fallback_language() else f"?lang={language}")
 
 
 def summary(markdown: str) -> str:

@@ -148,8 +148,10 @@ def test_link_previews_per_language_and_a_favicon(client: TestClient) -> None:
     assert '<meta property="og:title" content="Apoye a las personas refugiadas' in spanish
     assert '<meta property="og:url" content="http://127.0.0.1:8000/c/grace-no-ban?lang=es">' in spanish
     assert '<meta property="og:locale" content="es_US">' in spanish
-    assert 'rel="icon" href="http://testserver/static/favicon.svg"' in english
+    assert 'rel="icon" href="/static/favicon.svg?v=' in english
     assert client.get("/static/favicon.svg").status_code == 200
+    spanish_url = "http://127.0.0.1:8000/c/grace-no-ban?lang=es"
+    assert f'<link rel="alternate" hreflang="es" href="{spanish_url}">' in english
     assert client.get("/static/share.png").headers["content-type"] == "image/png"
 
 
@@ -179,3 +181,13 @@ def test_only_the_embed_page_may_be_framed_and_only_by_the_campaigns_sites(
     script = client.get("/embed.js")
     assert script.headers["content-type"].startswith("text/javascript")
     assert "switchboard:height" in script.text
+
+
+def test_static_files_are_versioned_cached_and_compressed(client: TestClient) -> None:
+    page = client.get("/c/grace-no-ban", headers=HTML).text
+    css = re.search(r'href="(/static/switchboard\.css\?v=[0-9a-f]{12})"', page)
+    assert css is not None
+    response = client.get(css.group(1), headers={"Accept-Encoding": "gzip"})
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert response.headers["content-encoding"] == "gzip"
+    assert client.get("/static/switchboard.css").headers["cache-control"] == "public, max-age=300"
