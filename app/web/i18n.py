@@ -78,6 +78,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "call_me_first": "Or let us call you and connect you to each office in turn.",
         "error_too_long": "Please keep this under {n} characters.",
         "embed_open": "Open the full page",
+        "footer": "open-source call campaigns",
     },
     "es": {
         "language": "Idioma",
@@ -142,6 +143,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "call_me_first": "O le llamamos y le comunicamos con cada oficina, una tras otra.",
         "error_too_long": "Por favor, escriba menos de {n} caracteres.",
         "embed_open": "Abrir la página completa",
+        "footer": "campañas de llamadas de código abierto",
         "error_address_required": "Por favor, escriba su dirección (o un código postal de 5 dígitos).",
         "error_address_not_found": "No encontramos esa dirección. Escriba una dirección completa de EE. UU. "
         "con ciudad y estado, o un código postal.",

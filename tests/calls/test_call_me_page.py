@@ -49,7 +49,7 @@ def test_number_visitors_report_outcomes(live_app: LiveApp, page: Page) -> None:
     page.click("form.lookup button")
     page.get_by_text("Everyone to call (3)").click()
     page.get_by_role("button", name="Representative Ayanna Pressley").click()
-    card = page.locator("article.target", has_text="Ayanna Pressley")
+    card = page.locator("article[data-chamber=us-house]")
     card.get_by_role("button", name="Spoke to staff").click()
     expect(page.locator("#flow-status")).to_contain_text("Thank you! Recorded: Spoke to staff.")
     expect(card).to_be_hidden()
