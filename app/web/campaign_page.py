@@ -8,8 +8,9 @@ from sqlmodel import Session
 from app.campaigns.description import render_description
 from app.campaigns.lookups import open_campaign
 from app.campaigns.spec import CampaignSpec
-from app.services import Services
-from app.web.i18n import call_text, choose_language, language_name, ui_text
+from app.container import Services
+from app.i18n.catalog import words
+from app.i18n.languages import choose_language, language_name
 
 DEFAULT_SHARE_IMAGE = "/static/share.png"
 # Twitter/X cards and Open Graph want a sentence or two, not the whole description.
@@ -33,25 +34,25 @@ def page_context(
         available=campaign.scripts,
         default=campaign.fallback_language(),
     )
-    words = campaign.page_text(language)
+    own = campaign.page_text(language)
     base = services.settings.public_base_url.rstrip("/")
     alternates = {code: _language_url(base, slug, code, campaign) for code in campaign.scripts}
     page_url = alternates.get(language) or _language_url(base, slug, language, campaign)
     calls_made = services.calls_made.calls_made(session, campaign=slug)
     return campaign, {
         "campaign": campaign,
-        "title": words.title,
-        "description": render_description(words.description),
-        "summary": summary(words.description),
-        "share_text": words.share_text,
-        "share_links": share_links(page_url, title=words.title, text=words.share_text),
+        "title": own.title,
+        "description": render_description(own.description),
+        "summary": summary(own.description),
+        "share_text": own.share_text,
+        "share_links": share_links(page_url, title=own.title, text=own.share_text),
         "page_url": page_url,
         "alternate_urls": alternates,
         "image_url": absolute(campaign.image or DEFAULT_SHARE_IMAGE, base=base),
         "language": language,
         "languages": [(code, language_name(code)) for code in campaign.scripts],
-        "t": ui_text(language),
-        "call_text": call_text(language),
+        "t": words(language, "ui"),
+        "call_text": call_words(language),
         "page_lang": language,
         "calls_made": calls_made,
         "show_counter": calls_made >= campaign.counter_threshold,
@@ -90,3 +91,14 @@ def share_links(page_url: str, *, title: str, text: str) -> list[tuple[str, str]
         ("Facebook", f"https://www.facebook.com/sharer/sharer.php?{urlencode({'u': page_url})}"),
         ("X", f"https://x.com/intent/post?{urlencode({'text': text, 'url': page_url}, quote_via=quote)}"),
     ]
+
+
+def call_words(language: str) -> dict[str, object]:
+    """The words the page's script shows (outcomes, a call's progress), handed to it as JSON."""
+    outcomes = words(language, "outcome")
+    return {
+        "statuses": dict(words(language, "status")),
+        "outcomes": {key: outcomes[key] for key in ("contact", "voicemail", "unavailable", "wrong-number")},
+        "other_outcomes": {key: outcomes[key] for key in ("skipped", "no-consent", "not-attempted")},
+        **words(language, "call"),
+    }

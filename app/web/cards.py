@@ -1,5 +1,6 @@
 """One card per target for the step-by-step call: the words a constituent reads, in their language."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.campaigns.scripts import localized_title
@@ -31,7 +32,7 @@ class Card:
     reportable: bool
 
 
-def cards_for(result: TargetList, *, text: dict[str, str], image_url: str) -> list[Card]:
+def cards_for(result: TargetList, *, text: Mapping[str, str], image_url: str) -> list[Card]:
     """The result's targets in call order, numbered from 1."""
     return [
         _card(target, step, result.language, text=text, image_url=image_url)
@@ -39,7 +40,7 @@ def cards_for(result: TargetList, *, text: dict[str, str], image_url: str) -> li
     ]
 
 
-def _card(target: Target, step: int, language: str, *, text: dict[str, str], image_url: str) -> Card:
+def _card(target: Target, step: int, language: str, *, text: Mapping[str, str], image_url: str) -> Card:
     rep, choice = target.representative, target.choice
     office = choice.office if choice else None
     return Card(
@@ -73,12 +74,12 @@ def photo_url(official_id: str, chamber: str, image: str, *, template: str) -> s
     return image if image.startswith("https://") else ""
 
 
-def party_label(party: str, text: dict[str, str]) -> str:
+def party_label(party: str, text: Mapping[str, str]) -> str:
     key = PARTIES.get(party.strip().lower(), party.strip().lower())
     return text.get(f"party_{key}", party)
 
 
-def district_label(chamber: str, district: str, text: dict[str, str]) -> str:
+def district_label(chamber: str, district: str, text: Mapping[str, str]) -> str:
     if chamber == "us-house":
         if district in ("", "0"):
             return text["at_large"]
@@ -88,7 +89,7 @@ def district_label(chamber: str, district: str, text: dict[str, str]) -> str:
     return text["state_district"].replace("{district}", district)
 
 
-def office_label(office: OfficeContact, text: dict[str, str]) -> str:
+def office_label(office: OfficeContact, text: Mapping[str, str]) -> str:
     """ "Boston office · 1 Main St"; the address is left out when the source gives only the state."""
     if office.kind == "district":
         name = text["city_office"].replace("{city}", office.city) if office.city else text["district_office"]
@@ -101,7 +102,7 @@ def office_label(office: OfficeContact, text: dict[str, str]) -> str:
     return f"{name} · {address}" if shown else name
 
 
-def _meta(chamber: str, party: str, state: str, district: str, text: dict[str, str]) -> list[str]:
+def _meta(chamber: str, party: str, state: str, district: str, text: Mapping[str, str]) -> list[str]:
     if chamber == "custom":
         return []
     parts = [party_label(party, text), state_name(state)]

@@ -4,6 +4,7 @@ A problem never ends the visit: it is shown beside its field and the page keeps 
 """
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from app.calls.reports import BROWSER_TOKEN
@@ -24,7 +25,7 @@ class LookupForm:
     target_id: str = ""
     outcome: str = ""
 
-    def problems(self, text: dict[str, str]) -> dict[str, str]:
+    def problems(self, text: Mapping[str, str]) -> dict[str, str]:
         """Field name → the message to show beside it."""
         return {
             name: text["error_too_long"].replace("{n}", str(limit))

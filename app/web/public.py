@@ -12,18 +12,20 @@ from app.calls.reports import record_self_reported_outcome
 from app.campaigns.lookups import campaign_targets
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import list_campaigns
+from app.container import Services
 from app.db import session_scope
 from app.errors import CampaignClosedError, SwitchboardError
-from app.services import Services
+from app.i18n.catalog import problem_text, words
+from app.i18n.languages import translated_language
 from app.web.campaign_page import page_context
 from app.web.cards import cards_for
 from app.web.deps import ServicesDep, SessionDep
 from app.web.framing import allow_framing
-from app.web.i18n import LANGUAGE_COOKIE, ui_language, ui_text
 from app.web.lookup_form import LookupForm, read_form
 from app.web.pages import templates
 
 router = APIRouter(include_in_schema=False)
+LANGUAGE_COOKIE = "switchboard_lang"
 STATIC = Path(__file__).parent / "static"
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 Remembered = Annotated[str | None, Cookie(alias=LANGUAGE_COOKIE, max_length=12)]
@@ -34,8 +36,8 @@ Small = Annotated[str, Form(max_length=120)]
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep, remembered: Remembered = None) -> HTMLResponse:
-    language = ui_language(remembered or "en")
-    context = {"campaigns": list_campaigns(session), "t": ui_text(language), "page_lang": language}
+    language = translated_language(remembered or "en")
+    context = {"campaigns": list_campaigns(session), "t": words(language, "ui"), "page_lang": language}
     return templates.TemplateResponse(request, "home.html", context)
 
 
@@ -160,7 +162,7 @@ async def _lookup(
         )
     except CampaignClosedError as error:
         return _closed(request, error)
-    text = ui_text(str(context["language"]))
+    text = words(str(context["language"]), "ui")
     context.update(form=form, problems=form.problems(text), reported=reported)
     status = 422 if context["problems"] else 200
     if not context["problems"]:
@@ -179,6 +181,9 @@ async def _lookup(
             context.update(result=result, cards=cards)
         except SwitchboardError as error:
             context["error"] = error
+            context["problem"] = problem_text(
+                str(context["language"]), code=error.code, message=error.message
+            )
             status = error.status
     response = templates.TemplateResponse(request, "campaign.html", context, status_code=status)
     return _framed(_remembering(response, lang, context), campaign.embed_origins, embed=embed)

@@ -13,12 +13,12 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, StreamingResponse
 
 from app.campaigns.spec import CHAMBERS
 from app.campaigns.store import campaign_languages
+from app.i18n.languages import language_name
 from app.tallies.exports import TABLES, LegSource, stream_legs_csv, tally_table_csv
 from app.tallies.facts import METHODS
 from app.tallies.filters import TallyFilter, parse_filter
 from app.tallies.queries import OUTCOME_KEYS, TARGET_SORTS, CampaignTallies, campaign_tallies
 from app.web.deps import ServicesDep, SessionDep
-from app.web.i18n import language_name
 from app.web.pages import templates
 from app.web.tally_views import daily_chart, hourly_chart, tallies_json
 
