@@ -8,14 +8,16 @@ from pathlib import Path
 from sqlmodel import Session
 
 from app.campaigns.scripts import Caller
+from app.campaigns.seats import Vacancy, seats_for
 from app.campaigns.spec import CHAMBERS, CampaignSpec
 from app.campaigns.store import get_campaign
-from app.campaigns.targeting import TargetList, Vacancy, targets_for, vacancies_for
+from app.campaigns.targeting import TargetList, targets_for
 from app.civic.directory import (
     OfficeChoice,
     Representative,
     has_officials,
     nearest_office,
+    past_due_vacancies,
     representatives_for,
 )
 from app.civic.directory_source import CONGRESS_FILES, DirectorySource, FolderSource, OfficialSource
@@ -112,19 +114,25 @@ class RepresentativeList:
     vacancies: list[Vacancy]
 
 
-def representatives_at(session: Session, locator: Locator, *, address: str) -> RepresentativeList:
-    """Every official the directory holds for the address, each with its nearest office."""
+def representatives_at(
+    session: Session, locator: Locator, *, address: str, now: datetime | None = None
+) -> RepresentativeList:
+    """Every official sitting at `now` for the address, each with its nearest office."""
+    now = now or datetime.now(UTC)
     ensure_directory_loaded(session)
     location = locator.locate(address)
     require_one_district(location, chambers=CHAMBERS)
-    reps = representatives_for(session, division_ids=location.division_ids, chambers=CHAMBERS)
-    reps.sort(key=lambda r: CHAMBERS.index(r.chamber))
-    vacancies = [
-        vacancy
-        for chamber in CHAMBERS
-        for vacancy in vacancies_for(chamber, location, sum(r.chamber == chamber for r in reps))
-        if location.state not in DELEGATE_PLACES or chamber == "us-house"
-    ]
+    found = representatives_for(session, division_ids=location.division_ids, chambers=CHAMBERS)
+    past_due = past_due_vacancies(session, division_ids=location.division_ids, today=now.date())
+    reps: list[Representative] = []
+    vacancies: list[Vacancy] = []
+    # DC and the territories elect a delegate to the House; their other seats are not ours to list.
+    chambers = ["us-house"] if location.state in DELEGATE_PLACES else CHAMBERS
+    for chamber in chambers:
+        members = [r for r in found if r.chamber == chamber]
+        seats = seats_for(chamber, location, members, now=now, past_due_vacancies=past_due)
+        reps += seats.sitting
+        vacancies += seats.notes
     choices = [
         (
             r,

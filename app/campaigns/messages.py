@@ -1,5 +1,6 @@
 """What the targeting tells a constituent beside the targets, in the script's language."""
 
+from datetime import date
 from string import Formatter
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -10,6 +11,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "state-lower": "state house",
         "vacant_one": "This {chamber} seat is vacant right now.",
         "vacant_many": "{n} {chamber} seats are vacant right now.",
+        "term_ended": "The term of {who} ended on {date}. We don't have the office of the new member "
+        "for this {chamber} seat yet.",
+        "term_not_started": "{who} takes office on {date}; we list them from then.",
+        "may_be_filled": "This {chamber} seat was vacant and may have a new member we don't list yet.",
         "unknown_cd": "We could not tell the congressional district of this address.",
         "unknown_district": "We could not tell the {chamber} district of this address.",
         "unicameral": "{state} has a one-house legislature: no state house.",
@@ -24,6 +29,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "state-lower": "cámara estatal",
         "vacant_one": "Un escaño ({chamber}) está vacante en este momento.",
         "vacant_many": "{n} escaños ({chamber}) están vacantes en este momento.",
+        "term_ended": "El mandato de {who} terminó el {date}. Aún no tenemos la oficina de quien "
+        "ocupa ahora este escaño ({chamber}).",
+        "term_not_started": "{who} asume el cargo el {date}; figurará en la lista desde entonces.",
+        "may_be_filled": "Este escaño ({chamber}) estaba vacante y puede tener un nuevo miembro que aún "
+        "no figura en nuestra lista.",
         "unknown_cd": "No pudimos determinar el distrito del Congreso de esta dirección.",
         "unknown_district": "No pudimos determinar el distrito ({chamber}) de esta dirección.",
         "unicameral": "{state} tiene una legislatura de una sola cámara: no hay cámara estatal.",
@@ -43,3 +53,16 @@ def message(language: str, key: str, **values: object) -> str:
 
 def chamber_label(language: str, chamber: str) -> str:
     return message(language, chamber)
+
+
+_SPANISH_MONTHS = (
+    *("enero", "febrero", "marzo", "abril", "mayo", "junio"),
+    *("julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"),
+)
+
+
+def long_date(language: str, day: date) -> str:
+    """ "November 3, 2026" / "3 de noviembre de 2026"."""
+    if language == "es":
+        return f"{day.day} de {_SPANISH_MONTHS[day.month - 1]} de {day.year}"
+    return f"{day:%B} {day.day}, {day.year}"

@@ -4,7 +4,8 @@ from typing import Any
 
 from app.calls.bridge import ACTIVE_LEG_STATUSES, FINAL_LEG_STATUSES
 from app.calls.sessions import FINAL_SESSION_STATUSES, LoadedCall
-from app.campaigns.targeting import Target, TargetList, Vacancy
+from app.campaigns.seats import Vacancy
+from app.campaigns.targeting import Target, TargetList
 from app.civic.directory import OfficeChoice, Representative
 from app.civic.legislative_districts import districts_at
 from app.civic.location import Location
