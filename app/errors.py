@@ -77,6 +77,21 @@ class DirectorySourceError(SwitchboardError):
     status = 503
 
 
+class DirectorySyncRefusedError(SwitchboardError):
+    code = "directory_sync_refused"
+    status = 409
+
+
+class OfficeNotFoundError(SwitchboardError):
+    code = "office_not_found"
+    status = 404
+
+
+class OverrideInvalidError(SwitchboardError):
+    code = "override_invalid"
+    status = 422
+
+
 class AccountError(SwitchboardError):
     code = "account_invalid"
     status = 422

@@ -1,5 +1,6 @@
 """The long-lived parts of a running Switchboard, built once from settings."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
@@ -8,6 +9,7 @@ from sqlalchemy import Engine
 from app.calls.telephony import Telephony, build_telephony
 from app.calls.zips import DirectoryZipLocator, ZipLocator
 from app.civic.census import CensusGeocoder
+from app.civic.directory_status import LookupVintage
 from app.civic.geocodio import GeocodioLocator
 from app.civic.google_civic import GoogleCivicLocator
 from app.civic.locate import CachedLocator, FallbackLocator, Locator
@@ -39,12 +41,15 @@ def build_services(settings: Settings) -> Services:
         headers={"User-Agent": "Switchboard (legislator call campaigns)"},
     )
     engine = create_db_engine(settings.database_url)
-    providers = FallbackLocator([(name, build_locator(name, settings, http)) for name in settings.locators])
+    vintage = LookupVintage(engine, configured=settings.census_vintage)
+    providers = FallbackLocator(
+        [(name, build_locator(name, settings, http, vintage=vintage)) for name in settings.locators]
+    )
     cached = CachedLocator(
         providers,
         ttl_seconds=settings.location_cache_ttl_seconds,
         max_entries=settings.location_cache_size,
-        partition=settings.effective_census_vintage,
+        partition=vintage,
     )
     return Services(
         settings=settings,
@@ -57,7 +62,9 @@ def build_services(settings: Settings) -> Services:
     )
 
 
-def build_locator(name: LocatorName, settings: Settings, http: httpx.Client) -> Locator:
+def build_locator(
+    name: LocatorName, settings: Settings, http: httpx.Client, *, vintage: Callable[[], str]
+) -> Locator:
     """One provider, configured from settings (its key checked present by Settings)."""
     if name == "openstates":
         return OpenStatesLocator(
@@ -79,5 +86,5 @@ def build_locator(name: LocatorName, settings: Settings, http: httpx.Client) -> 
         http,
         base_url=settings.census_geocoder_url,
         benchmark=settings.census_benchmark,
-        vintage=settings.effective_census_vintage,
+        vintage=vintage,
     )

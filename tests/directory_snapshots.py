@@ -76,3 +76,23 @@ def write_people(folder: Path, people: dict[str, list[dict[str, Any]]], settings
             (target / f"{slug}-{person['id'].rsplit('/', 1)[-1]}.yml").write_text(yaml.safe_dump(person))
     (root / "settings.yml").write_text(yaml.safe_dump(settings))
     return folder
+
+
+def write_zips(folder: Path, congress_rows: list[str], legislative: dict[str, Any] | None = None) -> Path:
+    """`folder`/zip: the ZCTA → district CSV (rows "01,AL,30165,3") and the state legislative JSON."""
+    target = folder / "zip"
+    target.mkdir(parents=True, exist_ok=True)
+    header = "state_fips,state_abbr,zcta,cd"
+    (target / "zccd_cd119.csv").write_text("\n".join([header, *congress_rows]) + "\n")
+    table = legislative or {"states": {}, "metadata": {}}
+    (target / "state-leg-zips_districts_sld2024.json").write_text(json.dumps(table))
+    return folder
+
+
+def write_snapshot(folder: Path, members: list[dict[str, Any]], zip_rows: list[str] | None = None) -> Path:
+    """A whole directory snapshot: these members, two MA state legislators, a small ZIP table."""
+    write_congress(folder, members)
+    people = {"ma": [person_file("ma", "Aaron-Michlewitz"), person_file("ma", "Adam-Gomez")]}
+    write_people(folder, people, {"ma": {"vacancies": []}})
+    rows = zip_rows if zip_rows is not None else ["48,TX,78701,37", "48,TX,78702,35", "39,OH,43002,12"]
+    return write_zips(folder, rows)

@@ -1,12 +1,13 @@
 """Members of Congress from unitedstates/congress-legislators, as directory records."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from app.civic.directory import OfficeContact
 from app.civic.divisions import DELEGATE_PLACES, congressional_division, state_division
-from app.civic.terms import parse_term_date
+from app.civic.terms import congress_at, parse_term_date, term_ends_at
 from app.phones import to_e164
 
 SOURCE = "congress-legislators"
@@ -94,6 +95,18 @@ def _seat_start(terms: list[dict[str, Any]]) -> date | None:
             break
         start = parse_term_date(earlier.get("start")) or start
     return start
+
+
+def directory_congress(records: list[OfficialRecord]) -> int | None:
+    """The Congress most House members listed serve in (judged by their terms' ends), if any."""
+    counts = Counter(
+        congress_at(term_ends_at("us-house", r.term_end) - timedelta(minutes=1))
+        for r in records
+        if r.chamber == "us-house" and r.term_end is not None
+    )
+    if not counts:
+        return None
+    return max(counts, key=lambda number: (counts[number], number))
 
 
 def _house_title(state: str) -> str:
