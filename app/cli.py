@@ -15,6 +15,7 @@ from app.accounts import add_user, create_token, list_tokens, list_users, remove
 from app.calls.limits import block_caller
 from app.calls.reconcile import reconcile_calls
 from app.campaigns.files import campaign_yaml
+from app.campaigns.lookups import RepresentativeList, campaign_targets, representatives_at
 from app.campaigns.store import get_campaign, load_campaign_dir
 from app.campaigns.targeting import TargetList
 from app.civic.directory import count_officials
@@ -23,7 +24,6 @@ from app.db import session_scope
 from app.directory_cli import directory_cli
 from app.directory_jobs import sync_directory
 from app.errors import CallsUnavailableError, InvalidFilterError, SwitchboardError
-from app.lookups import RepresentativeList, campaign_targets, representatives_at
 from app.migrations import upgrade_database
 from app.models import utcnow
 from app.services import Services, build_services

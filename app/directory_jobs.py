@@ -3,9 +3,9 @@
 import getpass
 from pathlib import Path
 
+from app.civic.directory_source import configured_source
 from app.civic.sync import Progress, SyncReport
 from app.civic.sync_runs import SyncRequest, run_directory_sync
-from app.lookups import directory_source
 from app.services import Services
 
 
@@ -18,7 +18,7 @@ def sync_directory(
     force: bool = False,
     progress: Progress,
 ) -> list[SyncReport]:
-    """One recorded sync from `--from` or the configured source (see lookups.directory_source)."""
+    """One recorded sync from `--from` or the configured source (see directory_source.configured_source)."""
     request = SyncRequest(
         trigger=trigger,
         actor=actor,
@@ -26,7 +26,10 @@ def sync_directory(
         force=force,
     )
     return run_directory_sync(
-        services.engine, directory_source(services, folder), request=request, progress=progress
+        services.engine,
+        configured_source(services.settings, services.http, folder=folder),
+        request=request,
+        progress=progress,
     )
 
 

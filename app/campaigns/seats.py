@@ -21,7 +21,9 @@ STATE_CHAMBERS = frozenset({"state-upper", "state-lower"})
 
 
 @dataclass(frozen=True)
-class Vacancy:
+class EmptySeat:
+    """A seat at the location that no sitting official in the directory fills, and what to say."""
+
     chamber: str
     message: str
 
@@ -29,7 +31,7 @@ class Vacancy:
 @dataclass(frozen=True)
 class Seats:
     sitting: list[Representative]
-    notes: list[Vacancy]
+    notes: list[EmptySeat]
 
 
 def seats_for(
@@ -46,9 +48,9 @@ def seats_for(
     sitting = by_status[TermStatus.SITTING]
     expected = _expected_seats(chamber, location, language)
     if isinstance(expected, str):
-        return Seats(sitting, [Vacancy(chamber, expected)] if expected else [])
+        return Seats(sitting, [EmptySeat(chamber, expected)] if expected else [])
     missing = expected - len(sitting)
-    notes: list[Vacancy] = []
+    notes: list[EmptySeat] = []
     ended = sorted(by_status[TermStatus.ENDED], key=lambda m: m.term_end or now.date(), reverse=True)
     for member in ended[: max(missing, 0)]:
         notes.append(_ended(chamber, member, language))
@@ -58,7 +60,7 @@ def seats_for(
     missing -= len(elect)
     may_be_filled = min(max(missing, 0), (past_due_vacancies or {}).get(chamber, 0))
     label = chamber_label(language, chamber)
-    notes += [Vacancy(chamber, message(language, "may_be_filled", chamber=label))] * may_be_filled
+    notes += [EmptySeat(chamber, message(language, "may_be_filled", chamber=label))] * may_be_filled
     return Seats(sitting, notes + _vacant_seats(chamber, missing - may_be_filled, language))
 
 
@@ -79,7 +81,7 @@ def _expected_seats(chamber: str, location: Location, language: str) -> int | st
     return SEATS_PER_LOCATION.get(chamber, 0)
 
 
-def _ended(chamber: str, member: Representative, language: str) -> Vacancy:
+def _ended(chamber: str, member: Representative, language: str) -> EmptySeat:
     when = long_date(language, member.term_end) if member.term_end else ""
     text = message(
         language,
@@ -88,16 +90,16 @@ def _ended(chamber: str, member: Representative, language: str) -> Vacancy:
         date=when,
         chamber=chamber_label(language, chamber),
     )
-    return Vacancy(chamber, text)
+    return EmptySeat(chamber, text)
 
 
-def _not_started(chamber: str, member: Representative, language: str) -> Vacancy:
+def _not_started(chamber: str, member: Representative, language: str) -> EmptySeat:
     when = long_date(language, member.term_start) if member.term_start else ""
-    return Vacancy(chamber, message(language, "term_not_started", who=member.name, date=when))
+    return EmptySeat(chamber, message(language, "term_not_started", who=member.name, date=when))
 
 
-def _vacant_seats(chamber: str, missing: int, language: str) -> list[Vacancy]:
+def _vacant_seats(chamber: str, missing: int, language: str) -> list[EmptySeat]:
     if missing <= 0:
         return []
     key = "vacant_one" if missing == 1 else "vacant_many"
-    return [Vacancy(chamber, message(language, key, n=missing, chamber=chamber_label(language, chamber)))]
+    return [EmptySeat(chamber, message(language, key, n=missing, chamber=chamber_label(language, chamber)))]

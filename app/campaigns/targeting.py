@@ -8,7 +8,7 @@ from sqlmodel import Session
 from app.campaigns.custom import custom_targets
 from app.campaigns.messages import message
 from app.campaigns.scripts import Caller, ScriptTarget, render_script
-from app.campaigns.seats import Vacancy, seats_for
+from app.campaigns.seats import EmptySeat, seats_for
 from app.campaigns.spec import CampaignSpec
 from app.civic.directory import (
     OfficeChoice,
@@ -35,7 +35,7 @@ class TargetList:
     location: Location
     language: str
     targets: list[Target] = field(default_factory=list)
-    vacancies: list[Vacancy] = field(default_factory=list)
+    vacancies: list[EmptySeat] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 

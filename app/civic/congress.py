@@ -1,11 +1,10 @@
 """Members of Congress from unitedstates/congress-legislators, as directory records."""
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from app.civic.directory import OfficeContact
+from app.civic.directory import OfficeContact, Representative
 from app.civic.divisions import DELEGATE_PLACES, congressional_division, state_division
 from app.civic.terms import congress_at, parse_term_date, term_ends_at
 from app.phones import to_e164
@@ -16,26 +15,9 @@ SOURCE = "congress-legislators"
 _JOINED_TERMS = timedelta(days=7)
 
 
-@dataclass(frozen=True)
-class OfficialRecord:
-    id: str
-    source: str
-    name: str
-    last_name: str
-    title: str
-    chamber: str
-    party: str
-    state: str
-    district: str
-    division_id: str
-    offices: tuple[OfficeContact, ...]
-    term_start: date | None = None
-    term_end: date | None = None
-
-
 def congress_records(
     legislators: list[dict[str, Any]], district_offices: list[dict[str, Any]]
-) -> list[OfficialRecord]:
+) -> list[Representative]:
     """One record per sitting member (the last term is the current seat), with all offices."""
     offices_by_member = {entry["id"]["bioguide"]: entry.get("offices") or [] for entry in district_offices}
     return [
@@ -45,7 +27,7 @@ def congress_records(
     ]
 
 
-def _member_record(person: dict[str, Any], offices: list[dict[str, Any]]) -> OfficialRecord:
+def _member_record(person: dict[str, Any], offices: list[dict[str, Any]]) -> Representative:
     bioguide = person["id"]["bioguide"]
     term = person["terms"][-1]
     state = term["state"]
@@ -67,7 +49,7 @@ def _member_record(person: dict[str, Any], offices: list[dict[str, Any]]) -> Off
         zip="",
         phone=to_e164(term.get("phone")),
     )
-    return OfficialRecord(
+    return Representative(
         id=bioguide,
         source=SOURCE,
         name=full_name,
@@ -97,7 +79,7 @@ def _seat_start(terms: list[dict[str, Any]]) -> date | None:
     return start
 
 
-def directory_congress(records: list[OfficialRecord]) -> int | None:
+def directory_congress(records: list[Representative]) -> int | None:
     """The Congress most House members listed serve in (judged by their terms' ends), if any."""
     counts = Counter(
         congress_at(term_ends_at("us-house", r.term_end) - timedelta(minutes=1))
