@@ -23,7 +23,7 @@ from app.civic.location import Location
 from app.db import session_scope
 from app.directory_cli import directory_cli
 from app.directory_jobs import sync_directory
-from app.errors import CallsUnavailableError, InvalidFilterError, SwitchboardError
+from app.errors import CallsUnavailableError, GeocoderUnavailableError, InvalidFilterError, SwitchboardError
 from app.migrations import upgrade_database
 from app.models import utcnow
 from app.services import Services, build_services
@@ -225,6 +225,14 @@ def lookup(
                 _print_representatives(
                     representatives_at(session, services.locator, address=address), as_json
                 )
+    except GeocoderUnavailableError as error:
+        typer.secho(
+            "Offline? A 5-digit ZIP code inside one district is found without the geocoder, "
+            "for example: switchboard lookup 05401",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
+        raise _fail(error) from error
     except SwitchboardError as error:
         raise _fail(error) from error
     finally:
@@ -270,7 +278,9 @@ def _print_representatives(result: RepresentativeList, as_json: bool) -> None:
         for office in rep.offices:
             marker = "*" if choice is not None and office.id == choice.office.id else " "
             phone = office.display_phone or "no phone"
-            typer.echo(f" {marker} {phone:<16} {office.kind:<8} {office.address or office.city}")
+            typer.echo(
+                f" {marker} {phone:<16} {office.kind:<8} {office.address or office.city}  [{office.id}]"
+            )
         if choice is not None and choice.note:
             typer.secho(f"   {choice.note}", fg=typer.colors.YELLOW)
 

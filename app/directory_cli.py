@@ -10,7 +10,7 @@ from app.civic.corrections import list_overrides, remove_override, set_override,
 from app.civic.directory_status import describe_age, directory_status, ordinal
 from app.civic.sync_runs import count_lines, sync_history
 from app.db import session_scope
-from app.directory_jobs import command_line_user, sync_directory
+from app.directory_jobs import command_line_user, sync_directory, sync_directory_if_due
 from app.errors import SwitchboardError
 from app.services import build_services
 from app.settings import get_settings
@@ -32,23 +32,34 @@ def directory_sync(
     force: Annotated[
         bool, typer.Option("--force", help="Apply even if it removes a large share of a chamber.")
     ] = False,
+    if_due: Annotated[
+        bool,
+        typer.Option(
+            "--if-due", help="The scheduled sync: only if this time slot was not synced yet (cron)."
+        ),
+    ] = False,
 ) -> None:
     """Import current legislators and their offices in one transaction; re-running updates in place."""
     services = build_services(get_settings())
     try:
-        reports = sync_directory(
-            services,
-            folder=from_path,
-            trigger="manual",
-            actor=command_line_user(),
-            force=force,
-            progress=typer.echo,
-        )
+        if if_due:
+            reports = sync_directory_if_due(services, now=datetime.now(UTC), progress=typer.echo)
+        else:
+            reports = sync_directory(
+                services,
+                folder=from_path,
+                trigger="manual",
+                actor=command_line_user(),
+                force=force,
+                progress=typer.echo,
+            )
     except SwitchboardError as error:
         raise _fail(error) from error
     finally:
         services.close()
-    for report in reports:
+    if reports is None:
+        typer.echo("Not due: this time slot's scheduled sync already ran (or scheduled syncs are off).")
+    for report in reports or []:
         typer.echo(report.summary())
 
 

@@ -107,6 +107,8 @@ class DirectorySync(SQLModel, table=True):
     started_at: datetime = Field(default_factory=utcnow, index=True)
     finished_at: datetime | None = None
     trigger: str = Field(max_length=20)
+    # Scheduled syncs claim their time slot: whoever inserts it first runs it, once for everyone.
+    slot: str | None = Field(default=None, unique=True, max_length=40)
     actor: str = Field(default="", max_length=254)
     source: str = Field(default="", max_length=300)
     status: str = Field(default="running", max_length=20)

@@ -69,6 +69,11 @@ class Settings(BaseSettings):
     directory_sync_max_removed_share: float = Field(default=0.5, gt=0, le=1)
     # Staff are warned (and /readyz says degraded) when the last sync is older than this.
     directory_stale_after_hours: float = Field(default=72, gt=0)
+    # Scheduled syncs: every N hours (0: never), and every M hours on the busy days of odd years
+    # ("MM-DD..MM-DD", Eastern time) while a new Congress and many legislatures take office.
+    directory_sync_every_hours: float = Field(default=24, ge=0)
+    directory_sync_busy_every_hours: float = Field(default=1, ge=0)
+    directory_sync_busy_days: str = Field(default="01-02..01-10", pattern=r"^\d{2}-\d{2}\.\.\d{2}-\d{2}$")
     campaigns_dir: Path = Path("campaigns")
     # How long a process reuses a campaign's public "N calls made" total before summing it again.
     calls_made_cache_seconds: float = 10.0

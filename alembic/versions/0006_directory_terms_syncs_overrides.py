@@ -25,13 +25,15 @@ def upgrade() -> None:
     sa.Column('started_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('finished_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('trigger', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('slot', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
     sa.Column('actor', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
     sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('congress', sa.Integer(), nullable=True),
     sa.Column('message', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
     sa.Column('reports', sa.JSON(), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('slot')
     )
     with op.batch_alter_table('directory_sync', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_directory_sync_started_at'), ['started_at'], unique=False)

@@ -74,7 +74,9 @@ def ensure_directory_loaded(session: Session, *, chambers: Sequence[str] = CHAMB
         if set(members) & set(chambers) and not has_officials(session, chambers=members):
             raise DirectoryEmptyError(
                 f"The directory of legislators has not been loaded yet (no {group}). "
-                "An administrator needs to run: switchboard directory sync"
+                "An administrator needs to run: switchboard directory sync "
+                "(offline: switchboard directory sync --from FOLDER, "
+                "a copy laid out like shared/data/directory)"
             )
 
 

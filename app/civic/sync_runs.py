@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.civic.directory_source import DirectorySource
@@ -34,6 +35,11 @@ class SyncRequest:
     actor: str
     max_removed_share: float
     force: bool = False
+    slot: str | None = None
+
+
+class SlotTakenError(Exception):
+    """Another process already recorded the sync of this scheduled slot."""
 
 
 def run_directory_sync(
@@ -96,12 +102,17 @@ def flag_overrides(session: Session) -> SyncReport:
 
 
 def _start(engine: Engine, *, request: SyncRequest, source: str) -> int:
-    with session_scope(engine) as session:
-        run = DirectorySync(trigger=request.trigger, actor=request.actor[:254], source=source[:300])
-        session.add(run)
-        session.flush()
-        assert run.id is not None
-        return run.id
+    try:
+        with session_scope(engine) as session:
+            run = DirectorySync(
+                trigger=request.trigger, slot=request.slot, actor=request.actor[:254], source=source[:300]
+            )
+            session.add(run)
+            session.flush()
+            assert run.id is not None
+            return run.id
+    except IntegrityError as error:
+        raise SlotTakenError(request.slot) from error
 
 
 def _finish(
