@@ -7,14 +7,16 @@ directory yet), by a member-elect whose term has not started, by a listed vacanc
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from app.campaigns.messages import chamber_label, long_date, message
+from babel.dates import format_date
+
 from app.civic.directory import Representative
 from app.civic.divisions import DELEGATE_PLACES, state_name
 from app.civic.legislative_districts import district_by_division, is_unicameral
 from app.civic.location import Location
 from app.civic.terms import TermStatus
+from app.i18n.catalog import text
 
 SEATS_PER_LOCATION = {"us-senate": 2, "us-house": 1}
 STATE_CHAMBERS = frozenset({"state-upper", "state-lower"})
@@ -103,3 +105,17 @@ def _vacant_seats(chamber: str, missing: int, language: str) -> list[EmptySeat]:
         return []
     key = "vacant_one" if missing == 1 else "vacant_many"
     return [EmptySeat(chamber, message(language, key, n=missing, chamber=chamber_label(language, chamber)))]
+
+
+def message(language: str, key: str, **values: object) -> str:
+    """A note of the catalog's targeting section in `language`, filled in."""
+    return text(language, "targeting", key, **values)
+
+
+def chamber_label(language: str, chamber: str) -> str:
+    return message(language, chamber)
+
+
+def long_date(language: str, day: date) -> str:
+    """ "November 3, 2026" / "3 de noviembre de 2026" (CLDR's long date format for the language)."""
+    return format_date(day, format="long", locale=language)

@@ -6,9 +6,8 @@ from datetime import UTC, datetime
 from sqlmodel import Session
 
 from app.campaigns.custom import custom_targets
-from app.campaigns.messages import message
 from app.campaigns.scripts import Caller, ScriptTarget, render_script
-from app.campaigns.seats import EmptySeat, seats_for
+from app.campaigns.seats import EmptySeat, message, seats_for
 from app.campaigns.spec import CampaignSpec
 from app.civic.directory import (
     OfficeChoice,
