@@ -1,6 +1,7 @@
 """Safe syncs: one transaction, refused when a chamber would shrink too much, recorded every time."""
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,10 +29,12 @@ def quiet(_message: str) -> None:
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    url = f"sqlite:///{tmp_path / 'runs.db'}"
-    upgrade_database(url)
-    return create_db_engine(url)
+def engine(any_database_url: str) -> Iterator[Engine]:
+    """A migrated, empty database on each backend (SQLite, then PostgreSQL)."""
+    upgrade_database(any_database_url)
+    engine = create_db_engine(any_database_url)
+    yield engine
+    engine.dispose()
 
 
 def sync(engine: Engine, folder: Path, request: SyncRequest = MANUAL) -> list[str]:

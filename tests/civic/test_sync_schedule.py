@@ -44,10 +44,9 @@ def test_the_schedule_is_daily_and_hourly_while_a_new_congress_takes_office(
     assert SCHEDULE.interval_at(moment) == interval
 
 
-def test_a_slot_syncs_once_and_the_next_slot_again(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'schedule.db'}"
-    upgrade_database(url)
-    engine = create_db_engine(url)
+def test_a_slot_syncs_once_and_the_next_slot_again(any_database_url: str, tmp_path: Path) -> None:
+    upgrade_database(any_database_url)
+    engine = create_db_engine(any_database_url)
     folder = write_snapshot(tmp_path / "snapshot", [member(m) for m in MEMBERS])
 
     def tick(now: datetime) -> bool:

@@ -96,6 +96,9 @@ def test_the_directory_follows_its_congress_until_synced_and_readyz_says_why(
         ]
         assert ready.json()["directory"]["age_seconds"] == 5400
         assert vintage_asked(client, census) == "ACS2025_Current", "districts follow the directory"
+        assert sign_in(client, STAFF_EMAIL).status_code == 303
+        staff_home = client.get("/admin", headers=HTML).text
+        assert "the directory still holds the 119th&#39;s members: run a sync" in staff_home
 
     elect = member_elect(bioguide="Z000120", first="Alex", last="Newmember", like="C001131")
     members_120 = [member(m) for m in MEMBERS_119 if m not in {"C001131", "H001104"}] + [elect]
