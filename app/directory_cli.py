@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlmodel import Session
 
 from app.civic.corrections import list_overrides, remove_override, set_override, wrong_number_reports
 from app.civic.directory_status import describe_age, directory_status, ordinal
@@ -68,7 +69,7 @@ def directory_status_command() -> None:
     """Which Congress the directory holds, when it was last synced, and any warning."""
     services = build_services(get_settings())
     try:
-        with session_scope(services.engine) as session:
+        with Session(services.engine) as session:  # read only: nothing to commit
             status = directory_status(
                 session, now=datetime.now(UTC), stale_after=services.settings.directory_stale_after
             )
@@ -89,7 +90,7 @@ def directory_history(
     """Past syncs: when, how, from where, outcome and counts."""
     services = build_services(get_settings())
     try:
-        with session_scope(services.engine) as session:
+        with Session(services.engine) as session:  # read only: nothing to commit
             runs = sync_history(session, limit=limit)
     finally:
         services.close()
@@ -133,7 +134,7 @@ def directory_overrides() -> None:
     """Corrections in force, and offices constituents reported as a wrong number."""
     services = build_services(get_settings())
     try:
-        with session_scope(services.engine) as session:
+        with Session(services.engine) as session:  # read only: nothing to commit
             overrides = list_overrides(session)
             reports = wrong_number_reports(session)
     finally:
