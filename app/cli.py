@@ -21,13 +21,13 @@ from app.campaigns.store import get_campaign, load_campaign_dir
 from app.campaigns.targeting import TargetList
 from app.civic.directory import count_officials
 from app.civic.location import Location
+from app.container import Services, build_services
 from app.db import session_scope
 from app.directory_cli import directory_cli
 from app.directory_jobs import sync_directory
 from app.errors import CallsUnavailableError, GeocoderUnavailableError, InvalidFilterError, SwitchboardError
 from app.migrations import upgrade_database
 from app.models import utcnow
-from app.services import Services, build_services
 from app.settings import Settings, get_settings
 from app.tallies.exports import TABLES as TALLY_TABLES
 from app.tallies.exports import tally_table_csv

@@ -10,10 +10,10 @@ from sqlmodel import Session
 from app.civic.corrections import list_overrides, remove_override, set_override, wrong_number_reports
 from app.civic.directory_status import describe_age, directory_status, ordinal
 from app.civic.sync_runs import count_lines, sync_history
+from app.container import build_services
 from app.db import session_scope
 from app.directory_jobs import command_line_user, sync_directory, sync_directory_if_due
 from app.errors import SwitchboardError
-from app.services import build_services
 from app.settings import get_settings
 
 directory_cli = typer.Typer(help="The directory of legislators and their offices.", no_args_is_help=True)

@@ -8,7 +8,7 @@ from app.civic.directory_source import configured_source
 from app.civic.sync import Progress, SyncReport
 from app.civic.sync_runs import SyncRequest, run_directory_sync
 from app.civic.sync_schedule import SyncSchedule, parse_month_day, run_scheduled_sync
-from app.services import Services
+from app.container import Services
 from app.settings import Settings
 
 
