@@ -5,7 +5,7 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from app.campaigns.scripts import localized_title
-from app.campaigns.targeting import chamber_label
+from app.campaigns.seats import chamber_label
 from app.web import tally_views
 from app.web.static_files import static_url
 
