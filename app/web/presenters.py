@@ -3,11 +3,11 @@
 from typing import Any
 
 from app.calls.sessions import LoadedCall
-from app.campaigns.targeting import Target, TargetList, Vacancy
+from app.campaigns.lookups import RepresentativeList
+from app.campaigns.targeting import EmptySeat, Target, TargetList
 from app.civic.directory import OfficeChoice, Representative
 from app.civic.legislative_districts import districts_at
 from app.civic.location import Location
-from app.lookups import RepresentativeList
 from app.models import CallLeg
 from app.vocabulary import FINAL_CALL_STATUSES, LegStatus
 
@@ -46,7 +46,7 @@ def location_json(location: Location) -> dict[str, Any]:
     }
 
 
-def _vacancy_json(vacancy: Vacancy) -> dict[str, str]:
+def _vacancy_json(vacancy: EmptySeat) -> dict[str, str]:
     return {"chamber": vacancy.chamber, "message": vacancy.message}
 
 
