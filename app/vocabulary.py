@@ -12,7 +12,14 @@ equal to its member and `Outcome(stored)` reads it back.
 from enum import StrEnum
 
 
-class Outcome(StrEnum):
+class _Labelled(StrEnum):
+    @property
+    def label_key(self) -> str:
+        """Its label's key in its catalog section (`outcome` or `status`, app/i18n/catalog.toml)."""
+        return self.value
+
+
+class Outcome(_Labelled):
     """How one leg (a caller to one office) went. The order is the tallies' column order."""
 
     CONTACT = "contact"
@@ -49,11 +56,6 @@ class Outcome(StrEnum):
         """The key a caller presses after a bridged conversation to report it (None: no key)."""
         return _KEYPAD.get(self)
 
-    @property
-    def label_key(self) -> str:
-        """Its label's key in the catalog's `outcome` section."""
-        return self.value
-
     @classmethod
     def parse(cls, value: str | None) -> "Outcome | None":
         """The outcome a stored string names (None for no outcome or a string that names none)."""
@@ -75,7 +77,7 @@ PENDING_COLUMN = "pending"
 TALLY_COLUMNS: tuple[str, ...] = (*Outcome, PENDING_COLUMN)
 
 
-class LegStatus(StrEnum):
+class LegStatus(_Labelled):
     """Where one leg is. It only moves forward: open, then active, then final."""
 
     PENDING = "pending"
@@ -118,11 +120,6 @@ class LegStatus(StrEnum):
     def dial_outcome(self) -> Outcome | None:
         """The outcome a <Dial> result means by itself (a completed one is asked about instead)."""
         return _DIAL_OUTCOMES.get(self)
-
-    @property
-    def label_key(self) -> str:
-        """Its label's key in the catalog's `status` section."""
-        return self.value
 
     @classmethod
     def rank(cls, status: str) -> int:
