@@ -3,6 +3,7 @@
 from typing import Annotated, TypedDict
 
 from fastapi import APIRouter, Cookie, Form, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
@@ -10,6 +11,7 @@ from app.campaigns.description import render_description
 from app.campaigns.lookups import campaign_targets, open_campaign
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import list_campaigns
+from app.db import session_scope
 from app.errors import CampaignClosedError, SwitchboardError
 from app.i18n.catalog import problem_text, words
 from app.i18n.languages import choose_language, language_name, translated_language
@@ -50,10 +52,9 @@ def campaign_page(
 
 
 @router.post("/c/{slug}", response_class=HTMLResponse)
-def campaign_lookup(
+async def campaign_lookup(
     request: Request,
     slug: str,
-    session: SessionDep,
     services: ServicesDep,
     address: Annotated[str, Form(max_length=300)] = "",
     name: Annotated[str, Form(max_length=100)] = "",
@@ -61,8 +62,8 @@ def campaign_lookup(
     remembered: Remembered = None,
 ) -> HTMLResponse:
     try:
-        campaign, context = _campaign_context(
-            session, services, slug=slug, requested=lang, remembered=remembered
+        campaign, context = await run_in_threadpool(
+            _campaign_context_read, services, slug=slug, requested=lang, remembered=remembered
         )
     except CampaignClosedError as error:
         return _closed(request, error)
@@ -74,8 +75,8 @@ def campaign_lookup(
     )
     status = 200
     try:
-        context["result"] = campaign_targets(
-            session,
+        context["result"] = await campaign_targets(
+            services.engine,
             services.locator,
             slug=slug,
             address=address,
@@ -98,6 +99,14 @@ def _campaign_context(
     context = _page_context(campaign, requested=requested, remembered=remembered)
     context["calls_made"] = services.calls_made.calls_made(session, campaign=slug)
     return campaign, context
+
+
+def _campaign_context_read(
+    services: Services, *, slug: str, requested: str | None, remembered: str | None
+) -> tuple[CampaignSpec, dict[str, object]]:
+    """`_campaign_context` in a short session of its own (the lookup that follows waits on no connection)."""
+    with session_scope(services.engine) as session:
+        return _campaign_context(session, services, slug=slug, requested=requested, remembered=remembered)
 
 
 def _page_context(
