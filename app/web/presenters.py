@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from app.calls.sessions import LoadedCall
+from app.calls.call_records import LoadedCall
 from app.campaigns.lookups import RepresentativeList
 from app.campaigns.targeting import EmptySeat, Target, TargetList
 from app.civic.directory import OfficeChoice, Representative
