@@ -4,7 +4,8 @@ from typing import Any
 
 from app.calls.call_records import LoadedCall
 from app.campaigns.lookups import RepresentativeList
-from app.campaigns.targeting import EmptySeat, Target, TargetList
+from app.campaigns.seats import EmptySeat
+from app.campaigns.targeting import Target, TargetList
 from app.civic.directory import OfficeChoice, Representative
 from app.civic.legislative_districts import districts_at
 from app.civic.location import Location
