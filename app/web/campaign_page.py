@@ -1,6 +1,7 @@
 """What every state of a public campaign page shows: its words in the visitor's language, the counter,
 and what a shared link previews (title, description, image)."""
 
+from typing import TypedDict
 from urllib.parse import quote, urlencode
 
 from sqlmodel import Session
@@ -11,6 +12,7 @@ from app.campaigns.spec import CampaignSpec
 from app.container import Services
 from app.i18n.catalog import words
 from app.i18n.languages import choose_language, language_name
+from app.vocabulary import CallStatus, LegStatus, Outcome
 
 DEFAULT_SHARE_IMAGE = "/static/share.png"
 # Twitter/X cards and Open Graph want a sentence or two, not the whole description.
@@ -93,12 +95,31 @@ def share_links(page_url: str, *, title: str, text: str) -> list[tuple[str, str]
     ]
 
 
-def call_words(language: str) -> dict[str, object]:
-    """The words the page's script shows (outcomes, a call's progress), handed to it as JSON."""
+class CallWords(TypedDict):
+    """What the "Call me" and outcome-report script needs, handed to it as JSON: the words in the
+    page's language, the outcomes to offer as buttons, and which call statuses end a call."""
+
+    statuses: dict[str, str]
+    outcomes: dict[str, str]
+    other_outcomes: dict[str, str]
+    final_statuses: list[str]
+    unreachable_statuses: list[str]
+    error: str
+    unreachable: str
+    recorded: str
+
+
+def call_words(language: str) -> CallWords:
+    statuses = words(language, "status")
     outcomes = words(language, "outcome")
-    return {
-        "statuses": dict(words(language, "status")),
-        "outcomes": {key: outcomes[key] for key in ("contact", "voicemail", "unavailable", "wrong-number")},
-        "other_outcomes": {key: outcomes[key] for key in ("skipped", "no-consent", "not-attempted")},
-        **words(language, "call"),
-    }
+    messages = words(language, "call")
+    return CallWords(
+        statuses={status.value: statuses[status.label_key] for status in LegStatus},
+        outcomes={o.value: outcomes[o.label_key] for o in Outcome if o.offered},
+        other_outcomes={o.value: outcomes[o.label_key] for o in Outcome if not o.offered},
+        final_statuses=[status.value for status in CallStatus if status.is_final],
+        unreachable_statuses=[status.value for status in CallStatus if status.unreachable],
+        error=messages["error"],
+        unreachable=messages["unreachable"],
+        recorded=messages["recorded"],
+    )

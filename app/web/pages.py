@@ -6,11 +6,13 @@ from fastapi.templating import Jinja2Templates
 
 from app.campaigns.scripts import localized_title
 from app.campaigns.seats import chamber_label
+from app.vocabulary import PENDING_COLUMN, Outcome
 from app.web import tally_views
 from app.web.static_files import static_url
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["title_in"] = localized_title
+templates.env.globals.update(Outcome=Outcome, PENDING_COLUMN=PENDING_COLUMN)
 templates.env.globals["chamber_label"] = chamber_label
 templates.env.globals["static_url"] = static_url
 templates.env.filters["staff_chamber"] = tally_views.chamber_label
