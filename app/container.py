@@ -1,5 +1,6 @@
 """The service container: the long-lived parts of a running Switchboard, built once from settings."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
@@ -8,6 +9,7 @@ from sqlalchemy import Engine
 
 from app.calls.telephony import Telephony, build_telephony
 from app.civic.census import CensusGeocoder
+from app.civic.directory_status import LookupVintage
 from app.civic.geocodio import GeocodioLocator
 from app.civic.google_civic import GoogleCivicLocator
 from app.civic.locate import BoundedLocator, CachedLocator, FallbackLocator, Locator
@@ -52,8 +54,9 @@ def build_services(settings: Settings) -> Services:
         limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
     )
     engine = create_db_engine(settings.database_url)
+    vintage = LookupVintage(engine, configured=settings.census_vintage)
     providers = FallbackLocator(
-        [(name, build_locator(name, settings, locator_http)) for name in settings.locators]
+        [(name, build_locator(name, settings, locator_http, vintage=vintage)) for name in settings.locators]
     )
     bounded = BoundedLocator(
         providers,
@@ -62,9 +65,7 @@ def build_services(settings: Settings) -> Services:
         retry_after_seconds=settings.geocoder_retry_after_seconds,
     )
     redis = build_redis(settings)
-    cached = CachedLocator(
-        bounded, cache=build_location_cache(settings, redis), partition=settings.effective_census_vintage
-    )
+    cached = CachedLocator(bounded, cache=build_location_cache(settings, redis), partition=vintage)
     return Services(
         settings=settings,
         engine=engine,
@@ -98,7 +99,9 @@ def build_location_cache(settings: Settings, redis: Redis | None) -> LocationCac
     )
 
 
-def build_locator(name: LocatorName, settings: Settings, http: httpx.AsyncClient) -> Locator:
+def build_locator(
+    name: LocatorName, settings: Settings, http: httpx.AsyncClient, *, vintage: Callable[[], str]
+) -> Locator:
     """One provider, configured from settings (its key checked present by Settings)."""
     if name == "openstates":
         return OpenStatesLocator(
@@ -120,5 +123,5 @@ def build_locator(name: LocatorName, settings: Settings, http: httpx.AsyncClient
         http,
         base_url=settings.census_geocoder_url,
         benchmark=settings.census_benchmark,
-        vintage=settings.effective_census_vintage,
+        vintage=vintage,
     )

@@ -3,10 +3,8 @@
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.calls.counting import StoredLegs
@@ -14,10 +12,12 @@ from app.container import Services, build_services
 from app.jobs.calls import JobCallQueue
 from app.jobs.runner import build_job_app, periodic_turn, start_in_process_worker
 from app.settings import Settings, get_settings
-from app.web import admin, admin_api, api, calls_api, health, public, twilio_hooks
+from app.web import admin, admin_api, admin_directory, api, calls_api, health, public, twilio_hooks
 from app.web.access_log import redact_access_log
 from app.web.auth import StaffReader
 from app.web.errors import install_error_handlers
+from app.web.framing import RefuseFraming
+from app.web.static_files import static_app
 from app.web.tallies import tallies_router
 
 
@@ -55,14 +55,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.add_middleware(RefuseFraming)
     install_error_handlers(app)
-    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
+    app.mount("/static", static_app(), name="static")
     app.include_router(health.router)
     app.include_router(api.router)
     app.include_router(calls_api.router)
     app.include_router(twilio_hooks.router)
     app.include_router(public.router)
     app.include_router(admin.router)
+    app.include_router(admin_directory.router)
     app.include_router(admin_api.router)
     app.include_router(tallies_router(StaffReader, leg_source=StoredLegs()))
     return app

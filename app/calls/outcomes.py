@@ -14,10 +14,11 @@ from dataclasses import dataclass, fields
 
 from sqlmodel import Session
 
-from app.calls.bridge import FINAL_LEG_STATUSES, LegChange, leg_status_rank
+from app.calls.bridge import LegChange
 from app.calls.counting import leg_facts
 from app.models import CallLeg, CallSession, utcnow
 from app.tallies import count_leg_change
+from app.vocabulary import LegStatus
 
 OUTCOME_PRECEDENCE = {"call": 1, "web": 2, "keypad": 3}
 
@@ -67,13 +68,13 @@ def _state(leg: CallLeg) -> LegState:
 
 
 def _apply_status(leg: CallLeg, change: LegChange) -> None:
-    if change.status is None or leg.status in FINAL_LEG_STATUSES:
+    if change.status is None or LegStatus(leg.status).is_final:
         return
-    if leg_status_rank(change.status) > leg_status_rank(leg.status):
+    if LegStatus.rank(change.status) > LegStatus.rank(leg.status):
         leg.status = change.status
-        if change.status in FINAL_LEG_STATUSES and leg.ended_at is None:
+        if change.status.is_final and leg.ended_at is None:
             leg.ended_at = change.ended_at or utcnow()
-        if change.status == "dialing" and leg.started_at is None:
+        if change.status == LegStatus.DIALING and leg.started_at is None:
             leg.started_at = utcnow()
 
 

@@ -26,6 +26,7 @@ from app.models import CallSession
 from app.phones import parse_caller_phone
 from app.privacy import keyed_hash
 from app.settings import Settings
+from app.vocabulary import CallStatus
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class CallMeRequest:
 
 # A recorded call waiting for a worker to place it; one still waiting after WAITING_LIMIT is closed
 # by reconcile (nobody waits an hour by the phone).
-WAITING = "created"
+WAITING = CallStatus.CREATED
 WAITING_LIMIT = timedelta(hours=1)
 
 
@@ -108,7 +109,7 @@ def place_recorded_call(*, engine: Engine, telephony: Telephony, settings: Setti
         loaded = load_call(session, call_id=call_id, for_update=True)
         assert loaded is not None
         loaded.call.call_sid = placed.sid
-        advance_call(session, loaded, status=placed.status or "queued")
+        advance_call(session, loaded, status=placed.status or CallStatus.QUEUED)
 
 
 def _start_dialing(engine: Engine, call_id: str) -> str | None:
@@ -117,7 +118,7 @@ def _start_dialing(engine: Engine, call_id: str) -> str | None:
         loaded = load_call(session, call_id=call_id, for_update=True)
         if loaded is None or loaded.call.status != WAITING or loaded.call.caller_phone is None:
             return None
-        advance_call(session, loaded, status="dialing")
+        advance_call(session, loaded, status=CallStatus.DIALING)
         return loaded.call.caller_phone
 
 

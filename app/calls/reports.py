@@ -5,7 +5,7 @@ import re
 from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
-from app.calls.bridge import WEB_OUTCOMES, LegChange
+from app.calls.bridge import LegChange
 from app.calls.call_records import LoadedCall, load_call, new_call_id, require_call
 from app.calls.counting import count_new_call, count_new_leg
 from app.calls.outcomes import LegUpdate, update_leg
@@ -14,6 +14,7 @@ from app.db import session_scope, write_scope
 from app.errors import CallNotFoundError, NoTargetsError, OutcomeInvalidError
 from app.models import CallLeg, CallSession, Official
 from app.privacy import keyed_hash
+from app.vocabulary import CallStatus, LegStatus, Outcome
 
 BROWSER_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,100}$")
 
@@ -28,20 +29,22 @@ def get_call(engine: Engine, *, call_id: str) -> LoadedCall:
 
 def record_web_outcome(engine: Engine, *, call_id: str, position: int, outcome: str) -> LegUpdate:
     """The constituent's own report of one leg of their bridged or call-in call."""
-    _check_outcome(outcome)
+    reported = _check_outcome(outcome)
     with write_scope(engine) as session:
         loaded = load_call(session, call_id=call_id, for_update=True)
         leg = loaded.leg(position) if loaded is not None else None
         if loaded is None or leg is None or loaded.call.mode == "self-dialed":
             raise CallNotFoundError("There is no such call.")
-        return update_leg(session, leg=leg, change=LegChange(position, outcome=outcome, outcome_source="web"))
+        return update_leg(
+            session, leg=leg, change=LegChange(position, outcome=reported, outcome_source="web")
+        )
 
 
 def record_self_reported_outcome(
     engine: Engine, *, secret: str, slug: str, browser_token: str, target_id: str, outcome: str
 ) -> LegUpdate:
     """A visitor who called the number shown reports how it went; one leg per target per browser."""
-    _check_outcome(outcome)
+    reported = _check_outcome(outcome)
     if not BROWSER_TOKEN.match(browser_token):
         raise OutcomeInvalidError("The browser token must be 16 to 100 letters, digits, '-' or '_'.")
     token_hash = keyed_hash(secret=secret, value=browser_token)
@@ -55,13 +58,16 @@ def record_self_reported_outcome(
         )
         leg = _self_dialed_leg(session, call=call, official=official)
         return update_leg(
-            session, leg=leg, change=LegChange(leg.position, outcome=outcome, outcome_source="web")
+            session, leg=leg, change=LegChange(leg.position, outcome=reported, outcome_source="web")
         )
 
 
-def _check_outcome(outcome: str) -> None:
-    if outcome not in WEB_OUTCOMES:
-        raise OutcomeInvalidError(f"The outcome must be one of: {', '.join(WEB_OUTCOMES)}.")
+def _check_outcome(outcome: str) -> Outcome:
+    """The outcome a constituent reported, if it is one they may report."""
+    reportable = [choice for choice in Outcome if choice.reportable]
+    if outcome not in reportable:
+        raise OutcomeInvalidError(f"The outcome must be one of: {', '.join(reportable)}.")
+    return Outcome(outcome)
 
 
 def _self_dialed_session(session: Session, *, slug: str, token_hash: str, language: str) -> CallSession:
@@ -79,7 +85,7 @@ def _self_dialed_session(session: Session, *, slug: str, token_hash: str, langua
         campaign_slug=slug,
         mode="self-dialed",
         language=language,
-        status="self-reported",
+        status=CallStatus.SELF_REPORTED,
         browser_token_hash=token_hash,
     )
     session.add(call)
@@ -106,7 +112,7 @@ def _self_dialed_leg(session: Session, *, call: CallSession, official: Official)
         chamber=official.chamber,
         state=official.state,
         district=official.district,
-        status="self-reported",
+        status=LegStatus.SELF_REPORTED,
     )
     session.add(leg)
     session.flush()

@@ -8,13 +8,13 @@ import pytest
 from twilio.request_validator import RequestValidator
 from typer.testing import CliRunner
 
-from app.calls.call_records import FINAL_SESSION_STATUSES
 from app.calls.reconcile import reconcile_calls
 from app.calls.telephony import TwilioTelephony
 from app.cli import cli
 from app.db import create_db_engine, write_scope
 from app.models import CallSession, utcnow
 from app.settings import get_settings
+from app.vocabulary import FINAL_CALL_STATUSES
 from tests.calls.conftest import ACCOUNT_SID, AUTH_TOKEN, LiveApp
 from tests.calls.test_click_to_call import CALLER, call_me, place, stored
 from tests.fakes.twilio_sim import STAY, Exchange, TwilioSimulator
@@ -127,7 +127,7 @@ def followed_to_the_end(app: LiveApp, call_id: str) -> dict[str, Any]:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         page: dict[str, Any] = app.http.get(f"/api/v1/calls/{call_id}").json()
-        if page["status"] in FINAL_SESSION_STATUSES:
+        if page["status"] in FINAL_CALL_STATUSES:
             return page
         time.sleep(0.05)
     raise AssertionError(f"call {call_id} did not end")
