@@ -104,6 +104,9 @@ class CallWords(TypedDict):
     other_outcomes: dict[str, str]
     final_statuses: list[str]
     unreachable_statuses: list[str]
+    # Until the constituent picks up ("Calling you…"): queued for a free line, dialing, ringing.
+    calling_statuses: list[str]
+    calling: str
     error: str
     unreachable: str
     recorded: str
@@ -119,6 +122,8 @@ def call_words(language: str) -> CallWords:
         other_outcomes={o.value: outcomes[o.label_key] for o in Outcome if not o.offered},
         final_statuses=[status.value for status in CallStatus if status.is_final],
         unreachable_statuses=[status.value for status in CallStatus if status.unreachable],
+        calling_statuses=[s.value for s in CallStatus if not s.is_final and s != CallStatus.IN_PROGRESS],
+        calling=messages["calling"],
         error=messages["error"],
         unreachable=messages["unreachable"],
         recorded=messages["recorded"],

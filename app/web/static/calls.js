@@ -4,8 +4,6 @@
 (function () {
   "use strict";
   const slug = document.currentScript.dataset.slug;
-  // Until the constituent picks up: queued for a free line, then dialing and ringing.
-  const CALLING = ["created", "dialing", "queued", "initiated", "ringing"];
   // The page's language's words and the call vocabulary (app.vocabulary), rendered by the server
   // (app/web/public.py call_words, words from app/i18n/catalog.toml).
   const TEXT = JSON.parse(document.getElementById("call-text").textContent);
@@ -151,7 +149,7 @@
 
   function render(call) {
     callStatus.textContent = TEXT.calling;
-    callStatus.hidden = !CALLING.includes(call.status);
+    callStatus.hidden = !TEXT.calling_statuses.includes(call.status);
     progress.replaceChildren(...call.legs.map((leg) => {
       const item = document.createElement("li");
       item.textContent = `${leg.title} ${leg.name}: ${LABELS[leg.status] || leg.status}`;
