@@ -373,7 +373,9 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,
-        proxy_headers=True,
+        # Forwarded headers are read by app.web.forwarded, only when SWITCHBOARD_TRUSTED_PROXY says so.
+        proxy_headers=False,
+        forwarded_allow_ips="",
     )
 
 

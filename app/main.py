@@ -15,6 +15,9 @@ from app.web import admin, admin_api, api, calls_api, health, public, twilio_hoo
 from app.web.access_log import redact_access_log
 from app.web.auth import StaffReader
 from app.web.errors import install_error_handlers
+from app.web.forwarded import TrustedProxy
+from app.web.request_guard import RequestGuard
+from app.web.security_headers import SecurityHeaders
 from app.web.tallies import tallies_router
 
 
@@ -45,6 +48,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.add_middleware(RequestGuard)
+    app.add_middleware(TrustedProxy, trusted=settings.trusted_proxy)
+    app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
     app.include_router(health.router)

@@ -29,6 +29,8 @@ from app.db import write_scope
 from app.models import CallSession, WebhookReceipt, utcnow
 from app.settings import Settings
 
+# Twilio's counters and durations fit in nine digits; anything longer is not from Twilio.
+MAX_NUMBER_DIGITS = 9
 LEG_STATUS_FROM_TWILIO = {"queued": "dialing", "initiated": "dialing", "ringing": "ringing"}
 Decision = Callable[[Session, LoadedCall], Step | None]
 
@@ -42,8 +44,14 @@ class Hook:
     token: str | None = None
 
     def number(self, name: str) -> int | None:
-        value = self.params.get(name, "")
-        return int(value) if value.isdigit() else None
+        """A non-negative count Twilio sent (ASCII digits, at most nine), else None."""
+        return bounded_number(self.params.get(name, ""))
+
+
+def bounded_number(value: str) -> int | None:
+    if not value.isascii() or not value.isdigit() or len(value) > MAX_NUMBER_DIGITS:
+        return None
+    return int(value)
 
 
 def handle_answer(engine: Engine, settings: Settings, hook: Hook) -> str:

@@ -11,14 +11,14 @@ import re
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-import zipcodes
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from app.civic.divisions import house_code_of
+from app.civic.zip_places import zip_places
 from app.models import ZipDivision
 
-ZIP_PATTERN = re.compile(r"^\d{5}$")
+ZIP_PATTERN = re.compile(r"^[0-9]{5}$")
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,7 @@ class ZipcodesLocator:
     def locate_zip(self, zip_code: str) -> ZipArea | None:
         if not ZIP_PATTERN.match(zip_code):
             return None
-        # zipcodes' public wrapper is untyped; its compiled core ships stubs.
-        found = [z for z in zipcodes.matching(zip_code) if z.get("active", True)]  # type: ignore[no-untyped-call]
+        found = [z for z in zip_places(zip_code) if z.get("active", True)]
         if not found:
             return None
         entry = found[0]

@@ -8,12 +8,12 @@ import re
 from typing import Any
 
 import httpx
-import zipcodes
 
 from app.civic.addresses import clean_address
 from app.civic.divisions import house_code_of, state_division
 from app.civic.location import Location
 from app.civic.provider_http import get_json, not_found_message, unreadable_answer
+from app.civic.zip_places import zip_places
 from app.errors import AddressNotFoundError
 
 _STATE_DIVISION = re.compile(r"^ocd-division/country:us/(?:state|district|territory):([a-z]{2})$")
@@ -58,8 +58,5 @@ def parse_divisions_response(payload: Any) -> Location:
 
 
 def _zip_place(zip_code: str) -> dict[str, Any] | None:
-    try:
-        found = zipcodes.matching(zip_code[:5])  # type: ignore[no-untyped-call]
-    except (TypeError, ValueError):
-        return None
-    return dict(found[0]) if found else None
+    found = zip_places(zip_code[:5])
+    return found[0] if found else None

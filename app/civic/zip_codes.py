@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import zipcodes
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from app.civic.addresses import ascii_digits
 from app.civic.divisions import congressional_division, house_code_of, state_division, state_from_fips
 from app.civic.legislative_districts import (
     district_by_division,
@@ -24,10 +24,11 @@ from app.civic.legislative_districts import (
 )
 from app.civic.locate import Locator
 from app.civic.location import CensusDistrict, Location
+from app.civic.zip_places import zip_places
 from app.errors import AddressNotFoundError, ZipSpansDistrictsError
 from app.models import ZipDivision
 
-ZIP_ONLY = re.compile(r"^(\d{5})(?:-\d{4})?$")
+ZIP_ONLY = re.compile(r"^([0-9]{5})(?:-[0-9]{4})?$")
 ZIP_DATASET = "zip"
 CONGRESS_ZIP_FILE = "zccd_cd119.csv"
 STATE_LEGISLATIVE_ZIP_FILE = "state-leg-zips_districts_sld2024.json"
@@ -65,7 +66,7 @@ class ZipCodeLocator:
         self._fallback = fallback
 
     def locate(self, address: str) -> Location:
-        found = ZIP_ONLY.match(address.strip())
+        found = ZIP_ONLY.match(ascii_digits(address).strip())
         if found is None:
             return self._fallback.locate(address)
         return self._locate_zip(found.group(1))
@@ -94,15 +95,12 @@ class ZipCodeLocator:
 
 
 def _place(zip_code: str) -> dict[str, Any]:
-    try:
-        found = zipcodes.matching(zip_code)  # type: ignore[no-untyped-call]
-    except (TypeError, ValueError):
-        found = []
+    found = zip_places(zip_code)
     if not found:
         raise AddressNotFoundError(
             f"We don't know the ZIP code {zip_code}. Please enter your full street address."
         )
-    return dict(found[0])
+    return found[0]
 
 
 def require_one_district(location: Location, *, chambers: Iterable[str]) -> None:
