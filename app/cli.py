@@ -11,7 +11,15 @@ import typer
 import uvicorn
 from sqlmodel import Session
 
-from app.accounts import add_user, create_token, list_tokens, list_users, remove_user, revoke_token
+from app.accounts import (
+    add_user,
+    create_token,
+    list_tokens,
+    list_users,
+    remove_user,
+    revoke_token,
+    set_password,
+)
 from app.calls.limits import block_caller
 from app.calls.reconcile import reconcile_calls
 from app.campaigns.files import campaign_yaml
@@ -20,6 +28,7 @@ from app.campaigns.targeting import TargetList
 from app.civic.directory import count_officials
 from app.civic.location import Location
 from app.civic.sync import sync_congress, sync_state_legislators, sync_zip_districts
+from app.cli_upkeep import purge_receipts
 from app.db import session_scope
 from app.errors import CallsUnavailableError, InvalidFilterError, SwitchboardError
 from app.lookups import RepresentativeList, campaign_targets, directory_source, representatives_at
@@ -179,6 +188,20 @@ def users_add(
         typer.echo(f"Added {user.email} ({user.role}).")
 
 
+@users_cli.command("password")
+def users_password(email: Annotated[str, typer.Argument(help="The account's email.")]) -> None:
+    """Set a new password (SWITCHBOARD_NEW_PASSWORD or a prompt); signs the account out everywhere."""
+    settings = get_settings()
+    password = (
+        settings.new_password.get_secret_value()
+        if settings.new_password
+        else typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    )
+    with _unit_of_work(settings) as (_, session):
+        changed = set_password(session, email=email, password=password).email
+    typer.echo(f"Changed the password of {changed}; its sessions have ended.")
+
+
 @users_cli.command("list")
 def users_list() -> None:
     """List accounts: email, role and when each was created."""
@@ -319,6 +342,9 @@ def calls_reconcile(
         typer.secho(error, fg=typer.colors.RED, err=True)
     if report.errors:
         raise typer.Exit(code=1)
+
+
+calls_cli.command("purge-receipts")(purge_receipts)
 
 
 @calls_cli.command("block")

@@ -167,13 +167,22 @@ def on_survey(legs: list[LegView], *, position: int, digits: str) -> Transition:
 
 
 def on_call_ended(legs: list[LegView]) -> list[LegChange]:
-    """The call is over: legs never reached are `not-attempted`, an unanswered prompt `no-consent`."""
+    """The call is over: no leg stays open.
+
+    Legs never reached are `not-attempted`, an unanswered prompt `no-consent`; an office still
+    dialing or ringing was `canceled` by the hang-up, and a conversation still in progress is
+    `completed` (its outcome is left for the survey or the web page).
+    """
     changes = []
     for leg in legs:
         if leg.status == "pending":
             changes.append(_closed(leg.position, "not-attempted"))
         elif leg.status == "prompted":
             changes.append(_closed(leg.position, "no-consent"))
+        elif leg.status in ("dialing", "ringing"):
+            changes.append(_closed(leg.position, "canceled", outcome=dial_outcome("canceled")))
+        elif leg.status == "in-progress":
+            changes.append(LegChange(leg.position, status="completed"))
     return changes
 
 
@@ -227,5 +236,5 @@ def _no_consent(legs: list[LegView], position: int) -> list[LegChange]:
     return changes
 
 
-def _closed(position: int, status: str) -> LegChange:
-    return LegChange(position, status=status, outcome=status, outcome_source="call")
+def _closed(position: int, status: str, *, outcome: str | None = None) -> LegChange:
+    return LegChange(position, status=status, outcome=outcome or status, outcome_source="call")

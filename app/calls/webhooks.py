@@ -1,7 +1,7 @@
 """What each Twilio webhook does to a call, and the TwiML it answers with.
 
 Every handler runs in one short write transaction with the call's row locked: it looks up the
-request's idempotency token (a retried request gets the very answer it got the first time),
+request's receipt (app.calls.receipts: a repeated request gets the very answer it got first),
 decides the next step with app.calls.bridge, records the changes, stores the receipt and
 answers. No network I/O happens here: targets were resolved before the call was placed.
 """
@@ -23,10 +23,11 @@ from app.calls.bridge import (
     on_survey,
 )
 from app.calls.progress import advance_call, apply_changes
+from app.calls.receipts import CALLER_ID_SLOT, fill_caller_id, receipt_key, store_answer, stored_answer
 from app.calls.sessions import LoadedCall, load_call
 from app.calls.twiml import CallUrls, DialSettings, empty_response, render_fallback, render_step
 from app.db import write_scope
-from app.models import CallSession, WebhookReceipt, utcnow
+from app.models import CallSession, utcnow
 from app.settings import Settings
 
 # Twilio's counters and durations fit in nine digits; anything longer is not from Twilio.
@@ -41,7 +42,7 @@ class Hook:
 
     call_id: str
     params: dict[str, str]
-    token: str | None = None
+    path: str = ""
 
     def number(self, name: str) -> int | None:
         """A non-negative count Twilio sent (ASCII digits, at most nine), else None."""
@@ -126,26 +127,35 @@ def handle_fallback(engine: Engine, hook: Hook) -> str:
 
 
 def run_hook(engine: Engine, settings: Settings, hook: Hook, decide: Decision) -> str:
-    """Run `decide` once per request (by idempotency token) and answer with its step's TwiML."""
+    """Run `decide` once per signed request (see app.calls.receipts) and answer with its step's TwiML."""
+    key = receipt_key(path=hook.path, params=hook.params)
     with write_scope(engine) as session:
         loaded = load_call(session, call_id=hook.call_id, for_update=True)
         if loaded is None:
             return render_call_step(None, Goodbye("unknown-call"), settings)
-        if hook.token:
-            seen = session.get(WebhookReceipt, hook.token)
-            if seen is not None:
-                return seen.response
-        step = decide(session, loaded)
-        body = empty_response() if step is None else render_call_step(loaded.call, step, settings)
-        if hook.token:
-            session.add(WebhookReceipt(token=hook.token, response=body))
-        return body
+        body = stored_answer(session, key=key)
+        if body is None:
+            step = decide(session, loaded)
+            body = (
+                empty_response()
+                if step is None
+                else render_call_step(loaded.call, step, settings, caller_id=CALLER_ID_SLOT)
+            )
+            store_answer(session, key=key, twiml=body)
+        return fill_caller_id(body, caller_id=caller_id_for(loaded.call, settings))
 
 
-def render_call_step(call: CallSession | None, step: Step, settings: Settings) -> str:
-    caller_id = settings.twilio_from_number
+def caller_id_for(call: CallSession | None, settings: Settings) -> str:
+    """The number an office sees: the constituent's own while the call runs, or our number."""
     if call is not None and settings.call_caller_id == "caller" and call.caller_phone:
-        caller_id = call.caller_phone
+        return call.caller_phone
+    return settings.twilio_from_number
+
+
+def render_call_step(
+    call: CallSession | None, step: Step, settings: Settings, *, caller_id: str | None = None
+) -> str:
+    caller_id = caller_id or caller_id_for(call, settings)
     return render_step(
         step,
         urls=CallUrls(settings.public_base_url, call.id if call else "unknown"),
