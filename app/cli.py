@@ -23,15 +23,16 @@ from app.accounts import (
 from app.calls.limits import block_caller
 from app.calls.reconcile import reconcile_calls
 from app.campaigns.files import campaign_yaml
+from app.campaigns.lookups import RepresentativeList, campaign_targets, representatives_at
 from app.campaigns.store import get_campaign, load_campaign_dir
 from app.campaigns.targeting import TargetList
 from app.civic.directory import count_officials
+from app.civic.directory_source import configured_source
 from app.civic.location import Location
 from app.civic.sync import sync_congress, sync_state_legislators, sync_zip_districts
 from app.cli_upkeep import purge_receipts
 from app.db import session_scope
 from app.errors import CallsUnavailableError, InvalidFilterError, SwitchboardError
-from app.lookups import RepresentativeList, campaign_targets, directory_source, representatives_at
 from app.migrations import upgrade_database
 from app.models import utcnow
 from app.services import Services, build_services
@@ -110,7 +111,7 @@ def directory_sync(
 
 
 def _sync(services: Services, from_path: Path | None) -> None:
-    source = directory_source(services, from_path)
+    source = configured_source(services.settings, services.http, folder=from_path)
     for sync in (sync_congress, sync_state_legislators, sync_zip_districts):
         with session_scope(services.engine) as session:
             report = sync(session, source, progress=typer.echo)

@@ -6,7 +6,6 @@ import httpx
 from sqlalchemy import Engine
 
 from app.calls.telephony import Telephony, build_telephony
-from app.calls.zips import DirectoryZipLocator, ZipLocator
 from app.civic.census import CensusGeocoder
 from app.civic.geocodio import GeocodioLocator
 from app.civic.google_civic import GoogleCivicLocator
@@ -26,7 +25,6 @@ class Services:
     locator: Locator
     calls_made: CallsMadeCounter
     telephony: Telephony | None
-    zip_locator: ZipLocator
 
     def close(self) -> None:
         self.http.close()
@@ -53,7 +51,6 @@ def build_services(settings: Settings) -> Services:
         locator=ZipCodeLocator(engine, fallback=cached),
         calls_made=CallsMadeCounter(ttl_seconds=settings.calls_made_cache_seconds),
         telephony=build_telephony(settings),
-        zip_locator=DirectoryZipLocator(engine),
     )
 
 

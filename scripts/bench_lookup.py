@@ -30,13 +30,13 @@ from sqlmodel import Session, select
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from app.campaigns.lookups import campaign_targets  # noqa: E402
 from app.campaigns.store import load_campaign_dir  # noqa: E402
 from app.civic.directory import representatives_for  # noqa: E402
 from app.civic.directory_source import FolderSource  # noqa: E402
 from app.civic.legislative_districts import districts_of, state_legislature_states  # noqa: E402
 from app.civic.sync import sync_congress, sync_state_legislators, sync_zip_districts  # noqa: E402
 from app.db import session_scope  # noqa: E402
-from app.lookups import campaign_targets  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.migrations import upgrade_database  # noqa: E402
 from app.models import Official  # noqa: E402

@@ -22,13 +22,11 @@ from app.calls.sessions import (
     plan_legs,
 )
 from app.calls.webhooks import Hook, handle_call_status, render_call_step, run_hook
-from app.calls.zips import ZipArea, ZipLocator
 from app.campaigns.scripts import Caller
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import get_campaign, list_campaigns
 from app.campaigns.targeting import TargetList, targets_for
-from app.civic.divisions import congressional_division, state_division
-from app.civic.location import Location
+from app.civic.zip_codes import ZipArea, find_zip
 from app.db import session_scope, write_scope
 from app.errors import CallBlockedError, CallLimitError, PhoneInvalidError, PhoneNotAllowedError
 from app.models import CallSession, utcnow
@@ -68,13 +66,13 @@ def handle_inbound_status(engine: Engine, settings: Settings, *, params: dict[st
     )
 
 
-def handle_zip(engine: Engine, settings: Settings, zip_locator: ZipLocator, hook: Hook) -> str:
+def handle_zip(engine: Engine, settings: Settings, hook: Hook) -> str:
     digits = hook.params.get("Digits", "")
 
     def decide(session: Session, loaded: LoadedCall) -> Step:
         if loaded.legs:
             return _start(session, loaded)
-        area = zip_locator.locate_zip(digits)
+        area = find_zip(session, digits)
         if area is None:
             loaded.call.zip_attempts += 1
             session.add(loaded.call)
@@ -92,7 +90,7 @@ def handle_zip(engine: Engine, settings: Settings, zip_locator: ZipLocator, hook
         reloaded = load_call(session, call_id=loaded.call.id)
         assert reloaded is not None
         step = _start(session, reloaded)
-        if isinstance(step, Prompt) and _house_left_out(campaign, area, targets):
+        if isinstance(step, Prompt) and _house_left_out(campaign, targets):
             return Announce("senators-only", then=step)
         return step
 
@@ -106,23 +104,7 @@ def campaign_for_number(session: Session, number: str) -> CampaignSpec | None:
 
 def zip_targets(session: Session, *, campaign: CampaignSpec, area: ZipArea) -> TargetList:
     """The campaign's targets that are certain for everyone in this ZIP code."""
-    division_ids = [state_division(area.state)]
-    district = None
-    if area.district_is_certain:
-        number = area.congressional_districts[0]
-        division_ids.append(congressional_division(area.state, number))
-        district = f"{number:02d}"
-    location = Location(
-        matched_address=f"ZIP {area.zip}",
-        latitude=area.latitude,
-        longitude=area.longitude,
-        state=area.state,
-        city=area.city,
-        zip=area.zip,
-        congressional_district=district,
-        division_ids=tuple(division_ids),
-        precision="zip",
-    )
+    location = area.shared_location()
     return targets_for(session, campaign=campaign, location=location, caller=Caller(zip=area.zip))
 
 
@@ -189,7 +171,7 @@ def _start(session: Session, loaded: LoadedCall) -> Step:
     return transition.step
 
 
-def _house_left_out(campaign: CampaignSpec, area: ZipArea, targets: TargetList) -> bool:
+def _house_left_out(campaign: CampaignSpec, targets: TargetList) -> bool:
     wanted = "us-house" in campaign.targets.chambers
     found = any(t.representative.chamber == "us-house" for t in targets.targets)
-    return wanted and not found and not area.district_is_certain
+    return wanted and not found and targets.location.congressional_district is None

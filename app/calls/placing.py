@@ -10,10 +10,10 @@ from app.calls.progress import advance_call, fail_call
 from app.calls.sessions import PlannedLeg, add_legs, districts_of, load_call, new_call_id, plan_legs
 from app.calls.telephony import CallRequest, Telephony
 from app.calls.twiml import CallUrls
+from app.campaigns.lookups import campaign_targets, open_campaign
 from app.civic.locate import Locator
 from app.db import session_scope, write_scope
 from app.errors import CallModeNotOfferedError, CallsUnavailableError, NoTargetsError, TelephonyError
-from app.lookups import campaign_targets, open_campaign
 from app.models import CallSession
 from app.phones import parse_caller_phone
 from app.settings import Settings

@@ -10,9 +10,9 @@ from app.calls.counting import count_new_call, count_new_leg
 from app.calls.limits import keyed_hash
 from app.calls.outcomes import LegUpdate, update_leg
 from app.calls.sessions import LoadedCall, load_call, new_call_id, require_call
+from app.campaigns.lookups import open_campaign
 from app.db import session_scope, write_scope
 from app.errors import CallNotFoundError, NoTargetsError, OutcomeInvalidError
-from app.lookups import open_campaign
 from app.models import CallLeg, CallSession, Official
 
 BROWSER_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,100}$")

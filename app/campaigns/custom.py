@@ -4,6 +4,8 @@ from app.campaigns.scripts import Caller, custom_script_target, render_script
 from app.campaigns.spec import CampaignSpec, CustomTarget
 from app.civic.directory import OfficeChoice, OfficeContact, Representative
 
+CUSTOM_SOURCE = "campaign"
+
 
 def custom_representative(custom: CustomTarget, *, index: int) -> Representative:
     """A custom target in the shape of a legislator, so pages, API and calls treat both alike."""
@@ -21,6 +23,7 @@ def custom_representative(custom: CustomTarget, *, index: int) -> Representative
     target = custom_script_target(custom)
     return Representative(
         id=f"custom-{index}",
+        source=CUSTOM_SOURCE,
         name=custom.name,
         last_name=target.last_name,
         title=custom.title,

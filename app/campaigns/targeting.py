@@ -26,7 +26,9 @@ class Target:
 
 
 @dataclass(frozen=True)
-class Vacancy:
+class EmptySeat:
+    """A seat at the location that no one in the directory fills, and what to tell the constituent."""
+
     chamber: str
     message: str
 
@@ -37,7 +39,7 @@ class TargetList:
     location: Location
     language: str
     targets: list[Target] = field(default_factory=list)
-    vacancies: list[Vacancy] = field(default_factory=list)
+    vacancies: list[EmptySeat] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -105,7 +107,7 @@ def _target(
     return Target(representative=rep, choice=choice, script=script)
 
 
-def vacancies_for(chamber: str, location: Location, found: int, *, language: str = "en") -> list[Vacancy]:
+def vacancies_for(chamber: str, location: Location, found: int, *, language: str = "en") -> list[EmptySeat]:
     """What to say about the seats of `chamber` at the location that `found` officials do not fill."""
     if chamber in STATE_CHAMBERS:
         return _state_vacancies(chamber, location, found, language)
@@ -113,25 +115,25 @@ def vacancies_for(chamber: str, location: Location, found: int, *, language: str
     if chamber == "us-senate" and location.state in DELEGATE_PLACES:
         return []
     if chamber == "us-house" and location.congressional_district is None:
-        return [Vacancy(chamber, message(language, "unknown_cd"))]
+        return [EmptySeat(chamber, message(language, "unknown_cd"))]
     return _vacant_seats(chamber, expected - found, language)
 
 
-def _state_vacancies(chamber: str, location: Location, found: int, language: str) -> list[Vacancy]:
+def _state_vacancies(chamber: str, location: Location, found: int, language: str) -> list[EmptySeat]:
     if chamber == "state-lower" and is_unicameral(location.state):
-        return [Vacancy(chamber, message(language, "unicameral", state=state_name(location.state)))]
+        return [EmptySeat(chamber, message(language, "unicameral", state=state_name(location.state)))]
     districts = [d for d in map(district_by_division, location.division_ids) if d and d.chamber == chamber]
     if not districts:
         label = chamber_label(language, chamber)
-        return [Vacancy(chamber, message(language, "unknown_district", chamber=label))]
+        return [EmptySeat(chamber, message(language, "unknown_district", chamber=label))]
     return _vacant_seats(chamber, sum(d.seats for d in districts) - found, language)
 
 
-def _vacant_seats(chamber: str, missing: int, language: str) -> list[Vacancy]:
+def _vacant_seats(chamber: str, missing: int, language: str) -> list[EmptySeat]:
     if missing <= 0:
         return []
     key = "vacant_one" if missing == 1 else "vacant_many"
-    return [Vacancy(chamber, message(language, key, n=missing, chamber=chamber_label(language, chamber)))]
+    return [EmptySeat(chamber, message(language, key, n=missing, chamber=chamber_label(language, chamber)))]
 
 
 def _not_for_state_message(campaign: CampaignSpec, language: str) -> str:

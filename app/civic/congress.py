@@ -1,33 +1,17 @@
 """Members of Congress from unitedstates/congress-legislators, as directory records."""
 
-from dataclasses import dataclass
 from typing import Any
 
-from app.civic.directory import OfficeContact
+from app.civic.directory import OfficeContact, Representative
 from app.civic.divisions import DELEGATE_PLACES, congressional_division, state_division
 from app.phones import to_e164
 
 SOURCE = "congress-legislators"
 
 
-@dataclass(frozen=True)
-class OfficialRecord:
-    id: str
-    source: str
-    name: str
-    last_name: str
-    title: str
-    chamber: str
-    party: str
-    state: str
-    district: str
-    division_id: str
-    offices: tuple[OfficeContact, ...]
-
-
 def congress_records(
     legislators: list[dict[str, Any]], district_offices: list[dict[str, Any]]
-) -> list[OfficialRecord]:
+) -> list[Representative]:
     """One record per sitting member (the last term is the current seat), with all offices."""
     offices_by_member = {entry["id"]["bioguide"]: entry.get("offices") or [] for entry in district_offices}
     return [
@@ -37,7 +21,7 @@ def congress_records(
     ]
 
 
-def _member_record(person: dict[str, Any], offices: list[dict[str, Any]]) -> OfficialRecord:
+def _member_record(person: dict[str, Any], offices: list[dict[str, Any]]) -> Representative:
     bioguide = person["id"]["bioguide"]
     term = person["terms"][-1]
     state = term["state"]
@@ -59,7 +43,7 @@ def _member_record(person: dict[str, Any], offices: list[dict[str, Any]]) -> Off
         zip="",
         phone=to_e164(term.get("phone")),
     )
-    return OfficialRecord(
+    return Representative(
         id=bioguide,
         source=SOURCE,
         name=full_name,

@@ -42,7 +42,13 @@ class OfficeContact:
 
 @dataclass(frozen=True)
 class Representative:
+    """An official as lookups return it, and as a directory source hands it to the sync.
+
+    The one shape of an official outside the `Official` table; custom targets take it too.
+    """
+
     id: str
+    source: str
     name: str
     last_name: str
     title: str
@@ -151,6 +157,7 @@ def _contact(office: Office) -> OfficeContact:
 def _representative(official: Official, offices: list[OfficeContact]) -> Representative:
     return Representative(
         id=official.id,
+        source=official.source,
         name=official.name,
         last_name=official.last_name,
         title=official.title,

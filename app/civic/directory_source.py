@@ -10,9 +10,13 @@ from typing import Any, Protocol
 import httpx
 
 from app.errors import DirectorySourceError
+from app.settings import Settings
 
 CONGRESS_LEGISLATORS_URL = "https://unitedstates.github.io/congress-legislators"
 CONGRESS_FILES = ("legislators-current.json", "legislators-district-offices.json")
+ZIP_DATASET = "zip"
+CONGRESS_ZIP_FILE = "zccd_cd119.csv"
+STATE_LEGISLATIVE_ZIP_FILE = "state-leg-zips_districts_sld2024.json"
 
 
 class DirectorySource(Protocol):
@@ -101,3 +105,22 @@ class OfficialSource:
                 "local copy instead: switchboard directory sync --from PATH"
             ) from error
         return response.content
+
+
+def configured_source(settings: Settings, http: httpx.Client, *, folder: Path | None) -> DirectorySource:
+    """`--from PATH` wins; then SWITCHBOARD_DIRECTORY_SOURCE; "official" means the published URLs."""
+    if folder is not None:
+        return FolderSource(folder)
+    if settings.directory_source != "official":
+        return FolderSource(Path(settings.directory_source))
+    congress_base = settings.congress_legislators_url.rstrip("/")
+    return OfficialSource(
+        http,
+        urls={
+            **{f"congress-legislators/{name}": f"{congress_base}/{name}" for name in CONGRESS_FILES},
+            "openstates-people": settings.openstates_people_archive_url,
+            "openstates-people/settings.yml": settings.openstates_people_settings_url,
+            f"{ZIP_DATASET}/{CONGRESS_ZIP_FILE}": settings.zip_congress_url,
+            f"{ZIP_DATASET}/{STATE_LEGISLATIVE_ZIP_FILE}": settings.zip_state_legislative_url,
+        },
+    )

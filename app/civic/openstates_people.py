@@ -12,8 +12,7 @@ from typing import Any
 
 import yaml
 
-from app.civic.congress import OfficialRecord
-from app.civic.directory import OfficeContact
+from app.civic.directory import OfficeContact, Representative
 from app.civic.legislative_districts import LegislativeDistrict, find_district
 from app.phones import to_e164
 
@@ -44,7 +43,7 @@ def load_yaml(content: bytes) -> Any:
     return yaml.load(content, Loader=_Loader)  # noqa: S506 (a safe loader, C or Python)
 
 
-def person_record(person: dict[str, Any], *, state: str, today: date) -> OfficialRecord | None:
+def person_record(person: dict[str, Any], *, state: str, today: date) -> Representative | None:
     """The directory record of a sitting legislator, or None (no current seat, unknown district)."""
     role = _current_role(person.get("roles") or [], today)
     if role is None:
@@ -54,7 +53,7 @@ def person_record(person: dict[str, Any], *, state: str, today: date) -> Officia
         return None
     person_id = str(person["id"])
     name = str(person["name"])
-    return OfficialRecord(
+    return Representative(
         id=person_id,
         source=SOURCE,
         name=name,

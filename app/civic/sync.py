@@ -13,9 +13,14 @@ from sqlalchemy import Executable, delete, insert, update
 from sqlmodel import Session, col, select
 
 from app.civic import congress, openstates_people, zip_codes
-from app.civic.congress import OfficialRecord
-from app.civic.directory import OfficeContact
-from app.civic.directory_source import CONGRESS_FILES, DirectorySource
+from app.civic.directory import OfficeContact, Representative
+from app.civic.directory_source import (
+    CONGRESS_FILES,
+    CONGRESS_ZIP_FILE,
+    STATE_LEGISLATIVE_ZIP_FILE,
+    ZIP_DATASET,
+    DirectorySource,
+)
 from app.civic.legislative_districts import state_legislature_states
 from app.models import Office, Official, Vacancy, ZipDivision, utcnow
 
@@ -82,8 +87,8 @@ def sync_state_legislators(
 def sync_zip_districts(session: Session, source: DirectorySource, progress: Progress) -> SyncReport:
     """The ZIP → district tables used for ZIP-only lookups (all rows replaced)."""
     progress(f"Reading ZIP code → district tables from {source.description}")
-    congress_table = source.read_bytes(zip_codes.ZIP_DATASET, zip_codes.CONGRESS_ZIP_FILE).decode("utf-8")
-    legislative = source.read_json(zip_codes.ZIP_DATASET, zip_codes.STATE_LEGISLATIVE_ZIP_FILE)
+    congress_table = source.read_bytes(ZIP_DATASET, CONGRESS_ZIP_FILE).decode("utf-8")
+    legislative = source.read_json(ZIP_DATASET, STATE_LEGISLATIVE_ZIP_FILE)
     rows = {
         (z, d): s
         for z, d, s in (
@@ -100,9 +105,9 @@ def sync_zip_districts(session: Session, source: DirectorySource, progress: Prog
 
 def _people_records(
     source: DirectorySource, progress: Progress, today: date
-) -> tuple[list[OfficialRecord], list[str]]:
+) -> tuple[list[Representative], list[str]]:
     states = set(state_legislature_states())
-    records: list[OfficialRecord] = []
+    records: list[Representative] = []
     skipped: list[str] = []
     seen_states: set[str] = set()
     for path, content in source.iter_files(PEOPLE_DATASET, ".yml"):
@@ -130,7 +135,7 @@ def _replace_vacancies(session: Session, vacancies: Sequence[openstates_people.V
     return len(rows)
 
 
-def apply_records(session: Session, *, source: str, records: Sequence[OfficialRecord]) -> SyncReport:
+def apply_records(session: Session, *, source: str, records: Sequence[Representative]) -> SyncReport:
     """Make the directory hold exactly `records` for `source`; other sources are untouched."""
     report = SyncReport(source=source, total=len(records))
     existing = {o.id: o for o in session.exec(select(Official).where(Official.source == source))}
@@ -167,7 +172,7 @@ def _phones_by_official(session: Session, source: str) -> dict[str, set[str]]:
     return found
 
 
-def _differences(current: Official, old_phones: set[str], record: OfficialRecord) -> list[str]:
+def _differences(current: Official, old_phones: set[str], record: Representative) -> list[str]:
     label = _label(record)
     changes = [
         f"{label}: {name} {getattr(current, name)!r} → {getattr(record, name)!r}"
@@ -192,7 +197,7 @@ def _delete_officials(session: Session, ids: list[str]) -> None:
         session.execute(delete(Official).where(col(Official.id).in_(chunk)))
 
 
-def _write_officials(session: Session, records: list[OfficialRecord], statement: Executable) -> None:
+def _write_officials(session: Session, records: list[Representative], statement: Executable) -> None:
     now = utcnow()
     rows = [
         {**{f.name: getattr(r, f.name) for f in fields(r) if f.name != "offices"}, "updated_at": now}
@@ -202,7 +207,7 @@ def _write_officials(session: Session, records: list[OfficialRecord], statement:
         session.execute(statement, list(chunk))
 
 
-def _insert_offices(session: Session, records: Iterable[OfficialRecord]) -> None:
+def _insert_offices(session: Session, records: Iterable[Representative]) -> None:
     rows = [{"official_id": r.id, **vars(o)} for r in records for o in _unique(r.offices)]
     for chunk in batched(rows, _BATCH):
         session.execute(insert(Office), list(chunk))
@@ -220,6 +225,6 @@ def batched(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def _label(official: OfficialRecord | Official) -> str:
+def _label(official: Representative | Official) -> str:
     where = f"{official.state}-{official.district}" if official.district else official.state
     return f"{official.title} {official.name} ({where})"

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine
@@ -29,11 +30,10 @@ from app.errors import AddressNotFoundError, ZipSpansDistrictsError
 from app.models import ZipDivision
 
 ZIP_ONLY = re.compile(r"^([0-9]{5})(?:-[0-9]{4})?$")
-ZIP_DATASET = "zip"
-CONGRESS_ZIP_FILE = "zccd_cd119.csv"
-STATE_LEGISLATIVE_ZIP_FILE = "state-leg-zips_districts_sld2024.json"
+ZIP_PATTERN = re.compile(r"^[0-9]{5}$")
 _LAYERS = {"upper": "sldu", "lower": "sldl"}
 _CHAMBER_WORDS = {"state-upper": "state senate", "state-lower": "state house"}
+CHAMBER_LAYERS = ("us-house", "state-upper", "state-lower")
 
 
 def congress_zip_rows(table: str) -> Iterator[tuple[str, str, str]]:
@@ -58,6 +58,61 @@ def state_legislative_zip_rows(table: dict[str, Any]) -> Iterator[tuple[str, str
                         yield zip_code, division, state
 
 
+@dataclass(frozen=True)
+class ZipArea:
+    """A five-digit ZIP: its place (the `zipcodes` package) and the divisions the imported tables give it."""
+
+    zip: str
+    state: str
+    city: str
+    latitude: float
+    longitude: float
+    # Every division the ZIP overlaps, from the ZIP tables; empty when the tables do not know it.
+    division_ids: tuple[str, ...] = ()
+
+    def location(self) -> Location:
+        """Every district the ZIP overlaps (`require_one_district` refuses the ambiguous ones)."""
+        return self._location(self.division_ids)
+
+    def shared_location(self) -> Location:
+        """Only the districts every resident of the ZIP shares: a chamber the ZIP splits is left out."""
+        whole = self.location()
+        split = {c for c in CHAMBER_LAYERS if len(_districts_in(whole, c)) > 1}
+        return self._location(tuple(d for d in self.division_ids if _chamber_of(d) not in split))
+
+    def _location(self, divisions: tuple[str, ...]) -> Location:
+        return Location(
+            matched_address=f"ZIP code {self.zip}",
+            latitude=self.latitude,
+            longitude=self.longitude,
+            state=self.state,
+            city=self.city,
+            zip=self.zip,
+            congressional_district=house_code_of(self.state, divisions),
+            division_ids=tuple(dict.fromkeys((state_division(self.state), *divisions))),
+            precision="zip",
+        )
+
+
+def find_zip(session: Session, zip_code: str) -> ZipArea | None:
+    """The area of a five-digit ZIP, or None when there is no such ZIP."""
+    if not ZIP_PATTERN.match(zip_code):
+        return None
+    found = zip_places(zip_code)
+    if not found:
+        return None
+    place = max(found, key=lambda entry: bool(entry.get("active", True)))
+    divisions = session.exec(select(ZipDivision.division_id).where(ZipDivision.zip == zip_code)).all()
+    return ZipArea(
+        zip=zip_code,
+        state=str(place["state"]),
+        city=str(place.get("city", "")),
+        latitude=float(place["lat"]),
+        longitude=float(place["long"]),
+        division_ids=tuple(sorted(set(divisions))),
+    )
+
+
 class ZipCodeLocator:
     """Answers five-digit ZIPs from the imported tables; hands anything else to `fallback`."""
 
@@ -69,38 +124,19 @@ class ZipCodeLocator:
         found = ZIP_ONLY.match(ascii_digits(address).strip())
         if found is None:
             return self._fallback.locate(address)
-        return self._locate_zip(found.group(1))
-
-    def _locate_zip(self, zip_code: str) -> Location:
-        place = _place(zip_code)
+        zip_code = found.group(1)
         with Session(self._engine) as session:
-            divisions = session.exec(select(ZipDivision.division_id).where(ZipDivision.zip == zip_code)).all()
-        if not divisions:
+            area = find_zip(session, zip_code)
+        if area is None:
+            raise AddressNotFoundError(
+                f"We don't know the ZIP code {zip_code}. Please enter your full street address."
+            )
+        if not area.division_ids:
             raise AddressNotFoundError(
                 f"We can't place ZIP code {zip_code} in districts (it may be a PO box or business ZIP). "
                 "Please enter your street address."
             )
-        state = str(place["state"])
-        return Location(
-            matched_address=f"ZIP code {zip_code}",
-            latitude=float(place["lat"]),
-            longitude=float(place["long"]),
-            state=state,
-            city=str(place["city"]),
-            zip=zip_code,
-            congressional_district=house_code_of(state, divisions),
-            division_ids=(state_division(state), *sorted(set(divisions))),
-            precision="zip",
-        )
-
-
-def _place(zip_code: str) -> dict[str, Any]:
-    found = zip_places(zip_code)
-    if not found:
-        raise AddressNotFoundError(
-            f"We don't know the ZIP code {zip_code}. Please enter your full street address."
-        )
-    return found[0]
+        return area.location()
 
 
 def require_one_district(location: Location, *, chambers: Iterable[str]) -> None:
@@ -135,3 +171,10 @@ def _districts_in(location: Location, chamber: str) -> list[str]:
 def _house_label(division: str) -> str:
     state = division.split("state:")[1][:2].upper()
     return f"{state} congressional district {division.rsplit(':', 1)[1]}"
+
+
+def _chamber_of(division: str) -> str | None:
+    if "/cd:" in division:
+        return "us-house"
+    district = district_by_division(division)
+    return district.chamber if district is not None else None

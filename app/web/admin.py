@@ -18,10 +18,10 @@ from app.campaigns.editing import (
     update_campaign,
 )
 from app.campaigns.files import campaign_yaml
+from app.campaigns.lookups import campaign_targets
 from app.campaigns.spec import Status
 from app.campaigns.store import ALL_STATUSES, get_campaign, list_campaigns
 from app.errors import CampaignConflictError, CampaignFileError, SwitchboardError, TooManyLoginsError
-from app.lookups import campaign_targets
 from app.models import utcnow
 from app.web.auth import SESSION_KEY, CsrfChecked, PageEditor, PageReader, csrf_token
 from app.web.deps import ServicesDep, SessionDep

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Query, Request
 
 from app.campaigns.editing import set_campaign_status, update_campaign
 from app.campaigns.files import campaign_yaml
+from app.campaigns.lookups import campaign_targets
 from app.campaigns.store import ALL_STATUSES, get_campaign, list_campaigns
 from app.errors import CampaignFileError
-from app.lookups import campaign_targets
 from app.web.auth import ApiEditor, ApiReader
 from app.web.deps import ServicesDep, SessionDep
 from app.web.presenters import campaign_summary_json, target_list_json

@@ -4,8 +4,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from app.campaigns.lookups import campaign_targets, representatives_at
 from app.campaigns.store import list_campaigns
-from app.lookups import campaign_targets, representatives_at
 from app.web.deps import ServicesDep, SessionDep
 from app.web.presenters import campaign_summary_json, representative_list_json, target_list_json
 

@@ -4,11 +4,11 @@ from typing import Any
 
 from app.calls.bridge import ACTIVE_LEG_STATUSES, FINAL_LEG_STATUSES
 from app.calls.sessions import FINAL_SESSION_STATUSES, LoadedCall
-from app.campaigns.targeting import Target, TargetList, Vacancy
+from app.campaigns.lookups import RepresentativeList
+from app.campaigns.targeting import EmptySeat, Target, TargetList
 from app.civic.directory import OfficeChoice, Representative
 from app.civic.legislative_districts import districts_at
 from app.civic.location import Location
-from app.lookups import RepresentativeList
 from app.models import CallLeg
 
 
@@ -46,7 +46,7 @@ def location_json(location: Location) -> dict[str, Any]:
     }
 
 
-def _vacancy_json(vacancy: Vacancy) -> dict[str, str]:
+def _vacancy_json(vacancy: EmptySeat) -> dict[str, str]:
     return {"chamber": vacancy.chamber, "message": vacancy.message}
 
 

@@ -7,10 +7,10 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
 from app.campaigns.description import render_description
+from app.campaigns.lookups import campaign_targets, open_campaign
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import list_campaigns
 from app.errors import CampaignClosedError, SwitchboardError
-from app.lookups import campaign_targets, open_campaign
 from app.services import Services
 from app.web.deps import ServicesDep, SessionDep
 from app.web.i18n import LANGUAGE_COOKIE, call_text, choose_language, language_name, ui_language, ui_text

@@ -70,7 +70,7 @@ def fallback(request: Request, call_id: str, params: Params, services: ServicesD
 @router.post("/calls/{call_id}/zip")
 def zip_code(request: Request, call_id: str, params: Params, services: ServicesDep) -> Response:
     hook = _hook(request, call_id, params)
-    return _twiml(handle_zip(services.engine, services.settings, services.zip_locator, hook))
+    return _twiml(handle_zip(services.engine, services.settings, hook))
 
 
 @router.post("/calls/{call_id}/legs/{position}/consent")

@@ -4,8 +4,8 @@ import pytest
 from sqlmodel import Session, select
 
 from app.calls.callin import zip_targets
-from app.calls.zips import ZipArea, ZipcodesLocator
 from app.campaigns.store import get_campaign, save_campaign
+from app.civic.zip_codes import ZipArea, find_zip
 from app.db import create_db_engine, session_scope
 from app.models import CallSession
 from tests.calls.conftest import CALL_IN_NUMBER, LiveApp
@@ -107,7 +107,14 @@ def test_a_number_no_campaign_owns_is_not_taking_calls(
 
 def test_a_certain_district_adds_the_representative(database_url: str) -> None:
     engine = create_db_engine(database_url)
-    area = ZipArea(zip="02108", state="MA", latitude=42.36, longitude=-71.07, congressional_districts=(7,))
+    area = ZipArea(
+        zip="02108",
+        state="MA",
+        city="Boston",
+        latitude=42.36,
+        longitude=-71.07,
+        division_ids=("ocd-division/country:us/state:ma/cd:7",),
+    )
     with session_scope(engine) as session:
         targets = zip_targets(session, campaign=get_campaign(session, "grace-no-ban"), area=area)
     engine.dispose()
@@ -118,14 +125,19 @@ def test_a_certain_district_adds_the_representative(database_url: str) -> None:
     ]
 
 
-def test_zipcodes_locator_knows_states_not_districts() -> None:
-    locator = ZipcodesLocator()
-    boston = locator.locate_zip("02108")
+def test_a_zip_is_placed_offline_and_shares_only_the_districts_it_does_not_split(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    with session_scope(engine) as session:
+        boston = find_zip(session, "02108")
+        assert [find_zip(session, z) for z in ("00000", "0210", "abcde", "")] == [None] * 4
+    engine.dispose()
     assert boston is not None
-    assert (boston.state, boston.city, boston.district_is_certain) == ("MA", "Boston", False)
-    assert locator.locate_zip("00000") is None
-    assert locator.locate_zip("0210") is None
-    assert locator.locate_zip("abcde") is None
+    assert (boston.state, boston.city) == ("MA", "Boston")
+    assert boston.location().congressional_district is None
+    shared = boston.shared_location()
+    assert shared.congressional_district is None
+    assert not [d for d in shared.division_ids if "/cd:" in d]
+    assert "ocd-division/country:us/state:ma" in shared.division_ids
 
 
 def test_call_in_does_not_flood_an_office(call_in_app: LiveApp, simulator: TwilioSimulator) -> None:

@@ -3,14 +3,13 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlmodel import Session
 
 from app.campaigns.scripts import Caller
 from app.campaigns.spec import CHAMBERS, CampaignSpec
 from app.campaigns.store import get_campaign
-from app.campaigns.targeting import TargetList, Vacancy, targets_for, vacancies_for
+from app.campaigns.targeting import EmptySeat, TargetList, targets_for, vacancies_for
 from app.civic.directory import (
     OfficeChoice,
     Representative,
@@ -18,18 +17,11 @@ from app.civic.directory import (
     nearest_office,
     representatives_for,
 )
-from app.civic.directory_source import CONGRESS_FILES, DirectorySource, FolderSource, OfficialSource
 from app.civic.divisions import DELEGATE_PLACES
 from app.civic.locate import Locator
 from app.civic.location import Location
-from app.civic.zip_codes import (
-    CONGRESS_ZIP_FILE,
-    STATE_LEGISLATIVE_ZIP_FILE,
-    ZIP_DATASET,
-    require_one_district,
-)
+from app.civic.zip_codes import require_one_district
 from app.errors import CampaignClosedError, CampaignNotFoundError, DirectoryEmptyError
-from app.services import Services
 
 
 def open_campaign(session: Session, slug: str) -> CampaignSpec:
@@ -84,32 +76,11 @@ def ensure_directory_loaded(session: Session, *, chambers: Sequence[str] = CHAMB
             )
 
 
-def directory_source(services: Services, folder: Path | None) -> DirectorySource:
-    """`--from PATH` wins; then SWITCHBOARD_DIRECTORY_SOURCE; "official" means the published URLs."""
-    configured = services.settings.directory_source
-    if folder is not None:
-        return FolderSource(folder)
-    if configured != "official":
-        return FolderSource(Path(configured))
-    settings = services.settings
-    congress_base = settings.congress_legislators_url.rstrip("/")
-    return OfficialSource(
-        services.http,
-        urls={
-            **{f"congress-legislators/{name}": f"{congress_base}/{name}" for name in CONGRESS_FILES},
-            "openstates-people": settings.openstates_people_archive_url,
-            "openstates-people/settings.yml": settings.openstates_people_settings_url,
-            f"{ZIP_DATASET}/{CONGRESS_ZIP_FILE}": settings.zip_congress_url,
-            f"{ZIP_DATASET}/{STATE_LEGISLATIVE_ZIP_FILE}": settings.zip_state_legislative_url,
-        },
-    )
-
-
 @dataclass(frozen=True)
 class RepresentativeList:
     location: Location
     representatives: list[tuple[Representative, OfficeChoice | None]]
-    vacancies: list[Vacancy]
+    vacancies: list[EmptySeat]
 
 
 def representatives_at(session: Session, locator: Locator, *, address: str) -> RepresentativeList:

@@ -1,0 +1,70 @@
+"""The shape of app/: no import cycle between its packages; the domain does not reach outwards."""
+
+import ast
+from collections.abc import Iterator
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent.parent / "app"
+DOMAIN = ("app.calls", "app.campaigns", "app.civic", "app.tallies")
+
+
+def unit_of(module: str) -> str:
+    """`app.calls.bridge` → `app.calls`; a top-level module (`app.models`) is its own unit."""
+    parts = module.split(".")
+    return ".".join(parts[:2])
+
+
+def module_name(path: Path) -> str:
+    relative = path.relative_to(APP.parent).with_suffix("")
+    parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
+    return ".".join(parts)
+
+
+def imported_modules(path: Path) -> Iterator[str]:
+    """Every `app.*` module the file imports, at any depth (function-level imports count too)."""
+    package = module_name(path).rsplit(".", 1)[0] if path.name != "__init__.py" else module_name(path)
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                yield f"{base}.{node.module}" if node.module else base
+            elif node.module:
+                yield node.module
+
+
+def package_graph() -> dict[str, set[str]]:
+    """Each unit of app/ → the other units it imports."""
+    graph: dict[str, set[str]] = {}
+    for path in APP.rglob("*.py"):
+        source = unit_of(module_name(path))
+        for target in imported_modules(path):
+            if target == "app" or not target.startswith("app."):
+                continue
+            if unit_of(target) != source:
+                graph.setdefault(source, set()).add(unit_of(target))
+    return graph
+
+
+def test_the_walk_sees_the_imports_it_should() -> None:
+    graph = package_graph()
+    assert "app.campaigns" in graph["app.web"]
+    assert "app.models" in graph["app.calls"]
+    assert "app.web" not in graph.get("app.models", set())
+
+
+def test_no_import_cycle_between_app_packages() -> None:
+    try:
+        TopologicalSorter(package_graph()).prepare()
+    except CycleError as error:
+        raise AssertionError("import cycle: " + " → ".join(reversed(error.args[1]))) from None
+
+
+def test_domain_code_does_not_import_the_container_or_the_web() -> None:
+    """The service container and the web layer assemble the domain; the domain knows neither."""
+    graph = package_graph()
+    outer = {"app.services", "app.web", "app.cli", "app.main"}
+    reaching = {unit: sorted(graph.get(unit, set()) & outer) for unit in DOMAIN}
+    assert reaching == {unit: [] for unit in DOMAIN}
