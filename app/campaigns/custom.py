@@ -1,6 +1,7 @@
 """Custom targets: named offices from the campaign definition, called besides legislators."""
 
-from app.campaigns.scripts import Caller, custom_script_target, render_script
+from app.campaigns.messages import message
+from app.campaigns.scripts import Caller, custom_script_target, render_script_or_none
 from app.campaigns.spec import CampaignSpec, CustomTarget
 from app.civic.directory import OfficeChoice, OfficeContact, Representative
 
@@ -45,12 +46,13 @@ def custom_targets(
         if custom not in campaign.custom_targets_for(state, position=position):
             continue
         rep = custom_representative(custom, index=index)
-        script = render_script(
+        script = render_script_or_none(
             campaign.scripts[language].text,
             caller=caller,
             target=custom_script_target(custom),
             variables=campaign.variables_for_custom(custom),
             language=language,
+            campaign=campaign.slug,
         )
-        found.append((rep, OfficeChoice(rep.offices[0]), script))
+        found.append((rep, OfficeChoice(rep.offices[0]), script or message(language, "script_unavailable")))
     return found

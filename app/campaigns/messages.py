@@ -16,6 +16,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not_for_state": "This campaign is for {states} residents.",
         "and": "and",
         "no_translation": "This campaign has no script in {requested!r}; showing {fallback!r}.",
+        "script_unavailable": "We could not prepare the script for this office. "
+        "Please say in your own words who you are and why you are calling.",
     },
     "es": {
         "us-senate": "Senado de EE. UU.",
@@ -30,6 +32,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not_for_state": "Esta campaña es para residentes de {states}.",
         "and": "y",
         "no_translation": "Esta campaña no tiene guion en {requested!r}; se muestra {fallback!r}.",
+        "script_unavailable": "No pudimos preparar el guion para esta oficina. "
+        "Diga con sus propias palabras quién es y por qué llama.",
     },
 }
 _formatter = Formatter()

@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from app.campaigns.custom import custom_targets
 from app.campaigns.messages import chamber_label, message
-from app.campaigns.scripts import Caller, ScriptTarget, render_script
+from app.campaigns.scripts import Caller, ScriptTarget, render_script_or_none
 from app.campaigns.spec import CampaignSpec
 from app.civic.directory import OfficeChoice, Representative, nearest_office, representatives_for
 from app.civic.divisions import DELEGATE_PLACES, state_name
@@ -94,17 +94,18 @@ def _custom(
 def _target(
     campaign: CampaignSpec, rep: Representative, location: Location, caller: Caller, language: str
 ) -> Target:
-    script = render_script(
+    script = render_script_or_none(
         campaign.scripts[language].text,
         caller=caller,
         target=ScriptTarget(rep.title, rep.name, rep.last_name, rep.chamber, rep.state, rep.district),
         variables=campaign.variables_for(rep.chamber),
         language=language,
+        campaign=campaign.slug,
     )
     choice = nearest_office(
         rep.offices, latitude=location.latitude, longitude=location.longitude, state=location.state
     )
-    return Target(representative=rep, choice=choice, script=script)
+    return Target(representative=rep, choice=choice, script=script or message(language, "script_unavailable"))
 
 
 def vacancies_for(chamber: str, location: Location, found: int, *, language: str = "en") -> list[EmptySeat]:
