@@ -94,7 +94,8 @@ def handle_zip(engine: Engine, settings: Settings, hook: Hook) -> str:
             return Announce("senators-only", then=step)
         return step
 
-    return run_hook(engine, settings, hook, decide)
+    # The same wrong ZIP typed twice is two tries, not one request repeated.
+    return run_hook(engine, settings, hook, decide, attempt=lambda loaded: str(loaded.call.zip_attempts))
 
 
 def campaign_for_number(session: Session, number: str) -> CampaignSpec | None:

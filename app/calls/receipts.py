@@ -20,8 +20,8 @@ RECEIPT_MAX_AGE = timedelta(days=1)
 CALLER_ID_SLOT = "caller-id-of-this-call"
 
 
-def receipt_key(*, path: str, params: dict[str, str]) -> str:
-    signed = path + "?" + urlencode(sorted(params.items()))
+def receipt_key(*, path: str, params: dict[str, str], attempt: str = "") -> str:
+    signed = path + "?" + urlencode(sorted(params.items())) + "#" + attempt
     return hashlib.sha256(signed.encode()).hexdigest()
 
 

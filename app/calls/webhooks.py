@@ -126,13 +126,24 @@ def handle_fallback(engine: Engine, hook: Hook) -> str:
         return render_fallback(language=call.language if call else "en")
 
 
-def run_hook(engine: Engine, settings: Settings, hook: Hook, decide: Decision) -> str:
-    """Run `decide` once per signed request (see app.calls.receipts) and answer with its step's TwiML."""
-    key = receipt_key(path=hook.path, params=hook.params)
+def run_hook(
+    engine: Engine,
+    settings: Settings,
+    hook: Hook,
+    decide: Decision,
+    *,
+    attempt: Callable[[LoadedCall], str] | None = None,
+) -> str:
+    """Run `decide` once per signed request (see app.calls.receipts) and answer with its step's TwiML.
+
+    `attempt` tells apart requests that are legitimately identical (a caller typing the same
+    wrong ZIP code twice): it names the call's state they answer, and is part of the receipt key.
+    """
     with write_scope(engine) as session:
         loaded = load_call(session, call_id=hook.call_id, for_update=True)
         if loaded is None:
             return render_call_step(None, Goodbye("unknown-call"), settings)
+        key = receipt_key(path=hook.path, params=hook.params, attempt=attempt(loaded) if attempt else "")
         body = stored_answer(session, key=key)
         if body is None:
             step = decide(session, loaded)

@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from app.calls.lookup_tokens import issue_lookup_token
 from app.campaigns.lookups import campaign_targets, representatives_at
 from app.campaigns.store import list_campaigns
 from app.web.deps import ServicesDep, SessionDep
@@ -27,7 +28,8 @@ def get_targets(
     lang: Annotated[str | None, Query(description="Script language, e.g. `es`.", max_length=12)] = None,
 ) -> dict[str, Any]:
     result = campaign_targets(session, services.locator, slug=slug, address=address, name=name, language=lang)
-    return target_list_json(result)
+    secret = services.settings.secret_key.get_secret_value()
+    return {**target_list_json(result), "lookup": issue_lookup_token(secret=secret, targets=result)}
 
 
 @router.get("/representatives", summary="Every current official for an address, with all their offices")

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Cookie, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
+from app.calls.lookup_tokens import issue_lookup_token
 from app.campaigns.description import render_description
 from app.campaigns.lookups import campaign_targets, open_campaign
 from app.campaigns.spec import CampaignSpec
@@ -71,7 +72,7 @@ def campaign_lookup(
     )
     status = 200
     try:
-        context["result"] = campaign_targets(
+        result = campaign_targets(
             session,
             services.locator,
             slug=slug,
@@ -79,6 +80,8 @@ def campaign_lookup(
             name=name,
             language=str(context["language"]),
         )
+        secret = services.settings.secret_key.get_secret_value()
+        context.update(result=result, lookup=issue_lookup_token(secret=secret, targets=result))
     except SwitchboardError as error:
         context["error"] = error
         status = error.status

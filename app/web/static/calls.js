@@ -36,7 +36,7 @@
       const done = box.querySelector(".report-done");
       try {
         await postJSON(`/api/v1/campaigns/${slug}/outcomes`,
-          { token: browserToken(), target_id: box.dataset.targetId, outcome: outcome });
+          { token: browserToken(), target_id: box.dataset.targetId, lookup: box.dataset.lookup, outcome: outcome });
         done.textContent = TEXT.recorded.replace("{outcome}", OUTCOMES[outcome]);
       } catch (error) {
         done.textContent = error.message;
