@@ -1,11 +1,12 @@
 """The `switchboard` command."""
 
+import asyncio
 import json
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 import uvicorn
@@ -44,6 +45,7 @@ from app.tallies.queries import CampaignTallies, campaign_tallies
 from app.web.presenters import representative_list_json, target_list_json
 from app.web.tally_views import tallies_json
 
+T = TypeVar("T")
 cli = typer.Typer(
     help="Switchboard: legislator call campaigns.", no_args_is_help=True, pretty_exceptions_show_locals=False
 )
@@ -71,6 +73,18 @@ def _fail(error: SwitchboardError) -> typer.Exit:
     for candidate in candidates if isinstance(candidates, list) else []:
         typer.secho(f"  {candidate}", fg=typer.colors.RED, err=True)
     return typer.Exit(code=1)
+
+
+def _run_async(services: Services, work: Coroutine[Any, Any, T]) -> T:
+    """An async lookup from the command line: one event loop, the geocoders' client closed with it."""
+
+    async def run() -> T:
+        try:
+            return await work
+        finally:
+            await services.locator_http.aclose()
+
+    return asyncio.run(run())
 
 
 @contextmanager
@@ -165,11 +179,17 @@ def campaigns_preview(
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON.")] = False,
 ) -> None:
     """Show exactly what a constituent at ADDRESS would see: every target, office and script."""
-    with _unit_of_work() as (services, session):
-        result = campaign_targets(
-            session, services.locator, slug=slug, address=address, name=name, language=lang, any_status=True
+    with _unit_of_work() as (services, _session):
+        lookup = campaign_targets(
+            services.engine,
+            services.locator,
+            slug=slug,
+            address=address,
+            name=name,
+            language=lang,
+            any_status=True,
         )
-        _print_targets(result, as_json)
+        _print_targets(_run_async(services, lookup), as_json)
 
 
 @users_cli.command("add")
@@ -259,21 +279,14 @@ def lookup(
     """Print the legislators for an address: offices, phones and (with --campaign) scripts."""
     services = _services()
     try:
-        with session_scope(services.engine) as session:
-            if campaign:
-                result = campaign_targets(
-                    session,
-                    services.locator,
-                    slug=campaign,
-                    address=address,
-                    name=name,
-                    language=lang,
-                )
-                _print_targets(result, as_json)
-            else:
-                _print_representatives(
-                    representatives_at(session, services.locator, address=address), as_json
-                )
+        if campaign:
+            lookup = campaign_targets(
+                services.engine, services.locator, slug=campaign, address=address, name=name, language=lang
+            )
+            _print_targets(_run_async(services, lookup), as_json)
+        else:
+            found = representatives_at(services.engine, services.locator, address=address)
+            _print_representatives(_run_async(services, found), as_json)
     except SwitchboardError as error:
         raise _fail(error) from error
     finally:

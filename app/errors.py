@@ -43,6 +43,17 @@ class GeocoderUnavailableError(SwitchboardError):
     status = 503
 
 
+class GeocoderBusyError(SwitchboardError):
+    """Too many lookups waiting on outside services in this process: come back in a few seconds."""
+
+    code = "geocoder_busy"
+    status = 503
+
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
 class DirectoryEmptyError(SwitchboardError):
     code = "directory_empty"
     status = 503

@@ -1,9 +1,9 @@
 """Custom targets: named offices from the campaign definition, called besides legislators."""
 
-from app.campaigns.messages import message
 from app.campaigns.scripts import Caller, custom_script_target, render_script_or_none
 from app.campaigns.spec import CampaignSpec, CustomTarget
 from app.civic.directory import OfficeChoice, OfficeContact, Representative
+from app.i18n.catalog import text
 
 CUSTOM_SOURCE = "campaign"
 
@@ -54,5 +54,7 @@ def custom_targets(
             language=language,
             campaign=campaign.slug,
         )
-        found.append((rep, OfficeChoice(rep.offices[0]), script or message(language, "script_unavailable")))
+        found.append(
+            (rep, OfficeChoice(rep.offices[0]), script or text(language, "targeting", "script_unavailable"))
+        )
     return found

@@ -1,8 +1,10 @@
 """The organizers' pages under /admin: sign in, list, create, edit, preview, launch and pause."""
 
 from datetime import timedelta
+from functools import partial
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
@@ -22,10 +24,10 @@ from app.campaigns.lookups import campaign_targets
 from app.campaigns.spec import Status
 from app.campaigns.store import ALL_STATUSES, get_campaign, list_campaigns
 from app.errors import CampaignConflictError, CampaignFileError, SwitchboardError, TooManyLoginsError
+from app.i18n.catalog import words
 from app.models import utcnow
 from app.web.auth import SESSION_KEY, CsrfChecked, PageEditor, PageReader, csrf_token
 from app.web.deps import ServicesDep, SessionDep
-from app.web.i18n import ui_language, ui_text
 from app.web.pages import templates
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -165,17 +167,21 @@ def preview_page(
     }
     context["description"] = render_description(spec.description)
     context["lang"] = lang or spec.fallback_language()
-    context["t"] = ui_text(ui_language(context["lang"]))
+    context["t"] = words(context["lang"], "ui")
     if address:
         try:
-            context["result"] = campaign_targets(
-                session,
-                services.locator,
-                slug=slug,
-                address=address,
-                name=name,
-                language=lang,
-                any_status=True,
+            # A staff page, rare: its worker thread waits on the async lookup.
+            context["result"] = anyio.from_thread.run(
+                partial(
+                    campaign_targets,
+                    services.engine,
+                    services.locator,
+                    slug=slug,
+                    address=address,
+                    name=name,
+                    language=lang,
+                    any_status=True,
+                )
             )
         except SwitchboardError as error:
             context["error"] = error

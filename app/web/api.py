@@ -19,25 +19,27 @@ def get_campaigns(session: SessionDep) -> dict[str, Any]:
 
 
 @router.get("/campaigns/{slug}/targets", summary="Targets, offices and scripts for an address")
-def get_targets(
+async def get_targets(
     slug: str,
-    session: SessionDep,
     services: ServicesDep,
     address: Annotated[str, Query(description="A US street address (one line).", max_length=300)],
     name: Annotated[str, Query(description="The caller's name, for the script.", max_length=100)] = "",
     lang: Annotated[str | None, Query(description="Script language, e.g. `es`.", max_length=12)] = None,
 ) -> dict[str, Any]:
-    result = campaign_targets(session, services.locator, slug=slug, address=address, name=name, language=lang)
+    result = await campaign_targets(
+        services.engine, services.locator, slug=slug, address=address, name=name, language=lang
+    )
     secret = services.settings.secret_key.get_secret_value()
     return {**target_list_json(result), "lookup": issue_lookup_token(secret=secret, targets=result)}
 
 
 @router.get("/representatives", summary="Every current official for an address, with all their offices")
-def get_representatives(
-    session: SessionDep,
+async def get_representatives(
     services: ServicesDep,
     address: Annotated[
         str, Query(description="A US street address (one line) or a 5-digit ZIP code.", max_length=300)
     ],
 ) -> dict[str, Any]:
-    return representative_list_json(representatives_at(session, services.locator, address=address))
+    return representative_list_json(
+        await representatives_at(services.engine, services.locator, address=address)
+    )

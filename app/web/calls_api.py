@@ -36,8 +36,8 @@ class SelfReportBody(OutcomeBody):
 
 
 @router.post("/campaigns/{slug}/calls", status_code=201, summary="Call me and connect me to my legislators")
-def create_call(slug: str, body: CallMeBody, services: ServicesDep, ip: ClientIPDep) -> dict[str, Any]:
-    placed = place_bridged_call(
+async def create_call(slug: str, body: CallMeBody, services: ServicesDep, ip: ClientIPDep) -> dict[str, Any]:
+    placed = await place_bridged_call(
         engine=services.engine,
         locator=services.locator,
         telephony=services.telephony,

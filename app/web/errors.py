@@ -8,7 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import NotSignedInError, SwitchboardError
+from app.errors import GeocoderBusyError, NotSignedInError, SwitchboardError
 from app.web.pages import templates
 
 log = logging.getLogger("switchboard")
@@ -19,13 +19,26 @@ def _wants_json(request: Request) -> bool:
 
 
 def _respond(
-    request: Request, status: int, code: str, message: str, extra: dict[str, object] | None = None
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    extra: dict[str, object] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     if _wants_json(request):
-        return JSONResponse({"code": code, "detail": message, **(extra or {})}, status_code=status)
+        body = {"code": code, "detail": message, **(extra or {})}
+        return JSONResponse(body, status_code=status, headers=headers)
     return templates.TemplateResponse(
-        request, "message.html", {"title": "Sorry", "message": message}, status_code=status
+        request, "message.html", {"title": "Sorry", "message": message}, status_code=status, headers=headers
     )
+
+
+def error_headers(error: SwitchboardError) -> dict[str, str] | None:
+    """Retry-After on a 503 that knows when to come back."""
+    if isinstance(error, GeocoderBusyError):
+        return {"Retry-After": str(error.retry_after_seconds)}
+    return None
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -33,7 +46,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def switchboard_error(request: Request, error: SwitchboardError) -> Response:
         if isinstance(error, NotSignedInError) and not _wants_json(request):
             return RedirectResponse(f"/admin/login?next={quote(request.url.path)}", status_code=303)
-        return _respond(request, error.status, error.code, error.message, error.details)
+        return _respond(request, error.status, error.code, error.message, error.details, error_headers(error))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:

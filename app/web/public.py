@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Cookie, Form, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
@@ -11,21 +12,24 @@ from app.campaigns.description import render_description
 from app.campaigns.lookups import campaign_targets, open_campaign
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import list_campaigns
+from app.db import session_scope
 from app.errors import CampaignClosedError, SwitchboardError
+from app.i18n.catalog import problem_text, words
+from app.i18n.languages import choose_language, language_name, translated_language
 from app.services import Services
 from app.web.deps import ServicesDep, SessionDep
-from app.web.i18n import LANGUAGE_COOKIE, call_text, choose_language, language_name, ui_language, ui_text
 from app.web.pages import templates
 
 router = APIRouter(include_in_schema=False)
+LANGUAGE_COOKIE = "switchboard_lang"
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 Remembered = Annotated[str | None, Cookie(alias=LANGUAGE_COOKIE, max_length=12)]
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep, remembered: Remembered = None) -> HTMLResponse:
-    language = ui_language(remembered or "en")
-    context = {"campaigns": list_campaigns(session), "t": ui_text(language), "page_lang": language}
+    language = translated_language(remembered or "en")
+    context = {"campaigns": list_campaigns(session), "t": words(language, "ui"), "page_lang": language}
     return templates.TemplateResponse(request, "home.html", context)
 
 
@@ -48,10 +52,9 @@ def campaign_page(
 
 
 @router.post("/c/{slug}", response_class=HTMLResponse)
-def campaign_lookup(
+async def campaign_lookup(
     request: Request,
     slug: str,
-    session: SessionDep,
     services: ServicesDep,
     address: Annotated[str, Form(max_length=300)] = "",
     name: Annotated[str, Form(max_length=100)] = "",
@@ -59,8 +62,8 @@ def campaign_lookup(
     remembered: Remembered = None,
 ) -> HTMLResponse:
     try:
-        campaign, context = _campaign_context(
-            session, services, slug=slug, requested=lang, remembered=remembered
+        campaign, context = await run_in_threadpool(
+            _campaign_context_read, services, slug=slug, requested=lang, remembered=remembered
         )
     except CampaignClosedError as error:
         return _closed(request, error)
@@ -72,8 +75,8 @@ def campaign_lookup(
     )
     status = 200
     try:
-        result = campaign_targets(
-            session,
+        result = await campaign_targets(
+            services.engine,
             services.locator,
             slug=slug,
             address=address,
@@ -84,6 +87,7 @@ def campaign_lookup(
         context.update(result=result, lookup=issue_lookup_token(secret=secret, targets=result))
     except SwitchboardError as error:
         context["error"] = error
+        context["problem"] = problem_text(str(context["language"]), code=error.code, message=error.message)
         status = error.status
     response = templates.TemplateResponse(request, "campaign.html", context, status_code=status)
     return _remembering(response, lang, context)
@@ -97,6 +101,14 @@ def _campaign_context(
     context = _page_context(campaign, requested=requested, remembered=remembered)
     context["calls_made"] = services.calls_made.calls_made(session, campaign=slug)
     return campaign, context
+
+
+def _campaign_context_read(
+    services: Services, *, slug: str, requested: str | None, remembered: str | None
+) -> tuple[CampaignSpec, dict[str, object]]:
+    """`_campaign_context` in a short session of its own (the lookup that follows waits on no connection)."""
+    with session_scope(services.engine) as session:
+        return _campaign_context(session, services, slug=slug, requested=requested, remembered=remembered)
 
 
 def _page_context(
@@ -113,8 +125,8 @@ def _page_context(
         "description": render_description(campaign.description),
         "language": language,
         "languages": [(code, language_name(code)) for code in campaign.scripts],
-        "t": ui_text(language),
-        "call_text": call_text(language),
+        "t": words(language, "ui"),
+        "call_text": call_words(language),
         "page_lang": language,
     }
 
@@ -135,3 +147,14 @@ def _closed(request: Request, error: CampaignClosedError) -> HTMLResponse:
         {"title": "Campaign closed", "message": error.message},
         status_code=error.status,
     )
+
+
+def call_words(language: str) -> dict[str, object]:
+    """The words the "Call me" and outcome-report script shows, handed to it as JSON."""
+    outcomes = words(language, "outcome")
+    return {
+        "statuses": dict(words(language, "status")),
+        "outcomes": {key: outcomes[key] for key in ("contact", "voicemail", "unavailable", "wrong-number")},
+        "other_outcomes": {key: outcomes[key] for key in ("skipped", "no-consent", "not-attempted")},
+        **words(language, "call"),
+    }
