@@ -14,7 +14,15 @@ DIAL_STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
 # A leg's status only moves forward along these ranks; every final status has the last rank.
 LEG_STATUS_RANK = {"pending": 0, "prompted": 1, "dialing": 2, "ringing": 3, "in-progress": 4}
 # "self-reported": a leg of a "show me the number" visit, which we never see happen.
-FINAL_LEG_STATUSES = (*DIAL_STATUSES, "skipped", "no-consent", "not-attempted", "self-reported")
+# "interrupted": the call ended at this leg's prompt and we never heard why (found by reconcile).
+FINAL_LEG_STATUSES = (
+    *DIAL_STATUSES,
+    "skipped",
+    "no-consent",
+    "not-attempted",
+    "interrupted",
+    "self-reported",
+)
 OUTCOMES = ("contact", "voicemail", "unavailable", "skipped", "wrong-number", "no-consent", "not-attempted")
 WEB_OUTCOMES = ("contact", "voicemail", "unavailable", "skipped", "wrong-number")
 SURVEY_KEYS = {"1": "contact", "2": "voicemail", "3": "unavailable", "*": "skipped"}
