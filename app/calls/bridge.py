@@ -23,6 +23,8 @@ FINAL_LEG_STATUSES = (
     "interrupted",
     "self-reported",
 )
+# What on_call_ended sets on a leg still dialing or talking; Twilio's later report replaces it.
+INFERRED_CLOSE_STATUSES = ("canceled", "completed")
 OUTCOMES = ("contact", "voicemail", "unavailable", "skipped", "wrong-number", "no-consent", "not-attempted")
 WEB_OUTCOMES = ("contact", "voicemail", "unavailable", "skipped", "wrong-number")
 SURVEY_KEYS = {"1": "contact", "2": "voicemail", "3": "unavailable", "*": "skipped"}

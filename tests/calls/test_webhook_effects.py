@@ -174,3 +174,17 @@ def test_odd_signed_numbers_are_ignored_not_a_500(engine: Engine, settings: Sett
         call = session.get(CallSession, "c1")
         assert call is not None
         assert (call.status, call.sequence_number, call.duration_seconds) == ("completed", 5, None)
+
+
+def test_twilios_late_word_on_a_leg_replaces_what_the_call_end_inferred(
+    engine: Engine, settings: Settings
+) -> None:
+    handle_answer(engine, settings, hook("answer", CallStatus="in-progress"))
+    handle_consent(engine, settings, hook("legs/0/consent", Digits="1"), position=0)
+    ringing = hook("legs/0/status", CallStatus="ringing", SequenceNumber="1")
+    handle_leg_status(engine, settings, ringing, position=0)
+    handle_call_status(engine, settings, hook("status", CallStatus="completed", SequenceNumber="3"))
+    assert statuses(engine)[0] == ("canceled", "skipped")
+    late = hook("legs/0/dialed", DialCallStatus="no-answer", DialCallDuration="0", DialCallSid="CH0")
+    handle_dialed(engine, settings, late, position=0)
+    assert statuses(engine)[0] == ("no-answer", "unavailable")

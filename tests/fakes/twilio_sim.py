@@ -149,8 +149,10 @@ class TwilioSimulator:
             code = self.faults.create_errors[to]
             return 400, {"code": code, "message": f"Error {code}", "more_info": "", "status": 400}
         call = self._new_call(to=to, from_=params["From"][0])
+        # Like Twilio, answer with the call as created ("queued"), whatever happens next.
+        created = call.as_json(self.account_sid)
         threading.Thread(target=self._run_outbound, args=(call, params), daemon=True).start()
-        return 201, call.as_json(self.account_sid)
+        return 201, created
 
     def call_in(self, *, to: str, from_: str, voice_url: str, status_url: str) -> SimCall:
         """A constituent dials one of our numbers; runs the call to its end."""

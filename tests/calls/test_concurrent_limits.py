@@ -1,0 +1,77 @@
+"""Call limits hold under concurrent "Call me" requests, on SQLite and PostgreSQL (issue 13)."""
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import anyio
+import pytest
+
+from app.calls.placing import CallMeRequest, place_bridged_call
+from app.errors import CallLimitError
+from app.services import Services, build_services
+from tests.calls.conftest import call_settings
+from tests.conftest import prepare_database
+from tests.fakes.twilio_sim import Phone, TwilioSimulator
+
+ZIP_ONE_DISTRICT = "21550"  # located offline: no geocoder in these tests
+
+
+@pytest.fixture
+def services(any_database_url: str, simulator: TwilioSimulator) -> Iterator[Services]:
+    prepare_database(any_database_url)
+    settings = call_settings(
+        any_database_url,
+        base_url="http://127.0.0.1:9",  # nobody answers Twilio's webhooks: calls just ring out
+        api_url=simulator.base_url,
+        call_limit_per_ip_per_hour=10_000,
+        call_limit_per_office=10_000,
+        call_limit_per_phone_per_day=3,
+        call_limit_in_progress=5,
+    )
+    built = build_services(settings)
+    yield built
+    built.close()
+
+
+def attempt(services: Services, phone: str) -> str:
+    request = CallMeRequest(slug="grace-no-ban", address=ZIP_ONE_DISTRICT, phone=phone, client_ip="192.0.2.1")
+
+    async def place() -> str:
+        placed = await place_bridged_call(
+            engine=services.engine,
+            locator=services.locator,
+            telephony=services.telephony,
+            settings=services.settings,
+            request=request,
+        )
+        return placed.status
+
+    try:
+        anyio.run(place)
+    except CallLimitError as error:
+        return error.code
+    return "placed"
+
+
+def test_40_concurrent_calls_for_one_phone_place_exactly_the_daily_limit(
+    services: Services, simulator: TwilioSimulator
+) -> None:
+    phone = "+16175550142"
+    simulator.phones[phone] = Phone(answer="no-answer")
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(pool.map(lambda _n: attempt(services, phone), range(40)))
+    assert results.count("placed") == 3
+    assert set(results) == {"placed", "phone_limit_reached"}
+    assert len([c for c in simulator.calls.values() if c.to == phone]) == 3
+
+
+def test_concurrent_calls_from_many_phones_stop_at_the_spend_breaker(
+    services: Services, simulator: TwilioSimulator
+) -> None:
+    # Their status callbacks go nowhere, so every placed call stays in progress for the breaker.
+    phones = [f"+1617555{n:04d}" for n in range(200, 230)]
+    for phone in phones:
+        simulator.phones[phone] = Phone(answer="busy")
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(pool.map(lambda phone: attempt(services, phone), phones))
+    assert results.count("placed") == 5, results
