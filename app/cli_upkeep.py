@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 
 from app.calls.receipts import RECEIPT_MAX_AGE, purge_expired_receipts
+from app.container import build_services
 from app.db import session_scope
 from app.models import utcnow
-from app.services import build_services
 from app.settings import get_settings
 
 DEFAULT_HOURS = int(RECEIPT_MAX_AGE.total_seconds() // 3600)

@@ -36,11 +36,11 @@ from app.civic.directory import representatives_for  # noqa: E402
 from app.civic.directory_source import FolderSource  # noqa: E402
 from app.civic.legislative_districts import districts_of, state_legislature_states  # noqa: E402
 from app.civic.sync import sync_congress, sync_state_legislators, sync_zip_districts  # noqa: E402
+from app.container import build_services  # noqa: E402
 from app.db import session_scope  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.migrations import upgrade_database  # noqa: E402
 from app.models import Official  # noqa: E402
-from app.services import build_services  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from tests.live import live_server  # noqa: E402
 from tests.support import CENSUS_URL, DIRECTORY_DATA, census_fixture, recorded_census  # noqa: E402

@@ -8,15 +8,15 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
 from app.calls.bridge import WEB_OUTCOMES, LegChange
+from app.calls.call_records import LoadedCall, load_call, new_call_id, require_call
 from app.calls.counting import count_new_call, count_new_leg
-from app.calls.limits import keyed_hash
 from app.calls.lookup_tokens import read_lookup_token
 from app.calls.outcomes import LegUpdate, update_leg
-from app.calls.sessions import LoadedCall, load_call, new_call_id, require_call
 from app.campaigns.lookups import open_campaign
 from app.db import session_scope, write_scope
 from app.errors import CallLimitError, CallNotFoundError, NoTargetsError, OutcomeInvalidError
 from app.models import CallLeg, CallSession, Official, utcnow
+from app.privacy import keyed_hash
 from app.settings import Settings
 
 BROWSER_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,100}$")

@@ -13,8 +13,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
+from app.calls.call_records import add_legs, load_call
 from app.calls.receipts import purge_expired_receipts
-from app.calls.sessions import add_legs, load_call
 from app.calls.webhooks import (
     Hook,
     handle_answer,
