@@ -19,10 +19,11 @@ from app.settings import Settings
 
 Role = Literal["organizer", "staff"]
 ROLES: tuple[Role, ...] = get_args(Role)
-# What each role may do; an organizer can do everything staff can.
+# What each role may do; an organizer can do everything staff can. "correct": fix a directory
+# office's phone or hide it (/admin/directory).
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "staff": frozenset({"read"}),
-    "organizer": frozenset({"read", "edit"}),
+    "staff": frozenset({"read", "correct"}),
+    "organizer": frozenset({"read", "edit", "correct"}),
 }
 TOKEN_PREFIX = "sb_"  # noqa: S105 (a prefix that makes tokens recognizable, not a secret)
 MIN_PASSWORD_LENGTH = 10

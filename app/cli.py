@@ -28,13 +28,13 @@ from app.campaigns.lookups import RepresentativeList, campaign_targets, represen
 from app.campaigns.store import get_campaign, load_campaign_dir
 from app.campaigns.targeting import TargetList
 from app.civic.directory import count_officials
-from app.civic.directory_source import configured_source
 from app.civic.location import Location
-from app.civic.sync import sync_congress, sync_state_legislators, sync_zip_districts
 from app.cli_upkeep import purge_receipts
 from app.container import Services, build_services
 from app.db import session_scope
-from app.errors import CallsUnavailableError, InvalidFilterError, SwitchboardError
+from app.directory_cli import directory_cli
+from app.directory_jobs import sync_directory
+from app.errors import CallsUnavailableError, GeocoderUnavailableError, InvalidFilterError, SwitchboardError
 from app.migrations import upgrade_database
 from app.models import utcnow
 from app.settings import Settings, get_settings
@@ -50,7 +50,6 @@ cli = typer.Typer(
     help="Switchboard: legislator call campaigns.", no_args_is_help=True, pretty_exceptions_show_locals=False
 )
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
-directory_cli = typer.Typer(help="The directory of legislators and their offices.", no_args_is_help=True)
 campaigns_cli = typer.Typer(help="Campaign definitions.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(directory_cli, name="directory")
@@ -105,31 +104,6 @@ def db_upgrade() -> None:
     """Apply every pending migration."""
     upgrade_database(get_settings().database_url)
     typer.echo("Database is up to date.")
-
-
-@directory_cli.command("sync")
-def directory_sync(
-    from_path: Annotated[
-        Path | None,
-        typer.Option("--from", help="A local folder laid out like shared/data/directory."),
-    ] = None,
-) -> None:
-    """Import current legislators and their offices; re-running updates in place."""
-    services = _services()
-    try:
-        _sync(services, from_path)
-    except SwitchboardError as error:
-        raise _fail(error) from error
-    finally:
-        services.close()
-
-
-def _sync(services: Services, from_path: Path | None) -> None:
-    source = configured_source(services.settings, services.http, folder=from_path)
-    for sync in (sync_congress, sync_state_legislators, sync_zip_districts):
-        with session_scope(services.engine) as session:
-            report = sync(session, source, progress=typer.echo)
-        typer.echo(report.summary())
 
 
 @campaigns_cli.command("load")
@@ -287,6 +261,14 @@ def lookup(
         else:
             found = representatives_at(services.engine, services.locator, address=address)
             _print_representatives(_run_async(services, found), as_json)
+    except GeocoderUnavailableError as error:
+        typer.secho(
+            "Offline? A 5-digit ZIP code inside one district is found without the geocoder, "
+            "for example: switchboard lookup 05401",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
+        raise _fail(error) from error
     except SwitchboardError as error:
         raise _fail(error) from error
     finally:
@@ -332,7 +314,9 @@ def _print_representatives(result: RepresentativeList, as_json: bool) -> None:
         for office in rep.offices:
             marker = "*" if choice is not None and office.id == choice.office.id else " "
             phone = office.display_phone or "no phone"
-            typer.echo(f" {marker} {phone:<16} {office.kind:<8} {office.address or office.city}")
+            typer.echo(
+                f" {marker} {phone:<16} {office.kind:<8} {office.address or office.city}  [{office.id}]"
+            )
         if choice is not None and choice.note:
             typer.secho(f"   {choice.note}", fg=typer.colors.YELLOW)
 
@@ -397,7 +381,10 @@ def serve(
     _print_kept(report.kept)
     if empty:
         try:
-            _sync(services, None)
+            for sync_report in sync_directory(
+                services, folder=None, trigger="startup", actor="serve", progress=typer.echo
+            ):
+                typer.echo(sync_report.summary())
         except SwitchboardError as error:
             typer.secho(
                 f"The directory is empty and could not be synced: {error.message}\n"

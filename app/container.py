@@ -1,5 +1,6 @@
 """The service container: the long-lived parts of a running Switchboard, built once from settings."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
@@ -7,6 +8,7 @@ from sqlalchemy import Engine
 
 from app.calls.telephony import Telephony, build_telephony
 from app.civic.census import CensusGeocoder
+from app.civic.directory_status import LookupVintage
 from app.civic.geocodio import GeocodioLocator
 from app.civic.google_civic import GoogleCivicLocator
 from app.civic.locate import BoundedLocator, CachedLocator, FallbackLocator, Locator
@@ -47,8 +49,9 @@ def build_services(settings: Settings) -> Services:
         limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
     )
     engine = create_db_engine(settings.database_url)
+    vintage = LookupVintage(engine, configured=settings.census_vintage)
     providers = FallbackLocator(
-        [(name, build_locator(name, settings, locator_http)) for name in settings.locators]
+        [(name, build_locator(name, settings, locator_http, vintage=vintage)) for name in settings.locators]
     )
     bounded = BoundedLocator(
         providers,
@@ -60,7 +63,7 @@ def build_services(settings: Settings) -> Services:
         bounded,
         ttl_seconds=settings.location_cache_ttl_seconds,
         max_entries=settings.location_cache_size,
-        partition=settings.effective_census_vintage,
+        partition=vintage,
     )
     return Services(
         settings=settings,
@@ -73,7 +76,9 @@ def build_services(settings: Settings) -> Services:
     )
 
 
-def build_locator(name: LocatorName, settings: Settings, http: httpx.AsyncClient) -> Locator:
+def build_locator(
+    name: LocatorName, settings: Settings, http: httpx.AsyncClient, *, vintage: Callable[[], str]
+) -> Locator:
     """One provider, configured from settings (its key checked present by Settings)."""
     if name == "openstates":
         return OpenStatesLocator(
@@ -95,5 +100,5 @@ def build_locator(name: LocatorName, settings: Settings, http: httpx.AsyncClient
         http,
         base_url=settings.census_geocoder_url,
         benchmark=settings.census_benchmark,
-        vintage=settings.effective_census_vintage,
+        vintage=vintage,
     )

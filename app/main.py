@@ -11,7 +11,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from app.calls.counting import StoredLegs
 from app.container import Services, build_services
 from app.settings import Settings, get_settings
-from app.web import admin, admin_api, api, calls_api, health, public, twilio_hooks
+from app.web import admin, admin_api, admin_directory, api, calls_api, health, public, twilio_hooks
 from app.web.access_log import redact_access_log
 from app.web.auth import StaffReader
 from app.web.errors import install_error_handlers
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(twilio_hooks.router)
     app.include_router(public.router)
     app.include_router(admin.router)
+    app.include_router(admin_directory.router)
     app.include_router(admin_api.router)
     app.include_router(tallies_router(StaffReader, leg_source=StoredLegs()))
     return app

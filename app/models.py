@@ -24,6 +24,9 @@ class Official(SQLModel, table=True):
     state: str = Field(index=True, max_length=2)
     district: str = Field(default="", max_length=60)
     division_id: str = Field(index=True, max_length=200)
+    # The current term as the source gives it (None: not given); judged at lookup time.
+    term_start: date | None = None
+    term_end: date | None = None
     updated_at: datetime = Field(default_factory=utcnow)
 
 
@@ -104,6 +107,44 @@ class Vacancy(SQLModel, table=True):
     district: str = Field(max_length=60)
     division_id: str = Field(index=True, max_length=200)
     vacant_until: date | None = None
+
+
+class DirectorySync(SQLModel, table=True):
+    """One directory sync (by hand, scheduled or at start-up): when, from where, what it changed."""
+
+    __tablename__ = "directory_sync"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = Field(default_factory=utcnow, index=True)
+    finished_at: datetime | None = None
+    trigger: str = Field(max_length=20)
+    # Scheduled syncs claim their time slot: whoever inserts it first runs it, once for everyone.
+    slot: str | None = Field(default=None, unique=True, max_length=40)
+    actor: str = Field(default="", max_length=254)
+    source: str = Field(default="", max_length=300)
+    status: str = Field(default="running", max_length=20)
+    # The Congress whose members the synced directory holds (from their terms), when known.
+    congress: int | None = None
+    message: str = Field(default="", max_length=2000)
+    reports: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class OfficeOverride(SQLModel, table=True):
+    """A staff correction of one office that syncs keep: a phone number to use instead, or hidden."""
+
+    __tablename__ = "office_override"
+
+    office_id: str = Field(primary_key=True, max_length=120)
+    official_id: str = Field(index=True, max_length=80)
+    phone: str | None = Field(default=None, max_length=20)
+    hidden: bool = False
+    note: str = Field(default="", max_length=500)
+    created_by: str = Field(max_length=254)
+    created_at: datetime = Field(default_factory=utcnow)
+    # The upstream phone when the override was made; a sync that brings another one flags it.
+    upstream_phone: str | None = Field(default=None, max_length=20)
+    upstream_changed_at: datetime | None = None
+    upstream_now: str | None = Field(default=None, max_length=20)
 
 
 class ZipDivision(SQLModel, table=True):

@@ -35,9 +35,9 @@ def test_upgrade_sync_load_and_lookup(env: Path, census: respx.Router) -> None:
     code, output = run("directory", "sync", "--from", str(DIRECTORY_DATA))
     assert code == 0
     assert "Reading members of Congress" in output
-    assert "537 joined, 0 left, 0 changed" in output
+    assert "537 joined, 0 left, 0 moved, 0 new phone, 0 changed" in output
     code, output = run("directory", "sync", "--from", str(DIRECTORY_DATA))
-    assert "0 joined, 0 left, 0 changed" in output
+    assert "0 joined, 0 left, 0 moved, 0 new phone, 0 changed" in output
     assert run("campaigns", "load") == (0, "loaded grace-no-ban\nloaded ma-safe-communities\n")
 
     code, output = run(

@@ -39,11 +39,12 @@ class FallbackLocator:
 
     async def locate(self, address: str) -> Location:
         failure: GeocoderUnavailableError | None = None
-        for name, provider in self._providers:
+        for position, (name, provider) in enumerate(self._providers, start=1):
             try:
                 return await provider.locate(address)
             except GeocoderUnavailableError as error:
-                log.warning("locator %s is unavailable (%s); trying the next one", name, error.message)
+                then = "trying the next one" if position < len(self._providers) else "no other provider"
+                log.warning("locator %s is unavailable (%s); %s", name, error.message, then)
                 failure = error
         assert failure is not None
         raise failure

@@ -1,6 +1,6 @@
 """The organizers' pages under /admin: sign in, list, create, edit, preview, launch and pause."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Annotated, Any
 
@@ -23,6 +23,7 @@ from app.campaigns.files import campaign_yaml
 from app.campaigns.lookups import campaign_targets
 from app.campaigns.spec import Status
 from app.campaigns.store import ALL_STATUSES, get_campaign, list_campaigns
+from app.civic.directory_status import directory_status
 from app.errors import CampaignConflictError, CampaignFileError, SwitchboardError, TooManyLoginsError
 from app.i18n.catalog import words
 from app.models import utcnow
@@ -88,9 +89,15 @@ def logout(request: Request, session: SessionDep, _user: PageReader, _csrf: Csrf
 
 
 @router.get("", response_class=HTMLResponse)
-def campaigns_page(request: Request, session: SessionDep, user: PageReader) -> HTMLResponse:
+def campaigns_page(
+    request: Request, session: SessionDep, services: ServicesDep, user: PageReader
+) -> HTMLResponse:
     campaigns = list_campaigns(session, statuses=ALL_STATUSES)
-    return _page(request, "campaigns.html", {"campaigns": campaigns, "user": user})
+    directory = directory_status(
+        session, now=datetime.now(UTC), stale_after=services.settings.directory_stale_after
+    )
+    context = {"campaigns": campaigns, "user": user, "directory_warnings": directory.warnings()}
+    return _page(request, "campaigns.html", context)
 
 
 @router.get("/campaigns/new", response_class=HTMLResponse)

@@ -77,6 +77,7 @@ def _requiring(source: Callable[..., Principal], permission: str) -> Callable[..
 
 PageReader = Annotated[Principal, Depends(_requiring(signed_in, "read"))]
 PageEditor = Annotated[Principal, Depends(_requiring(signed_in, "edit"))]
+PageCorrector = Annotated[Principal, Depends(_requiring(signed_in, "correct"))]
 ApiReader = Annotated[Principal, Depends(_requiring(bearer, "read"))]
 ApiEditor = Annotated[Principal, Depends(_requiring(bearer, "edit"))]
 StaffReader = _requiring(token_or_signed_in, "read")

@@ -5,7 +5,8 @@ from typing import Any
 from app.calls.bridge import ACTIVE_LEG_STATUSES, FINAL_LEG_STATUSES
 from app.calls.call_records import FINAL_SESSION_STATUSES, LoadedCall
 from app.campaigns.lookups import RepresentativeList
-from app.campaigns.targeting import EmptySeat, Target, TargetList
+from app.campaigns.seats import EmptySeat
+from app.campaigns.targeting import Target, TargetList
 from app.civic.directory import OfficeChoice, Representative
 from app.civic.legislative_districts import districts_at
 from app.civic.location import Location

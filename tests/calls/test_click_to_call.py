@@ -1,13 +1,13 @@
 """A "Call me" session from the button to the stored outcomes, over HTTP through the simulator."""
 
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.db import create_db_engine
-from app.models import CallLeg, CallSession
+from app.db import create_db_engine, session_scope
+from app.models import CallLeg, CallSession, Official
 from app.tallies import CampaignTallies, TallyFilter, campaign_tallies
 from tests.calls.conftest import FROM_NUMBER, LiveApp
 from tests.fakes.twilio_sim import HANG_UP, STAY, Phone, TwilioSimulator
@@ -204,3 +204,18 @@ def test_a_constituent_who_does_not_pick_up(live_app: LiveApp, simulator: Twilio
     assert (call.status, call.caller_phone, call.answered_at) == ("no-answer", None, None)
     assert {leg.outcome for leg in legs} == {"not-attempted"}
     assert live_app.http.get(f"/api/v1/calls/{call.id}").json()["status"] == "no-answer"
+
+
+def test_a_member_whose_term_has_ended_is_not_dialed(
+    live_app: LiveApp, simulator: TwilioSimulator, database_url: str
+) -> None:
+    engine = create_db_engine(database_url)
+    with session_scope(engine) as session:
+        markey = session.get(Official, "M000133")
+        assert markey is not None
+        markey.term_end = date(2026, 11, 3)  # as the snapshot says of an appointed senator's seat
+        session.add(markey)
+    engine.dispose()
+    call_id, _sid = place(live_app, simulator, [""])
+    _call, legs = stored(live_app, call_id)
+    assert [leg.name for leg in legs] == ["Elizabeth Warren", "Ayanna Pressley"]
