@@ -42,6 +42,7 @@ from app.tallies.exports import TABLES as TALLY_TABLES
 from app.tallies.exports import tally_table_csv
 from app.tallies.filters import parse_filter
 from app.tallies.queries import CampaignTallies, campaign_tallies
+from app.vocabulary import Outcome
 from app.web.presenters import representative_list_json, target_list_json
 from app.web.tally_views import tallies_json
 
@@ -450,7 +451,8 @@ def _print_tallies(result: CampaignTallies) -> None:
     )
     typer.echo("  ".join(f"{name} {n}" for name, n in headline.counts.outcomes.items()))
     typer.echo(
-        f"\n{'legislator':<32} {'chamber':<11} {'calls':>6} {'contact':>8} {'voicemail':>9} {'reached':>8}"
+        f"\n{'legislator':<32} {'chamber':<11} {'calls':>6} {Outcome.CONTACT:>8} {Outcome.VOICEMAIL:>9} "
+        f"{'reached':>8}"
     )
     for target in result.targets:
         counts = target.counts

@@ -6,6 +6,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.vocabulary import CallStatus, LegStatus
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -277,7 +279,7 @@ class CallSession(SQLModel, table=True):
     language: str = Field(default="en", max_length=12)
     state: str = Field(default="", max_length=2)
     districts: str = Field(default="", max_length=200)
-    status: str = Field(default="created", max_length=20, index=True)
+    status: str = Field(default=CallStatus.CREATED, max_length=20, index=True)
     caller_phone: str | None = Field(default=None, max_length=20)
     caller_hash: str | None = Field(default=None, index=True, max_length=64)
     client_ip_hash: str | None = Field(default=None, index=True, max_length=64)
@@ -310,7 +312,7 @@ class CallLeg(SQLModel, table=True):
     district: str = Field(default="", max_length=60)
     office_phone: str | None = Field(default=None, index=True, max_length=20)
     intro: str = Field(default="", max_length=2000)
-    status: str = Field(default="pending", max_length=20)
+    status: str = Field(default=LegStatus.PENDING, max_length=20)
     twilio_status: str | None = Field(default=None, max_length=20)
     sequence_number: int = -1
     dial_call_sid: str | None = Field(default=None, max_length=64)

@@ -12,8 +12,6 @@ from app.campaigns.targeting import TargetList
 from app.errors import CallNotFoundError
 from app.models import CallLeg, CallSession
 
-FINAL_SESSION_STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
-
 
 @dataclass(frozen=True)
 class PlannedLeg:

@@ -33,6 +33,7 @@ from app.models import CallSession, utcnow
 from app.phones import parse_caller_phone, to_e164
 from app.privacy import keyed_hash
 from app.settings import Settings
+from app.vocabulary import CallStatus
 
 ZIP_ATTEMPTS = 2
 
@@ -136,7 +137,7 @@ def _open_inbound_call(
         campaign_slug=campaign.slug,
         mode="call-in",
         language=campaign.default_language,
-        status="in-progress",
+        status=CallStatus.IN_PROGRESS,
         call_sid=call_sid,
         caller_phone=phone,
         caller_hash=caller_hash,
@@ -168,8 +169,8 @@ def _replayed_inbound_step(session: Session, call: CallSession) -> Step:
 def _start(session: Session, loaded: LoadedCall) -> Step:
     transition = first_step(loaded.views())
     apply_changes(session, loaded, transition.changes)
-    if loaded.call.status != "in-progress":
-        advance_call(session, loaded, status="in-progress")
+    if loaded.call.status != CallStatus.IN_PROGRESS:
+        advance_call(session, loaded, status=CallStatus.IN_PROGRESS)
     return transition.step
 
 

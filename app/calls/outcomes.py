@@ -15,16 +15,11 @@ from dataclasses import dataclass, fields
 
 from sqlmodel import Session
 
-from app.calls.bridge import (
-    DIAL_STATUSES,
-    FINAL_LEG_STATUSES,
-    INFERRED_CLOSE_STATUSES,
-    LegChange,
-    leg_status_rank,
-)
+from app.calls.bridge import LegChange
 from app.calls.counting import leg_facts
 from app.models import CallLeg, CallSession, utcnow
 from app.tallies import count_leg_change
+from app.vocabulary import LegStatus
 
 OUTCOME_PRECEDENCE = {"call": 1, "web": 2, "keypad": 3}
 
@@ -76,27 +71,28 @@ def _state(leg: CallLeg) -> LegState:
 
 def _reopen_inferred_close(leg: CallLeg, change: LegChange) -> None:
     """Twilio's own word on a leg closed only because its call ended (callbacks race) wins."""
+    dial_results = {status.value for status in LegStatus if status.is_dial_result}
     inferred = (
-        leg.status in INFERRED_CLOSE_STATUSES
+        leg.status in (LegStatus.CANCELED, LegStatus.COMPLETED)
         and leg.dial_call_status is None
-        and leg.twilio_status not in DIAL_STATUSES
+        and leg.twilio_status not in dial_results
         and leg.outcome_source in (None, "call")
     )
-    reported = change.dial_call_status is not None or change.twilio_status in DIAL_STATUSES
+    reported = change.dial_call_status is not None or change.twilio_status in dial_results
     if inferred and reported:
-        leg.status = "in-progress" if leg.answered_at else "ringing"
+        leg.status = LegStatus.IN_PROGRESS if leg.answered_at else LegStatus.RINGING
         leg.outcome = None
         leg.outcome_source = None
 
 
 def _apply_status(leg: CallLeg, change: LegChange) -> None:
-    if change.status is None or leg.status in FINAL_LEG_STATUSES:
+    if change.status is None or LegStatus(leg.status).is_final:
         return
-    if leg_status_rank(change.status) > leg_status_rank(leg.status):
+    if LegStatus.rank(change.status) > LegStatus.rank(leg.status):
         leg.status = change.status
-        if change.status in FINAL_LEG_STATUSES and leg.ended_at is None:
+        if change.status.is_final and leg.ended_at is None:
             leg.ended_at = change.ended_at or utcnow()
-        if change.status == "dialing" and leg.started_at is None:
+        if change.status == LegStatus.DIALING and leg.started_at is None:
             leg.started_at = utcnow()
 
 

@@ -20,6 +20,7 @@ from app.models import CallSession
 from app.phones import parse_caller_phone
 from app.privacy import keyed_hash
 from app.settings import Settings
+from app.vocabulary import CallStatus
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def _place(
         loaded = load_call(session, call_id=call_id, for_update=True)
         assert loaded is not None
         loaded.call.call_sid = placed.sid
-        advance_call(session, loaded, status=placed.status or "queued")
+        advance_call(session, loaded, status=placed.status or CallStatus.QUEUED)
         return PlacedCall(call_id, loaded.call.status)
 
 
@@ -146,7 +147,7 @@ def _record_new_call(
             language=language,
             state=legs[0].state,
             districts=districts_of(legs),
-            status="dialing",
+            status=CallStatus.DIALING,
             caller_phone=phone,
             caller_hash=caller_hash,
             client_ip_hash=ip_hash,

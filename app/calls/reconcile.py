@@ -12,14 +12,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
-from app.calls.bridge import LegChange, dial_outcome
+from app.calls.bridge import LegChange
 from app.calls.call_records import LoadedCall, load_call
-from app.calls.limits import LIVE_CALL_STATUSES, PLACED_MODES
+from app.calls.limits import PLACED_MODES
 from app.calls.progress import advance_call, apply_changes, fail_call
 from app.calls.telephony import CallRecord, Telephony
 from app.db import session_scope, write_scope
 from app.errors import TelephonyError
 from app.models import CallLeg, CallSession
+from app.vocabulary import LIVE_CALL_STATUSES, LegStatus, Outcome
 
 # How long before we recorded a call Twilio may say it started (clocks differ a little).
 PLACING_SLACK = timedelta(minutes=2)
@@ -114,9 +115,14 @@ def _close(engine: Engine, call_id: str, record: CallRecord | None, children: li
 def _interrupted(loaded: LoadedCall) -> list[LegChange]:
     """A leg still at its prompt: we never heard the key or the hang-up, so no one's choice is assumed."""
     return [
-        LegChange(leg.position, status="interrupted", outcome="not-attempted", outcome_source="call")
+        LegChange(
+            leg.position,
+            status=LegStatus.INTERRUPTED,
+            outcome=Outcome.NOT_ATTEMPTED,
+            outcome_source="call",
+        )
         for leg in loaded.legs
-        if leg.status == "prompted"
+        if leg.status == LegStatus.PROMPTED
     ]
 
 
@@ -126,11 +132,12 @@ def _leg_changes(loaded: LoadedCall, children: list[CallRecord]) -> list[LegChan
         child = _child_for(leg, children)
         if child is None or not child.is_final:
             continue
-        outcome = dial_outcome(child.status)
+        status = LegStatus(child.status)
+        outcome = status.dial_outcome
         changes.append(
             LegChange(
                 leg.position,
-                status=child.status,
+                status=status,
                 twilio_status=child.status,
                 dial_call_sid=child.sid,
                 duration_seconds=child.duration_seconds,
@@ -144,6 +151,6 @@ def _leg_changes(loaded: LoadedCall, children: list[CallRecord]) -> list[LegChan
 def _child_for(leg: CallLeg, children: list[CallRecord]) -> CallRecord | None:
     if leg.dial_call_sid:
         return next((c for c in children if c.sid == leg.dial_call_sid), None)
-    if leg.status in ("dialing", "ringing", "in-progress"):
+    if LegStatus(leg.status).is_active:
         return next((c for c in children if c.to == leg.office_phone), None)
     return None

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
-from app.calls.bridge import WEB_OUTCOMES, LegChange
+from app.calls.bridge import LegChange
 from app.calls.call_records import LoadedCall, load_call, new_call_id, require_call
 from app.calls.counting import count_new_call, count_new_leg
 from app.calls.lookup_tokens import read_lookup_token
@@ -18,6 +18,7 @@ from app.errors import CallLimitError, CallNotFoundError, NoTargetsError, Outcom
 from app.models import CallLeg, CallSession, Official, utcnow
 from app.privacy import keyed_hash
 from app.settings import Settings
+from app.vocabulary import CallStatus, LegStatus, Outcome
 
 BROWSER_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,100}$")
 
@@ -32,13 +33,15 @@ def get_call(engine: Engine, *, call_id: str) -> LoadedCall:
 
 def record_web_outcome(engine: Engine, *, call_id: str, position: int, outcome: str) -> LegUpdate:
     """The constituent's own report of one leg of their bridged or call-in call."""
-    _check_outcome(outcome)
+    reported = _check_outcome(outcome)
     with write_scope(engine) as session:
         loaded = load_call(session, call_id=call_id, for_update=True)
         leg = loaded.leg(position) if loaded is not None else None
         if loaded is None or leg is None or loaded.call.mode == "self-dialed":
             raise CallNotFoundError("There is no such call.")
-        return update_leg(session, leg=leg, change=LegChange(position, outcome=outcome, outcome_source="web"))
+        return update_leg(
+            session, leg=leg, change=LegChange(position, outcome=reported, outcome_source="web")
+        )
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ def record_self_reported_outcome(engine: Engine, *, settings: Settings, report: 
     Only for a target the server showed them (the signed lookup token), in a campaign open to
     their state, and at most `report_limit_per_ip_per_hour` new reports per client address.
     """
-    _check_outcome(report.outcome)
+    reported = _check_outcome(report.outcome)
     if not BROWSER_TOKEN.match(report.browser_token):
         raise OutcomeInvalidError("The browser token must be 16 to 100 letters, digits, '-' or '_'.")
     secret = settings.secret_key.get_secret_value()
@@ -86,7 +89,7 @@ def record_self_reported_outcome(engine: Engine, *, settings: Settings, report: 
             _check_report_limit(session, ip_hash=ip_hash, per_hour=settings.report_limit_per_ip_per_hour)
         leg = _self_dialed_leg(session, call=call, official=official)
         return update_leg(
-            session, leg=leg, change=LegChange(leg.position, outcome=report.outcome, outcome_source="web")
+            session, leg=leg, change=LegChange(leg.position, outcome=reported, outcome_source="web")
         )
 
 
@@ -114,9 +117,12 @@ def _check_report_limit(session: Session, *, ip_hash: str, per_hour: int) -> Non
         )
 
 
-def _check_outcome(outcome: str) -> None:
-    if outcome not in WEB_OUTCOMES:
-        raise OutcomeInvalidError(f"The outcome must be one of: {', '.join(WEB_OUTCOMES)}.")
+def _check_outcome(outcome: str) -> Outcome:
+    """The outcome a constituent reported, if it is one they may report."""
+    reportable = [choice for choice in Outcome if choice.reportable]
+    if outcome not in reportable:
+        raise OutcomeInvalidError(f"The outcome must be one of: {', '.join(reportable)}.")
+    return Outcome(outcome)
 
 
 def _self_dialed_session(
@@ -136,7 +142,7 @@ def _self_dialed_session(
         campaign_slug=slug,
         mode="self-dialed",
         language=language,
-        status="self-reported",
+        status=CallStatus.SELF_REPORTED,
         browser_token_hash=token_hash,
         client_ip_hash=ip_hash,
     )
@@ -164,7 +170,7 @@ def _self_dialed_leg(session: Session, *, call: CallSession, official: Official)
         chamber=official.chamber,
         state=official.state,
         district=official.district,
-        status="self-reported",
+        status=LegStatus.SELF_REPORTED,
     )
     session.add(leg)
     session.flush()

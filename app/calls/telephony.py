@@ -10,8 +10,8 @@ from twilio.rest import Client
 
 from app.errors import TelephonyError
 from app.settings import Settings
+from app.vocabulary import FINAL_CALL_STATUSES
 
-FINAL_CALL_STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
 STATUS_EVENTS = ["initiated", "ringing", "answered", "completed"]
 UNREACHABLE = "We cannot reach that phone number. Please check it and try again."
 # Twilio error codes → (our code, HTTP status, a sentence for the constituent).

@@ -29,10 +29,10 @@ from app.calls.twiml import CallUrls, DialSettings, empty_response, render_fallb
 from app.db import write_scope
 from app.models import CallSession, utcnow
 from app.settings import Settings
+from app.vocabulary import CallStatus, LegStatus
 
 # Twilio's counters and durations fit in nine digits; anything longer is not from Twilio.
 MAX_NUMBER_DIGITS = 9
-LEG_STATUS_FROM_TWILIO = {"queued": "dialing", "initiated": "dialing", "ringing": "ringing"}
 Decision = Callable[[Session, LoadedCall], Step | None]
 
 
@@ -57,7 +57,7 @@ def bounded_number(value: str) -> int | None:
 
 def handle_answer(engine: Engine, settings: Settings, hook: Hook) -> str:
     def decide(session: Session, loaded: LoadedCall) -> Step:
-        advance_call(session, loaded, status="in-progress")
+        advance_call(session, loaded, status=CallStatus.IN_PROGRESS)
         return _apply(session, loaded, first_step(loaded.views()))
 
     return run_hook(engine, settings, hook, decide)
@@ -72,7 +72,7 @@ def handle_dialed(engine: Engine, settings: Settings, hook: Hook, *, position: i
         return on_dial_result(
             loaded.views(),
             position=position,
-            dial_status=hook.params.get("DialCallStatus", "failed"),
+            dial_status=hook.params.get("DialCallStatus", LegStatus.FAILED),
             dial_sid=hook.params.get("DialCallSid") or None,
             duration=hook.number("DialCallDuration"),
         )
@@ -92,12 +92,12 @@ def handle_leg_status(engine: Engine, settings: Settings, hook: Hook, *, positio
         now = utcnow()
         change = LegChange(
             position,
-            status=LEG_STATUS_FROM_TWILIO.get(twilio_status, twilio_status),
+            status=LegStatus.from_twilio(twilio_status),
             twilio_status=twilio_status,
             sequence_number=hook.number("SequenceNumber"),
             dial_call_sid=hook.params.get("CallSid") or None,
             duration_seconds=hook.number("CallDuration"),
-            answered_at=now if twilio_status == "in-progress" else None,
+            answered_at=now if twilio_status == LegStatus.IN_PROGRESS else None,
         )
         apply_changes(session, loaded, [change])
 

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 
 from app.calls.placing import CallMeRequest, place_bridged_call
 from app.calls.reports import SelfReport, get_call, record_self_reported_outcome, record_web_outcome
+from app.vocabulary import Outcome
 from app.web.deps import ClientIPDep, ServicesDep
 from app.web.presenters import call_json
 
@@ -23,7 +24,7 @@ class CallMeBody(BaseModel):
 
 class OutcomeBody(BaseModel):
     outcome: str = Field(
-        max_length=20, description="contact | voicemail | unavailable | skipped | wrong-number"
+        max_length=20, description=" | ".join(outcome for outcome in Outcome if outcome.reportable)
     )
 
 

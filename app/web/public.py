@@ -1,6 +1,6 @@
 """The constituent's pages: pick a campaign, enter an address, see whom to call and what to say."""
 
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 from fastapi import APIRouter, Cookie, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -17,6 +17,7 @@ from app.db import session_scope
 from app.errors import CampaignClosedError, SwitchboardError
 from app.i18n.catalog import problem_text, words
 from app.i18n.languages import choose_language, language_name, translated_language
+from app.vocabulary import CallStatus, LegStatus, Outcome
 from app.web.deps import ServicesDep, SessionDep
 from app.web.pages import templates
 
@@ -149,12 +150,31 @@ def _closed(request: Request, error: CampaignClosedError) -> HTMLResponse:
     )
 
 
-def call_words(language: str) -> dict[str, object]:
-    """The words the "Call me" and outcome-report script shows, handed to it as JSON."""
+class CallWords(TypedDict):
+    """What the "Call me" and outcome-report script needs, handed to it as JSON: the words in the
+    page's language, the outcomes to offer as buttons, and which call statuses end a call."""
+
+    statuses: dict[str, str]
+    outcomes: dict[str, str]
+    other_outcomes: dict[str, str]
+    final_statuses: list[str]
+    unreachable_statuses: list[str]
+    error: str
+    unreachable: str
+    recorded: str
+
+
+def call_words(language: str) -> CallWords:
+    statuses = words(language, "status")
     outcomes = words(language, "outcome")
-    return {
-        "statuses": dict(words(language, "status")),
-        "outcomes": {key: outcomes[key] for key in ("contact", "voicemail", "unavailable", "wrong-number")},
-        "other_outcomes": {key: outcomes[key] for key in ("skipped", "no-consent", "not-attempted")},
-        **words(language, "call"),
-    }
+    messages = words(language, "call")
+    return CallWords(
+        statuses={status.value: statuses[status.label_key] for status in LegStatus},
+        outcomes={o.value: outcomes[o.label_key] for o in Outcome if o.offered},
+        other_outcomes={o.value: outcomes[o.label_key] for o in Outcome if not o.offered},
+        final_statuses=[status.value for status in CallStatus if status.is_final],
+        unreachable_statuses=[status.value for status in CallStatus if status.unreachable],
+        error=messages["error"],
+        unreachable=messages["unreachable"],
+        recorded=messages["recorded"],
+    )

@@ -14,6 +14,7 @@ from app.db import create_db_engine, session_scope
 from app.migrations import downgrade_database, upgrade_database
 from app.models import CallSession
 from app.settings import Settings
+from app.vocabulary import LegStatus
 from tests.support import PROJECT
 
 LEG_EVENTS = ["initiated", "ringing", "in-progress", "completed"]
@@ -48,7 +49,9 @@ def test_shuffled_duplicated_callbacks_from_16_threads(any_database_url: str) ->
         add_legs(session, call_id="c1", legs=planned(3))
         session.flush()
         for leg in require_call(session, call_id="c1").legs:
-            update_leg(session, leg=leg, change=LegChange(leg.position, status="dialing"))  # 1 was pressed
+            update_leg(
+                session, leg=leg, change=LegChange(leg.position, status=LegStatus.DIALING)
+            )  # 1 was pressed
     requests = []
     for position in range(3):
         for seq, status in enumerate(LEG_EVENTS):

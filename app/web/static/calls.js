@@ -2,12 +2,13 @@
 (function () {
   "use strict";
   const slug = document.currentScript.dataset.slug;
-  const FINAL = ["completed", "busy", "no-answer", "failed", "canceled"];
-  // The page's language's words, rendered by the server (app/web/public.py call_words, from app/i18n/catalog.toml).
+  // The page's language's words and the call vocabulary (app.vocabulary), rendered by the server
+  // (app/web/public.py call_words, words from app/i18n/catalog.toml).
   const TEXT = JSON.parse(document.getElementById("call-text").textContent);
   const LABELS = TEXT.statuses;
   const OUTCOMES = TEXT.outcomes;
   const OUTCOME_LABELS = { ...TEXT.other_outcomes, ...TEXT.outcomes };
+  const FINAL = TEXT.final_statuses;
 
   function browserToken() {
     let token = localStorage.getItem("switchboard-token");
@@ -87,7 +88,7 @@
       if (leg.needs_outcome) item.append(outcomeButtons(call.id, leg.position));
       return item;
     }));
-    if (["busy", "no-answer", "failed", "canceled"].includes(call.status)) {
+    if (TEXT.unreachable_statuses.includes(call.status)) {
       errorBox.textContent = TEXT.unreachable;
       errorBox.hidden = false;
     }
