@@ -2,10 +2,8 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.calls.counting import StoredLegs
@@ -16,8 +14,10 @@ from app.web.access_log import redact_access_log
 from app.web.auth import StaffReader
 from app.web.errors import install_error_handlers
 from app.web.forwarded import TrustedProxy
+from app.web.framing import RefuseFraming
 from app.web.request_guard import RequestGuard
 from app.web.security_headers import SecurityHeaders
+from app.web.static_files import static_app
 from app.web.tallies import tallies_router
 
 
@@ -46,11 +46,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.add_middleware(RefuseFraming)
     app.add_middleware(RequestGuard)
     app.add_middleware(TrustedProxy, trusted=settings.trusted_proxy)
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
-    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
+    app.mount("/static", static_app(), name="static")
     app.include_router(health.router)
     app.include_router(api.router)
     app.include_router(calls_api.router)

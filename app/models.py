@@ -29,6 +29,8 @@ class Official(SQLModel, table=True):
     # The current term as the source gives it (None: not given); judged at lookup time.
     term_start: date | None = None
     term_end: date | None = None
+    # A portrait URL from the source (Open States' `image`); members of Congress get theirs by bioguide id.
+    image: str = Field(default="", max_length=500)
     updated_at: datetime = Field(default_factory=utcnow)
 
 

@@ -82,6 +82,12 @@ class Settings(BaseSettings):
     campaigns_dir: Path = Path("campaigns")
     # How long a process reuses a campaign's public "N calls made" total before summing it again.
     calls_made_cache_seconds: float = 10.0
+    # Portraits of members of Congress by bioguide id ({bioguide}); empty shows initials only.
+    # The default is the unitedstates project's public domain images, 225×275.
+    congress_image_url: str = Field(
+        default="https://unitedstates.github.io/images/congress/225x275/{bioguide}.jpg",
+        pattern=r"^((https://|/)\S*\{bioguide\}\S*)?$",
+    )
 
     # Admin sign-in: how long a session lasts, and how many failed sign-ins (per email, per client
     # address) are allowed within the window before sign-in is refused for that email or client.

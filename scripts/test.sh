@@ -20,6 +20,7 @@ install_system_packages() {
     local missing=()
     have_postgres || missing+=(postgresql)
     [ -x /usr/bin/chromium ] || missing+=(chromium)
+    command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
     [ ${#missing[@]} -eq 0 ] && return
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         echo "==> installing ${missing[*]} from Debian's packages"
@@ -60,7 +61,18 @@ as_pg() {
     if [ "$PG_USER" = "$(id -un)" ]; then "$@"; else su -s /bin/sh "$PG_USER" -c "$(printf '%q ' "$@")"; fi
 }
 
+# axe-core (accessibility checks in the browser tests) and Lighthouse (scripts/lighthouse.py), as
+# locked in package-lock.json; installed again only when the lock changed.
+install_node_packages() {
+    command -v npm >/dev/null 2>&1 || return 0
+    if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+        echo "==> installing the browser checks (npm ci)"
+        npm ci --no-audit --no-fund --loglevel=error
+    fi
+}
+
 install_system_packages
+install_node_packages
 start_postgres
 
 echo "==> ruff"

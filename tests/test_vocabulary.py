@@ -21,7 +21,7 @@ from app.tallies.exports import tally_table_csv
 from app.tallies.filters import TallyFilter
 from app.tallies.queries import calls_made_total, campaign_tallies
 from app.vocabulary import TALLY_COLUMNS, CallStatus, LegStatus, Outcome
-from app.web.public import call_words
+from app.web.campaign_page import call_words
 from tests.tallies.support import NOON, WARREN, leg, tally_engine
 
 

@@ -56,6 +56,7 @@ async def campaign_targets(
     name: str = "",
     language: str | None = None,
     any_status: bool = False,
+    sure_only: bool = False,
 ) -> TargetList:
     """What a constituent at `address` sees; `any_status` previews drafts and paused campaigns too.
 
@@ -68,7 +69,15 @@ async def campaign_targets(
     location = await locator.locate(address)
     caller = Caller(name=name.strip()[:100])
     return await anyio.to_thread.run_sync(
-        partial(_targets, engine, campaign=campaign, location=location, caller=caller, language=language)
+        partial(
+            _targets,
+            engine,
+            campaign=campaign,
+            location=location,
+            caller=caller,
+            language=language,
+            sure_only=sure_only,
+        )
     )
 
 
@@ -80,10 +89,23 @@ def _usable_campaign(engine: Engine, *, slug: str, any_status: bool) -> Campaign
 
 
 def _targets(
-    engine: Engine, *, campaign: CampaignSpec, location: Location, caller: Caller, language: str | None
+    engine: Engine,
+    *,
+    campaign: CampaignSpec,
+    location: Location,
+    caller: Caller,
+    language: str | None,
+    sure_only: bool,
 ) -> TargetList:
     with Session(engine) as session:
-        return targets_for(session, campaign=campaign, location=location, caller=caller, language=language)
+        return targets_for(
+            session,
+            campaign=campaign,
+            location=location,
+            caller=caller,
+            language=language,
+            sure_only=sure_only,
+        )
 
 
 _CHAMBER_GROUPS = {

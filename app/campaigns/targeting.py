@@ -18,7 +18,7 @@ from app.civic.directory import (
 )
 from app.civic.divisions import state_name
 from app.civic.location import Location
-from app.civic.zip_codes import require_one_district
+from app.civic.zip_codes import require_one_district, spanned_chambers
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class TargetList:
     targets: list[Target] = field(default_factory=list)
     vacancies: list[EmptySeat] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Chambers whose district a ZIP-only location could not decide (asked with `sure_only`).
+    unsure_chambers: list[str] = field(default_factory=list)
 
 
 def script_language(campaign: CampaignSpec, requested: str | None) -> tuple[str, str | None]:
@@ -56,8 +58,12 @@ def targets_for(
     caller: Caller,
     language: str | None = None,
     now: datetime | None = None,
+    sure_only: bool = False,
 ) -> TargetList:
-    """Only officials sitting at `now` are targets; the seats they leave empty get a note."""
+    """Only officials sitting at `now` are targets; the seats they leave empty get a note.
+
+    `sure_only` answers a ZIP spanning districts with the targets it does decide (the Senators)
+    instead of refusing it, unless it decides none."""
     now = now or datetime.now(UTC)
     chosen, note = script_language(campaign, language)
     result = TargetList(campaign=campaign, location=location, language=chosen)
@@ -66,14 +72,19 @@ def targets_for(
     if not campaign.is_for_state(location.state):
         result.notes.append(_not_for_state_message(campaign, chosen))
         return result
-    require_one_district(location, chambers=campaign.targets.chambers)
+    chambers = campaign.targets.chambers
+    unsure = spanned_chambers(location, chambers=chambers) if sure_only else []
+    if len(unsure) == len(chambers):
+        unsure = []
+    require_one_district(location, chambers=[c for c in chambers if c not in unsure])
+    result.unsure_chambers = unsure
     caller = Caller(name=caller.name, city=caller.city or location.city, zip=caller.zip or location.zip)
     reps = representatives_for(
         session, division_ids=location.division_ids, chambers=campaign.targets.chambers
     )
     past_due = past_due_vacancies(session, division_ids=location.division_ids, today=now.date())
     result.targets += _custom(campaign, location, caller, chosen, position="first")
-    for chamber in campaign.targets.chambers:
+    for chamber in (c for c in chambers if c not in unsure):
         members = [r for r in reps if r.chamber == chamber]
         seats = seats_for(chamber, location, members, now=now, language=chosen, past_due_vacancies=past_due)
         result.targets += [_target(campaign, r, location, caller, chosen) for r in seats.sitting]

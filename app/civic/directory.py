@@ -62,6 +62,7 @@ class Representative:
     offices: tuple[OfficeContact, ...]
     term_start: date | None = None
     term_end: date | None = None
+    image: str = ""
 
     def term_status(self, now: datetime) -> TermStatus:
         return term_status(chamber=self.chamber, start=self.term_start, end=self.term_end, now=now)
@@ -83,6 +84,8 @@ class OfficeChoice:
     office: OfficeContact
     # Why this office, when it is not a nearby district office (shown to the constituent).
     note: str | None = None
+    # The same as a code the pages translate: "no_local_office", "dc_office" or "out_of_state".
+    reason: str | None = None
 
 
 def representatives_for(
@@ -153,12 +156,14 @@ def nearest_office(
         return OfficeChoice(local[0])
     capitol = [o for o in reachable if o.kind == "capitol"]
     if capitol:
+        name = _capitol_name(capitol[0])
         return OfficeChoice(
             capitol[0],
-            note=f"No local office number is listed; this is the {_capitol_name(capitol[0])} office.",
+            note=f"No local office number is listed; this is the {name} office.",
+            reason="dc_office" if name == "Washington" else "no_local_office",
         )
     if reachable:
-        return OfficeChoice(reachable[0], note="This office is outside your state.")
+        return OfficeChoice(reachable[0], note="This office is outside your state.", reason="out_of_state")
     return None
 
 
@@ -205,4 +210,5 @@ def _representative(official: Official, offices: list[OfficeContact]) -> Represe
         offices=tuple(offices),
         term_start=official.term_start,
         term_end=official.term_end,
+        image=official.image,
     )

@@ -72,6 +72,7 @@ def person_record(person: dict[str, Any], *, state: str, today: date) -> Represe
         ),
         term_start=parse_term_date(role.get("start_date")),
         term_end=parse_term_date(role.get("end_date"), last=True),
+        image=_https_image(person.get("image")),
     )
 
 
@@ -136,3 +137,9 @@ def _office(person_id: str, index: int, office: dict[str, Any], state: str) -> O
         zip=zip_code,
         phone=to_e164(str(office["voice"])) if office.get("voice") else None,
     )
+
+
+def _https_image(image: object) -> str:
+    """The portrait URL when it is a plain https URL that fits the column; else none."""
+    url = str(image or "").strip()
+    return url if url.startswith("https://") and len(url) <= 500 and " " not in url else ""

@@ -57,6 +57,13 @@ def header_policy(path: str) -> HeaderPolicy:
     return HeaderPolicy()
 
 
+def _frame_ancestors(headers: list[tuple[bytes, bytes]]) -> str:
+    for name, value in headers:
+        if name.lower() == b"content-security-policy" and b"frame-ancestors" in value:
+            return bytes(value).decode("latin-1")
+    return ""
+
+
 class SecurityHeaders:
     """ASGI middleware adding `header_policy(path)`'s headers to every HTTP response."""
 
@@ -68,12 +75,19 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
-        extra = self._policy(str(scope.get("path", ""))).headers()
+        policy = self._policy(str(scope.get("path", "")))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                framing = _frame_ancestors(headers)
+                extra = policy.headers()
+                if framing:
+                    # app.web.framing decided who may frame this response (an embed): keep its word.
+                    csp = f"{policy.content_security_policy}; {framing}".encode()
+                    extra = [(b"content-security-policy", csp), *extra[1:3]]
                 names = {name for name, _ in extra}
-                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                kept = [(k, v) for k, v in headers if k.lower() not in names]
                 message["headers"] = kept + extra
             await send(message)
 
