@@ -41,11 +41,15 @@ def test_without_javascript_each_button_posts_the_next_step_and_records_the_outc
     first = client.post("/c/grace-no-ban", data={"address": BOSTON}, headers=HTML)
     token = re.search(r'name="token" value="([A-Za-z0-9_-]+)"', first.text)
     assert token is not None
+    # The signed lookup the page was rendered with: a report names a target it showed.
+    lookup = re.search(r'name="lookup" value="([^"]+)"', first.text)
+    assert lookup is not None
     second = client.post(
         "/c/grace-no-ban",
         data={
             "address": BOSTON,
             "token": token.group(1),
+            "lookup": lookup.group(1),
             "step": "2",
             "target_id": "M000133",
             "outcome": "contact",
