@@ -13,7 +13,15 @@ import uvicorn
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from app.accounts import add_user, create_token, list_tokens, list_users, remove_user, revoke_token
+from app.accounts import (
+    add_user,
+    create_token,
+    list_tokens,
+    list_users,
+    remove_user,
+    revoke_token,
+    set_password,
+)
 from app.calls.limits import block_caller
 from app.calls.reconcile import reconcile_calls
 from app.campaigns.files import campaign_yaml
@@ -22,6 +30,7 @@ from app.campaigns.store import get_campaign, load_campaign_dir
 from app.campaigns.targeting import TargetList
 from app.civic.directory import count_officials
 from app.civic.location import Location
+from app.cli_upkeep import purge_receipts
 from app.container import Services, build_services
 from app.db import session_scope
 from app.directory_cli import directory_cli
@@ -193,6 +202,20 @@ def users_add(
         typer.echo(f"Added {user.email} ({user.role}).")
 
 
+@users_cli.command("password")
+def users_password(email: Annotated[str, typer.Argument(help="The account's email.")]) -> None:
+    """Set a new password (SWITCHBOARD_NEW_PASSWORD or a prompt); signs the account out everywhere."""
+    settings = get_settings()
+    password = (
+        settings.new_password.get_secret_value()
+        if settings.new_password
+        else typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    )
+    with _unit_of_work(settings) as (_, session):
+        changed = set_password(session, email=email, password=password).email
+    typer.echo(f"Changed the password of {changed}; its sessions have ended.")
+
+
 @users_cli.command("list")
 def users_list() -> None:
     """List accounts: email, role and when each was created."""
@@ -338,6 +361,9 @@ def calls_reconcile(
         raise typer.Exit(code=1)
 
 
+calls_cli.command("purge-receipts")(purge_receipts)
+
+
 @calls_cli.command("block")
 def calls_block(
     value: Annotated[str, typer.Argument(help="A phone number or an IP address.")],
@@ -377,7 +403,9 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,
-        proxy_headers=True,
+        # Forwarded headers are read by app.web.forwarded, only when SWITCHBOARD_TRUSTED_PROXY says so.
+        proxy_headers=False,
+        forwarded_allow_ips="",
         # A process starting on a busy machine must not be taken for dead and restarted in a loop.
         timeout_worker_healthcheck=60,
     )

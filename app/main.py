@@ -16,7 +16,10 @@ from app.web import admin, admin_api, admin_directory, api, calls_api, health, p
 from app.web.access_log import redact_access_log
 from app.web.auth import StaffReader
 from app.web.errors import install_error_handlers
+from app.web.forwarded import TrustedProxy
 from app.web.framing import RefuseFraming
+from app.web.request_guard import RequestGuard
+from app.web.security_headers import SecurityHeaders
 from app.web.static_files import static_app
 from app.web.tallies import tallies_router
 
@@ -56,6 +59,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         https_only=settings.secure_cookies,
     )
     app.add_middleware(RefuseFraming)
+    app.add_middleware(RequestGuard)
+    app.add_middleware(TrustedProxy, trusted=settings.trusted_proxy)
+    app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     app.mount("/static", static_app(), name="static")
     app.include_router(health.router)

@@ -81,6 +81,17 @@ class ApiToken(SQLModel, table=True):
     revoked_at: datetime | None = None
 
 
+class AdminSession(SQLModel, table=True):
+    """A signed-in admin session; the cookie holds its key, only the key's SHA-256 is stored here."""
+
+    __tablename__ = "admin_session"
+
+    key_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime = Field(index=True)
+
+
 class LoginFailure(SQLModel, table=True):
     """A failed sign-in, kept so the rate limit holds across processes and restarts."""
 

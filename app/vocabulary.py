@@ -95,6 +95,8 @@ class LegStatus(_Labelled):
     SKIPPED = "skipped"
     NO_CONSENT = "no-consent"
     NOT_ATTEMPTED = "not-attempted"
+    # The call ended at this leg's prompt and nobody told us why (found by `calls reconcile`).
+    INTERRUPTED = "interrupted"
     # A leg of a "show me the number" visit, which we never see happen.
     SELF_REPORTED = "self-reported"
 

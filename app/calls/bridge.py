@@ -156,13 +156,30 @@ def on_survey(legs: list[LegView], *, position: int, digits: str) -> Transition:
 
 
 def on_call_ended(legs: list[LegView]) -> list[LegChange]:
-    """The call is over: legs never reached are `not-attempted`, an unanswered prompt `no-consent`."""
+    """The call is over: no leg stays open.
+
+    Legs never reached are `not-attempted`, an unanswered prompt `no-consent`; an office still
+    dialing or ringing was `canceled` by the hang-up, and a conversation still in progress is
+    `completed` (its outcome is left for the survey or the web page).
+    """
     changes = []
     for leg in legs:
         if leg.status == LegStatus.PENDING:
             changes.append(_closed(leg.position, LegStatus.NOT_ATTEMPTED))
         elif leg.status == LegStatus.PROMPTED:
             changes.append(_closed(leg.position, LegStatus.NO_CONSENT))
+        elif leg.status in (LegStatus.DIALING, LegStatus.RINGING):
+            # The hang-up canceled the office's ringing (Twilio's later report replaces this).
+            changes.append(
+                LegChange(
+                    leg.position,
+                    status=LegStatus.CANCELED,
+                    outcome=LegStatus.CANCELED.dial_outcome,
+                    outcome_source="call",
+                )
+            )
+        elif leg.status == LegStatus.IN_PROGRESS:
+            changes.append(LegChange(leg.position, status=LegStatus.COMPLETED))
     return changes
 
 

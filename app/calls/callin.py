@@ -63,7 +63,9 @@ def handle_inbound_status(engine: Engine, settings: Settings, *, params: dict[st
         call_id = call.id if call is not None else None
     if call_id is None:
         return render_call_step(None, Goodbye("unknown-call"), settings)
-    return handle_call_status(engine, settings, Hook(call_id=call_id, params=params))
+    return handle_call_status(
+        engine, settings, Hook(call_id=call_id, params=params, path="/twilio/inbound/status")
+    )
 
 
 def handle_zip(engine: Engine, settings: Settings, hook: Hook) -> str:
@@ -94,7 +96,8 @@ def handle_zip(engine: Engine, settings: Settings, hook: Hook) -> str:
             return Announce("senators-only", then=step)
         return step
 
-    return run_hook(engine, settings, hook, decide)
+    # The same wrong ZIP typed twice is two tries, not one request repeated.
+    return run_hook(engine, settings, hook, decide, attempt=lambda loaded: str(loaded.call.zip_attempts))
 
 
 def campaign_for_number(session: Session, number: str) -> CampaignSpec | None:

@@ -2,7 +2,8 @@
 
 Rules that make every callback safe to repeat or reorder:
 - a leg's `status` only moves forward (pending → prompted → dialing → ringing → in-progress →
-  a final status), and the first final status wins;
+  a final status), and the first final status wins, except one inferred when the call ended
+  (app.calls.bridge.on_call_ended): what Twilio itself then reports about the leg replaces it;
 - Twilio's own `twilio_status` only moves forward by `SequenceNumber`;
 - an outcome from the keypad beats one from the web page, which beats one inferred from the call;
   the keypad's first answer stands, the web page may correct its own.
@@ -52,6 +53,7 @@ def update_leg(session: Session, *, leg: CallLeg, change: LegChange) -> LegUpdat
     assert call is not None, "a leg always belongs to a stored call session"
     before = _state(leg)
     before_facts = leg_facts(call, leg)
+    _reopen_inferred_close(leg, change)
     _apply_status(leg, change)
     _apply_twilio_status(leg, change)
     _apply_dial_result(leg, change)
@@ -65,6 +67,22 @@ def update_leg(session: Session, *, leg: CallLeg, change: LegChange) -> LegUpdat
 
 def _state(leg: CallLeg) -> LegState:
     return LegState(**{f.name: getattr(leg, f.name) for f in fields(LegState)})
+
+
+def _reopen_inferred_close(leg: CallLeg, change: LegChange) -> None:
+    """Twilio's own word on a leg closed only because its call ended (callbacks race) wins."""
+    dial_results = {status.value for status in LegStatus if status.is_dial_result}
+    inferred = (
+        leg.status in (LegStatus.CANCELED, LegStatus.COMPLETED)
+        and leg.dial_call_status is None
+        and leg.twilio_status not in dial_results
+        and leg.outcome_source in (None, "call")
+    )
+    reported = change.dial_call_status is not None or change.twilio_status in dial_results
+    if inferred and reported:
+        leg.status = LegStatus.IN_PROGRESS if leg.answered_at else LegStatus.RINGING
+        leg.outcome = None
+        leg.outcome_source = None
 
 
 def _apply_status(leg: CallLeg, change: LegChange) -> None:

@@ -15,7 +15,8 @@ from pydantic import (
     model_validator,
 )
 
-from app.phones import to_e164
+from app.errors import SwitchboardError
+from app.phones import parse_office_phone, to_e164
 
 Chamber = Literal["us-senate", "us-house", "state-upper", "state-lower"]
 CHAMBERS: tuple[Chamber, ...] = ("us-senate", "us-house", "state-upper", "state-lower")
@@ -77,10 +78,10 @@ class CustomTarget(_Strict):
     @field_validator("phone")
     @classmethod
     def _valid_phone(cls, phone: str) -> str:
-        e164 = to_e164(phone)
-        if e164 is None:
-            raise ValueError(f"{phone!r} is not a phone number")
-        return e164
+        try:
+            return parse_office_phone(phone)
+        except SwitchboardError as error:
+            raise ValueError(error.message) from None
 
     @field_validator("states")
     @classmethod

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session
 
 from app.campaigns.custom import custom_targets
-from app.campaigns.scripts import Caller, ScriptTarget, render_script
+from app.campaigns.scripts import Caller, ScriptTarget, render_script_or_none
 from app.campaigns.seats import EmptySeat, message, seats_for
 from app.campaigns.spec import CampaignSpec
 from app.civic.directory import (
@@ -105,17 +105,18 @@ def _custom(
 def _target(
     campaign: CampaignSpec, rep: Representative, location: Location, caller: Caller, language: str
 ) -> Target:
-    script = render_script(
+    script = render_script_or_none(
         campaign.scripts[language].text,
         caller=caller,
         target=ScriptTarget(rep.title, rep.name, rep.last_name, rep.chamber, rep.state, rep.district),
         variables=campaign.variables_for(rep.chamber),
         language=language,
+        campaign=campaign.slug,
     )
     choice = nearest_office(
         rep.offices, latitude=location.latitude, longitude=location.longitude, state=location.state
     )
-    return Target(representative=rep, choice=choice, script=script)
+    return Target(representative=rep, choice=choice, script=script or message(language, "script_unavailable"))
 
 
 def _not_for_state_message(campaign: CampaignSpec, language: str) -> str:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import anyio
-import zipcodes
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from app.civic.addresses import ascii_digits
 from app.civic.divisions import congressional_division, house_code_of, state_division, state_from_fips
 from app.civic.legislative_districts import (
     district_by_division,
@@ -26,11 +26,12 @@ from app.civic.legislative_districts import (
 )
 from app.civic.locate import Locator
 from app.civic.location import CensusDistrict, Location
+from app.civic.zip_places import zip_places
 from app.errors import AddressNotFoundError, ZipSpansDistrictsError
 from app.models import ZipDivision
 
-ZIP_ONLY = re.compile(r"^(\d{5})(?:-\d{4})?$")
-ZIP_PATTERN = re.compile(r"^\d{5}$")
+ZIP_ONLY = re.compile(r"^([0-9]{5})(?:-[0-9]{4})?$")
+ZIP_PATTERN = re.compile(r"^[0-9]{5}$")
 _LAYERS = {"upper": "sldu", "lower": "sldl"}
 _CHAMBER_WORDS = {"state-upper": "state senate", "state-lower": "state house"}
 CHAMBER_LAYERS = ("us-house", "state-upper", "state-lower")
@@ -98,8 +99,7 @@ def zip_place(zip_code: str) -> ZipArea | None:
     """Where a five-digit ZIP is (state, town, centroid), offline; None when there is no such ZIP."""
     if not ZIP_PATTERN.match(zip_code):
         return None
-    # zipcodes' public wrapper is untyped; its compiled core ships stubs.
-    found = zipcodes.matching(zip_code)  # type: ignore[no-untyped-call]
+    found = zip_places(zip_code)
     if not found:
         return None
     place = max(found, key=lambda entry: bool(entry.get("active", True)))
@@ -129,7 +129,7 @@ class ZipCodeLocator:
         self._fallback = fallback
 
     async def locate(self, address: str) -> Location:
-        found = ZIP_ONLY.match(address.strip())
+        found = ZIP_ONLY.match(ascii_digits(address).strip())
         if found is None:
             return await self._fallback.locate(address)
         zip_code = found.group(1)

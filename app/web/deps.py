@@ -37,11 +37,8 @@ def get_session(services: ServicesDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def client_ip(request: Request, services: ServicesDep) -> str | None:
-    """The client's IP: from X-Forwarded-For (the entry our proxy added) only behind a trusted proxy."""
-    forwarded = request.headers.get("x-forwarded-for", "")
-    if services.settings.trusted_proxy and forwarded:
-        return forwarded.split(",")[-1].strip() or None
+def client_ip(request: Request) -> str | None:
+    """The client's IP (behind a trusted proxy, the one it reported: see app.web.forwarded)."""
     return request.client.host if request.client else None
 
 

@@ -24,6 +24,8 @@ class LookupForm:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(18))
     target_id: str = ""
     outcome: str = ""
+    # The signed token of the lookup that showed `target_id` (app.calls.lookup_tokens).
+    lookup: str = ""
 
     def problems(self, text: Mapping[str, str]) -> dict[str, str]:
         """Field name → the message to show beside it."""

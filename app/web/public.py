@@ -8,7 +8,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from app.calls.reports import record_self_reported_outcome
+from app.calls.lookup_tokens import issue_lookup_token
+from app.calls.reports import SelfReport, record_self_reported_outcome
 from app.campaigns.lookups import campaign_targets
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import list_campaigns
@@ -86,10 +87,13 @@ def posted_form(
     token: Small = "",
     target_id: Small = "",
     outcome: Small = "",
+    lookup: Annotated[str, Form(max_length=2000)] = "",
 ) -> LookupForm:
-    return read_form(
+    form = read_form(
         address=address, name=name, step=step, go_to=to, token=token, target_id=target_id, outcome=outcome
     )
+    form.lookup = lookup
+    return form
 
 
 PostedForm = Annotated[LookupForm, Depends(posted_form)]
@@ -178,7 +182,9 @@ async def _lookup(
             )
             cards = cards_for(result, text=text, image_url=services.settings.congress_image_url)
             form.step = min(max(form.step, 1), len(cards) + 1)
-            context.update(result=result, cards=cards)
+            secret = services.settings.secret_key.get_secret_value()
+            lookup = issue_lookup_token(secret=secret, targets=result)
+            context.update(result=result, cards=cards, lookup=lookup)
         except SwitchboardError as error:
             context["error"] = error
             context["problem"] = problem_text(
@@ -203,14 +209,14 @@ def _report(services: Services, *, slug: str, form: LookupForm) -> str:
     if not form.wants_report():
         return ""
     try:
-        record_self_reported_outcome(
-            services.engine,
-            secret=services.settings.secret_key.get_secret_value(),
+        report = SelfReport(
             slug=slug,
             browser_token=form.token,
+            lookup=form.lookup,
             target_id=form.target_id,
             outcome=form.outcome,
         )
+        record_self_reported_outcome(services.engine, settings=services.settings, report=report)
     except SwitchboardError:
         return ""
     return form.outcome

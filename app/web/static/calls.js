@@ -76,7 +76,7 @@
       if (button.name === "outcome") {
         try {
           await postJSON(`/api/v1/campaigns/${slug}/outcomes`,
-            { token: browserToken(), target_id: form.dataset.targetId, outcome: button.value });
+            { token: browserToken(), target_id: form.dataset.targetId, lookup: form.elements.lookup.value, outcome: button.value });
         } catch (error) {
           return say(error.message);
         }
