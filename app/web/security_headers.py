@@ -14,9 +14,11 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-# Pages use only our own scripts, styles and images (charts are inline SVG); nothing from a CDN.
+# Pages use only our own scripts and styles; nothing from a CDN. Images may also come over https:
+# legislators' portraits (SWITCHBOARD_CONGRESS_IMAGE_URL, Open States' `image`), loaded without a
+# referrer, so no image host learns which page or address asked.
 BASE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'"
 )
 # The interactive API docs load their scripts from a CDN and run an inline bootstrap.
