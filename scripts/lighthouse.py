@@ -70,6 +70,11 @@ def serve(database_url: str, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the app did not start")
 
 
+def shown(score: int | None) -> str:
+    """A category's score; a snapshot has none for performance (nothing loaded while it was taken)."""
+    return "n/a" if score is None else str(score)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -90,11 +95,11 @@ def main() -> None:
                 base = f"http://127.0.0.1:{port}"
                 command = ["node", str(flow), base, args.campaign, args.zip, language]
                 output = subprocess.run(  # noqa: S603 (our own script, our own arguments)
-                    command, check=True, capture_output=True, text=True, cwd=PROJECT
+                    command, check=True, stdout=subprocess.PIPE, text=True, cwd=PROJECT
                 )
                 for line in output.stdout.splitlines():
                     step = json.loads(line)
-                    scores = " ".join(f"{name}={score}" for name, score in step["scores"].items())
+                    scores = " ".join(f"{name}={shown(score)}" for name, score in step["scores"].items())
                     failing = ", ".join(step["failing"]) or "none"
                     print(f"{language} · {step['step']}: {scores} · audits not passed: {failing}")
         finally:

@@ -26,7 +26,9 @@ await flow.snapshot({ name: "thank-you screen" });
 const result = await flow.createFlowResult();
 for (const step of result.steps) {
   const scores = Object.fromEntries(
-    Object.entries(step.lhr.categories).map(([id, category]) => [id, Math.round(category.score * 100)]));
+    Object.entries(step.lhr.categories).map(([id, category]) =>
+      // A snapshot has no performance score (null): nothing loaded while it was taken.
+      [id, category.score === null ? null : Math.round(category.score * 100)]));
   const failing = Object.values(step.lhr.audits)
     .filter((audit) => audit.score !== null && audit.score < 1 && audit.scoreDisplayMode !== "informative"
       && audit.scoreDisplayMode !== "notApplicable" && audit.scoreDisplayMode !== "manual")

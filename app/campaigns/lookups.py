@@ -31,9 +31,13 @@ from app.errors import CampaignClosedError, CampaignNotFoundError, DirectoryEmpt
 
 def open_campaign(session: Session, slug: str) -> CampaignSpec:
     """A campaign constituents may use: drafts do not exist for them, paused/ended ones say so."""
-    campaign = get_campaign(session, slug)
+    return check_open(get_campaign(session, slug))
+
+
+def check_open(campaign: CampaignSpec) -> CampaignSpec:
+    """The campaign, if constituents may use it today; CampaignNotFound/ClosedError otherwise."""
     if campaign.status == "draft":
-        raise CampaignNotFoundError(f"There is no campaign called {slug!r}.")
+        raise CampaignNotFoundError(f"There is no campaign called {campaign.slug!r}.")
     if campaign.status == "paused":
         raise CampaignClosedError("This campaign is paused. Please check back soon.", code="campaign_paused")
     today = datetime.now(UTC).date()
@@ -42,7 +46,9 @@ def open_campaign(session: Session, slug: str) -> CampaignSpec:
     starts = campaign.starts_on
     if starts and today < starts:
         raise CampaignClosedError(
-            f"This campaign opens on {starts:%B} {starts.day}, {starts.year}.", code="campaign_not_started"
+            f"This campaign opens on {starts:%B} {starts.day}, {starts.year}.",
+            code="campaign_not_started",
+            opens_on=starts,
         )
     return campaign
 
