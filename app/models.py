@@ -291,3 +291,16 @@ class CallBlock(SQLModel, table=True):
     value_hash: str = Field(primary_key=True, max_length=64)
     reason: str = Field(default="", max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class DataVersion(SQLModel, table=True):
+    """A counter per kind of rarely-changing data (`directory`, `campaigns`), bumped by every change.
+
+    Every process keeps its read models and caches of that data until the counter moves.
+    """
+
+    __tablename__ = "data_version"
+
+    kind: str = Field(primary_key=True, max_length=40)
+    version: int = 0
+    updated_at: datetime = Field(default_factory=utcnow)

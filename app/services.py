@@ -13,6 +13,7 @@ from app.civic.locate import BoundedLocator, CachedLocator, FallbackLocator, Loc
 from app.civic.openstates_geo import OpenStatesLocator
 from app.civic.zip_codes import ZipCodeLocator
 from app.db import create_db_engine
+from app.read_models import ReadModels
 from app.settings import LocatorName, Settings
 from app.tallies.public import CallsMadeCounter
 
@@ -29,6 +30,7 @@ class Services:
     locator: Locator
     calls_made: CallsMadeCounter
     telephony: Telephony | None
+    read_models: ReadModels
 
     def close(self) -> None:
         self.http.close()
@@ -47,6 +49,7 @@ def build_services(settings: Settings) -> Services:
         limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
     )
     engine = create_db_engine(settings.database_url)
+    read_models = ReadModels(engine, check_every=settings.read_model_check_seconds)
     providers = FallbackLocator(
         [(name, build_locator(name, settings, locator_http)) for name in settings.locators]
     )
@@ -67,7 +70,8 @@ def build_services(settings: Settings) -> Services:
         engine=engine,
         http=http,
         locator_http=locator_http,
-        locator=ZipCodeLocator(engine, fallback=cached),
+        locator=ZipCodeLocator(read_models.directory, fallback=cached),
+        read_models=read_models,
         calls_made=CallsMadeCounter(ttl_seconds=settings.calls_made_cache_seconds),
         telephony=build_telephony(settings),
     )

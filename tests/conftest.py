@@ -27,6 +27,9 @@ from tests.support import (
 )
 
 IN_CI = os.environ.get("CI") == "true"
+# Tests change campaigns and the directory and look at once: each process re-reads their versions
+# on every request (tests of the periodic check set their own period).
+os.environ.setdefault("SWITCHBOARD_READ_MODEL_CHECK_SECONDS", "0")
 BACKENDS = [
     "sqlite",
     pytest.param(

@@ -95,7 +95,13 @@ def render_script(
     return _compiled(template).render(context).strip()
 
 
-@lru_cache(maxsize=512)
+def compile_scripts(spec: CampaignSpec) -> None:
+    """Compile every script of a campaign now (when it is loaded), so that no request pays for it."""
+    for script in spec.scripts.values():
+        _compiled(script.text)
+
+
+@lru_cache(maxsize=4096)
 def _compiled(template: str) -> Template:
     """Compiling a template costs far more than rendering it; campaigns reuse a few templates."""
     return _env.from_string(template)

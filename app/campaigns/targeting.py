@@ -2,13 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from sqlmodel import Session
-
 from app.campaigns.custom import custom_targets
 from app.campaigns.messages import chamber_label, message
 from app.campaigns.scripts import Caller, ScriptTarget, render_script
 from app.campaigns.spec import CampaignSpec
-from app.civic.directory import OfficeChoice, Representative, nearest_office, representatives_for
+from app.civic.directory import OfficeChoice, Representative, nearest_office
+from app.civic.directory_view import DirectoryView
 from app.civic.divisions import DELEGATE_PLACES, state_name
 from app.civic.legislative_districts import district_by_division, is_unicameral
 from app.civic.location import Location
@@ -54,7 +53,7 @@ def script_language(campaign: CampaignSpec, requested: str | None) -> tuple[str,
 
 
 def targets_for(
-    session: Session,
+    directory: DirectoryView,
     *,
     campaign: CampaignSpec,
     location: Location,
@@ -70,8 +69,8 @@ def targets_for(
         return result
     require_one_district(location, chambers=campaign.targets.chambers)
     caller = Caller(name=caller.name, city=caller.city or location.city, zip=caller.zip or location.zip)
-    reps = representatives_for(
-        session, division_ids=location.division_ids, chambers=campaign.targets.chambers
+    reps = directory.representatives_for(
+        division_ids=location.division_ids, chambers=campaign.targets.chambers
     )
     result.targets += _custom(campaign, location, caller, chosen, position="first")
     for chamber in campaign.targets.chambers:

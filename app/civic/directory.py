@@ -1,10 +1,10 @@
 """Who sits for a division, with their offices; and which office is nearest a constituent."""
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
 from app.models import Office, Official
 from app.phones import display_phone
@@ -78,28 +78,6 @@ class OfficeChoice:
     note: str | None = None
 
 
-def representatives_for(
-    session: Session, *, division_ids: Sequence[str], chambers: Iterable[str]
-) -> list[Representative]:
-    # Chambers are filtered here, not in SQL: a location has a handful of divisions, and without
-    # statistics SQLite would rather scan the (few-valued) chamber index than use division_id.
-    wanted = set(chambers)
-    found = session.exec(select(Official).where(col(Official.division_id).in_(division_ids))).all()
-    officials = sorted((o for o in found if o.chamber in wanted), key=lambda o: o.last_name)
-    offices = session.exec(select(Office).where(col(Office.official_id).in_([o.id for o in officials]))).all()
-    by_official: dict[str, list[OfficeContact]] = {}
-    for office in offices:
-        by_official.setdefault(office.official_id, []).append(_contact(office))
-    return [_representative(o, by_official.get(o.id, [])) for o in officials]
-
-
-def has_officials(session: Session, *, chambers: Iterable[str] | None = None) -> bool:
-    query = select(Official.id)
-    if chambers is not None:
-        query = query.where(col(Official.chamber).in_(list(chambers)))
-    return session.exec(query.limit(1)).first() is not None
-
-
 def count_officials(session: Session) -> int:
     return int(session.exec(select(func.count()).select_from(Official)).one())
 
@@ -140,7 +118,7 @@ def _distance_km(office: OfficeContact, latitude: float, longitude: float) -> fl
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
-def _contact(office: Office) -> OfficeContact:
+def office_contact(office: Office) -> OfficeContact:
     return OfficeContact(
         id=office.id,
         kind=office.kind,
@@ -154,7 +132,7 @@ def _contact(office: Office) -> OfficeContact:
     )
 
 
-def _representative(official: Official, offices: list[OfficeContact]) -> Representative:
+def representative(official: Official, offices: list[OfficeContact]) -> Representative:
     return Representative(
         id=official.id,
         source=official.source,

@@ -23,6 +23,7 @@ from app.civic.directory_source import (
 )
 from app.civic.legislative_districts import state_legislature_states
 from app.models import Office, Official, Vacancy, ZipDivision, utcnow
+from app.versions import DIRECTORY, bump_version
 
 Progress = Callable[[str], None]
 _COMPARED = ("name", "title", "chamber", "party", "state")
@@ -100,6 +101,7 @@ def sync_zip_districts(session: Session, source: DirectorySource, progress: Prog
     records = [{"zip": z, "division_id": d, "state": s} for (z, d), s in rows.items()]
     for chunk in batched(records, _BATCH * 4):
         session.execute(insert(ZipDivision), list(chunk))
+    bump_version(session, kind=DIRECTORY)
     return SyncReport(source="zip-districts", total=len(records), unit="ZIP-district pairs")
 
 
@@ -156,6 +158,7 @@ def apply_records(session: Session, *, source: str, records: Sequence[Representa
     _write_officials(session, [r for r in unique if r.id not in existing], insert(Official))
     _write_officials(session, [r for r in unique if r.id in existing], update(Official))
     _insert_offices(session, unique)
+    bump_version(session, kind=DIRECTORY)
     return report
 
 

@@ -36,6 +36,7 @@ class SelfReportBody(OutcomeBody):
 async def create_call(slug: str, body: CallMeBody, services: ServicesDep, ip: ClientIPDep) -> dict[str, Any]:
     placed = await place_bridged_call(
         engine=services.engine,
+        data=services.read_models,
         locator=services.locator,
         telephony=services.telephony,
         settings=services.settings,

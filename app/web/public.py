@@ -73,7 +73,7 @@ async def campaign_lookup(
     status = 200
     try:
         context["result"] = await campaign_targets(
-            services.engine,
+            services.read_models,
             services.locator,
             slug=slug,
             address=address,
