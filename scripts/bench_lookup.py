@@ -134,7 +134,8 @@ def serve(database_url: str, port: int) -> None:
 class geocoder_process:
     def __enter__(self) -> str:
         port = free_port()
-        self.process = subprocess.Popen([sys.executable, __file__, "--geocoder", str(port)])
+        command = [sys.executable, __file__, "--geocoder", str(port)]
+        self.process = subprocess.Popen(command)  # noqa: S603 (this script, as the fake geocoder)
         url = f"http://127.0.0.1:{port}"
         wait_until_up(f"{url}/docs")
         return url
@@ -157,7 +158,7 @@ class server_process:
             "SWITCHBOARD_CENSUS_VINTAGE": "ACS2025_Current",
         }
         command = [sys.executable, __file__, "--serve", self.database_url, str(port)]
-        self.process = subprocess.Popen(command, env=env)
+        self.process = subprocess.Popen(command, env=env)  # noqa: S603 (this script, as the server)
         url = f"http://127.0.0.1:{port}"
         wait_until_up(url + BARE)
         return url
@@ -210,7 +211,7 @@ def wrk(url: str, *, connections: int, seconds: int, script: str | None = None) 
     command = ["wrk", "--latency", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
     if script:
         command += ["-s", script]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
     requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
