@@ -23,11 +23,11 @@ from app.civic.directory import count_officials
 from app.civic.directory_source import configured_source
 from app.civic.location import Location
 from app.civic.sync import sync_congress, sync_state_legislators, sync_zip_districts
+from app.container import Services, build_services
 from app.db import session_scope
 from app.errors import CallsUnavailableError, InvalidFilterError, SwitchboardError
 from app.migrations import upgrade_database
 from app.models import utcnow
-from app.services import Services, build_services
 from app.settings import Settings, get_settings
 from app.tallies.exports import TABLES as TALLY_TABLES
 from app.tallies.exports import tally_table_csv

@@ -1,4 +1,38 @@
-"""The one family of expected failures: each carries a user-facing message and a stable code."""
+"""The one family of expected failures: each carries a user-facing message and a stable code.
+
+Modelled on httpx's exception tree: catch `SwitchboardError` for "anything we expected", or one
+branch for one area. The leaves fix the HTTP status a web route answers with.
+
+    SwitchboardError
+    ├── LocationError             where a person is
+    │   ├── AddressRequiredError, AddressNotUSError                         422
+    │   ├── AddressNotFoundError                                            404
+    │   ├── AddressAmbiguousError, ZipSpansDistrictsError                   409
+    │   └── GeocoderUnavailableError, GeocoderBusyError                     503
+    ├── DirectoryError            who represents them
+    │   ├── NoTargetsError                                                  404
+    │   └── DirectoryEmptyError, DirectorySourceError                       503
+    ├── CampaignError             campaign files and their state
+    │   ├── CampaignFileError                                               422
+    │   ├── CampaignNotFoundError                                           404
+    │   ├── CampaignConflictError                                           409
+    │   └── CampaignClosedError                                             410
+    ├── AccessError               who may do what
+    │   ├── AccountError                                                    422
+    │   ├── NotSignedInError                                                401
+    │   ├── PermissionDeniedError, CsrfError, WebhookSignatureError         403
+    │   └── TooManyLoginsError                                              429
+    ├── CallError                 placing and recording calls
+    │   ├── PhoneError: PhoneInvalidError, PhoneNotAllowedError             422
+    │   ├── OutcomeInvalidError                                             422
+    │   ├── CallNotFoundError                                               404
+    │   ├── CallModeNotOfferedError                                         409
+    │   ├── CallBlockedError                                                403
+    │   ├── CallLimitError                                                  429
+    │   ├── CallsUnavailableError                                           503
+    │   └── TelephonyError                                                  502/503/...
+    └── InvalidFilterError        a tally or export filter                  422
+"""
 
 
 class SwitchboardError(Exception):
@@ -13,37 +47,41 @@ class SwitchboardError(Exception):
         self.details = details or {}
 
 
-class AddressRequiredError(SwitchboardError):
+class LocationError(SwitchboardError):
+    """An address could not be turned into a place with districts."""
+
+
+class AddressRequiredError(LocationError):
     code = "address_required"
     status = 422
 
 
-class AddressNotFoundError(SwitchboardError):
+class AddressNotFoundError(LocationError):
     code = "address_not_found"
     status = 404
 
 
-class AddressNotUSError(SwitchboardError):
+class AddressNotUSError(LocationError):
     code = "address_not_us"
     status = 422
 
 
-class AddressAmbiguousError(SwitchboardError):
+class AddressAmbiguousError(LocationError):
     code = "address_ambiguous"
     status = 409
 
 
-class ZipSpansDistrictsError(SwitchboardError):
+class ZipSpansDistrictsError(LocationError):
     code = "zip_spans_districts"
     status = 409
 
 
-class GeocoderUnavailableError(SwitchboardError):
+class GeocoderUnavailableError(LocationError):
     code = "geocoder_unavailable"
     status = 503
 
 
-class GeocoderBusyError(SwitchboardError):
+class GeocoderBusyError(LocationError):
     """Too many lookups waiting on outside services in this process: come back in a few seconds."""
 
     code = "geocoder_busy"
@@ -54,22 +92,35 @@ class GeocoderBusyError(SwitchboardError):
         self.retry_after_seconds = retry_after_seconds
 
 
-class DirectoryEmptyError(SwitchboardError):
+class DirectoryError(SwitchboardError):
+    """The directory of officials cannot answer."""
+
+
+class DirectoryEmptyError(DirectoryError):
     code = "directory_empty"
     status = 503
 
 
-class NoTargetsError(SwitchboardError):
+class DirectorySourceError(DirectoryError):
+    code = "directory_source_unavailable"
+    status = 503
+
+
+class NoTargetsError(DirectoryError):
     code = "no_targets"
     status = 404
 
 
-class CampaignNotFoundError(SwitchboardError):
+class CampaignError(SwitchboardError):
+    """A campaign file, or a campaign's state, does not allow what was asked."""
+
+
+class CampaignNotFoundError(CampaignError):
     code = "campaign_not_found"
     status = 404
 
 
-class CampaignClosedError(SwitchboardError):
+class CampaignClosedError(CampaignError):
     code = "campaign_closed"
     status = 410
 
@@ -78,77 +129,86 @@ class CampaignClosedError(SwitchboardError):
         self.code = code
 
 
-class CampaignFileError(SwitchboardError):
+class CampaignFileError(CampaignError):
     code = "campaign_invalid"
     status = 422
 
 
-class DirectorySourceError(SwitchboardError):
-    code = "directory_source_unavailable"
-    status = 503
-
-
-class AccountError(SwitchboardError):
-    code = "account_invalid"
-    status = 422
-
-
-class TooManyLoginsError(SwitchboardError):
-    code = "too_many_logins"
-    status = 429
-
-
-class NotSignedInError(SwitchboardError):
-    code = "not_authenticated"
-    status = 401
-
-
-class PermissionDeniedError(SwitchboardError):
-    code = "forbidden"
-    status = 403
-
-
-class CsrfError(SwitchboardError):
-    code = "csrf_failed"
-    status = 403
-
-
-class CampaignConflictError(SwitchboardError):
+class CampaignConflictError(CampaignError):
     code = "campaign_conflict"
     status = 409
 
 
-class InvalidFilterError(SwitchboardError):
-    code = "invalid_filter"
+class AccessError(SwitchboardError):
+    """Who is asking, and whether they may."""
+
+
+class AccountError(AccessError):
+    code = "account_invalid"
     status = 422
 
 
-class CallsUnavailableError(SwitchboardError):
+class TooManyLoginsError(AccessError):
+    code = "too_many_logins"
+    status = 429
+
+
+class NotSignedInError(AccessError):
+    code = "not_authenticated"
+    status = 401
+
+
+class PermissionDeniedError(AccessError):
+    code = "forbidden"
+    status = 403
+
+
+class CsrfError(AccessError):
+    code = "csrf_failed"
+    status = 403
+
+
+class WebhookSignatureError(AccessError):
+    """A request to a Twilio webhook that our auth token did not sign."""
+
+    code = "signature_invalid"
+    status = 403
+
+
+class CallError(SwitchboardError):
+    """A call cannot be placed, found or recorded as asked."""
+
+
+class CallsUnavailableError(CallError):
     code = "calls_unavailable"
     status = 503
 
 
-class CallModeNotOfferedError(SwitchboardError):
+class CallModeNotOfferedError(CallError):
     code = "call_mode_not_offered"
     status = 409
 
 
-class PhoneInvalidError(SwitchboardError):
+class PhoneError(CallError):
+    """The constituent's phone number cannot be called."""
+
+
+class PhoneInvalidError(PhoneError):
     code = "phone_invalid"
     status = 422
 
 
-class PhoneNotAllowedError(SwitchboardError):
+class PhoneNotAllowedError(PhoneError):
     code = "phone_not_allowed"
     status = 422
 
 
-class CallBlockedError(SwitchboardError):
+class CallBlockedError(CallError):
     code = "call_blocked"
     status = 403
 
 
-class CallLimitError(SwitchboardError):
+class CallLimitError(CallError):
     """A per-phone, per-address, per-office or global limit; `code` says which."""
 
     status = 429
@@ -159,7 +219,7 @@ class CallLimitError(SwitchboardError):
         self.status = status
 
 
-class TelephonyError(SwitchboardError):
+class TelephonyError(CallError):
     """Twilio refused or could not place a call; `code` says why in our words."""
 
     status = 502
@@ -171,11 +231,16 @@ class TelephonyError(SwitchboardError):
         self.twilio_code = twilio_code
 
 
-class CallNotFoundError(SwitchboardError):
+class CallNotFoundError(CallError):
     code = "call_not_found"
     status = 404
 
 
-class OutcomeInvalidError(SwitchboardError):
+class OutcomeInvalidError(CallError):
     code = "outcome_invalid"
+    status = 422
+
+
+class InvalidFilterError(SwitchboardError):
+    code = "invalid_filter"
     status = 422

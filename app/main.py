@@ -9,8 +9,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.calls.counting import StoredLegs
-from app.services import Services, build_services
-from app.settings import DEFAULT_SECRET, Settings, get_settings
+from app.container import Services, build_services
+from app.settings import Settings, get_settings
 from app.web import admin, admin_api, api, calls_api, health, public, twilio_hooks
 from app.web.access_log import redact_access_log
 from app.web.auth import StaffReader
@@ -20,8 +20,6 @@ from app.web.tallies import tallies_router
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or get_settings()
-    if settings.environment == "production" and settings.secret_key.get_secret_value() == DEFAULT_SECRET:
-        raise RuntimeError("Set SWITCHBOARD_SECRET_KEY: production refuses the default secret.")
     shared = services or build_services(settings)
     redact_access_log()
 

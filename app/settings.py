@@ -104,6 +104,13 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _secret_in_production(self) -> "Settings":
+        secret = self.secret_key.get_secret_value()
+        if self.environment == "production" and (not secret or secret == DEFAULT_SECRET):
+            raise ValueError("Set SWITCHBOARD_SECRET_KEY: production refuses the default secret.")
+        return self
+
+    @model_validator(mode="after")
     def _keys_for_locators(self) -> "Settings":
         if not self.locators:
             raise ValueError("SWITCHBOARD_LOCATORS needs at least one provider")

@@ -32,7 +32,7 @@ from twilio.request_validator import RequestValidator
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from app.calls.sessions import PlannedLeg, add_legs  # noqa: E402
+from app.calls.call_records import PlannedLeg, add_legs  # noqa: E402
 from app.campaigns.store import load_campaign_dir  # noqa: E402
 from app.db import create_db_engine, session_scope  # noqa: E402
 from app.migrations import upgrade_database  # noqa: E402

@@ -65,6 +65,6 @@ def test_no_import_cycle_between_app_packages() -> None:
 def test_domain_code_does_not_import_the_container_or_the_web() -> None:
     """The service container and the web layer assemble the domain; the domain knows neither."""
     graph = package_graph()
-    outer = {"app.services", "app.web", "app.cli", "app.main"}
+    outer = {"app.container", "app.web", "app.cli", "app.main"}
     reaching = {unit: sorted(graph.get(unit, set()) & outer) for unit in DOMAIN}
     assert reaching == {unit: [] for unit in DOMAIN}

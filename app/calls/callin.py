@@ -9,10 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from app.calls.bridge import Announce, AskZip, Goodbye, Prompt, Step, first_step
-from app.calls.counting import count_new_call
-from app.calls.limits import CallLimits, busy_offices, check_call_allowed, keyed_hash
-from app.calls.progress import advance_call, apply_changes
-from app.calls.sessions import (
+from app.calls.call_records import (
     LoadedCall,
     PlannedLeg,
     add_legs,
@@ -21,6 +18,9 @@ from app.calls.sessions import (
     new_call_id,
     plan_legs,
 )
+from app.calls.counting import count_new_call
+from app.calls.limits import CallLimits, busy_offices, check_call_allowed
+from app.calls.progress import advance_call, apply_changes
 from app.calls.webhooks import Hook, handle_call_status, render_call_step, run_hook
 from app.campaigns.scripts import Caller
 from app.campaigns.spec import CampaignSpec
@@ -29,9 +29,10 @@ from app.campaigns.targeting import TargetList, targets_for
 from app.civic.directory_view import DirectoryView
 from app.civic.zip_codes import ZipArea, find_zip
 from app.db import session_scope, write_scope
-from app.errors import CallBlockedError, CallLimitError, PhoneInvalidError, PhoneNotAllowedError
+from app.errors import CallBlockedError, CallLimitError, PhoneError
 from app.models import CallSession, utcnow
 from app.phones import parse_caller_phone, to_e164
+from app.privacy import keyed_hash
 from app.settings import Settings
 
 ZIP_ATTEMPTS = 2
@@ -112,7 +113,7 @@ def _open_inbound_call(
 ) -> CallSession | None:
     try:
         phone: str | None = parse_caller_phone(caller)
-    except (PhoneInvalidError, PhoneNotAllowedError):
+    except PhoneError:
         phone = None  # withheld or foreign caller id: no bridge with their number, no stored number
     caller_hash = keyed_hash(
         secret=settings.secret_key.get_secret_value(), value=phone or caller or "anonymous"

@@ -1,6 +1,6 @@
 """Calls and legs as the tallies count them: every new session and leg, every change of a leg.
 
-Called from the places that write them (app.calls.outcomes, app.calls.sessions), in the same
+Called from the places that write them (app.calls.outcomes, app.calls.call_records), in the same
 transaction, so the counters move exactly as the stored rows do.
 """
 

@@ -8,8 +8,6 @@ the new call (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL), so two
 both squeeze under a limit.
 """
 
-import hashlib
-import hmac
 import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,16 +19,12 @@ from sqlmodel import Session, col, func, select
 from app.errors import CallBlockedError, CallLimitError, PhoneInvalidError
 from app.models import CallBlock, CallLeg, CallSession, utcnow
 from app.phones import to_e164
+from app.privacy import keyed_hash
 from app.settings import Settings
 
 LIVE_CALL_STATUSES = ("created", "dialing", "queued", "initiated", "ringing", "in-progress")
 PLACED_MODES = ("bridged", "call-in")
 ADVISORY_LOCK_KEY = 5_202_611  # any constant shared by every Switchboard process
-
-
-def keyed_hash(*, secret: str, value: str) -> str:
-    """HMAC-SHA256 of `value`: a plain hash of a phone number is reversed in a few CPU-hours."""
-    return hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,10 @@ from functools import partial
 import anyio
 from sqlalchemy import Engine
 
+from app.calls.call_records import PlannedLeg, add_legs, districts_of, load_call, new_call_id, plan_legs
 from app.calls.counting import count_new_call
-from app.calls.limits import check_call_allowed, keyed_hash
+from app.calls.limits import check_call_allowed
 from app.calls.progress import advance_call, fail_call
-from app.calls.sessions import PlannedLeg, add_legs, districts_of, load_call, new_call_id, plan_legs
 from app.calls.telephony import CallRequest, Telephony
 from app.calls.twiml import CallUrls
 from app.campaigns.lookups import LookupData, campaign_targets, check_open
@@ -18,6 +18,7 @@ from app.db import write_scope
 from app.errors import CallModeNotOfferedError, CallsUnavailableError, NoTargetsError, TelephonyError
 from app.models import CallSession
 from app.phones import parse_caller_phone
+from app.privacy import keyed_hash
 from app.settings import Settings
 
 

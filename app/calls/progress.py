@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 from app.calls.bridge import LegChange, on_call_ended
+from app.calls.call_records import FINAL_SESSION_STATUSES, LoadedCall
 from app.calls.outcomes import LegUpdate, update_leg
-from app.calls.sessions import FINAL_SESSION_STATUSES, LoadedCall
 from app.models import utcnow
 
 SESSION_STATUS_RANK = {

@@ -7,9 +7,9 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from app.calls.bridge import LegChange, dial_outcome
+from app.calls.call_records import LoadedCall, load_call
 from app.calls.limits import LIVE_CALL_STATUSES, PLACED_MODES
 from app.calls.progress import advance_call, apply_changes, fail_call
-from app.calls.sessions import LoadedCall, load_call
 from app.calls.telephony import CallRecord, Telephony
 from app.db import session_scope, write_scope
 from app.errors import TelephonyError

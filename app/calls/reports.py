@@ -6,14 +6,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
 from app.calls.bridge import WEB_OUTCOMES, LegChange
+from app.calls.call_records import LoadedCall, load_call, new_call_id, require_call
 from app.calls.counting import count_new_call, count_new_leg
-from app.calls.limits import keyed_hash
 from app.calls.outcomes import LegUpdate, update_leg
-from app.calls.sessions import LoadedCall, load_call, new_call_id, require_call
 from app.campaigns.lookups import open_campaign
 from app.db import session_scope, write_scope
 from app.errors import CallNotFoundError, NoTargetsError, OutcomeInvalidError
 from app.models import CallLeg, CallSession, Official
+from app.privacy import keyed_hash
 
 BROWSER_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,100}$")
 

@@ -22,8 +22,8 @@ from app.calls.bridge import (
     on_dial_result,
     on_survey,
 )
+from app.calls.call_records import LoadedCall, load_call
 from app.calls.progress import advance_call, apply_changes
-from app.calls.sessions import LoadedCall, load_call
 from app.calls.twiml import CallUrls, DialSettings, empty_response, render_fallback, render_step
 from app.db import write_scope
 from app.models import CallSession, WebhookReceipt, utcnow

@@ -6,8 +6,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from app.container import Services
 from app.db import session_scope
-from app.services import Services
 
 
 async def get_services(request: Request) -> Services:

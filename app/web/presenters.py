@@ -3,7 +3,7 @@
 from typing import Any
 
 from app.calls.bridge import ACTIVE_LEG_STATUSES, FINAL_LEG_STATUSES
-from app.calls.sessions import FINAL_SESSION_STATUSES, LoadedCall
+from app.calls.call_records import FINAL_SESSION_STATUSES, LoadedCall
 from app.campaigns.lookups import RepresentativeList
 from app.campaigns.targeting import EmptySeat, Target, TargetList
 from app.civic.directory import OfficeChoice, Representative

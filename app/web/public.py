@@ -11,11 +11,11 @@ from app.campaigns.description import render_description
 from app.campaigns.lookups import campaign_targets, open_campaign
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import list_campaigns
+from app.container import Services
 from app.db import session_scope
 from app.errors import CampaignClosedError, SwitchboardError
 from app.i18n.catalog import problem_text, words
 from app.i18n.languages import choose_language, language_name, translated_language
-from app.services import Services
 from app.web.deps import ServicesDep, SessionDep
 from app.web.pages import templates
 

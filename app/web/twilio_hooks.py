@@ -16,15 +16,10 @@ from app.calls.webhooks import (
     handle_leg_status,
     handle_survey,
 )
-from app.errors import SwitchboardError
+from app.errors import WebhookSignatureError
 from app.web.deps import ServicesDep
 
 router = APIRouter(prefix="/twilio", include_in_schema=False)
-
-
-class WebhookSignatureError(SwitchboardError):
-    code = "signature_invalid"
-    status = 403
 
 
 async def verified_params(request: Request, services: ServicesDep) -> dict[str, str]:

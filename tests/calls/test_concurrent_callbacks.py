@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlmodel import Session
 
 from app.calls.bridge import LegChange
+from app.calls.call_records import PlannedLeg, add_legs, load_call, require_call
 from app.calls.outcomes import update_leg
-from app.calls.sessions import PlannedLeg, add_legs, load_call, require_call
 from app.calls.webhooks import Hook, handle_call_status, handle_dialed, handle_leg_status
 from app.campaigns.store import load_campaign_dir
 from app.db import create_db_engine, session_scope

@@ -3,8 +3,8 @@
 from sqlmodel import Session
 
 from app.calls.bridge import LegChange
+from app.calls.call_records import PlannedLeg, add_legs, load_call
 from app.calls.outcomes import update_leg
-from app.calls.sessions import PlannedLeg, add_legs, load_call
 from app.db import create_db_engine
 from app.models import CallLeg, CallSession
 

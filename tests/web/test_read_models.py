@@ -13,9 +13,9 @@ from app.campaigns.editing import set_campaign_status
 from app.civic import congress
 from app.civic.directory_source import CONGRESS_FILES, FolderSource
 from app.civic.sync import apply_records
+from app.container import build_services
 from app.db import create_db_engine, session_scope
 from app.main import create_app
-from app.services import build_services
 from app.settings import Settings
 from tests.live import live_server
 from tests.support import CENSUS_URL, DIRECTORY_DATA, recorded_census

@@ -15,9 +15,9 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from app.campaigns.store import get_campaign, save_campaign
+from app.container import build_services
 from app.db import create_db_engine, session_scope
 from app.main import create_app
-from app.services import build_services
 from app.settings import Settings
 from app.tallies.facts import LegFacts
 from app.tallies.filters import TallyFilter

@@ -1,4 +1,4 @@
-"""The long-lived parts of a running Switchboard, built once from settings."""
+"""The service container: the long-lived parts of a running Switchboard, built once from settings."""
 
 from dataclasses import dataclass
 
