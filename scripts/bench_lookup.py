@@ -11,7 +11,7 @@
 Offline: the directory comes from ../shared/data/directory; the geocoder is a loopback fake
 (tests/fakes/slow_geocoder.py) in a process of its own. Needs `wrk` (Debian package).
 
-    .venv/bin/python scripts/bench_lookup.py [--seconds 10] [--cold-only | --warm-only]
+    .venv/bin/python scripts/bench_lookup.py [--seconds 10] [--cold-only | --warm-only] [--database FILE]
 """
 
 import argparse
@@ -66,6 +66,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10, help="how long each wrk run lasts")
     parser.add_argument("--warm-only", action="store_true")
     parser.add_argument("--cold-only", action="store_true")
+    parser.add_argument(
+        "--database", type=Path, help="a copy of this synced SQLite file is used instead of syncing anew"
+    )
     parser.add_argument("--serve", nargs=2, metavar=("DATABASE_URL", "PORT"), help=argparse.SUPPRESS)
     parser.add_argument("--geocoder", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -79,8 +82,13 @@ def main() -> None:
         sys.exit("wrk is needed: apt-get install wrk")
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the start")
     with tempfile.TemporaryDirectory() as folder:
-        database_url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        prepare(database_url)
+        database = Path(folder) / "bench.db"
+        database_url = f"sqlite:///{database}"
+        if args.database:
+            shutil.copyfile(args.database, database)
+            upgrade_database(database_url)
+        else:
+            prepare(database_url)
         measure_directory_memory(database_url)
         with geocoder_process() as geocoder_url, server_process(database_url, geocoder_url) as base:
             if not args.cold_only:
@@ -239,7 +247,7 @@ def free_port() -> int:
 
 
 def wait_until_up(url: str) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # a loaded machine imports slowly
     while time.monotonic() < deadline:
         try:
             httpx.get(url, timeout=2)
