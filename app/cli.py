@@ -10,9 +10,18 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 import uvicorn
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from app.accounts import add_user, create_token, list_tokens, list_users, remove_user, revoke_token
+from app.accounts import (
+    add_user,
+    create_token,
+    list_tokens,
+    list_users,
+    remove_user,
+    revoke_token,
+    set_password,
+)
 from app.calls.limits import block_caller
 from app.calls.reconcile import reconcile_calls
 from app.campaigns.files import campaign_yaml
@@ -20,19 +29,22 @@ from app.campaigns.lookups import RepresentativeList, campaign_targets, represen
 from app.campaigns.store import get_campaign, load_campaign_dir
 from app.campaigns.targeting import TargetList
 from app.civic.directory import count_officials
-from app.civic.directory_source import configured_source
 from app.civic.location import Location
-from app.civic.sync import sync_congress, sync_state_legislators, sync_zip_districts
+from app.cli_upkeep import purge_receipts
 from app.container import Services, build_services
 from app.db import session_scope
-from app.errors import CallsUnavailableError, InvalidFilterError, SwitchboardError
-from app.migrations import upgrade_database
+from app.directory_cli import directory_cli
+from app.directory_jobs import sync_directory
+from app.errors import CallsUnavailableError, GeocoderUnavailableError, InvalidFilterError, SwitchboardError
+from app.jobs.runner import work
+from app.migrations import database_is_current, upgrade_database
 from app.models import utcnow
 from app.settings import Settings, get_settings
 from app.tallies.exports import TABLES as TALLY_TABLES
 from app.tallies.exports import tally_table_csv
 from app.tallies.filters import parse_filter
 from app.tallies.queries import CampaignTallies, campaign_tallies
+from app.vocabulary import Outcome
 from app.web.presenters import representative_list_json, target_list_json
 from app.web.tally_views import tallies_json
 
@@ -41,7 +53,6 @@ cli = typer.Typer(
     help="Switchboard: legislator call campaigns.", no_args_is_help=True, pretty_exceptions_show_locals=False
 )
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
-directory_cli = typer.Typer(help="The directory of legislators and their offices.", no_args_is_help=True)
 campaigns_cli = typer.Typer(help="Campaign definitions.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(directory_cli, name="directory")
@@ -98,29 +109,20 @@ def db_upgrade() -> None:
     typer.echo("Database is up to date.")
 
 
-@directory_cli.command("sync")
-def directory_sync(
-    from_path: Annotated[
-        Path | None,
-        typer.Option("--from", help="A local folder laid out like shared/data/directory."),
-    ] = None,
-) -> None:
-    """Import current legislators and their offices; re-running updates in place."""
-    services = _services()
+@db_cli.command("check")
+def db_check() -> None:
+    """Exit 0 when the database answers and every migration is applied (for health checks)."""
     try:
-        _sync(services, from_path)
-    except SwitchboardError as error:
-        raise _fail(error) from error
-    finally:
-        services.close()
-
-
-def _sync(services: Services, from_path: Path | None) -> None:
-    source = configured_source(services.settings, services.http, folder=from_path)
-    for sync in (sync_congress, sync_state_legislators, sync_zip_districts):
-        with session_scope(services.engine) as session:
-            report = sync(session, source, progress=typer.echo)
-        typer.echo(report.summary())
+        current = database_is_current(get_settings().database_url)
+    except SQLAlchemyError as error:
+        typer.secho(
+            f"The database does not answer: {error.__class__.__name__}", fg=typer.colors.RED, err=True
+        )
+        raise typer.Exit(code=1) from error
+    if not current:
+        typer.secho("The database needs `switchboard db upgrade`.", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1)
+    typer.echo("Database is up to date.")
 
 
 @campaigns_cli.command("load")
@@ -200,6 +202,20 @@ def users_add(
         typer.echo(f"Added {user.email} ({user.role}).")
 
 
+@users_cli.command("password")
+def users_password(email: Annotated[str, typer.Argument(help="The account's email.")]) -> None:
+    """Set a new password (SWITCHBOARD_NEW_PASSWORD or a prompt); signs the account out everywhere."""
+    settings = get_settings()
+    password = (
+        settings.new_password.get_secret_value()
+        if settings.new_password
+        else typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    )
+    with _unit_of_work(settings) as (_, session):
+        changed = set_password(session, email=email, password=password).email
+    typer.echo(f"Changed the password of {changed}; its sessions have ended.")
+
+
 @users_cli.command("list")
 def users_list() -> None:
     """List accounts: email, role and when each was created."""
@@ -269,6 +285,14 @@ def lookup(
         else:
             found = representatives_at(services.read_models, services.locator, address=address)
             _print_representatives(_run_async(services, found), as_json)
+    except GeocoderUnavailableError as error:
+        typer.secho(
+            "Offline? A 5-digit ZIP code inside one district is found without the geocoder, "
+            "for example: switchboard lookup 05401",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
+        raise _fail(error) from error
     except SwitchboardError as error:
         raise _fail(error) from error
     finally:
@@ -314,7 +338,9 @@ def _print_representatives(result: RepresentativeList, as_json: bool) -> None:
         for office in rep.offices:
             marker = "*" if choice is not None and office.id == choice.office.id else " "
             phone = office.display_phone or "no phone"
-            typer.echo(f" {marker} {phone:<16} {office.kind:<8} {office.address or office.city}")
+            typer.echo(
+                f" {marker} {phone:<16} {office.kind:<8} {office.address or office.city}  [{office.id}]"
+            )
         if choice is not None and choice.note:
             typer.secho(f"   {choice.note}", fg=typer.colors.YELLOW)
 
@@ -340,6 +366,9 @@ def calls_reconcile(
         raise typer.Exit(code=1)
 
 
+calls_cli.command("purge-receipts")(purge_receipts)
+
+
 @calls_cli.command("block")
 def calls_block(
     value: Annotated[str, typer.Argument(help="A phone number or an IP address.")],
@@ -361,10 +390,33 @@ def calls_block(
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    workers: Annotated[int, typer.Option(help="Web processes (see the README before >1 on SQLite).")] = 1,
+    setup: Annotated[
+        bool,
+        typer.Option(
+            help="Migrate, load campaigns/ and sync an empty directory first (off: a release step did)"
+        ),
+    ] = True,
 ) -> None:
     """Migrate, load campaigns/, sync the directory if it is empty, and serve the app."""
     settings = get_settings()
+    if setup:
+        _prepare_to_serve(settings)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        # Forwarded headers are read by app.web.forwarded, only when SWITCHBOARD_TRUSTED_PROXY says so.
+        proxy_headers=False,
+        forwarded_allow_ips="",
+        # A process starting on a busy machine must not be taken for dead and restarted in a loop.
+        timeout_worker_healthcheck=60,
+    )
+
+
+def _prepare_to_serve(settings: Settings) -> None:
     upgrade_database(settings.database_url)
     services = build_services(settings)
     with session_scope(services.engine) as session:
@@ -376,7 +428,10 @@ def serve(
     _print_kept(report.kept)
     if empty:
         try:
-            _sync(services, None)
+            for sync_report in sync_directory(
+                services, folder=None, trigger="startup", actor="serve", progress=typer.echo
+            ):
+                typer.echo(sync_report.summary())
         except SwitchboardError as error:
             typer.secho(
                 f"The directory is empty and could not be synced: {error.message}\n"
@@ -386,14 +441,20 @@ def serve(
                 err=True,
             )
     services.close()
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers,
-        proxy_headers=True,
-    )
+
+
+@cli.command()
+def worker() -> None:
+    """Run the jobs (place calls, reconcile every minute, purge, scheduled syncs) from PostgreSQL."""
+    settings = get_settings()
+    if settings.uses_sqlite:
+        typer.secho(
+            "On SQLite the jobs run inside `switchboard serve`; a separate worker needs PostgreSQL.",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(code=1)
+    asyncio.run(work(settings))
 
 
 @cli.command()
@@ -440,7 +501,8 @@ def _print_tallies(result: CampaignTallies) -> None:
     )
     typer.echo("  ".join(f"{name} {n}" for name, n in headline.counts.outcomes.items()))
     typer.echo(
-        f"\n{'legislator':<32} {'chamber':<11} {'calls':>6} {'contact':>8} {'voicemail':>9} {'reached':>8}"
+        f"\n{'legislator':<32} {'chamber':<11} {'calls':>6} {Outcome.CONTACT:>8} {Outcome.VOICEMAIL:>9} "
+        f"{'reached':>8}"
     )
     for target in result.targets:
         counts = target.counts

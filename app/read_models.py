@@ -54,6 +54,11 @@ class ReadModels:
             VersionWatch(engine, kind=CAMPAIGNS, check_every=check_every), load_campaign_book
         )
 
+    def warm(self) -> None:
+        """Build both now (at start-up), so the first visitors do not wait for it."""
+        self._directory.get()
+        self._campaigns.get()
+
     def directory(self) -> DirectoryView:
         return self._directory.get()
 

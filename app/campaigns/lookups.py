@@ -14,9 +14,10 @@ import anyio
 from sqlmodel import Session
 
 from app.campaigns.scripts import Caller
+from app.campaigns.seats import EmptySeat, seats_for
 from app.campaigns.spec import CHAMBERS, CampaignSpec
 from app.campaigns.store import get_campaign
-from app.campaigns.targeting import EmptySeat, TargetList, targets_for, vacancies_for
+from app.campaigns.targeting import TargetList, targets_for
 from app.civic.directory import OfficeChoice, Representative, nearest_office
 from app.civic.directory_view import DirectoryView
 from app.civic.divisions import DELEGATE_PLACES
@@ -67,6 +68,7 @@ async def campaign_targets(
     name: str = "",
     language: str | None = None,
     any_status: bool = False,
+    sure_only: bool = False,
 ) -> TargetList:
     """What a constituent at `address` sees; `any_status` previews drafts and paused campaigns too."""
     directory, campaign = await anyio.to_thread.run_sync(_read, data, slug, any_status)
@@ -75,7 +77,14 @@ async def campaign_targets(
     ensure_directory_loaded(directory, chambers=campaign.targets.chambers)
     location = await locator.locate(address)
     caller = Caller(name=name.strip()[:100])
-    return targets_for(directory, campaign=campaign, location=location, caller=caller, language=language)
+    return targets_for(
+        directory,
+        campaign=campaign,
+        location=location,
+        caller=caller,
+        language=language,
+        sure_only=sure_only,
+    )
 
 
 def _read(data: LookupData, slug: str, fresh: bool) -> tuple[DirectoryView, CampaignSpec]:
@@ -95,7 +104,9 @@ def ensure_directory_loaded(directory: DirectoryView, *, chambers: Sequence[str]
         if set(members) & set(chambers) and not directory.has_officials(chambers=members):
             raise DirectoryEmptyError(
                 f"The directory of legislators has not been loaded yet (no {group}). "
-                "An administrator needs to run: switchboard directory sync"
+                "An administrator needs to run: switchboard directory sync "
+                "(offline: switchboard directory sync --from FOLDER, "
+                "a copy laid out like shared/data/directory)"
             )
 
 
@@ -106,20 +117,26 @@ class RepresentativeList:
     vacancies: list[EmptySeat]
 
 
-async def representatives_at(data: LookupData, locator: Locator, *, address: str) -> RepresentativeList:
-    """Every official the directory holds for the address, each with its nearest office."""
+async def representatives_at(
+    data: LookupData, locator: Locator, *, address: str, now: datetime | None = None
+) -> RepresentativeList:
+    """Every official sitting at `now` for the address, each with its nearest office."""
     directory = await anyio.to_thread.run_sync(data.directory)
     ensure_directory_loaded(directory)
     location = await locator.locate(address)
     require_one_district(location, chambers=CHAMBERS)
-    reps = directory.representatives_for(division_ids=location.division_ids, chambers=CHAMBERS)
-    reps.sort(key=lambda r: CHAMBERS.index(r.chamber))
-    vacancies = [
-        vacancy
-        for chamber in CHAMBERS
-        for vacancy in vacancies_for(chamber, location, sum(r.chamber == chamber for r in reps))
-        if location.state not in DELEGATE_PLACES or chamber == "us-house"
-    ]
+    moment = now or datetime.now(UTC)
+    found = directory.representatives_for(division_ids=location.division_ids, chambers=CHAMBERS)
+    past_due = directory.past_due_vacancies(division_ids=location.division_ids, today=moment.date())
+    reps: list[Representative] = []
+    vacancies: list[EmptySeat] = []
+    # DC and the territories elect a delegate to the House; their other seats are not ours to list.
+    chambers = ["us-house"] if location.state in DELEGATE_PLACES else CHAMBERS
+    for chamber in chambers:
+        members = [r for r in found if r.chamber == chamber]
+        seats = seats_for(chamber, location, members, now=moment, past_due_vacancies=past_due)
+        reps += seats.sitting
+        vacancies += seats.notes
     choices = [
         (
             r,

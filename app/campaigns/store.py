@@ -70,3 +70,8 @@ def list_campaigns(session: Session, *, statuses: tuple[str, ...] = ("live",)) -
         select(Campaign).where(col(Campaign.status).in_(statuses)).order_by(col(Campaign.title))
     ).all()
     return [CampaignSpec.model_validate(r.spec) for r in rows]
+
+
+def campaign_languages(session: Session, *, slug: str) -> list[str]:
+    """The languages a campaign has scripts in (its calls are counted by language)."""
+    return list(get_campaign(session, slug).scripts)

@@ -2,11 +2,13 @@
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from sqlmodel import Session, func, select
 
-from app.models import Office, Official
+from app.civic.terms import TermStatus, term_status
+from app.models import OfficeOverride, Official
 from app.phones import display_phone
 
 EARTH_RADIUS_KM = 6371.0
@@ -58,6 +60,12 @@ class Representative:
     district: str
     division_id: str
     offices: tuple[OfficeContact, ...]
+    term_start: date | None = None
+    term_end: date | None = None
+    image: str = ""
+
+    def term_status(self, now: datetime) -> TermStatus:
+        return term_status(chamber=self.chamber, start=self.term_start, end=self.term_end, now=now)
 
     def as_public_dict(self) -> dict[str, object]:
         return {
@@ -76,6 +84,17 @@ class OfficeChoice:
     office: OfficeContact
     # Why this office, when it is not a nearby district office (shown to the constituent).
     note: str | None = None
+    # The same as a code the pages translate: "no_local_office", "dc_office" or "out_of_state".
+    reason: str | None = None
+
+
+def corrected(contact: OfficeContact, override: OfficeOverride | None) -> OfficeContact | None:
+    """The office as staff corrected it: None when hidden, their phone number when they set one."""
+    if override is None:
+        return contact
+    if override.hidden:
+        return None
+    return replace(contact, phone=override.phone) if override.phone else contact
 
 
 def count_officials(session: Session) -> int:
@@ -95,12 +114,14 @@ def nearest_office(
         return OfficeChoice(local[0])
     capitol = [o for o in reachable if o.kind == "capitol"]
     if capitol:
+        name = _capitol_name(capitol[0])
         return OfficeChoice(
             capitol[0],
-            note=f"No local office number is listed; this is the {_capitol_name(capitol[0])} office.",
+            note=f"No local office number is listed; this is the {name} office.",
+            reason="dc_office" if name == "Washington" else "no_local_office",
         )
     if reachable:
-        return OfficeChoice(reachable[0], note="This office is outside your state.")
+        return OfficeChoice(reachable[0], note="This office is outside your state.", reason="out_of_state")
     return None
 
 
@@ -116,33 +137,3 @@ def _distance_km(office: OfficeContact, latitude: float, longitude: float) -> fl
     dlon = math.radians(office.longitude - longitude)
     a = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
-
-
-def office_contact(office: Office) -> OfficeContact:
-    return OfficeContact(
-        id=office.id,
-        kind=office.kind,
-        phone=office.phone,
-        address=office.address,
-        city=office.city,
-        state=office.state,
-        zip=office.zip,
-        latitude=office.latitude,
-        longitude=office.longitude,
-    )
-
-
-def representative(official: Official, offices: list[OfficeContact]) -> Representative:
-    return Representative(
-        id=official.id,
-        source=official.source,
-        name=official.name,
-        last_name=official.last_name,
-        title=official.title,
-        chamber=official.chamber,
-        party=official.party,
-        state=official.state,
-        district=official.district,
-        division_id=official.division_id,
-        offices=tuple(offices),
-    )

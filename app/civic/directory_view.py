@@ -8,12 +8,14 @@ warm lookup reads no SQL at all and never sees half a sync.
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from datetime import date
 from types import MappingProxyType
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from app.civic.directory import OfficeContact, Representative
-from app.models import Office, Official, ZipDivision
+from app.civic.directory import OfficeContact, Representative, corrected
+from app.models import Office, OfficeOverride, Official, Vacancy, ZipDivision
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,8 @@ class DirectoryView:
     by_division: Mapping[str, tuple[Representative, ...]]
     chambers: frozenset[str]
     zip_divisions: Mapping[str, tuple[str, ...]]
+    # Listed vacancies with a `vacant_until` date, by division: (chamber, vacant until).
+    dated_vacancies: Mapping[str, tuple[tuple[str, date], ...]]
 
     def representatives_for(
         self, *, division_ids: Sequence[str], chambers: Iterable[str]
@@ -34,6 +38,15 @@ class DirectoryView:
             if rep.chamber in wanted
         ]
         return sorted(found, key=lambda r: r.last_name)
+
+    def past_due_vacancies(self, *, division_ids: Sequence[str], today: date) -> dict[str, int]:
+        """Per chamber, the listed vacancies at these divisions whose `vacant_until` has passed."""
+        counts: dict[str, int] = {}
+        for division in dict.fromkeys(division_ids):
+            for chamber, until in self.dated_vacancies.get(division, ()):
+                if until < today:
+                    counts[chamber] = counts.get(chamber, 0) + 1
+        return counts
 
     def has_officials(self, *, chambers: Iterable[str]) -> bool:
         return not self.chambers.isdisjoint(chambers)
@@ -52,12 +65,18 @@ _OFFICIAL_COLUMNS = tuple(f.name for f in fields(Representative) if f.name not i
 
 
 def load_directory_view(session: Session) -> DirectoryView:
-    """Three reads of the directory tables (plain tuples, no ORM objects: ~150,000 rows), one view."""
+    """A few reads of the directory tables (plain tuples, no ORM objects: ~150,000 rows), one view.
+
+    Staff corrections are applied here, as every reader of offices sees them."""
+    overrides = {o.office_id: o for o in session.exec(select(OfficeOverride))}
     offices: dict[str, list[OfficeContact]] = {}
     office_table = Office.__table__.c  # type: ignore[attr-defined]
     query = select(office_table.official_id, *(office_table[c] for c in _OFFICE_COLUMNS))
     for official_id, *values in session.execute(query):
-        offices.setdefault(official_id, []).append(OfficeContact(*values))
+        contact = OfficeContact(*values)
+        shown = corrected(contact, overrides.get(contact.id)) if overrides else contact
+        if shown is not None:
+            offices.setdefault(official_id, []).append(shown)
     by_division: dict[str, list[Representative]] = {}
     official_table = Official.__table__.c  # type: ignore[attr-defined]
     query = select(official_table.division_id, *(official_table[c] for c in _OFFICIAL_COLUMNS))
@@ -69,8 +88,17 @@ def load_directory_view(session: Session) -> DirectoryView:
     zips: dict[str, list[str]] = {}
     for zip_code, division in session.execute(select(ZipDivision.zip, ZipDivision.division_id)):
         zips.setdefault(zip_code, []).append(sys.intern(division))
+    vacancies: dict[str, list[tuple[str, date]]] = {}
+    vacancy_table = Vacancy.__table__.c  # type: ignore[attr-defined]
+    dated = sa_select(vacancy_table.division_id, vacancy_table.chamber, vacancy_table.vacant_until).where(
+        vacancy_table.vacant_until.is_not(None)
+    )
+    for division, chamber, until in session.execute(dated):
+        if until is not None:
+            vacancies.setdefault(division, []).append((chamber, until))
     return DirectoryView(
         by_division=MappingProxyType({d: tuple(reps) for d, reps in by_division.items()}),
         chambers=frozenset(r.chamber for reps in by_division.values() for r in reps),
         zip_divisions=MappingProxyType({z: tuple(sorted(set(ds))) for z, ds in zips.items()}),
+        dated_vacancies=MappingProxyType({d: tuple(v) for d, v in vacancies.items()}),
     )

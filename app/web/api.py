@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from app.calls.lookup_tokens import issue_lookup_token
 from app.campaigns.lookups import campaign_targets, representatives_at
 from app.campaigns.store import list_campaigns
 from app.web.deps import ServicesDep, SessionDep
@@ -28,7 +29,8 @@ async def get_targets(
     result = await campaign_targets(
         services.read_models, services.locator, slug=slug, address=address, name=name, language=lang
     )
-    return target_list_json(result)
+    secret = services.settings.secret_key.get_secret_value()
+    return {**target_list_json(result), "lookup": issue_lookup_token(secret=secret, targets=result)}
 
 
 @router.get("/representatives", summary="Every current official for an address, with all their offices")

@@ -5,9 +5,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from app.calls.placing import CallMeRequest, place_bridged_call
-from app.calls.reports import get_call, record_self_reported_outcome, record_web_outcome
-from app.web.deps import ClientIPDep, ServicesDep
+from app.calls.placing import CallMeRequest, request_bridged_call
+from app.calls.reports import SelfReport, get_call, record_self_reported_outcome, record_web_outcome
+from app.vocabulary import Outcome
+from app.web.deps import CallQueueDep, ClientIPDep, ServicesDep
 from app.web.presenters import call_json
 
 router = APIRouter(prefix="/api/v1", tags=["calls"])
@@ -23,18 +24,23 @@ class CallMeBody(BaseModel):
 
 class OutcomeBody(BaseModel):
     outcome: str = Field(
-        max_length=20, description="contact | voicemail | unavailable | skipped | wrong-number"
+        max_length=20, description=" | ".join(outcome for outcome in Outcome if outcome.reportable)
     )
 
 
 class SelfReportBody(OutcomeBody):
     token: str = Field(max_length=100, description="A random id the browser keeps for this visitor.")
     target_id: str = Field(max_length=80)
+    lookup: str = Field(
+        max_length=2000, description="The `lookup` token of the targets answer that showed this target."
+    )
 
 
 @router.post("/campaigns/{slug}/calls", status_code=201, summary="Call me and connect me to my legislators")
-async def create_call(slug: str, body: CallMeBody, services: ServicesDep, ip: ClientIPDep) -> dict[str, Any]:
-    placed = await place_bridged_call(
+async def create_call(
+    slug: str, body: CallMeBody, services: ServicesDep, queue: CallQueueDep, ip: ClientIPDep
+) -> dict[str, Any]:
+    placed = await request_bridged_call(
         engine=services.engine,
         data=services.read_models,
         locator=services.locator,
@@ -48,6 +54,7 @@ async def create_call(slug: str, body: CallMeBody, services: ServicesDep, ip: Cl
             language=body.lang,
             client_ip=ip,
         ),
+        queue=queue,
     )
     return {"id": placed.id, "status": placed.status}
 
@@ -70,13 +77,16 @@ def report_leg_outcome(
 
 
 @router.post("/campaigns/{slug}/outcomes", summary="Report a call made to the number shown")
-def report_self_dialed_outcome(slug: str, body: SelfReportBody, services: ServicesDep) -> dict[str, Any]:
-    update = record_self_reported_outcome(
-        services.engine,
-        secret=services.settings.secret_key.get_secret_value(),
+def report_self_dialed_outcome(
+    slug: str, body: SelfReportBody, services: ServicesDep, ip: ClientIPDep
+) -> dict[str, Any]:
+    report = SelfReport(
         slug=slug,
         browser_token=body.token,
+        lookup=body.lookup,
         target_id=body.target_id,
         outcome=body.outcome,
+        client_ip=ip,
     )
+    update = record_self_reported_outcome(services.engine, settings=services.settings, report=report)
     return {"target_id": update.target_id, "outcome": update.after.outcome}

@@ -2,14 +2,15 @@
 
 from typing import Any
 
-from app.calls.bridge import ACTIVE_LEG_STATUSES, FINAL_LEG_STATUSES
-from app.calls.call_records import FINAL_SESSION_STATUSES, LoadedCall
+from app.calls.call_records import LoadedCall
 from app.campaigns.lookups import RepresentativeList
-from app.campaigns.targeting import EmptySeat, Target, TargetList
+from app.campaigns.seats import EmptySeat
+from app.campaigns.targeting import Target, TargetList
 from app.civic.directory import OfficeChoice, Representative
 from app.civic.legislative_districts import districts_at
 from app.civic.location import Location
 from app.models import CallLeg
+from app.vocabulary import FINAL_CALL_STATUSES, LegStatus
 
 
 def _with_office(rep: Representative, choice: OfficeChoice | None) -> dict[str, Any]:
@@ -78,9 +79,7 @@ def campaign_summary_json(campaign: Any) -> dict[str, Any]:
 def call_json(loaded: LoadedCall) -> dict[str, Any]:
     """A call as the page following it sees it: no phone numbers, no address."""
     call = loaded.call
-    current = next(
-        (leg.position for leg in loaded.legs if leg.status in ("prompted", *ACTIVE_LEG_STATUSES)), None
-    )
+    current = next((leg.position for leg in loaded.legs if _is_current(LegStatus(leg.status))), None)
     return {
         "id": call.id,
         "campaign": call.campaign_slug,
@@ -88,7 +87,7 @@ def call_json(loaded: LoadedCall) -> dict[str, Any]:
         "status": call.status,
         "error": call.error_code,
         "current_leg": current,
-        "legs": [call_leg_json(leg, call_over=call.status in FINAL_SESSION_STATUSES) for leg in loaded.legs],
+        "legs": [call_leg_json(leg, call_over=call.status in FINAL_CALL_STATUSES) for leg in loaded.legs],
     }
 
 
@@ -105,7 +104,12 @@ def call_leg_json(leg: CallLeg, *, call_over: bool = False) -> dict[str, Any]:
         "outcome": leg.outcome,
         "outcome_source": leg.outcome_source,
         # Ask the page for the outcome of a conversation the keypad survey did not cover.
-        "needs_outcome": leg.dial_call_status == "completed"
+        "needs_outcome": leg.dial_call_status == LegStatus.COMPLETED
         and leg.outcome_source not in ("keypad", "web")
-        and (call_over or leg.status in FINAL_LEG_STATUSES),
+        and (call_over or LegStatus(leg.status).is_final),
     }
+
+
+def _is_current(status: LegStatus) -> bool:
+    """The leg the call is at: its prompt is playing, or its office is being dialed or is on."""
+    return status is LegStatus.PROMPTED or status.is_active

@@ -12,6 +12,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, StreamingResponse
 
 from app.campaigns.spec import CHAMBERS
+from app.campaigns.store import campaign_languages
+from app.i18n.languages import language_name
 from app.tallies.exports import TABLES, LegSource, stream_legs_csv, tally_table_csv
 from app.tallies.facts import METHODS
 from app.tallies.filters import TallyFilter, parse_filter
@@ -80,6 +82,7 @@ def tallies_router(require_staff: Callable[..., Any], *, leg_source: LegSource) 
             "sorts": list(TARGET_SORTS),
             "outcome_keys": OUTCOME_KEYS,
             "chambers": CHAMBERS,
+            "languages": [(code, language_name(code)) for code in campaign_languages(session, slug=slug)],
             "methods": METHODS,
             "tables": [*TABLES, "legs"],
         }

@@ -1,7 +1,7 @@
 """data versions: one counter per kind of cached data, so every process notices a change
 
 Revision ID: 0006_versions
-Revises: 0004
+Revises: 0008
 Create Date: 2026-12-01 04:30:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision: str = "0006_versions"
-down_revision: str | None = "0004"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
