@@ -69,7 +69,13 @@ start_redis() {
 
 stop_redis() {
     [ -n "${REDIS_DIR:-}" ] || return 0
-    [ -f "$REDIS_DIR/redis.pid" ] && kill "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null || true
+    local pid
+    pid="$(cat "$REDIS_DIR/redis.pid" 2>/dev/null || true)"
+    if [ -n "$pid" ]; then
+        kill "$pid" 2>/dev/null || true
+        # It writes its log until it is gone: wait, then remove its folder.
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
     rm -rf "$REDIS_DIR"
 }
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from starlette.applications import Starlette
 
 CHROMIUM = Path(os.environ.get("SWITCHBOARD_TEST_CHROMIUM", "/usr/bin/chromium"))
@@ -56,8 +56,14 @@ def live_server(app: Starlette) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+# Assertions wait this long for the page to reach the expected state: a loaded two-core CI machine
+# runs the server, the browser and the test in one place (Playwright's default is 5 s).
+EXPECT_TIMEOUT_MS = 20_000
+
+
 @contextmanager
 def chromium() -> Iterator[Browser]:
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:

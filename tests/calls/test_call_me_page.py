@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from app.db import create_db_engine
@@ -12,16 +12,15 @@ from app.models import CallLeg, CallPace, CallSession, utcnow
 from tests.calls.conftest import LiveApp
 from tests.calls.test_click_to_call import BOSTON, CALLER, stored
 from tests.fakes.twilio_sim import STAY, Phone, TwilioSimulator
+from tests.live import chromium
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+    with chromium() as browser:
         yield browser.new_page()
-        browser.close()
 
 
 def test_call_me_from_the_page_to_the_stored_outcomes(
