@@ -37,7 +37,7 @@ async def _warm(services: Services) -> None:
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
-    settings = settings or get_settings()
+    settings = settings or (services.settings if services is not None else get_settings())
     shared = services or build_services(settings)
     redact_access_log()
 
