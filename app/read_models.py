@@ -6,10 +6,12 @@ the old view or the new one, never half of each. Campaign specs are parsed and t
 compiled once per version, not per request.
 """
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -20,6 +22,8 @@ from app.civic.directory_view import DirectoryView, load_directory_view
 from app.errors import CampaignNotFoundError
 from app.models import Campaign
 from app.versions import CAMPAIGNS, DIRECTORY, ReadModel, VersionWatch
+
+log = logging.getLogger("switchboard")
 
 
 @dataclass(frozen=True)
@@ -36,9 +40,17 @@ class CampaignBook:
 
 
 def load_campaign_book(session: Session) -> CampaignBook:
-    specs = {row.slug: CampaignSpec.model_validate(row.spec) for row in session.exec(select(Campaign))}
-    for spec in specs.values():
+    """Every stored campaign; one whose stored definition no longer validates is left out (logged),
+    so it cannot take the others down with it."""
+    specs: dict[str, CampaignSpec] = {}
+    for row in session.exec(select(Campaign)):
+        try:
+            spec = CampaignSpec.model_validate(row.spec)
+        except ValidationError as error:
+            log.warning("campaign %s: the stored definition is not valid, not served: %s", row.slug, error)
+            continue
         compile_scripts(spec)
+        specs[row.slug] = spec
     return CampaignBook(MappingProxyType(specs))
 
 

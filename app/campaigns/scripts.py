@@ -97,9 +97,15 @@ def render_script_or_none(
 
 
 def compile_scripts(spec: CampaignSpec) -> None:
-    """Compile every script of a campaign now (when it is loaded), so that no request pays for it."""
-    for script in spec.scripts.values():
-        _compiled(script.text)
+    """Compile every script of a campaign now (when it is loaded), so that no request pays for it.
+
+    A stored script that does not compile (saved before today's checks) is left for the lookup,
+    which shows a note in its place (see `render_script_or_none`)."""
+    for language, script in spec.scripts.items():
+        try:
+            _compiled(script.text)
+        except TemplateSyntaxError as error:
+            log.warning("campaign %s: the %s script does not compile: %s", spec.slug, language, error)
 
 
 @lru_cache(maxsize=4096)
