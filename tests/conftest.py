@@ -103,6 +103,8 @@ def settings(database_url: str) -> Settings:
         census_geocoder_url=CENSUS_URL,
         census_vintage="ACS2025_Current",
         directory_source=str(DIRECTORY_DATA),
+        # No scheduled sync from the in-process worker in the middle of a test (tests run it by hand).
+        directory_sync_every_hours=0,
     )
 
 
