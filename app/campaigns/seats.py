@@ -16,7 +16,7 @@ from app.civic.divisions import DELEGATE_PLACES, state_name
 from app.civic.legislative_districts import district_by_division, is_unicameral
 from app.civic.location import Location
 from app.civic.terms import TermStatus
-from app.i18n.catalog import text
+from app.i18n.catalog import text, words
 
 SEATS_PER_LOCATION = {"us-senate": 2, "us-house": 1}
 STATE_CHAMBERS = frozenset({"state-upper", "state-lower"})
@@ -70,7 +70,7 @@ def _expected_seats(chamber: str, location: Location, language: str) -> int | st
     """How many seats of `chamber` the location has, or what to say instead ("": nothing)."""
     if chamber in STATE_CHAMBERS:
         if chamber == "state-lower" and is_unicameral(location.state):
-            return message(language, "unicameral", state=state_name(location.state))
+            return message(language, "unicameral", state=state_label(language, location.state))
         found = map(district_by_division, location.division_ids)
         districts = [d for d in found if d and d.chamber == chamber]
         if not districts:
@@ -114,6 +114,11 @@ def message(language: str, key: str, **values: object) -> str:
 
 def chamber_label(language: str, chamber: str) -> str:
     return message(language, chamber)
+
+
+def state_label(language: str, state: str) -> str:
+    """A state's name in `language` ("Nueva York"), from its postal code."""
+    return words(language, "states").get(state) or state_name(state)
 
 
 def long_date(language: str, day: date) -> str:

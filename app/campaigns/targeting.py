@@ -5,11 +5,10 @@ from datetime import UTC, datetime
 
 from app.campaigns.custom import custom_targets
 from app.campaigns.scripts import Caller, ScriptTarget, render_script_or_none
-from app.campaigns.seats import EmptySeat, message, seats_for
+from app.campaigns.seats import EmptySeat, message, seats_for, state_label
 from app.campaigns.spec import CampaignSpec
 from app.civic.directory import OfficeChoice, Representative, nearest_office
 from app.civic.directory_view import DirectoryView
-from app.civic.divisions import state_name
 from app.civic.location import Location
 from app.civic.zip_codes import require_one_district, spanned_chambers
 
@@ -111,5 +110,5 @@ def _target(
 
 
 def _not_for_state_message(campaign: CampaignSpec, language: str) -> str:
-    names = [state_name(s) for s in campaign.targets.states]
+    names = [state_label(language, s) for s in campaign.targets.states]
     return message(language, "not_for_state", states=f" {message(language, 'and')} ".join(names))

@@ -12,6 +12,7 @@ Section = Literal[
     "targeting",  # notes beside the targets: vacancies, unknown districts, fallbacks
     "script",  # what a call script fills in: blanks for a missing caller, chamber names
     "titles",  # legislators' titles
+    "states",  # state and territory names a language spells its own way
 ]
 SECTIONS: tuple[Section, ...] = (
     "ui",
@@ -23,4 +24,5 @@ SECTIONS: tuple[Section, ...] = (
     "targeting",
     "script",
     "titles",
+    "states",
 )

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.campaigns.scripts import localized_title
+from app.campaigns.seats import state_label
 from app.campaigns.targeting import Target, TargetList
 from app.civic.directory import OfficeContact
 from app.civic.divisions import state_name
@@ -50,7 +51,7 @@ def _card(target: Target, step: int, language: str, *, text: Mapping[str, str], 
         heading=f"{localized_title(rep.title, language)} {rep.name}".strip(),
         initials=initials(rep.name),
         photo=photo_url(rep.id, rep.chamber, rep.image, template=image_url),
-        meta=" · ".join(_meta(rep.chamber, rep.party, rep.state, rep.district, text)),
+        meta=" · ".join(_meta(rep.chamber, rep.party, rep.state, rep.district, text, language)),
         phone=office.phone if office else None,
         display_phone=office.display_phone if office else None,
         office=office_label(office, text) if office else "",
@@ -102,9 +103,11 @@ def office_label(office: OfficeContact, text: Mapping[str, str]) -> str:
     return f"{name} · {address}" if shown else name
 
 
-def _meta(chamber: str, party: str, state: str, district: str, text: Mapping[str, str]) -> list[str]:
+def _meta(
+    chamber: str, party: str, state: str, district: str, text: Mapping[str, str], language: str
+) -> list[str]:
     if chamber == "custom":
         return []
-    parts = [party_label(party, text), state_name(state)]
+    parts = [party_label(party, text), state_label(language, state)]
     parts.append(district_label(chamber, district, text))
     return [p for p in parts if p]

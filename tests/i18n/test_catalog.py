@@ -5,6 +5,8 @@ from string import Formatter
 import pytest
 
 from app import errors
+from app.campaigns.seats import state_label
+from app.civic.divisions import state_name
 from app.i18n.catalog import ENTRIES, problem_text, text, words
 from app.i18n.languages import (
     DEFAULT_LANGUAGE,
@@ -83,3 +85,13 @@ def test_every_address_problem_is_in_the_catalog() -> None:
     address_problems = {code for code in codes if code.startswith(("address_", "zip_", "geocoder_"))}
     assert address_problems
     assert address_problems <= set(ENTRIES["problems"])
+
+
+def test_state_names_are_spelled_in_the_language_and_the_same_as_the_directory_in_english() -> None:
+    assert state_label("es", "NY") == "Nueva York"
+    assert state_label("es", "NC") == "Carolina del Norte"
+    assert state_label("es", "MA") == "Massachusetts"
+    assert state_label("en", "NY") == "New York"
+    assert state_label("pt", "PA") == "Pennsylvania"
+    for code in ENTRIES["states"]:
+        assert text(DEFAULT_LANGUAGE, "states", code) == state_name(code)

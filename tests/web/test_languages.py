@@ -137,3 +137,9 @@ def test_the_page_script_gets_the_api_problems_in_the_page_language(client: Test
     for code in ("phone_invalid", "phone_not_allowed", "phone_limit_reached", "report_limit_reached"):
         assert problems[code] == text("es", "problems", code)
     assert call_text("en")["problems"] == {}
+
+
+def test_a_state_spanish_spells_its_own_way_is_named_so(client: TestClient) -> None:
+    spanish = client.post("/c/grace-no-ban?lang=es", data={"address": "10001", "lang": "es"}, headers=HTML)
+    assert "Demócrata · Nueva York" in spanish.text
+    assert "· New York" not in spanish.text
