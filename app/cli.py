@@ -174,7 +174,7 @@ def campaigns_preview(
     """Show exactly what a constituent at ADDRESS would see: every target, office and script."""
     with _unit_of_work() as (services, _session):
         lookup = campaign_targets(
-            services.engine,
+            services.read_models,
             services.locator,
             slug=slug,
             address=address,
@@ -274,11 +274,16 @@ def lookup(
     try:
         if campaign:
             lookup = campaign_targets(
-                services.engine, services.locator, slug=campaign, address=address, name=name, language=lang
+                services.read_models,
+                services.locator,
+                slug=campaign,
+                address=address,
+                name=name,
+                language=lang,
             )
             _print_targets(_run_async(services, lookup), as_json)
         else:
-            found = representatives_at(services.engine, services.locator, address=address)
+            found = representatives_at(services.read_models, services.locator, address=address)
             _print_representatives(_run_async(services, found), as_json)
     except GeocoderUnavailableError as error:
         typer.secho(

@@ -17,6 +17,7 @@ from app.civic.location_cache import LocationCache, MemoryLocationCache, RedisLo
 from app.civic.openstates_geo import OpenStatesLocator
 from app.civic.zip_codes import ZipCodeLocator
 from app.db import create_db_engine
+from app.read_models import ReadModels
 from app.settings import LocatorName, Settings
 from app.tallies.public import CallsMade, CallsMadeCounter, RedisCallsMadeCounter
 
@@ -33,6 +34,7 @@ class Services:
     locator: Locator
     calls_made: CallsMade
     telephony: Telephony | None
+    read_models: ReadModels
     redis: Redis | None = None
 
     def close(self) -> None:
@@ -54,6 +56,7 @@ def build_services(settings: Settings) -> Services:
         limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
     )
     engine = create_db_engine(settings.database_url)
+    read_models = ReadModels(engine, check_every=settings.read_model_check_seconds)
     vintage = LookupVintage(engine, configured=settings.census_vintage)
     providers = FallbackLocator(
         [(name, build_locator(name, settings, locator_http, vintage=vintage)) for name in settings.locators]
@@ -71,7 +74,8 @@ def build_services(settings: Settings) -> Services:
         engine=engine,
         http=http,
         locator_http=locator_http,
-        locator=ZipCodeLocator(engine, fallback=cached),
+        locator=ZipCodeLocator(read_models.directory, fallback=cached),
+        read_models=read_models,
         calls_made=(
             CallsMadeCounter(ttl_seconds=settings.calls_made_cache_seconds)
             if redis is None

@@ -27,7 +27,7 @@ async def get_targets(
     lang: Annotated[str | None, Query(description="Script language, e.g. `es`.", max_length=12)] = None,
 ) -> dict[str, Any]:
     result = await campaign_targets(
-        services.engine, services.locator, slug=slug, address=address, name=name, language=lang
+        services.read_models, services.locator, slug=slug, address=address, name=name, language=lang
     )
     secret = services.settings.secret_key.get_secret_value()
     return {**target_list_json(result), "lookup": issue_lookup_token(secret=secret, targets=result)}
@@ -41,5 +41,5 @@ async def get_representatives(
     ],
 ) -> dict[str, Any]:
     return representative_list_json(
-        await representatives_at(services.engine, services.locator, address=address)
+        await representatives_at(services.read_models, services.locator, address=address)
     )

@@ -172,7 +172,7 @@ async def _lookup(
     if not context["problems"]:
         try:
             result = await campaign_targets(
-                services.engine,
+                services.read_models,
                 services.locator,
                 slug=slug,
                 address=form.address,

@@ -87,6 +87,7 @@ def deployment(
             "SWITCHBOARD_SECRET_KEY": "topology-test-secret-shared-by-every-process",
             "SWITCHBOARD_CENSUS_GEOCODER_URL": census.base_url,
             "SWITCHBOARD_CENSUS_VINTAGE": "ACS2025_Current",
+            "SWITCHBOARD_DIRECTORY_SYNC_EVERY_HOURS": "0",
             # Twilio calls back the public URL: here instance B, behind no proxy.
             "SWITCHBOARD_PUBLIC_BASE_URL": f"http://127.0.0.1:{port_b}",
             "SWITCHBOARD_TWILIO_ACCOUNT_SID": ACCOUNT_SID,
