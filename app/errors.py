@@ -34,6 +34,8 @@ branch for one area. The leaves fix the HTTP status a web route answers with.
     └── InvalidFilterError        a tally or export filter                  422
 """
 
+from datetime import date
+
 
 class SwitchboardError(Exception):
     """An expected failure. `code` is machine-readable; `message` is safe to show to a person."""
@@ -139,9 +141,11 @@ class CampaignClosedError(CampaignError):
     code = "campaign_closed"
     status = 410
 
-    def __init__(self, message: str, *, code: str) -> None:
+    def __init__(self, message: str, *, code: str, opens_on: date | None = None) -> None:
         super().__init__(message)
         self.code = code
+        # The day a campaign not yet started opens, for pages that say it in the visitor's language.
+        self.opens_on = opens_on
 
 
 class CampaignFileError(CampaignError):

@@ -54,7 +54,9 @@ def check_open(campaign: CampaignSpec) -> CampaignSpec:
     starts = campaign.starts_on
     if starts and today < starts:
         raise CampaignClosedError(
-            f"This campaign opens on {starts:%B} {starts.day}, {starts.year}.", code="campaign_not_started"
+            f"This campaign opens on {starts:%B} {starts.day}, {starts.year}.",
+            code="campaign_not_started",
+            opens_on=starts,
         )
     return campaign
 
