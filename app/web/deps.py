@@ -19,6 +19,8 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 
 
 def get_session(services: ServicesDep) -> Iterator[Session]:
+    """The request's unit of work; routes whose domain code calls Twilio take the engine instead
+    (see app/db.py for the two styles)."""
     with session_scope(services.engine) as session:
         yield session
 

@@ -1,0 +1,28 @@
+"""`switchboard lookup`: the legislators (and, for a campaign, the scripts) for an address."""
+
+from typing import Annotated
+
+import typer
+
+from app.campaigns.lookups import campaign_targets, representatives_at
+from app.cli.output import print_representatives, print_targets
+from app.cli.work import unit_of_work
+
+
+def lookup(
+    address: Annotated[str, typer.Argument(help="A US street address, in quotes.")],
+    campaign: Annotated[str | None, typer.Option(help="Show this campaign's targets and scripts.")] = None,
+    name: Annotated[str, typer.Option(help="Caller's name for the script.")] = "",
+    lang: Annotated[str | None, typer.Option(help="Script language.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON.")] = False,
+) -> None:
+    """Print the legislators for an address: offices, phones and (with --campaign) scripts."""
+    with unit_of_work() as (services, session):
+        if campaign:
+            result = campaign_targets(
+                session, services.locator, slug=campaign, address=address, name=name, language=lang
+            )
+            print_targets(result, as_json=as_json)
+        else:
+            found = representatives_at(session, services.locator, address=address)
+            print_representatives(found, as_json=as_json)
