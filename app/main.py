@@ -15,6 +15,8 @@ from app.web import admin, admin_api, api, calls_api, health, public, twilio_hoo
 from app.web.access_log import redact_access_log
 from app.web.auth import StaffReader
 from app.web.errors import install_error_handlers
+from app.web.methods import HeadLikeGet
+from app.web.openapi import install_openapi
 from app.web.tallies import tallies_router
 
 
@@ -43,6 +45,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.add_middleware(HeadLikeGet)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
     app.include_router(health.router)
@@ -53,4 +56,5 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(admin.router)
     app.include_router(admin_api.router)
     app.include_router(tallies_router(StaffReader, leg_source=StoredLegs()))
+    install_openapi(app)
     return app

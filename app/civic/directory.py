@@ -28,17 +28,6 @@ class OfficeContact:
     def display_phone(self) -> str | None:
         return display_phone(self.phone) if self.phone else None
 
-    def as_public_dict(self) -> dict[str, object]:
-        return {
-            "phone": self.phone,
-            "display_phone": self.display_phone,
-            "kind": self.kind,
-            "city": self.city,
-            "state": self.state,
-            "address": self.address,
-            "zip": self.zip,
-        }
-
 
 @dataclass(frozen=True)
 class Representative:
@@ -58,17 +47,6 @@ class Representative:
     district: str
     division_id: str
     offices: tuple[OfficeContact, ...]
-
-    def as_public_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "title": self.title,
-            "chamber": self.chamber,
-            "party": self.party,
-            "state": self.state,
-            "district": self.district,
-        }
 
 
 @dataclass(frozen=True)

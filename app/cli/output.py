@@ -1,18 +1,16 @@
 """How lookups and campaign targets print: for people, or as the API's JSON with --json."""
 
-import json
-
 import typer
 
 from app.campaigns.lookups import RepresentativeList
 from app.campaigns.targeting import TargetList
 from app.civic.location import Location
-from app.web.presenters import representative_list_json, target_list_json
+from app.schemas.lookups import RepresentativeListPublic, TargetListPublic
 
 
 def print_targets(result: TargetList, *, as_json: bool) -> None:
     if as_json:
-        typer.echo(json.dumps(target_list_json(result), indent=2, ensure_ascii=False))
+        typer.echo(TargetListPublic.of(result).model_dump_json(indent=2))
         return
     _print_location(result.location)
     for message in [*result.notes, *(v.message for v in result.vacancies)]:
@@ -38,7 +36,7 @@ def _print_location(location: Location) -> None:
 
 def print_representatives(result: RepresentativeList, *, as_json: bool) -> None:
     if as_json:
-        typer.echo(json.dumps(representative_list_json(result), indent=2, ensure_ascii=False))
+        typer.echo(RepresentativeListPublic.of(result).model_dump_json(indent=2))
         return
     _print_location(result.location)
     for vacancy in result.vacancies:

@@ -1,6 +1,5 @@
 """`switchboard tallies`: a campaign's call tallies as a table, CSV or the API's JSON."""
 
-import json
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -8,10 +7,10 @@ import typer
 
 from app.cli.work import fail, unit_of_work
 from app.errors import InvalidFilterError
+from app.schemas.tallies import TalliesPublic
 from app.tallies.exports import TABLES, tally_table_csv
 from app.tallies.filters import parse_filter
 from app.tallies.queries import CampaignTallies, campaign_tallies
-from app.web.tally_views import tallies_json
 
 
 def tallies(
@@ -36,7 +35,7 @@ def tallies(
     if as_csv:
         typer.echo(tally_table_csv(result, table=table), nl=False)
     elif as_json:
-        typer.echo(json.dumps(tallies_json(result), indent=2, ensure_ascii=False))
+        typer.echo(TalliesPublic.of(result).model_dump_json(indent=2))
     else:
         _print_tallies(result)
 

@@ -1,14 +1,30 @@
 """The JSON API for calls: "Call me", following a call, and reporting outcomes."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from app.calls.placing import CallMeRequest, place_bridged_call
 from app.calls.reports import get_call, record_self_reported_outcome, record_web_outcome
+from app.errors import (
+    CallBlockedError,
+    CallLimitError,
+    CallModeNotOfferedError,
+    CallNotFoundError,
+    CallsUnavailableError,
+    CampaignClosedError,
+    CampaignNotFoundError,
+    DirectoryEmptyError,
+    LocationError,
+    NoTargetsError,
+    OutcomeInvalidError,
+    PhoneError,
+    TelephonyError,
+)
+from app.schemas.calls import CallCreatedPublic, CallPublic, LegOutcomePublic, SelfReportPublic
 from app.web.deps import ClientIPDep, ServicesDep
-from app.web.presenters import call_json
+from app.web.responses import WITH_BODY, error_responses
 
 router = APIRouter(prefix="/api/v1", tags=["calls"])
 CallId = Annotated[str, Path(max_length=40)]
@@ -32,8 +48,26 @@ class SelfReportBody(OutcomeBody):
     target_id: str = Field(max_length=80)
 
 
-@router.post("/campaigns/{slug}/calls", status_code=201, summary="Call me and connect me to my legislators")
-def create_call(slug: str, body: CallMeBody, services: ServicesDep, ip: ClientIPDep) -> dict[str, Any]:
+@router.post(
+    "/campaigns/{slug}/calls",
+    status_code=201,
+    summary="Call me and connect me to my legislators",
+    responses=error_responses(
+        CampaignNotFoundError,
+        CampaignClosedError,
+        CallModeNotOfferedError,
+        CallsUnavailableError,
+        LocationError,
+        DirectoryEmptyError,
+        NoTargetsError,
+        PhoneError,
+        CallBlockedError,
+        CallLimitError,
+        TelephonyError,
+        extra=WITH_BODY,
+    ),
+)
+def create_call(slug: str, body: CallMeBody, services: ServicesDep, ip: ClientIPDep) -> CallCreatedPublic:
     placed = place_bridged_call(
         engine=services.engine,
         locator=services.locator,
@@ -48,28 +82,40 @@ def create_call(slug: str, body: CallMeBody, services: ServicesDep, ip: ClientIP
             client_ip=ip,
         ),
     )
-    return {"id": placed.id, "status": placed.status}
+    return CallCreatedPublic(id=placed.id, status=placed.status)
 
 
-@router.get("/calls/{call_id}", summary="A call's progress, leg by leg (poll it)")
-def read_call(call_id: CallId, services: ServicesDep) -> dict[str, Any]:
-    return call_json(get_call(services.engine, call_id=call_id))
+@router.get(
+    "/calls/{call_id}",
+    summary="A call's progress, leg by leg (poll it)",
+    responses=error_responses(CallNotFoundError),
+)
+def read_call(call_id: CallId, services: ServicesDep) -> CallPublic:
+    return CallPublic.of(get_call(services.engine, call_id=call_id))
 
 
-@router.post("/calls/{call_id}/legs/{position}/outcome", summary="Report how one leg of a call went")
+@router.post(
+    "/calls/{call_id}/legs/{position}/outcome",
+    summary="Report how one leg of a call went",
+    responses=error_responses(CallNotFoundError, OutcomeInvalidError, extra=WITH_BODY),
+)
 def report_leg_outcome(
     call_id: CallId, position: Annotated[int, Path(ge=0, le=100)], body: OutcomeBody, services: ServicesDep
-) -> dict[str, Any]:
+) -> LegOutcomePublic:
     update = record_web_outcome(services.engine, call_id=call_id, position=position, outcome=body.outcome)
-    return {
-        "position": position,
-        "outcome": update.after.outcome,
-        "outcome_source": update.after.outcome_source,
-    }
+    return LegOutcomePublic(
+        position=position, outcome=update.after.outcome, outcome_source=update.after.outcome_source
+    )
 
 
-@router.post("/campaigns/{slug}/outcomes", summary="Report a call made to the number shown")
-def report_self_dialed_outcome(slug: str, body: SelfReportBody, services: ServicesDep) -> dict[str, Any]:
+@router.post(
+    "/campaigns/{slug}/outcomes",
+    summary="Report a call made to the number shown",
+    responses=error_responses(
+        CampaignNotFoundError, CampaignClosedError, NoTargetsError, OutcomeInvalidError, extra=WITH_BODY
+    ),
+)
+def report_self_dialed_outcome(slug: str, body: SelfReportBody, services: ServicesDep) -> SelfReportPublic:
     update = record_self_reported_outcome(
         services.engine,
         secret=services.settings.secret_key.get_secret_value(),
@@ -78,4 +124,4 @@ def report_self_dialed_outcome(slug: str, body: SelfReportBody, services: Servic
         target_id=body.target_id,
         outcome=body.outcome,
     )
-    return {"target_id": update.target_id, "outcome": update.after.outcome}
+    return SelfReportPublic(target_id=update.target_id, outcome=update.after.outcome)
