@@ -9,12 +9,14 @@ from app.calls.telephony import Telephony, build_telephony
 from app.civic.census import CensusGeocoder
 from app.civic.geocodio import GeocodioLocator
 from app.civic.google_civic import GoogleCivicLocator
-from app.civic.locate import CachedLocator, FallbackLocator, Locator
+from app.civic.locate import BoundedLocator, CachedLocator, FallbackLocator, Locator
 from app.civic.openstates_geo import OpenStatesLocator
 from app.civic.zip_codes import ZipCodeLocator
 from app.db import create_db_engine
 from app.settings import LocatorName, Settings
 from app.tallies.public import CallsMadeCounter
+
+_HEADERS = {"User-Agent": "Switchboard (legislator call campaigns)"}
 
 
 @dataclass
@@ -22,6 +24,8 @@ class Services:
     settings: Settings
     engine: Engine
     http: httpx.Client
+    # Geocoders are called on the event loop (see civic.locate); directory downloads stay blocking.
+    locator_http: httpx.AsyncClient
     locator: Locator
     calls_made: CallsMadeCounter
     telephony: Telephony | None
@@ -30,16 +34,30 @@ class Services:
         self.http.close()
         self.engine.dispose()
 
+    async def aclose(self) -> None:
+        await self.locator_http.aclose()
+        self.close()
+
 
 def build_services(settings: Settings) -> Services:
-    http = httpx.Client(
+    http = httpx.Client(timeout=httpx.Timeout(settings.http_timeout_seconds), headers=_HEADERS)
+    locator_http = httpx.AsyncClient(
         timeout=httpx.Timeout(settings.http_timeout_seconds),
-        headers={"User-Agent": "Switchboard (legislator call campaigns)"},
+        headers=_HEADERS,
+        limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
     )
     engine = create_db_engine(settings.database_url)
-    providers = FallbackLocator([(name, build_locator(name, settings, http)) for name in settings.locators])
-    cached = CachedLocator(
+    providers = FallbackLocator(
+        [(name, build_locator(name, settings, locator_http)) for name in settings.locators]
+    )
+    bounded = BoundedLocator(
         providers,
+        limit=settings.geocoder_max_in_flight,
+        wait_seconds=settings.geocoder_queue_seconds,
+        retry_after_seconds=settings.geocoder_retry_after_seconds,
+    )
+    cached = CachedLocator(
+        bounded,
         ttl_seconds=settings.location_cache_ttl_seconds,
         max_entries=settings.location_cache_size,
         partition=settings.effective_census_vintage,
@@ -48,13 +66,14 @@ def build_services(settings: Settings) -> Services:
         settings=settings,
         engine=engine,
         http=http,
+        locator_http=locator_http,
         locator=ZipCodeLocator(engine, fallback=cached),
         calls_made=CallsMadeCounter(ttl_seconds=settings.calls_made_cache_seconds),
         telephony=build_telephony(settings),
     )
 
 
-def build_locator(name: LocatorName, settings: Settings, http: httpx.Client) -> Locator:
+def build_locator(name: LocatorName, settings: Settings, http: httpx.AsyncClient) -> Locator:
     """One provider, configured from settings (its key checked present by Settings)."""
     if name == "openstates":
         return OpenStatesLocator(

@@ -8,7 +8,7 @@ branch for one area. The leaves fix the HTTP status a web route answers with.
     │   ├── AddressRequiredError, AddressNotUSError                         422
     │   ├── AddressNotFoundError                                            404
     │   ├── AddressAmbiguousError, ZipSpansDistrictsError                   409
-    │   └── GeocoderUnavailableError                                        503
+    │   └── GeocoderUnavailableError, GeocoderBusyError                     503
     ├── DirectoryError            who represents them
     │   ├── NoTargetsError                                                  404
     │   └── DirectoryEmptyError, DirectorySourceError                       503
@@ -88,6 +88,17 @@ class ZipSpansDistrictsError(LocationError):
 class GeocoderUnavailableError(LocationError):
     code = "geocoder_unavailable"
     status = 503
+
+
+class GeocoderBusyError(LocationError):
+    """Too many lookups waiting on outside services in this process: come back in a few seconds."""
+
+    code = "geocoder_busy"
+    status = 503
+
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
 
 
 class DirectoryError(SwitchboardError):

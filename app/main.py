@@ -28,7 +28,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        shared.close()
+        await shared.aclose()
 
     app = FastAPI(
         title="Switchboard",

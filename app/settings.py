@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     http_timeout_seconds: float = 10.0
     location_cache_ttl_seconds: int = 24 * 3600
     location_cache_size: int = 50_000
+    # Outside lookups (geocoders) in flight per process; past it a lookup waits up to
+    # geocoder_queue_seconds for a slot, then gets 503 geocoder_busy with Retry-After.
+    geocoder_max_in_flight: int = Field(default=200, ge=1)
+    geocoder_queue_seconds: float = Field(default=2.0, ge=0)
+    geocoder_retry_after_seconds: int = Field(default=5, ge=1)
 
     # "official" downloads the published open data; otherwise a folder laid out like
     # shared/data/directory (congress-legislators/, openstates-people/, zip/).

@@ -1,5 +1,6 @@
 """Test helpers: the shared open data, recorded Census answers served through respx, databases."""
 
+import asyncio
 import json
 import os
 import re
@@ -16,6 +17,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
 from app.accounts import add_user, create_token
+from app.civic.locate import Locator
+from app.civic.location import Location
 from app.db import create_db_engine, session_scope
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -122,3 +125,18 @@ def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> httpx.R
 
 
 HTML = {"accept": "text/html"}
+
+
+@contextmanager
+def async_client() -> Iterator[httpx.AsyncClient]:
+    """An httpx.AsyncClient for a synchronous test (respx answers it), closed afterwards."""
+    client = httpx.AsyncClient()
+    try:
+        yield client
+    finally:
+        asyncio.run(client.aclose())
+
+
+def located(locator: Locator, address: str) -> Location:
+    """An async locator's answer, awaited from a synchronous test."""
+    return asyncio.run(locator.locate(address))

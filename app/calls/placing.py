@@ -1,7 +1,9 @@
 """\"Call me\": resolve the targets, check the limits, record the call, then ask Twilio to place it."""
 
 from dataclasses import dataclass
+from functools import partial
 
+import anyio
 from sqlalchemy import Engine
 
 from app.calls.call_records import PlannedLeg, add_legs, districts_of, load_call, new_call_id, plan_legs
@@ -36,7 +38,7 @@ class PlacedCall:
     status: str
 
 
-def place_bridged_call(
+async def place_bridged_call(
     *,
     engine: Engine,
     locator: Locator,
@@ -44,13 +46,28 @@ def place_bridged_call(
     settings: Settings,
     request: CallMeRequest,
 ) -> PlacedCall:
-    """Record the call as `dialing`, place it (never retried), record what Twilio said."""
+    """Locate the caller (async, no connection held), then record, place and record in a worker thread."""
     if telephony is None:
         raise CallsUnavailableError(
             "Calls through Switchboard are not available; please call the numbers shown."
         )
     phone = parse_caller_phone(request.phone)
-    language, legs = _resolve_legs(engine, locator, request)
+    language, legs = await _resolve_legs(engine, locator, request)
+    place = partial(_place, engine, telephony, settings, request, phone=phone, language=language, legs=legs)
+    return await anyio.to_thread.run_sync(place)
+
+
+def _place(
+    engine: Engine,
+    telephony: Telephony,
+    settings: Settings,
+    request: CallMeRequest,
+    *,
+    phone: str,
+    language: str,
+    legs: list[PlannedLeg],
+) -> PlacedCall:
+    """Record the call as `dialing`, place it (never retried), record what Twilio said."""
     call_id = _record_new_call(engine, settings, request, phone=phone, language=language, legs=legs)
     urls = CallUrls(settings.public_base_url, call_id)
     try:
@@ -75,23 +92,29 @@ def place_bridged_call(
         return PlacedCall(call_id, loaded.call.status)
 
 
-def _resolve_legs(engine: Engine, locator: Locator, request: CallMeRequest) -> tuple[str, list[PlannedLeg]]:
-    with session_scope(engine) as session:
-        campaign = open_campaign(session, request.slug)
-        if "bridge" not in campaign.call_modes:
-            raise CallModeNotOfferedError("This campaign does not offer calls through Switchboard.")
-        targets = campaign_targets(
-            session,
-            locator,
-            slug=request.slug,
-            address=request.address,
-            name=request.name,
-            language=request.language,
-        )
+async def _resolve_legs(
+    engine: Engine, locator: Locator, request: CallMeRequest
+) -> tuple[str, list[PlannedLeg]]:
+    await anyio.to_thread.run_sync(partial(_check_bridge_offered, engine, slug=request.slug))
+    targets = await campaign_targets(
+        engine,
+        locator,
+        slug=request.slug,
+        address=request.address,
+        name=request.name,
+        language=request.language,
+    )
     legs = plan_legs(targets)
     if not legs:
         raise NoTargetsError("We found no one with a phone number to connect you to for this campaign.")
     return targets.language, legs
+
+
+def _check_bridge_offered(engine: Engine, *, slug: str) -> None:
+    with session_scope(engine) as session:
+        campaign = open_campaign(session, slug)
+    if "bridge" not in campaign.call_modes:
+        raise CallModeNotOfferedError("This campaign does not offer calls through Switchboard.")
 
 
 def _record_new_call(

@@ -3,7 +3,10 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
+import anyio
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.campaigns.scripts import Caller
@@ -42,8 +45,8 @@ def open_campaign(session: Session, slug: str) -> CampaignSpec:
     return campaign
 
 
-def campaign_targets(
-    session: Session,
+async def campaign_targets(
+    engine: Engine,
     locator: Locator,
     *,
     slug: str,
@@ -52,12 +55,33 @@ def campaign_targets(
     language: str | None = None,
     any_status: bool = False,
 ) -> TargetList:
-    """What a constituent at `address` sees; `any_status` previews drafts and paused campaigns too."""
-    campaign = get_campaign(session, slug) if any_status else open_campaign(session, slug)
-    ensure_directory_loaded(session, chambers=campaign.targets.chambers)
-    location = locator.locate(address)
+    """What a constituent at `address` sees; `any_status` previews drafts and paused campaigns too.
+
+    The database is read in short sessions before and after the (async) locating: no connection
+    is held while an outside service answers.
+    """
+    campaign = await anyio.to_thread.run_sync(
+        partial(_usable_campaign, engine, slug=slug, any_status=any_status)
+    )
+    location = await locator.locate(address)
     caller = Caller(name=name.strip()[:100])
-    return targets_for(session, campaign=campaign, location=location, caller=caller, language=language)
+    return await anyio.to_thread.run_sync(
+        partial(_targets, engine, campaign=campaign, location=location, caller=caller, language=language)
+    )
+
+
+def _usable_campaign(engine: Engine, *, slug: str, any_status: bool) -> CampaignSpec:
+    with Session(engine) as session:
+        campaign = get_campaign(session, slug) if any_status else open_campaign(session, slug)
+        ensure_directory_loaded(session, chambers=campaign.targets.chambers)
+    return campaign
+
+
+def _targets(
+    engine: Engine, *, campaign: CampaignSpec, location: Location, caller: Caller, language: str | None
+) -> TargetList:
+    with Session(engine) as session:
+        return targets_for(session, campaign=campaign, location=location, caller=caller, language=language)
 
 
 _CHAMBER_GROUPS = {
@@ -83,12 +107,22 @@ class RepresentativeList:
     vacancies: list[EmptySeat]
 
 
-def representatives_at(session: Session, locator: Locator, *, address: str) -> RepresentativeList:
+async def representatives_at(engine: Engine, locator: Locator, *, address: str) -> RepresentativeList:
     """Every official the directory holds for the address, each with its nearest office."""
-    ensure_directory_loaded(session)
-    location = locator.locate(address)
+    await anyio.to_thread.run_sync(_directory_loaded, engine)
+    location = await locator.locate(address)
     require_one_district(location, chambers=CHAMBERS)
-    reps = representatives_for(session, division_ids=location.division_ids, chambers=CHAMBERS)
+    return await anyio.to_thread.run_sync(partial(_representatives_at, engine, location=location))
+
+
+def _directory_loaded(engine: Engine) -> None:
+    with Session(engine) as session:
+        ensure_directory_loaded(session)
+
+
+def _representatives_at(engine: Engine, *, location: Location) -> RepresentativeList:
+    with Session(engine) as session:
+        reps = representatives_for(session, division_ids=location.division_ids, chambers=CHAMBERS)
     reps.sort(key=lambda r: CHAMBERS.index(r.chamber))
     vacancies = [
         vacancy

@@ -30,14 +30,14 @@ class CensusGeocoder:
     """Locator backed by `geographies/onelineaddress`; one retry on a transient failure."""
 
     def __init__(
-        self, client: httpx.Client, *, base_url: str, benchmark: str, vintage: Callable[[], str]
+        self, client: httpx.AsyncClient, *, base_url: str, benchmark: str, vintage: Callable[[], str]
     ) -> None:
         self._client = client
         self._base_url = base_url.rstrip("/")
         self._benchmark = benchmark
         self._vintage = vintage
 
-    def locate(self, address: str) -> Location:
+    async def locate(self, address: str) -> Location:
         text = clean_address(address)
         params = {
             "address": text,
@@ -46,11 +46,11 @@ class CensusGeocoder:
             "layers": "all",
             "format": "json",
         }
-        payload = self._get("geographies/onelineaddress", params)
+        payload = await self._get("geographies/onelineaddress", params)
         return parse_geographies_response(payload)
 
-    def _get(self, path: str, params: dict[str, str]) -> Any:
-        return get_json(self._client, f"{self._base_url}/{path}", params=params)
+    async def _get(self, path: str, params: dict[str, str]) -> Any:
+        return await get_json(self._client, f"{self._base_url}/{path}", params=params)
 
 
 def parse_geographies_response(payload: Any) -> Location:

@@ -12,14 +12,14 @@ from app.errors import AddressNotFoundError
 
 
 class GeocodioLocator:
-    def __init__(self, client: httpx.Client, *, base_url: str, api_key: str) -> None:
+    def __init__(self, client: httpx.AsyncClient, *, base_url: str, api_key: str) -> None:
         self._client = client
         self._url = f"{base_url.rstrip('/')}/geocode"
         self._api_key = api_key
 
-    def locate(self, address: str) -> Location:
+    async def locate(self, address: str) -> Location:
         params = {"q": clean_address(address), "fields": "cd,stateleg", "api_key": self._api_key}
-        return parse_geocodio_response(get_json(self._client, self._url, params=params))
+        return parse_geocodio_response(await get_json(self._client, self._url, params=params))
 
 
 def parse_geocodio_response(payload: Any) -> Location:

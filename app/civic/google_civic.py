@@ -8,26 +8,26 @@ import re
 from typing import Any
 
 import httpx
-import zipcodes
 
 from app.civic.addresses import clean_address
 from app.civic.divisions import house_code_of, state_division
 from app.civic.location import Location
 from app.civic.provider_http import get_json, not_found_message, unreadable_answer
+from app.civic.zip_codes import zip_place
 from app.errors import AddressNotFoundError
 
 _STATE_DIVISION = re.compile(r"^ocd-division/country:us/(?:state|district|territory):([a-z]{2})$")
 
 
 class GoogleCivicLocator:
-    def __init__(self, client: httpx.Client, *, base_url: str, api_key: str) -> None:
+    def __init__(self, client: httpx.AsyncClient, *, base_url: str, api_key: str) -> None:
         self._client = client
         self._url = f"{base_url.rstrip('/')}/divisionsByAddress"
         self._api_key = api_key
 
-    def locate(self, address: str) -> Location:
+    async def locate(self, address: str) -> Location:
         params = {"address": clean_address(address), "key": self._api_key}
-        return parse_divisions_response(get_json(self._client, self._url, params=params))
+        return parse_divisions_response(await get_json(self._client, self._url, params=params))
 
 
 def parse_divisions_response(payload: Any) -> Location:
@@ -37,7 +37,7 @@ def parse_divisions_response(payload: Any) -> Location:
     except AttributeError as error:
         raise unreadable_answer() from error
     states = [m.group(1).upper() for m in map(_STATE_DIVISION.match, divisions) if m]
-    place = _zip_place(normalized.get("zip", ""))
+    place = zip_place(normalized.get("zip", "")[:5])
     if not states or place is None:
         raise AddressNotFoundError(not_found_message())
     state = states[0]
@@ -47,19 +47,11 @@ def parse_divisions_response(payload: Any) -> Location:
         matched_address=", ".join(
             v for v in (normalized.get("line1"), normalized.get("city"), state, normalized.get("zip")) if v
         ),
-        latitude=float(place["lat"]),
-        longitude=float(place["long"]),
+        latitude=place.latitude,
+        longitude=place.longitude,
         state=state,
         city=normalized.get("city", ""),
         zip=normalized.get("zip", ""),
         congressional_district=house_code_of(state, ids),
         division_ids=tuple(ids),
     )
-
-
-def _zip_place(zip_code: str) -> dict[str, Any] | None:
-    try:
-        found = zipcodes.matching(zip_code[:5])  # type: ignore[no-untyped-call]
-    except (TypeError, ValueError):
-        return None
-    return dict(found[0]) if found else None

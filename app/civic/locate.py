@@ -1,5 +1,10 @@
-"""The Locator interface, and the cache that spares repeat lookups an external call."""
+"""The Locator interface, and the cache that spares repeat lookups an external call.
 
+Locators are async: an outside call waits on the event loop, holding no thread and no database
+connection.
+"""
+
+import asyncio
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -9,7 +14,8 @@ from cachetools import TTLCache
 
 from app.civic.addresses import cache_key, clean_address
 from app.civic.location import Location
-from app.errors import GeocoderUnavailableError
+from app.civic.single_flight import SingleFlight
+from app.errors import GeocoderBusyError, GeocoderUnavailableError
 
 log = logging.getLogger("switchboard")
 
@@ -17,7 +23,7 @@ log = logging.getLogger("switchboard")
 class Locator(Protocol):
     """Turns an address typed by a person into a Location, or raises a SwitchboardError."""
 
-    def locate(self, address: str) -> Location: ...
+    async def locate(self, address: str) -> Location: ...
 
 
 class FallbackLocator:
@@ -31,11 +37,11 @@ class FallbackLocator:
             raise ValueError("at least one locator is needed")
         self._providers = providers
 
-    def locate(self, address: str) -> Location:
+    async def locate(self, address: str) -> Location:
         failure: GeocoderUnavailableError | None = None
         for name, provider in self._providers:
             try:
-                return provider.locate(address)
+                return await provider.locate(address)
             except GeocoderUnavailableError as error:
                 log.warning("locator %s is unavailable (%s); trying the next one", name, error.message)
                 failure = error
@@ -43,8 +49,38 @@ class FallbackLocator:
         raise failure
 
 
+class BoundedLocator:
+    """At most `limit` lookups in flight through `inner`; past that, wait `wait_seconds`, then refuse.
+
+    A campaign peak then gets a prompt 503 (`geocoder_busy`, Retry-After) instead of a queue
+    without end.
+    """
+
+    def __init__(self, inner: Locator, *, limit: int, wait_seconds: float, retry_after_seconds: int) -> None:
+        self._inner = inner
+        self._slots = asyncio.Semaphore(limit)
+        self._wait = wait_seconds
+        self._retry_after = retry_after_seconds
+
+    async def locate(self, address: str) -> Location:
+        try:
+            await asyncio.wait_for(self._slots.acquire(), timeout=self._wait)
+        except TimeoutError:
+            raise GeocoderBusyError(
+                "Many people are calling right now; try again in a few seconds.",
+                retry_after_seconds=self._retry_after,
+            ) from None
+        try:
+            return await self._inner.locate(address)
+        finally:
+            self._slots.release()
+
+
 class CachedLocator:
-    """Remembers answers by normalized address for a while (per process, never on disk)."""
+    """Remembers answers by normalized address for a while (per process, never on disk).
+
+    Concurrent lookups of one address that is not remembered yet share one call to `inner`.
+    """
 
     def __init__(
         self,
@@ -58,15 +94,16 @@ class CachedLocator:
         self._cache: TTLCache[str, Location] = TTLCache(maxsize=max_entries, ttl=ttl_seconds)
         self._lock = threading.Lock()
         self._partition = partition
+        self._flights: SingleFlight[Location] = SingleFlight()
 
-    def locate(self, address: str) -> Location:
+    async def locate(self, address: str) -> Location:
         text = clean_address(address)
         key = f"{self._partition()}|{cache_key(text)}"
         with self._lock:
             hit = self._cache.get(key)
         if hit is not None:
             return hit
-        found = self._inner.locate(text)
+        found = await self._flights.run(key, lambda: self._inner.locate(text))
         with self._lock:
             self._cache[key] = found
         return found

@@ -21,7 +21,7 @@ _STATE_IN_DIVISION = re.compile(r"^ocd-division/country:us/state:([a-z]{2})(?:/|
 
 class OpenStatesLocator:
     def __init__(
-        self, client: httpx.Client, *, base_url: str, api_key: str, census_url: str, benchmark: str
+        self, client: httpx.AsyncClient, *, base_url: str, api_key: str, census_url: str, benchmark: str
     ) -> None:
         self._client = client
         self._url = f"{base_url.rstrip('/')}/people.geo"
@@ -29,10 +29,10 @@ class OpenStatesLocator:
         self._census_url = f"{census_url.rstrip('/')}/locations/onelineaddress"
         self._benchmark = benchmark
 
-    def locate(self, address: str) -> Location:
+    async def locate(self, address: str) -> Location:
         params = {"address": clean_address(address), "benchmark": self._benchmark, "format": "json"}
-        point = parse_locations_response(get_json(self._client, self._census_url, params=params))
-        people = get_json(
+        point = parse_locations_response(await get_json(self._client, self._census_url, params=params))
+        people = await get_json(
             self._client,
             self._url,
             params={"lat": str(point.latitude), "lng": str(point.longitude)},

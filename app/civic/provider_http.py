@@ -1,4 +1,5 @@
-"""One GET to a civic-data provider: one retry on a transient failure, errors in our own terms."""
+"""One GET to a civic-data provider, on the event loop: one retry on a transient failure, errors in
+our own terms."""
 
 from typing import Any
 
@@ -31,14 +32,14 @@ def address_matches(payload: Any) -> list[dict[str, Any]]:
         raise unreadable_answer() from error
 
 
-def get_json(
-    client: httpx.Client, url: str, *, params: dict[str, str], headers: dict[str, str] | None = None
+async def get_json(
+    client: httpx.AsyncClient, url: str, *, params: dict[str, str], headers: dict[str, str] | None = None
 ) -> Any:
     """The decoded JSON answer; AddressNotFoundError on a 4xx about the input, else unavailable."""
     last_error: Exception | None = None
     for _attempt in range(2):
         try:
-            response = client.get(url, params=params, headers=headers or {})
+            response = await client.get(url, params=params, headers=headers or {})
         except httpx.TransportError as error:
             last_error = error
             continue

@@ -10,9 +10,10 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+import anyio
 import zipcodes
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -93,8 +94,8 @@ class ZipArea:
         )
 
 
-def find_zip(session: Session, zip_code: str) -> ZipArea | None:
-    """The area of a five-digit ZIP, or None when there is no such ZIP."""
+def zip_place(zip_code: str) -> ZipArea | None:
+    """Where a five-digit ZIP is (state, town, centroid), offline; None when there is no such ZIP."""
     if not ZIP_PATTERN.match(zip_code):
         return None
     # zipcodes' public wrapper is untyped; its compiled core ships stubs.
@@ -102,15 +103,22 @@ def find_zip(session: Session, zip_code: str) -> ZipArea | None:
     if not found:
         return None
     place = max(found, key=lambda entry: bool(entry.get("active", True)))
-    divisions = session.exec(select(ZipDivision.division_id).where(ZipDivision.zip == zip_code)).all()
     return ZipArea(
         zip=zip_code,
         state=str(place["state"]),
         city=str(place.get("city", "")),
         latitude=float(place["lat"]),
         longitude=float(place["long"]),
-        division_ids=tuple(sorted(set(divisions))),
     )
+
+
+def find_zip(session: Session, zip_code: str) -> ZipArea | None:
+    """The ZIP's place with every division the imported tables give it; None when there is no such ZIP."""
+    place = zip_place(zip_code)
+    if place is None:
+        return None
+    divisions = session.exec(select(ZipDivision.division_id).where(ZipDivision.zip == zip_code)).all()
+    return replace(place, division_ids=tuple(sorted(set(divisions))))
 
 
 class ZipCodeLocator:
@@ -120,13 +128,12 @@ class ZipCodeLocator:
         self._engine = engine
         self._fallback = fallback
 
-    def locate(self, address: str) -> Location:
+    async def locate(self, address: str) -> Location:
         found = ZIP_ONLY.match(address.strip())
         if found is None:
-            return self._fallback.locate(address)
+            return await self._fallback.locate(address)
         zip_code = found.group(1)
-        with Session(self._engine) as session:
-            area = find_zip(session, zip_code)
+        area = await anyio.to_thread.run_sync(self._find_zip, zip_code)
         if area is None:
             raise AddressNotFoundError(
                 f"We don't know the ZIP code {zip_code}. Please enter your full street address."
@@ -137,6 +144,10 @@ class ZipCodeLocator:
                 "Please enter your street address."
             )
         return area.location()
+
+    def _find_zip(self, zip_code: str) -> ZipArea | None:
+        with Session(self._engine) as session:
+            return find_zip(session, zip_code)
 
 
 def require_one_district(location: Location, *, chambers: Iterable[str]) -> None:

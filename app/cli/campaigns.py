@@ -9,7 +9,7 @@ from app.campaigns.files import campaign_yaml
 from app.campaigns.lookups import campaign_targets
 from app.campaigns.store import get_campaign, load_campaign_dir
 from app.cli.output import print_targets
-from app.cli.work import unit_of_work
+from app.cli.work import run_async, services_scope, unit_of_work
 
 campaigns_cli = typer.Typer(help="Campaign definitions.", no_args_is_help=True)
 
@@ -59,8 +59,14 @@ def campaigns_preview(
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON.")] = False,
 ) -> None:
     """Show exactly what a constituent at ADDRESS would see: every target, office and script."""
-    with unit_of_work() as (services, session):
-        result = campaign_targets(
-            session, services.locator, slug=slug, address=address, name=name, language=lang, any_status=True
+    with services_scope() as services:
+        lookup = campaign_targets(
+            services.engine,
+            services.locator,
+            slug=slug,
+            address=address,
+            name=name,
+            language=lang,
+            any_status=True,
         )
-        print_targets(result, as_json=as_json)
+        print_targets(run_async(services, lookup), as_json=as_json)

@@ -6,7 +6,7 @@ import typer
 
 from app.campaigns.lookups import campaign_targets, representatives_at
 from app.cli.output import print_representatives, print_targets
-from app.cli.work import unit_of_work
+from app.cli.work import run_async, services_scope
 
 
 def lookup(
@@ -17,12 +17,12 @@ def lookup(
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON.")] = False,
 ) -> None:
     """Print the legislators for an address: offices, phones and (with --campaign) scripts."""
-    with unit_of_work() as (services, session):
+    with services_scope() as services:
         if campaign:
-            result = campaign_targets(
-                session, services.locator, slug=campaign, address=address, name=name, language=lang
+            lookup = campaign_targets(
+                services.engine, services.locator, slug=campaign, address=address, name=name, language=lang
             )
-            print_targets(result, as_json=as_json)
+            print_targets(run_async(services, lookup), as_json=as_json)
         else:
-            found = representatives_at(session, services.locator, address=address)
-            print_representatives(found, as_json=as_json)
+            found = representatives_at(services.engine, services.locator, address=address)
+            print_representatives(run_async(services, found), as_json=as_json)

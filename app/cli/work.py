@@ -5,8 +5,10 @@ CLI's counterpart of a web request's session). Commands whose domain code opens 
 transactions on the engine (syncs, reconcile) use `services_scope` and pass `services.engine`.
 """
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import typer
 from sqlmodel import Session
@@ -15,6 +17,8 @@ from app.container import Services, build_services
 from app.db import session_scope
 from app.errors import SwitchboardError
 from app.settings import Settings, get_settings
+
+T = TypeVar("T")
 
 
 def fail(error: SwitchboardError) -> typer.Exit:
@@ -43,3 +47,15 @@ def unit_of_work(settings: Settings | None = None) -> Iterator[tuple[Services, S
     """Services and one database session, committed when the block ends without an error."""
     with services_scope(settings) as services, session_scope(services.engine) as session:
         yield services, session
+
+
+def run_async(services: Services, work: Coroutine[Any, Any, T]) -> T:
+    """An async lookup from the command line: one event loop, the geocoders' client closed with it."""
+
+    async def run() -> T:
+        try:
+            return await work
+        finally:
+            await services.locator_http.aclose()
+
+    return asyncio.run(run())

@@ -1,7 +1,9 @@
 """The organizers' pages under /admin: sign in, list, create, edit, preview, launch and pause."""
 
+from functools import partial
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
@@ -159,14 +161,18 @@ def preview_page(
     context["t"] = ui_text(ui_language(context["lang"]))
     if address:
         try:
-            context["result"] = campaign_targets(
-                session,
-                services.locator,
-                slug=slug,
-                address=address,
-                name=name,
-                language=lang,
-                any_status=True,
+            # A staff page, rare: its worker thread waits on the async lookup.
+            context["result"] = anyio.from_thread.run(
+                partial(
+                    campaign_targets,
+                    services.engine,
+                    services.locator,
+                    slug=slug,
+                    address=address,
+                    name=name,
+                    language=lang,
+                    any_status=True,
+                )
             )
         except SwitchboardError as error:
             context["error"] = error

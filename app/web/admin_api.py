@@ -86,16 +86,21 @@ def api_pause(slug: str, session: SessionDep, _editor: ApiEditor) -> CampaignSum
         *TOKEN, CampaignNotFoundError, LocationError, DirectoryEmptyError, NoTargetsError
     ),
 )
-def api_preview(
+async def api_preview(
     slug: str,
-    session: SessionDep,
     services: ServicesDep,
     _reader: ApiReader,
     address: Annotated[str, Query(max_length=300)],
     name: Annotated[str, Query(max_length=100)] = "",
     lang: Annotated[str | None, Query(max_length=12)] = None,
 ) -> TargetListPublic:
-    result = campaign_targets(
-        session, services.locator, slug=slug, address=address, name=name, language=lang, any_status=True
+    result = await campaign_targets(
+        services.engine,
+        services.locator,
+        slug=slug,
+        address=address,
+        name=name,
+        language=lang,
+        any_status=True,
     )
     return TargetListPublic.of(result)

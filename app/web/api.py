@@ -33,15 +33,16 @@ def get_campaigns(session: SessionDep) -> CampaignList:
         CampaignNotFoundError, CampaignClosedError, LocationError, DirectoryEmptyError, NoTargetsError
     ),
 )
-def get_targets(
+async def get_targets(
     slug: str,
-    session: SessionDep,
     services: ServicesDep,
     address: Annotated[str, Query(description="A US street address (one line).", max_length=300)],
     name: Annotated[str, Query(description="The caller's name, for the script.", max_length=100)] = "",
     lang: Annotated[str | None, Query(description="Script language, e.g. `es`.", max_length=12)] = None,
 ) -> TargetListPublic:
-    result = campaign_targets(session, services.locator, slug=slug, address=address, name=name, language=lang)
+    result = await campaign_targets(
+        services.engine, services.locator, slug=slug, address=address, name=name, language=lang
+    )
     return TargetListPublic.of(result)
 
 
@@ -50,11 +51,11 @@ def get_targets(
     summary="Every current official for an address, with all their offices",
     responses=error_responses(LocationError, DirectoryEmptyError),
 )
-def get_representatives(
-    session: SessionDep,
+async def get_representatives(
     services: ServicesDep,
     address: Annotated[
         str, Query(description="A US street address (one line) or a 5-digit ZIP code.", max_length=300)
     ],
 ) -> RepresentativeListPublic:
-    return RepresentativeListPublic.of(representatives_at(session, services.locator, address=address))
+    found = await representatives_at(services.engine, services.locator, address=address)
+    return RepresentativeListPublic.of(found)

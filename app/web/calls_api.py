@@ -67,8 +67,10 @@ class SelfReportBody(OutcomeBody):
         extra=WITH_BODY,
     ),
 )
-def create_call(slug: str, body: CallMeBody, services: ServicesDep, ip: ClientIPDep) -> CallCreatedPublic:
-    placed = place_bridged_call(
+async def create_call(
+    slug: str, body: CallMeBody, services: ServicesDep, ip: ClientIPDep
+) -> CallCreatedPublic:
+    placed = await place_bridged_call(
         engine=services.engine,
         locator=services.locator,
         telephony=services.telephony,

@@ -10,7 +10,7 @@ from app.container import Services
 from app.db import session_scope
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import NotSignedInError, SwitchboardError
+from app.errors import GeocoderBusyError, NotSignedInError, SwitchboardError
 from app.schemas.errors import ErrorBody
 from app.web.methods import allowed_methods
 from app.web.pages import templates
@@ -40,13 +40,20 @@ def _respond(
     )
 
 
+def error_headers(error: SwitchboardError) -> dict[str, str] | None:
+    """Retry-After on a 503 that knows when to come back."""
+    if isinstance(error, GeocoderBusyError):
+        return {"Retry-After": str(error.retry_after_seconds)}
+    return None
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SwitchboardError)
     async def switchboard_error(request: Request, error: SwitchboardError) -> Response:
         if isinstance(error, NotSignedInError) and not _wants_json(request):
             return RedirectResponse(f"/admin/login?next={quote(request.url.path)}", status_code=303)
         body = ErrorBody.model_validate({**error.details, "code": error.code, "detail": error.message})
-        return _respond(request, error.status, body)
+        return _respond(request, error.status, body, error_headers(error))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:

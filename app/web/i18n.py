@@ -84,6 +84,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "completa para encontrar a sus legisladores.",
         "error_geocoder_unavailable": "El servicio de búsqueda de direcciones no responde en este momento. "
         "Inténtelo de nuevo en un minuto.",
+        "error_geocoder_busy": "Muchas personas están llamando en este momento; "
+        "inténtelo de nuevo en unos segundos.",
     },
 }
 # The words the "Call me" and outcome-report script shows, handed to it as JSON.

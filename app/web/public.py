@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Cookie, Form, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
@@ -11,6 +12,7 @@ from app.campaigns.lookups import campaign_targets, open_campaign
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import list_campaigns
 from app.container import Services
+from app.db import session_scope
 from app.errors import CampaignClosedError, SwitchboardError
 from app.web.deps import ServicesDep, SessionDep
 from app.web.i18n import LANGUAGE_COOKIE, call_text, choose_language, language_name, ui_language, ui_text
@@ -47,10 +49,9 @@ def campaign_page(
 
 
 @router.post("/c/{slug}", response_class=HTMLResponse)
-def campaign_lookup(
+async def campaign_lookup(
     request: Request,
     slug: str,
-    session: SessionDep,
     services: ServicesDep,
     address: Annotated[str, Form(max_length=300)] = "",
     name: Annotated[str, Form(max_length=100)] = "",
@@ -58,8 +59,8 @@ def campaign_lookup(
     remembered: Remembered = None,
 ) -> HTMLResponse:
     try:
-        campaign, context = _campaign_context(
-            session, services, slug=slug, requested=lang, remembered=remembered
+        campaign, context = await run_in_threadpool(
+            _campaign_context_read, services, slug=slug, requested=lang, remembered=remembered
         )
     except CampaignClosedError as error:
         return _closed(request, error)
@@ -71,8 +72,8 @@ def campaign_lookup(
     )
     status = 200
     try:
-        context["result"] = campaign_targets(
-            session,
+        context["result"] = await campaign_targets(
+            services.engine,
             services.locator,
             slug=slug,
             address=address,
@@ -94,6 +95,14 @@ def _campaign_context(
     context = _page_context(campaign, requested=requested, remembered=remembered)
     context["calls_made"] = services.calls_made.calls_made(session, campaign=slug)
     return campaign, context
+
+
+def _campaign_context_read(
+    services: Services, *, slug: str, requested: str | None, remembered: str | None
+) -> tuple[CampaignSpec, dict[str, object]]:
+    """`_campaign_context` in a short session of its own (the lookup that follows waits on no connection)."""
+    with session_scope(services.engine) as session:
+        return _campaign_context(session, services, slug=slug, requested=requested, remembered=remembered)
 
 
 def _page_context(

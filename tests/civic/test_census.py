@@ -9,21 +9,21 @@ import respx
 from app.civic.census import CensusGeocoder, parse_geographies_response
 from app.errors import AddressAmbiguousError, AddressNotFoundError, GeocoderUnavailableError
 from app.settings import Settings, census_vintage_for
-from tests.support import CENSUS_URL, census_fixture, legacy_recording
+from tests.support import CENSUS_URL, async_client, census_fixture, legacy_recording, located
 
 
-def geocoder(client: httpx.Client) -> CensusGeocoder:
+def geocoder(client: httpx.AsyncClient) -> CensusGeocoder:
     return CensusGeocoder(
         client, base_url=CENSUS_URL, benchmark="Public_AR_Current", vintage=lambda: "ACS2025_Current"
     )
 
 
 def test_request_asks_for_layers_vintage_and_benchmark() -> None:
-    with respx.mock() as router, httpx.Client() as client:
+    with respx.mock() as router, async_client() as client:
         route = router.get(f"{CENSUS_URL}/geographies/onelineaddress").respond(
             json=census_fixture("ma_boston")
         )
-        geocoder(client).locate("1 Ashburton Place,  Boston, MA 02108")
+        located(geocoder(client), "1 Ashburton Place,  Boston, MA 02108")
     params = route.calls.last.request.url.params
     assert params["layers"] == "all"
     assert params["vintage"] == "ACS2025_Current"
@@ -103,10 +103,10 @@ def test_unreadable_answer_is_unavailable_not_a_crash() -> None:
 
 
 def test_a_4xx_answer_means_the_address_could_not_be_used() -> None:
-    with respx.mock() as router, httpx.Client() as client:
+    with respx.mock() as router, async_client() as client:
         router.get(f"{CENSUS_URL}/geographies/onelineaddress").respond(400, json={"errors": ["bad address"]})
         with pytest.raises(AddressNotFoundError):
-            geocoder(client).locate("1 Main St")
+            located(geocoder(client), "1 Main St")
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,15 @@ from app.civic.locate import FallbackLocator
 from app.civic.openstates_geo import OpenStatesLocator, parse_locations_response
 from app.errors import AddressNotFoundError, GeocoderUnavailableError
 from app.settings import Settings
-from tests.support import CENSUS_URL, CIVIC_API_DATA, FIXTURES, census_fixture, legacy_recording
+from tests.support import (
+    CENSUS_URL,
+    CIVIC_API_DATA,
+    FIXTURES,
+    async_client,
+    census_fixture,
+    legacy_recording,
+    located,
+)
 
 GEOCODIO_URL = "https://api.geocod.io/v1.9"
 OPENSTATES_URL = "https://v3.openstates.org"
@@ -27,21 +35,25 @@ def recording(name: str) -> Any:
     return json.loads((CIVIC_API_DATA / name).read_text())
 
 
-def geocodio(http: httpx.Client) -> GeocodioLocator:
+def geocodio(http: httpx.AsyncClient) -> GeocodioLocator:
     return GeocodioLocator(http, base_url=GEOCODIO_URL, api_key="test-key")
 
 
-def census(http: httpx.Client) -> CensusGeocoder:
+def census(http: httpx.AsyncClient) -> CensusGeocoder:
     return CensusGeocoder(
         http, base_url=CENSUS_URL, benchmark="Public_AR_Current", vintage=lambda: "ACS2025_Current"
     )
 
 
+def chain(http: httpx.AsyncClient) -> FallbackLocator:
+    return FallbackLocator([("census", census(http)), ("geocodio", geocodio(http))])
+
+
 def test_geocodio_gives_the_point_and_every_district() -> None:
     answer = recording("geocodio_v1.x_geocode_fields-cd-stateleg_2025-26.json")
-    with respx.mock() as router, httpx.Client() as http:
+    with respx.mock() as router, async_client() as http:
         route = router.get(f"{GEOCODIO_URL}/geocode").respond(json=answer)
-        location = geocodio(http).locate(ARLINGTON)
+        location = located(geocodio(http), ARLINGTON)
     params = route.calls.last.request.url.params
     assert (params["q"], params["fields"], params["api_key"]) == (ARLINGTON, "cd,stateleg", "test-key")
     assert (location.state, location.congressional_district, location.zip) == ("VA", "08", "22201")
@@ -56,25 +68,25 @@ def test_geocodio_gives_the_point_and_every_district() -> None:
 
 def test_geocodio_state_legislative_only_answer_has_no_house_district() -> None:
     answer = recording("geocodio_v1.x_geocode_fields-stateleg_2025-26.json")
-    with respx.mock() as router, httpx.Client() as http:
+    with respx.mock() as router, async_client() as http:
         router.get(f"{GEOCODIO_URL}/geocode").respond(json=answer)
-        location = geocodio(http).locate(ARLINGTON)
+        location = located(geocodio(http), ARLINGTON)
     assert location.congressional_district is None
     assert "ocd-division/country:us/state:va/sldl:2" in location.division_ids
 
 
 def test_geocodio_with_no_result_is_not_found() -> None:
-    with respx.mock() as router, httpx.Client() as http:
+    with respx.mock() as router, async_client() as http:
         router.get(f"{GEOCODIO_URL}/geocode").respond(json={"input": {}, "results": []})
         with pytest.raises(AddressNotFoundError):
-            geocodio(http).locate("1 Nowhere Lane, Atlantis")
+            located(geocodio(http), "1 Nowhere Lane, Atlantis")
 
 
 def test_a_refused_key_is_the_providers_trouble_not_the_address() -> None:
-    with respx.mock() as router, httpx.Client() as http:
+    with respx.mock() as router, async_client() as http:
         route = router.get(f"{GEOCODIO_URL}/geocode").respond(403, json={"error": "Invalid API key"})
         with pytest.raises(GeocoderUnavailableError):
-            geocodio(http).locate(ARLINGTON)
+            located(geocodio(http), ARLINGTON)
     assert route.call_count == 1, "a refused key is not retried"
 
 
@@ -83,7 +95,7 @@ def test_open_states_places_the_address_then_asks_people_geo() -> None:
     for match in point["result"]["addressMatches"]:
         del match["geographies"]
     people = recording("openstates-v3_people.geo_ne_2022.json")
-    with respx.mock() as router, httpx.Client() as http:
+    with respx.mock() as router, async_client() as http:
         router.get(f"{CENSUS_URL}/locations/onelineaddress").respond(json=point)
         geo = router.get(f"{OPENSTATES_URL}/people.geo").respond(json=people)
         locator = OpenStatesLocator(
@@ -93,7 +105,7 @@ def test_open_states_places_the_address_then_asks_people_geo() -> None:
             census_url=CENSUS_URL,
             benchmark="Public_AR_Current",
         )
-        location = locator.locate("1445 K St, Lincoln, NE 68508")
+        location = located(locator, "1445 K St, Lincoln, NE 68508")
     request = geo.calls.last.request
     assert request.headers["X-API-KEY"] == "os-key"
     assert (request.url.params["lat"], request.url.params["lng"]) == ("40.807898", "-96.699607")
@@ -113,10 +125,10 @@ def test_census_locations_recording_gives_a_point() -> None:
 
 def test_google_divisions_by_address() -> None:
     answer = json.loads((FIXTURES / "google" / "divisions_boston.json").read_text())
-    with respx.mock() as router, httpx.Client() as http:
+    with respx.mock() as router, async_client() as http:
         route = router.get(f"{GOOGLE_URL}/divisionsByAddress").respond(json=answer)
-        location = GoogleCivicLocator(http, base_url=GOOGLE_URL, api_key="g-key").locate(
-            "1 Ashburton Place, Boston"
+        location = located(
+            GoogleCivicLocator(http, base_url=GOOGLE_URL, api_key="g-key"), "1 Ashburton Place, Boston"
         )
     assert route.calls.last.request.url.params["key"] == "g-key"
     assert (location.state, location.congressional_district, location.city) == ("MA", "07", "Boston")
@@ -127,31 +139,35 @@ def test_google_divisions_by_address() -> None:
 
 def test_the_next_provider_answers_when_the_first_fails() -> None:
     answer = recording("geocodio_v1.x_geocode_fields-cd-stateleg_2025-26.json")
-    with respx.mock() as router, httpx.Client() as http:
+    with respx.mock() as router, async_client() as http:
         failing = router.get(f"{CENSUS_URL}/geographies/onelineaddress").mock(
             side_effect=httpx.ReadTimeout("slow")
         )
         router.get(f"{GEOCODIO_URL}/geocode").respond(json=answer)
-        location = FallbackLocator([("census", census(http)), ("geocodio", geocodio(http))]).locate(ARLINGTON)
+        location = located(
+            FallbackLocator([("census", census(http)), ("geocodio", geocodio(http))]), ARLINGTON
+        )
     assert failing.call_count == 2
     assert location.state == "VA"
 
 
 def test_an_address_not_found_is_believed_not_passed_on() -> None:
-    with respx.mock(assert_all_called=False) as router, httpx.Client() as http:
+    with respx.mock(assert_all_called=False) as router, async_client() as http:
         router.get(f"{CENSUS_URL}/geographies/onelineaddress").respond(json=census_fixture("no_match"))
         second = router.get(f"{GEOCODIO_URL}/geocode")
         with pytest.raises(AddressNotFoundError):
-            FallbackLocator([("census", census(http)), ("geocodio", geocodio(http))]).locate("1 Nowhere Lane")
+            located(
+                FallbackLocator([("census", census(http)), ("geocodio", geocodio(http))]), "1 Nowhere Lane"
+            )
     assert second.call_count == 0
 
 
 def test_when_every_provider_fails_the_error_says_so() -> None:
-    with respx.mock() as router, httpx.Client() as http:
+    with respx.mock() as router, async_client() as http:
         router.get(f"{CENSUS_URL}/geographies/onelineaddress").respond(503)
         router.get(f"{GEOCODIO_URL}/geocode").respond(500)
         with pytest.raises(GeocoderUnavailableError):
-            FallbackLocator([("census", census(http)), ("geocodio", geocodio(http))]).locate(ARLINGTON)
+            located(chain(http), ARLINGTON)
 
 
 def test_settings_take_a_comma_separated_list_and_need_each_key(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,98 @@
+"""A campaign peak against the real server: lookups of new addresses never hang and never fail
+with a 500; past the cap on geocoder calls in flight they are refused with a clear 503."""
+
+import asyncio
+from collections import Counter
+from pathlib import Path
+
+import httpx
+
+from app.main import create_app
+from app.settings import Settings
+from tests.fakes.slow_geocoder import SlowGeocoder
+from tests.live import live_server
+from tests.support import DIRECTORY_DATA
+
+LOOKUPS = 400
+TARGETS = "/api/v1/campaigns/grace-no-ban/targets"
+
+
+def peak_settings(database_url: str, census_url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "census_geocoder_url": census_url,
+        "census_vintage": "ACS2025_Current",
+        "directory_source": str(DIRECTORY_DATA),
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+async def look_up_all(base_url: str, addresses: list[str]) -> list[httpx.Response]:
+    limits = httpx.Limits(max_connections=len(addresses))
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
+        lookups = [client.get(TARGETS, params={"address": a}) for a in addresses]
+        return await asyncio.wait_for(asyncio.gather(*lookups), timeout=90)
+
+
+def test_hundreds_of_new_addresses_get_an_answer_or_a_clear_busy(database_url: str) -> None:
+    geocoder = SlowGeocoder(delay_seconds=0.3)
+    addresses = [f"{n} Ashburton Place, Boston, MA 02108" for n in range(1, LOOKUPS + 1)]
+    with live_server(geocoder.app()) as census_url:
+        settings = peak_settings(
+            database_url, census_url, geocoder_max_in_flight=32, geocoder_queue_seconds=0.5
+        )
+        with live_server(create_app(settings)) as base_url:
+            responses = asyncio.run(look_up_all(base_url, addresses))
+    statuses = Counter(r.status_code for r in responses)
+    assert set(statuses) <= {200, 503}, statuses
+    assert statuses[200] >= 32
+    assert statuses[503] > 0  # 400 at once cannot all be placed within half a second by 32 slots
+    busy = [r for r in responses if r.status_code == 503]
+    assert {r.json()["code"] for r in busy} == {"geocoder_busy"}
+    assert {r.headers["retry-after"] for r in busy} == {"5"}
+    assert geocoder.most_in_flight <= 32
+    ok = [r.json() for r in responses if r.status_code == 200]
+    assert {tuple(t["name"] for t in body["targets"]) for body in ok} == {
+        ("Edward J. Markey", "Elizabeth Warren", "Ayanna Pressley")
+    }
+
+
+def test_with_room_for_all_every_lookup_succeeds_and_one_address_is_asked_once(database_url: str) -> None:
+    geocoder = SlowGeocoder(delay_seconds=0.3)
+    distinct = [f"{n} Ashburton Place, Boston, MA 02108" for n in range(1, 201)]
+    repeated = ["1 Ashburton  place, boston, MA 02108"] * 100
+    with live_server(geocoder.app()) as census_url:
+        settings = peak_settings(database_url, census_url, geocoder_max_in_flight=256)
+        with live_server(create_app(settings)) as base_url:
+            responses = asyncio.run(look_up_all(base_url, distinct + repeated))
+    assert Counter(r.status_code for r in responses) == {200: 300}
+    # The repeats of the first address shared its call (single flight) or found it remembered.
+    assert len(geocoder.addresses) == len(distinct)
+
+
+def test_the_page_says_many_people_are_calling(database_url: str, tmp_path: Path) -> None:
+    geocoder = SlowGeocoder(delay_seconds=2)
+    with live_server(geocoder.app()) as census_url:
+        settings = peak_settings(
+            database_url, census_url, geocoder_max_in_flight=1, geocoder_queue_seconds=0.1
+        )
+        with live_server(create_app(settings)) as base_url:
+
+            async def two_at_once() -> list[httpx.Response]:
+                async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+                    first = asyncio.create_task(
+                        client.get(TARGETS, params={"address": "1 Main St, Boston, MA"})
+                    )
+                    await asyncio.sleep(0.5)
+                    page = await client.post(
+                        "/c/grace-no-ban",
+                        data={"address": "2 Main St, Boston, MA"},
+                        headers={"accept": "text/html"},
+                    )
+                    return [await first, page]
+
+            first, page = asyncio.run(two_at_once())
+    assert first.status_code == 200
+    assert page.status_code == 503
+    assert "Many people are calling right now; try again in a few seconds" in page.text
