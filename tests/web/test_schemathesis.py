@@ -109,7 +109,7 @@ def test_anonymous_requests_hold_to_the_schema(case: Case[Any], api_app: Started
     case.call_and_validate(app=api_app)
 
 
-@pytest.fixture(params=["staff", "organizer"])
+@pytest.fixture(scope="module", params=["staff", "organizer"])
 def bearer(request: pytest.FixtureRequest, tokens: dict[str, str]) -> dict[str, str]:
     return {"Authorization": f"Bearer {tokens[request.param]}"}
 
