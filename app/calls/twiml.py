@@ -5,53 +5,9 @@ from dataclasses import dataclass
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
 from app.calls.bridge import Announce, AskZip, Connect, Goodbye, Prompt, Step, Survey
+from app.i18n.catalog import words
+from app.i18n.languages import voice_locale
 
-SAY_LANGUAGES = {"en": "en-US", "es": "es-US"}
-PHRASES = {
-    "en": {
-        "prompt": "Press 1 to be connected to {who}'s office. Press star to skip.",
-        "connecting": "Connecting you now. Press star at any time to hang up and move on.",
-        "survey": "If you spoke to staff, press 1. If you left a voicemail, press 2. "
-        "If no one answered, press 3.",
-        "thanks": "Thank you for making your voice heard. Goodbye.",
-        "no-consent": "We did not hear a key press, so we will not connect this call. Goodbye.",
-        "no-targets": "We could not find anyone to connect you to. Please use the campaign's web page. "
-        "Goodbye.",
-        "unknown-call": "Sorry, we could not find this call. Goodbye.",
-        "limited": "Sorry, this number has made as many calls as we can connect today. Goodbye.",
-        "zip-unknown": "Sorry, we could not find that ZIP code. Please use the campaign's web page. Goodbye.",
-        "welcome": "Thank you for calling: {title}.",
-        "offices-busy": "These offices have just received many calls through us. Please try again in a few "
-        "minutes, or call them yourself. Goodbye.",
-        "not-live": "Sorry, this number is not taking calls right now. Goodbye.",
-        "ask-zip": "Please enter your five digit ZIP code.",
-        "retry-zip": "Sorry, we did not recognize that ZIP code. Please enter your five digit ZIP code.",
-        "senators-only": "Your ZIP code spans more than one district, so we will connect you to your "
-        "senators. To reach your representative, please use the campaign's web page.",
-        "fallback": "Sorry, something went wrong on our side. Please try again later. Goodbye.",
-    },
-    "es": {
-        "prompt": "Oprima 1 para comunicarse con la oficina de {who}. Oprima asterisco para omitir.",
-        "connecting": "Le estamos comunicando. Oprima asterisco en cualquier momento para colgar y seguir.",
-        "survey": "Si habló con alguien, oprima 1. Si dejó un mensaje, oprima 2. "
-        "Si nadie contestó, oprima 3.",
-        "thanks": "Gracias por hacer oír su voz. Adiós.",
-        "no-consent": "No escuchamos ninguna tecla, así que no conectaremos esta llamada. Adiós.",
-        "no-targets": "No encontramos a nadie con quien comunicarle. Use la página de la campaña. Adiós.",
-        "unknown-call": "Lo sentimos, no encontramos esta llamada. Adiós.",
-        "limited": "Lo sentimos, este número ya hizo todas las llamadas posibles por hoy. Adiós.",
-        "zip-unknown": "Lo sentimos, no encontramos ese código postal. Use la página de la campaña. Adiós.",
-        "welcome": "Gracias por llamar: {title}.",
-        "offices-busy": "Estas oficinas acaban de recibir muchas llamadas. Inténtelo en unos minutos, "
-        "o llámelas usted. Adiós.",
-        "not-live": "Lo sentimos, este número no está recibiendo llamadas ahora. Adiós.",
-        "ask-zip": "Marque su código postal de cinco dígitos.",
-        "retry-zip": "No reconocimos ese código postal. Marque su código postal de cinco dígitos.",
-        "senators-only": "Su código postal abarca más de un distrito, así que le comunicaremos con sus "
-        "senadores. Para llamar a su representante, use la página de la campaña.",
-        "fallback": "Lo sentimos, algo falló. Inténtelo más tarde. Adiós.",
-    },
-}
 SURVEY_TIMEOUT_SECONDS = 8
 PROMPT_TIMEOUT_SECONDS = 8
 ZIP_TIMEOUT_SECONDS = 10
@@ -171,8 +127,8 @@ def _dial(urls: CallUrls, position: int, office_phone: str, dial: DialSettings) 
 
 
 def _say_language(language: str) -> str:
-    return SAY_LANGUAGES.get(language, "en-US")
+    return voice_locale(language)
 
 
 def _phrase(language: str, key: str) -> str:
-    return PHRASES.get(language, PHRASES["en"])[key]
+    return words(language, "voice")[key]

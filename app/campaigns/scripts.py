@@ -8,44 +8,15 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedErro
 from jinja2.sandbox import SandboxedEnvironment
 
 from app.campaigns.spec import CampaignSpec, CustomTarget
+from app.i18n.catalog import words
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 RESERVED = frozenset({"caller", "target"})
 
-CHAMBER_NAMES = {
-    "en": {
-        "us-senate": "Senate",
-        "us-house": "House",
-        "state-upper": "Senate",
-        "state-lower": "House",
-    },
-    "es": {
-        "us-senate": "Senado",
-        "us-house": "Cámara",
-        "state-upper": "Senado",
-        "state-lower": "Cámara",
-    },
-}
-BLANKS = {
-    "en": {"name": "[your name]", "city": "[your town]", "zip": "[your ZIP code]"},
-    "es": {"name": "[su nombre]", "city": "[su ciudad]", "zip": "[su código postal]"},
-}
-
-
-# Legislators' titles in a script's language (gender-neutral forms; the directory has no gender).
-TITLES = {
-    "es": {
-        "Senator": "Senador/a",
-        "Representative": "Representante",
-        "Delegate": "Delegado/a",
-        "Resident Commissioner": "Comisionado/a Residente",
-    },
-}
-
 
 def localized_title(title: str, language: str) -> str:
     """A legislator's title in `language`; other titles (a custom target's) stay as written."""
-    return TITLES.get(language, {}).get(title, title)
+    return words(language, "titles").get(title, title)
 
 
 @dataclass(frozen=True)
@@ -74,20 +45,20 @@ class ScriptTarget:
 def render_script(
     template: str, *, caller: Caller, target: ScriptTarget, variables: dict[str, str], language: str
 ) -> str:
-    blanks = BLANKS.get(language, BLANKS["en"])
+    script_words = words(language, "script")
     context = {
         **variables,
         "caller": {
-            "name": caller.name or blanks["name"],
-            "city": caller.city or blanks["city"],
-            "zip": caller.zip or blanks["zip"],
+            "name": caller.name or script_words["blank_name"],
+            "city": caller.city or script_words["blank_city"],
+            "zip": caller.zip or script_words["blank_zip"],
         },
         "target": {
             "title": localized_title(target.title, language),
             "name": target.name,
             "last_name": target.last_name,
             "chamber": target.chamber,
-            "chamber_name": CHAMBER_NAMES.get(language, CHAMBER_NAMES["en"]).get(target.chamber, ""),
+            "chamber_name": script_words.get(f"chamber_{target.chamber}", ""),
             "state": target.state,
             "district": target.district,
         },

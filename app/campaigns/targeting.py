@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from app.campaigns.custom import custom_targets
-from app.campaigns.messages import chamber_label, message
 from app.campaigns.scripts import Caller, ScriptTarget, render_script
 from app.campaigns.spec import CampaignSpec
 from app.civic.directory import OfficeChoice, Representative, nearest_office, representatives_for
@@ -13,6 +12,7 @@ from app.civic.divisions import DELEGATE_PLACES, state_name
 from app.civic.legislative_districts import district_by_division, is_unicameral
 from app.civic.location import Location
 from app.civic.zip_codes import require_one_district
+from app.i18n.catalog import text
 
 SEATS_PER_LOCATION = {"us-senate": 2, "us-house": 1}
 STATE_CHAMBERS = frozenset({"state-upper", "state-lower"})
@@ -139,3 +139,12 @@ def _vacant_seats(chamber: str, missing: int, language: str) -> list[EmptySeat]:
 def _not_for_state_message(campaign: CampaignSpec, language: str) -> str:
     names = [state_name(s) for s in campaign.targets.states]
     return message(language, "not_for_state", states=f" {message(language, 'and')} ".join(names))
+
+
+def message(language: str, key: str, **values: object) -> str:
+    """A note of the catalog's targeting section in `language`, filled in."""
+    return text(language, "targeting", key, **values)
+
+
+def chamber_label(language: str, chamber: str) -> str:
+    return message(language, chamber)

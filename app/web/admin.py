@@ -22,9 +22,9 @@ from app.campaigns.lookups import campaign_targets
 from app.campaigns.spec import Status
 from app.campaigns.store import ALL_STATUSES, get_campaign, list_campaigns
 from app.errors import CampaignConflictError, CampaignFileError, SwitchboardError, TooManyLoginsError
+from app.i18n.catalog import words
 from app.web.auth import SESSION_USER, CsrfChecked, PageEditor, PageReader, csrf_token
 from app.web.deps import ServicesDep, SessionDep
-from app.web.i18n import ui_language, ui_text
 from app.web.pages import templates
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -158,7 +158,7 @@ def preview_page(
     }
     context["description"] = render_description(spec.description)
     context["lang"] = lang or spec.fallback_language()
-    context["t"] = ui_text(ui_language(context["lang"]))
+    context["t"] = words(context["lang"], "ui")
     if address:
         try:
             # A staff page, rare: its worker thread waits on the async lookup.

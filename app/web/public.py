@@ -14,19 +14,21 @@ from app.campaigns.store import list_campaigns
 from app.container import Services
 from app.db import session_scope
 from app.errors import CampaignClosedError, SwitchboardError
+from app.i18n.catalog import problem_text, words
+from app.i18n.languages import choose_language, language_name, translated_language
 from app.web.deps import ServicesDep, SessionDep
-from app.web.i18n import LANGUAGE_COOKIE, call_text, choose_language, language_name, ui_language, ui_text
 from app.web.pages import templates
 
 router = APIRouter(include_in_schema=False)
+LANGUAGE_COOKIE = "switchboard_lang"
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 Remembered = Annotated[str | None, Cookie(alias=LANGUAGE_COOKIE, max_length=12)]
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep, remembered: Remembered = None) -> HTMLResponse:
-    language = ui_language(remembered or "en")
-    context = {"campaigns": list_campaigns(session), "t": ui_text(language), "page_lang": language}
+    language = translated_language(remembered or "en")
+    context = {"campaigns": list_campaigns(session), "t": words(language, "ui"), "page_lang": language}
     return templates.TemplateResponse(request, "home.html", context)
 
 
@@ -82,6 +84,7 @@ async def campaign_lookup(
         )
     except SwitchboardError as error:
         context["error"] = error
+        context["problem"] = problem_text(str(context["language"]), code=error.code, message=error.message)
         status = error.status
     response = templates.TemplateResponse(request, "campaign.html", context, status_code=status)
     return _remembering(response, lang, context)
@@ -119,8 +122,8 @@ def _page_context(
         "description": render_description(campaign.description),
         "language": language,
         "languages": [(code, language_name(code)) for code in campaign.scripts],
-        "t": ui_text(language),
-        "call_text": call_text(language),
+        "t": words(language, "ui"),
+        "call_text": call_words(language),
         "page_lang": language,
     }
 
@@ -141,3 +144,14 @@ def _closed(request: Request, error: CampaignClosedError) -> HTMLResponse:
         {"title": "Campaign closed", "message": error.message},
         status_code=error.status,
     )
+
+
+def call_words(language: str) -> dict[str, object]:
+    """The words the "Call me" and outcome-report script shows, handed to it as JSON."""
+    outcomes = words(language, "outcome")
+    return {
+        "statuses": dict(words(language, "status")),
+        "outcomes": {key: outcomes[key] for key in ("contact", "voicemail", "unavailable", "wrong-number")},
+        "other_outcomes": {key: outcomes[key] for key in ("skipped", "no-consent", "not-attempted")},
+        **words(language, "call"),
+    }

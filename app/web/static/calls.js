@@ -3,7 +3,7 @@
   "use strict";
   const slug = document.currentScript.dataset.slug;
   const FINAL = ["completed", "busy", "no-answer", "failed", "canceled"];
-  // The page's language's words, rendered by the server (app/web/i18n.py CALL_TEXT).
+  // The page's language's words, rendered by the server (app/web/public.py call_words, from app/i18n/catalog.toml).
   const TEXT = JSON.parse(document.getElementById("call-text").textContent);
   const LABELS = TEXT.statuses;
   const OUTCOMES = TEXT.outcomes;
