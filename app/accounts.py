@@ -3,23 +3,27 @@
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal, get_args
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, col, delete, func, select
+from sqlalchemy import Engine
+from sqlmodel import Session, col, delete, func, select, update
 
+from app.admin_sessions import end_user_sessions
+from app.db import session_scope, write_scope
 from app.errors import AccountError, TooManyLoginsError
 from app.models import ApiToken, LoginFailure, User, utcnow
 from app.settings import Settings
 
 Role = Literal["organizer", "staff"]
 ROLES: tuple[Role, ...] = get_args(Role)
-# What each role may do; an organizer can do everything staff can.
+# What each role may do; an organizer can do everything staff can. "correct": fix a directory
+# office's phone or hide it (/admin/directory).
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "staff": frozenset({"read"}),
-    "organizer": frozenset({"read", "edit"}),
+    "staff": frozenset({"read", "correct"}),
+    "organizer": frozenset({"read", "edit", "correct"}),
 }
 TOKEN_PREFIX = "sb_"  # noqa: S105 (a prefix that makes tokens recognizable, not a secret)
 MIN_PASSWORD_LENGTH = 10
@@ -66,8 +70,7 @@ def add_user(session: Session, *, email: str, password: str, role: str) -> User:
     if "@" not in email or len(email) > 254:
         raise AccountError(f"{email!r} is not an email address.")
     _check_role(role)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+    _check_password(password)
     if session.exec(select(User).where(User.email == email)).first() is not None:
         raise AccountError(f"There is already an account for {email}.")
     user = User(email=email, password_hash=_hasher.hash(password), role=role)
@@ -81,38 +84,82 @@ def list_users(session: Session) -> list[User]:
 
 
 def remove_user(session: Session, *, email: str) -> None:
-    """Delete an account; its sessions stop working at their next request."""
-    user = session.exec(select(User).where(User.email == normalize_email(email))).first()
-    if user is None:
-        raise AccountError(f"There is no account for {normalize_email(email)}.")
+    """Delete an account; its sessions end with it."""
+    user = _existing_user(session, email=email)
+    assert user.id is not None
+    end_user_sessions(session, user_id=user.id)
+    session.flush()
     session.delete(user)
 
 
+def set_password(session: Session, *, email: str, password: str) -> User:
+    """Give an account a new password and end every session signed in with the old one."""
+    user = _existing_user(session, email=email)
+    _check_password(password)
+    assert user.id is not None
+    user.password_hash = _hasher.hash(password)
+    session.add(user)
+    end_user_sessions(session, user_id=user.id)
+    return user
+
+
+def _existing_user(session: Session, *, email: str) -> User:
+    user = session.exec(select(User).where(User.email == normalize_email(email))).first()
+    if user is None:
+        raise AccountError(f"There is no account for {normalize_email(email)}.")
+    return user
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+
+
 def sign_in(
-    session: Session, *, email: str, password: str, client: str, limits: LoginLimits
+    engine: Engine, *, email: str, password: str, client: str, limits: LoginLimits
 ) -> Principal | None:
-    """The account for these credentials, or None (the failure is recorded: commit the session).
+    """The account for these credentials, or None (the failure stays recorded).
 
     Raises TooManyLoginsError while too many recent sign-ins failed for this email or client.
+    Check and record are one step: every attempt is first committed as a failure, then the
+    failures are counted, the attempt included, so concurrent guesses can never all pass the
+    check; a correct password then deletes the email's failures. Runs its own transactions.
     """
     email = normalize_email(email)[:254]
-    _check_login_limits(session, email=email, client=client, limits=limits)
-    user = session.exec(select(User).where(User.email == email)).first()
-    if not _password_matches(user.password_hash if user else _DUMMY_HASH, password) or user is None:
-        _record_failure(session, email=email, client=client, limits=limits)
+    client = client[:64]
+    attempt_id = _record_attempt(engine, email=email, client=client, limits=limits)
+    with session_scope(engine) as session:
+        refused = _too_many(session, email=email, client=client, limits=limits)
+        user = session.exec(select(User).where(User.email == email)).first()
+        account = None if user is None else (user.id, user.role, user.password_hash)
+    if refused:
+        with write_scope(engine) as session:
+            session.exec(delete(LoginFailure).where(col(LoginFailure.id) == attempt_id))
+        minutes = int(limits.window.total_seconds() // 60)
+        raise TooManyLoginsError(f"Too many failed sign-ins. Please wait {minutes} minutes and try again.")
+    if not _password_matches(account[2] if account else _DUMMY_HASH, password) or account is None:
         return None
-    session.exec(delete(LoginFailure).where(col(LoginFailure.email) == email))
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-        session.add(user)
-    assert user.id is not None
-    return Principal(kind="user", id=user.id, label=user.email, role=user.role)
+    user_id, role, password_hash = account
+    assert user_id is not None
+    with write_scope(engine) as session:
+        session.exec(delete(LoginFailure).where(col(LoginFailure.email) == email))
+        session.exec(delete(LoginFailure).where(col(LoginFailure.id) == attempt_id))
+        if _hasher.check_needs_rehash(password_hash):
+            session.exec(
+                update(User).where(col(User.id) == user_id).values(password_hash=_hasher.hash(password))
+            )
+    return Principal(kind="user", id=user_id, label=email, role=role)
 
 
-def _record_failure(session: Session, *, email: str, client: str, limits: LoginLimits) -> None:
-    # Failures older than the window no longer count: drop them so the table stays small.
-    session.exec(delete(LoginFailure).where(col(LoginFailure.at) < utcnow() - limits.window))
-    session.add(LoginFailure(email=email, client=client[:64]))
+def _record_attempt(engine: Engine, *, email: str, client: str, limits: LoginLimits) -> int:
+    with write_scope(engine) as session:
+        # Failures older than the window no longer count: drop them so the table stays small.
+        session.exec(delete(LoginFailure).where(col(LoginFailure.at) < utcnow() - limits.window))
+        attempt = LoginFailure(email=email, client=client)
+        session.add(attempt)
+        session.flush()
+        assert attempt.id is not None
+        return attempt.id
 
 
 def _password_matches(password_hash: str, password: str) -> bool:
@@ -122,14 +169,13 @@ def _password_matches(password_hash: str, password: str) -> bool:
         return False
 
 
-def _check_login_limits(session: Session, *, email: str, client: str, limits: LoginLimits) -> None:
+def _too_many(session: Session, *, email: str, client: str, limits: LoginLimits) -> bool:
+    """Whether this attempt (already recorded) is one too many for its email or its client."""
     since = utcnow() - limits.window
     recent = select(func.count()).select_from(LoginFailure).where(col(LoginFailure.at) >= since)
     by_email = session.exec(recent.where(LoginFailure.email == email)).one()
     by_client = session.exec(recent.where(LoginFailure.client == client)).one()
-    if by_email >= limits.max_failures_per_email or by_client >= limits.max_failures_per_client:
-        minutes = int(limits.window.total_seconds() // 60)
-        raise TooManyLoginsError(f"Too many failed sign-ins. Please wait {minutes} minutes and try again.")
+    return by_email > limits.max_failures_per_email or by_client > limits.max_failures_per_client
 
 
 def user_principal(session: Session, user_id: int) -> Principal | None:
@@ -179,3 +225,9 @@ def _token_hash(token: str) -> str:
 def _check_role(role: str) -> None:
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}; use one of: {', '.join(ROLES)}.")
+
+
+def purge_expired_login_failures(session: Session, *, now: datetime, window: timedelta) -> int:
+    """Delete failed sign-ins older than the limits' window (they no longer count); the caller commits."""
+    result = session.exec(delete(LoginFailure).where(col(LoginFailure.at) < now - window))
+    return int(result.rowcount or 0)

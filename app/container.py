@@ -1,20 +1,24 @@
 """The service container: the long-lived parts of a running Switchboard, built once from settings."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
+from redis import Redis
 from sqlalchemy import Engine
 
 from app.calls.telephony import Telephony, build_telephony
 from app.civic.census import CensusGeocoder
+from app.civic.directory_status import LookupVintage
 from app.civic.geocodio import GeocodioLocator
 from app.civic.google_civic import GoogleCivicLocator
 from app.civic.locate import BoundedLocator, CachedLocator, FallbackLocator, Locator
+from app.civic.location_cache import LocationCache, MemoryLocationCache, RedisLocationCache
 from app.civic.openstates_geo import OpenStatesLocator
 from app.civic.zip_codes import ZipCodeLocator
 from app.db import create_db_engine
 from app.settings import LocatorName, Settings
-from app.tallies.public import CallsMadeCounter
+from app.tallies.public import CallsMade, CallsMadeCounter, RedisCallsMadeCounter
 
 _HEADERS = {"User-Agent": "Switchboard (legislator call campaigns)"}
 
@@ -27,12 +31,15 @@ class Services:
     # Geocoders are called on the event loop (see civic.locate); directory downloads stay blocking.
     locator_http: httpx.AsyncClient
     locator: Locator
-    calls_made: CallsMadeCounter
+    calls_made: CallsMade
     telephony: Telephony | None
+    redis: Redis | None = None
 
     def close(self) -> None:
         self.http.close()
         self.engine.dispose()
+        if self.redis is not None:
+            self.redis.close()
 
     async def aclose(self) -> None:
         await self.locator_http.aclose()
@@ -47,8 +54,9 @@ def build_services(settings: Settings) -> Services:
         limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
     )
     engine = create_db_engine(settings.database_url)
+    vintage = LookupVintage(engine, configured=settings.census_vintage)
     providers = FallbackLocator(
-        [(name, build_locator(name, settings, locator_http)) for name in settings.locators]
+        [(name, build_locator(name, settings, locator_http, vintage=vintage)) for name in settings.locators]
     )
     bounded = BoundedLocator(
         providers,
@@ -56,24 +64,44 @@ def build_services(settings: Settings) -> Services:
         wait_seconds=settings.geocoder_queue_seconds,
         retry_after_seconds=settings.geocoder_retry_after_seconds,
     )
-    cached = CachedLocator(
-        bounded,
-        ttl_seconds=settings.location_cache_ttl_seconds,
-        max_entries=settings.location_cache_size,
-        partition=settings.effective_census_vintage,
-    )
+    redis = build_redis(settings)
+    cached = CachedLocator(bounded, cache=build_location_cache(settings, redis), partition=vintage)
     return Services(
         settings=settings,
         engine=engine,
         http=http,
         locator_http=locator_http,
         locator=ZipCodeLocator(engine, fallback=cached),
-        calls_made=CallsMadeCounter(ttl_seconds=settings.calls_made_cache_seconds),
+        calls_made=(
+            CallsMadeCounter(ttl_seconds=settings.calls_made_cache_seconds)
+            if redis is None
+            else RedisCallsMadeCounter(redis, ttl_seconds=settings.calls_made_cache_seconds)
+        ),
         telephony=build_telephony(settings),
+        redis=redis,
     )
 
 
-def build_locator(name: LocatorName, settings: Settings, http: httpx.AsyncClient) -> Locator:
+def build_redis(settings: Settings) -> Redis | None:
+    """A client for SWITCHBOARD_REDIS_URL (connections open lazily), or None without one."""
+    if not settings.redis_url:
+        return None
+    return Redis.from_url(settings.redis_url, socket_timeout=2.0, socket_connect_timeout=2.0)
+
+
+def build_location_cache(settings: Settings, redis: Redis | None) -> LocationCache:
+    if redis is None:
+        return MemoryLocationCache(
+            ttl_seconds=settings.location_cache_ttl_seconds, max_entries=settings.location_cache_size
+        )
+    return RedisLocationCache(
+        redis, secret=settings.secret_key.get_secret_value(), ttl_seconds=settings.location_cache_ttl_seconds
+    )
+
+
+def build_locator(
+    name: LocatorName, settings: Settings, http: httpx.AsyncClient, *, vintage: Callable[[], str]
+) -> Locator:
     """One provider, configured from settings (its key checked present by Settings)."""
     if name == "openstates":
         return OpenStatesLocator(
@@ -95,5 +123,5 @@ def build_locator(name: LocatorName, settings: Settings, http: httpx.AsyncClient
         http,
         base_url=settings.census_geocoder_url,
         benchmark=settings.census_benchmark,
-        vintage=settings.effective_census_vintage,
+        vintage=vintage,
     )

@@ -115,6 +115,21 @@ class DirectorySourceError(DirectoryError):
     status = 503
 
 
+class DirectorySyncRefusedError(DirectoryError):
+    code = "directory_sync_refused"
+    status = 409
+
+
+class OfficeNotFoundError(DirectoryError):
+    code = "office_not_found"
+    status = 404
+
+
+class OverrideInvalidError(DirectoryError):
+    code = "override_invalid"
+    status = 422
+
+
 class NoTargetsError(DirectoryError):
     code = "no_targets"
     status = 404

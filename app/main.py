@@ -1,22 +1,28 @@
 """The web application: routers, static files, error handlers and the services they share."""
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from pathlib import Path
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.calls.counting import StoredLegs
 from app.container import Services, build_services
+from app.jobs.calls import JobCallQueue
+from app.jobs.runner import build_job_app, periodic_turn, start_in_process_worker
 from app.settings import Settings, get_settings
-from app.web import admin, admin_api, api, calls_api, health, public, twilio_hooks
+from app.web import admin, admin_api, admin_directory, api, calls_api, health, public, twilio_hooks
 from app.web.access_log import redact_access_log
 from app.web.auth import StaffReader
 from app.web.errors import install_error_handlers
+from app.web.forwarded import TrustedProxy
+from app.web.framing import RefuseFraming
 from app.web.methods import HeadLikeGet
 from app.web.openapi import install_openapi
+from app.web.request_guard import RequestGuard
+from app.web.security_headers import SecurityHeaders
+from app.web.static_files import static_app
 from app.web.tallies import tallies_router
 
 
@@ -26,8 +32,17 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     redact_access_log()
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        with periodic_turn(settings) as periodic:
+            job_app = build_job_app(settings, periodic=periodic)
+            app.state.call_queue = JobCallQueue(job_app)
+            async with job_app.open_async():
+                worker = await start_in_process_worker(job_app, shared) if settings.runs_jobs_in_web else None
+                yield
+                if worker is not None:
+                    worker.cancel()
+                    with suppress(asyncio.CancelledError):
+                        await worker
         await shared.aclose()
 
     app = FastAPI(
@@ -46,14 +61,19 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         https_only=settings.secure_cookies,
     )
     app.add_middleware(HeadLikeGet)
+    app.add_middleware(RefuseFraming)
+    app.add_middleware(RequestGuard)
+    app.add_middleware(TrustedProxy, trusted=settings.trusted_proxy)
+    app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
-    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
+    app.mount("/static", static_app(), name="static")
     app.include_router(health.router)
     app.include_router(api.router)
     app.include_router(calls_api.router)
     app.include_router(twilio_hooks.router)
     app.include_router(public.router)
     app.include_router(admin.router)
+    app.include_router(admin_directory.router)
     app.include_router(admin_api.router)
     app.include_router(tallies_router(StaffReader, leg_source=StoredLegs()))
     install_openapi(app)

@@ -3,6 +3,9 @@
 from pathlib import Path
 
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine
 
 from alembic import command
 
@@ -22,3 +25,14 @@ def upgrade_database(database_url: str, revision: str = "head") -> None:
 
 def downgrade_database(database_url: str, revision: str) -> None:
     command.downgrade(alembic_config(database_url), revision)
+
+
+def database_is_current(database_url: str) -> bool:
+    """Whether the database answers and has every migration applied."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            applied = set(MigrationContext.configure(connection).get_current_heads())
+    finally:
+        engine.dispose()
+    return applied == set(ScriptDirectory.from_config(alembic_config(database_url)).get_heads())

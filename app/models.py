@@ -6,6 +6,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.vocabulary import CallStatus, LegStatus
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -24,6 +26,11 @@ class Official(SQLModel, table=True):
     state: str = Field(index=True, max_length=2)
     district: str = Field(default="", max_length=60)
     division_id: str = Field(index=True, max_length=200)
+    # The current term as the source gives it (None: not given); judged at lookup time.
+    term_start: date | None = None
+    term_end: date | None = None
+    # A portrait URL from the source (Open States' `image`); members of Congress get theirs by bioguide id.
+    image: str = Field(default="", max_length=500)
     updated_at: datetime = Field(default_factory=utcnow)
 
 
@@ -74,6 +81,17 @@ class ApiToken(SQLModel, table=True):
     revoked_at: datetime | None = None
 
 
+class AdminSession(SQLModel, table=True):
+    """A signed-in admin session; the cookie holds its key, only the key's SHA-256 is stored here."""
+
+    __tablename__ = "admin_session"
+
+    key_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime = Field(index=True)
+
+
 class LoginFailure(SQLModel, table=True):
     """A failed sign-in, kept so the rate limit holds across processes and restarts."""
 
@@ -93,6 +111,44 @@ class Vacancy(SQLModel, table=True):
     district: str = Field(max_length=60)
     division_id: str = Field(index=True, max_length=200)
     vacant_until: date | None = None
+
+
+class DirectorySync(SQLModel, table=True):
+    """One directory sync (by hand, scheduled or at start-up): when, from where, what it changed."""
+
+    __tablename__ = "directory_sync"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = Field(default_factory=utcnow, index=True)
+    finished_at: datetime | None = None
+    trigger: str = Field(max_length=20)
+    # Scheduled syncs claim their time slot: whoever inserts it first runs it, once for everyone.
+    slot: str | None = Field(default=None, unique=True, max_length=40)
+    actor: str = Field(default="", max_length=254)
+    source: str = Field(default="", max_length=300)
+    status: str = Field(default="running", max_length=20)
+    # The Congress whose members the synced directory holds (from their terms), when known.
+    congress: int | None = None
+    message: str = Field(default="", max_length=2000)
+    reports: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class OfficeOverride(SQLModel, table=True):
+    """A staff correction of one office that syncs keep: a phone number to use instead, or hidden."""
+
+    __tablename__ = "office_override"
+
+    office_id: str = Field(primary_key=True, max_length=120)
+    official_id: str = Field(index=True, max_length=80)
+    phone: str | None = Field(default=None, max_length=20)
+    hidden: bool = False
+    note: str = Field(default="", max_length=500)
+    created_by: str = Field(max_length=254)
+    created_at: datetime = Field(default_factory=utcnow)
+    # The upstream phone when the override was made; a sync that brings another one flags it.
+    upstream_phone: str | None = Field(default=None, max_length=20)
+    upstream_changed_at: datetime | None = None
+    upstream_now: str | None = Field(default=None, max_length=20)
 
 
 class ZipDivision(SQLModel, table=True):
@@ -225,7 +281,7 @@ class CallSession(SQLModel, table=True):
     language: str = Field(default="en", max_length=12)
     state: str = Field(default="", max_length=2)
     districts: str = Field(default="", max_length=200)
-    status: str = Field(default="created", max_length=20, index=True)
+    status: str = Field(default=CallStatus.CREATED, max_length=20, index=True)
     caller_phone: str | None = Field(default=None, max_length=20)
     caller_hash: str | None = Field(default=None, index=True, max_length=64)
     client_ip_hash: str | None = Field(default=None, index=True, max_length=64)
@@ -258,7 +314,7 @@ class CallLeg(SQLModel, table=True):
     district: str = Field(default="", max_length=60)
     office_phone: str | None = Field(default=None, index=True, max_length=20)
     intro: str = Field(default="", max_length=2000)
-    status: str = Field(default="pending", max_length=20)
+    status: str = Field(default=LegStatus.PENDING, max_length=20)
     twilio_status: str | None = Field(default=None, max_length=20)
     sequence_number: int = -1
     dial_call_sid: str | None = Field(default=None, max_length=64)
@@ -291,3 +347,25 @@ class CallBlock(SQLModel, table=True):
     value_hash: str = Field(primary_key=True, max_length=64)
     reason: str = Field(default="", max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class DataVersion(SQLModel, table=True):
+    """A counter per kind of rarely-changing data (`directory`, `campaigns`), bumped by every change.
+
+    Every process keeps its read models and caches of that data until the counter moves.
+    """
+
+    __tablename__ = "data_version"
+
+    kind: str = Field(primary_key=True, max_length=40)
+    version: int = 0
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CallPace(SQLModel, table=True):
+    """When the next bridged call may be placed: one row shared by every worker (calls-per-second)."""
+
+    __tablename__ = "call_pace"
+
+    id: int = Field(default=1, primary_key=True)
+    next_at: datetime = Field(default_factory=utcnow)

@@ -49,6 +49,28 @@ def parse_caller_phone(raw: str) -> str:
     text = (raw or "").strip()
     if not text:
         raise PhoneInvalidError("Please enter the phone number we should call.")
+    parsed = _us_number(text)
+    refused = REFUSED_TYPES.get(phonenumbers.number_type(parsed))
+    if refused:
+        raise PhoneNotAllowedError(f"We cannot call a {refused} number. Please give your own phone number.")
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+
+
+def parse_office_phone(raw: str) -> str:
+    """An office number a campaign names, as E.164: the caller-number rules, but toll-free is fine.
+
+    US numbers only, never premium-rate, shared-cost or short codes: a bridged call shows the
+    constituent's number to whoever answers, and the campaign pays for the call.
+    """
+    parsed = _us_number((raw or "").strip())
+    kind = phonenumbers.number_type(parsed)
+    refused = REFUSED_TYPES.get(kind) if kind != phonenumbers.PhoneNumberType.TOLL_FREE else None
+    if refused:
+        raise PhoneNotAllowedError(f"{raw!r} is a {refused} number, which is never called.")
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+
+
+def _us_number(text: str) -> phonenumbers.PhoneNumber:
     try:
         parsed = phonenumbers.parse(text, "US")
     except phonenumbers.NumberParseException as error:
@@ -57,7 +79,4 @@ def parse_caller_phone(raw: str) -> str:
         raise PhoneInvalidError(f"{text!r} is not a valid phone number (short codes are not accepted).")
     if phonenumbers.region_code_for_number(parsed) not in US_REGIONS:
         raise PhoneNotAllowedError("We can only call US phone numbers.")
-    refused = REFUSED_TYPES.get(phonenumbers.number_type(parsed))
-    if refused:
-        raise PhoneNotAllowedError(f"We cannot call a {refused} number. Please give your own phone number.")
-    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+    return parsed

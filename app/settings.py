@@ -1,7 +1,7 @@
 """Every setting Switchboard reads, from the environment (prefix SWITCHBOARD_) or `.env`."""
 
 import json
-from datetime import UTC, datetime
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -9,9 +9,6 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-# The 119th Congress sits until noon Eastern on 2027-01-03 (17:00 UTC); from then on the
-# sitting members were elected on the 120th Congress's district lines.
-CONGRESS_120_STARTS_AT = datetime(2027, 1, 3, 17, 0, tzinfo=UTC)
 LocatorName = Literal["census", "openstates", "google", "geocodio"]
 LOCATOR_KEYS = {
     "openstates": "openstates_api_key",
@@ -32,10 +29,22 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
     port: int = 8000
+    # Optional: shared caches (locations, public counters) for every process and instance.
+    redis_url: str = ""
+    # Whether `serve` also runs the jobs (placing calls, reconciling, purging, syncs). Unset: yes on
+    # SQLite (the embedded default, one machine), no on PostgreSQL (run `switchboard worker`).
+    jobs_in_web: bool | None = None
+    # Bridged calls placed per second at most, across all workers (Twilio's account CPS; 1 by default).
+    call_rate_per_second: float = Field(default=1.0, gt=0)
+    # How many jobs one worker process runs at once.
+    worker_concurrency: int = Field(default=10, ge=1)
+    # Periodic jobs retimed: job name → cron (five fields, UTC; a sixth for seconds), as JSON.
+    job_schedules: dict[str, str] = Field(default_factory=dict)
 
     census_geocoder_url: str = "https://geocoding.geo.census.gov/geocoder"
     census_benchmark: str = "Public_AR_Current"
-    # Empty means: follow the Congress in office (see census_vintage_for).
+    # Empty means: the vintage of the sitting Congress's districts, or of the directory's Congress
+    # when a sync is still due after a new Congress took office (app/civic/directory_status.py).
     census_vintage: str = ""
     # Providers asked in turn, the next one when one fails or times out: census, openstates,
     # google, geocodio (comma-separated or a JSON list).
@@ -71,9 +80,25 @@ class Settings(BaseSettings):
     zip_state_legislative_url: str = (
         "https://raw.githubusercontent.com/thecantercompany/state-leg-zips/main/public/data/districts.json"
     )
+    # A sync that would remove more than this share of a chamber's officials (or of the ZIP table)
+    # is refused unless forced: the upstream file is probably truncated.
+    directory_sync_max_removed_share: float = Field(default=0.5, gt=0, le=1)
+    # Staff are warned (and /readyz says degraded) when the last sync is older than this.
+    directory_stale_after_hours: float = Field(default=72, gt=0)
+    # Scheduled syncs: every N hours (0: never), and every M hours on the busy days of odd years
+    # ("MM-DD..MM-DD", Eastern time) while a new Congress and many legislatures take office.
+    directory_sync_every_hours: float = Field(default=24, ge=0)
+    directory_sync_busy_every_hours: float = Field(default=1, ge=0)
+    directory_sync_busy_days: str = Field(default="01-02..01-10", pattern=r"^\d{2}-\d{2}\.\.\d{2}-\d{2}$")
     campaigns_dir: Path = Path("campaigns")
     # How long a process reuses a campaign's public "N calls made" total before summing it again.
     calls_made_cache_seconds: float = 10.0
+    # Portraits of members of Congress by bioguide id ({bioguide}); empty shows initials only.
+    # The default is the unitedstates project's public domain images, 225×275.
+    congress_image_url: str = Field(
+        default="https://unitedstates.github.io/images/congress/225x275/{bioguide}.jpg",
+        pattern=r"^((https://|/)\S*\{bioguide\}\S*)?$",
+    )
 
     # Admin sign-in: how long a session lasts, and how many failed sign-ins (per email, per client
     # address) are allowed within the window before sign-in is refused for that email or client.
@@ -83,6 +108,14 @@ class Settings(BaseSettings):
     login_failure_window_seconds: int = 15 * 60
     # Read by `switchboard users add` instead of prompting, for scripts.
     new_password: SecretStr | None = None
+
+    @property
+    def uses_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def runs_jobs_in_web(self) -> bool:
+        return self.uses_sqlite if self.jobs_in_web is None else self.jobs_in_web
 
     @property
     def secure_cookies(self) -> bool:
@@ -133,6 +166,8 @@ class Settings(BaseSettings):
     call_limit_per_office: int = 3
     call_limit_in_progress: int = 50
     call_limit_per_hour: int = 500
+    # "Show me the number" reports from one client IP per hour (each names a target it was shown).
+    report_limit_per_ip_per_hour: int = 30
     # Take the client IP from X-Forwarded-For only when the app sits behind a proxy we trust.
     trusted_proxy: bool = False
 
@@ -142,13 +177,9 @@ class Settings(BaseSettings):
             self.twilio_account_sid and self.twilio_auth_token.get_secret_value() and self.twilio_from_number
         )
 
-    def effective_census_vintage(self, now: datetime | None = None) -> str:
-        return self.census_vintage or census_vintage_for(now or datetime.now(UTC))
-
-
-def census_vintage_for(moment: datetime) -> str:
-    """The geocoder vintage whose congressional districts are those of the sitting Congress."""
-    return "ACS2025_Current" if moment < CONGRESS_120_STARTS_AT else "Current_Current"
+    @property
+    def directory_stale_after(self) -> timedelta:
+        return timedelta(hours=self.directory_stale_after_hours)
 
 
 @lru_cache

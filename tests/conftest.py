@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import respx
 from fastapi.testclient import TestClient
+from redis import Redis
 
 from app.campaigns.store import load_campaign_dir
 from app.civic.directory_source import FolderSource
@@ -21,6 +22,7 @@ from tests.support import (
     DIRECTORY_DATA,
     POSTGRES_URL,
     PROJECT,
+    REDIS_URL,
     add_accounts,
     postgres_database,
     recorded_census,
@@ -74,6 +76,20 @@ def any_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator
     assert POSTGRES_URL, "CI must provide SWITCHBOARD_TEST_POSTGRES_URL"
     with postgres_database() as url:
         yield url
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A real Redis server (./run test starts one), emptied before and after the test."""
+    if not REDIS_URL:
+        if IN_CI:
+            pytest.fail("CI must provide SWITCHBOARD_TEST_REDIS_URL")
+        pytest.skip("set SWITCHBOARD_TEST_REDIS_URL (./run test does)")
+    client = Redis.from_url(REDIS_URL)
+    client.flushdb()
+    yield REDIS_URL
+    client.flushdb()
+    client.close()
 
 
 @pytest.fixture

@@ -9,12 +9,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
-from fastapi import FastAPI
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from starlette.applications import Starlette
 
 CHROMIUM = Path(os.environ.get("SWITCHBOARD_TEST_CHROMIUM", "/usr/bin/chromium"))
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+PROJECT = Path(__file__).resolve().parent.parent
+ARTIFACTS = PROJECT / "test-artifacts"
+# axe-core from package.json, installed by scripts/test.sh (`npm ci`).
+AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
+    # Offline and deterministic: every host but loopback fails at once (portraits fall back to initials).
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -33,7 +38,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(app: FastAPI) -> Iterator[str]:
+def live_server(app: Starlette) -> Iterator[str]:
     """Serve `app` on a loopback port until the block ends; yields its base URL."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -51,11 +56,30 @@ def live_server(app: FastAPI) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+# Assertions wait this long for the page to reach the expected state: a loaded two-core CI machine
+# runs the server, the browser and the test in one place (Playwright's default is 5 s).
+EXPECT_TIMEOUT_MS = 20_000
+
+
 @contextmanager
 def chromium() -> Iterator[Browser]:
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
             browser.close()
+
+
+def serious_axe_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now (WCAG 2.1 A/AA and best
+    practices), as "rule: target" lines; the page's own CSP is bypassed by the browser context."""
+    page.add_script_tag(path=str(AXE))
+    rules = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+    results = page.evaluate("rules => axe.run(document, {runOnly: rules})", rules)
+    return [
+        f"{v['id']}: {', '.join(str(n['target']) for n in v['nodes'])}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -28,6 +28,7 @@ CIVIC_API_DATA = SHARED_DATA / "civic-api"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CENSUS_URL = "https://geocoding.geo.census.gov/geocoder"
 POSTGRES_URL = os.environ.get("SWITCHBOARD_TEST_POSTGRES_URL", "")
+REDIS_URL = os.environ.get("SWITCHBOARD_TEST_REDIS_URL", "")
 
 # Addresses typed by people → the recorded Census answer for them.
 CENSUS_ANSWERS = {

@@ -47,11 +47,11 @@ def test_users_add_takes_the_password_from_the_environment(
         [user] = session.exec(select(User)).all()
         assert user.password_hash.startswith("$argon2id$")
         assert "scripted" not in user.password_hash
-        signed = sign_in(
-            session, email="ana@example.org", password="scripted passphrase", client="t", limits=LIMITS
-        )
-        assert signed is not None
-        assert signed.role == "organizer"
+    signed = sign_in(
+        engine, email="ana@example.org", password="scripted passphrase", client="t", limits=LIMITS
+    )
+    assert signed is not None
+    assert signed.role == "organizer"
     engine.dispose()
 
 

@@ -35,9 +35,9 @@ def test_upgrade_sync_load_and_lookup(env: Path, census: respx.Router) -> None:
     code, output = run("directory", "sync", "--from", str(DIRECTORY_DATA))
     assert code == 0
     assert "Reading members of Congress" in output
-    assert "537 joined, 0 left, 0 changed" in output
+    assert "537 joined, 0 left, 0 moved, 0 new phone, 0 changed" in output
     code, output = run("directory", "sync", "--from", str(DIRECTORY_DATA))
-    assert "0 joined, 0 left, 0 changed" in output
+    assert "0 joined, 0 left, 0 moved, 0 new phone, 0 changed" in output
     assert run("campaigns", "load") == (0, "loaded grace-no-ban\nloaded ma-safe-communities\n")
 
     code, output = run(
@@ -85,3 +85,10 @@ def test_campaigns_load_reports_bad_files(env: Path, tmp_path: Path) -> None:
     code, output = run("campaigns", "load", str(folder))
     assert code == 1
     assert "broken.yaml:2: targets.chambers.0" in output
+
+
+def test_db_check_says_whether_every_migration_is_applied(env: Path) -> None:
+    code, output = run("db", "check")
+    assert (code, "needs `switchboard db upgrade`" in output) == (1, True)
+    assert run("db", "upgrade")[0] == 0
+    assert run("db", "check") == (0, "Database is up to date.\n")

@@ -9,20 +9,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-ACTIVE_LEG_STATUSES = ("dialing", "ringing", "in-progress")
-DIAL_STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
-# A leg's status only moves forward along these ranks; every final status has the last rank.
-LEG_STATUS_RANK = {"pending": 0, "prompted": 1, "dialing": 2, "ringing": 3, "in-progress": 4}
-# "self-reported": a leg of a "show me the number" visit, which we never see happen.
-FINAL_LEG_STATUSES = (*DIAL_STATUSES, "skipped", "no-consent", "not-attempted", "self-reported")
-OUTCOMES = ("contact", "voicemail", "unavailable", "skipped", "wrong-number", "no-consent", "not-attempted")
-WEB_OUTCOMES = ("contact", "voicemail", "unavailable", "skipped", "wrong-number")
-SURVEY_KEYS = {"1": "contact", "2": "voicemail", "3": "unavailable", "*": "skipped"}
+from app.vocabulary import LegStatus, Outcome
+
 OutcomeSource = Literal["keypad", "web", "call"]
-
-
-def leg_status_rank(status: str) -> int:
-    return LEG_STATUS_RANK.get(status, len(LEG_STATUS_RANK))
 
 
 @dataclass(frozen=True)
@@ -40,7 +29,7 @@ class LegView:
 
     @property
     def is_open(self) -> bool:
-        return self.status in ("pending", "prompted")
+        return LegStatus(self.status).is_open
 
 
 @dataclass(frozen=True)
@@ -48,8 +37,8 @@ class LegChange:
     """Fields to write on one leg; None leaves a field alone. Applied forward-only by outcomes."""
 
     position: int
-    status: str | None = None
-    outcome: str | None = None
+    status: LegStatus | None = None
+    outcome: Outcome | None = None
     outcome_source: OutcomeSource | None = None
     twilio_status: str | None = None
     sequence_number: int | None = None
@@ -128,9 +117,9 @@ def on_consent(legs: list[LegView], *, position: int, digits: str) -> Transition
     if not leg.is_open:
         return Transition(_replayed_consent_step(legs, leg))
     if digits == "1":
-        return Transition(Connect(leg), [LegChange(position, status="dialing")])
+        return Transition(Connect(leg), [LegChange(position, status=LegStatus.DIALING)])
     if digits == "*":
-        skip = LegChange(position, status="skipped", outcome="skipped", outcome_source="keypad")
+        skip = LegChange(position, status=LegStatus.SKIPPED, outcome=Outcome.SKIPPED, outcome_source="keypad")
         return _with(_next_open(legs, after=position), skip)
     if digits == "":
         return Transition(Goodbye("no-consent"), _no_consent(legs, position))
@@ -144,22 +133,22 @@ def on_dial_result(
     leg = _leg(legs, position)
     if leg.dial_call_status is not None:
         return Transition(_after_dial_step(legs, leg, leg.dial_call_status))
-    status = dial_status if dial_status in DIAL_STATUSES else "failed"
+    status = LegStatus(dial_status) if dial_status in _DIAL_RESULTS else LegStatus.FAILED
     change = LegChange(
         position,
         status=status,
         dial_call_status=status,
         dial_call_sid=dial_sid,
         duration_seconds=duration,
-        outcome=dial_outcome(status),
-        outcome_source="call" if dial_outcome(status) else None,
+        outcome=status.dial_outcome,
+        outcome_source="call" if status.dial_outcome else None,
     )
     return Transition(_after_dial_step(legs, leg, status), [change])
 
 
 def on_survey(legs: list[LegView], *, position: int, digits: str) -> Transition:
     """The caller's one-key report for a leg; no key leaves the outcome for the web page."""
-    outcome = SURVEY_KEYS.get(digits)
+    outcome = Outcome.from_keypad(digits)
     follow = _next_open(legs, after=position)
     if outcome is None:
         return follow
@@ -167,13 +156,30 @@ def on_survey(legs: list[LegView], *, position: int, digits: str) -> Transition:
 
 
 def on_call_ended(legs: list[LegView]) -> list[LegChange]:
-    """The call is over: legs never reached are `not-attempted`, an unanswered prompt `no-consent`."""
+    """The call is over: no leg stays open.
+
+    Legs never reached are `not-attempted`, an unanswered prompt `no-consent`; an office still
+    dialing or ringing was `canceled` by the hang-up, and a conversation still in progress is
+    `completed` (its outcome is left for the survey or the web page).
+    """
     changes = []
     for leg in legs:
-        if leg.status == "pending":
-            changes.append(_closed(leg.position, "not-attempted"))
-        elif leg.status == "prompted":
-            changes.append(_closed(leg.position, "no-consent"))
+        if leg.status == LegStatus.PENDING:
+            changes.append(_closed(leg.position, LegStatus.NOT_ATTEMPTED))
+        elif leg.status == LegStatus.PROMPTED:
+            changes.append(_closed(leg.position, LegStatus.NO_CONSENT))
+        elif leg.status in (LegStatus.DIALING, LegStatus.RINGING):
+            # The hang-up canceled the office's ringing (Twilio's later report replaces this).
+            changes.append(
+                LegChange(
+                    leg.position,
+                    status=LegStatus.CANCELED,
+                    outcome=LegStatus.CANCELED.dial_outcome,
+                    outcome_source="call",
+                )
+            )
+        elif leg.status == LegStatus.IN_PROGRESS:
+            changes.append(LegChange(leg.position, status=LegStatus.COMPLETED))
     return changes
 
 
@@ -187,7 +193,7 @@ def _leg(legs: list[LegView], position: int) -> LegView:
 def _next_open(legs: list[LegView], *, after: int) -> Transition:
     for leg in sorted(legs, key=lambda item: item.position):
         if leg.position > after and leg.is_open:
-            return Transition(Prompt(leg), [LegChange(leg.position, status="prompted")])
+            return Transition(Prompt(leg), [LegChange(leg.position, status=LegStatus.PROMPTED)])
     return Transition(Goodbye("thanks") if legs else Goodbye("no-targets"))
 
 
@@ -196,9 +202,9 @@ def _with(transition: Transition, change: LegChange) -> Transition:
 
 
 def _replayed_consent_step(legs: list[LegView], leg: LegView) -> Step:
-    if leg.status in ACTIVE_LEG_STATUSES:
+    if LegStatus(leg.status).is_active:
         return Connect(leg)
-    if leg.status == "no-consent":
+    if leg.status == LegStatus.NO_CONSENT:
         return Goodbye("no-consent")
     if leg.dial_call_status is not None:
         return _after_dial_step(legs, leg, leg.dial_call_status)
@@ -206,26 +212,24 @@ def _replayed_consent_step(legs: list[LegView], leg: LegView) -> Step:
 
 
 def _after_dial_step(legs: list[LegView], leg: LegView, dial_status: str) -> Step:
-    if dial_status == "completed":
+    if dial_status == LegStatus.COMPLETED:
         return Survey(leg)
     return _next_open(legs, after=leg.position).step
 
 
-def dial_outcome(dial_status: str) -> str | None:
-    if dial_status in ("busy", "no-answer", "failed"):
-        return "unavailable"
-    if dial_status == "canceled":
-        return "skipped"
-    return None
-
-
 def _no_consent(legs: list[LegView], position: int) -> list[LegChange]:
-    changes = [_closed(position, "no-consent")]
+    changes = [_closed(position, LegStatus.NO_CONSENT)]
     changes += [
-        _closed(leg.position, "not-attempted") for leg in legs if leg.position > position and leg.is_open
+        _closed(leg.position, LegStatus.NOT_ATTEMPTED)
+        for leg in legs
+        if leg.position > position and leg.is_open
     ]
     return changes
 
 
-def _closed(position: int, status: str) -> LegChange:
-    return LegChange(position, status=status, outcome=status, outcome_source="call")
+def _closed(position: int, status: LegStatus) -> LegChange:
+    """A leg the caller never reached: its status is also its outcome."""
+    return LegChange(position, status=status, outcome=Outcome(status.value), outcome_source="call")
+
+
+_DIAL_RESULTS = frozenset(status.value for status in LegStatus if status.is_dial_result)

@@ -7,12 +7,10 @@ from sqlmodel import Session, col, select
 
 from app.calls.bridge import LegView
 from app.calls.counting import count_new_leg
-from app.campaigns.scripts import Caller, ScriptTarget, localized_title, render_script
+from app.campaigns.scripts import Caller, ScriptTarget, localized_title, render_script_or_none
 from app.campaigns.targeting import TargetList
 from app.errors import CallNotFoundError
 from app.models import CallLeg, CallSession
-
-FINAL_SESSION_STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
 
 
 @dataclass(frozen=True)
@@ -57,12 +55,18 @@ def plan_legs(targets: TargetList) -> list[PlannedLeg]:
         rep = target.representative
         intro = ""
         if intro_template:
-            intro = render_script(
-                intro_template,
-                caller=Caller(),
-                target=ScriptTarget(rep.title, rep.name, rep.last_name, rep.chamber, rep.state, rep.district),
-                variables=campaign.variables_for(rep.chamber),
-                language=targets.language,
+            intro = (
+                render_script_or_none(
+                    intro_template,
+                    caller=Caller(),
+                    target=ScriptTarget(
+                        rep.title, rep.name, rep.last_name, rep.chamber, rep.state, rep.district
+                    ),
+                    variables=campaign.variables_for(rep.chamber),
+                    language=targets.language,
+                    campaign=campaign.slug,
+                )
+                or ""
             )
         planned.append(
             PlannedLeg(

@@ -33,6 +33,7 @@ from app.models import CallSession, utcnow
 from app.phones import parse_caller_phone, to_e164
 from app.privacy import keyed_hash
 from app.settings import Settings
+from app.vocabulary import CallStatus
 
 ZIP_ATTEMPTS = 2
 
@@ -62,7 +63,9 @@ def handle_inbound_status(engine: Engine, settings: Settings, *, params: dict[st
         call_id = call.id if call is not None else None
     if call_id is None:
         return render_call_step(None, Goodbye("unknown-call"), settings)
-    return handle_call_status(engine, settings, Hook(call_id=call_id, params=params))
+    return handle_call_status(
+        engine, settings, Hook(call_id=call_id, params=params, path="/twilio/inbound/status")
+    )
 
 
 def handle_zip(engine: Engine, settings: Settings, hook: Hook) -> str:
@@ -93,7 +96,8 @@ def handle_zip(engine: Engine, settings: Settings, hook: Hook) -> str:
             return Announce("senators-only", then=step)
         return step
 
-    return run_hook(engine, settings, hook, decide)
+    # The same wrong ZIP typed twice is two tries, not one request repeated.
+    return run_hook(engine, settings, hook, decide, attempt=lambda loaded: str(loaded.call.zip_attempts))
 
 
 def campaign_for_number(session: Session, number: str) -> CampaignSpec | None:
@@ -133,7 +137,7 @@ def _open_inbound_call(
         campaign_slug=campaign.slug,
         mode="call-in",
         language=campaign.default_language,
-        status="in-progress",
+        status=CallStatus.IN_PROGRESS,
         call_sid=call_sid,
         caller_phone=phone,
         caller_hash=caller_hash,
@@ -165,8 +169,8 @@ def _replayed_inbound_step(session: Session, call: CallSession) -> Step:
 def _start(session: Session, loaded: LoadedCall) -> Step:
     transition = first_step(loaded.views())
     apply_changes(session, loaded, transition.changes)
-    if loaded.call.status != "in-progress":
-        advance_call(session, loaded, status="in-progress")
+    if loaded.call.status != CallStatus.IN_PROGRESS:
+        advance_call(session, loaded, status=CallStatus.IN_PROGRESS)
     return transition.step
 
 

@@ -12,11 +12,9 @@ from sqlmodel import Session, col, select
 
 from app.models import CallLeg, CallSession
 from app.tallies import LegFacts, count_call_started, count_leg_change
-from app.tallies.facts import OUTCOMES, Method
+from app.tallies.facts import Method
 from app.tallies.filters import TallyFilter
-
-# Leg statuses that mean the office's line was answered (by a person or a voicemail).
-_CONNECTED_DIAL = frozenset({"completed"})
+from app.vocabulary import LegStatus, Outcome
 
 
 def count_new_call(session: Session, call: CallSession) -> None:
@@ -33,9 +31,10 @@ def count_new_call(session: Session, call: CallSession) -> None:
 
 def leg_facts(call: CallSession, leg: CallLeg) -> LegFacts:
     """What the tallies know of a leg: no phone, no address."""
-    outcome = leg.outcome if leg.outcome in OUTCOMES else None
-    if outcome is None and leg.status == "failed":
-        outcome = "failed"
+    outcome = Outcome.parse(leg.outcome)
+    # The office leg's own status callback may say it failed before the <Dial> result says so.
+    if outcome is None and leg.status == LegStatus.FAILED:
+        outcome = Outcome.FAILED
     return LegFacts(
         campaign=call.campaign_slug,
         started_at=_aware(leg.created_at),
@@ -46,7 +45,8 @@ def leg_facts(call: CallSession, leg: CallLeg) -> LegFacts:
         district=leg.district,
         language=call.language,
         method=cast(Method, call.mode),
-        connected=leg.answered_at is not None or leg.dial_call_status in _CONNECTED_DIAL,
+        # The office's line was answered (by a person or a voicemail).
+        connected=leg.answered_at is not None or leg.dial_call_status == LegStatus.COMPLETED,
         outcome=outcome,
     )
 

@@ -21,8 +21,8 @@ from app.models import CallBlock, CallLeg, CallSession, utcnow
 from app.phones import to_e164
 from app.privacy import keyed_hash
 from app.settings import Settings
+from app.vocabulary import LIVE_CALL_STATUSES
 
-LIVE_CALL_STATUSES = ("created", "dialing", "queued", "initiated", "ringing", "in-progress")
 PLACED_MODES = ("bridged", "call-in")
 ADVISORY_LOCK_KEY = 5_202_611  # any constant shared by every Switchboard process
 

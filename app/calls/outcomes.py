@@ -2,7 +2,8 @@
 
 Rules that make every callback safe to repeat or reorder:
 - a leg's `status` only moves forward (pending → prompted → dialing → ringing → in-progress →
-  a final status), and the first final status wins;
+  a final status), and the first final status wins, except one inferred when the call ended
+  (app.calls.bridge.on_call_ended): what Twilio itself then reports about the leg replaces it;
 - Twilio's own `twilio_status` only moves forward by `SequenceNumber`;
 - an outcome from the keypad beats one from the web page, which beats one inferred from the call;
   the keypad's first answer stands, the web page may correct its own.
@@ -14,10 +15,11 @@ from dataclasses import dataclass, fields
 
 from sqlmodel import Session
 
-from app.calls.bridge import FINAL_LEG_STATUSES, LegChange, leg_status_rank
+from app.calls.bridge import LegChange
 from app.calls.counting import leg_facts
 from app.models import CallLeg, CallSession, utcnow
 from app.tallies import count_leg_change
+from app.vocabulary import LegStatus
 
 OUTCOME_PRECEDENCE = {"call": 1, "web": 2, "keypad": 3}
 
@@ -51,6 +53,7 @@ def update_leg(session: Session, *, leg: CallLeg, change: LegChange) -> LegUpdat
     assert call is not None, "a leg always belongs to a stored call session"
     before = _state(leg)
     before_facts = leg_facts(call, leg)
+    _reopen_inferred_close(leg, change)
     _apply_status(leg, change)
     _apply_twilio_status(leg, change)
     _apply_dial_result(leg, change)
@@ -66,14 +69,30 @@ def _state(leg: CallLeg) -> LegState:
     return LegState(**{f.name: getattr(leg, f.name) for f in fields(LegState)})
 
 
+def _reopen_inferred_close(leg: CallLeg, change: LegChange) -> None:
+    """Twilio's own word on a leg closed only because its call ended (callbacks race) wins."""
+    dial_results = {status.value for status in LegStatus if status.is_dial_result}
+    inferred = (
+        leg.status in (LegStatus.CANCELED, LegStatus.COMPLETED)
+        and leg.dial_call_status is None
+        and leg.twilio_status not in dial_results
+        and leg.outcome_source in (None, "call")
+    )
+    reported = change.dial_call_status is not None or change.twilio_status in dial_results
+    if inferred and reported:
+        leg.status = LegStatus.IN_PROGRESS if leg.answered_at else LegStatus.RINGING
+        leg.outcome = None
+        leg.outcome_source = None
+
+
 def _apply_status(leg: CallLeg, change: LegChange) -> None:
-    if change.status is None or leg.status in FINAL_LEG_STATUSES:
+    if change.status is None or LegStatus(leg.status).is_final:
         return
-    if leg_status_rank(change.status) > leg_status_rank(leg.status):
+    if LegStatus.rank(change.status) > LegStatus.rank(leg.status):
         leg.status = change.status
-        if change.status in FINAL_LEG_STATUSES and leg.ended_at is None:
+        if change.status.is_final and leg.ended_at is None:
             leg.ended_at = change.ended_at or utcnow()
-        if change.status == "dialing" and leg.started_at is None:
+        if change.status == LegStatus.DIALING and leg.started_at is None:
             leg.started_at = utcnow()
 
 

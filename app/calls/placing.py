@@ -1,7 +1,13 @@
-"""\"Call me\": resolve the targets, check the limits, record the call, then ask Twilio to place it."""
+"""\"Call me\": resolve the targets, check the limits, record the call and queue it; a worker places it.
+
+The web request only records and enqueues; `place_recorded_call` runs in a job, paced to the
+Twilio account's calls-per-second (see pacing.py), so a surge waits in the queue honestly.
+"""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
+from typing import Protocol
 
 import anyio
 from sqlalchemy import Engine
@@ -20,6 +26,7 @@ from app.models import CallSession
 from app.phones import parse_caller_phone
 from app.privacy import keyed_hash
 from app.settings import Settings
+from app.vocabulary import CallStatus
 
 
 @dataclass(frozen=True)
@@ -32,43 +39,57 @@ class CallMeRequest:
     client_ip: str | None = None
 
 
+# A recorded call waiting for a worker to place it; one still waiting after WAITING_LIMIT is closed
+# by reconcile (nobody waits an hour by the phone).
+WAITING = CallStatus.CREATED
+WAITING_LIMIT = timedelta(hours=1)
+
+
 @dataclass(frozen=True)
 class PlacedCall:
     id: str
     status: str
 
 
-async def place_bridged_call(
+class CallQueue(Protocol):
+    """Where a recorded call waits for a worker to place it."""
+
+    async def enqueue_call(self, call_id: str) -> None: ...
+
+
+async def request_bridged_call(
     *,
     engine: Engine,
     locator: Locator,
     telephony: Telephony | None,
     settings: Settings,
     request: CallMeRequest,
+    queue: CallQueue,
 ) -> PlacedCall:
-    """Locate the caller (async, no connection held), then record, place and record in a worker thread."""
+    """Locate the caller (async, no connection held), record the call as `created`, then queue it.
+
+    Nothing rings yet: a worker places it in its turn (see pacing.py).
+    """
     if telephony is None:
         raise CallsUnavailableError(
             "Calls through Switchboard are not available; please call the numbers shown."
         )
     phone = parse_caller_phone(request.phone)
     language, legs = await _resolve_legs(engine, locator, request)
-    place = partial(_place, engine, telephony, settings, request, phone=phone, language=language, legs=legs)
-    return await anyio.to_thread.run_sync(place)
+    record = partial(_record_new_call, engine, settings, request, phone=phone, language=language, legs=legs)
+    call_id = await anyio.to_thread.run_sync(record)
+    await queue.enqueue_call(call_id)
+    return PlacedCall(call_id, WAITING)
 
 
-def _place(
-    engine: Engine,
-    telephony: Telephony,
-    settings: Settings,
-    request: CallMeRequest,
-    *,
-    phone: str,
-    language: str,
-    legs: list[PlannedLeg],
-) -> PlacedCall:
-    """Record the call as `dialing`, place it (never retried), record what Twilio said."""
-    call_id = _record_new_call(engine, settings, request, phone=phone, language=language, legs=legs)
+def place_recorded_call(*, engine: Engine, telephony: Telephony, settings: Settings, call_id: str) -> None:
+    """Record the call as `dialing`, place it (never retried), record what Twilio said.
+
+    A call no longer waiting (placed already, or closed by reconcile) is left alone.
+    """
+    phone = _start_dialing(engine, call_id)
+    if phone is None:
+        return
     urls = CallUrls(settings.public_base_url, call_id)
     try:
         placed = telephony.place_call(
@@ -83,13 +104,22 @@ def _place(
         )
     except TelephonyError as error:
         _record_failure(engine, call_id, error.code)
-        raise
+        return
     with write_scope(engine) as session:
         loaded = load_call(session, call_id=call_id, for_update=True)
         assert loaded is not None
         loaded.call.call_sid = placed.sid
-        advance_call(session, loaded, status=placed.status or "queued")
-        return PlacedCall(call_id, loaded.call.status)
+        advance_call(session, loaded, status=placed.status or CallStatus.QUEUED)
+
+
+def _start_dialing(engine: Engine, call_id: str) -> str | None:
+    """The phone to call, once the call is marked `dialing`; None when it is not waiting any more."""
+    with write_scope(engine) as session:
+        loaded = load_call(session, call_id=call_id, for_update=True)
+        if loaded is None or loaded.call.status != WAITING or loaded.call.caller_phone is None:
+            return None
+        advance_call(session, loaded, status=CallStatus.DIALING)
+        return loaded.call.caller_phone
 
 
 async def _resolve_legs(
@@ -146,7 +176,7 @@ def _record_new_call(
             language=language,
             state=legs[0].state,
             districts=districts_of(legs),
-            status="dialing",
+            status=WAITING,
             caller_phone=phone,
             caller_hash=caller_hash,
             client_ip_hash=ip_hash,

@@ -5,22 +5,10 @@ from datetime import datetime
 from sqlmodel import Session
 
 from app.calls.bridge import LegChange, on_call_ended
-from app.calls.call_records import FINAL_SESSION_STATUSES, LoadedCall
+from app.calls.call_records import LoadedCall
 from app.calls.outcomes import LegUpdate, update_leg
 from app.models import utcnow
-
-SESSION_STATUS_RANK = {
-    "created": 0,
-    "dialing": 1,
-    "queued": 2,
-    "initiated": 3,
-    "ringing": 4,
-    "in-progress": 5,
-}
-
-
-def session_status_rank(status: str) -> int:
-    return SESSION_STATUS_RANK.get(status, len(SESSION_STATUS_RANK))
+from app.vocabulary import FINAL_CALL_STATUSES, CallStatus
 
 
 def apply_changes(session: Session, loaded: LoadedCall, changes: list[LegChange]) -> list[LegUpdate]:
@@ -49,16 +37,14 @@ def advance_call(
             return
         call.sequence_number = sequence
     call.twilio_status = status
-    if call.status in FINAL_SESSION_STATUSES or session_status_rank(status) <= session_status_rank(
-        call.status
-    ):
+    if call.status in FINAL_CALL_STATUSES or CallStatus.rank(status) <= CallStatus.rank(call.status):
         session.add(call)
         return
     call.status = status
-    if status == "in-progress" and call.answered_at is None:
+    if status == CallStatus.IN_PROGRESS and call.answered_at is None:
         call.answered_at = moment
     session.add(call)
-    if status in FINAL_SESSION_STATUSES:
+    if status in FINAL_CALL_STATUSES:
         finish_call(session, loaded, duration=duration, now=moment)
 
 
@@ -76,5 +62,5 @@ def finish_call(session: Session, loaded: LoadedCall, *, duration: int | None, n
 def fail_call(session: Session, loaded: LoadedCall, *, error_code: str) -> None:
     """The call could not be placed: it ends at once and no leg was attempted."""
     loaded.call.error_code = error_code
-    loaded.call.status = "failed"
+    loaded.call.status = CallStatus.FAILED
     finish_call(session, loaded, duration=None, now=utcnow())

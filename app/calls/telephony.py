@@ -1,6 +1,7 @@
 """Placing and inspecting phone calls: the Telephony protocol and its Twilio implementation."""
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Protocol
 
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -9,8 +10,8 @@ from twilio.rest import Client
 
 from app.errors import TelephonyError
 from app.settings import Settings
+from app.vocabulary import FINAL_CALL_STATUSES
 
-FINAL_CALL_STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
 STATUS_EVENTS = ["initiated", "ringing", "answered", "completed"]
 UNREACHABLE = "We cannot reach that phone number. Please check it and try again."
 # Twilio error codes → (our code, HTTP status, a sentence for the constituent).
@@ -47,6 +48,8 @@ class CallRecord:
     to: str = ""
     parent_sid: str | None = None
     duration_seconds: int | None = None
+    from_number: str = ""
+    start_time: datetime | None = None
 
     @property
     def is_final(self) -> bool:
@@ -61,6 +64,10 @@ class Telephony(Protocol):
     def fetch_call(self, sid: str) -> CallRecord: ...
 
     def child_calls(self, parent_sid: str) -> list[CallRecord]: ...
+
+    def calls_to(self, number: str, *, started_on_or_after: date) -> list[CallRecord]:
+        """Calls placed to `number` that started on or after that (UTC) day."""
+        ...
 
 
 class TwilioTelephony:
@@ -104,6 +111,13 @@ class TwilioTelephony:
         except (TwilioException, OSError) as error:
             raise _telephony_error(getattr(error, "code", None)) from error
 
+    def calls_to(self, number: str, *, started_on_or_after: date) -> list[CallRecord]:
+        try:
+            found = self._client.calls.list(to=number, start_time_after=started_on_or_after, limit=50)
+            return [_record(call) for call in found]
+        except (TwilioException, OSError) as error:
+            raise _telephony_error(getattr(error, "code", None)) from error
+
 
 def build_telephony(settings: Settings) -> Telephony | None:
     """Twilio when its settings are present; None means "Call me" is not offered."""
@@ -125,6 +139,8 @@ def _record(call: object) -> CallRecord:
         to=str(getattr(call, "to", "") or ""),
         parent_sid=getattr(call, "parent_call_sid", None),
         duration_seconds=int(duration) if duration not in (None, "") else None,
+        from_number=str(getattr(call, "_from", "") or ""),
+        start_time=start if isinstance(start := getattr(call, "start_time", None), datetime) else None,
     )
 
 

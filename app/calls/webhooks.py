@@ -1,7 +1,7 @@
 """What each Twilio webhook does to a call, and the TwiML it answers with.
 
 Every handler runs in one short write transaction with the call's row locked: it looks up the
-request's idempotency token (a retried request gets the very answer it got the first time),
+request's receipt (app.calls.receipts: a repeated request gets the very answer it got first),
 decides the next step with app.calls.bridge, records the changes, stores the receipt and
 answers. No network I/O happens here: targets were resolved before the call was placed.
 """
@@ -24,12 +24,15 @@ from app.calls.bridge import (
 )
 from app.calls.call_records import LoadedCall, load_call
 from app.calls.progress import advance_call, apply_changes
+from app.calls.receipts import CALLER_ID_SLOT, fill_caller_id, receipt_key, store_answer, stored_answer
 from app.calls.twiml import CallUrls, DialSettings, empty_response, render_fallback, render_step
 from app.db import write_scope
-from app.models import CallSession, WebhookReceipt, utcnow
+from app.models import CallSession, utcnow
 from app.settings import Settings
+from app.vocabulary import CallStatus, LegStatus
 
-LEG_STATUS_FROM_TWILIO = {"queued": "dialing", "initiated": "dialing", "ringing": "ringing"}
+# Twilio's counters and durations fit in nine digits; anything longer is not from Twilio.
+MAX_NUMBER_DIGITS = 9
 Decision = Callable[[Session, LoadedCall], Step | None]
 
 
@@ -39,16 +42,22 @@ class Hook:
 
     call_id: str
     params: dict[str, str]
-    token: str | None = None
+    path: str = ""
 
     def number(self, name: str) -> int | None:
-        value = self.params.get(name, "")
-        return int(value) if value.isdigit() else None
+        """A non-negative count Twilio sent (ASCII digits, at most nine), else None."""
+        return bounded_number(self.params.get(name, ""))
+
+
+def bounded_number(value: str) -> int | None:
+    if not value.isascii() or not value.isdigit() or len(value) > MAX_NUMBER_DIGITS:
+        return None
+    return int(value)
 
 
 def handle_answer(engine: Engine, settings: Settings, hook: Hook) -> str:
     def decide(session: Session, loaded: LoadedCall) -> Step:
-        advance_call(session, loaded, status="in-progress")
+        advance_call(session, loaded, status=CallStatus.IN_PROGRESS)
         return _apply(session, loaded, first_step(loaded.views()))
 
     return run_hook(engine, settings, hook, decide)
@@ -63,7 +72,7 @@ def handle_dialed(engine: Engine, settings: Settings, hook: Hook, *, position: i
         return on_dial_result(
             loaded.views(),
             position=position,
-            dial_status=hook.params.get("DialCallStatus", "failed"),
+            dial_status=hook.params.get("DialCallStatus", LegStatus.FAILED),
             dial_sid=hook.params.get("DialCallSid") or None,
             duration=hook.number("DialCallDuration"),
         )
@@ -83,12 +92,12 @@ def handle_leg_status(engine: Engine, settings: Settings, hook: Hook, *, positio
         now = utcnow()
         change = LegChange(
             position,
-            status=LEG_STATUS_FROM_TWILIO.get(twilio_status, twilio_status),
+            status=LegStatus.from_twilio(twilio_status),
             twilio_status=twilio_status,
             sequence_number=hook.number("SequenceNumber"),
             dial_call_sid=hook.params.get("CallSid") or None,
             duration_seconds=hook.number("CallDuration"),
-            answered_at=now if twilio_status == "in-progress" else None,
+            answered_at=now if twilio_status == LegStatus.IN_PROGRESS else None,
         )
         apply_changes(session, loaded, [change])
 
@@ -117,27 +126,47 @@ def handle_fallback(engine: Engine, hook: Hook) -> str:
         return render_fallback(language=call.language if call else "en")
 
 
-def run_hook(engine: Engine, settings: Settings, hook: Hook, decide: Decision) -> str:
-    """Run `decide` once per request (by idempotency token) and answer with its step's TwiML."""
+def run_hook(
+    engine: Engine,
+    settings: Settings,
+    hook: Hook,
+    decide: Decision,
+    *,
+    attempt: Callable[[LoadedCall], str] | None = None,
+) -> str:
+    """Run `decide` once per signed request (see app.calls.receipts) and answer with its step's TwiML.
+
+    `attempt` tells apart requests that are legitimately identical (a caller typing the same
+    wrong ZIP code twice): it names the call's state they answer, and is part of the receipt key.
+    """
     with write_scope(engine) as session:
         loaded = load_call(session, call_id=hook.call_id, for_update=True)
         if loaded is None:
             return render_call_step(None, Goodbye("unknown-call"), settings)
-        if hook.token:
-            seen = session.get(WebhookReceipt, hook.token)
-            if seen is not None:
-                return seen.response
-        step = decide(session, loaded)
-        body = empty_response() if step is None else render_call_step(loaded.call, step, settings)
-        if hook.token:
-            session.add(WebhookReceipt(token=hook.token, response=body))
-        return body
+        key = receipt_key(path=hook.path, params=hook.params, attempt=attempt(loaded) if attempt else "")
+        body = stored_answer(session, key=key)
+        if body is None:
+            step = decide(session, loaded)
+            body = (
+                empty_response()
+                if step is None
+                else render_call_step(loaded.call, step, settings, caller_id=CALLER_ID_SLOT)
+            )
+            store_answer(session, key=key, twiml=body)
+        return fill_caller_id(body, caller_id=caller_id_for(loaded.call, settings))
 
 
-def render_call_step(call: CallSession | None, step: Step, settings: Settings) -> str:
-    caller_id = settings.twilio_from_number
+def caller_id_for(call: CallSession | None, settings: Settings) -> str:
+    """The number an office sees: the constituent's own while the call runs, or our number."""
     if call is not None and settings.call_caller_id == "caller" and call.caller_phone:
-        caller_id = call.caller_phone
+        return call.caller_phone
+    return settings.twilio_from_number
+
+
+def render_call_step(
+    call: CallSession | None, step: Step, settings: Settings, *, caller_id: str | None = None
+) -> str:
+    caller_id = caller_id or caller_id_for(call, settings)
     return render_step(
         step,
         urls=CallUrls(settings.public_base_url, call.id if call else "unknown"),

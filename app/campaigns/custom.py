@@ -1,8 +1,9 @@
 """Custom targets: named offices from the campaign definition, called besides legislators."""
 
-from app.campaigns.scripts import Caller, custom_script_target, render_script
+from app.campaigns.scripts import Caller, custom_script_target, render_script_or_none
 from app.campaigns.spec import CampaignSpec, CustomTarget
 from app.civic.directory import OfficeChoice, OfficeContact, Representative
+from app.i18n.catalog import text
 
 CUSTOM_SOURCE = "campaign"
 
@@ -45,12 +46,15 @@ def custom_targets(
         if custom not in campaign.custom_targets_for(state, position=position):
             continue
         rep = custom_representative(custom, index=index)
-        script = render_script(
+        script = render_script_or_none(
             campaign.scripts[language].text,
             caller=caller,
             target=custom_script_target(custom),
             variables=campaign.variables_for_custom(custom),
             language=language,
+            campaign=campaign.slug,
         )
-        found.append((rep, OfficeChoice(rep.offices[0]), script))
+        found.append(
+            (rep, OfficeChoice(rep.offices[0]), script or text(language, "targeting", "script_unavailable"))
+        )
     return found

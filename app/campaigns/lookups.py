@@ -10,14 +10,16 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.campaigns.scripts import Caller
+from app.campaigns.seats import EmptySeat, seats_for
 from app.campaigns.spec import CHAMBERS, CampaignSpec
 from app.campaigns.store import get_campaign
-from app.campaigns.targeting import EmptySeat, TargetList, targets_for, vacancies_for
+from app.campaigns.targeting import TargetList, targets_for
 from app.civic.directory import (
     OfficeChoice,
     Representative,
     has_officials,
     nearest_office,
+    past_due_vacancies,
     representatives_for,
 )
 from app.civic.divisions import DELEGATE_PLACES
@@ -54,6 +56,7 @@ async def campaign_targets(
     name: str = "",
     language: str | None = None,
     any_status: bool = False,
+    sure_only: bool = False,
 ) -> TargetList:
     """What a constituent at `address` sees; `any_status` previews drafts and paused campaigns too.
 
@@ -66,7 +69,15 @@ async def campaign_targets(
     location = await locator.locate(address)
     caller = Caller(name=name.strip()[:100])
     return await anyio.to_thread.run_sync(
-        partial(_targets, engine, campaign=campaign, location=location, caller=caller, language=language)
+        partial(
+            _targets,
+            engine,
+            campaign=campaign,
+            location=location,
+            caller=caller,
+            language=language,
+            sure_only=sure_only,
+        )
     )
 
 
@@ -78,10 +89,23 @@ def _usable_campaign(engine: Engine, *, slug: str, any_status: bool) -> Campaign
 
 
 def _targets(
-    engine: Engine, *, campaign: CampaignSpec, location: Location, caller: Caller, language: str | None
+    engine: Engine,
+    *,
+    campaign: CampaignSpec,
+    location: Location,
+    caller: Caller,
+    language: str | None,
+    sure_only: bool,
 ) -> TargetList:
     with Session(engine) as session:
-        return targets_for(session, campaign=campaign, location=location, caller=caller, language=language)
+        return targets_for(
+            session,
+            campaign=campaign,
+            location=location,
+            caller=caller,
+            language=language,
+            sure_only=sure_only,
+        )
 
 
 _CHAMBER_GROUPS = {
@@ -96,7 +120,9 @@ def ensure_directory_loaded(session: Session, *, chambers: Sequence[str] = CHAMB
         if set(members) & set(chambers) and not has_officials(session, chambers=members):
             raise DirectoryEmptyError(
                 f"The directory of legislators has not been loaded yet (no {group}). "
-                "An administrator needs to run: switchboard directory sync"
+                "An administrator needs to run: switchboard directory sync "
+                "(offline: switchboard directory sync --from FOLDER, "
+                "a copy laid out like shared/data/directory)"
             )
 
 
@@ -107,12 +133,15 @@ class RepresentativeList:
     vacancies: list[EmptySeat]
 
 
-async def representatives_at(engine: Engine, locator: Locator, *, address: str) -> RepresentativeList:
-    """Every official the directory holds for the address, each with its nearest office."""
+async def representatives_at(
+    engine: Engine, locator: Locator, *, address: str, now: datetime | None = None
+) -> RepresentativeList:
+    """Every official sitting at `now` for the address, each with its nearest office."""
     await anyio.to_thread.run_sync(_directory_loaded, engine)
     location = await locator.locate(address)
     require_one_district(location, chambers=CHAMBERS)
-    return await anyio.to_thread.run_sync(partial(_representatives_at, engine, location=location))
+    moment = now or datetime.now(UTC)
+    return await anyio.to_thread.run_sync(partial(_representatives_at, engine, location=location, now=moment))
 
 
 def _directory_loaded(engine: Engine) -> None:
@@ -120,16 +149,19 @@ def _directory_loaded(engine: Engine) -> None:
         ensure_directory_loaded(session)
 
 
-def _representatives_at(engine: Engine, *, location: Location) -> RepresentativeList:
+def _representatives_at(engine: Engine, *, location: Location, now: datetime) -> RepresentativeList:
     with Session(engine) as session:
-        reps = representatives_for(session, division_ids=location.division_ids, chambers=CHAMBERS)
-    reps.sort(key=lambda r: CHAMBERS.index(r.chamber))
-    vacancies = [
-        vacancy
-        for chamber in CHAMBERS
-        for vacancy in vacancies_for(chamber, location, sum(r.chamber == chamber for r in reps))
-        if location.state not in DELEGATE_PLACES or chamber == "us-house"
-    ]
+        found = representatives_for(session, division_ids=location.division_ids, chambers=CHAMBERS)
+        past_due = past_due_vacancies(session, division_ids=location.division_ids, today=now.date())
+    reps: list[Representative] = []
+    vacancies: list[EmptySeat] = []
+    # DC and the territories elect a delegate to the House; their other seats are not ours to list.
+    chambers = ["us-house"] if location.state in DELEGATE_PLACES else CHAMBERS
+    for chamber in chambers:
+        members = [r for r in found if r.chamber == chamber]
+        seats = seats_for(chamber, location, members, now=now, past_due_vacancies=past_due)
+        reps += seats.sitting
+        vacancies += seats.notes
     choices = [
         (
             r,

@@ -1,16 +1,21 @@
 """Call scripts: Jinja2 templates rendered in a sandbox, with every placeholder known up front."""
 
+import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, meta
-from jinja2.sandbox import SandboxedEnvironment
+import us
+from jinja2 import Template, TemplateSyntaxError, UndefinedError, meta
 
+from app.campaigns.sandbox import ScriptSandbox, render_bounded
 from app.campaigns.spec import CampaignSpec, CustomTarget
 from app.i18n.catalog import words
 
-_env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+log = logging.getLogger("switchboard")
+_env = ScriptSandbox()
+# Scripts are checked for a sample target in each of these places when a campaign names no states.
+EVERY_PLACE = tuple(state.abbr for state in us.states.STATES_AND_TERRITORIES)
 RESERVED = frozenset({"caller", "target"})
 
 
@@ -63,7 +68,32 @@ def render_script(
             "district": target.district,
         },
     }
-    return _compiled(template).render(context).strip()
+    return render_bounded(_compiled(template), context).strip()
+
+
+def render_script_or_none(
+    template: str,
+    *,
+    caller: Caller,
+    target: ScriptTarget,
+    variables: dict[str, str],
+    language: str,
+    campaign: str,
+) -> str | None:
+    """The script for one target, or None when it does not render (logged for the organizer)."""
+    try:
+        return render_script(template, caller=caller, target=target, variables=variables, language=language)
+    except Exception as error:  # a sandboxed template can fail in many ways; none may fail the page
+        log.warning(
+            "campaign %s: the %s script does not render for %s (%s, %s): %s",
+            campaign,
+            language,
+            target.name,
+            target.chamber,
+            target.state,
+            error,
+        )
+        return None
 
 
 @lru_cache(maxsize=512)
@@ -82,13 +112,33 @@ SAMPLE_TARGETS = {
 }
 
 
-def sample_targets(spec: CampaignSpec) -> list[tuple[str, ScriptTarget, dict[str, str]]]:
-    """What a template must render for: a sample legislator per chamber and every custom target."""
-    samples: list[tuple[str, ScriptTarget, dict[str, str]]] = [
-        (chamber, SAMPLE_TARGETS[chamber], spec.variables_for(chamber)) for chamber in spec.targets.chambers
+@dataclass(frozen=True)
+class Sample:
+    """A target a template must render for; `group` (a chamber or a custom target) names its problems."""
+
+    group: str
+    label: str
+    target: ScriptTarget
+    variables: dict[str, str]
+
+
+def sample_targets(spec: CampaignSpec) -> list[Sample]:
+    """What a template must render for: a sample legislator of every chamber in every targeted
+    state (every state and territory when the campaign names none), and every custom target."""
+    places = spec.targets.states or EVERY_PLACE
+    samples = [
+        Sample(
+            chamber,
+            f"{chamber} in {state}",
+            replace(SAMPLE_TARGETS[chamber], state=state),
+            spec.variables_for(chamber),
+        )
+        for chamber in spec.targets.chambers
+        for state in places
     ]
     for custom in spec.targets.custom:
-        samples.append((custom.name, custom_script_target(custom), spec.variables_for_custom(custom)))
+        target = custom_script_target(custom)
+        samples.append(Sample(custom.name, custom.name, target, spec.variables_for_custom(custom)))
     return samples
 
 
@@ -103,27 +153,35 @@ def check_template(template: str, *, spec: CampaignSpec, language: str) -> list[
         parsed = _env.parse(template)
     except TemplateSyntaxError as error:
         return [ScriptError(error.lineno, f"template syntax error: {error.message}")]
-    errors = []
-    for label, target, variables in sample_targets(spec):
-        unknown = sorted(meta.find_undeclared_variables(parsed) - RESERVED - set(variables))
+    errors: list[ScriptError] = []
+    undeclared = meta.find_undeclared_variables(parsed) - RESERVED
+    failed: set[str] = set()
+    for sample in sample_targets(spec):
+        group = sample.group
+        if group in failed:
+            continue  # one problem per chamber is enough, not one per state
+        unknown = sorted(undeclared - set(sample.variables))
         if unknown:
+            failed.add(group)
             line = _line_of(template, unknown[0])
-            errors.append(ScriptError(line, f"unknown placeholder(s) for {label}: {', '.join(unknown)}"))
+            errors.append(ScriptError(line, f"unknown placeholder(s) for {group}: {', '.join(unknown)}"))
             continue
         try:
             render_script(
                 template,
                 caller=Caller("Sam", "Springfield", "01101"),
-                target=target,
-                variables=variables,
+                target=sample.target,
+                variables=sample.variables,
                 language=language,
             )
         except UndefinedError as error:
+            failed.add(group)
             missing = re.search(r"attribute '(\w+)'", error.message or "")
             line = _line_of(template, missing.group(1)) if missing else 1
-            errors.append(ScriptError(line, f"unknown placeholder for {label}: {error.message}"))
+            errors.append(ScriptError(line, f"unknown placeholder for {group}: {error.message}"))
         except Exception as error:  # a sandboxed template can fail in many ways; all are reported
-            errors.append(ScriptError(1, f"does not render for {label}: {error}"))
+            failed.add(group)
+            errors.append(ScriptError(1, f"does not render for {sample.label}: {error}"))
     return errors
 
 

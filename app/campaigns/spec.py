@@ -1,5 +1,6 @@
 """A campaign's definition: the one format used by campaign files and the admin pages."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
@@ -14,12 +15,15 @@ from pydantic import (
     model_validator,
 )
 
-from app.phones import to_e164
+from app.errors import SwitchboardError
+from app.phones import parse_office_phone, to_e164
 
 Chamber = Literal["us-senate", "us-house", "state-upper", "state-lower"]
 CHAMBERS: tuple[Chamber, ...] = ("us-senate", "us-house", "state-upper", "state-lower")
 Status = Literal["draft", "live", "paused", "ended"]
 CallMode = Literal["number", "bridge"]
+# An origin a campaign may be embedded on: scheme and host (and port), nothing else.
+Origin = Annotated[str, StringConstraints(pattern=r"(?i)^https?://[a-z0-9.-]+(:[0-9]{1,5})?$", to_lower=True)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,78}[a-z0-9]$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
 VariableName = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$")]
@@ -41,8 +45,22 @@ class _Strict(BaseModel):
 
 
 class Script(_Strict):
+    """One language of a campaign: its call script and, optionally, the page's words in that language."""
+
     text: str = Field(min_length=1, description="The call script, a Jinja2 template.")
     intro: str = Field(default="", description="Short spoken intro for bridged calls.")
+    title: str = Field(default="", max_length=200, description="The page's title in this language.")
+    description: str = Field(default="", description="The description (Markdown) in this language.")
+    share_text: str = Field(default="", max_length=280, description="What sharing the page says.")
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A campaign's own words in one language, after falling back to the default language's."""
+
+    title: str
+    description: str
+    share_text: str
 
 
 class CustomTarget(_Strict):
@@ -60,10 +78,10 @@ class CustomTarget(_Strict):
     @field_validator("phone")
     @classmethod
     def _valid_phone(cls, phone: str) -> str:
-        e164 = to_e164(phone)
-        if e164 is None:
-            raise ValueError(f"{phone!r} is not a phone number")
-        return e164
+        try:
+            return parse_office_phone(phone)
+        except SwitchboardError as error:
+            raise ValueError(error.message) from None
 
     @field_validator("states")
     @classmethod
@@ -114,6 +132,19 @@ class CampaignSpec(_Strict):
     scripts: dict[LanguageCode, Script] = Field(min_length=1)
     call_in_number: str | None = Field(
         default=None, description="A Twilio number of this campaign that constituents may call (call-in)."
+    )
+    share_text: str = Field(default="", max_length=280, description="What sharing the page says.")
+    image: str = Field(
+        default="",
+        max_length=500,
+        pattern=r"^(https://\S+|/static/\S+)?$",
+        description="The link-preview image (an https URL or /static/...); empty: Switchboard's own.",
+    )
+    counter_threshold: int = Field(
+        default=25, ge=0, description="The public counter shows from this many calls made."
+    )
+    embed_origins: list[Origin] = Field(
+        default_factory=list, description="Sites that may show this campaign in a frame (/c/SLUG/embed)."
     )
 
     @field_validator("call_in_number")
@@ -170,6 +201,15 @@ class CampaignSpec(_Strict):
     def fallback_language(self) -> str:
         """The default language, or (for a draft without it yet) the first language written."""
         return self.default_language if self.default_language in self.scripts else next(iter(self.scripts))
+
+    def page_text(self, language: str) -> PageText:
+        """Title, description and share text in `language`, each falling back to the campaign's own."""
+        script = self.scripts.get(language)
+        default = self.scripts.get(self.fallback_language())
+        title = (script and script.title) or (default and default.title) or self.title
+        description = (script and script.description) or (default and default.description) or self.description
+        share = (script and script.share_text) or (default and default.share_text) or self.share_text
+        return PageText(title=title, description=description, share_text=share or title)
 
     def is_for_state(self, state: str) -> bool:
         return not self.targets.states or state in self.targets.states

@@ -9,6 +9,7 @@ from app.campaigns.files import campaign_files, load_campaign_file
 from app.campaigns.spec import CampaignSpec
 from app.errors import CampaignFileError, CampaignNotFoundError
 from app.models import Campaign, utcnow
+from app.versions import CAMPAIGNS, bump_version
 
 ADMIN_SOURCE = "admin"
 
@@ -29,6 +30,7 @@ def save_campaign(session: Session, spec: CampaignSpec, *, source: str) -> None:
     row.spec = spec.model_dump(mode="json")
     row.updated_at = utcnow()
     session.add(row)
+    bump_version(session, kind=CAMPAIGNS)
 
 
 def load_campaign_dir(session: Session, directory: Path, *, replace_edited: bool = False) -> LoadReport:
@@ -68,3 +70,8 @@ def list_campaigns(session: Session, *, statuses: tuple[str, ...] = ("live",)) -
         select(Campaign).where(col(Campaign.status).in_(statuses)).order_by(col(Campaign.title))
     ).all()
     return [CampaignSpec.model_validate(r.spec) for r in rows]
+
+
+def campaign_languages(session: Session, *, slug: str) -> list[str]:
+    """The languages a campaign has scripts in (its calls are counted by language)."""
+    return list(get_campaign(session, slug).scripts)

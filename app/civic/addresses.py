@@ -1,6 +1,7 @@
 """Checks and normal forms of addresses typed by people, before any provider sees them."""
 
 import re
+import unicodedata
 
 from app.errors import AddressNotUSError, AddressRequiredError
 
@@ -18,7 +19,7 @@ _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}\b", re
 
 def clean_address(raw: str | None) -> str:
     """The address with its spacing tidied; refuses empty, overlong and clearly foreign input."""
-    text = " ".join((raw or "").split())
+    text = " ".join(ascii_digits(raw or "").split())
     if not text:
         raise AddressRequiredError("Please enter your street address (or a 5-digit ZIP code).")
     if len(text) > MAX_ADDRESS_LENGTH:
@@ -28,6 +29,12 @@ def clean_address(raw: str | None) -> str:
             "Switchboard can only look up addresses in the United States. Please enter a US street address."
         )
     return text
+
+
+def ascii_digits(text: str) -> str:
+    """NFKC form (full-width letters and digits become ASCII), then every decimal digit as 0-9."""
+    normal = unicodedata.normalize("NFKC", text)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in normal)
 
 
 def cache_key(address: str) -> str:

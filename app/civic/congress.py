@@ -1,12 +1,18 @@
 """Members of Congress from unitedstates/congress-legislators, as directory records."""
 
+from collections import Counter
+from datetime import date, timedelta
 from typing import Any
 
 from app.civic.directory import OfficeContact, Representative
 from app.civic.divisions import DELEGATE_PLACES, congressional_division, state_division
+from app.civic.terms import congress_at, parse_term_date, term_ends_at
 from app.phones import to_e164
 
 SOURCE = "congress-legislators"
+# Consecutive terms in the same seat count as one (a re-elected member whose new term is listed
+# before it starts is sitting meanwhile); a few days' gap still joins them.
+_JOINED_TERMS = timedelta(days=7)
 
 
 def congress_records(
@@ -55,7 +61,34 @@ def _member_record(person: dict[str, Any], offices: list[dict[str, Any]]) -> Rep
         district=district,
         division_id=division,
         offices=(*(_district_office(o) for o in offices), capitol),
+        term_start=_seat_start(person["terms"]),
+        term_end=parse_term_date(term.get("end")),
     )
+
+
+def _seat_start(terms: list[dict[str, Any]]) -> date | None:
+    """When the member began to hold their current seat without a break (the last term's seat)."""
+    last = terms[-1]
+    start = parse_term_date(last.get("start"))
+    for earlier in reversed(terms[:-1]):
+        end = parse_term_date(earlier.get("end"))
+        same_seat = all(earlier.get(k) == last.get(k) for k in ("type", "state", "district"))
+        if start is None or end is None or not same_seat or start - end > _JOINED_TERMS:
+            break
+        start = parse_term_date(earlier.get("start")) or start
+    return start
+
+
+def directory_congress(records: list[Representative]) -> int | None:
+    """The Congress most House members listed serve in (judged by their terms' ends), if any."""
+    counts = Counter(
+        congress_at(term_ends_at("us-house", r.term_end) - timedelta(minutes=1))
+        for r in records
+        if r.chamber == "us-house" and r.term_end is not None
+    )
+    if not counts:
+        return None
+    return max(counts, key=lambda number: (counts[number], number))
 
 
 def _house_title(state: str) -> str:

@@ -2,11 +2,13 @@
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from sqlmodel import Session, col, func, select
 
-from app.models import Office, Official
+from app.civic.terms import TermStatus, term_status
+from app.models import Office, OfficeOverride, Official, Vacancy
 from app.phones import display_phone
 
 EARTH_RADIUS_KM = 6371.0
@@ -47,6 +49,12 @@ class Representative:
     district: str
     division_id: str
     offices: tuple[OfficeContact, ...]
+    term_start: date | None = None
+    term_end: date | None = None
+    image: str = ""
+
+    def term_status(self, now: datetime) -> TermStatus:
+        return term_status(chamber=self.chamber, start=self.term_start, end=self.term_end, now=now)
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,8 @@ class OfficeChoice:
     office: OfficeContact
     # Why this office, when it is not a nearby district office (shown to the constituent).
     note: str | None = None
+    # The same as a code the pages translate: "no_local_office", "dc_office" or "out_of_state".
+    reason: str | None = None
 
 
 def representatives_for(
@@ -64,11 +74,40 @@ def representatives_for(
     wanted = set(chambers)
     found = session.exec(select(Official).where(col(Official.division_id).in_(division_ids))).all()
     officials = sorted((o for o in found if o.chamber in wanted), key=lambda o: o.last_name)
-    offices = session.exec(select(Office).where(col(Office.official_id).in_([o.id for o in officials]))).all()
+    ids = [o.id for o in officials]
+    offices = session.exec(select(Office).where(col(Office.official_id).in_(ids))).all()
+    overrides = {
+        o.office_id: o
+        for o in session.exec(select(OfficeOverride).where(col(OfficeOverride.official_id).in_(ids)))
+    }
     by_official: dict[str, list[OfficeContact]] = {}
     for office in offices:
-        by_official.setdefault(office.official_id, []).append(_contact(office))
+        contact = corrected(_contact(office), overrides.get(office.id))
+        if contact is not None:
+            by_official.setdefault(office.official_id, []).append(contact)
     return [_representative(o, by_official.get(o.id, [])) for o in officials]
+
+
+def corrected(contact: OfficeContact, override: OfficeOverride | None) -> OfficeContact | None:
+    """The office as staff corrected it: None when hidden, their phone number when they set one."""
+    if override is None:
+        return contact
+    if override.hidden:
+        return None
+    return replace(contact, phone=override.phone) if override.phone else contact
+
+
+def past_due_vacancies(session: Session, *, division_ids: Sequence[str], today: date) -> dict[str, int]:
+    """Per chamber, the listed vacancies at these divisions whose `vacant_until` has passed."""
+    rows = session.exec(
+        select(Vacancy.chamber).where(
+            col(Vacancy.division_id).in_(division_ids), col(Vacancy.vacant_until) < today
+        )
+    ).all()
+    counts: dict[str, int] = {}
+    for chamber in rows:
+        counts[chamber] = counts.get(chamber, 0) + 1
+    return counts
 
 
 def has_officials(session: Session, *, chambers: Iterable[str] | None = None) -> bool:
@@ -95,12 +134,14 @@ def nearest_office(
         return OfficeChoice(local[0])
     capitol = [o for o in reachable if o.kind == "capitol"]
     if capitol:
+        name = _capitol_name(capitol[0])
         return OfficeChoice(
             capitol[0],
-            note=f"No local office number is listed; this is the {_capitol_name(capitol[0])} office.",
+            note=f"No local office number is listed; this is the {name} office.",
+            reason="dc_office" if name == "Washington" else "no_local_office",
         )
     if reachable:
-        return OfficeChoice(reachable[0], note="This office is outside your state.")
+        return OfficeChoice(reachable[0], note="This office is outside your state.", reason="out_of_state")
     return None
 
 
@@ -145,4 +186,7 @@ def _representative(official: Official, offices: list[OfficeContact]) -> Represe
         district=official.district,
         division_id=official.division_id,
         offices=tuple(offices),
+        term_start=official.term_start,
+        term_end=official.term_end,
+        image=official.image,
     )

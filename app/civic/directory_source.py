@@ -32,6 +32,10 @@ class DirectorySource(Protocol):
         """Every file of a dataset whose name ends with `suffix`, as (path inside it, content)."""
         ...
 
+    def prefetch(self) -> None:
+        """Fetch everything now, so that no download happens while the sync holds the database."""
+        ...
+
 
 def _decode_json(content: bytes, where: str) -> Any:
     try:
@@ -66,6 +70,9 @@ class FolderSource:
         for path in sorted(folder.rglob(f"*{suffix}")):
             yield path.relative_to(folder).as_posix(), path.read_bytes()
 
+    def prefetch(self) -> None:
+        """A local folder is read as the sync goes."""
+
 
 class OfficialSource:
     """The datasets' own published URLs: `urls` maps "dataset/name" (or a dataset's archive) to a URL."""
@@ -75,6 +82,7 @@ class OfficialSource:
     def __init__(self, client: httpx.Client, *, urls: dict[str, str]) -> None:
         self._client = client
         self._urls = urls
+        self._fetched: dict[str, bytes] = {}
 
     def read_bytes(self, dataset: str, name: str) -> bytes:
         return self._download(self._urls[f"{dataset}/{name}"])
@@ -95,7 +103,13 @@ class OfficialSource:
                 if inner.endswith(suffix):
                     yield inner, archive.read(member)
 
+    def prefetch(self) -> None:
+        for url in self._urls.values():
+            self._fetched[url] = self._download(url)
+
     def _download(self, url: str) -> bytes:
+        if url in self._fetched:
+            return self._fetched[url]
         try:
             response = self._client.get(url, follow_redirects=True, timeout=120)
             response.raise_for_status()

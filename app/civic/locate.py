@@ -6,14 +6,12 @@ connection.
 
 import asyncio
 import logging
-import threading
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from cachetools import TTLCache
-
 from app.civic.addresses import cache_key, clean_address
 from app.civic.location import Location
+from app.civic.location_cache import LocationCache
 from app.civic.single_flight import SingleFlight
 from app.errors import GeocoderBusyError, GeocoderUnavailableError
 
@@ -39,11 +37,12 @@ class FallbackLocator:
 
     async def locate(self, address: str) -> Location:
         failure: GeocoderUnavailableError | None = None
-        for name, provider in self._providers:
+        for position, (name, provider) in enumerate(self._providers, start=1):
             try:
                 return await provider.locate(address)
             except GeocoderUnavailableError as error:
-                log.warning("locator %s is unavailable (%s); trying the next one", name, error.message)
+                then = "trying the next one" if position < len(self._providers) else "no other provider"
+                log.warning("locator %s is unavailable (%s); %s", name, error.message, then)
                 failure = error
         assert failure is not None
         raise failure
@@ -77,33 +76,25 @@ class BoundedLocator:
 
 
 class CachedLocator:
-    """Remembers answers by normalized address for a while (per process, never on disk).
+    """Remembers answers by normalized address for a while, in a LocationCache (memory or Redis).
 
     Concurrent lookups of one address that is not remembered yet share one call to `inner`.
     """
 
     def __init__(
-        self,
-        inner: Locator,
-        *,
-        ttl_seconds: int,
-        max_entries: int,
-        partition: Callable[[], str] = lambda: "",
+        self, inner: Locator, *, cache: LocationCache, partition: Callable[[], str] = lambda: ""
     ) -> None:
         self._inner = inner
-        self._cache: TTLCache[str, Location] = TTLCache(maxsize=max_entries, ttl=ttl_seconds)
-        self._lock = threading.Lock()
+        self._cache = cache
         self._partition = partition
         self._flights: SingleFlight[Location] = SingleFlight()
 
     async def locate(self, address: str) -> Location:
         text = clean_address(address)
         key = f"{self._partition()}|{cache_key(text)}"
-        with self._lock:
-            hit = self._cache.get(key)
+        hit = self._cache.get(key)
         if hit is not None:
             return hit
         found = await self._flights.run(key, lambda: self._inner.locate(text))
-        with self._lock:
-            self._cache[key] = found
+        self._cache.set(key, found)
         return found

@@ -1,8 +1,9 @@
 """State legislators from Open States' people data (openstates/people YAML), as directory records.
 
-A person file lives in `data/<state>/legislature/`; their current seat is the role of type
-upper|lower|legislature without an end date; the district is a name that openstates-metadata
-turns into an Open Civic Data id. `settings.yml` lists the seats known to be vacant.
+A person file lives in `data/<state>/legislature/`; their seat is the role of type
+upper|lower|legislature running at sync time (else one starting later: a member-elect), kept with
+its start and end dates so that lookups judge it when they happen; the district is a name that
+openstates-metadata turns into an Open Civic Data id. `settings.yml` lists the seats known to be vacant.
 """
 
 import re
@@ -14,6 +15,7 @@ import yaml
 
 from app.civic.directory import OfficeContact, Representative
 from app.civic.legislative_districts import LegislativeDistrict, find_district
+from app.civic.terms import parse_term_date
 from app.phones import to_e164
 
 SOURCE = "openstates"
@@ -68,6 +70,9 @@ def person_record(person: dict[str, Any], *, state: str, today: date) -> Represe
             _office(person_id, index, office, state)
             for index, office in enumerate(person.get("offices") or [])
         ),
+        term_start=parse_term_date(role.get("start_date")),
+        term_end=parse_term_date(role.get("end_date"), last=True),
+        image=_https_image(person.get("image")),
     )
 
 
@@ -98,10 +103,14 @@ def _vacancy(district: LegislativeDistrict, until: object) -> VacancyRecord:
 
 
 def _current_role(roles: list[dict[str, Any]], today: date) -> dict[str, Any] | None:
-    for role in reversed(roles):
-        if role.get("type") in LEGISLATIVE_ROLES and _is_current(role, today):
-            return dict(role)
-    return None
+    """The legislative role running today, else the next one to start; None when all have ended."""
+    seats = [r for r in roles if r.get("type") in LEGISLATIVE_ROLES and _is_current(r, today)]
+    running = [r for r in seats if (parse_term_date(r.get("start_date")) or today) <= today]
+    upcoming = sorted(
+        (r for r in seats if r not in running), key=lambda r: parse_term_date(r.get("start_date")) or today
+    )
+    chosen = running[-1:] or upcoming[:1]
+    return dict(chosen[0]) if chosen else None
 
 
 def _current_party(parties: list[dict[str, Any]], today: date) -> str:
@@ -110,10 +119,8 @@ def _current_party(parties: list[dict[str, Any]], today: date) -> str:
 
 
 def _is_current(entry: dict[str, Any], today: date) -> bool:
-    end = entry.get("end_date")
-    if not end:
-        return True
-    return str(end) >= today.isoformat()
+    end = parse_term_date(entry.get("end_date"), last=True)
+    return end is None or end >= today
 
 
 def _office(person_id: str, index: int, office: dict[str, Any], state: str) -> OfficeContact:
@@ -130,3 +137,9 @@ def _office(person_id: str, index: int, office: dict[str, Any], state: str) -> O
         zip=zip_code,
         phone=to_e164(str(office["voice"])) if office.get("voice") else None,
     )
+
+
+def _https_image(image: object) -> str:
+    """The portrait URL when it is a plain https URL that fits the column; else none."""
+    url = str(image or "").strip()
+    return url if url.startswith("https://") and len(url) <= 500 and " " not in url else ""

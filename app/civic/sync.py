@@ -22,9 +22,35 @@ from app.civic.directory_source import (
     DirectorySource,
 )
 from app.civic.legislative_districts import state_legislature_states
+from app.errors import DirectorySyncRefusedError
 from app.models import Office, Official, Vacancy, ZipDivision, utcnow
+from app.versions import DIRECTORY, bump_version
 
 Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class RemovalGuard:
+    """Refuses a sync that would remove more than `max_share` of a chamber (a truncated upstream file)."""
+
+    max_share: float
+    force: bool = False
+
+    def check(self, removals: dict[str, tuple[int, int]]) -> None:
+        """`removals`: per chamber, (rows before the sync, rows it would remove)."""
+        too_many = [
+            f"{chamber}: {leaving} of {before}"
+            for chamber, (before, leaving) in sorted(removals.items())
+            if before and leaving / before > self.max_share
+        ]
+        if too_many and not self.force:
+            raise DirectorySyncRefusedError(
+                f"Sync refused: it would remove more than {self.max_share:.0%} of "
+                f"{'; '.join(too_many)}. The upstream file may be truncated. Nothing was changed. "
+                "If the change is real, run: switchboard directory sync --force"
+            )
+
+
 _COMPARED = ("name", "title", "chamber", "party", "state")
 _BATCH = 500
 SHOWN_PER_KIND = 100  # a first sync joins thousands; the summary stays readable
@@ -33,50 +59,87 @@ PEOPLE_DATASET = "openstates-people"
 
 @dataclass
 class SyncReport:
+    """What one source's sync changed. For the ZIP table, `joined`/`left` are pairs added/removed."""
+
     source: str
     total: int = 0
     joined: list[str] = field(default_factory=list)
     left: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    new_phone: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     vacancies: int = 0
     skipped: list[str] = field(default_factory=list)
     unit: str = "officials"
+    congress: int | None = None
+
+    def lists(self) -> dict[str, list[str]]:
+        return {
+            "joined": self.joined,
+            "left": self.left,
+            "moved": self.moved,
+            "new_phone": self.new_phone,
+            "changed": self.changed,
+            "skipped": self.skipped,
+        }
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(items) for name, items in self.lists().items()}
+
+    def as_record(self) -> dict[str, Any]:
+        """The report as kept in the sync history (each list cut to SHOWN_PER_KIND entries)."""
+        return {
+            "source": self.source,
+            "unit": self.unit,
+            "total": self.total,
+            "vacancies": self.vacancies,
+            "counts": self.counts(),
+            **{name: items[:SHOWN_PER_KIND] for name, items in self.lists().items()},
+        }
 
     def summary(self) -> str:
+        counts = self.counts()
         lines = [
-            f"{self.source}: {self.total} {self.unit}; {len(self.joined)} joined, "
-            f"{len(self.left)} left, {len(self.changed)} changed"
+            f"{self.source}: {self.total} {self.unit}; {counts['joined']} joined, {counts['left']} left, "
+            f"{counts['moved']} moved, {counts['new_phone']} new phone, {counts['changed']} changed"
             + (f"; {self.vacancies} known vacancies" if self.vacancies else "")
         ]
-        for marker, items in (
-            ("+", self.joined),
-            ("-", self.left),
-            ("~", self.changed),
-            ("! skipped", self.skipped),
-        ):
+        for marker, items in zip(_MARKERS, self.lists().values(), strict=True):
             lines += [f"  {marker} {item}" for item in items[:SHOWN_PER_KIND]]
             if len(items) > SHOWN_PER_KIND:
                 lines.append(f"  {marker} ... and {len(items) - SHOWN_PER_KIND} more")
         return "\n".join(lines)
 
 
-def sync_congress(session: Session, source: DirectorySource, progress: Progress) -> SyncReport:
+_MARKERS = ("+", "-", ">", "☎", "~", "! skipped")
+
+
+def sync_congress(
+    session: Session, source: DirectorySource, progress: Progress, *, guard: RemovalGuard | None = None
+) -> SyncReport:
     progress(f"Reading members of Congress from {source.description}")
     legislators, offices = (source.read_json("congress-legislators", n) for n in CONGRESS_FILES)
     records = congress.congress_records(legislators, offices)
     progress(f"Saving {len(records)} members of Congress")
-    return apply_records(session, source=congress.SOURCE, records=records)
+    report = apply_records(session, source=congress.SOURCE, records=records, guard=guard)
+    report.congress = congress.directory_congress(records)
+    return report
 
 
 def sync_state_legislators(
-    session: Session, source: DirectorySource, progress: Progress, *, today: date | None = None
+    session: Session,
+    source: DirectorySource,
+    progress: Progress,
+    *,
+    today: date | None = None,
+    guard: RemovalGuard | None = None,
 ) -> SyncReport:
     """Open States people of the 50 states (`data/<state>/legislature/*.yml`) and their vacancies."""
     today = today or date.today()
     progress(f"Reading state legislators from {source.description}")
     records, skipped = _people_records(source, progress, today)
     progress(f"Saving {len(records)} state legislators")
-    report = apply_records(session, source=openstates_people.SOURCE, records=records)
+    report = apply_records(session, source=openstates_people.SOURCE, records=records, guard=guard)
     settings = openstates_people.load_yaml(source.read_bytes(PEOPLE_DATASET, "settings.yml"))
     vacancies, unknown = openstates_people.vacancy_records(settings)
     report.vacancies = _replace_vacancies(session, vacancies)
@@ -84,8 +147,10 @@ def sync_state_legislators(
     return report
 
 
-def sync_zip_districts(session: Session, source: DirectorySource, progress: Progress) -> SyncReport:
-    """The ZIP → district tables used for ZIP-only lookups (all rows replaced)."""
+def sync_zip_districts(
+    session: Session, source: DirectorySource, progress: Progress, *, guard: RemovalGuard | None = None
+) -> SyncReport:
+    """The ZIP → district tables used for ZIP-only lookups (all rows replaced), with pairs added/removed."""
     progress(f"Reading ZIP code → district tables from {source.description}")
     congress_table = source.read_bytes(ZIP_DATASET, CONGRESS_ZIP_FILE).decode("utf-8")
     legislative = source.read_json(ZIP_DATASET, STATE_LEGISLATIVE_ZIP_FILE)
@@ -96,11 +161,24 @@ def sync_zip_districts(session: Session, source: DirectorySource, progress: Prog
             *zip_codes.state_legislative_zip_rows(legislative),
         )
     }
+    existing: set[tuple[str, str]] = {
+        (z, d) for z, d in session.execute(select(ZipDivision.zip, ZipDivision.division_id))
+    }
+    removed = sorted(existing - rows.keys())
+    if guard is not None:
+        guard.check({"ZIP table": (len(existing), len(removed))})
     session.execute(delete(ZipDivision))
     records = [{"zip": z, "division_id": d, "state": s} for (z, d), s in rows.items()]
     for chunk in batched(records, _BATCH * 4):
         session.execute(insert(ZipDivision), list(chunk))
-    return SyncReport(source="zip-districts", total=len(records), unit="ZIP-district pairs")
+    bump_version(session, kind=DIRECTORY)
+    return SyncReport(
+        source="zip-districts",
+        total=len(records),
+        unit="ZIP-district pairs",
+        joined=[f"{z} {d}" for z, d in sorted(rows.keys() - existing)],
+        left=[f"{z} {d}" for z, d in removed],
+    )
 
 
 def _people_records(
@@ -135,8 +213,13 @@ def _replace_vacancies(session: Session, vacancies: Sequence[openstates_people.V
     return len(rows)
 
 
-def apply_records(session: Session, *, source: str, records: Sequence[Representative]) -> SyncReport:
-    """Make the directory hold exactly `records` for `source`; other sources are untouched."""
+def apply_records(
+    session: Session, *, source: str, records: Sequence[Representative], guard: RemovalGuard | None = None
+) -> SyncReport:
+    """Make the directory hold exactly `records` for `source`; other sources are untouched.
+
+    The guard, when given, refuses (before any write) to remove too large a share of a chamber.
+    """
     report = SyncReport(source=source, total=len(records))
     existing = {o.id: o for o in session.exec(select(Official).where(Official.source == source))}
     old_phones = _phones_by_official(session, source)
@@ -146,9 +229,11 @@ def apply_records(session: Session, *, source: str, records: Sequence[Representa
         if current is None:
             report.joined.append(_label(record))
         else:
-            report.changed += _differences(current, old_phones.get(record.id, set()), record)
+            _compare(report, current, old_phones.get(record.id, set()), record)
     kept = {r.id for r in unique}
     gone = [o for o in existing.values() if o.id not in kept]
+    if guard is not None:
+        guard.check(_removals_by_chamber(existing.values(), gone))
     report.left = [_label(o) for o in gone]
     session.expunge_all()
     _delete_offices_of(session, source)
@@ -156,6 +241,7 @@ def apply_records(session: Session, *, source: str, records: Sequence[Representa
     _write_officials(session, [r for r in unique if r.id not in existing], insert(Official))
     _write_officials(session, [r for r in unique if r.id in existing], update(Official))
     _insert_offices(session, unique)
+    bump_version(session, kind=DIRECTORY)
     return report
 
 
@@ -172,19 +258,36 @@ def _phones_by_official(session: Session, source: str) -> dict[str, set[str]]:
     return found
 
 
-def _differences(current: Official, old_phones: set[str], record: Representative) -> list[str]:
+def _compare(report: SyncReport, current: Official, old_phones: set[str], record: Representative) -> None:
     label = _label(record)
-    changes = [
+    report.changed += [
         f"{label}: {name} {getattr(current, name)!r} → {getattr(record, name)!r}"
         for name in _COMPARED
         if getattr(current, name) != getattr(record, name)
     ]
     if current.division_id != record.division_id or current.district != record.district:
-        changes.append(f"{label}: moved from district {current.district or current.state!r}")
+        report.moved.append(f"{label}: moved from {_where(current)}")
     new_phones = {o.phone for o in record.offices if o.phone}
-    changes += [f"{label}: new phone {p}" for p in sorted(new_phones - old_phones)]
-    changes += [f"{label}: phone removed {p}" for p in sorted(old_phones - new_phones)]
-    return changes
+    report.new_phone += [f"{label}: new phone {p}" for p in sorted(new_phones - old_phones)]
+    report.changed += [f"{label}: phone removed {p}" for p in sorted(old_phones - new_phones)]
+    if (current.term_start, current.term_end) != (record.term_start, record.term_end):
+        report.changed.append(f"{label}: term {record.term_start} – {record.term_end}")
+
+
+def _removals_by_chamber(
+    existing: Iterable[Official], gone: Sequence[Official]
+) -> dict[str, tuple[int, int]]:
+    """Per chamber (state chambers per state): officials before the sync, and how many would leave."""
+    totals: dict[str, list[int]] = {}
+    gone_ids = {o.id for o in gone}
+    for official in existing:
+        key = (
+            official.chamber if official.chamber.startswith("us-") else f"{official.state} {official.chamber}"
+        )
+        counts = totals.setdefault(key, [0, 0])
+        counts[0] += 1
+        counts[1] += official.id in gone_ids
+    return {key: (before, leaving) for key, (before, leaving) in totals.items()}
 
 
 def _delete_offices_of(session: Session, source: str) -> None:
@@ -226,5 +329,8 @@ def batched(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 
 
 def _label(official: Representative | Official) -> str:
-    where = f"{official.state}-{official.district}" if official.district else official.state
-    return f"{official.title} {official.name} ({where})"
+    return f"{official.title} {official.name} ({_where(official)})"
+
+
+def _where(official: Representative | Official) -> str:
+    return f"{official.state}-{official.district}" if official.district else official.state

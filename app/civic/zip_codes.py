@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import anyio
-import zipcodes
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from app.civic.addresses import ascii_digits
 from app.civic.divisions import congressional_division, house_code_of, state_division, state_from_fips
 from app.civic.legislative_districts import (
     district_by_division,
@@ -26,11 +26,12 @@ from app.civic.legislative_districts import (
 )
 from app.civic.locate import Locator
 from app.civic.location import CensusDistrict, Location
+from app.civic.zip_places import zip_places
 from app.errors import AddressNotFoundError, ZipSpansDistrictsError
 from app.models import ZipDivision
 
-ZIP_ONLY = re.compile(r"^(\d{5})(?:-\d{4})?$")
-ZIP_PATTERN = re.compile(r"^\d{5}$")
+ZIP_ONLY = re.compile(r"^([0-9]{5})(?:-[0-9]{4})?$")
+ZIP_PATTERN = re.compile(r"^[0-9]{5}$")
 _LAYERS = {"upper": "sldu", "lower": "sldl"}
 _CHAMBER_WORDS = {"state-upper": "state senate", "state-lower": "state house"}
 CHAMBER_LAYERS = ("us-house", "state-upper", "state-lower")
@@ -98,8 +99,7 @@ def zip_place(zip_code: str) -> ZipArea | None:
     """Where a five-digit ZIP is (state, town, centroid), offline; None when there is no such ZIP."""
     if not ZIP_PATTERN.match(zip_code):
         return None
-    # zipcodes' public wrapper is untyped; its compiled core ships stubs.
-    found = zipcodes.matching(zip_code)  # type: ignore[no-untyped-call]
+    found = zip_places(zip_code)
     if not found:
         return None
     place = max(found, key=lambda entry: bool(entry.get("active", True)))
@@ -129,7 +129,7 @@ class ZipCodeLocator:
         self._fallback = fallback
 
     async def locate(self, address: str) -> Location:
-        found = ZIP_ONLY.match(address.strip())
+        found = ZIP_ONLY.match(ascii_digits(address).strip())
         if found is None:
             return await self._fallback.locate(address)
         zip_code = found.group(1)
@@ -152,36 +152,52 @@ class ZipCodeLocator:
 
 def require_one_district(location: Location, *, chambers: Iterable[str]) -> None:
     """For a ZIP-only location: refuse when, for a chamber asked about, the ZIP spans several districts."""
-    if location.precision != "zip":
-        return
-    candidates = []
-    for chamber in chambers:
-        found = _districts_in(location, chamber)
-        if len(found) > 1:
-            candidates += found
-    if candidates:
+    spanned = [d for chamber in chambers for d in _spanned_in(location, chamber)]
+    if spanned:
         raise ZipSpansDistrictsError(
             f"ZIP code {location.zip} spans several districts. Please enter your street address "
             "so we can find your legislators.",
-            details={"candidates": candidates},
+            details={
+                "candidates": [_label(d) for d in spanned],
+                "districts": [{"chamber": c, "state": s, "district": n} for c, s, n in spanned],
+            },
         )
 
 
-def _districts_in(location: Location, chamber: str) -> list[str]:
+def spanned_chambers(location: Location, *, chambers: Iterable[str]) -> list[str]:
+    """The chambers of `chambers` whose district a ZIP-only location cannot decide."""
+    return [chamber for chamber in chambers if _spanned_in(location, chamber)]
+
+
+def _spanned_in(location: Location, chamber: str) -> list[tuple[str, str, str]]:
+    """(chamber, state, district name) of each district of `chamber` a ZIP-only location overlaps."""
+    if location.precision != "zip":
+        return []
+    found = _districts_in(location, chamber)
+    return found if len(found) > 1 else []
+
+
+def _districts_in(location: Location, chamber: str) -> list[tuple[str, str, str]]:
     if chamber == "us-house":
-        return [_house_label(d) for d in location.division_ids if "/cd:" in d]
+        return [
+            (chamber, d.split("state:")[1][:2].upper(), d.rsplit(":", 1)[1])
+            for d in location.division_ids
+            if "/cd:" in d
+        ]
     floterials = floterial_division_ids()
     found = []
     for division in location.division_ids:
         district = district_by_division(division)
         if district is not None and district.chamber == chamber and division not in floterials:
-            found.append(f"{district.state} {_CHAMBER_WORDS[chamber]} district {district.name}")
+            found.append((chamber, district.state, district.name))
     return found
 
 
-def _house_label(division: str) -> str:
-    state = division.split("state:")[1][:2].upper()
-    return f"{state} congressional district {division.rsplit(':', 1)[1]}"
+def _label(district: tuple[str, str, str]) -> str:
+    chamber, state, name = district
+    if chamber == "us-house":
+        return f"{state} congressional district {name}"
+    return f"{state} {_CHAMBER_WORDS[chamber]} district {name}"
 
 
 def _chamber_of(division: str) -> str | None:

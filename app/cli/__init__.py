@@ -5,9 +5,10 @@ import typer
 from app.cli.accounts import tokens_cli, users_cli
 from app.cli.calls import calls_cli
 from app.cli.campaigns import campaigns_cli
-from app.cli.database import db_cli, directory_cli
+from app.cli.database import db_cli
+from app.cli.directory import directory_cli
 from app.cli.lookup import lookup
-from app.cli.serve import serve
+from app.cli.serve import serve, worker
 from app.cli.tallies import tallies
 
 cli = typer.Typer(
@@ -21,6 +22,7 @@ cli.add_typer(tokens_cli, name="tokens")
 cli.add_typer(calls_cli, name="calls")
 cli.command()(lookup)
 cli.command()(serve)
+cli.command()(worker)
 cli.command()(tallies)
 
 

@@ -4,7 +4,15 @@ from typing import Annotated
 
 import typer
 
-from app.accounts import add_user, create_token, list_tokens, list_users, remove_user, revoke_token
+from app.accounts import (
+    add_user,
+    create_token,
+    list_tokens,
+    list_users,
+    remove_user,
+    revoke_token,
+    set_password,
+)
 from app.cli.work import unit_of_work
 from app.settings import get_settings
 
@@ -27,6 +35,20 @@ def users_add(
     with unit_of_work(settings) as (_, session):
         user = add_user(session, email=email, password=password, role=role)
         typer.echo(f"Added {user.email} ({user.role}).")
+
+
+@users_cli.command("password")
+def users_password(email: Annotated[str, typer.Argument(help="The account's email.")]) -> None:
+    """Set a new password (SWITCHBOARD_NEW_PASSWORD or a prompt); signs the account out everywhere."""
+    settings = get_settings()
+    password = (
+        settings.new_password.get_secret_value()
+        if settings.new_password
+        else typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    )
+    with unit_of_work(settings) as (_, session):
+        changed = set_password(session, email=email, password=password).email
+    typer.echo(f"Changed the password of {changed}; its sessions have ended.")
 
 
 @users_cli.command("list")

@@ -1,4 +1,5 @@
-"""`switchboard calls`: reconcile calls whose callbacks never came; block numbers and addresses."""
+"""`switchboard calls`: reconcile calls whose callbacks never came, purge webhook receipts, block
+numbers and addresses."""
 
 from datetime import timedelta
 from typing import Annotated
@@ -6,12 +7,14 @@ from typing import Annotated
 import typer
 
 from app.calls.limits import block_caller
+from app.calls.receipts import RECEIPT_MAX_AGE, purge_expired_receipts
 from app.calls.reconcile import reconcile_calls
 from app.cli.work import services_scope, unit_of_work
 from app.errors import CallsUnavailableError
 from app.models import utcnow
 
 calls_cli = typer.Typer(help="Bridged and call-in phone calls.", no_args_is_help=True)
+RECEIPT_HOURS = int(RECEIPT_MAX_AGE.total_seconds() // 3600)
 
 
 @calls_cli.command("reconcile")
@@ -31,6 +34,18 @@ def calls_reconcile(
         typer.secho(error, fg=typer.colors.RED, err=True)
     if report.errors:
         raise typer.Exit(code=1)
+
+
+@calls_cli.command("purge-receipts")
+def calls_purge_receipts(
+    older_than: Annotated[
+        int, typer.Option(help="Delete receipts older than this many hours.", min=1)
+    ] = RECEIPT_HOURS,
+) -> None:
+    """Delete the stored answers to Twilio's webhooks once their calls are long over."""
+    with unit_of_work() as (_, session):
+        count = purge_expired_receipts(session, now=utcnow(), max_age=timedelta(hours=older_than))
+    typer.echo(f"Deleted {count} webhook receipts older than {older_than} hours.")
 
 
 @calls_cli.command("block")

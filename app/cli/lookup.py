@@ -1,5 +1,7 @@
 """`switchboard lookup`: the legislators (and, for a campaign, the scripts) for an address."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -7,6 +9,7 @@ import typer
 from app.campaigns.lookups import campaign_targets, representatives_at
 from app.cli.output import print_representatives, print_targets
 from app.cli.work import run_async, services_scope
+from app.errors import GeocoderUnavailableError
 
 
 def lookup(
@@ -17,7 +20,7 @@ def lookup(
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON.")] = False,
 ) -> None:
     """Print the legislators for an address: offices, phones and (with --campaign) scripts."""
-    with services_scope() as services:
+    with services_scope() as services, offline_hint():
         if campaign:
             lookup = campaign_targets(
                 services.engine, services.locator, slug=campaign, address=address, name=name, language=lang
@@ -26,3 +29,18 @@ def lookup(
         else:
             found = representatives_at(services.engine, services.locator, address=address)
             print_representatives(run_async(services, found), as_json=as_json)
+
+
+@contextmanager
+def offline_hint() -> Iterator[None]:
+    """When no geocoder answers, say what works offline (the error itself is reported as usual)."""
+    try:
+        yield
+    except GeocoderUnavailableError:
+        typer.secho(
+            "Offline? A 5-digit ZIP code inside one district is found without the geocoder, "
+            "for example: switchboard lookup 05401",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
+        raise

@@ -47,6 +47,8 @@ def print_representatives(result: RepresentativeList, *, as_json: bool) -> None:
         for office in rep.offices:
             marker = "*" if choice is not None and office.id == choice.office.id else " "
             phone = office.display_phone or "no phone"
-            typer.echo(f" {marker} {phone:<16} {office.kind:<8} {office.address or office.city}")
+            typer.echo(
+                f" {marker} {phone:<16} {office.kind:<8} {office.address or office.city}  [{office.id}]"
+            )
         if choice is not None and choice.note:
             typer.secho(f"   {choice.note}", fg=typer.colors.YELLOW)

@@ -1,5 +1,6 @@
-"""`switchboard serve`: get the database and directory ready, then run the web app."""
+"""`switchboard serve` and `switchboard worker`: the web processes and the job worker."""
 
+import asyncio
 from typing import Annotated
 
 import typer
@@ -8,21 +9,46 @@ import uvicorn
 from app.campaigns.store import load_campaign_dir
 from app.civic.directory import count_officials
 from app.cli.campaigns import print_kept
-from app.cli.database import sync_directory
 from app.cli.work import services_scope
 from app.db import session_scope
+from app.directory_jobs import sync_directory
 from app.errors import SwitchboardError
+from app.jobs.runner import work
 from app.migrations import upgrade_database
-from app.settings import get_settings
+from app.settings import Settings, get_settings
 
 
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    workers: Annotated[int, typer.Option(help="Web processes (see the README before >1 on SQLite).")] = 1,
+    setup: Annotated[
+        bool,
+        typer.Option(
+            help="Migrate, load campaigns/ and sync an empty directory first (off: a release step did)"
+        ),
+    ] = True,
 ) -> None:
     """Migrate, load campaigns/, sync the directory if it is empty, and serve the app."""
     settings = get_settings()
+    if setup:
+        prepare_to_serve(settings)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        # Forwarded headers are read by app.web.forwarded, only when SWITCHBOARD_TRUSTED_PROXY says so.
+        proxy_headers=False,
+        forwarded_allow_ips="",
+        # A process starting on a busy machine must not be taken for dead and restarted in a loop.
+        timeout_worker_healthcheck=60,
+    )
+
+
+def prepare_to_serve(settings: Settings) -> None:
+    """Migrate, load campaigns/, and sync the directory when it is empty (a failed sync only warns)."""
     upgrade_database(settings.database_url)
     with services_scope(settings) as services:
         with session_scope(services.engine) as session:
@@ -34,7 +60,10 @@ def serve(
         print_kept(report.kept)
         if empty:
             try:
-                sync_directory(services, from_path=None)
+                for sync_report in sync_directory(
+                    services, folder=None, trigger="startup", actor="serve", progress=typer.echo
+                ):
+                    typer.echo(sync_report.summary())
             except SwitchboardError as error:
                 typer.secho(
                     f"The directory is empty and could not be synced: {error.message}\n"
@@ -43,11 +72,16 @@ def serve(
                     fg=typer.colors.YELLOW,
                     err=True,
                 )
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers,
-        proxy_headers=True,
-    )
+
+
+def worker() -> None:
+    """Run the jobs (place calls, reconcile every minute, purge, scheduled syncs) from PostgreSQL."""
+    settings = get_settings()
+    if settings.uses_sqlite:
+        typer.secho(
+            "On SQLite the jobs run inside `switchboard serve`; a separate worker needs PostgreSQL.",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(code=1)
+    asyncio.run(work(settings))

@@ -11,6 +11,7 @@ from app.schemas.tallies import TalliesPublic
 from app.tallies.exports import TABLES, tally_table_csv
 from app.tallies.filters import parse_filter
 from app.tallies.queries import CampaignTallies, campaign_tallies
+from app.vocabulary import Outcome
 
 
 def tallies(
@@ -50,7 +51,8 @@ def _print_tallies(result: CampaignTallies) -> None:
     )
     typer.echo("  ".join(f"{name} {n}" for name, n in headline.counts.outcomes.items()))
     typer.echo(
-        f"\n{'legislator':<32} {'chamber':<11} {'calls':>6} {'contact':>8} {'voicemail':>9} {'reached':>8}"
+        f"\n{'legislator':<32} {'chamber':<11} {'calls':>6} {Outcome.CONTACT:>8} {Outcome.VOICEMAIL:>9} "
+        f"{'reached':>8}"
     )
     for target in result.targets:
         counts = target.counts

@@ -2,9 +2,9 @@
 
 from pydantic import BaseModel, Field
 
-from app.calls.bridge import ACTIVE_LEG_STATUSES, FINAL_LEG_STATUSES
-from app.calls.call_records import FINAL_SESSION_STATUSES, LoadedCall
+from app.calls.call_records import LoadedCall
 from app.models import CallLeg
+from app.vocabulary import FINAL_CALL_STATUSES, LegStatus
 
 
 class CallCreatedPublic(BaseModel):
@@ -39,9 +39,9 @@ class CallLegPublic(BaseModel):
             outcome=leg.outcome,
             outcome_source=leg.outcome_source,
             # Ask the page for the outcome of a conversation the keypad survey did not cover.
-            needs_outcome=leg.dial_call_status == "completed"
+            needs_outcome=leg.dial_call_status == LegStatus.COMPLETED
             and leg.outcome_source not in ("keypad", "web")
-            and (call_over or leg.status in FINAL_LEG_STATUSES),
+            and (call_over or LegStatus(leg.status).is_final),
         )
 
 
@@ -57,10 +57,8 @@ class CallPublic(BaseModel):
     @classmethod
     def of(cls, loaded: LoadedCall) -> "CallPublic":
         call = loaded.call
-        current = next(
-            (leg.position for leg in loaded.legs if leg.status in ("prompted", *ACTIVE_LEG_STATUSES)), None
-        )
-        call_over = call.status in FINAL_SESSION_STATUSES
+        current = next((leg.position for leg in loaded.legs if _is_current(LegStatus(leg.status))), None)
+        call_over = call.status in FINAL_CALL_STATUSES
         return cls(
             id=call.id,
             campaign=call.campaign_slug,
@@ -70,6 +68,11 @@ class CallPublic(BaseModel):
             current_leg=current,
             legs=[CallLegPublic.of(leg, call_over=call_over) for leg in loaded.legs],
         )
+
+
+def _is_current(status: LegStatus) -> bool:
+    """The leg the call is at: its prompt is playing, or its office is being dialed or is on."""
+    return status is LegStatus.PROMPTED or status.is_active
 
 
 class LegOutcomePublic(BaseModel):

@@ -5,7 +5,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.campaigns.lookups import RepresentativeList
-from app.campaigns.targeting import EmptySeat, Target, TargetList
+from app.campaigns.seats import EmptySeat
+from app.campaigns.targeting import Target, TargetList
 from app.civic.directory import OfficeChoice, Representative
 from app.civic.legislative_districts import districts_at
 from app.civic.location import Location
@@ -156,11 +157,27 @@ class TargetListPublic(BaseModel):
 
     @classmethod
     def of(cls, result: TargetList) -> "TargetListPublic":
-        return cls(
-            campaign=result.campaign.slug,
-            language=result.language,
-            location=LocationPublic.of(result.location),
-            targets=[TargetPublic.of(t) for t in result.targets],
-            vacancies=_vacancies(result.vacancies),
-            notes=result.notes,
-        )
+        return cls(**_target_list_fields(result))
+
+
+def _target_list_fields(result: TargetList) -> dict[str, Any]:
+    return {
+        "campaign": result.campaign.slug,
+        "language": result.language,
+        "location": LocationPublic.of(result.location),
+        "targets": [TargetPublic.of(t) for t in result.targets],
+        "vacancies": _vacancies(result.vacancies),
+        "notes": result.notes,
+    }
+
+
+class CampaignTargetsPublic(TargetListPublic):
+    """The public targets answer: the list, and the token a "show me the number" report brings back."""
+
+    lookup: str = Field(
+        description="Signed, short-lived: send it with POST /api/v1/campaigns/{slug}/outcomes."
+    )
+
+    @classmethod
+    def of_lookup(cls, result: TargetList, *, lookup: str) -> "CampaignTargetsPublic":
+        return cls(**_target_list_fields(result), lookup=lookup)

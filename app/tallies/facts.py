@@ -1,28 +1,13 @@
-"""What the tallies count: the facts of one call leg, and the names of methods and outcomes."""
+"""What the tallies count: the facts of one call leg, and the names of the ways a call is made."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal
 
+from app.vocabulary import PENDING_COLUMN, Outcome
+
 Method = Literal["bridged", "call-in", "self-dialed"]
 METHODS: tuple[Method, ...] = ("bridged", "call-in", "self-dialed")
-
-OUTCOMES: tuple[str, ...] = (
-    "contact",
-    "voicemail",
-    "unavailable",
-    "skipped",
-    "wrong-number",
-    "failed",
-    "no-consent",
-    "not-attempted",
-)
-# A leg with no outcome yet is counted under this name.
-PENDING = "pending"
-# The legs the public counter and the goal count: the caller got through to the office's line.
-MADE_OUTCOMES: tuple[str, ...] = ("contact", "voicemail", "unavailable", "wrong-number")
-# An office was reached: someone answered, or the message was left on its voicemail.
-REACHED_OUTCOMES: tuple[str, ...] = ("contact", "voicemail")
 
 
 @dataclass(frozen=True)
@@ -46,12 +31,12 @@ class LegFacts:
             raise ValueError("LegFacts.started_at must be timezone-aware (UTC)")
         if self.method not in METHODS:
             raise ValueError(f"unknown call method {self.method!r}")
-        if self.outcome is not None and self.outcome not in OUTCOMES:
+        if self.outcome is not None and Outcome.parse(self.outcome) is None:
             raise ValueError(f"unknown outcome {self.outcome!r}")
 
     @property
     def outcome_key(self) -> str:
-        return self.outcome or PENDING
+        return self.outcome or PENDING_COLUMN
 
     @property
     def hour(self) -> datetime:

@@ -16,10 +16,12 @@ from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import get_campaign
 from app.errors import InvalidFilterError
 from app.models import TallyCallHour, TallyDay, TallyHour, TallyTarget, TallyTargetDay
-from app.tallies.facts import MADE_OUTCOMES, OUTCOMES, PENDING, REACHED_OUTCOMES, hour_of
+from app.tallies.facts import hour_of
 from app.tallies.filters import TallyFilter
+from app.vocabulary import TALLY_COLUMNS, Outcome
 
-OUTCOME_KEYS: tuple[str, ...] = (*OUTCOMES, PENDING)
+OUTCOME_KEYS = TALLY_COLUMNS
+MADE_OUTCOMES: tuple[str, ...] = tuple(outcome.value for outcome in Outcome if outcome.made)
 HOURLY_DAYS = 3
 MAX_DAILY_POINTS = 366
 
@@ -39,19 +41,19 @@ class LegCounts:
 
     @property
     def contacts(self) -> int:
-        return self.outcomes["contact"]
+        return self.outcomes[Outcome.CONTACT]
 
     @property
     def voicemails(self) -> int:
-        return self.outcomes["voicemail"]
+        return self.outcomes[Outcome.VOICEMAIL]
 
     @property
     def reached(self) -> int:
-        return sum(self.outcomes[o] for o in REACHED_OUTCOMES)
+        return sum(self.outcomes[o] for o in Outcome if o.reached)
 
     @property
     def made(self) -> int:
-        return sum(self.outcomes[o] for o in MADE_OUTCOMES)
+        return sum(self.outcomes[o] for o in Outcome if o.made)
 
     @property
     def share_reached(self) -> float:

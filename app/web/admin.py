@@ -1,5 +1,6 @@
 """The organizers' pages under /admin: sign in, list, create, edit, preview, launch and pause."""
 
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Annotated, Any
 
@@ -8,6 +9,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from app.accounts import LoginLimits, sign_in
+from app.admin_sessions import end_admin_session, start_admin_session
 from app.campaigns.description import render_description
 from app.campaigns.editing import (
     STARTER_YAML,
@@ -21,9 +23,11 @@ from app.campaigns.files import campaign_yaml
 from app.campaigns.lookups import campaign_targets
 from app.campaigns.spec import Status
 from app.campaigns.store import ALL_STATUSES, get_campaign, list_campaigns
+from app.civic.directory_status import directory_status
 from app.errors import CampaignConflictError, CampaignFileError, SwitchboardError, TooManyLoginsError
 from app.i18n.catalog import words
-from app.web.auth import SESSION_USER, CsrfChecked, PageEditor, PageReader, csrf_token
+from app.models import utcnow
+from app.web.auth import SESSION_KEY, CsrfChecked, PageEditor, PageReader, csrf_token
 from app.web.deps import ServicesDep, SessionDep
 from app.web.pages import templates
 
@@ -61,27 +65,39 @@ def login(
     limits = LoginLimits.from_settings(services.settings)
     context: dict[str, Any] = {"next": _safe_next(next), "email": email}
     try:
-        principal = sign_in(session, email=email, password=password, client=client, limits=limits)
+        principal = sign_in(services.engine, email=email, password=password, client=client, limits=limits)
     except TooManyLoginsError as error:
         return _page(request, "login.html", {**context, "error": error.message}, status=error.status)
     if principal is None:
         context["error"] = "That email and password do not match an account."
         return _page(request, "login.html", context, status=401)
     request.session.clear()  # a fresh session (and CSRF token) for the signed-in person
-    request.session[SESSION_USER] = principal.id
+    lifetime = timedelta(seconds=services.settings.session_max_age_seconds)
+    request.session[SESSION_KEY] = start_admin_session(
+        session, user_id=principal.id, now=utcnow(), lifetime=lifetime
+    )
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request, _user: PageReader, _csrf: Csrf) -> Response:
+def logout(request: Request, session: SessionDep, _user: PageReader, _csrf: Csrf) -> Response:
+    key = request.session.get(SESSION_KEY)
+    if isinstance(key, str):
+        end_admin_session(session, key=key)
     request.session.clear()
     return RedirectResponse("/admin/login", status_code=303)
 
 
 @router.get("", response_class=HTMLResponse)
-def campaigns_page(request: Request, session: SessionDep, user: PageReader) -> HTMLResponse:
+def campaigns_page(
+    request: Request, session: SessionDep, services: ServicesDep, user: PageReader
+) -> HTMLResponse:
     campaigns = list_campaigns(session, statuses=ALL_STATUSES)
-    return _page(request, "campaigns.html", {"campaigns": campaigns, "user": user})
+    directory = directory_status(
+        session, now=datetime.now(UTC), stale_after=services.settings.directory_stale_after
+    )
+    context = {"campaigns": campaigns, "user": user, "directory_warnings": directory.warnings()}
+    return _page(request, "campaigns.html", context)
 
 
 @router.get("/campaigns/new", response_class=HTMLResponse)

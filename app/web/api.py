@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.calls.lookup_tokens import issue_lookup_token
 from app.campaigns.lookups import campaign_targets, representatives_at
 from app.campaigns.store import list_campaigns
 from app.errors import (
@@ -14,7 +15,7 @@ from app.errors import (
     NoTargetsError,
 )
 from app.schemas.campaigns import CampaignList
-from app.schemas.lookups import RepresentativeListPublic, TargetListPublic
+from app.schemas.lookups import CampaignTargetsPublic, RepresentativeListPublic
 from app.web.deps import ServicesDep, SessionDep
 from app.web.responses import error_responses
 
@@ -39,11 +40,12 @@ async def get_targets(
     address: Annotated[str, Query(description="A US street address (one line).", max_length=300)],
     name: Annotated[str, Query(description="The caller's name, for the script.", max_length=100)] = "",
     lang: Annotated[str | None, Query(description="Script language, e.g. `es`.", max_length=12)] = None,
-) -> TargetListPublic:
+) -> CampaignTargetsPublic:
     result = await campaign_targets(
         services.engine, services.locator, slug=slug, address=address, name=name, language=lang
     )
-    return TargetListPublic.of(result)
+    secret = services.settings.secret_key.get_secret_value()
+    return CampaignTargetsPublic.of_lookup(result, lookup=issue_lookup_token(secret=secret, targets=result))
 
 
 @router.get(

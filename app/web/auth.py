@@ -11,10 +11,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.accounts import Principal, token_principal, user_principal
+from app.admin_sessions import session_user_id
 from app.errors import CsrfError, NotSignedInError, PermissionDeniedError
+from app.models import utcnow
 from app.web.deps import SessionDep
 
-SESSION_USER = "user_id"
+SESSION_KEY = "sid"
 SESSION_CSRF = "csrf"
 CSRF_FIELD = "csrf_token"
 
@@ -41,8 +43,9 @@ async def check_csrf(request: Request) -> None:
 
 
 def signed_in(request: Request, session: SessionDep) -> Principal:
-    user_id = request.session.get(SESSION_USER)
-    principal = user_principal(session, user_id) if isinstance(user_id, int) else None
+    key = request.session.get(SESSION_KEY)
+    user_id = session_user_id(session, key=key, now=utcnow()) if isinstance(key, str) else None
+    principal = user_principal(session, user_id) if user_id is not None else None
     if principal is None:
         raise NotSignedInError("Please sign in.")
     return principal
@@ -74,6 +77,7 @@ def _requiring(source: Callable[..., Principal], permission: str) -> Callable[..
 
 PageReader = Annotated[Principal, Depends(_requiring(signed_in, "read"))]
 PageEditor = Annotated[Principal, Depends(_requiring(signed_in, "edit"))]
+PageCorrector = Annotated[Principal, Depends(_requiring(signed_in, "correct"))]
 ApiReader = Annotated[Principal, Depends(_requiring(bearer, "read"))]
 ApiEditor = Annotated[Principal, Depends(_requiring(bearer, "edit"))]
 StaffReader = _requiring(token_or_signed_in, "read")

@@ -5,8 +5,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from app.calls.placing import CallMeRequest, place_bridged_call
-from app.calls.reports import get_call, record_self_reported_outcome, record_web_outcome
+from app.calls.placing import CallMeRequest, request_bridged_call
+from app.calls.reports import (
+    REPORT_LIMIT_CODE,
+    SelfReport,
+    get_call,
+    record_self_reported_outcome,
+    record_web_outcome,
+)
 from app.errors import (
     CallBlockedError,
     CallLimitError,
@@ -20,10 +26,10 @@ from app.errors import (
     NoTargetsError,
     OutcomeInvalidError,
     PhoneError,
-    TelephonyError,
 )
 from app.schemas.calls import CallCreatedPublic, CallPublic, LegOutcomePublic, SelfReportPublic
-from app.web.deps import ClientIPDep, ServicesDep
+from app.vocabulary import Outcome
+from app.web.deps import CallQueueDep, ClientIPDep, ServicesDep
 from app.web.responses import WITH_BODY, error_responses
 
 router = APIRouter(prefix="/api/v1", tags=["calls"])
@@ -39,13 +45,16 @@ class CallMeBody(BaseModel):
 
 class OutcomeBody(BaseModel):
     outcome: str = Field(
-        max_length=20, description="contact | voicemail | unavailable | skipped | wrong-number"
+        max_length=20, description=" | ".join(outcome for outcome in Outcome if outcome.reportable)
     )
 
 
 class SelfReportBody(OutcomeBody):
     token: str = Field(max_length=100, description="A random id the browser keeps for this visitor.")
     target_id: str = Field(max_length=80)
+    lookup: str = Field(
+        max_length=2000, description="The `lookup` token of the targets answer that showed this target."
+    )
 
 
 @router.post(
@@ -63,14 +72,13 @@ class SelfReportBody(OutcomeBody):
         PhoneError,
         CallBlockedError,
         CallLimitError,
-        TelephonyError,
         extra=WITH_BODY,
     ),
 )
 async def create_call(
-    slug: str, body: CallMeBody, services: ServicesDep, ip: ClientIPDep
+    slug: str, body: CallMeBody, services: ServicesDep, queue: CallQueueDep, ip: ClientIPDep
 ) -> CallCreatedPublic:
-    placed = await place_bridged_call(
+    placed = await request_bridged_call(
         engine=services.engine,
         locator=services.locator,
         telephony=services.telephony,
@@ -83,6 +91,7 @@ async def create_call(
             language=body.lang,
             client_ip=ip,
         ),
+        queue=queue,
     )
     return CallCreatedPublic(id=placed.id, status=placed.status)
 
@@ -114,16 +123,23 @@ def report_leg_outcome(
     "/campaigns/{slug}/outcomes",
     summary="Report a call made to the number shown",
     responses=error_responses(
-        CampaignNotFoundError, CampaignClosedError, NoTargetsError, OutcomeInvalidError, extra=WITH_BODY
+        CampaignNotFoundError,
+        CampaignClosedError,
+        NoTargetsError,
+        OutcomeInvalidError,
+        extra=(*WITH_BODY, (429, REPORT_LIMIT_CODE)),
     ),
 )
-def report_self_dialed_outcome(slug: str, body: SelfReportBody, services: ServicesDep) -> SelfReportPublic:
-    update = record_self_reported_outcome(
-        services.engine,
-        secret=services.settings.secret_key.get_secret_value(),
+def report_self_dialed_outcome(
+    slug: str, body: SelfReportBody, services: ServicesDep, ip: ClientIPDep
+) -> SelfReportPublic:
+    report = SelfReport(
         slug=slug,
         browser_token=body.token,
+        lookup=body.lookup,
         target_id=body.target_id,
         outcome=body.outcome,
+        client_ip=ip,
     )
+    update = record_self_reported_outcome(services.engine, settings=services.settings, report=report)
     return SelfReportPublic(target_id=update.target_id, outcome=update.after.outcome)

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from app.calls.placing import CallQueue
 from app.container import Services
 from app.db import session_scope
 
@@ -16,6 +17,14 @@ async def get_services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_call_queue(request: Request) -> CallQueue:
+    queue: CallQueue = request.app.state.call_queue
+    return queue
+
+
+CallQueueDep = Annotated[CallQueue, Depends(get_call_queue)]
 
 
 def get_session(services: ServicesDep) -> Iterator[Session]:
@@ -30,11 +39,8 @@ def get_session(services: ServicesDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def client_ip(request: Request, services: ServicesDep) -> str | None:
-    """The client's IP: from X-Forwarded-For (the entry our proxy added) only behind a trusted proxy."""
-    forwarded = request.headers.get("x-forwarded-for", "")
-    if services.settings.trusted_proxy and forwarded:
-        return forwarded.split(",")[-1].strip() or None
+def client_ip(request: Request) -> str | None:
+    """The client's IP (behind a trusted proxy, the one it reported: see app.web.forwarded)."""
     return request.client.host if request.client else None
 
 

@@ -5,6 +5,17 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from app.campaigns.scripts import localized_title
+from app.campaigns.seats import chamber_label
+from app.vocabulary import PENDING_COLUMN, Outcome
+from app.web import tally_views
+from app.web.static_files import static_url
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["title_in"] = localized_title
+templates.env.globals.update(Outcome=Outcome, PENDING_COLUMN=PENDING_COLUMN)
+templates.env.globals["chamber_label"] = chamber_label
+templates.env.globals["static_url"] = static_url
+templates.env.filters["staff_chamber"] = tally_views.chamber_label
+templates.env.filters["staff_outcome"] = lambda code: tally_views.OUTCOME_LABELS.get(code, code)
+templates.env.filters["staff_method"] = lambda code: tally_views.METHOD_LABELS.get(code, code)
+templates.env.globals["staff_district"] = tally_views.district_label

@@ -1,28 +1,38 @@
-"""The constituent's pages: pick a campaign, enter an address, see whom to call and what to say."""
+"""The constituent's pages: pick a campaign, enter an address, call each target in turn."""
 
+from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Cookie, Form, Query, Request
+from fastapi import APIRouter, Cookie, Depends, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from app.campaigns.description import render_description
-from app.campaigns.lookups import campaign_targets, open_campaign
+from app.calls.lookup_tokens import issue_lookup_token
+from app.calls.reports import SelfReport, record_self_reported_outcome
+from app.campaigns.lookups import campaign_targets
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import list_campaigns
 from app.container import Services
 from app.db import session_scope
 from app.errors import CampaignClosedError, SwitchboardError
 from app.i18n.catalog import problem_text, words
-from app.i18n.languages import choose_language, language_name, translated_language
+from app.i18n.languages import translated_language
+from app.web.campaign_page import page_context
+from app.web.cards import cards_for
 from app.web.deps import ServicesDep, SessionDep
+from app.web.framing import allow_framing
+from app.web.lookup_form import LookupForm, read_form
 from app.web.pages import templates
 
 router = APIRouter(include_in_schema=False)
 LANGUAGE_COOKIE = "switchboard_lang"
+STATIC = Path(__file__).parent / "static"
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 Remembered = Annotated[str | None, Cookie(alias=LANGUAGE_COOKIE, max_length=12)]
+# Generous bounds only against abuse: the real limits are checked by LookupForm, beside each field.
+Field = Annotated[str, Form(max_length=20_000)]
+Small = Annotated[str, Form(max_length=120)]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -30,6 +40,19 @@ def home(request: Request, session: SessionDep, remembered: Remembered = None) -
     language = translated_language(remembered or "en")
     context = {"campaigns": list_campaigns(session), "t": words(language, "ui"), "page_lang": language}
     return templates.TemplateResponse(request, "home.html", context)
+
+
+@router.get("/embed.js")
+def embed_script() -> FileResponse:
+    """The one-line snippet partners paste (see static/embed.js); served at the root so it is short."""
+    return FileResponse(
+        STATIC / "embed.js", media_type="text/javascript", headers={"Cache-Control": "public, max-age=3600"}
+    )
+
+
+@router.get("/favicon.ico")
+def favicon() -> RedirectResponse:
+    return RedirectResponse("/static/favicon.svg", status_code=301)
 
 
 @router.get("/c/{slug}", response_class=HTMLResponse)
@@ -40,14 +63,41 @@ def campaign_page(
     services: ServicesDep,
     lang: Annotated[str | None, Query(max_length=12)] = None,
     remembered: Remembered = None,
-) -> HTMLResponse:
-    try:
-        _campaign, context = _campaign_context(
-            session, services, slug=slug, requested=lang, remembered=remembered
-        )
-    except CampaignClosedError as error:
-        return _closed(request, error)
-    return _remembering(templates.TemplateResponse(request, "campaign.html", context), lang, context)
+) -> Response:
+    return _show(request, session, services, slug=slug, lang=lang, remembered=remembered, embed=False)
+
+
+@router.get("/c/{slug}/embed", response_class=HTMLResponse)
+def campaign_embed(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    services: ServicesDep,
+    lang: Annotated[str | None, Query(max_length=12)] = None,
+    remembered: Remembered = None,
+) -> Response:
+    return _show(request, session, services, slug=slug, lang=lang, remembered=remembered, embed=True)
+
+
+def posted_form(
+    address: Field = "",
+    name: Field = "",
+    step: Small = "",
+    to: Small = "",
+    token: Small = "",
+    target_id: Small = "",
+    outcome: Small = "",
+    lookup: Annotated[str, Form(max_length=2000)] = "",
+) -> LookupForm:
+    form = read_form(
+        address=address, name=name, step=step, go_to=to, token=token, target_id=target_id, outcome=outcome
+    )
+    form.lookup = lookup
+    return form
+
+
+PostedForm = Annotated[LookupForm, Depends(posted_form)]
+Language = Annotated[str | None, Form(max_length=12)]
 
 
 @router.post("/c/{slug}", response_class=HTMLResponse)
@@ -55,80 +105,128 @@ async def campaign_lookup(
     request: Request,
     slug: str,
     services: ServicesDep,
-    address: Annotated[str, Form(max_length=300)] = "",
-    name: Annotated[str, Form(max_length=100)] = "",
-    lang: Annotated[str | None, Form(max_length=12)] = None,
+    form: PostedForm,
+    lang: Language = None,
     remembered: Remembered = None,
-) -> HTMLResponse:
+) -> Response:
+    return await _lookup(request, services, slug=slug, form=form, lang=lang, remembered=remembered)
+
+
+@router.post("/c/{slug}/embed", response_class=HTMLResponse)
+async def campaign_embed_lookup(
+    request: Request,
+    slug: str,
+    services: ServicesDep,
+    form: PostedForm,
+    lang: Language = None,
+    remembered: Remembered = None,
+) -> Response:
+    return await _lookup(
+        request, services, slug=slug, form=form, lang=lang, remembered=remembered, embed=True
+    )
+
+
+def _show(
+    request: Request,
+    session: Session,
+    services: Services,
+    *,
+    slug: str,
+    lang: str | None,
+    remembered: str | None,
+    embed: bool,
+) -> Response:
     try:
-        campaign, context = await run_in_threadpool(
-            _campaign_context_read, services, slug=slug, requested=lang, remembered=remembered
+        campaign, context = page_context(
+            session, services, slug=slug, requested=lang, remembered=remembered, embed=embed
         )
     except CampaignClosedError as error:
         return _closed(request, error)
-    context.update(
-        address=address,
-        name=name,
-        calls_enabled=services.telephony is not None and "bridge" in campaign.call_modes,
-        reporting="number" in campaign.call_modes,
-    )
-    status = 200
+    context["form"] = LookupForm()
+    response = templates.TemplateResponse(request, "campaign.html", context)
+    return _framed(_remembering(response, lang, context), campaign.embed_origins, embed=embed)
+
+
+async def _lookup(
+    request: Request,
+    services: Services,
+    *,
+    slug: str,
+    form: LookupForm,
+    lang: str | None,
+    remembered: str | None,
+    embed: bool = False,
+) -> Response:
+    """The page after a post: the reported outcome recorded, then the address looked up (the
+    database is read in short sessions; none is held while the geocoder answers)."""
+    reported = await run_in_threadpool(_report, services, slug=slug, form=form)
     try:
-        context["result"] = await campaign_targets(
-            services.engine,
-            services.locator,
-            slug=slug,
-            address=address,
-            name=name,
-            language=str(context["language"]),
+        campaign, context = await run_in_threadpool(
+            _page_context_read, services, slug=slug, requested=lang, remembered=remembered, embed=embed
         )
-    except SwitchboardError as error:
-        context["error"] = error
-        context["problem"] = problem_text(str(context["language"]), code=error.code, message=error.message)
-        status = error.status
+    except CampaignClosedError as error:
+        return _closed(request, error)
+    text = words(str(context["language"]), "ui")
+    context.update(form=form, problems=form.problems(text), reported=reported)
+    status = 422 if context["problems"] else 200
+    if not context["problems"]:
+        try:
+            result = await campaign_targets(
+                services.engine,
+                services.locator,
+                slug=slug,
+                address=form.address,
+                name=form.name,
+                language=str(context["language"]),
+                sure_only=True,
+            )
+            cards = cards_for(result, text=text, image_url=services.settings.congress_image_url)
+            form.step = min(max(form.step, 1), len(cards) + 1)
+            secret = services.settings.secret_key.get_secret_value()
+            lookup = issue_lookup_token(secret=secret, targets=result)
+            context.update(result=result, cards=cards, lookup=lookup)
+        except SwitchboardError as error:
+            context["error"] = error
+            context["problem"] = problem_text(
+                str(context["language"]), code=error.code, message=error.message
+            )
+            status = error.status
     response = templates.TemplateResponse(request, "campaign.html", context, status_code=status)
-    return _remembering(response, lang, context)
+    return _framed(_remembering(response, lang, context), campaign.embed_origins, embed=embed)
 
 
-def _campaign_context(
-    session: Session, services: Services, *, slug: str, requested: str | None, remembered: str | None
+def _page_context_read(
+    services: Services, *, slug: str, requested: str | None, remembered: str | None, embed: bool
 ) -> tuple[CampaignSpec, dict[str, object]]:
-    """A public campaign and its page's context; raises CampaignClosedError when paused or ended."""
-    campaign = open_campaign(session, slug)
-    context = _page_context(campaign, requested=requested, remembered=remembered)
-    context["calls_made"] = services.calls_made.calls_made(session, campaign=slug)
-    return campaign, context
-
-
-def _campaign_context_read(
-    services: Services, *, slug: str, requested: str | None, remembered: str | None
-) -> tuple[CampaignSpec, dict[str, object]]:
-    """`_campaign_context` in a short session of its own (the lookup that follows waits on no connection)."""
     with session_scope(services.engine) as session:
-        return _campaign_context(session, services, slug=slug, requested=requested, remembered=remembered)
+        return page_context(
+            session, services, slug=slug, requested=requested, remembered=remembered, embed=embed
+        )
 
 
-def _page_context(
-    campaign: CampaignSpec, *, requested: str | None, remembered: str | None
-) -> dict[str, object]:
-    language = choose_language(
-        requested=requested,
-        remembered=remembered,
-        available=campaign.scripts,
-        default=campaign.fallback_language(),
-    )
-    return {
-        "campaign": campaign,
-        "description": render_description(campaign.description),
-        "language": language,
-        "languages": [(code, language_name(code)) for code in campaign.scripts],
-        "t": words(language, "ui"),
-        "call_text": call_words(language),
-        "page_lang": language,
-    }
+def _report(services: Services, *, slug: str, form: LookupForm) -> str:
+    """Record the outcome a visitor without JavaScript reported; the outcome recorded, or ""."""
+    if not form.wants_report():
+        return ""
+    try:
+        report = SelfReport(
+            slug=slug,
+            browser_token=form.token,
+            lookup=form.lookup,
+            target_id=form.target_id,
+            outcome=form.outcome,
+        )
+        record_self_reported_outcome(services.engine, settings=services.settings, report=report)
+    except SwitchboardError:
+        return ""
+    return form.outcome
 
 
-def _remembering(response: HTMLResponse, requested: str | None, context: dict[str, object]) -> HTMLResponse:
+def _framed(response: Response, origins: list[str], *, embed: bool) -> Response:
+    return allow_framing(response, origins) if embed else response
+
+
+def _remembering(response: Response, requested: str | None, context: dict[str, object]) -> Response:
     """Remember a language the visitor picked, for this and every other campaign page."""
     if requested and requested == context["language"]:
         response.set_cookie(
@@ -144,14 +242,3 @@ def _closed(request: Request, error: CampaignClosedError) -> HTMLResponse:
         {"title": "Campaign closed", "message": error.message},
         status_code=error.status,
     )
-
-
-def call_words(language: str) -> dict[str, object]:
-    """The words the "Call me" and outcome-report script shows, handed to it as JSON."""
-    outcomes = words(language, "outcome")
-    return {
-        "statuses": dict(words(language, "status")),
-        "outcomes": {key: outcomes[key] for key in ("contact", "voicemail", "unavailable", "wrong-number")},
-        "other_outcomes": {key: outcomes[key] for key in ("skipped", "no-consent", "not-attempted")},
-        **words(language, "call"),
-    }

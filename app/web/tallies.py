@@ -12,7 +12,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, StreamingResponse
 
 from app.campaigns.spec import CHAMBERS
+from app.campaigns.store import campaign_languages
 from app.errors import CampaignNotFoundError, InvalidFilterError, NotSignedInError, PermissionDeniedError
+from app.i18n.languages import language_name
 from app.schemas.tallies import TalliesPublic
 from app.tallies.exports import TABLES, LegSource, stream_legs_csv, tally_table_csv
 from app.tallies.facts import METHODS
@@ -90,6 +92,7 @@ def tallies_router(require_staff: Callable[..., Any], *, leg_source: LegSource) 
             "sorts": list(TARGET_SORTS),
             "outcome_keys": OUTCOME_KEYS,
             "chambers": CHAMBERS,
+            "languages": [(code, language_name(code)) for code in campaign_languages(session, slug=slug)],
             "methods": METHODS,
             "tables": [*TABLES, "legs"],
         }

@@ -40,7 +40,7 @@ Params = Annotated[dict[str, str], Depends(verified_params)]
 
 
 def _hook(request: Request, call_id: str, params: dict[str, str]) -> Hook:
-    return Hook(call_id=call_id, params=params, token=request.headers.get("i-twilio-idempotency-token"))
+    return Hook(call_id=call_id, params=params, path=request.url.path)
 
 
 def _twiml(body: str) -> Response:

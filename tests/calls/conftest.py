@@ -53,6 +53,7 @@ def call_settings(database_url: str, *, base_url: str, api_url: str, **overrides
         "twilio_auth_token": AUTH_TOKEN,
         "twilio_from_number": FROM_NUMBER,
         "twilio_api_url": api_url,
+        "call_rate_per_second": 50,
         **overrides,
     }
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]

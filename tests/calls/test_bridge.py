@@ -13,6 +13,7 @@ from app.calls.bridge import (
     on_dial_result,
     on_survey,
 )
+from app.vocabulary import LegStatus, Outcome
 
 
 def legs(*statuses: str) -> list[LegView]:
@@ -24,7 +25,7 @@ def legs(*statuses: str) -> list[LegView]:
 def test_the_first_open_leg_is_prompted() -> None:
     transition = first_step(legs("skipped", "pending", "pending"))
     assert transition.step == Prompt(legs("skipped", "pending", "pending")[1])
-    assert transition.changes == [LegChange(1, status="prompted")]
+    assert transition.changes == [LegChange(1, status=LegStatus.PROMPTED)]
 
 
 def test_no_legs_means_goodbye() -> None:
@@ -36,7 +37,9 @@ def test_one_connects_star_skips_and_silence_ends_the_call() -> None:
     assert on_consent(current, position=0, digits="1").step == Connect(current[0])
     skipped = on_consent(current, position=0, digits="*")
     assert skipped.step == Prompt(current[1])
-    assert skipped.changes[0] == LegChange(0, status="skipped", outcome="skipped", outcome_source="keypad")
+    assert skipped.changes[0] == LegChange(
+        0, status=LegStatus.SKIPPED, outcome=Outcome.SKIPPED, outcome_source="keypad"
+    )
     silent = on_consent(current, position=0, digits="")
     assert silent.step == Goodbye("no-consent")
     assert [(c.position, c.outcome) for c in silent.changes] == [(0, "no-consent"), (1, "not-attempted")]
@@ -66,7 +69,12 @@ def test_a_completed_leg_is_surveyed_and_a_busy_one_moves_on() -> None:
 
 def test_survey_keys_map_to_outcomes() -> None:
     current = legs("completed")
-    for key, outcome in {"1": "contact", "2": "voicemail", "3": "unavailable", "*": "skipped"}.items():
+    for key, outcome in {
+        "1": Outcome.CONTACT,
+        "2": Outcome.VOICEMAIL,
+        "3": Outcome.UNAVAILABLE,
+        "*": Outcome.SKIPPED,
+    }.items():
         transition = on_survey(current, position=0, digits=key)
         assert transition.step == Goodbye("thanks")
         assert transition.changes == [LegChange(0, outcome=outcome, outcome_source="keypad")]

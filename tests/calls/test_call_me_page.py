@@ -1,26 +1,26 @@
 """The campaign page in a real Chromium: "Call me", following the call, and reporting outcomes."""
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from app.db import create_db_engine
-from app.models import CallLeg, CallSession
+from app.models import CallLeg, CallPace, CallSession, utcnow
 from tests.calls.conftest import LiveApp
 from tests.calls.test_click_to_call import BOSTON, CALLER, stored
 from tests.fakes.twilio_sim import STAY, Phone, TwilioSimulator
+from tests.live import chromium
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+    with chromium() as browser:
         yield browser.new_page()
-        browser.close()
 
 
 def test_call_me_from_the_page_to_the_stored_outcomes(
@@ -31,10 +31,14 @@ def test_call_me_from_the_page_to_the_stored_outcomes(
     page.goto(f"{live_app.base_url}/c/grace-no-ban")
     page.fill("#address", BOSTON)
     page.click("form.lookup button")
+    _queue_is_busy_for(live_app, seconds=3)
     page.fill("#phone", "617 555 0123")
     page.click("#call-me-form button")
+    status = page.locator("#call-status")
+    expect(status).to_have_text("Calling you… please keep your phone at hand.")
     progress = page.locator("#call-progress")
     expect(progress).to_contain_text("Senator Edward J. Markey: done — Spoke to staff", timeout=20_000)
+    expect(status).to_be_hidden()
     expect(progress).to_contain_text("Representative Ayanna Pressley: skipped")
     progress.locator("li", has_text="Elizabeth Warren").get_by_role("button", name="Left a voicemail").click()
     expect(progress).to_contain_text("Senator Elizabeth Warren: done — Left a voicemail")
@@ -47,19 +51,23 @@ def test_number_visitors_report_outcomes(live_app: LiveApp, page: Page) -> None:
     page.goto(f"{live_app.base_url}/c/grace-no-ban")
     page.fill("#address", BOSTON)
     page.click("form.lookup button")
-    report = page.locator("article.target", has_text="Ayanna Pressley").locator(".report")
-    report.get_by_role("button", name="Spoke to staff").click()
-    expect(report).to_contain_text("Thank you! Recorded: Spoke to staff.")
+    page.get_by_text("Everyone to call (3)").click()
+    page.get_by_role("button", name="Representative Ayanna Pressley").click()
+    card = page.locator("article[data-chamber=us-house]")
+    card.get_by_role("button", name="Spoke to staff").click()
+    expect(page.locator("#flow-status")).to_contain_text("Thank you! Recorded: Spoke to staff.")
+    expect(card).to_be_hidden()
+    expect(page.locator("#thanks")).to_be_focused()
 
 
 def test_the_spanish_page_calls_in_spanish(live_app: LiveApp, simulator: TwilioSimulator, page: Page) -> None:
     simulator.phones[CALLER] = Phone(actions=["*", "*", "*"])
     page.goto(f"{live_app.base_url}/c/grace-no-ban?lang=es")
-    expect(page.locator("p.counter")).to_contain_text("llamadas hechas")
+    expect(page.locator("p.counter")).to_contain_text("Sea una de las primeras personas en llamar.")
     page.fill("#address", BOSTON)
     page.click("form.lookup button")
-    expect(page.locator(".report").first).to_contain_text("¿Llamó? Díganos cómo le fue:")
-    expect(page.locator("#call-me h2")).to_have_text("Llámeme")
+    expect(page.locator(".outcomes").first).to_contain_text("¿Cómo le fue?")
+    expect(page.locator("#call-me h3")).to_have_text("Llámeme")
     page.fill("#phone", "617 555 0123")
     page.click("#call-me-form button")
     progress = page.locator("#call-progress")
@@ -72,6 +80,17 @@ def test_the_spanish_page_calls_in_spanish(live_app: LiveApp, simulator: TwilioS
     assert "Oprima 1 para comunicarse con la oficina de Representante Ayanna Pressley" in " ".join(
         simulator.calls[str(call.call_sid)].transcript
     )
+
+
+def _queue_is_busy_for(app: LiveApp, *, seconds: float) -> None:
+    """As if a surge of calls were ahead: the next free slot to place a call is `seconds` away."""
+    engine = create_db_engine(app.settings.database_url)
+    with Session(engine) as session:
+        pace = session.exec(select(CallPace)).one()
+        pace.next_at = utcnow() + timedelta(seconds=seconds)
+        session.add(pace)
+        session.commit()
+    engine.dispose()
 
 
 def _legs_of_only_call(app: LiveApp) -> list[CallLeg]:

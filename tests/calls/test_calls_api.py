@@ -102,7 +102,11 @@ def test_blocked_numbers_and_ips(
 
 def test_self_reported_outcomes_are_one_per_target_per_browser(client: TestClient) -> None:
     url = "/api/v1/campaigns/grace-no-ban/outcomes"
+    shown = client.get("/api/v1/campaigns/grace-no-ban/targets", params={"address": BOSTON})
+    assert shown.status_code == 200, shown.text
+    lookup = shown.json()["lookup"]
     body = {"token": "browser-token-0123456789", "target_id": "W000817", "outcome": "voicemail"}
+    body["lookup"] = lookup
     first = client.post(url, json=body)
     assert first.status_code == 200, first.text
     assert first.json() == {"target_id": "W000817", "outcome": "voicemail"}
@@ -110,5 +114,5 @@ def test_self_reported_outcomes_are_one_per_target_per_browser(client: TestClien
     assert again.json() == {"target_id": "W000817", "outcome": "contact"}
     assert client.post(url, json={**body, "outcome": "maybe"}).json()["code"] == "outcome_invalid"
     assert client.post(url, json={**body, "token": "short"}).json()["code"] == "outcome_invalid"
-    assert client.post(url, json={**body, "target_id": "nobody"}).status_code == 404
+    assert client.post(url, json={**body, "target_id": "nobody"}).json()["code"] == "outcome_invalid"
     assert client.get("/api/v1/calls/nope").status_code == 404

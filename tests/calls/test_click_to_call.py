@@ -1,13 +1,14 @@
 """A "Call me" session from the button to the stored outcomes, over HTTP through the simulator."""
 
+import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.db import create_db_engine
-from app.models import CallLeg, CallSession
+from app.db import create_db_engine, session_scope
+from app.models import CallLeg, CallSession, Official
 from app.tallies import CampaignTallies, TallyFilter, campaign_tallies
 from tests.calls.conftest import FROM_NUMBER, LiveApp
 from tests.fakes.twilio_sim import HANG_UP, STAY, Phone, TwilioSimulator
@@ -53,9 +54,20 @@ def place(app: LiveApp, sim: TwilioSimulator, actions: list[str]) -> tuple[str, 
     assert response.status_code == 201, response.text
     body = response.json()
     assert set(body) == {"id", "status"}
-    parent = [c for c in sim.calls.values() if c.to == CALLER][-1]
-    sim.wait(parent.sid)
-    return body["id"], parent.sid
+    sid = placed_sid(app, body["id"])
+    sim.wait(sid)
+    return body["id"], sid
+
+
+def placed_sid(app: LiveApp, call_id: str) -> str:
+    """The CallSid of a queued call, once the worker has placed it."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        call, _legs = stored(app, call_id)
+        if call.call_sid:
+            return call.call_sid
+        time.sleep(0.02)
+    raise AssertionError(f"call {call_id} was not placed")
 
 
 def test_a_full_call_connects_each_office_and_stores_every_outcome(
@@ -198,9 +210,23 @@ def test_a_constituent_who_does_not_pick_up(live_app: LiveApp, simulator: Twilio
     simulator.phones[CALLER] = Phone(answer="no-answer")
     response = call_me(live_app)
     assert response.status_code == 201
-    parent = next(c for c in simulator.calls.values() if c.to == CALLER)
-    simulator.wait(parent.sid)
+    simulator.wait(placed_sid(live_app, response.json()["id"]))
     call, legs = stored(live_app, response.json()["id"])
     assert (call.status, call.caller_phone, call.answered_at) == ("no-answer", None, None)
     assert {leg.outcome for leg in legs} == {"not-attempted"}
     assert live_app.http.get(f"/api/v1/calls/{call.id}").json()["status"] == "no-answer"
+
+
+def test_a_member_whose_term_has_ended_is_not_dialed(
+    live_app: LiveApp, simulator: TwilioSimulator, database_url: str
+) -> None:
+    engine = create_db_engine(database_url)
+    with session_scope(engine) as session:
+        markey = session.get(Official, "M000133")
+        assert markey is not None
+        markey.term_end = date(2026, 11, 3)  # as the snapshot says of an appointed senator's seat
+        session.add(markey)
+    engine.dispose()
+    call_id, _sid = place(live_app, simulator, [""])
+    _call, legs = stored(live_app, call_id)
+    assert [leg.name for leg in legs] == ["Elizabeth Warren", "Ayanna Pressley"]

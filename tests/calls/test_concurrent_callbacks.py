@@ -14,6 +14,7 @@ from app.db import create_db_engine, session_scope
 from app.migrations import downgrade_database, upgrade_database
 from app.models import CallSession
 from app.settings import Settings
+from app.vocabulary import LegStatus
 from tests.support import PROJECT
 
 LEG_EVENTS = ["initiated", "ringing", "in-progress", "completed"]
@@ -33,6 +34,9 @@ def test_migrations_run_up_down_and_up(any_database_url: str) -> None:
     upgrade_database(any_database_url)
 
 
+CALL_PATH = "/twilio/calls/c1/status"
+
+
 def test_shuffled_duplicated_callbacks_from_16_threads(any_database_url: str) -> None:
     upgrade_database(any_database_url)
     engine = create_db_engine(any_database_url)
@@ -45,20 +49,34 @@ def test_shuffled_duplicated_callbacks_from_16_threads(any_database_url: str) ->
         add_legs(session, call_id="c1", legs=planned(3))
         session.flush()
         for leg in require_call(session, call_id="c1").legs:
-            update_leg(session, leg=leg, change=LegChange(leg.position, status="dialing"))  # 1 was pressed
+            update_leg(
+                session, leg=leg, change=LegChange(leg.position, status=LegStatus.DIALING)
+            )  # 1 was pressed
     requests = []
     for position in range(3):
         for seq, status in enumerate(LEG_EVENTS):
             params = {"CallStatus": status, "SequenceNumber": str(seq), "CallSid": f"CH{position}"}
             if status == "completed":
                 params["CallDuration"] = "30"
-            requests.append(("leg", position, Hook("c1", params, token=f"leg-{position}-{seq}")))
+            requests.append(
+                ("leg", position, Hook("c1", params, path=f"/twilio/calls/c1/legs/{position}/status"))
+            )
         dial = {"DialCallStatus": "completed", "DialCallSid": f"CH{position}", "DialCallDuration": "30"}
-        requests.append(("dialed", position, Hook("c1", dial, token=f"dial-{position}")))
+        requests.append(
+            ("dialed", position, Hook("c1", dial, path=f"/twilio/calls/c1/legs/{position}/dialed"))
+        )
     for seq, status in enumerate(CALL_EVENTS):
         extra = {"CallDuration": "200"} if status == "completed" else {}
         requests.append(
-            ("call", 0, Hook("c1", {"CallStatus": status, "SequenceNumber": str(seq), **extra}, f"c-{seq}"))
+            (
+                "call",
+                0,
+                Hook(
+                    "c1",
+                    {"CallStatus": status, "SequenceNumber": str(seq), **extra},
+                    "/twilio/calls/c1/status",
+                ),
+            )
         )
     doubled = requests * 2 + [(kind, pos, Hook(h.call_id, h.params)) for kind, pos, h in requests]
     random.Random(7).shuffle(doubled)

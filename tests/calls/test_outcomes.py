@@ -7,6 +7,7 @@ from app.calls.call_records import PlannedLeg, add_legs, load_call
 from app.calls.outcomes import update_leg
 from app.db import create_db_engine
 from app.models import CallLeg, CallSession
+from app.vocabulary import LegStatus, Outcome
 
 
 def make_leg(database_url: str) -> tuple[Session, CallLeg]:
@@ -27,11 +28,11 @@ def make_leg(database_url: str) -> tuple[Session, CallLeg]:
 
 def test_status_never_moves_back_and_the_first_final_status_wins(database_url: str) -> None:
     session, leg = make_leg(database_url)
-    assert update_leg(session, leg=leg, change=LegChange(0, status="ringing")).changed
-    update = update_leg(session, leg=leg, change=LegChange(0, status="dialing"))
+    assert update_leg(session, leg=leg, change=LegChange(0, status=LegStatus.RINGING)).changed
+    update = update_leg(session, leg=leg, change=LegChange(0, status=LegStatus.DIALING))
     assert not update.changed
-    update_leg(session, leg=leg, change=LegChange(0, status="busy"))
-    update_leg(session, leg=leg, change=LegChange(0, status="completed"))
+    update_leg(session, leg=leg, change=LegChange(0, status=LegStatus.BUSY))
+    update_leg(session, leg=leg, change=LegChange(0, status=LegStatus.COMPLETED))
     assert leg.status == "busy"
     assert leg.ended_at is not None
     session.close()
@@ -47,14 +48,16 @@ def test_twilio_status_follows_sequence_numbers(database_url: str) -> None:
 
 def test_outcome_precedence(database_url: str) -> None:
     session, leg = make_leg(database_url)
-    update_leg(session, leg=leg, change=LegChange(0, outcome="unavailable", outcome_source="call"))
-    update_leg(session, leg=leg, change=LegChange(0, outcome="contact", outcome_source="web"))
-    update_leg(session, leg=leg, change=LegChange(0, outcome="wrong-number", outcome_source="web"))
+    update_leg(session, leg=leg, change=LegChange(0, outcome=Outcome.UNAVAILABLE, outcome_source="call"))
+    update_leg(session, leg=leg, change=LegChange(0, outcome=Outcome.CONTACT, outcome_source="web"))
+    update_leg(session, leg=leg, change=LegChange(0, outcome=Outcome.WRONG_NUMBER, outcome_source="web"))
     assert (leg.outcome, leg.outcome_source) == ("wrong-number", "web"), "the page may correct its own report"
-    update = update_leg(session, leg=leg, change=LegChange(0, outcome="voicemail", outcome_source="keypad"))
+    update = update_leg(
+        session, leg=leg, change=LegChange(0, outcome=Outcome.VOICEMAIL, outcome_source="keypad")
+    )
     assert (update.before.outcome, update.after.outcome) == ("wrong-number", "voicemail")
-    update_leg(session, leg=leg, change=LegChange(0, outcome="contact", outcome_source="keypad"))
-    update_leg(session, leg=leg, change=LegChange(0, outcome="contact", outcome_source="web"))
-    update_leg(session, leg=leg, change=LegChange(0, outcome="no-consent", outcome_source="call"))
+    update_leg(session, leg=leg, change=LegChange(0, outcome=Outcome.CONTACT, outcome_source="keypad"))
+    update_leg(session, leg=leg, change=LegChange(0, outcome=Outcome.CONTACT, outcome_source="web"))
+    update_leg(session, leg=leg, change=LegChange(0, outcome=Outcome.NO_CONSENT, outcome_source="call"))
     assert (leg.outcome, leg.outcome_source) == ("voicemail", "keypad")
     session.close()

@@ -129,3 +129,29 @@ def test_descriptions_render_markdown_and_drop_anything_unsafe() -> None:
     assert 'href="https://example.org"' in html
     assert 'href="javascript' not in html
     assert 'rel="noopener noreferrer nofollow"' in html
+
+
+def test_each_language_may_have_its_own_title_description_and_share_text() -> None:
+    text = BASE.replace("status: live\n", "status: live\nshare_text: Call too!\n") + (
+        "  es:\n    title: Prueba\n    text: Hola {{ target.name }}, {{ bill }}.\n"
+        "  fr:\n    share_text: Appelez aussi !\n    text: Bonjour {{ bill }}.\n"
+    )
+    spec = parse_campaign_yaml(text, name="test.yaml")
+    assert spec.page_text("es").title == "Prueba"
+    assert spec.page_text("es").share_text == "Call too!"
+    assert spec.page_text("fr").title == "Test"
+    assert spec.page_text("fr").share_text == "Appelez aussi !"
+    assert spec.counter_threshold == 25
+    assert parse_campaign_yaml(campaign_yaml(spec), name="again.yaml") == spec
+
+
+def test_embed_origins_are_origins_only() -> None:
+    good = BASE + "embed_origins: [https://Partner.example.org, 'http://localhost:8080']\n"
+    assert parse_campaign_yaml(good, name="test.yaml").embed_origins == [
+        "https://partner.example.org",
+        "http://localhost:8080",
+    ]
+    (problem,) = problems(BASE + "embed_origins: ['https://partner.example.org/page']\n")
+    assert problem["field"] == "embed_origins.0"
+    (bad_image,) = problems(BASE + "image: 'http://tracker.example/x.png'\n")
+    assert bad_image["field"] == "image"

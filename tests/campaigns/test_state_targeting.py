@@ -1,5 +1,8 @@
 """Targeting state chambers: seat counts say what is vacant; Nebraska has no lower house."""
 
+from datetime import UTC, datetime
+
+import pytest
 from sqlmodel import Session
 
 from app.campaigns.scripts import Caller
@@ -22,7 +25,20 @@ def location(state: str, *divisions: str) -> Location:
     )
 
 
-def test_a_vacant_state_house_seat_is_said_and_the_senator_still_shown(database_url: str) -> None:
+@pytest.mark.parametrize(
+    ("now", "said"),
+    [
+        # settings.yml lists 1st Franklin as vacant until 2026-11-05.
+        (datetime(2026, 11, 5, 23, tzinfo=UTC), "This state house seat is vacant right now."),
+        (
+            datetime(2026, 11, 6, 12, tzinfo=UTC),
+            "This state house seat was vacant and may have a new member we don't list yet.",
+        ),
+    ],
+)
+def test_a_vacant_state_house_seat_is_said_and_the_senator_still_shown(
+    database_url: str, now: datetime, said: str
+) -> None:
     engine = create_db_engine(database_url)
     with Session(engine) as session:
         campaign = get_campaign(session, "ma-safe-communities")
@@ -31,12 +47,11 @@ def test_a_vacant_state_house_seat_is_said_and_the_senator_still_shown(database_
             campaign=campaign,
             location=location("MA", HAMPSHIRE_SENATE, FIRST_FRANKLIN),
             caller=Caller(),
+            now=now,
         )
     engine.dispose()
     assert [t.representative.chamber for t in result.targets] == ["state-upper"]
-    assert [(v.chamber, v.message) for v in result.vacancies] == [
-        ("state-lower", "This state house seat is vacant right now.")
-    ]
+    assert [(v.chamber, v.message) for v in result.vacancies] == [("state-lower", said)]
 
 
 def test_an_unknown_district_is_said_not_guessed(database_url: str) -> None:

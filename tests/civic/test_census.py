@@ -7,8 +7,8 @@ import pytest
 import respx
 
 from app.civic.census import CensusGeocoder, parse_geographies_response
+from app.civic.directory_status import lookup_vintage
 from app.errors import AddressAmbiguousError, AddressNotFoundError, GeocoderUnavailableError
-from app.settings import Settings, census_vintage_for
 from tests.support import CENSUS_URL, async_client, census_fixture, legacy_recording, located
 
 
@@ -110,22 +110,25 @@ def test_a_4xx_answer_means_the_address_could_not_be_used() -> None:
 
 
 @pytest.mark.parametrize(
-    ("moment", "vintage"),
+    ("moment", "directory_congress", "vintage"),
     [
-        (datetime(2026, 11, 23, tzinfo=UTC), "ACS2025_Current"),
-        (datetime(2027, 1, 3, 16, 59, 59, tzinfo=UTC), "ACS2025_Current"),
-        (datetime(2027, 1, 3, 17, 0, tzinfo=UTC), "Current_Current"),
-        (datetime(2028, 6, 1, tzinfo=UTC), "Current_Current"),
+        (datetime(2026, 11, 23, tzinfo=UTC), None, "ACS2025_Current"),
+        (datetime(2027, 1, 3, 16, 59, 59, tzinfo=UTC), 119, "ACS2025_Current"),
+        (datetime(2027, 1, 3, 17, 0, tzinfo=UTC), None, "Current_Current"),
+        (datetime(2027, 1, 3, 17, 0, tzinfo=UTC), 120, "Current_Current"),
+        # The 120th took office but the directory still holds the 119th's members.
+        (datetime(2027, 1, 3, 17, 0, tzinfo=UTC), 119, "ACS2025_Current"),
+        (datetime(2028, 6, 1, tzinfo=UTC), 120, "Current_Current"),
     ],
 )
-def test_vintage_follows_the_congress_in_office(moment: datetime, vintage: str) -> None:
-    assert census_vintage_for(moment) == vintage
+def test_vintage_follows_the_congress_in_office_and_then_the_directory(
+    moment: datetime, directory_congress: int | None, vintage: str
+) -> None:
+    assert lookup_vintage(configured="", directory_congress=directory_congress, now=moment) == vintage
 
 
-def test_vintage_setting_overrides_the_date() -> None:
-    settings = Settings(_env_file=None, census_vintage="Census2020_Current")
-    assert settings.effective_census_vintage() == "Census2020_Current"
-    assert (
-        Settings(_env_file=None).effective_census_vintage(datetime(2027, 2, 1, tzinfo=UTC))
-        == "Current_Current"
+def test_vintage_setting_overrides_the_date_and_the_directory() -> None:
+    moment = datetime(2027, 2, 1, tzinfo=UTC)
+    assert lookup_vintage(configured="Census2020_Current", directory_congress=119, now=moment) == (
+        "Census2020_Current"
     )

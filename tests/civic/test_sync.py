@@ -71,7 +71,7 @@ def test_resync_is_idempotent_and_reports_changes(any_database_url: str, tmp_pat
     with session_scope(engine) as session:
         report = sync_congress(session, FolderSource(source), progress=quiet)
     assert report.left == ["Representative Ayanna Pressley (MA-7)"]
-    assert "Senator Edward J. Markey (MA): new phone +12025550143" in report.changed
+    assert "Senator Edward J. Markey (MA): new phone +12025550143" in report.new_phone
     with Session(engine) as session:
         assert session.get(Official, "P000617") is None
         assert not session.exec(select(Office).where(col(Office.official_id) == "P000617")).all()

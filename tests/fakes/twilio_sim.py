@@ -1,6 +1,7 @@
 """A Twilio simulator: a real HTTP server on loopback that plays Twilio and the phone network.
 
-It accepts `calls.create` (and fetch/list) on Twilio's REST paths, then, like Twilio, fetches our
+It accepts `calls.create` on Twilio's REST paths and answers the lookups Twilio offers (a call by
+SID; the list filtered by ParentCallSid, To and StartTime>), then, like Twilio, fetches our
 TwiML over HTTP with a valid X-Twilio-Signature, "presses" the digits a scripted phone would,
 follows <Gather> and <Dial> actions, dials offices that answer, are busy or never pick up, and
 sends signed status callbacks — optionally duplicated, reordered or lost.
@@ -16,6 +17,8 @@ import urllib.request
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
@@ -75,6 +78,7 @@ class SimCall:
     caller_id: str | None = None
     transcript: list[str] = field(default_factory=list)
     done: threading.Event = field(default_factory=threading.Event)
+    start_time: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def as_json(self, account_sid: str) -> dict[str, Any]:
         return {
@@ -87,6 +91,7 @@ class SimCall:
             "duration": str(self.duration) if self.duration is not None else None,
             "direction": self.direction,
             "api_version": "2010-04-01",
+            "start_time": format_datetime(self.start_time),
             "uri": f"/2010-04-01/Accounts/{account_sid}/Calls/{self.sid}.json",
         }
 
@@ -124,6 +129,18 @@ class TwilioSimulator:
     def children(self, parent_sid: str) -> list[SimCall]:
         return [c for c in self.calls.values() if c.parent_sid == parent_sid]
 
+    def listed(self, query: dict[str, list[str]]) -> list[SimCall]:
+        """Calls.json's filters: ParentCallSid, To, and StartTime> (a UTC day, as Twilio documents)."""
+        found = list(self.calls.values())
+        if "ParentCallSid" in query:
+            found = [c for c in found if c.parent_sid == query["ParentCallSid"][0]]
+        if "To" in query:
+            found = [c for c in found if c.to == query["To"][0]]
+        if "StartTime>" in query:
+            day = date.fromisoformat(query["StartTime>"][0][:10])
+            found = [c for c in found if c.start_time.date() >= day]
+        return found
+
     # --- REST API -------------------------------------------------------------------------------
 
     def create_call(self, params: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
@@ -132,8 +149,10 @@ class TwilioSimulator:
             code = self.faults.create_errors[to]
             return 400, {"code": code, "message": f"Error {code}", "more_info": "", "status": 400}
         call = self._new_call(to=to, from_=params["From"][0])
+        # Like Twilio, answer with the call as created ("queued"), whatever happens next.
+        created = call.as_json(self.account_sid)
         threading.Thread(target=self._run_outbound, args=(call, params), daemon=True).start()
-        return 201, call.as_json(self.account_sid)
+        return 201, created
 
     def call_in(self, *, to: str, from_: str, voice_url: str, status_url: str) -> SimCall:
         """A constituent dials one of our numbers; runs the call to its end."""
@@ -345,9 +364,8 @@ def _handler(sim: TwilioSimulator) -> type[BaseHTTPRequestHandler]:
             path, _, query = self.path.partition("?")
             prefix = f"/2010-04-01/Accounts/{sim.account_sid}/Calls"
             if path == f"{prefix}.json":
-                parent = urllib.parse.parse_qs(query).get("ParentCallSid", [""])[0]
-                calls = [c.as_json(sim.account_sid) for c in sim.children(parent)]
-                self._send(200, _page(calls, path))
+                found = sim.listed(urllib.parse.parse_qs(query))
+                self._send(200, _page([c.as_json(sim.account_sid) for c in found], path))
             elif path.startswith(prefix + "/") and path[len(prefix) + 1 : -5] in sim.calls:
                 self._send(200, sim.calls[path[len(prefix) + 1 : -5]].as_json(sim.account_sid))
             else:

@@ -4,6 +4,7 @@ from string import Formatter
 
 import pytest
 
+from app import errors
 from app.i18n.catalog import ENTRIES, problem_text, text, words
 from app.i18n.languages import (
     DEFAULT_LANGUAGE,
@@ -71,3 +72,14 @@ def test_a_problem_keeps_its_own_english_words_and_is_translated_by_code_otherwi
             code, "problems", "address_not_found"
         )
         assert problem_text(code, code="no_such_code", message=specific) == specific
+
+
+def test_every_address_problem_is_in_the_catalog() -> None:
+    codes = {
+        error.code
+        for error in vars(errors).values()
+        if isinstance(error, type) and issubclass(error, errors.SwitchboardError)
+    }
+    address_problems = {code for code in codes if code.startswith(("address_", "zip_", "geocoder_"))}
+    assert address_problems
+    assert address_problems <= set(ENTRIES["problems"])

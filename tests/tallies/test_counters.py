@@ -12,9 +12,10 @@ from sqlmodel import Session
 
 from app.db import session_scope
 from app.tallies.counters import count_call_started, count_leg_change
-from app.tallies.facts import OUTCOMES, LegFacts
+from app.tallies.facts import LegFacts
 from app.tallies.filters import TallyFilter
 from app.tallies.queries import CampaignTallies, calls_made_total, campaign_tallies
+from app.vocabulary import Outcome
 from tests.tallies.support import MARKEY, NOON, PRESSLEY, WARREN, leg, outcome_counts, tally_engine
 
 LATER = NOON + timedelta(days=2)
@@ -90,7 +91,7 @@ def test_counters_match_the_final_legs_after_a_random_history(engine: Engine) ->
             language=rng.choice(["en", "es"]),
             method=rng.choice(["bridged", "call-in", "self-dialed"]),
             connected=rng.random() < 0.5,
-            outcome=rng.choice([None, *OUTCOMES]),
+            outcome=rng.choice([None, *Outcome]),
         )
         current = store.legs.get(leg_id)
         if step % 7 == 0 and current is not None:

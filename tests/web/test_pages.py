@@ -16,7 +16,7 @@ def test_lookup_shows_targets_scripts_and_tel_links(client: TestClient) -> None:
         "/c/grace-no-ban", data={"address": "1 Ashburton Place, Boston, MA 02108", "name": "Ana"}
     )
     assert page.status_code == 200
-    assert page.text.count('class="target"') == 3
+    assert page.text.count('<article class="target card"') == 3
     assert "Senator Elizabeth Warren" in page.text
     assert 'href="tel:+1617' in page.text
     assert "Call (617)" in page.text

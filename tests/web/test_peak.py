@@ -67,8 +67,10 @@ def test_with_room_for_all_every_lookup_succeeds_and_one_address_is_asked_once(d
         with live_server(create_app(settings)) as base_url:
             responses = asyncio.run(look_up_all(base_url, distinct + repeated))
     assert Counter(r.status_code for r in responses) == {200: 300}
-    # The repeats of the first address shared its call (single flight) or found it remembered.
-    assert len(geocoder.addresses) == len(distinct)
+    # The repeats of the first address shared its call (single flight) or found it remembered: without
+    # that the geocoder would see 100 more. A call may be retried once on a transient failure, which a
+    # loaded CI machine can cause, so a couple of extra calls are not a failure of single flight.
+    assert len(distinct) <= len(geocoder.addresses) <= len(distinct) + 2
 
 
 def test_the_page_says_many_people_are_calling(database_url: str, tmp_path: Path) -> None:

@@ -55,3 +55,30 @@ def test_staff_sees_the_dashboard_with_chart_tables_and_filters(
         page.wait_for_url("**sort=name**")
         names = page.locator("#targets tbody td:first-child").all_inner_texts()
         assert names == sorted(names)
+
+
+def test_staff_reads_the_tallies_on_a_phone_from_the_admin_home(
+    settings: Settings, census: respx.Router
+) -> None:
+    census.route(host="127.0.0.1").pass_through()
+    engine = create_db_engine(settings.database_url)
+    record_legs(engine, seeded_legs(datetime.now(UTC) - timedelta(minutes=1), count=200))
+    engine.dispose()
+    ARTIFACTS.mkdir(exist_ok=True)
+    add_accounts(settings.database_url)
+    with live_server(create_app(settings)) as base_url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+        page.goto(f"{base_url}/admin")
+        page.fill("#email", STAFF_EMAIL)
+        page.fill("#password", PASSWORD)
+        page.click("button:has-text('Sign in')")
+        page.locator("tr[data-slug=grace-no-ban]").get_by_role("link", name="Tallies").click()
+        page.wait_for_url("**/admin/campaigns/grace-no-ban/tallies")
+        # The page itself never scrolls sideways: wide tables and charts scroll inside their boxes.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        chambers = set(page.locator("#targets tbody td:nth-child(2)").all_inner_texts())
+        assert chambers <= {"Senate", "House"}
+        assert "us-house" not in page.locator("main").inner_text()
+        languages = page.locator("select[name=language] option").all_inner_texts()
+        assert languages == ["any", "English", "Español"]
+        page.screenshot(path=str(ARTIFACTS / "tallies-phone.png"), full_page=True)

@@ -57,11 +57,15 @@ def test_zip_lookups_need_no_geocoder(client: TestClient, census: respx.Router) 
     assert census.calls.call_count == 0
 
 
-def test_the_page_lists_the_candidate_districts(client: TestClient) -> None:
+def test_the_page_shows_the_decided_chambers_and_asks_the_address_for_the_rest(
+    client: TestClient,
+) -> None:
+    # 02108 lies in one state senate district and two state house districts.
     page = client.post("/c/ma-safe-communities", data={"address": "02108"})
-    assert page.status_code == 409
-    assert "spans several districts" in page.text
-    assert "MA state house district 8th Suffolk" in page.text
+    assert page.status_code == 200
+    assert page.text.count('<article class="target card"') == 1
+    assert 'data-chamber="state-upper"' in page.text
+    assert "covers more than one state house district" in page.text
 
 
 def test_zip_plus_four_is_a_zip(client: TestClient) -> None:

@@ -1,13 +1,16 @@
-// "Call me" and outcome reports on the campaign page. Without JavaScript both stay hidden.
+// The campaign page without reloads: the step-by-step call, outcome reports, "Call me", sharing,
+// portraits that fail to load, and the embed's height. Without JavaScript the same forms post back
+// to the server, which renders each step; "Call me" and the Share button stay hidden.
 (function () {
   "use strict";
   const slug = document.currentScript.dataset.slug;
-  const FINAL = ["completed", "busy", "no-answer", "failed", "canceled"];
-  // The page's language's words, rendered by the server (app/web/public.py call_words, from app/i18n/catalog.toml).
+  // The page's language's words and the call vocabulary (app.vocabulary), rendered by the server
+  // (app/web/public.py call_words, words from app/i18n/catalog.toml).
   const TEXT = JSON.parse(document.getElementById("call-text").textContent);
   const LABELS = TEXT.statuses;
   const OUTCOMES = TEXT.outcomes;
   const OUTCOME_LABELS = { ...TEXT.other_outcomes, ...TEXT.outcomes };
+  const FINAL = TEXT.final_statuses;
 
   function browserToken() {
     let token = localStorage.getItem("switchboard-token");
@@ -28,21 +31,87 @@
     return data;
   }
 
-  document.querySelectorAll(".report[data-target-id]").forEach((box) => {
-    box.hidden = false;
-    box.addEventListener("click", async (event) => {
-      const outcome = event.target.dataset && event.target.dataset.outcome;
-      if (!outcome) return;
-      const done = box.querySelector(".report-done");
-      try {
-        await postJSON(`/api/v1/campaigns/${slug}/outcomes`,
-          { token: browserToken(), target_id: box.dataset.targetId, outcome: outcome });
-        done.textContent = TEXT.recorded.replace("{outcome}", OUTCOMES[outcome]);
-      } catch (error) {
-        done.textContent = error.message;
+  // Portraits: a failed image leaves the initials underneath.
+  document.querySelectorAll(".avatar img").forEach((img) => {
+    if (img.complete && img.naturalWidth === 0) img.remove();
+    else img.addEventListener("error", () => img.remove());
+  });
+
+  // Bring what the server answered into view: the current step, or the problem with the address.
+  // After the page's load (the browser's own jump to #call would otherwise take the focus back).
+  const flow = document.getElementById("call");
+  const problem = document.getElementById("lookup-error") || document.querySelector("[aria-invalid=true]");
+  const landing = problem || (flow && flow.querySelector(".card:not([hidden]) h2"));
+  if (landing) {
+    if (document.readyState === "complete") setTimeout(() => focusInView(landing));
+    else window.addEventListener("load", () => setTimeout(() => focusInView(landing)));
+  }
+
+  function focusInView(element) {
+    element.focus({ preventScroll: true });
+    element.scrollIntoView({ block: "start" });
+  }
+
+  if (flow) {
+    const cards = Array.from(flow.querySelectorAll(".card"));
+
+    const show = (step) => {
+      cards.forEach((card) => { card.hidden = Number(card.dataset.step) !== step; });
+      flow.querySelectorAll(".jump [data-step]").forEach((button) => {
+        if (Number(button.dataset.step) === step) button.setAttribute("aria-current", "step");
+        else button.removeAttribute("aria-current");
+      });
+      const jump = flow.querySelector("details.jump");
+      if (jump) jump.open = false;
+      const shown = cards.find((card) => Number(card.dataset.step) === step);
+      if (shown) focusInView(shown.querySelector("h2"));
+    };
+
+    flow.addEventListener("submit", async (event) => {
+      const form = event.target;
+      const button = event.submitter;
+      // Only the step buttons; "Call me" (inside the first card) has its own handler below.
+      if (!button || (button.name !== "to" && button.name !== "outcome")) return;
+      event.preventDefault();
+      if (button.name === "outcome") {
+        try {
+          await postJSON(`/api/v1/campaigns/${slug}/outcomes`,
+            { token: browserToken(), target_id: form.dataset.targetId, lookup: form.elements.lookup.value, outcome: button.value });
+        } catch (error) {
+          return say(error.message);
+        }
+        form.querySelectorAll("[name=outcome]").forEach((other) => {
+          other.setAttribute("aria-pressed", String(other === button));
+        });
+        say(TEXT.recorded.replace("{outcome}", OUTCOMES[button.value]));
+        return show(Number(form.elements.step.value));
       }
+      say("");
+      show(Number(button.value));
+    });
+  }
+
+  function say(message) {
+    document.getElementById("flow-status").textContent = message;
+  }
+
+  // Sharing: the device's own share sheet where there is one; the plain links stay either way.
+  document.querySelectorAll("button.web-share").forEach((button) => {
+    if (!navigator.share) return;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      navigator.share({ title: button.dataset.title, text: button.dataset.text, url: button.dataset.url })
+        .catch(() => {});
     });
   });
+
+  // Inside a partner's frame: tell embed.js how tall the page is, whenever that changes.
+  if (document.body.classList.contains("embed") && window.parent !== window) {
+    const report = () => window.parent.postMessage(
+      { type: "switchboard:height", slug: slug, height: document.documentElement.scrollHeight }, "*");
+    new ResizeObserver(report).observe(document.body);
+    report();
+  }
 
   const section = document.getElementById("call-me");
   if (!section) return;
@@ -50,6 +119,7 @@
   const form = document.getElementById("call-me-form");
   const errorBox = document.getElementById("call-me-error");
   const progress = document.getElementById("call-progress");
+  const callStatus = document.getElementById("call-status");
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -78,6 +148,8 @@
   }
 
   function render(call) {
+    callStatus.textContent = TEXT.calling;
+    callStatus.hidden = !TEXT.calling_statuses.includes(call.status);
     progress.replaceChildren(...call.legs.map((leg) => {
       const item = document.createElement("li");
       item.textContent = `${leg.title} ${leg.name}: ${LABELS[leg.status] || leg.status}`;
@@ -87,7 +159,7 @@
       if (leg.needs_outcome) item.append(outcomeButtons(call.id, leg.position));
       return item;
     }));
-    if (["busy", "no-answer", "failed", "canceled"].includes(call.status)) {
+    if (TEXT.unreachable_statuses.includes(call.status)) {
       errorBox.textContent = TEXT.unreachable;
       errorBox.hidden = false;
     }

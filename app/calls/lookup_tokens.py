@@ -1,0 +1,48 @@
+"""Proof that a "show me the number" report follows a lookup the server answered.
+
+Every targets answer carries a short-lived token, signed with the app secret, naming the campaign
+and the targets shown. A self-report must bring one back and name one of those targets, so a
+report cannot be made up for a legislator nobody was shown, in a campaign's other states, or long
+after the visit.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from app.campaigns.targeting import TargetList
+from app.errors import OutcomeInvalidError
+
+LOOKUP_MAX_AGE = timedelta(hours=6)
+_SALT = "switchboard-lookup"
+TOO_OLD = "This page is too old to report a call: please look up your address again."
+NO_LOOKUP = "Please look up your address on the campaign page before reporting a call."
+
+
+@dataclass(frozen=True)
+class LookupGrant:
+    campaign: str
+    target_ids: frozenset[str]
+
+
+def issue_lookup_token(*, secret: str, targets: TargetList) -> str:
+    """The token for one answered lookup: its campaign and the ids of the targets it showed."""
+    ids = sorted(t.representative.id for t in targets.targets if t.choice is not None)
+    return str(URLSafeTimedSerializer(secret, salt=_SALT).dumps({"c": targets.campaign.slug, "t": ids}))
+
+
+def read_lookup_token(token: str, *, secret: str, max_age: timedelta = LOOKUP_MAX_AGE) -> LookupGrant:
+    """What a token grants; OutcomeInvalidError when it is forged, altered or too old."""
+    serializer = URLSafeTimedSerializer(secret, salt=_SALT)
+    try:
+        payload = serializer.loads(token, max_age=int(max_age.total_seconds()))
+    except SignatureExpired:
+        raise OutcomeInvalidError(
+            "This page is too old to report a call: please look up your address again."
+        ) from None
+    except BadSignature:
+        raise OutcomeInvalidError(NO_LOOKUP) from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("t"), list):
+        raise OutcomeInvalidError(NO_LOOKUP)
+    return LookupGrant(str(payload.get("c", "")), frozenset(str(i) for i in payload["t"]))

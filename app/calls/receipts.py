@@ -1,0 +1,45 @@
+"""What we answered Twilio, kept so that a repeated request changes nothing and gets the same answer.
+
+A receipt is keyed by what Twilio signed: the request's path and its form parameters (CallSid,
+leg, step, digits, ...), never by the unsigned `I-Twilio-Idempotency-Token` header alone, so a
+captured request re-sent with a new token is still a repeat. The stored TwiML never holds a
+phone number: the caller id a `<Dial>` shows is kept as a slot and filled in when answering.
+Receipts are only useful while a call runs: `purge_expired_receipts` deletes old ones.
+"""
+
+import hashlib
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
+
+from sqlmodel import Session, col, delete
+
+from app.models import WebhookReceipt
+
+# Calls last at most an hour (Twilio's TimeLimit); a day leaves room for Twilio's retries.
+RECEIPT_MAX_AGE = timedelta(days=1)
+CALLER_ID_SLOT = "caller-id-of-this-call"
+
+
+def receipt_key(*, path: str, params: dict[str, str], attempt: str = "") -> str:
+    signed = path + "?" + urlencode(sorted(params.items())) + "#" + attempt
+    return hashlib.sha256(signed.encode()).hexdigest()
+
+
+def stored_answer(session: Session, *, key: str) -> str | None:
+    seen = session.get(WebhookReceipt, key)
+    return seen.response if seen is not None else None
+
+
+def store_answer(session: Session, *, key: str, twiml: str) -> None:
+    """Keep `twiml` (rendered with CALLER_ID_SLOT, never a number) as the answer to this request."""
+    session.add(WebhookReceipt(token=key, response=twiml))
+
+
+def fill_caller_id(twiml: str, *, caller_id: str) -> str:
+    return twiml.replace(CALLER_ID_SLOT, caller_id)
+
+
+def purge_expired_receipts(session: Session, *, now: datetime, max_age: timedelta = RECEIPT_MAX_AGE) -> int:
+    """Delete receipts older than `max_age`; returns how many went. The caller commits."""
+    result = session.exec(delete(WebhookReceipt).where(col(WebhookReceipt.created_at) < now - max_age))
+    return int(result.rowcount or 0)

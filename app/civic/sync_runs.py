@@ -1,0 +1,129 @@
+"""A whole directory sync as one transaction, recorded in the history whatever its outcome.
+
+The run row is written first (so a sync that dies still shows as started), then every dataset
+is applied in a single transaction, then the row gets the outcome, the Congress the directory
+now holds, and each dataset's report.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.civic.directory_source import DirectorySource
+from app.civic.sync import (
+    Progress,
+    RemovalGuard,
+    SyncReport,
+    sync_congress,
+    sync_state_legislators,
+    sync_zip_districts,
+)
+from app.db import session_scope
+from app.errors import DirectorySyncRefusedError, SwitchboardError
+from app.models import DirectorySync, Office, OfficeOverride, utcnow
+
+SyncStep = Callable[..., SyncReport]
+SYNC_STEPS: tuple[SyncStep, ...] = (sync_congress, sync_state_legislators, sync_zip_districts)
+
+
+@dataclass(frozen=True)
+class SyncRequest:
+    trigger: str  # manual | scheduled | startup | admin
+    actor: str
+    max_removed_share: float
+    force: bool = False
+    slot: str | None = None
+
+
+class SlotTakenError(Exception):
+    """Another process already recorded the sync of this scheduled slot."""
+
+
+def run_directory_sync(
+    engine: Engine, source: DirectorySource, *, request: SyncRequest, progress: Progress
+) -> list[SyncReport]:
+    """Sync every dataset in one transaction; refused or failed syncs change nothing but are recorded."""
+    run_id = _start(engine, request=request, source=source.description)
+    guard = RemovalGuard(max_share=request.max_removed_share, force=request.force)
+    try:
+        source.prefetch()
+        with session_scope(engine) as session:
+            reports = [step(session, source, progress, guard=guard) for step in SYNC_STEPS]
+            reports.append(flag_overrides(session))
+    except SwitchboardError as error:
+        status = "refused" if isinstance(error, DirectorySyncRefusedError) else "failed"
+        _finish(engine, run_id, status=status, message=error.message)
+        raise
+    except Exception as error:
+        _finish(engine, run_id, status="failed", message=f"{error.__class__.__name__}: {error}")
+        raise
+    _finish(engine, run_id, status="ok", reports=reports)
+    return reports
+
+
+def sync_history(session: Session, *, limit: int = 20) -> list[DirectorySync]:
+    """The latest syncs, newest first."""
+    query = select(DirectorySync).order_by(col(DirectorySync.started_at).desc()).limit(limit)
+    return list(session.exec(query))
+
+
+def count_lines(run: DirectorySync) -> list[str]:
+    """One line per dataset: "congress-legislators: 538 officials; 3 joined, 1 left, ..."."""
+    lines = []
+    for report in run.reports:
+        counts = report.get("counts", {})
+        shown = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n)
+        lines.append(
+            f"{report.get('source')}: {report.get('total')} {report.get('unit')}; {shown or 'no change'}"
+        )
+    return lines
+
+
+def flag_overrides(session: Session) -> SyncReport:
+    """Staff corrections stay; those whose office the upstream has since changed or dropped are flagged."""
+    report = SyncReport(source="overrides", unit="staff corrections")
+    overrides = list(session.exec(select(OfficeOverride)))
+    report.total = len(overrides)
+    for override in overrides:
+        office = session.get(Office, override.office_id)
+        upstream = office.phone if office is not None else None
+        if office is not None and upstream == override.upstream_phone:
+            continue
+        if override.upstream_changed_at is None or override.upstream_now != upstream:
+            override.upstream_changed_at = utcnow()
+            override.upstream_now = upstream
+            session.add(override)
+            what = f"now lists {upstream}" if office is not None else "no longer lists this office"
+            report.changed.append(f"{override.office_id}: the upstream {what} (check the correction)")
+    return report
+
+
+def _start(engine: Engine, *, request: SyncRequest, source: str) -> int:
+    try:
+        with session_scope(engine) as session:
+            run = DirectorySync(
+                trigger=request.trigger, slot=request.slot, actor=request.actor[:254], source=source[:300]
+            )
+            session.add(run)
+            session.flush()
+            assert run.id is not None
+            return run.id
+    except IntegrityError as error:
+        raise SlotTakenError(request.slot) from error
+
+
+def _finish(
+    engine: Engine, run_id: int, *, status: str, message: str = "", reports: Sequence[SyncReport] = ()
+) -> None:
+    with session_scope(engine) as session:
+        run = session.get(DirectorySync, run_id)
+        assert run is not None
+        run.status = status
+        run.finished_at = utcnow()
+        run.message = message[:2000]
+        run.reports = [r.as_record() for r in reports]
+        run.congress = next((r.congress for r in reports if r.congress is not None), None)
+        session.add(run)

@@ -1,0 +1,4 @@
+"""Every module that declares jobs; importing this fills the registry."""
+
+from app.jobs import calls as calls
+from app.jobs import maintenance as maintenance

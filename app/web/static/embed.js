@@ -1,0 +1,27 @@
+// Switchboard on a partner's page, in one line:
+//   <script src="https://YOUR-SWITCHBOARD/embed.js" data-campaign="SLUG" data-lang="es" async></script>
+// inserts the campaign's compact page in a frame where the script tag stands, and keeps the frame as
+// tall as its content (the page reports its height by postMessage). The campaign's `embed_origins`
+// must list the partner's site, or the browser refuses to show the frame.
+(function () {
+  "use strict";
+  const script = document.currentScript;
+  const slug = script && script.dataset.campaign;
+  if (!slug) return;
+  const origin = new URL(script.src).origin;
+  const frame = document.createElement("iframe");
+  const lang = script.dataset.lang ? `?lang=${encodeURIComponent(script.dataset.lang)}` : "";
+  frame.src = `${origin}/c/${encodeURIComponent(slug)}/embed${lang}`;
+  frame.title = script.dataset.title || "Call your legislators";
+  frame.loading = "lazy";
+  frame.allow = "clipboard-write; web-share";
+  frame.style.cssText = "display:block;width:100%;max-width:42rem;min-height:480px;border:0;";
+  script.after(frame);
+  window.addEventListener("message", (event) => {
+    const data = event.data;
+    if (event.origin !== origin || event.source !== frame.contentWindow) return;
+    if (!data || data.type !== "switchboard:height" || typeof data.height !== "number") return;
+    frame.style.height = `${Math.ceil(data.height)}px`;
+    frame.style.minHeight = "0";
+  });
+})();

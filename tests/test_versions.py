@@ -1,0 +1,65 @@
+"""Data versions: syncs and campaign saves bump them; readers follow within their check period."""
+
+from sqlmodel import Session
+
+from app.campaigns.editing import set_campaign_status
+from app.campaigns.store import list_campaigns
+from app.civic.directory_source import FolderSource
+from app.civic.sync import sync_zip_districts
+from app.db import create_db_engine, session_scope
+from app.versions import CAMPAIGNS, DIRECTORY, ReadModel, VersionWatch, read_version
+from tests.support import DIRECTORY_DATA
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_campaign_save_bumps_campaigns_and_a_reader_follows_after_its_period(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    clock = FakeClock()
+    watch = VersionWatch(engine, kind=CAMPAIGNS, check_every=3.0, clock=clock)
+    live = ReadModel(watch, lambda session: [c.slug for c in list_campaigns(session)])
+    before = live.get()
+    assert "grace-no-ban" in before
+    assert live.get() is before  # no rebuild while nothing changed
+
+    with session_scope(engine) as session:
+        set_campaign_status(session, slug="grace-no-ban", status="paused")
+
+    clock.now = 2.0
+    assert live.get() is before  # within the check period the process keeps what it has
+    clock.now = 3.5
+    assert "grace-no-ban" not in live.get()
+    engine.dispose()
+
+
+def test_directory_sync_bumps_directory_only(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    with Session(engine) as session:
+        directory, campaigns = read_version(session, kind=DIRECTORY), read_version(session, kind=CAMPAIGNS)
+    with session_scope(engine) as session:
+        sync_zip_districts(session, FolderSource(DIRECTORY_DATA), progress=lambda _m: None)
+    with Session(engine) as session:
+        assert read_version(session, kind=DIRECTORY) == directory + 1
+        assert read_version(session, kind=CAMPAIGNS) == campaigns
+    engine.dispose()
+
+
+def test_a_failed_save_leaves_the_version_alone(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    with Session(engine) as session:
+        before = read_version(session, kind=CAMPAIGNS)
+    try:
+        with session_scope(engine) as session:
+            set_campaign_status(session, slug="grace-no-ban", status="paused")
+            raise RuntimeError("the request failed after saving")
+    except RuntimeError:
+        pass
+    with Session(engine) as session:
+        assert read_version(session, kind=CAMPAIGNS) == before
+    engine.dispose()

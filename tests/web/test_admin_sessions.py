@@ -1,0 +1,94 @@
+"""Admin sessions live on the server: logout, a password change or removal ends them (issue 13, 4)."""
+
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import select, update
+from typer.testing import CliRunner
+
+from app.cli import cli
+from app.db import create_db_engine, session_scope
+from app.main import create_app
+from app.models import AdminSession, utcnow
+from app.settings import Settings, get_settings
+from tests.support import HTML, ORGANIZER_EMAIL, STAFF_EMAIL, csrf_from, sign_in
+
+COOKIE = "switchboard_session"
+
+
+def _pause(client: TestClient) -> int:
+    csrf = csrf_from(client.get("/admin", headers=HTML).text)
+    response = client.post(
+        "/admin/campaigns/grace-no-ban/pause", data={"csrf_token": csrf}, headers=HTML, follow_redirects=False
+    )
+    return int(response.status_code)
+
+
+def test_a_cookie_saved_before_logout_opens_nothing_after(
+    client: TestClient, accounts: str, settings: Settings
+) -> None:
+    sign_in(client, ORGANIZER_EMAIL)
+    saved = client.cookies[COOKIE]
+    csrf = csrf_from(client.get("/admin", headers=HTML).text)
+    assert client.post("/admin/logout", data={"csrf_token": csrf}, headers=HTML).status_code == 200
+    with TestClient(create_app(settings)) as thief:
+        thief.cookies.set(COOKIE, saved)
+        assert thief.get("/admin", headers=HTML, follow_redirects=False).status_code == 303
+        page = thief.get("/admin/login", headers=HTML)
+        pause = thief.post(
+            "/admin/campaigns/grace-no-ban/pause", data={"csrf_token": csrf_from(page.text)}, headers=HTML
+        )
+        assert pause.status_code in (200, 303)
+        assert "/admin/login" in str(pause.url)
+    assert client.get("/c/grace-no-ban").status_code == 200, "the campaign is still live"
+
+
+def test_the_cookie_holds_no_account_id_and_the_database_no_session_key(
+    client: TestClient, accounts: str
+) -> None:
+    sign_in(client, STAFF_EMAIL)
+    engine = create_db_engine(accounts)
+    with session_scope(engine) as session:
+        [key_hash] = session.exec(select(AdminSession.key_hash)).all()
+    engine.dispose()
+    assert len(key_hash) == 64
+    assert key_hash not in client.cookies[COOKIE]
+
+
+def test_a_session_past_its_lifetime_is_over(client: TestClient, accounts: str) -> None:
+    # The server's expiry holds even for a cookie kept (or replayed) beyond its Max-Age.
+    assert sign_in(client, ORGANIZER_EMAIL).status_code == 303
+    assert client.get("/admin", headers=HTML).status_code == 200
+    engine = create_db_engine(accounts)
+    with session_scope(engine) as session:
+        session.exec(update(AdminSession).values(expires_at=utcnow() - timedelta(seconds=1)))
+    engine.dispose()
+    assert client.get("/admin", headers=HTML, follow_redirects=False).status_code == 303
+
+
+def test_a_password_change_signs_the_account_out_everywhere(
+    client: TestClient, accounts: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in(client, ORGANIZER_EMAIL)
+    assert _pause(client) == 303
+    monkeypatch.setenv("SWITCHBOARD_DATABASE_URL", accounts)
+    monkeypatch.setenv("SWITCHBOARD_NEW_PASSWORD", "a brand new passphrase")
+    get_settings.cache_clear()
+    result = CliRunner().invoke(cli, ["users", "password", ORGANIZER_EMAIL])
+    get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "its sessions have ended" in result.output
+    assert client.get("/admin", headers=HTML, follow_redirects=False).status_code == 303
+    assert sign_in(client, ORGANIZER_EMAIL).status_code == 401, "the old password no longer works"
+    assert sign_in(client, ORGANIZER_EMAIL, "a brand new passphrase").status_code == 303
+
+
+def test_a_short_new_password_is_refused(accounts: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SWITCHBOARD_DATABASE_URL", accounts)
+    monkeypatch.setenv("SWITCHBOARD_NEW_PASSWORD", "short")
+    get_settings.cache_clear()
+    result = CliRunner().invoke(cli, ["users", "password", ORGANIZER_EMAIL])
+    get_settings.cache_clear()
+    assert result.exit_code == 1
+    assert "at least 10 characters" in result.output

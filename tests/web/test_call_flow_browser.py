@@ -1,0 +1,278 @@
+"""A constituent's whole call in a real Chromium: phone and desktop, English and Spanish, with and
+without JavaScript, checked by axe-core at every step, with screenshots in test-artifacts/."""
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+import respx
+from playwright.sync_api import Browser, Page, ViewportSize, expect
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from app.campaigns.store import get_campaign, save_campaign
+from app.db import create_db_engine, session_scope
+from app.main import create_app
+from app.settings import Settings
+from tests.live import ARTIFACTS, AXE, CHROMIUM, chromium, live_server, serious_axe_violations
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        (not CHROMIUM.exists() or not AXE.exists()) and os.environ.get("CI") != "true",
+        reason="Debian's chromium or axe-core (npm ci) is not installed",
+    ),
+]
+BOSTON = "1 Ashburton Place, Boston, MA 02108"
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+
+
+@dataclass(frozen=True)
+class Visit:
+    language: str
+    viewport: ViewportSize
+    javascript: bool
+
+    @property
+    def name(self) -> str:
+        size = "phone" if self.viewport == PHONE else "desktop"
+        return f"{self.language}-{size}-{'js' if self.javascript else 'nojs'}"
+
+
+WORDS = {
+    "en": {
+        "lookup": "Find my legislators",
+        "contact": "Spoke to staff",
+        "voicemail": "Left a voicemail",
+        "next": "Next: Representative Ayanna Pressley",
+        "count": "2 of 3",
+        "thanks": "Thank you for calling!",
+        "call": "Call (617)",
+        "party": "Democrat",
+        "office": "Boston office",
+    },
+    "es": {
+        "lookup": "Buscar a mis legisladores",
+        "contact": "Hablé con el personal",
+        "voicemail": "Dejé un mensaje",
+        "next": "Siguiente: Representante Ayanna Pressley",
+        "count": "2 de 3",
+        "thanks": "¡Gracias por llamar!",
+        "call": "Llamar al (617)",
+        "party": "Demócrata",
+        "office": "Oficina de Boston",
+    },
+}
+
+
+@pytest.fixture
+def site(settings: Settings, census: respx.Router) -> Iterator[tuple[str, Browser]]:
+    census.route(host="127.0.0.1").pass_through()
+    ARTIFACTS.mkdir(exist_ok=True)
+    # Portraits of members of Congress from our own server (any image will do) so they load offline.
+    settings.congress_image_url = "/static/favicon.svg?bioguide={bioguide}"
+    with live_server(create_app(settings)) as base_url, chromium() as browser:
+        yield base_url, browser
+
+
+def open_page(browser: Browser, visit: Visit) -> Page:
+    context = browser.new_context(
+        viewport=visit.viewport,
+        is_mobile=visit.viewport == PHONE,
+        has_touch=visit.viewport == PHONE,
+        java_script_enabled=visit.javascript,
+        bypass_csp=True,
+    )
+    return context.new_page()
+
+
+def check(page: Page, visit: Visit, state: str) -> None:
+    """No serious or critical accessibility problem in this state; a screenshot of it."""
+    assert serious_axe_violations(page if visit.javascript else scripted_copy(page)) == [], (
+        f"{visit.name} {state}"
+    )
+    page.screenshot(path=str(ARTIFACTS / f"flow-{visit.name}-{state}.png"), full_page=True)
+
+
+def scripted_copy(page: Page) -> Page:
+    """The page as a browser without JavaScript shows it, reopened where axe-core can run: the same
+    HTML at the same address, with styles, and without the site's own script."""
+    html = page.content()
+    copy = page.context.browser.new_context(  # type: ignore[union-attr]
+        viewport=page.viewport_size, bypass_csp=True
+    ).new_page()
+    copy.route("**/calls.js", lambda route: route.abort())
+    copy.route(page.url, lambda route: route.fulfill(body=html, content_type="text/html"))
+    copy.goto(page.url)
+    return copy
+
+
+@pytest.mark.parametrize(
+    "visit",
+    [
+        Visit("en", PHONE, True),
+        Visit("es", PHONE, False),
+        Visit("en", DESKTOP, False),
+        Visit("es", DESKTOP, True),
+    ],
+    ids=lambda v: v.name,
+)
+def test_a_constituent_calls_everyone_one_at_a_time(site: tuple[str, Browser], visit: Visit) -> None:
+    base_url, browser = site
+    words = WORDS[visit.language]
+    page = open_page(browser, visit)
+    page.goto(f"{base_url}/c/grace-no-ban?lang={visit.language}")
+    check(page, visit, "1-start")
+
+    page.fill("#address", BOSTON)
+    page.fill("#name", "Ana Souza")
+    page.get_by_role("button", name=words["lookup"]).click()
+    first = page.locator("article.card:visible")
+    expect(first).to_have_count(1)
+    expect(first).to_contain_text("1 ")
+    expect(first.locator("h2")).to_contain_text("Edward J. Markey")
+    expect(first).to_contain_text(words["party"])
+    call = first.locator("a.call")
+    expect(call).to_contain_text(words["call"])
+    assert str(call.get_attribute("href")).startswith("tel:+1")
+    expect(call).to_be_in_viewport()
+    if visit.javascript:
+        expect(first.locator("h2")).to_be_focused()
+    portrait = first.locator(".avatar img")
+    expect(portrait).to_have_attribute("referrerpolicy", "no-referrer")
+    expect(portrait).to_have_attribute("loading", "lazy")
+    for button in first.locator(".outcomes button").all():
+        box = button.bounding_box()
+        assert box is not None
+        assert box["height"] >= 44, button.inner_text()
+    check(page, visit, "2-first-target")
+
+    first.get_by_role("button", name=words["contact"]).click()
+    second = page.locator("article.card:visible")
+    expect(second).to_contain_text(words["count"])
+    expect(second.locator("h2")).to_contain_text("Elizabeth Warren")
+    check(page, visit, "3-second-target")
+
+    second.get_by_role("button", name=words["next"]).click()
+    third = page.locator("article.card:visible")
+    expect(third.locator("h2")).to_contain_text("Ayanna Pressley")
+    expect(third).to_contain_text(words["office"])
+    expect(third.locator(".script")).to_contain_text("H.R. 2146")
+    third.get_by_role("button", name=words["voicemail"]).click()
+
+    done = page.locator("article.done")
+    expect(done).to_be_visible()
+    expect(done.locator("h2")).to_have_text(words["thanks"])
+    expect(done.locator(".share a").first).to_have_attribute("href", re.compile(r"^mailto:\?subject="))
+    check(page, visit, "4-thanks")
+
+
+def test_problems_are_shown_in_place_and_a_zip_spanning_districts_still_shows_the_senators(
+    site: tuple[str, Browser],
+) -> None:
+    base_url, browser = site
+    visit = Visit("en", PHONE, True)
+    page = open_page(browser, visit)
+    page.goto(f"{base_url}/c/grace-no-ban")
+    page.fill("#address", "1 Nowhere Lane, Atlantis, ZZ 00000")
+    page.get_by_role("button", name="Find my legislators").click()
+    alert = page.locator("[role=alert]")
+    expect(alert).to_contain_text("couldn't find that address")
+    expect(alert).to_be_focused()
+    expect(alert).to_be_in_viewport()
+    expect(page.locator("#address")).to_have_value("1 Nowhere Lane, Atlantis, ZZ 00000")
+    check(page, visit, "error")
+
+    page.fill("#address", "02108")
+    page.get_by_role("button", name="Find my legislators").click()
+    expect(page.locator("article.card:visible h2")).to_contain_text("Edward J. Markey")
+    expect(page.locator("article.target")).to_have_count(2)
+    expect(page.locator(".unsure")).to_contain_text("Enter your street address")
+    expect(page.locator("details.change-lookup")).to_have_attribute("open", "")
+    check(page, visit, "zip-spanning")
+
+
+def test_the_call_flow_works_from_the_keyboard_alone(site: tuple[str, Browser]) -> None:
+    base_url, browser = site
+    page = open_page(browser, Visit("en", DESKTOP, True))
+    page.goto(f"{base_url}/c/grace-no-ban")
+    tab_to(page, "#address")
+    page.keyboard.type(BOSTON)
+    page.keyboard.press("Enter")
+    expect(page.locator("article.card:visible h2")).to_be_focused()
+    for name in ("Spoke to staff", "Next: Representative Ayanna Pressley", "No answer"):
+        tab_to(page, f"article.card:visible button:text-is('{name}')")
+        page.keyboard.press("Enter")
+    expect(page.locator("#thanks")).to_be_focused()
+    expect(page.locator("#thanks")).to_have_text("Thank you for calling!")
+
+
+def tab_to(page: Page, selector: str, *, limit: int = 60) -> None:
+    """Press Tab until the element matching `selector` has the focus."""
+    target = page.locator(selector)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_the_first_load_is_light_and_all_our_own(site: tuple[str, Browser]) -> None:
+    base_url, browser = site
+    page = open_page(browser, Visit("en", PHONE, True))
+    loaded: list[tuple[str, int]] = []
+    page.on(
+        "requestfinished", lambda request: loaded.append((request.url, request.sizes()["responseBodySize"]))
+    )
+    page.goto(f"{base_url}/c/grace-no-ban", wait_until="networkidle")
+    assert all(url.startswith(base_url) for url, _ in loaded), loaded
+    assert sum(size for _, size in loaded) <= 60_000, loaded
+
+
+def test_a_partner_site_embeds_the_campaign_and_the_frame_follows_its_height(
+    site: tuple[str, Browser], settings: Settings
+) -> None:
+    base_url, browser = site
+    partner = Starlette(routes=[Route("/", partner_page)])
+    with live_server(partner) as partner_url:
+        allow_embedding(settings, origins=[partner_url])
+        page = open_page(browser, Visit("en", PHONE, True))
+        page.goto(f"{partner_url}/?switchboard={base_url}")
+        frame = page.frame_locator("iframe")
+        expect(frame.locator("h1")).to_contain_text("Stand with refugees")
+        frame.locator("#address").fill(BOSTON)
+        frame.get_by_role("button", name="Find my legislators").click()
+        expect(frame.locator("article.card:visible h2")).to_contain_text("Edward J. Markey")
+        iframe = page.locator("iframe")
+        expect(iframe).to_have_attribute("style", re.compile(r"height: \d{4}px"))
+        page.screenshot(path=str(ARTIFACTS / "embed-partner-phone.png"), full_page=True)
+
+        allow_embedding(settings, origins=["https://someone-else.example"])
+        refused = open_page(browser, Visit("en", PHONE, True))
+        refused.goto(f"{partner_url}/?switchboard={base_url}")
+        expect(refused.locator("iframe")).to_have_count(1)
+        refused.wait_for_timeout(500)
+        # The browser refuses the frame: nothing of the campaign shows on that site.
+        assert all(f.locator("h1", has_text="Stand with refugees").count() == 0 for f in refused.frames)
+
+
+def partner_page(request: Request) -> HTMLResponse:
+    """A partner's page with the one-line snippet pointing at our server."""
+    origin = request.query_params["switchboard"]
+    return HTMLResponse(
+        "<!doctype html><title>Partner</title><h1>Our partner's news</h1>"
+        f'<script src="{origin}/embed.js" data-campaign="grace-no-ban" async></script><p>After the frame.</p>'
+    )
+
+
+def allow_embedding(settings: Settings, *, origins: list[str]) -> None:
+    engine = create_db_engine(settings.database_url)
+    with session_scope(engine) as session:
+        campaign = get_campaign(session, "grace-no-ban")
+        save_campaign(session, campaign.model_copy(update={"embed_origins": origins}), source="admin")
+    engine.dispose()
