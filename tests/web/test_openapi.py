@@ -6,9 +6,12 @@ from fastapi.testclient import TestClient
 
 from app.errors import SwitchboardError
 from app.main import create_app
+from app.schemas.health import Readiness
 from app.settings import Settings
+from app.web.request_guard import CONTROL_CHARACTER, NUL_CHARACTER
 
-ERROR_REF = "#/components/schemas/ErrorBody"
+REF = "#/components/schemas/"
+ERROR_REF = REF + "ErrorBody"
 METHODS = ("get", "put", "post", "delete", "patch")
 
 
@@ -69,7 +72,25 @@ def test_the_campaign_put_body_has_a_schema(client: TestClient) -> None:
     assert content["application/json"]["schema"] == {"$ref": "#/components/schemas/CampaignFile"}
     campaign_file = document["components"]["schemas"]["CampaignFile"]
     assert {"slug", "title", "targets"} <= set(campaign_file["properties"])
-    assert content["application/yaml"]["schema"] == {"type": "string"}
+    assert content["application/yaml"]["schema"] == {"type": "string", "not": {"pattern": NUL_CHARACTER}}
+
+
+def test_the_document_says_what_the_request_guard_refuses(client: TestClient) -> None:
+    """Control characters in a path or query, NUL in a body's strings and keys: 400 before any route."""
+    document = client.get("/openapi.json").json()
+    targets = document["paths"]["/api/v1/campaigns/{slug}/targets"]["get"]
+    parameters = {parameter["name"]: parameter["schema"] for parameter in targets["parameters"]}
+    for name in ("slug", "address", "name"):
+        assert parameters[name]["not"] == {"pattern": CONTROL_CHARACTER}, name
+    assert parameters["lang"]["anyOf"][0]["not"] == {"pattern": CONTROL_CHARACTER}
+    call_me = document["components"]["schemas"]["CallMeBody"]
+    assert call_me["propertyNames"] == {"not": {"pattern": NUL_CHARACTER}}
+    assert call_me["properties"]["phone"]["not"] == {"pattern": NUL_CHARACTER}
+    lang = call_me["properties"]["lang"]["anyOf"]
+    assert {"type": "string", "maxLength": 12, "not": {"pattern": NUL_CHARACTER}} in lang
+    assert client.get("/api/v1/representatives", params={"address": "02108\n"}).status_code == 400
+    refused = client.post("/api/v1/campaigns/x/calls", json={"address": "a", "phone": "1\u0000"})
+    assert refused.status_code == 400
 
 
 def test_a_422_body_matches_the_error_schema(client: TestClient) -> None:
@@ -111,6 +132,17 @@ def test_head_on_pages_answers_like_get_without_a_body(client: TestClient) -> No
         assert head.content == b""
         assert head.headers["content-type"] == get.headers["content-type"]
     assert client.head("/api/v1/campaigns").status_code == 405
+
+
+def test_the_probes_answer_their_documented_models(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert json_schema(paths["/healthz"]["get"]["responses"]["200"]) == {"$ref": REF + "Liveness"}
+    readyz = paths["/readyz"]["get"]["responses"]
+    assert json_schema(readyz["200"]) == {"$ref": REF + "Readiness"}
+    assert json_schema(readyz["503"]) == {"$ref": REF + "NotReady"}
+    ready = Readiness.model_validate(client.get("/readyz").json())
+    assert ready.officials > 500
+    assert ready.directory.sitting_congress >= 119
 
 
 def test_every_error_class_can_be_documented() -> None:
