@@ -13,6 +13,8 @@ Two styles of unit of work meet here, on purpose:
   process dies in between. Such routes take `services.engine`, never `SessionDep`.
 """
 
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -81,7 +83,9 @@ def write_scope(engine: Engine) -> Iterator[Session]:
         with session_scope(engine) as session:
             yield session
         return
-    with Session(engine) as session:
+    # One writer at a time per process waits here, in line: SQLite's own busy handler polls with
+    # sleeps of up to 100 ms, which under many concurrent webhooks costs far more than the writes.
+    with _sqlite_writer_lock(engine), Session(engine) as session:
         try:
             session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
@@ -89,3 +93,15 @@ def write_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+_writer_locks: "weakref.WeakKeyDictionary[Engine, threading.RLock]" = weakref.WeakKeyDictionary()
+_writer_locks_guard = threading.Lock()
+
+
+def _sqlite_writer_lock(engine: Engine) -> threading.RLock:
+    with _writer_locks_guard:
+        lock = _writer_locks.get(engine)
+        if lock is None:
+            lock = _writer_locks[engine] = threading.RLock()
+        return lock

@@ -34,6 +34,7 @@ branch for one area. The leaves fix the HTTP status a web route answers with.
     └── InvalidFilterError        a tally or export filter                  422
 """
 
+from datetime import date
 from typing import ClassVar
 
 
@@ -149,9 +150,11 @@ class CampaignClosedError(CampaignError):
     status = 410
     variants = ((410, "campaign_paused"), (410, "campaign_ended"), (410, "campaign_not_started"))
 
-    def __init__(self, message: str, *, code: str) -> None:
+    def __init__(self, message: str, *, code: str, opens_on: date | None = None) -> None:
         super().__init__(message)
         self.code = code
+        # The day a campaign not yet started opens, for pages that say it in the visitor's language.
+        self.opens_on = opens_on
 
 
 class CampaignFileError(CampaignError):

@@ -1,10 +1,13 @@
 """The web application: routers, static files, error handlers and the services they share."""
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
+import anyio
 from fastapi import FastAPI
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.calls.counting import StoredLegs
@@ -25,14 +28,24 @@ from app.web.security_headers import SecurityHeaders
 from app.web.static_files import static_app
 from app.web.tallies import tallies_router
 
+logger = logging.getLogger(__name__)
+
+
+async def _warm(services: Services) -> None:
+    try:
+        await anyio.to_thread.run_sync(services.read_models.warm)
+    except SQLAlchemyError as error:
+        logger.warning("The directory and campaigns could not be loaded at start-up: %s", error)
+
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
-    settings = settings or get_settings()
+    settings = settings or (services.settings if services is not None else get_settings())
     shared = services or build_services(settings)
     redact_access_log()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await _warm(shared)
         with periodic_turn(settings) as periodic:
             job_app = build_job_app(settings, periodic=periodic)
             app.state.call_queue = JobCallQueue(job_app)

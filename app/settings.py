@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     geocoder_max_in_flight: int = Field(default=200, ge=1)
     geocoder_queue_seconds: float = Field(default=2.0, ge=0)
     geocoder_retry_after_seconds: int = Field(default=5, ge=1)
+    # How stale the in-memory directory and campaigns may be: each process checks their version
+    # rows at most this often and rebuilds what moved.
+    read_model_check_seconds: float = Field(default=2.0, ge=0)
 
     # "official" downloads the published open data; otherwise a folder laid out like
     # shared/data/directory (congress-legislators/, openstates-people/, zip/).

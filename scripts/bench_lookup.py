@@ -1,209 +1,260 @@
-"""Benchmarks of looking people up.
+"""Benchmarks of looking people up, measuring the server (wrk), not a Python client.
 
-1. Warm-cache throughput of the targets API over HTTP (one uvicorn worker), for the federal and the
-   state seed campaign, beside a bare FastAPI JSON endpoint in the same server, and the ratio.
-2. A state campaign's lookups per second in-process (warm location cache).
-3. The memory the directory takes with all 50 states' legislators loaded.
+1. Warm: the same address over and over (location cache warm), wrk with 32 connections against
+   one `uvicorn` process on SQLite, the bare FastAPI JSON endpoint of the same server in the same
+   run, and the ratio lookup / bare.
+2. Cold: a new address on every request against a loopback geocoder that answers after 300 ms,
+   256 connections: successful lookups per second, and every other answer counted (a 503
+   `geocoder_busy` counts as an error here).
+3. The memory the whole directory takes in memory (the read model every process keeps).
 
-Offline: the directory comes from ../shared/data/directory; the Census Geocoder answers from the
-recorded fixtures in tests/fixtures/census (a loopback stand-in for HTTP, respx in-process).
+Offline: the directory comes from ../shared/data/directory; the geocoder is a loopback fake
+(tests/fakes/slow_geocoder.py) in a process of its own. Needs `wrk` (Debian package).
 
-    .venv/bin/python scripts/bench_lookup.py [--seconds 5] [--requests 2000] [--concurrency 8]
+    .venv/bin/python scripts/bench_lookup.py [--seconds 10] [--cold-only | --warm-only] [--database FILE]
 """
 
 import argparse
 import gc
-import resource
-import statistics
+import os
+import re
+import shutil
+import socket
+import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import httpx
-from fastapi import FastAPI
-from sqlmodel import Session, select
+import uvicorn
+from sqlmodel import Session
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from app.campaigns.lookups import campaign_targets  # noqa: E402
 from app.campaigns.store import load_campaign_dir  # noqa: E402
-from app.civic.directory import representatives_for  # noqa: E402
 from app.civic.directory_source import FolderSource  # noqa: E402
-from app.civic.legislative_districts import districts_of, state_legislature_states  # noqa: E402
+from app.civic.directory_view import load_directory_view  # noqa: E402
 from app.civic.sync import sync_congress, sync_state_legislators, sync_zip_districts  # noqa: E402
-from app.container import build_services  # noqa: E402
-from app.db import session_scope  # noqa: E402
+from app.db import create_db_engine, session_scope  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.migrations import upgrade_database  # noqa: E402
-from app.models import Official  # noqa: E402
 from app.settings import Settings  # noqa: E402
-from tests.live import live_server  # noqa: E402
-from tests.support import CENSUS_URL, DIRECTORY_DATA, census_fixture, recorded_census  # noqa: E402
+from tests.fakes.slow_geocoder import SlowGeocoder  # noqa: E402
+from tests.support import DIRECTORY_DATA  # noqa: E402
 
-STATE_ADDRESSES = (
-    "1 Ashburton Place, Boston, MA 02108",
-    "70 Allen St, Pittsfield, MA 01201",
-)
+BARE = "/bench/bare"
+WARM = "/api/v1/campaigns/grace-no-ban/targets?address=1+Ashburton+Place%2C+Boston%2C+MA+02108"
+# Every request a new street number (per wrk thread, so threads never share an address).
+COLD_LUA = """
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("id", threads) end
+function init(args) n = 0 end
+function request()
+  n = n + 1
+  local path = "/api/v1/campaigns/grace-no-ban/targets?address=" .. id .. "0" .. n ..
+    "+Ashburton+Place%2C+Boston%2C+MA+02108"
+  return wrk.format("GET", path)
+end
+"""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=5.0, help="how long to run the lookup loop")
-    parser.add_argument("--requests", type=int, default=2000, help="HTTP requests per endpoint")
-    parser.add_argument("--concurrency", type=int, default=8, help="concurrent HTTP clients")
+    parser.add_argument("--seconds", type=int, default=10, help="how long each wrk run lasts")
+    parser.add_argument("--warm-only", action="store_true")
+    parser.add_argument("--cold-only", action="store_true")
+    parser.add_argument(
+        "--database", type=Path, help="a copy of this synced SQLite file is used instead of syncing anew"
+    )
+    parser.add_argument("--serve", nargs=2, metavar=("DATABASE_URL", "PORT"), help=argparse.SUPPRESS)
+    parser.add_argument("--geocoder", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve:
+        serve(args.serve[0], int(args.serve[1]))
+        return
+    if args.geocoder:
+        uvicorn.run(SlowGeocoder(delay_seconds=0.3).app(), port=args.geocoder, log_level="warning")
+        return
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install wrk")
+    print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the start")
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "bench.db"
-        settings = Settings(
-            _env_file=None,
-            database_url=f"sqlite:///{database}",
-            census_geocoder_url=CENSUS_URL,
-            census_vintage="ACS2025_Current",
-        )
-        load_directory(settings)
-        print(f"directory database on disk: {database.stat().st_size / 1e6:.1f} MB")
-        measure_http(settings, args.requests, args.concurrency)
-        measure_directory_memory(settings)
-        measure_state_campaign(settings, args.seconds)
+        database_url = f"sqlite:///{database}"
+        if args.database:
+            shutil.copyfile(args.database, database)
+            upgrade_database(database_url)
+        else:
+            prepare(database_url)
+        measure_directory_memory(database_url)
+        with geocoder_process() as geocoder_url, server_process(database_url, geocoder_url) as base:
+            if not args.cold_only:
+                measure_warm(base, args.seconds)
+            if not args.warm_only:
+                measure_cold(base, args.seconds)
 
 
-def load_directory(settings: Settings) -> None:
-    upgrade_database(settings.database_url)
-    services = build_services(settings)
+def prepare(database_url: str) -> None:
+    upgrade_database(database_url)
+    engine = create_db_engine(database_url)
     source = FolderSource(DIRECTORY_DATA)
-    started = time.perf_counter()
-    with session_scope(services.engine) as session:
-        sync_congress(session, source, progress=lambda _m: None)
-    with session_scope(services.engine) as session:
-        report = sync_state_legislators(session, source, progress=lambda _m: None)
-    synced = time.perf_counter()
-    with session_scope(services.engine) as session:
-        sync_zip_districts(session, source, progress=lambda _m: None)
+    for sync in (sync_congress, sync_state_legislators, sync_zip_districts):
+        with session_scope(engine) as session:
+            sync(session, source, progress=lambda _m: None)
+    with session_scope(engine) as session:
         load_campaign_dir(session, PROJECT / "campaigns")
-    print(
-        f"directory sync: {report.total} state legislators in {synced - started:.1f} s; ZIP tables in "
-        f"{time.perf_counter() - synced:.1f} s"
-    )
-    services.close()
+    engine.dispose()
 
 
-TARGETS = "/api/v1/campaigns/{slug}/targets?address=1+Ashburton+Place%2C+Boston%2C+MA+02108"
-BARE = "/bench/bare"
-
-
-def measure_http(settings: Settings, requests: int, concurrency: int) -> None:
-    """Warm-cache targets API over HTTP beside a bare JSON endpoint served by the same app."""
-    census, census_calls = fake_census()
-    with live_server(census) as census_url:
-        app = create_app(settings.model_copy(update={"census_geocoder_url": census_url}))
-
-        @app.get(BARE)
-        def bare() -> dict[str, str]:
-            return {"status": "ok"}
-
-        with live_server(app) as base_url:
-            rows = []
-            for label, path in (
-                ("bare FastAPI JSON", BARE),
-                ("targets grace-no-ban", TARGETS.format(slug="grace-no-ban")),
-                ("targets ma-safe-communities", TARGETS.format(slug="ma-safe-communities")),
-            ):
-                measure_rate(base_url, path, requests // 10, concurrency)  # warm-up and warm cache
-                rate, latencies = measure_rate(base_url, path, requests, concurrency)
-                rows.append((label, rate, statistics.median(latencies) * 1000))
-    print(f"HTTP, {requests} requests each, {concurrency} concurrent clients, one uvicorn worker:")
-    for label, rate, median in rows:
-        ratio = rate / rows[0][1]
-        print(f"  {label:<30} {rate:8.0f} req/s   median {median:6.2f} ms   ratio to bare {ratio:.2f}")
-    print(f"  geocoder calls: {len(census_calls)} (1 expected: the first lookup, then the cache answers)")
-
-
-def fake_census() -> tuple[FastAPI, list[int]]:
-    """A loopback stand-in for the Census geocoder that counts the calls it gets."""
-    census = FastAPI()
-    calls: list[int] = []
-
-    @census.get("/geographies/onelineaddress")
-    def onelineaddress() -> Any:
-        calls.append(1)
-        return census_fixture("ma_boston")
-
-    return census, calls
-
-
-def measure_rate(base_url: str, path: str, requests: int, concurrency: int) -> tuple[float, list[float]]:
-    latencies: list[float] = []
-
-    def worker(count: int) -> None:
-        with httpx.Client(base_url=base_url) as client:
-            for _ in range(count):
-                started = time.perf_counter()
-                client.get(path).raise_for_status()
-                latencies.append(time.perf_counter() - started)
-
-    per_worker = max(1, requests // concurrency)
-    started = time.perf_counter()
-    with ThreadPoolExecutor(concurrency) as pool:
-        list(pool.map(worker, [per_worker] * concurrency))
-    return per_worker * concurrency / (time.perf_counter() - started), latencies
-
-
-def measure_directory_memory(settings: Settings) -> None:
-    """Python heap held by every official and office of all states as domain objects, plus metadata."""
-    services = build_services(settings)
+def measure_directory_memory(database_url: str) -> None:
+    """Python heap held by the directory read model: every official, office and ZIP's divisions."""
+    engine = create_db_engine(database_url)
     gc.collect()
     tracemalloc.start()
-    districts = [d for state in state_legislature_states() for d in districts_of(state)]
-    with Session(services.engine) as session:
-        divisions = list(set(session.exec(select(Official.division_id)).all()))
-        every = [
-            rep
-            for start in range(0, len(divisions), 500)
-            for rep in representatives_for(
-                session,
-                division_ids=divisions[start : start + 500],
-                chambers=("us-senate", "us-house", "state-upper", "state-lower"),
-            )
-        ]
+    with Session(engine) as session:
+        directory = load_directory_view(session)
     gc.collect()
     held, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    offices = sum(len(r.offices) for r in every)
+    offices = sum(len(r.offices) for reps in directory.by_division.values() for r in reps)
     print(
-        f"directory in memory (all states): {len(every)} officials, {offices} offices, "
-        f"{len(districts)} districts: {held / 1e6:.1f} MB held ({peak / 1e6:.1f} MB peak while loading)"
+        f"directory read model: {directory.official_count} officials, {offices} offices, "
+        f"{len(directory.zip_divisions)} ZIP codes: {held / 1e6:.1f} MB held ({peak / 1e6:.1f} MB peak "
+        "while loading)"
     )
-    print(f"process max RSS so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    services.close()
+    engine.dispose()
 
 
-def measure_state_campaign(settings: Settings, seconds: float) -> None:
-    """`ma-safe-communities` targets per second once every address is in the location cache."""
-    services = build_services(settings)
-    with recorded_census() as census, Session(services.engine) as session:
-        for address in STATE_ADDRESSES:
-            campaign_targets(session, services.locator, slug="ma-safe-communities", address=address)
-        calls_before = census.calls.call_count
-        done = 0
-        started = time.perf_counter()
-        while time.perf_counter() - started < seconds:
-            result = campaign_targets(
-                session, services.locator, slug="ma-safe-communities", address=STATE_ADDRESSES[done % 2]
-            )
-            assert len(result.targets) == 2
-            done += 1
-        elapsed = time.perf_counter() - started
-        assert census.calls.call_count == calls_before, "warm cache: no geocoder call"
+def serve(database_url: str, port: int) -> None:
+    """The server under test: the real app on one uvicorn process, plus a bare JSON endpoint."""
+    app = create_app(Settings(database_url=database_url))
+
+    @app.get(BARE)
+    async def bare() -> dict[str, str]:
+        return {"status": "ok"}
+
+    uvicorn.run(app, port=port, log_level="warning", access_log=False)
+
+
+class geocoder_process:
+    def __enter__(self) -> str:
+        port = free_port()
+        command = [sys.executable, __file__, "--geocoder", str(port)]
+        self.process = subprocess.Popen(command)  # noqa: S603 (this script, as the fake geocoder)
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(f"{url}/docs")
+        return url
+
+    def __exit__(self, *_exc: object) -> None:
+        self.process.terminate()
+        self.process.wait()
+
+
+class server_process:
+    def __init__(self, database_url: str, geocoder_url: str) -> None:
+        self.database_url = database_url
+        self.geocoder_url = geocoder_url
+
+    def __enter__(self) -> str:
+        port = free_port()
+        env = {
+            **os.environ,
+            "SWITCHBOARD_CENSUS_GEOCODER_URL": self.geocoder_url,
+            "SWITCHBOARD_CENSUS_VINTAGE": "ACS2025_Current",
+        }
+        command = [sys.executable, __file__, "--serve", self.database_url, str(port)]
+        self.process = subprocess.Popen(command, env=env)  # noqa: S603 (this script, as the server)
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(url + BARE)
+        return url
+
+    def __exit__(self, *_exc: object) -> None:
+        rss = Path(f"/proc/{self.process.pid}/status").read_text()
+        found = re.search(r"VmRSS:\s+(\d+) kB", rss)
+        if found:
+            print(f"server process RSS at the end: {int(found.group(1)) / 1024:.0f} MB")
+        self.process.terminate()
+        self.process.wait()
+
+
+def measure_warm(base: str, seconds: int) -> None:
+    httpx.get(base + WARM, timeout=60).raise_for_status()  # builds the read models, fills the cache
+    rows = [
+        (label, wrk(base + path, connections=32, seconds=seconds))
+        for label, path in (
+            ("bare FastAPI JSON", BARE),
+            ("targets, warm (same address)", WARM),
+        )
+    ]
+    print(f"warm, wrk 32 connections, {seconds} s each, one uvicorn process:")
+    for label, result in rows:
+        print(
+            f"  {label:<30} {result['rate']:8.0f} req/s   p99 {result['p99']:7.2f} ms   "
+            f"errors {result['errors']}"
+        )
+    print(f"  ratio targets / bare: {rows[1][1]['rate'] / rows[0][1]['rate']:.2f} (goal >= 0.5)")
+
+
+def measure_cold(base: str, seconds: int) -> None:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(COLD_LUA)
+        script.flush()
+        bare = wrk(base + BARE, connections=256, seconds=seconds)
+        result = wrk(base + "/", connections=256, seconds=seconds, script=script.name)
+    ok = result["requests"] - result["errors"]
     print(
-        f"state campaign lookups (ma-safe-communities, warm cache, one process): "
-        f"{done / elapsed:.0f}/s ({1000 * elapsed / done:.2f} ms each)"
+        f"cold, new address every request, geocoder answers after 300 ms, wrk 256 connections, {seconds} s:"
     )
-    services.close()
+    print(f"  bare FastAPI JSON, 256 connections: {bare['rate']:.0f} req/s")
+    print(
+        f"  successful lookups: {ok / seconds:.0f}/s (goal >= 400); errors (non-2xx, timeouts, socket): "
+        f"{result['errors']}; p99 {result['p99']:.0f} ms"
+    )
+
+
+def wrk(url: str, *, connections: int, seconds: int, script: str | None = None) -> dict[str, float]:
+    command = ["wrk", "--latency", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+    if script:
+        command += ["-s", script]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = int(non_2xx.group(1)) if non_2xx else 0
+    errors += sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
+    return {
+        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
+        "p99": _milliseconds(re.search(r"99%\s+([\d.]+)(us|ms|s)", output)),
+        "requests": requests,
+        "errors": errors,
+    }
+
+
+def _milliseconds(found: re.Match[str] | None) -> float:
+    if found is None:
+        return float("nan")
+    value, unit = float(found.group(1)), found.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_up(url: str) -> None:
+    deadline = time.monotonic() + 300  # a loaded machine imports slowly
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=2)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
 
 
 if __name__ == "__main__":

@@ -4,8 +4,10 @@
         [--sqlite /tmp/bench_tallies.db] [--postgres postgresql+psycopg://user@host:port/postgres]
 
 PostgreSQL runs when --postgres (or SWITCHBOARD_BENCH_POSTGRES_URL) names a server: the script creates
-a database `switchboard_bench_tallies` there and drops it afterwards. `./run test` starts a throwaway
-server the same way scripts/test.sh does.
+a database `switchboard_bench_tallies_<legs>` there (start a throwaway server the way scripts/test.sh
+does). Building 10 million legs takes minutes, so both databases are kept and reused by the next run
+with the same --legs and --campaigns (a `bench_meta` row says what was built); `--rebuild` starts
+afresh, `--drop` removes the PostgreSQL database at the end.
 
 How the data is made: `bench_leg`, a plain table with one row per leg (the facts the counters see),
 is filled inside the database (generate_series / a recursive CTE) with deterministic pseudo-random
@@ -22,7 +24,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -143,11 +144,23 @@ COUNTER_FILLS = [
     f"INSERT INTO tally_target_day ({TARGET_DIMENSIONS}, day, target_name, legs, connected) "
     f"SELECT {TARGET_DIMENSIONS}, {{day}}, max(target_name), count(*), sum(connected) "
     f"FROM bench_leg GROUP BY {TARGET_DIMENSIONS}, {{day}}",
+    "INSERT INTO tally_target_total (campaign, target_id, outcome, chamber, state, district, target_name, "
+    "legs, connected) SELECT campaign, target_id, outcome, max(chamber), max(state), max(district), "
+    "max(target_name), count(*), sum(connected) FROM bench_leg GROUP BY campaign, target_id, outcome",
     # Each leg stands for one call started (new_callers is left at zero).
     "INSERT INTO tally_call_hour (campaign, hour, language, method, calls, new_callers) "
     "SELECT campaign, {hour}, language, method, count(*), 0 FROM bench_leg "
     "GROUP BY campaign, {hour}, language, method",
 ]
+
+COUNTER_TABLES = (
+    "tally_day",
+    "tally_hour",
+    "tally_target",
+    "tally_target_day",
+    "tally_target_total",
+    "tally_call_hour",
+)
 
 PLAIN_TARGETS = (
     "SELECT target_id, chamber, state, district, max(target_name), outcome, count(*), sum(connected) "
@@ -255,20 +268,16 @@ def fill(engine: Engine, legs: int, campaigns: int) -> None:
         connection.execute(text("ANALYZE"))
     print(f"  filled the counters from bench_leg in {time.perf_counter() - started:.1f}s")
     with engine.connect() as connection:
-        for table in (
-            "bench_leg",
-            "tally_day",
-            "tally_hour",
-            "tally_target",
-            "tally_target_day",
-            "tally_call_hour",
-        ):
+        for table in ("bench_leg", *COUNTER_TABLES):
             count = connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
             print(f"  {table:<17} {count:>12,} rows")
 
 
 def check_counter_writes(engine: Engine, sample: int) -> None:
     """Legs recorded one by one through count_leg_change equal the GROUP BY of the same legs."""
+    with engine.begin() as connection:  # what an earlier run counted for bench-check
+        for table in COUNTER_TABLES:
+            connection.execute(text(f"DELETE FROM {table} WHERE campaign = 'bench-check'"))
     with engine.connect() as connection:
         rows = connection.execute(
             text(
@@ -356,33 +365,66 @@ def run(url: str, legs: int, campaigns: int) -> None:
     upgrade_database(url)
     engine = create_db_engine(url)
     try:
-        create_schema(engine, campaigns)
-        fill(engine, legs, campaigns)
+        if built(engine) == (legs, campaigns):
+            print("  reusing the legs and counters built by an earlier run")
+        else:
+            started = time.perf_counter()
+            drop_bench_tables(engine)
+            create_schema(engine, campaigns)
+            fill(engine, legs, campaigns)
+            with engine.begin() as connection:
+                connection.execute(text("CREATE TABLE bench_meta (legs BIGINT, campaigns INTEGER)"))
+                connection.execute(text("INSERT INTO bench_meta VALUES (:legs, :campaigns)"), locals())
+            print(f"  built in {time.perf_counter() - started:.0f}s (kept for the next run)")
         compare(engine)
         check_counter_writes(engine, sample=500)
     finally:
         engine.dispose()
 
 
-def bench_sqlite(path: Path, legs: int, campaigns: int) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+def built(engine: Engine) -> tuple[int, int] | None:
+    """The (legs, campaigns) an earlier run left complete in this database, if any."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("bench_meta"):
+            return None
+        row = connection.execute(text("SELECT legs, campaigns FROM bench_meta")).first()
+    return (int(row[0]), int(row[1])) if row else None
+
+
+def drop_bench_tables(engine: Engine) -> None:
+    """An unfinished or different earlier build: empty the counters and drop the bench tables."""
+    with engine.begin() as connection:
+        for table in ("bench_meta", "bench_leg", "bench_target", "bench_outcome"):
+            connection.execute(text(f"DROP TABLE IF EXISTS {table}"))
+        for table in COUNTER_TABLES:
+            connection.execute(text(f"DELETE FROM {table}"))
+        connection.execute(text("DELETE FROM campaign WHERE slug LIKE 'bench-%'"))
+
+
+def bench_sqlite(path: Path, legs: int, campaigns: int, *, rebuild: bool) -> None:
+    if rebuild:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
     print(f"SQLite ({path})")
     run(f"sqlite:///{path}", legs, campaigns)
 
 
-def bench_postgres(server_url: str, legs: int, campaigns: int) -> None:
+def bench_postgres(server_url: str, legs: int, campaigns: int, *, rebuild: bool, drop: bool) -> None:
     url = make_url(server_url)
-    name = f"switchboard_bench_{uuid.uuid4().hex[:8]}"
+    name = f"switchboard_bench_tallies_{legs}"
     admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        if rebuild:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{name}"')
     print(f"PostgreSQL ({url.host}:{url.port}, database {name})")
     try:
         run(url.set(database=name).render_as_string(hide_password=False), legs, campaigns)
     finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if drop:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> None:
@@ -398,12 +440,14 @@ def main() -> None:
         default=os.environ.get("SWITCHBOARD_BENCH_POSTGRES_URL", ""),
         help="a PostgreSQL server URL (postgresql+psycopg://user@host:port/postgres)",
     )
+    parser.add_argument("--rebuild", action="store_true", help="build the legs again even if kept")
+    parser.add_argument("--drop", action="store_true", help="drop the PostgreSQL database at the end")
     args = parser.parse_args()
     print(f"{args.legs:,} legs across {args.campaigns} campaigns over {DAYS} days; medians of 5 runs\n")
     if not args.no_sqlite:
-        bench_sqlite(args.sqlite, args.legs, args.campaigns)
+        bench_sqlite(args.sqlite, args.legs, args.campaigns, rebuild=args.rebuild)
     if args.postgres:
-        bench_postgres(args.postgres, args.legs, args.campaigns)
+        bench_postgres(args.postgres, args.legs, args.campaigns, rebuild=args.rebuild, drop=args.drop)
     else:
         print("\nPostgreSQL skipped: pass --postgres URL or set SWITCHBOARD_BENCH_POSTGRES_URL")
 

@@ -1,9 +1,18 @@
-"""TwiML webhook latency under many simultaneous calls, against a real server on SQLite.
+"""TwiML webhooks against a real server on SQLite: throughput beside a bare endpoint, and latency.
 
-Starts `uvicorn app.main:create_app` in its own process on a fresh SQLite file, records N calls
-(three legs each), then plays N calls at once the way Twilio would: answer, press 1, the office
-leg's status callbacks, the Dial action, the survey key, for every leg, then the final status.
-Every request is signed. Prints p50/p99 of the TwiML webhooks (and of the status callbacks).
+Starts one server process (uvicorn, `app.main:create_app` plus a bare `async` JSON route, the way
+`switchboard serve` runs, one worker unless --workers) on a fresh SQLite file, then:
+
+1. Throughput (wrk, /usr/bin/wrk, --connections 32, --duration s each): the bare route, then the
+   first TwiML webhook of a call (`answer`) for fresh calls, one call per request: every request
+   is signed with X-Twilio-Signature (twilio's RequestValidator) and has its own CallSid and
+   I-Twilio-Idempotency-Token, so none is a repeat. The signed requests are made beforehand and a
+   wrk Lua script sends each once; the receipts stored afterwards are counted to show every answered
+   request did the whole work. Prints both rates and their ratio (the goal: ≥ 0.25).
+2. Latency: records N calls (three legs each), then plays N calls at once the way Twilio would:
+   answer, press 1, the office leg's status callbacks, the Dial action, the survey key, for every
+   leg, then the final status. Every request is signed. Prints p50/p99 of the TwiML webhooks (and
+   of the status callbacks). The goal: p99 < 20 ms with 200 calls in flight, default pacing.
 
 A real call spends 5 to 60 seconds between webhooks (the intro, ringing, the conversation);
 `--think` (default 5 s, varied ±50%) compresses that several times over, so 200 simulated calls
@@ -12,12 +21,15 @@ machine; `--think 0` fires every request back to back: a flood that measures thr
 (latency then is just the queue: calls in flight / requests per second).
 
     .venv/bin/python scripts/bench_webhooks.py [--calls 200] [--workers 1] [--think 5]
+        [--connections 32] [--duration 10] [--no-wrk] [--no-latency]
 """
 
 import argparse
 import asyncio
 import os
 import random
+import re
+import secrets
 import socket
 import statistics
 import subprocess
@@ -25,8 +37,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
 import httpx
+from fastapi import FastAPI
+from sqlalchemy import func, insert, select
 from twilio.request_validator import RequestValidator
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -35,11 +51,64 @@ sys.path.insert(0, str(PROJECT))
 from app.calls.call_records import PlannedLeg, add_legs  # noqa: E402
 from app.campaigns.store import load_campaign_dir  # noqa: E402
 from app.db import create_db_engine, session_scope  # noqa: E402
+from app.main import create_app  # noqa: E402
 from app.migrations import upgrade_database  # noqa: E402
-from app.models import CallSession  # noqa: E402
+from app.models import CallLeg, CallSession, WebhookReceipt, utcnow  # noqa: E402
 
 TOKEN = "bench-auth-token"  # noqa: S105 (a throwaway server's token)
 LEGS = 3
+BARE = "/bench/bare"
+WRK = "/usr/bin/wrk"
+# Sends each prepared request once (each wrk thread its own share of the file); counts the wraps.
+WRK_SCRIPT = """
+local counter = 0
+local threads = {}
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+  table.insert(threads, thread)
+end
+function init(args)
+  local every = tonumber(args[2])
+  requests = {}
+  sent = 0
+  local i = 0
+  for line in io.lines(args[1]) do
+    if i % every == id then
+      local path, body, signature, token = line:match("([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)")
+      requests[#requests + 1] = wrk.format("POST", path, {
+        ["Content-Type"] = "application/x-www-form-urlencoded",
+        ["X-Twilio-Signature"] = signature,
+        ["I-Twilio-Idempotency-Token"] = token,
+      }, body)
+    end
+    i = i + 1
+  end
+end
+function request()
+  sent = sent + 1
+  return requests[(sent - 1) % #requests + 1]
+end
+function done(summary, latency, requests)
+  local wrapped = 0
+  for _, thread in ipairs(threads) do
+    local left = thread:get("sent") - #thread:get("requests")
+    if left > 0 then wrapped = wrapped + left end
+  end
+  io.write(string.format("repeated requests: %d\\n", wrapped))
+end
+"""
+
+
+def bench_app() -> FastAPI:
+    """The app as `switchboard serve` builds it, plus a bare JSON route: what the server costs alone."""
+    app = create_app()
+
+    @app.get(BARE)
+    async def bare() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
 
 
 def free_port() -> int:
@@ -48,32 +117,157 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def prepare(database_url: str, calls: int) -> list[str]:
-    upgrade_database(database_url)
-    engine = create_db_engine(database_url)
-    legs = [
+def planned_legs() -> list[PlannedLeg]:
+    return [
         PlannedLeg(f"T{i}", f"Target {i}", "Senator", "us-senate", "MA", "", f"+1617555010{i}", "Hello.")
         for i in range(LEGS)
     ]
+
+
+def prepare(database_url: str, calls: int) -> list[str]:
+    """The campaigns, and `calls` calls recorded the way placing a call records them."""
+    upgrade_database(database_url)
+    engine = create_db_engine(database_url)
     with session_scope(engine) as session:
         load_campaign_dir(session, PROJECT / "campaigns")
     ids = [f"bench{n:05d}" for n in range(calls)]
     with session_scope(engine) as session:
         for call_id in ids:
-            session.add(
-                CallSession(
-                    id=call_id,
-                    campaign_slug="grace-no-ban",
-                    mode="bridged",
-                    status="queued",
-                    caller_phone="+16175550123",
-                )
-            )
+            session.add(new_call(call_id))
         session.flush()
         for call_id in ids:
-            add_legs(session, call_id=call_id, legs=legs)
+            add_legs(session, call_id=call_id, legs=planned_legs())
     engine.dispose()
     return ids
+
+
+def new_call(call_id: str) -> CallSession:
+    return CallSession(
+        id=call_id,
+        campaign_slug="grace-no-ban",
+        mode="bridged",
+        status="queued",
+        caller_phone="+16175550123",
+    )
+
+
+def prepare_fresh_calls(database_url: str, calls: int) -> list[str]:
+    """Many calls waiting for their first webhook, inserted in bulk (answering one counts nothing)."""
+    engine = create_db_engine(database_url)
+    ids = [f"wrk{n:07d}" for n in range(calls)]
+    now = utcnow()
+    legs = [
+        {
+            "session_id": call_id,
+            "position": position,
+            "target_id": leg.target_id,
+            "name": leg.name,
+            "title": leg.title,
+            "chamber": leg.chamber,
+            "state": leg.state,
+            "district": leg.district,
+            "office_phone": leg.office_phone,
+            "intro": leg.intro,
+            "status": "pending",
+            "sequence_number": -1,
+            "created_at": now,
+        }
+        for call_id in ids
+        for position, leg in enumerate(planned_legs())
+    ]
+    with session_scope(engine) as session:
+        session.execute(insert(CallSession), [new_call(call_id).model_dump() for call_id in ids])
+        session.execute(insert(CallLeg), legs)
+    engine.dispose()
+    return ids
+
+
+def signed_requests(base_url: str, ids: list[str], path: Path) -> None:
+    """One line per request: path, form body, X-Twilio-Signature, idempotency token (tab-separated)."""
+    validator = RequestValidator(TOKEN)
+    with path.open("w") as out:
+        for call_id in ids:
+            url_path = f"/twilio/calls/{call_id}/answer"
+            params = {"CallSid": f"CA{call_id}", "AccountSid": "ACbench", "CallStatus": "in-progress"}
+            signature = validator.compute_signature(f"{base_url}{url_path}", params)
+            out.write(f"{url_path}\t{urlencode(params)}\t{signature}\t{secrets.token_hex(16)}\n")
+
+
+def run_wrk(
+    url: str, *, connections: int, seconds: float, script: Path | None = None, args: list[str] = ()
+) -> dict[str, Any]:
+    command = [
+        WRK,
+        "--threads",
+        "2",
+        "--connections",
+        str(connections),
+        "--duration",
+        f"{seconds:g}s",
+        "--latency",
+    ]
+    if script is not None:
+        command += ["--script", str(script)]
+    command += [url, *args]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", output)
+    repeated = re.search(r"repeated requests: (\d+)", output)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    return {
+        "rate": rate,
+        "total": total,
+        "errors": int(errors.group(1)) if errors else 0,
+        "p99": float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan"),
+        "repeated": int(repeated.group(1)) if repeated else 0,
+    }
+
+
+def throughput(base_url: str, database_url: str, ids: list[str], *, connections: int, seconds: float) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "first_webhook.lua"
+        script.write_text(WRK_SCRIPT)
+        warm, measured = ids[:1000], ids[1000:]
+        for name, chunk in (("warm", warm), ("measured", measured)):
+            signed_requests(base_url, chunk, Path(folder) / f"{name}.tsv")
+        run_wrk(f"{base_url}{BARE}", connections=connections, seconds=2)
+        run_wrk(
+            base_url,
+            connections=connections,
+            seconds=1,
+            script=script,
+            args=[str(Path(folder) / "warm.tsv"), "2"],
+        )
+        receipts_before = count_receipts(database_url)
+        bare = run_wrk(f"{base_url}{BARE}", connections=connections, seconds=seconds)
+        hook = run_wrk(
+            base_url,
+            connections=connections,
+            seconds=seconds,
+            script=script,
+            args=[str(Path(folder) / "measured.tsv"), "2"],
+        )
+        stored = count_receipts(database_url) - receipts_before
+    print(f"wrk, 2 threads, {connections} connections, {seconds:g} s each, one server process:")
+    for label, result in (("bare async JSON route", bare), ("first TwiML webhook (answer)", hook)):
+        print(
+            f"  {label:<29} {result['rate']:8.0f} req/s  p99 {result['p99']:6.1f} ms  "
+            f"({result['total']} requests, {result['errors']} not 2xx)"
+        )
+    print(f"  ratio webhook / bare: {hook['rate'] / bare['rate']:.3f}")
+    distinct = "yes" if hook["repeated"] == 0 else f"NO, {hook['repeated']} repeats: raise --fresh-calls"
+    print(f"  every webhook request distinct (own CallSid, idempotency token, signature): {distinct}")
+    print(f"  receipts stored by the measured run: {stored}")
+
+
+def count_receipts(database_url: str) -> int:
+    engine = create_db_engine(database_url)
+    with engine.connect() as connection:
+        count = int(connection.execute(select(func.count()).select_from(WebhookReceipt)).scalar_one())
+    engine.dispose()
+    return count
 
 
 class Twilio:
@@ -135,7 +329,8 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 async def play(base_url: str, ids: list[str], think: float) -> Twilio:
-    limits = httpx.Limits(max_connections=len(ids), max_keepalive_connections=len(ids))
+    # Drop a connection idle for 4 s, before uvicorn (5 s keep-alive) closes it under a request.
+    limits = httpx.Limits(max_connections=len(ids), max_keepalive_connections=len(ids), keepalive_expiry=4)
     async with httpx.AsyncClient(timeout=60, limits=limits) as http:
         twilio = Twilio(http, base_url, think)
         await asyncio.gather(*(twilio.call(call_id) for call_id in ids))
@@ -143,7 +338,7 @@ async def play(base_url: str, ids: list[str], think: float) -> Twilio:
 
 
 def wait_until_up(base_url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit("the server did not start")
@@ -152,18 +347,25 @@ def wait_until_up(base_url: str, server: subprocess.Popen[bytes]) -> None:
                 return
         except httpx.TransportError:
             time.sleep(0.1)
-    raise SystemExit("the server did not answer within 30 s")
+    raise SystemExit("the server did not answer within 120 s")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--calls", type=int, default=200, help="calls in flight for the latency run")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--think", type=float, default=5.0, help="mean seconds between a call's webhooks")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds of each wrk run")
+    parser.add_argument("--fresh-calls", type=int, default=40_000, help="calls waiting for wrk's webhooks")
+    parser.add_argument("--no-wrk", action="store_true", help="skip the throughput run")
+    parser.add_argument("--no-latency", action="store_true", help="skip the latency run")
     args = parser.parse_args()
+    print(f"{os.cpu_count()} cores (shared with whatever else runs on this machine), SQLite\n")
     with tempfile.TemporaryDirectory() as folder:
         database_url = f"sqlite:///{folder}/bench.db"
         ids = prepare(database_url, args.calls)
+        fresh = [] if args.no_wrk else prepare_fresh_calls(database_url, args.fresh_calls)
         port = free_port()
         base_url = f"http://127.0.0.1:{port}"
         env = {
@@ -174,26 +376,47 @@ def main() -> None:
             "SWITCHBOARD_TWILIO_AUTH_TOKEN": TOKEN,
             "SWITCHBOARD_TWILIO_FROM_NUMBER": "+16175550100",
         }
-        command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--port", str(port)]
-        command += ["--workers", str(args.workers), "--log-level", "warning"]
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench_webhooks:bench_app",
+            "--factory",
+            "--port",
+            str(port),
+        ]
+        command += [
+            "--app-dir",
+            str(PROJECT / "scripts"),
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ]
         server = subprocess.Popen(command, cwd=PROJECT, env=env)  # noqa: S603 (our own server)
         try:
             wait_until_up(base_url, server)
-            started = time.perf_counter()
-            twilio = asyncio.run(play(base_url, ids, args.think))
-            elapsed = time.perf_counter() - started
+            if not args.no_wrk:
+                throughput(base_url, database_url, fresh, connections=args.connections, seconds=args.duration)
+            if not args.no_latency:
+                latency(base_url, ids, think=args.think, workers=args.workers)
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+def latency(base_url: str, ids: list[str], *, think: float, workers: int) -> None:
+    started = time.perf_counter()
+    twilio = asyncio.run(play(base_url, ids, think))
+    elapsed = time.perf_counter() - started
     requests = len(twilio.twiml) + len(twilio.callbacks)
     print(
-        f"{args.calls} concurrent calls x {LEGS} legs, think {args.think} s, {args.workers} worker(s), "
-        "SQLite: "
-        f"{requests} requests in {elapsed:.1f} s ({requests / elapsed:.0f}/s)"
+        f"\n{len(ids)} calls in flight x {LEGS} legs, think {think} s, {workers} worker(s), "
+        f"httpx client: {requests} requests in {elapsed:.1f} s ({requests / elapsed:.0f}/s)"
     )
     for label, values in (("TwiML webhooks", twilio.twiml), ("status callbacks", twilio.callbacks)):
         print(
-            f"{label:>17}: n={len(values)}  p50={percentile(values, 0.50):.1f} ms  "
+            f"{label:>19}: n={len(values)}  p50={percentile(values, 0.50):.1f} ms  "
             f"p99={percentile(values, 0.99):.1f} ms  max={max(values) * 1000:.1f} ms  "
             f"mean={statistics.mean(values) * 1000:.1f} ms"
         )

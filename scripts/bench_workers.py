@@ -72,8 +72,9 @@ def measure(database: str, census_url: str, workers: int, args: argparse.Namespa
         "SWITCHBOARD_CENSUS_VINTAGE": "ACS2025_Current",
     }
     command = [SWITCHBOARD, "serve", "--no-setup", "--port", str(port), "--workers", str(workers)]
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    server = subprocess.Popen(command, cwd=PROJECT, env=env, **quiet)  # noqa: S603
+    server = subprocess.Popen(  # noqa: S603
+        command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base)

@@ -8,18 +8,23 @@ and the thank-you screen. Prints each step's performance, accessibility, best-pr
 scores and the audits that did not pass. Too slow for the test suite (about a minute per language).
 
     .venv/bin/python scripts/lighthouse.py [--campaign grace-no-ban] [--zip 21550] [--lang en es]
-        [--directory ../shared/data/directory]
+        [--runs 5] [--directory ../shared/data/directory]
+
+With --runs N each language's flow runs N times and each score is the median (the range in
+parentheses when the runs differ): performance depends on how busy the machine is.
 """
 
 import argparse
 import json
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -70,6 +75,25 @@ def serve(database_url: str, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the app did not start")
 
 
+def shown(scores: list[int | None]) -> str:
+    """A category's median score over the runs, with the range when the runs differ; "n/a" for a
+    snapshot's performance (nothing loaded while it was taken)."""
+    measured = sorted(score for score in scores if score is not None)
+    if not measured:
+        return "n/a"
+    middle = round(statistics.median(measured))
+    return str(middle) if measured[0] == measured[-1] else f"{middle} ({measured[0]}–{measured[-1]})"
+
+
+def summary(language: str, name: str, steps: list[dict[str, Any]]) -> str:
+    """One line per step of the flow: median scores over the runs, and every audit not passed."""
+    categories = steps[0]["scores"]
+    scores = " ".join(f"{c}={shown([s['scores'][c] for s in steps])}" for c in categories)
+    failing = ", ".join(sorted({audit for step in steps for audit in step["failing"]})) or "none"
+    runs = f" (median of {len(steps)} runs)" if len(steps) > 1 else ""
+    return f"{language} · {name}{runs}: {scores} · audits not passed: {failing}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -77,6 +101,8 @@ def main() -> None:
     parser.add_argument("--campaign", default="grace-no-ban")
     parser.add_argument("--zip", default="21550")
     parser.add_argument("--lang", nargs="+", default=["en", "es"])
+    # Performance varies from run to run on a busy machine (Lighthouse advises the median of 5).
+    parser.add_argument("--runs", type=int, default=1, help="runs per language; medians are printed")
     parser.add_argument("--directory", type=Path, default=PROJECT.parent / "shared" / "data" / "directory")
     args = parser.parse_args()
     flow = PROJECT / "scripts" / "lighthouse_flow.mjs"
@@ -89,14 +115,16 @@ def main() -> None:
             for language in args.lang:
                 base = f"http://127.0.0.1:{port}"
                 command = ["node", str(flow), base, args.campaign, args.zip, language]
-                output = subprocess.run(  # noqa: S603 (our own script, our own arguments)
-                    command, check=True, capture_output=True, text=True, cwd=PROJECT
-                )
-                for line in output.stdout.splitlines():
-                    step = json.loads(line)
-                    scores = " ".join(f"{name}={score}" for name, score in step["scores"].items())
-                    failing = ", ".join(step["failing"]) or "none"
-                    print(f"{language} · {step['step']}: {scores} · audits not passed: {failing}")
+                steps: dict[str, list[dict[str, Any]]] = {}
+                for _ in range(args.runs):
+                    output = subprocess.run(  # noqa: S603 (our own script, our own arguments)
+                        command, check=True, stdout=subprocess.PIPE, text=True, cwd=PROJECT
+                    )
+                    for line in output.stdout.splitlines():
+                        step = json.loads(line)
+                        steps.setdefault(step["step"], []).append(step)
+                for name, runs in steps.items():
+                    print(summary(language, name, runs), flush=True)
         finally:
             server.terminate()
             server.wait(timeout=10)

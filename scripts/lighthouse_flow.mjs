@@ -26,7 +26,11 @@ await flow.snapshot({ name: "thank-you screen" });
 const result = await flow.createFlowResult();
 for (const step of result.steps) {
   const scores = Object.fromEntries(
-    Object.entries(step.lhr.categories).map(([id, category]) => [id, Math.round(category.score * 100)]));
+    Object.entries(step.lhr.categories).map(([id, category]) =>
+      // A snapshot weighs no performance audit (nothing loaded while it was taken): Lighthouse
+      // reports 0 for it, which means "not measured", so it is printed as null.
+      [id, category.auditRefs.some((ref) => ref.weight > 0) && category.score !== null
+        ? Math.round(category.score * 100) : null]));
   const failing = Object.values(step.lhr.audits)
     .filter((audit) => audit.score !== null && audit.score < 1 && audit.scoreDisplayMode !== "informative"
       && audit.scoreDisplayMode !== "notApplicable" && audit.scoreDisplayMode !== "manual")

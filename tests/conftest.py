@@ -29,6 +29,9 @@ from tests.support import (
 )
 
 IN_CI = os.environ.get("CI") == "true"
+# Tests change campaigns and the directory and look at once: each process re-reads their versions
+# on every request (tests of the periodic check set their own period).
+os.environ.setdefault("SWITCHBOARD_READ_MODEL_CHECK_SECONDS", "0")
 BACKENDS = [
     "sqlite",
     pytest.param(
@@ -100,6 +103,8 @@ def settings(database_url: str) -> Settings:
         census_geocoder_url=CENSUS_URL,
         census_vintage="ACS2025_Current",
         directory_source=str(DIRECTORY_DATA),
+        # No scheduled sync from the in-process worker in the middle of a test (tests run it by hand).
+        directory_sync_every_hours=0,
     )
 
 

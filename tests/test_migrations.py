@@ -15,6 +15,7 @@ TABLES = {
     "tally_call_hour",
     "tally_caller",
     "tally_target",
+    "tally_target_total",
 }
 
 

@@ -26,6 +26,7 @@ from app.campaigns.scripts import Caller
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import get_campaign, list_campaigns
 from app.campaigns.targeting import TargetList, targets_for
+from app.civic.directory_view import DirectoryView
 from app.civic.zip_codes import ZipArea, find_zip
 from app.db import session_scope, write_scope
 from app.errors import CallBlockedError, CallLimitError, PhoneError
@@ -68,19 +69,19 @@ def handle_inbound_status(engine: Engine, settings: Settings, *, params: dict[st
     )
 
 
-def handle_zip(engine: Engine, settings: Settings, hook: Hook) -> str:
+def handle_zip(engine: Engine, settings: Settings, hook: Hook, *, directory: DirectoryView) -> str:
     digits = hook.params.get("Digits", "")
 
     def decide(session: Session, loaded: LoadedCall) -> Step:
         if loaded.legs:
             return _start(session, loaded)
-        area = find_zip(session, digits)
+        area = find_zip(directory, digits)
         if area is None:
             loaded.call.zip_attempts += 1
             session.add(loaded.call)
             return AskZip(retry=True) if loaded.call.zip_attempts < ZIP_ATTEMPTS else Goodbye("zip-unknown")
         campaign = get_campaign(session, loaded.call.campaign_slug)
-        targets = zip_targets(session, campaign=campaign, area=area)
+        targets = zip_targets(directory, campaign=campaign, area=area)
         legs = _not_busy(session, settings, plan_legs(targets))
         if targets.targets and not legs:
             return Goodbye("offices-busy")
@@ -105,10 +106,10 @@ def campaign_for_number(session: Session, number: str) -> CampaignSpec | None:
     return next((c for c in list_campaigns(session) if number and c.call_in_number == number), None)
 
 
-def zip_targets(session: Session, *, campaign: CampaignSpec, area: ZipArea) -> TargetList:
+def zip_targets(directory: DirectoryView, *, campaign: CampaignSpec, area: ZipArea) -> TargetList:
     """The campaign's targets that are certain for everyone in this ZIP code."""
     location = area.shared_location()
-    return targets_for(session, campaign=campaign, location=location, caller=Caller(zip=area.zip))
+    return targets_for(directory, campaign=campaign, location=location, caller=Caller(zip=area.zip))
 
 
 def _open_inbound_call(

@@ -18,9 +18,9 @@ from app.calls.limits import check_call_allowed
 from app.calls.progress import advance_call, fail_call
 from app.calls.telephony import CallRequest, Telephony
 from app.calls.twiml import CallUrls
-from app.campaigns.lookups import campaign_targets, open_campaign
+from app.campaigns.lookups import LookupData, campaign_targets, check_open
 from app.civic.locate import Locator
-from app.db import session_scope, write_scope
+from app.db import write_scope
 from app.errors import CallModeNotOfferedError, CallsUnavailableError, NoTargetsError, TelephonyError
 from app.models import CallSession
 from app.phones import parse_caller_phone
@@ -60,6 +60,7 @@ class CallQueue(Protocol):
 async def request_bridged_call(
     *,
     engine: Engine,
+    data: LookupData,
     locator: Locator,
     telephony: Telephony | None,
     settings: Settings,
@@ -75,7 +76,7 @@ async def request_bridged_call(
             "Calls through Switchboard are not available; please call the numbers shown."
         )
     phone = parse_caller_phone(request.phone)
-    language, legs = await _resolve_legs(engine, locator, request)
+    language, legs = await _resolve_legs(data, locator, request)
     record = partial(_record_new_call, engine, settings, request, phone=phone, language=language, legs=legs)
     call_id = await anyio.to_thread.run_sync(record)
     await queue.enqueue_call(call_id)
@@ -123,11 +124,13 @@ def _start_dialing(engine: Engine, call_id: str) -> str | None:
 
 
 async def _resolve_legs(
-    engine: Engine, locator: Locator, request: CallMeRequest
+    data: LookupData, locator: Locator, request: CallMeRequest
 ) -> tuple[str, list[PlannedLeg]]:
-    await anyio.to_thread.run_sync(partial(_check_bridge_offered, engine, slug=request.slug))
+    campaign = await anyio.to_thread.run_sync(data.campaign, request.slug)
+    if "bridge" not in check_open(campaign).call_modes:
+        raise CallModeNotOfferedError("This campaign does not offer calls through Switchboard.")
     targets = await campaign_targets(
-        engine,
+        data,
         locator,
         slug=request.slug,
         address=request.address,
@@ -138,13 +141,6 @@ async def _resolve_legs(
     if not legs:
         raise NoTargetsError("We found no one with a phone number to connect you to for this campaign.")
     return targets.language, legs
-
-
-def _check_bridge_offered(engine: Engine, *, slug: str) -> None:
-    with session_scope(engine) as session:
-        campaign = open_campaign(session, slug)
-    if "bridge" not in campaign.call_modes:
-        raise CallModeNotOfferedError("This campaign does not offer calls through Switchboard.")
 
 
 def _record_new_call(

@@ -1,12 +1,16 @@
-"""The constituent's question, answered: this campaign, this address → targets and scripts."""
+"""The constituent's question, answered: this campaign, this address → targets and scripts.
+
+Lookups read the directory and the campaigns from the in-memory read models (`LookupData`) and
+wait on the network only inside the async locator: a warm lookup reads no SQL, and no database
+connection or worker thread is held while a geocoder answers.
+"""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
+from typing import Protocol
 
 import anyio
-from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.campaigns.scripts import Caller
@@ -14,14 +18,8 @@ from app.campaigns.seats import EmptySeat, seats_for
 from app.campaigns.spec import CHAMBERS, CampaignSpec
 from app.campaigns.store import get_campaign
 from app.campaigns.targeting import TargetList, targets_for
-from app.civic.directory import (
-    OfficeChoice,
-    Representative,
-    has_officials,
-    nearest_office,
-    past_due_vacancies,
-    representatives_for,
-)
+from app.civic.directory import OfficeChoice, Representative, nearest_office
+from app.civic.directory_view import DirectoryView
 from app.civic.divisions import DELEGATE_PLACES
 from app.civic.locate import Locator
 from app.civic.location import Location
@@ -29,11 +27,25 @@ from app.civic.zip_codes import require_one_district
 from app.errors import CampaignClosedError, CampaignNotFoundError, DirectoryEmptyError
 
 
+class LookupData(Protocol):
+    """The read models lookups answer from (app/read_models.py), each at most a few seconds old."""
+
+    def directory(self) -> DirectoryView: ...
+
+    def campaign(self, slug: str, *, fresh: bool = False) -> CampaignSpec:
+        """Any campaign by slug; `fresh` reads the database (a preview right after an edit)."""
+        ...
+
+
 def open_campaign(session: Session, slug: str) -> CampaignSpec:
     """A campaign constituents may use: drafts do not exist for them, paused/ended ones say so."""
-    campaign = get_campaign(session, slug)
+    return check_open(get_campaign(session, slug))
+
+
+def check_open(campaign: CampaignSpec) -> CampaignSpec:
+    """The campaign, if constituents may use it today; CampaignNotFound/ClosedError otherwise."""
     if campaign.status == "draft":
-        raise CampaignNotFoundError(f"There is no campaign called {slug!r}.")
+        raise CampaignNotFoundError(f"There is no campaign called {campaign.slug!r}.")
     if campaign.status == "paused":
         raise CampaignClosedError("This campaign is paused. Please check back soon.", code="campaign_paused")
     today = datetime.now(UTC).date()
@@ -42,13 +54,15 @@ def open_campaign(session: Session, slug: str) -> CampaignSpec:
     starts = campaign.starts_on
     if starts and today < starts:
         raise CampaignClosedError(
-            f"This campaign opens on {starts:%B} {starts.day}, {starts.year}.", code="campaign_not_started"
+            f"This campaign opens on {starts:%B} {starts.day}, {starts.year}.",
+            code="campaign_not_started",
+            opens_on=starts,
         )
     return campaign
 
 
 async def campaign_targets(
-    engine: Engine,
+    data: LookupData,
     locator: Locator,
     *,
     slug: str,
@@ -58,54 +72,26 @@ async def campaign_targets(
     any_status: bool = False,
     sure_only: bool = False,
 ) -> TargetList:
-    """What a constituent at `address` sees; `any_status` previews drafts and paused campaigns too.
-
-    The database is read in short sessions before and after the (async) locating: no connection
-    is held while an outside service answers.
-    """
-    campaign = await anyio.to_thread.run_sync(
-        partial(_usable_campaign, engine, slug=slug, any_status=any_status)
-    )
+    """What a constituent at `address` sees; `any_status` previews drafts and paused campaigns too."""
+    directory, campaign = await anyio.to_thread.run_sync(_read, data, slug, any_status)
+    if not any_status:
+        check_open(campaign)
+    ensure_directory_loaded(directory, chambers=campaign.targets.chambers)
     location = await locator.locate(address)
     caller = Caller(name=name.strip()[:100])
-    return await anyio.to_thread.run_sync(
-        partial(
-            _targets,
-            engine,
-            campaign=campaign,
-            location=location,
-            caller=caller,
-            language=language,
-            sure_only=sure_only,
-        )
+    return targets_for(
+        directory,
+        campaign=campaign,
+        location=location,
+        caller=caller,
+        language=language,
+        sure_only=sure_only,
     )
 
 
-def _usable_campaign(engine: Engine, *, slug: str, any_status: bool) -> CampaignSpec:
-    with Session(engine) as session:
-        campaign = get_campaign(session, slug) if any_status else open_campaign(session, slug)
-        ensure_directory_loaded(session, chambers=campaign.targets.chambers)
-    return campaign
-
-
-def _targets(
-    engine: Engine,
-    *,
-    campaign: CampaignSpec,
-    location: Location,
-    caller: Caller,
-    language: str | None,
-    sure_only: bool,
-) -> TargetList:
-    with Session(engine) as session:
-        return targets_for(
-            session,
-            campaign=campaign,
-            location=location,
-            caller=caller,
-            language=language,
-            sure_only=sure_only,
-        )
+def _read(data: LookupData, slug: str, fresh: bool) -> tuple[DirectoryView, CampaignSpec]:
+    # In a worker thread: a version check (every few seconds) or a rebuild reads the database.
+    return data.directory(), data.campaign(slug, fresh=fresh)
 
 
 _CHAMBER_GROUPS = {
@@ -114,10 +100,10 @@ _CHAMBER_GROUPS = {
 }
 
 
-def ensure_directory_loaded(session: Session, *, chambers: Sequence[str] = CHAMBERS) -> None:
+def ensure_directory_loaded(directory: DirectoryView, *, chambers: Sequence[str] = CHAMBERS) -> None:
     """Refuses to answer from a directory missing the chambers asked about (not "all seats vacant")."""
     for group, members in _CHAMBER_GROUPS.items():
-        if set(members) & set(chambers) and not has_officials(session, chambers=members):
+        if set(members) & set(chambers) and not directory.has_officials(chambers=members):
             raise DirectoryEmptyError(
                 f"The directory of legislators has not been loaded yet (no {group}). "
                 "An administrator needs to run: switchboard directory sync "
@@ -134,32 +120,23 @@ class RepresentativeList:
 
 
 async def representatives_at(
-    engine: Engine, locator: Locator, *, address: str, now: datetime | None = None
+    data: LookupData, locator: Locator, *, address: str, now: datetime | None = None
 ) -> RepresentativeList:
     """Every official sitting at `now` for the address, each with its nearest office."""
-    await anyio.to_thread.run_sync(_directory_loaded, engine)
+    directory = await anyio.to_thread.run_sync(data.directory)
+    ensure_directory_loaded(directory)
     location = await locator.locate(address)
     require_one_district(location, chambers=CHAMBERS)
     moment = now or datetime.now(UTC)
-    return await anyio.to_thread.run_sync(partial(_representatives_at, engine, location=location, now=moment))
-
-
-def _directory_loaded(engine: Engine) -> None:
-    with Session(engine) as session:
-        ensure_directory_loaded(session)
-
-
-def _representatives_at(engine: Engine, *, location: Location, now: datetime) -> RepresentativeList:
-    with Session(engine) as session:
-        found = representatives_for(session, division_ids=location.division_ids, chambers=CHAMBERS)
-        past_due = past_due_vacancies(session, division_ids=location.division_ids, today=now.date())
+    found = directory.representatives_for(division_ids=location.division_ids, chambers=CHAMBERS)
+    past_due = directory.past_due_vacancies(division_ids=location.division_ids, today=moment.date())
     reps: list[Representative] = []
     vacancies: list[EmptySeat] = []
     # DC and the territories elect a delegate to the House; their other seats are not ours to list.
     chambers = ["us-house"] if location.state in DELEGATE_PLACES else CHAMBERS
     for chamber in chambers:
         members = [r for r in found if r.chamber == chamber]
-        seats = seats_for(chamber, location, members, now=now, past_due_vacancies=past_due)
+        seats = seats_for(chamber, location, members, now=moment, past_due_vacancies=past_due)
         reps += seats.sitting
         vacancies += seats.notes
     choices = [

@@ -96,7 +96,19 @@ def render_script_or_none(
         return None
 
 
-@lru_cache(maxsize=512)
+def compile_scripts(spec: CampaignSpec) -> None:
+    """Compile every script of a campaign now (when it is loaded), so that no request pays for it.
+
+    A stored script that does not compile (saved before today's checks) is left for the lookup,
+    which shows a note in its place (see `render_script_or_none`)."""
+    for language, script in spec.scripts.items():
+        try:
+            _compiled(script.text)
+        except TemplateSyntaxError as error:
+            log.warning("campaign %s: the %s script does not compile: %s", spec.slug, language, error)
+
+
+@lru_cache(maxsize=4096)
 def _compiled(template: str) -> Template:
     """Compiling a template costs far more than rendering it; campaigns reuse a few templates."""
     return _env.from_string(template)

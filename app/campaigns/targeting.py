@@ -3,19 +3,12 @@
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlmodel import Session
-
 from app.campaigns.custom import custom_targets
 from app.campaigns.scripts import Caller, ScriptTarget, render_script_or_none
 from app.campaigns.seats import EmptySeat, message, seats_for
 from app.campaigns.spec import CampaignSpec
-from app.civic.directory import (
-    OfficeChoice,
-    Representative,
-    nearest_office,
-    past_due_vacancies,
-    representatives_for,
-)
+from app.civic.directory import OfficeChoice, Representative, nearest_office
+from app.civic.directory_view import DirectoryView
 from app.civic.divisions import state_name
 from app.civic.location import Location
 from app.civic.zip_codes import require_one_district, spanned_chambers
@@ -51,7 +44,7 @@ def script_language(campaign: CampaignSpec, requested: str | None) -> tuple[str,
 
 
 def targets_for(
-    session: Session,
+    directory: DirectoryView,
     *,
     campaign: CampaignSpec,
     location: Location,
@@ -79,10 +72,8 @@ def targets_for(
     require_one_district(location, chambers=[c for c in chambers if c not in unsure])
     result.unsure_chambers = unsure
     caller = Caller(name=caller.name, city=caller.city or location.city, zip=caller.zip or location.zip)
-    reps = representatives_for(
-        session, division_ids=location.division_ids, chambers=campaign.targets.chambers
-    )
-    past_due = past_due_vacancies(session, division_ids=location.division_ids, today=now.date())
+    reps = directory.representatives_for(division_ids=location.division_ids, chambers=chambers)
+    past_due = directory.past_due_vacancies(division_ids=location.division_ids, today=now.date())
     result.targets += _custom(campaign, location, caller, chosen, position="first")
     for chamber in (c for c in chambers if c not in unsure):
         members = [r for r in reps if r.chamber == chamber]

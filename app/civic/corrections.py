@@ -14,6 +14,7 @@ from sqlmodel import Session, col, func, select
 from app.errors import OfficeNotFoundError, OverrideInvalidError
 from app.models import CallLeg, Office, OfficeOverride, Official, utcnow
 from app.phones import to_e164
+from app.versions import DIRECTORY, bump_version
 
 WRONG_NUMBER = "wrong-number"
 MAX_NOTE = 500
@@ -55,6 +56,7 @@ def set_override(
     override.created_by, override.created_at = by[:254], utcnow()
     override.upstream_phone, override.upstream_changed_at, override.upstream_now = office.phone, None, None
     session.add(override)
+    bump_version(session, kind=DIRECTORY)
     return override
 
 
@@ -63,6 +65,7 @@ def remove_override(session: Session, office_id: str) -> None:
     if override is None:
         raise OfficeNotFoundError(f"The office {office_id!r} has no correction.")
     session.delete(override)
+    bump_version(session, kind=DIRECTORY)
 
 
 def list_overrides(session: Session) -> list[OverrideView]:

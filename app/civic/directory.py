@@ -1,14 +1,14 @@
 """Who sits for a division, with their offices; and which office is nearest a constituent."""
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
 from app.civic.terms import TermStatus, term_status
-from app.models import Office, OfficeOverride, Official, Vacancy
+from app.models import OfficeOverride, Official
 from app.phones import display_phone
 
 EARTH_RADIUS_KM = 6371.0
@@ -66,28 +66,6 @@ class OfficeChoice:
     reason: str | None = None
 
 
-def representatives_for(
-    session: Session, *, division_ids: Sequence[str], chambers: Iterable[str]
-) -> list[Representative]:
-    # Chambers are filtered here, not in SQL: a location has a handful of divisions, and without
-    # statistics SQLite would rather scan the (few-valued) chamber index than use division_id.
-    wanted = set(chambers)
-    found = session.exec(select(Official).where(col(Official.division_id).in_(division_ids))).all()
-    officials = sorted((o for o in found if o.chamber in wanted), key=lambda o: o.last_name)
-    ids = [o.id for o in officials]
-    offices = session.exec(select(Office).where(col(Office.official_id).in_(ids))).all()
-    overrides = {
-        o.office_id: o
-        for o in session.exec(select(OfficeOverride).where(col(OfficeOverride.official_id).in_(ids)))
-    }
-    by_official: dict[str, list[OfficeContact]] = {}
-    for office in offices:
-        contact = corrected(_contact(office), overrides.get(office.id))
-        if contact is not None:
-            by_official.setdefault(office.official_id, []).append(contact)
-    return [_representative(o, by_official.get(o.id, [])) for o in officials]
-
-
 def corrected(contact: OfficeContact, override: OfficeOverride | None) -> OfficeContact | None:
     """The office as staff corrected it: None when hidden, their phone number when they set one."""
     if override is None:
@@ -95,26 +73,6 @@ def corrected(contact: OfficeContact, override: OfficeOverride | None) -> Office
     if override.hidden:
         return None
     return replace(contact, phone=override.phone) if override.phone else contact
-
-
-def past_due_vacancies(session: Session, *, division_ids: Sequence[str], today: date) -> dict[str, int]:
-    """Per chamber, the listed vacancies at these divisions whose `vacant_until` has passed."""
-    rows = session.exec(
-        select(Vacancy.chamber).where(
-            col(Vacancy.division_id).in_(division_ids), col(Vacancy.vacant_until) < today
-        )
-    ).all()
-    counts: dict[str, int] = {}
-    for chamber in rows:
-        counts[chamber] = counts.get(chamber, 0) + 1
-    return counts
-
-
-def has_officials(session: Session, *, chambers: Iterable[str] | None = None) -> bool:
-    query = select(Official.id)
-    if chambers is not None:
-        query = query.where(col(Official.chamber).in_(list(chambers)))
-    return session.exec(query.limit(1)).first() is not None
 
 
 def count_officials(session: Session) -> int:
@@ -157,36 +115,3 @@ def _distance_km(office: OfficeContact, latitude: float, longitude: float) -> fl
     dlon = math.radians(office.longitude - longitude)
     a = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
-
-
-def _contact(office: Office) -> OfficeContact:
-    return OfficeContact(
-        id=office.id,
-        kind=office.kind,
-        phone=office.phone,
-        address=office.address,
-        city=office.city,
-        state=office.state,
-        zip=office.zip,
-        latitude=office.latitude,
-        longitude=office.longitude,
-    )
-
-
-def _representative(official: Official, offices: list[OfficeContact]) -> Representative:
-    return Representative(
-        id=official.id,
-        source=official.source,
-        name=official.name,
-        last_name=official.last_name,
-        title=official.title,
-        chamber=official.chamber,
-        party=official.party,
-        state=official.state,
-        district=official.district,
-        division_id=official.division_id,
-        offices=tuple(offices),
-        term_start=official.term_start,
-        term_end=official.term_end,
-        image=official.image,
-    )

@@ -9,15 +9,14 @@ refuses it, listing the candidates, so that the caller is asked for the street a
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 import anyio
-from sqlalchemy import Engine
-from sqlmodel import Session, select
 
 from app.civic.addresses import ascii_digits
+from app.civic.directory_view import DirectoryView
 from app.civic.divisions import congressional_division, house_code_of, state_division, state_from_fips
 from app.civic.legislative_districts import (
     district_by_division,
@@ -28,7 +27,6 @@ from app.civic.locate import Locator
 from app.civic.location import CensusDistrict, Location
 from app.civic.zip_places import zip_places
 from app.errors import AddressNotFoundError, ZipSpansDistrictsError
-from app.models import ZipDivision
 
 ZIP_ONLY = re.compile(r"^([0-9]{5})(?:-[0-9]{4})?$")
 ZIP_PATTERN = re.compile(r"^[0-9]{5}$")
@@ -112,20 +110,19 @@ def zip_place(zip_code: str) -> ZipArea | None:
     )
 
 
-def find_zip(session: Session, zip_code: str) -> ZipArea | None:
+def find_zip(directory: DirectoryView, zip_code: str) -> ZipArea | None:
     """The ZIP's place with every division the imported tables give it; None when there is no such ZIP."""
     place = zip_place(zip_code)
     if place is None:
         return None
-    divisions = session.exec(select(ZipDivision.division_id).where(ZipDivision.zip == zip_code)).all()
-    return replace(place, division_ids=tuple(sorted(set(divisions))))
+    return replace(place, division_ids=directory.divisions_of_zip(zip_code))
 
 
 class ZipCodeLocator:
     """Answers five-digit ZIPs from the imported tables; hands anything else to `fallback`."""
 
-    def __init__(self, engine: Engine, fallback: Locator) -> None:
-        self._engine = engine
+    def __init__(self, directory: Callable[[], DirectoryView], fallback: Locator) -> None:
+        self._directory = directory
         self._fallback = fallback
 
     async def locate(self, address: str) -> Location:
@@ -133,7 +130,8 @@ class ZipCodeLocator:
         if found is None:
             return await self._fallback.locate(address)
         zip_code = found.group(1)
-        area = await anyio.to_thread.run_sync(self._find_zip, zip_code)
+        # The directory's version check may read the database: in a worker thread, not on the loop.
+        area = find_zip(await anyio.to_thread.run_sync(self._directory), zip_code)
         if area is None:
             raise AddressNotFoundError(
                 f"We don't know the ZIP code {zip_code}. Please enter your full street address."
@@ -144,10 +142,6 @@ class ZipCodeLocator:
                 "Please enter your street address."
             )
         return area.location()
-
-    def _find_zip(self, zip_code: str) -> ZipArea | None:
-        with Session(self._engine) as session:
-            return find_zip(session, zip_code)
 
 
 def require_one_district(location: Location, *, chambers: Iterable[str]) -> None:

@@ -61,7 +61,7 @@ def campaigns_preview(
     """Show exactly what a constituent at ADDRESS would see: every target, office and script."""
     with services_scope() as services:
         lookup = campaign_targets(
-            services.engine,
+            services.read_models,
             services.locator,
             slug=slug,
             address=address,

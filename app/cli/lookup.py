@@ -23,11 +23,16 @@ def lookup(
     with services_scope() as services, offline_hint():
         if campaign:
             lookup = campaign_targets(
-                services.engine, services.locator, slug=campaign, address=address, name=name, language=lang
+                services.read_models,
+                services.locator,
+                slug=campaign,
+                address=address,
+                name=name,
+                language=lang,
             )
             print_targets(run_async(services, lookup), as_json=as_json)
         else:
-            found = representatives_at(services.engine, services.locator, address=address)
+            found = representatives_at(services.read_models, services.locator, address=address)
             print_representatives(run_async(services, found), as_json=as_json)
 
 

@@ -53,3 +53,11 @@ def problem_text(language: str, *, code: str, message: str) -> str:
     if translated_language(language) == DEFAULT_LANGUAGE:
         return message
     return words(language, "problems").get(code, message)
+
+
+def problem_words(language: str) -> Mapping[str, str]:
+    """The catalog's words for each error code, for a script that shows errors in `language`;
+    empty in the default language, whose readers get each error's own (more specific) message."""
+    if translated_language(language) == DEFAULT_LANGUAGE:
+        return {}
+    return words(language, "problems")

@@ -61,3 +61,12 @@ def choose_language(
         if candidate and candidate in available:
             return candidate
     return default
+
+
+def first_translated(*candidates: str | None) -> str:
+    """The first candidate Switchboard's own words exist in (asked for now, then remembered), else
+    the default language: for pages that belong to no campaign."""
+    for code in candidates:
+        if code and code in TRANSLATED:
+            return code
+    return DEFAULT_LANGUAGE

@@ -1,4 +1,5 @@
 """Every module that declares jobs; importing this fills the registry."""
 
 from app.jobs import calls as calls
+from app.jobs import directory as directory
 from app.jobs import maintenance as maintenance

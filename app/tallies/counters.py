@@ -7,19 +7,29 @@ counted by its difference: the old bucket goes down, the new one goes up, and an
 """
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Executable, Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
-from app.models import TallyCaller, TallyCallHour, TallyDay, TallyHour, TallyTarget, TallyTargetDay
+from app.models import (
+    TallyCaller,
+    TallyCallHour,
+    TallyDay,
+    TallyHour,
+    TallyTarget,
+    TallyTargetDay,
+    TallyTargetTotal,
+)
 from app.tallies.facts import LegFacts, Method, hour_of
 
 _HOUR_KEY = ("campaign", "hour", "chamber", "language", "method")
 _DAY_KEY = ("campaign", "day", "chamber", "language", "method", "outcome")
 _TARGET_KEY = ("campaign", "day", "target_id", "language", "method", "outcome")
-_TARGET_TOTAL_KEY = ("campaign", "target_id", "language", "method", "outcome")
+_TARGET_CAMPAIGN_KEY = ("campaign", "target_id", "language", "method", "outcome")
+_TARGET_TOTAL_KEY = ("campaign", "target_id", "outcome")
 _CALL_KEY = ("campaign", "hour", "language", "method")
 
 
@@ -76,10 +86,14 @@ def _add_leg(session: Session, leg: LegFacts, *, sign: int) -> None:
     }
     refresh = ("target_name",)
     _upsert_add(
-        session, _table(TallyTarget), target_row, key=_TARGET_TOTAL_KEY, counts=counts, refresh=refresh
+        session, _table(TallyTarget), target_row, key=_TARGET_CAMPAIGN_KEY, counts=counts, refresh=refresh
     )
     day_row = {**target_row, "day": leg.day}
     _upsert_add(session, _table(TallyTargetDay), day_row, key=_TARGET_KEY, counts=counts, refresh=refresh)
+    total_row = {name: target_row[name] for name in target_row if name not in ("language", "method")}
+    _upsert_add(
+        session, _table(TallyTargetTotal), total_row, key=_TARGET_TOTAL_KEY, counts=counts, refresh=refresh
+    )
 
 
 def _table(model: type[SQLModel]) -> Table:
@@ -88,12 +102,15 @@ def _table(model: type[SQLModel]) -> Table:
 
 
 def _insert_for(session: Session) -> Any:
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
+    return _insert_of(session.get_bind().dialect.name)
+
+
+def _insert_of(dialect: str) -> Any:
+    if dialect == "postgresql":
         return postgresql.insert
-    if name == "sqlite":
+    if dialect == "sqlite":
         return sqlite.insert
-    raise RuntimeError(f"tallies support SQLite and PostgreSQL, not {name}")
+    raise RuntimeError(f"tallies support SQLite and PostgreSQL, not {dialect}")
 
 
 def _upsert_add(
@@ -105,10 +122,27 @@ def _upsert_add(
     counts: dict[str, int],
     refresh: tuple[str, ...] = (),
 ) -> None:
-    statement = _insert_for(session)(table).values(**row, **counts)
+    dialect = session.get_bind().dialect.name
+    statement = _upsert_statement(dialect, table, tuple(row), key=key, counts=tuple(counts), refresh=refresh)
+    session.connection().execute(statement, {**row, **counts})
+
+
+@cache
+def _upsert_statement(
+    dialect: str,
+    table: Table,
+    columns: tuple[str, ...],
+    *,
+    key: tuple[str, ...],
+    counts: tuple[str, ...],
+    refresh: tuple[str, ...],
+) -> Executable:
+    """Built once per shape: a counter write then costs only its execution (webhooks make many)."""
+    statement = _insert_of(dialect)(table).values({name: bindparam(name) for name in (*columns, *counts)})
     updates = {name: table.c[name] + statement.excluded[name] for name in counts}
     updates.update({name: statement.excluded[name] for name in refresh})
-    session.connection().execute(statement.on_conflict_do_update(index_elements=list(key), set_=updates))
+    upsert: Executable = statement.on_conflict_do_update(index_elements=list(key), set_=updates)
+    return upsert
 
 
 def _insert_ignore(session: Session, table: Table, row: dict[str, Any], *, key: tuple[str, ...]) -> bool:

@@ -4,6 +4,7 @@ Every query reads the counter tables (a few rows per campaign hour or target day
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -15,7 +16,7 @@ from sqlmodel import Session, col, select
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import get_campaign
 from app.errors import InvalidFilterError
-from app.models import TallyCallHour, TallyDay, TallyHour, TallyTarget, TallyTargetDay
+from app.models import TallyCallHour, TallyDay, TallyHour, TallyTarget, TallyTargetDay, TallyTargetTotal
 from app.tallies.facts import hour_of
 from app.tallies.filters import TallyFilter
 from app.vocabulary import TALLY_COLUMNS, Outcome
@@ -224,9 +225,30 @@ def _call_hours(session: Session, slug: str, filters: TallyFilter) -> dict[datet
 
 
 def _targets(session: Session, slug: str, filters: TallyFilter) -> list[TargetTally]:
-    """Per target; the whole-campaign table unless a date range asks for the per-day one."""
-    dated = filters.since is not None or filters.until is not None
-    table: type[TallyTarget] | type[TallyTargetDay] = TallyTargetDay if dated else TallyTarget
+    """Per target: the whole-campaign totals, or by language and method, or per day for a date range."""
+    if filters.since is not None or filters.until is not None:
+        return _targets_from(session, TallyTargetDay, slug, filters)
+    if filters.language or filters.method:
+        return _targets_from(session, TallyTarget, slug, filters)
+    table = TallyTargetTotal
+    query = sa_select(
+        col(table.target_id),
+        col(table.chamber),
+        col(table.state),
+        col(table.district),
+        col(table.target_name),
+        col(table.outcome),
+        col(table.legs),
+        col(table.connected),
+    ).where(col(table.campaign) == slug)
+    if filters.chamber:
+        query = query.where(col(table.chamber) == filters.chamber)
+    return _collect_targets(session.connection().execute(query))
+
+
+def _targets_from(
+    session: Session, table: type[TallyTarget] | type[TallyTargetDay], slug: str, filters: TallyFilter
+) -> list[TargetTally]:
     dimensions = [col(table.target_id), col(table.chamber), col(table.state), col(table.district)]
     query = (
         sa_select(
@@ -244,10 +266,15 @@ def _targets(session: Session, slug: str, filters: TallyFilter) -> list[TargetTa
         query = query.where(col(TallyTargetDay.day) >= filters.since)
     if filters.until:
         query = query.where(col(TallyTargetDay.day) <= filters.until)
+    return _collect_targets(session.connection().execute(query))
+
+
+def _collect_targets(rows: Iterable[Any]) -> list[TargetTally]:
     found: dict[str, TargetTally] = {}
-    rows = session.connection().execute(query)
     for target_id, chamber, state, district, name, outcome, legs, connected in rows:
-        tally = found.setdefault(target_id, TargetTally(target_id, name, chamber, state, district))
+        tally = found.get(target_id)
+        if tally is None:
+            tally = found[target_id] = TargetTally(target_id, name, chamber, state, district)
         tally.counts.add(outcome=outcome, legs=int(legs), connected=int(connected))
     return [t for t in found.values() if t.counts.calls]
 

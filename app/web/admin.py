@@ -181,7 +181,7 @@ def preview_page(
             context["result"] = anyio.from_thread.run(
                 partial(
                     campaign_targets,
-                    services.engine,
+                    services.read_models,
                     services.locator,
                     slug=slug,
                     address=address,

@@ -95,7 +95,7 @@ async def api_preview(
     lang: Annotated[str | None, Query(max_length=12)] = None,
 ) -> TargetListPublic:
     result = await campaign_targets(
-        services.engine,
+        services.read_models,
         services.locator,
         slug=slug,
         address=address,

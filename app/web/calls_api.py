@@ -80,6 +80,7 @@ async def create_call(
 ) -> CallCreatedPublic:
     placed = await request_bridged_call(
         engine=services.engine,
+        data=services.read_models,
         locator=services.locator,
         telephony=services.telephony,
         settings=services.settings,

@@ -1,6 +1,7 @@
 """What every state of a public campaign page shows: its words in the visitor's language, the counter,
 and what a shared link previews (title, description, image)."""
 
+from collections.abc import Mapping
 from typing import TypedDict
 from urllib.parse import quote, urlencode
 
@@ -8,10 +9,14 @@ from sqlmodel import Session
 
 from app.campaigns.description import render_description
 from app.campaigns.lookups import open_campaign
+from app.campaigns.seats import long_date
 from app.campaigns.spec import CampaignSpec
+from app.campaigns.store import get_campaign
+from app.civic.location import Location
 from app.container import Services
-from app.i18n.catalog import words
-from app.i18n.languages import choose_language, language_name
+from app.errors import CampaignClosedError, CampaignNotFoundError
+from app.i18n.catalog import problem_text, problem_words, text, words
+from app.i18n.languages import choose_language, first_translated, language_name
 from app.vocabulary import CallStatus, LegStatus, Outcome
 
 DEFAULT_SHARE_IMAGE = "/static/share.png"
@@ -30,17 +35,13 @@ def page_context(
 ) -> tuple[CampaignSpec, dict[str, object]]:
     """A public campaign and its page's context; raises CampaignClosedError when paused or ended."""
     campaign = open_campaign(session, slug)
-    language = choose_language(
-        requested=requested,
-        remembered=remembered,
-        available=campaign.scripts,
-        default=campaign.fallback_language(),
-    )
+    language = _language(campaign, requested=requested, remembered=remembered)
     own = campaign.page_text(language)
     base = services.settings.public_base_url.rstrip("/")
     alternates = {code: _language_url(base, slug, code, campaign) for code in campaign.scripts}
     page_url = alternates.get(language) or _language_url(base, slug, language, campaign)
     calls_made = services.calls_made.calls_made(session, campaign=slug)
+    path = f"/c/{slug}/embed" if embed else f"/c/{slug}"
     return campaign, {
         "campaign": campaign,
         "title": own.title,
@@ -50,6 +51,7 @@ def page_context(
         "share_links": share_links(page_url, title=own.title, text=own.share_text),
         "page_url": page_url,
         "alternate_urls": alternates,
+        "default_url": _language_url(base, slug, campaign.fallback_language(), campaign),
         "image_url": absolute(campaign.image or DEFAULT_SHARE_IMAGE, base=base),
         "language": language,
         "languages": [(code, language_name(code)) for code in campaign.scripts],
@@ -61,13 +63,71 @@ def page_context(
         "calls_enabled": services.telephony is not None and "bridge" in campaign.call_modes,
         "reporting": "number" in campaign.call_modes,
         "embed": embed,
-        "action": f"/c/{slug}/embed" if embed else f"/c/{slug}",
+        "page_path": path,
+        # Forms post to the page's own address in its language, so the page they answer with has
+        # the same address as its canonical link (the default language needs no `?lang=`).
+        "action": path + _language_query(language, campaign),
     }
+
+
+def closed_context(
+    session: Session,
+    error: CampaignClosedError | CampaignNotFoundError,
+    *,
+    slug: str,
+    requested: str | None,
+    remembered: str | None,
+) -> tuple[CampaignSpec | None, dict[str, object]]:
+    """The page for a campaign constituents cannot use, in the visitor's language: a paused, ended
+    or not yet open campaign under its own title; an unknown one (or a draft) as not found."""
+    if isinstance(error, CampaignNotFoundError):
+        language = first_translated(requested, remembered)
+        title = text(language, "ui", "not_found_title")
+        message = problem_text(language, code=error.code, message=error.message)
+        return None, _message_context(language, title=title, message=message, code=error.code)
+    campaign = get_campaign(session, slug)
+    language = _language(campaign, requested=requested, remembered=remembered)
+    if error.opens_on:
+        message = text(language, "ui", "opens_on", date=long_date(language, error.opens_on))
+    else:
+        message = problem_text(language, code=error.code, message=error.message)
+    title = campaign.page_text(language).title
+    return campaign, _message_context(language, title=title, message=message, code=error.code)
+
+
+def _message_context(language: str, *, title: str, message: str, code: str) -> dict[str, object]:
+    words_ui = words(language, "ui")
+    return {"title": title, "message": message, "code": code, "page_lang": language, "t": words_ui}
+
+
+def _language(campaign: CampaignSpec, *, requested: str | None, remembered: str | None) -> str:
+    return choose_language(
+        requested=requested,
+        remembered=remembered,
+        available=campaign.scripts,
+        default=campaign.fallback_language(),
+    )
+
+
+def _language_query(language: str, campaign: CampaignSpec) -> str:
+    return "" if language == campaign.fallback_language() else f"?lang={language}"
 
 
 def _language_url(base: str, slug: str, language: str, campaign: CampaignSpec) -> str:
     """The page's address in `language`; the default language's needs no `?lang=`."""
-    return f"{base}/c/{slug}" + ("" if language == campaign.fallback_language() else f"?lang={language}")
+    return f"{base}/c/{slug}" + _language_query(language, campaign)
+
+
+def located_as(location: Location, text: Mapping[str, str]) -> str:
+    """The address the lookup matched, as the page shows it: a ZIP code in the page's language."""
+    if location.precision == "zip" and location.zip:
+        return text["zip_code"].replace("{zip}", location.zip)
+    return location.matched_address
+
+
+def place_name(location: Location, text: Mapping[str, str]) -> str:
+    """Where the visitor calls from: "Boston, MA", else the address the lookup matched."""
+    return ", ".join(part for part in (location.city, location.state) if part) or located_as(location, text)
 
 
 def summary(markdown: str) -> str:
@@ -108,6 +168,9 @@ class CallWords(TypedDict):
     calling_statuses: list[str]
     calling: str
     error: str
+    # Error code → words, to show the API's errors in the page's language (empty in English,
+    # where the API's own messages are shown).
+    problems: dict[str, str]
     unreachable: str
     recorded: str
 
@@ -125,6 +188,7 @@ def call_words(language: str) -> CallWords:
         calling_statuses=[s.value for s in CallStatus if not s.is_final and s != CallStatus.IN_PROGRESS],
         calling=messages["calling"],
         error=messages["error"],
+        problems=dict(problem_words(language)),
         unreachable=messages["unreachable"],
         recorded=messages["recorded"],
     )

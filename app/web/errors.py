@@ -10,9 +10,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import GeocoderBusyError, NotSignedInError, SwitchboardError
+from app.i18n.catalog import problem_text, text, words
+from app.i18n.languages import first_translated
 from app.schemas.errors import ErrorBody
 from app.web.methods import allowed_methods
-from app.web.pages import templates
+from app.web.pages import LANGUAGE_COOKIE, templates
 
 log = logging.getLogger("switchboard")
 
@@ -31,13 +33,20 @@ def _respond(
         return JSONResponse(
             body.model_dump(mode="json", exclude_none=True), status_code=status, headers=headers
         )
-    return templates.TemplateResponse(
-        request,
-        "message.html",
-        {"title": "Sorry", "message": body.detail},
-        status_code=status,
-        headers=headers,
-    )
+    language = _page_language(request)
+    context = {
+        "title": text(language, "ui", "sorry"),
+        "message": problem_text(language, code=body.code, message=body.detail),
+        "code": body.code,
+        "page_lang": language,
+        "t": words(language, "ui"),
+    }
+    return templates.TemplateResponse(request, "message.html", context, status_code=status, headers=headers)
+
+
+def _page_language(request: Request) -> str:
+    """The language a page that failed was asked in, or the one the visitor picked before."""
+    return first_translated(request.query_params.get("lang"), request.cookies.get(LANGUAGE_COOKIE))
 
 
 def error_headers(error: SwitchboardError) -> dict[str, str] | None:

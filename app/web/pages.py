@@ -10,6 +10,8 @@ from app.vocabulary import PENDING_COLUMN, Outcome
 from app.web import tally_views
 from app.web.static_files import static_url
 
+# The language a visitor picked, remembered for every public page (set by app/web/public.py).
+LANGUAGE_COOKIE = "switchboard_lang"
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["title_in"] = localized_title
 templates.env.globals.update(Outcome=Outcome, PENDING_COLUMN=PENDING_COLUMN)

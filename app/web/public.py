@@ -15,18 +15,17 @@ from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import list_campaigns
 from app.container import Services
 from app.db import session_scope
-from app.errors import CampaignClosedError, SwitchboardError
+from app.errors import CampaignClosedError, CampaignNotFoundError, SwitchboardError
 from app.i18n.catalog import problem_text, words
 from app.i18n.languages import translated_language
-from app.web.campaign_page import page_context
+from app.web.campaign_page import closed_context, located_as, page_context, place_name
 from app.web.cards import cards_for
 from app.web.deps import ServicesDep, SessionDep
 from app.web.framing import allow_framing
 from app.web.lookup_form import LookupForm, read_form
-from app.web.pages import templates
+from app.web.pages import LANGUAGE_COOKIE, templates
 
 router = APIRouter(include_in_schema=False)
-LANGUAGE_COOKIE = "switchboard_lang"
 STATIC = Path(__file__).parent / "static"
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 Remembered = Annotated[str | None, Cookie(alias=LANGUAGE_COOKIE, max_length=12)]
@@ -140,8 +139,8 @@ def _show(
         campaign, context = page_context(
             session, services, slug=slug, requested=lang, remembered=remembered, embed=embed
         )
-    except CampaignClosedError as error:
-        return _closed(request, error)
+    except (CampaignClosedError, CampaignNotFoundError) as error:
+        return _closed(request, session, error, slug=slug, lang=lang, remembered=remembered, embed=embed)
     context["form"] = LookupForm()
     response = templates.TemplateResponse(request, "campaign.html", context)
     return _framed(_remembering(response, lang, context), campaign.embed_origins, embed=embed)
@@ -164,15 +163,17 @@ async def _lookup(
         campaign, context = await run_in_threadpool(
             _page_context_read, services, slug=slug, requested=lang, remembered=remembered, embed=embed
         )
-    except CampaignClosedError as error:
-        return _closed(request, error)
+    except (CampaignClosedError, CampaignNotFoundError) as error:
+        return await run_in_threadpool(
+            _closed_read, request, services, error, slug=slug, lang=lang, remembered=remembered, embed=embed
+        )
     text = words(str(context["language"]), "ui")
     context.update(form=form, problems=form.problems(text), reported=reported)
     status = 422 if context["problems"] else 200
     if not context["problems"]:
         try:
             result = await campaign_targets(
-                services.engine,
+                services.read_models,
                 services.locator,
                 slug=slug,
                 address=form.address,
@@ -184,7 +185,9 @@ async def _lookup(
             form.step = min(max(form.step, 1), len(cards) + 1)
             secret = services.settings.secret_key.get_secret_value()
             lookup = issue_lookup_token(secret=secret, targets=result)
-            context.update(result=result, cards=cards, lookup=lookup)
+            located = located_as(result.location, text)
+            place = place_name(result.location, text)
+            context.update(result=result, cards=cards, lookup=lookup, located=located, place=place)
         except SwitchboardError as error:
             context["error"] = error
             context["problem"] = problem_text(
@@ -235,10 +238,35 @@ def _remembering(response: Response, requested: str | None, context: dict[str, o
     return response
 
 
-def _closed(request: Request, error: CampaignClosedError) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request,
-        "message.html",
-        {"title": "Campaign closed", "message": error.message},
-        status_code=error.status,
-    )
+def _closed(
+    request: Request,
+    session: Session,
+    error: CampaignClosedError | CampaignNotFoundError,
+    *,
+    slug: str,
+    lang: str | None,
+    remembered: str | None,
+    embed: bool,
+) -> Response:
+    """Why a campaign cannot be used, in the visitor's language; inside a partner's frame too."""
+    campaign, context = closed_context(session, error, slug=slug, requested=lang, remembered=remembered)
+    context["embed"] = embed
+    response = templates.TemplateResponse(request, "message.html", context, status_code=error.status)
+    # A paused campaign comes back: no browser or proxy may keep showing this answer (410 and 404
+    # are cacheable by default).
+    response.headers["Cache-Control"] = "no-cache"
+    return _framed(response, campaign.embed_origins, embed=embed) if campaign else response
+
+
+def _closed_read(
+    request: Request,
+    services: Services,
+    error: CampaignClosedError | CampaignNotFoundError,
+    *,
+    slug: str,
+    lang: str | None,
+    remembered: str | None,
+    embed: bool,
+) -> Response:
+    with session_scope(services.engine) as session:
+        return _closed(request, session, error, slug=slug, lang=lang, remembered=remembered, embed=embed)

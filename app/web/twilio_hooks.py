@@ -65,7 +65,9 @@ def fallback(request: Request, call_id: str, params: Params, services: ServicesD
 @router.post("/calls/{call_id}/zip")
 def zip_code(request: Request, call_id: str, params: Params, services: ServicesDep) -> Response:
     hook = _hook(request, call_id, params)
-    return _twiml(handle_zip(services.engine, services.settings, hook))
+    return _twiml(
+        handle_zip(services.engine, services.settings, hook, directory=services.read_models.directory())
+    )
 
 
 @router.post("/calls/{call_id}/legs/{position}/consent")

@@ -5,6 +5,7 @@ from sqlmodel import Session, select
 
 from app.calls.callin import zip_targets
 from app.campaigns.store import get_campaign, save_campaign
+from app.civic.directory_view import load_directory_view
 from app.civic.zip_codes import ZipArea, find_zip
 from app.db import create_db_engine, session_scope
 from app.models import CallSession
@@ -116,7 +117,9 @@ def test_a_certain_district_adds_the_representative(database_url: str) -> None:
         division_ids=("ocd-division/country:us/state:ma/cd:7",),
     )
     with session_scope(engine) as session:
-        targets = zip_targets(session, campaign=get_campaign(session, "grace-no-ban"), area=area)
+        targets = zip_targets(
+            load_directory_view(session), campaign=get_campaign(session, "grace-no-ban"), area=area
+        )
     engine.dispose()
     assert [t.representative.name for t in targets.targets] == [
         "Edward J. Markey",
@@ -128,8 +131,9 @@ def test_a_certain_district_adds_the_representative(database_url: str) -> None:
 def test_a_zip_is_placed_offline_and_shares_only_the_districts_it_does_not_split(database_url: str) -> None:
     engine = create_db_engine(database_url)
     with session_scope(engine) as session:
-        boston = find_zip(session, "02108")
-        assert [find_zip(session, z) for z in ("00000", "0210", "abcde", "")] == [None] * 4
+        directory = load_directory_view(session)
+    boston = find_zip(directory, "02108")
+    assert [find_zip(directory, z) for z in ("00000", "0210", "abcde", "")] == [None] * 4
     engine.dispose()
     assert boston is not None
     assert (boston.state, boston.city) == ("MA", "Boston")

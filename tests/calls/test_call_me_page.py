@@ -82,6 +82,19 @@ def test_the_spanish_page_calls_in_spanish(live_app: LiveApp, simulator: TwilioS
     )
 
 
+def test_a_refused_phone_number_is_explained_in_the_page_language(live_app: LiveApp, page: Page) -> None:
+    for language, words in (
+        ("es", "Escriba un número de teléfono válido de EE. UU."),
+        ("en", "'123' is not a valid phone number"),
+    ):
+        page.goto(f"{live_app.base_url}/c/grace-no-ban?lang={language}")
+        page.fill("#address", BOSTON)
+        page.click("form.lookup button")
+        page.fill("#phone", "123")
+        page.click("#call-me-form button")
+        expect(page.locator("#call-me-error")).to_contain_text(words)
+
+
 def _queue_is_busy_for(app: LiveApp, *, seconds: float) -> None:
     """As if a surge of calls were ahead: the next free slot to place a call is `seconds` away."""
     engine = create_db_engine(app.settings.database_url)

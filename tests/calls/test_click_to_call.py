@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from app.db import create_db_engine, session_scope
 from app.models import CallLeg, CallSession, Official
 from app.tallies import CampaignTallies, TallyFilter, campaign_tallies
+from app.versions import DIRECTORY, bump_version
 from tests.calls.conftest import FROM_NUMBER, LiveApp
 from tests.fakes.twilio_sim import HANG_UP, STAY, Phone, TwilioSimulator
 
@@ -226,6 +227,7 @@ def test_a_member_whose_term_has_ended_is_not_dialed(
         assert markey is not None
         markey.term_end = date(2026, 11, 3)  # as the snapshot says of an appointed senator's seat
         session.add(markey)
+        bump_version(session, kind=DIRECTORY)  # as a sync bringing that term would
     engine.dispose()
     call_id, _sid = place(live_app, simulator, [""])
     _call, legs = stored(live_app, call_id)

@@ -49,6 +49,7 @@ def attempt(services: Services, phone: str, queue: RecordingQueue) -> str:
     async def place() -> str:
         placed = await request_bridged_call(
             engine=services.engine,
+            data=services.read_models,
             locator=services.locator,
             telephony=services.telephony,
             settings=services.settings,

@@ -17,6 +17,7 @@ from app.campaigns.scripts import Caller, ScriptTarget, render_script
 from app.db import create_db_engine, session_scope
 from app.models import Campaign
 from app.phones import parse_office_phone
+from app.versions import CAMPAIGNS, bump_version
 from tests.campaigns.test_campaign_format import BASE, problems
 
 SAMPLE = ScriptTarget("Senator", "Alex Sample", "Sample", "us-senate", "CA", "")
@@ -75,23 +76,29 @@ def test_a_state_campaign_is_checked_only_for_its_states() -> None:
     assert ["in MA" in str(p["reason"]) for p in found] == [True, True]
 
 
+def store_en_script(database_url: str, slug: str, text: str | None) -> None:
+    """Change a stored campaign behind the checks' back (saved before them, or a case they cannot
+    foresee); None stores a definition that no longer validates (no scripts)."""
+    engine = create_db_engine(database_url)
+    with session_scope(engine) as session:
+        campaign = session.exec(select(Campaign).where(Campaign.slug == slug)).one()
+        spec = dict(campaign.spec)
+        if text is None:
+            spec["scripts"] = {}
+        else:
+            spec["scripts"] = {**spec["scripts"], "en": {**spec["scripts"]["en"], "text": text}}
+        campaign.spec = spec
+        session.add(campaign)
+        bump_version(session, kind=CAMPAIGNS)  # as every save does
+    engine.dispose()
+
+
 def test_a_script_that_fails_at_lookup_is_skipped_with_a_note_not_a_500(
     client: TestClient, database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # A stored campaign bypassing today's checks (saved before them, or a case they cannot foresee).
-    engine = create_db_engine(database_url)
-    with session_scope(engine) as session:
-        campaign = session.exec(select(Campaign).where(Campaign.slug == "grace-no-ban")).one()
-        spec = dict(campaign.spec)
-        scripts = dict(spec["scripts"])
-        scripts["en"] = {
-            **scripts["en"],
-            "text": "{% if target.chamber == 'us-house' %}{{ 1 / 0 }}{% endif %}Hi",
-        }
-        spec["scripts"] = scripts
-        campaign.spec = spec
-        session.add(campaign)
-    engine.dispose()
+    store_en_script(
+        database_url, "grace-no-ban", "{% if target.chamber == 'us-house' %}{{ 1 / 0 }}{% endif %}Hi"
+    )
     with caplog.at_level(logging.WARNING, logger="switchboard"):
         response = client.get("/api/v1/campaigns/grace-no-ban/targets", params={"address": "21550"})
     assert response.status_code == 200, response.text
@@ -99,6 +106,22 @@ def test_a_script_that_fails_at_lookup_is_skipped_with_a_note_not_a_500(
     assert scripts["us-senate"] == "Hi"
     assert "could not prepare the script" in scripts["us-house"]
     assert "campaign grace-no-ban: the en script does not render" in caplog.text
+
+
+def test_a_stored_campaign_that_no_longer_loads_takes_no_other_down(
+    client: TestClient, database_url: str
+) -> None:
+    store_en_script(database_url, "grace-no-ban", "{% if %}Hi")
+    lookup = client.get("/api/v1/campaigns/grace-no-ban/targets", params={"address": "21550"})
+    assert lookup.status_code == 200, lookup.text
+    assert all("could not prepare the script" in t["script"] for t in lookup.json()["targets"])
+
+    store_en_script(database_url, "grace-no-ban", None)
+    assert (
+        client.get("/api/v1/campaigns/grace-no-ban/targets", params={"address": "21550"}).status_code == 404
+    )
+    other = client.get("/api/v1/campaigns/ma-safe-communities/targets", params={"address": "01003"})
+    assert other.status_code == 200, other.text
 
 
 @pytest.mark.parametrize(

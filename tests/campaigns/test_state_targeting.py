@@ -8,6 +8,7 @@ from sqlmodel import Session
 from app.campaigns.scripts import Caller
 from app.campaigns.store import get_campaign
 from app.campaigns.targeting import targets_for
+from app.civic.directory_view import load_directory_view
 from app.civic.location import Location
 from app.db import create_db_engine
 
@@ -43,7 +44,7 @@ def test_a_vacant_state_house_seat_is_said_and_the_senator_still_shown(
     with Session(engine) as session:
         campaign = get_campaign(session, "ma-safe-communities")
         result = targets_for(
-            session,
+            load_directory_view(session),
             campaign=campaign,
             location=location("MA", HAMPSHIRE_SENATE, FIRST_FRANKLIN),
             caller=Caller(),
@@ -58,7 +59,9 @@ def test_an_unknown_district_is_said_not_guessed(database_url: str) -> None:
     engine = create_db_engine(database_url)
     with Session(engine) as session:
         campaign = get_campaign(session, "ma-safe-communities")
-        result = targets_for(session, campaign=campaign, location=location("MA"), caller=Caller())
+        result = targets_for(
+            load_directory_view(session), campaign=campaign, location=location("MA"), caller=Caller()
+        )
     engine.dispose()
     assert result.targets == []
     assert [v.message for v in result.vacancies] == [

@@ -9,8 +9,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
 from app.civic.corrections import set_override
-from app.civic.directory import representatives_for
 from app.civic.directory_source import FolderSource
+from app.civic.directory_view import load_directory_view
 from app.civic.divisions import state_division
 from app.civic.sync_runs import SyncRequest, count_lines, run_directory_sync, sync_history
 from app.db import create_db_engine, session_scope
@@ -131,8 +131,8 @@ def test_corrections_survive_a_resync_and_are_flagged_when_the_upstream_changes(
     with Session(engine) as session:
         [cruz, moreno] = [
             r
-            for r in representatives_for(
-                session, division_ids=[state_division(s) for s in ("TX", "OH")], chambers=["us-senate"]
+            for r in load_directory_view(session).representatives_for(
+                division_ids=[state_division(s) for s in ("TX", "OH")], chambers=["us-senate"]
             )
             if r.id in {"C001098", "M001242"}
         ]

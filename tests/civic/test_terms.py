@@ -10,8 +10,8 @@ from app.campaigns.scripts import Caller
 from app.campaigns.seats import seats_for
 from app.campaigns.store import get_campaign, load_campaign_dir
 from app.campaigns.targeting import TargetList, targets_for
-from app.civic.directory import representatives_for
 from app.civic.directory_source import FolderSource
+from app.civic.directory_view import load_directory_view
 from app.civic.divisions import congressional_division, state_division
 from app.civic.location import Location
 from app.civic.sync import sync_congress, sync_state_legislators
@@ -68,7 +68,12 @@ def targets_at(url: str, location: Location, now: datetime, language: str = "en"
     with Session(engine) as session:
         campaign = get_campaign(session, "grace-no-ban")
         result = targets_for(
-            session, campaign=campaign, location=location, caller=Caller(), language=language, now=now
+            load_directory_view(session),
+            campaign=campaign,
+            location=location,
+            caller=Caller(),
+            language=language,
+            now=now,
         )
     engine.dispose()
     return result
@@ -185,8 +190,8 @@ def test_a_state_role_ending_after_the_sync_ends_at_lookup_and_its_successor_sta
         division_ids=(state_division("MA"), "ocd-division/country:us/state:ma/sldl:3rd_suffolk"),
     )
     with Session(engine) as session:
-        found = representatives_for(
-            session, division_ids=third_suffolk.division_ids, chambers=["state-lower"]
+        found = load_directory_view(session).representatives_for(
+            division_ids=third_suffolk.division_ids, chambers=["state-lower"]
         )
 
         def seats(now: datetime) -> tuple[list[str], list[str]]:

@@ -8,12 +8,15 @@ from procrastinate import App
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
+from app.civic.directory import count_officials
+from app.civic.sync_runs import sync_history
 from app.cli import cli
 from app.db import create_db_engine, session_scope
 from app.jobs.runner import build_job_app, periodic_turn
 from app.migrations import upgrade_database
 from app.models import LoginFailure, WebhookReceipt, utcnow
 from app.settings import Settings, get_settings
+from tests.directory_snapshots import member, write_snapshot
 from tests.jobs.support import run_job
 
 
@@ -41,6 +44,22 @@ def test_the_purge_job_deletes_expired_receipts_and_failed_sign_ins_only(any_dat
         assert list(session.exec(select(LoginFailure.email).order_by(col(LoginFailure.at)))) == [
             "b@example.org"
         ]
+    engine.dispose()
+
+
+def test_the_scheduled_directory_sync_job_syncs_once_per_slot(any_database_url: str, tmp_path: Path) -> None:
+    upgrade_database(any_database_url)
+    folder = write_snapshot(tmp_path / "snapshot", [member(m) for m in ("C001098", "C001056", "M001242")])
+    settings = Settings(_env_file=None, database_url=any_database_url, directory_source=str(folder))
+
+    assert run_job(settings, "directory.sync", timestamp=0) == ["succeeded"]
+    # The second tick in the same slot succeeds without syncing (PostgreSQL's queue lists both runs).
+    assert set(run_job(settings, "directory.sync", timestamp=0)) == {"succeeded"}
+
+    engine = create_db_engine(any_database_url)
+    with Session(engine) as session:
+        assert [(r.trigger, r.status) for r in sync_history(session)] == [("scheduled", "ok")]
+        assert count_officials(session) == 3 + 2  # the members, and the snapshot's two MA legislators
     engine.dispose()
 
 

@@ -2,7 +2,7 @@
 
 import random
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import timedelta
 
@@ -107,6 +107,24 @@ def test_counters_match_the_final_legs_after_a_random_history(engine: Engine) ->
         mine = [leg for leg in legs if leg.target_id == target.target_id]
         assert target.counts.calls == len(mine)
         assert {k: v for k, v in target.counts.outcomes.items() if v} == outcome_counts(mine)
+    # Per target, each counter table the dashboard picks from agrees with a recount: the
+    # whole-campaign totals (with a chamber), by language and method, and per day.
+    cases: list[tuple[TallyFilter, Callable[[LegFacts], bool]]] = [
+        (TallyFilter(chamber="us-senate"), lambda leg: leg.chamber == "us-senate"),
+        (TallyFilter(language="es"), lambda leg: leg.language == "es"),
+        (TallyFilter(since=NOON.date()), lambda leg: True),
+    ]
+    for filters, wanted in cases:
+        found = {t.target_id: t.counts.outcomes for t in tallies(engine, filters).targets}
+        expected_targets = {
+            target["target_id"]: outcome_counts(
+                [leg for leg in legs if leg.target_id == target["target_id"] and wanted(leg)]
+            )
+            for target in targets
+        }
+        assert {k: {o: n for o, n in v.items() if n} for k, v in found.items()} == {
+            k: v for k, v in expected_targets.items() if v
+        }
     spanish = tallies(engine, TallyFilter(language="es", method="call-in", chamber="us-senate"))
     expected = [
         leg for leg in legs if (leg.language, leg.method, leg.chamber) == ("es", "call-in", "us-senate")

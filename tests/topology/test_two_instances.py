@@ -27,10 +27,11 @@ from app.civic.directory_source import FolderSource
 from app.civic.sync import sync_congress
 from app.db import create_db_engine, session_scope
 from app.migrations import upgrade_database
-from tests.calls.conftest import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, free_port
+from tests.calls.conftest import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER
 from tests.conftest import IN_CI
 from tests.fakes.census_server import CensusServer
 from tests.fakes.twilio_sim import STAY, Phone, TwilioSimulator
+from tests.live import free_port
 from tests.support import DIRECTORY_DATA, POSTGRES_URL, PROJECT, new_token, postgres_database
 
 pytestmark = pytest.mark.skipif(
@@ -87,6 +88,7 @@ def deployment(
             "SWITCHBOARD_SECRET_KEY": "topology-test-secret-shared-by-every-process",
             "SWITCHBOARD_CENSUS_GEOCODER_URL": census.base_url,
             "SWITCHBOARD_CENSUS_VINTAGE": "ACS2025_Current",
+            "SWITCHBOARD_DIRECTORY_SYNC_EVERY_HOURS": "0",
             # Twilio calls back the public URL: here instance B, behind no proxy.
             "SWITCHBOARD_PUBLIC_BASE_URL": f"http://127.0.0.1:{port_b}",
             "SWITCHBOARD_TWILIO_ACCOUNT_SID": ACCOUNT_SID,

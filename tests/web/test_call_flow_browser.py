@@ -5,10 +5,11 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
 import respx
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Frame, Page, ViewportSize, expect
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
@@ -16,6 +17,8 @@ from starlette.routing import Route
 
 from app.campaigns.store import get_campaign, save_campaign
 from app.db import create_db_engine, session_scope
+from app.i18n.catalog import words
+from app.i18n.sections import Section
 from app.main import create_app
 from app.settings import Settings
 from tests.live import ARTIFACTS, AXE, CHROMIUM, chromium, live_server, serious_axe_violations
@@ -29,6 +32,7 @@ pytestmark = [
 ]
 BOSTON = "1 Ashburton Place, Boston, MA 02108"
 PHONE: ViewportSize = {"width": 390, "height": 844}
+SPANISH_TITLE = "Apoye a las personas refugiadas: la Ley GRACE y la Ley NO BAN"
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
@@ -70,6 +74,25 @@ WORDS = {
 }
 
 
+def english_phrases() -> list[str]:
+    """Every English phrase of the catalog a constituent's page may show (the words before any
+    placeholder, two words or more) that the Spanish catalog does not also use."""
+    sections: tuple[Section, ...] = ("ui", "problems", "outcome", "status", "targeting", "call")
+
+    def phrases(language: str) -> set[str]:
+        return {text.split("{")[0].strip() for s in sections for text in words(language, s).values()}
+
+    return sorted(phrase for phrase in phrases("en") - phrases("es") if len(phrase.split()) >= 2)
+
+
+ENGLISH = english_phrases()
+
+
+def assert_no_english(page: Page | Frame, state: str) -> None:
+    shown = page.locator("body").inner_text()
+    assert [phrase for phrase in ENGLISH if phrase in shown] == [], state
+
+
 @pytest.fixture
 def site(settings: Settings, census: respx.Router) -> Iterator[tuple[str, Browser]]:
     census.route(host="127.0.0.1").pass_through()
@@ -96,6 +119,8 @@ def check(page: Page, visit: Visit, state: str) -> None:
     assert serious_axe_violations(page if visit.javascript else scripted_copy(page)) == [], (
         f"{visit.name} {state}"
     )
+    if visit.language != "en":
+        assert_no_english(page, f"{visit.name} {state}")
     page.screenshot(path=str(ARTIFACTS / f"flow-{visit.name}-{state}.png"), full_page=True)
 
 
@@ -134,6 +159,10 @@ def test_a_constituent_calls_everyone_one_at_a_time(site: tuple[str, Browser], v
     page.get_by_role("button", name=words["lookup"]).click()
     first = page.locator("article.card:visible")
     expect(first).to_have_count(1)
+    canonical = urlsplit(str(page.locator("link[rel=canonical]").get_attribute("href")))
+    shown = urlsplit(page.url)
+    # The page after the lookup is at its canonical address (public_base_url is another host here).
+    assert (shown.path, shown.query) == (canonical.path, canonical.query)
     expect(first).to_contain_text("1 ")
     expect(first.locator("h2")).to_contain_text("Edward J. Markey")
     expect(first).to_contain_text(words["party"])
@@ -195,6 +224,62 @@ def test_problems_are_shown_in_place_and_a_zip_spanning_districts_still_shows_th
     expect(page.locator(".unsure")).to_contain_text("Enter your street address")
     expect(page.locator("details.change-lookup")).to_have_attribute("open", "")
     check(page, visit, "zip-spanning")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_problems_and_a_zip_spanning_districts_are_in_spanish(
+    site: tuple[str, Browser], javascript: bool
+) -> None:
+    base_url, browser = site
+    visit = Visit("es", PHONE, javascript)
+    page = open_page(browser, visit)
+    page.goto(f"{base_url}/c/grace-no-ban?lang=es")
+    page.fill("#address", "1 Nowhere Lane, Atlantis, ZZ 00000")
+    page.get_by_role("button", name="Buscar a mis legisladores").click()
+    alert = page.locator("[role=alert]")
+    expect(alert).to_contain_text("No encontramos esa dirección")
+    if javascript:
+        expect(alert).to_be_focused()
+    check(page, visit, "error")
+
+    page.fill("#address", "02108")
+    page.get_by_role("button", name="Buscar a mis legisladores").click()
+    expect(page.locator("article.card:visible h2")).to_contain_text("Senador/a Edward J. Markey")
+    expect(page.locator(".unsure")).to_contain_text("Escriba su dirección completa")
+    expect(page.locator("details.change-lookup summary")).to_contain_text("Llamada desde cerca de Boston, MA")
+    flow = page.locator("section.flow")
+    expect(flow).to_have_attribute("aria-label", "Legisladores para código postal 02108")
+    assert page.url.startswith(f"{base_url}/c/grace-no-ban?lang=es")
+    check(page, visit, "zip-spanning")
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [("paused", "Esta campaña está en pausa."), ("ended", "Esta campaña ha terminado.")],
+)
+def test_a_closed_campaign_speaks_spanish_on_its_page_and_in_the_embed(
+    site: tuple[str, Browser], settings: Settings, status: str, message: str
+) -> None:
+    base_url, browser = site
+    partner = Starlette(routes=[Route("/", partner_page)])
+    with live_server(partner) as partner_url:
+        change_campaign(settings, status=status, embed_origins=[partner_url])
+        for visit in (Visit("es", PHONE, True), Visit("es", DESKTOP, False)):
+            page = open_page(browser, visit)
+            page.goto(f"{base_url}/c/grace-no-ban?lang=es")
+            expect(page.locator("html")).to_have_attribute("lang", "es")
+            expect(page.locator("h1")).to_have_text(SPANISH_TITLE)
+            expect(page.locator("p.message")).to_contain_text(message)
+            expect(page.get_by_role("link", name="Ver todas las campañas")).to_be_visible()
+            check(page, visit, f"closed-{status}")
+
+        page = open_page(browser, Visit("es", PHONE, True))
+        page.goto(f"{partner_url}/?switchboard={base_url}&lang=es")
+        frame = page.frame_locator("iframe")
+        expect(frame.locator("h1")).to_have_text(SPANISH_TITLE)
+        expect(frame.locator("p.message")).to_contain_text(message)
+        assert_no_english(page.frames[1], f"embed closed-{status}")
+        page.screenshot(path=str(ARTIFACTS / f"embed-closed-{status}-es.png"), full_page=True)
 
 
 def test_the_call_flow_works_from_the_keyboard_alone(site: tuple[str, Browser]) -> None:
@@ -262,17 +347,24 @@ def test_a_partner_site_embeds_the_campaign_and_the_frame_follows_its_height(
 
 
 def partner_page(request: Request) -> HTMLResponse:
-    """A partner's page with the one-line snippet pointing at our server."""
+    """A partner's page with the one-line snippet pointing at our server (in `lang`, if given)."""
     origin = request.query_params["switchboard"]
+    lang = request.query_params.get("lang")
+    language = f' data-lang="{lang}"' if lang else ""
     return HTMLResponse(
         "<!doctype html><title>Partner</title><h1>Our partner's news</h1>"
-        f'<script src="{origin}/embed.js" data-campaign="grace-no-ban" async></script><p>After the frame.</p>'
+        f'<script src="{origin}/embed.js" data-campaign="grace-no-ban"{language} async></script>'
+        "<p>After the frame.</p>"
     )
 
 
 def allow_embedding(settings: Settings, *, origins: list[str]) -> None:
+    change_campaign(settings, embed_origins=origins)
+
+
+def change_campaign(settings: Settings, **changes: object) -> None:
     engine = create_db_engine(settings.database_url)
     with session_scope(engine) as session:
         campaign = get_campaign(session, "grace-no-ban")
-        save_campaign(session, campaign.model_copy(update={"embed_origins": origins}), source="admin")
+        save_campaign(session, campaign.model_copy(update=changes), source="admin")
     engine.dispose()

@@ -1,9 +1,11 @@
 """The constituent page in the campaign's languages: choice, memory, `lang` attributes, fallback."""
 
+import json
 import re
 
 from fastapi.testclient import TestClient
 
+from app.i18n.catalog import text
 from tests.support import HTML
 
 BOSTON = "1 Ashburton Place, Boston, MA 02108"
@@ -80,3 +82,58 @@ def test_spanish_page_speaks_spanish_about_problems_and_vacancies(client: TestCl
         params={"address": "200 W 24th St, Cheyenne, WY 82002", "lang": "es"},
     ).json()
     assert outside["notes"] == ["Esta campaña es para residentes de Massachusetts."]
+
+
+def link_href(html: str, rel: str, hreflang: str | None = None) -> str:
+    language = f' hreflang="{hreflang}"' if hreflang else ""
+    found = re.search(rf'<link rel="{rel}"{language} href="([^"]+)">', html)
+    assert found, (rel, hreflang)
+    return found.group(1)
+
+
+def test_each_language_posts_to_its_own_address_which_is_the_canonical_one(client: TestClient) -> None:
+    """Search engines (and Lighthouse's canonical audit) see the page after a lookup at the address
+    its canonical link names: a Spanish page posts to `?lang=es`, not to the English address."""
+    base = "http://127.0.0.1:8000/c/grace-no-ban"
+    for language, address in (("en", "/c/grace-no-ban"), ("es", "/c/grace-no-ban?lang=es")):
+        page = client.get("/c/grace-no-ban", params={"lang": language}, headers=HTML)
+        assert f'<form method="post" action="{address}#call" class="lookup"' in page.text
+        posted = client.post(address, data={"address": BOSTON, "lang": language}, headers=HTML)
+        assert posted.status_code == 200
+        assert html_lang(posted.text) == language
+        assert link_href(posted.text, "canonical") == f"http://127.0.0.1:8000{address}"
+        assert link_href(posted.text, "alternate", "en") == base
+        assert link_href(posted.text, "alternate", "es") == f"{base}?lang=es"
+        assert link_href(posted.text, "alternate", "x-default") == base
+        steps = re.findall(r'<form method="post" action="([^"]+)"', posted.text)
+        assert steps
+        assert set(steps) == {f"{address}#call"}
+    embed = client.get("/c/grace-no-ban/embed", params={"lang": "es"}, headers=HTML)
+    assert 'action="/c/grace-no-ban/embed?lang=es#call"' in embed.text
+    assert 'href="/c/grace-no-ban/embed?lang=en" lang="en" hreflang="en">English</a>' in embed.text
+
+
+def test_a_zip_lookup_names_the_zip_code_in_the_page_language(client: TestClient) -> None:
+    spanish = client.post("/c/grace-no-ban?lang=es", data={"address": "05401", "lang": "es"}, headers=HTML)
+    assert 'aria-label="Legisladores para código postal 05401"' in spanish.text
+    assert "ZIP code" not in spanish.text
+    english = client.post("/c/grace-no-ban", data={"address": "05401", "lang": "en"}, headers=HTML)
+    assert 'aria-label="Showing legislators for ZIP code 05401"' in english.text
+
+
+def test_the_page_script_gets_the_api_problems_in_the_page_language(client: TestClient) -> None:
+    """calls.js shows an API error (a bad phone number for "Call me", a refused report) by its code
+    in the page's language; English pages show the API's own message."""
+
+    def call_text(language: str) -> dict[str, object]:
+        page = client.get("/c/grace-no-ban", params={"lang": language}, headers=HTML)
+        found = re.search(r'<script type="application/json" id="call-text">(.*?)</script>', page.text)
+        assert found
+        loaded: dict[str, object] = json.loads(found.group(1))
+        return loaded
+
+    problems = call_text("es")["problems"]
+    assert isinstance(problems, dict)
+    for code in ("phone_invalid", "phone_not_allowed", "phone_limit_reached", "report_limit_reached"):
+        assert problems[code] == text("es", "problems", code)
+    assert call_text("en")["problems"] == {}

@@ -27,8 +27,15 @@
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
     });
     const data = await response.json().catch(() => ({ detail: TEXT.error }));
-    if (!response.ok) throw new Error(data.detail || TEXT.error);
+    if (!response.ok) throw new Error(problemText(data));
     return data;
+  }
+
+  // An API error in the page's language: English pages show the API's own message; others the
+  // catalog's words for its code (or a general "something went wrong"), never English.
+  function problemText(data) {
+    if (Object.keys(TEXT.problems).length === 0) return data.detail || TEXT.error;
+    return TEXT.problems[data.code] || TEXT.error;
   }
 
   // Portraits: a failed image leaves the initials underneath.
@@ -108,7 +115,8 @@
   // Inside a partner's frame: tell embed.js how tall the page is, whenever that changes.
   if (document.body.classList.contains("embed") && window.parent !== window) {
     const report = () => window.parent.postMessage(
-      { type: "switchboard:height", slug: slug, height: document.documentElement.scrollHeight }, "*");
+      { type: "switchboard:height", slug: slug, title: document.title,
+        height: document.documentElement.scrollHeight }, "*");
     new ResizeObserver(report).observe(document.body);
     report();
   }

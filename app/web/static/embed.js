@@ -21,6 +21,8 @@
     const data = event.data;
     if (event.origin !== origin || event.source !== frame.contentWindow) return;
     if (!data || data.type !== "switchboard:height" || typeof data.height !== "number") return;
+    // The page's own title, in its language, names the frame for screen readers.
+    if (!script.dataset.title && typeof data.title === "string") frame.title = data.title;
     frame.style.height = `${Math.ceil(data.height)}px`;
     frame.style.minHeight = "0";
   });

@@ -1,0 +1,88 @@
+"""The directory and the campaigns live in memory: a warm lookup reads no SQL, and a running
+server follows a directory sync and a campaign edit within its check period, without a restart."""
+
+import dataclasses
+import time
+from collections.abc import Callable
+
+import httpx
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+
+from app.campaigns.editing import set_campaign_status
+from app.civic import congress
+from app.civic.directory_source import CONGRESS_FILES, FolderSource
+from app.civic.sync import apply_records
+from app.container import build_services
+from app.db import create_db_engine, session_scope
+from app.main import create_app
+from app.settings import Settings
+from tests.live import live_server
+from tests.support import CENSUS_URL, DIRECTORY_DATA, recorded_census
+
+BOSTON = "1 Ashburton Place, Boston, MA 02108"
+TARGETS = "/api/v1/campaigns/grace-no-ban/targets"
+
+
+def settings_for(database_url: str, *, check_seconds: float) -> Settings:
+    return Settings(
+        _env_file=None,
+        database_url=database_url,
+        census_geocoder_url=CENSUS_URL,
+        census_vintage="ACS2025_Current",
+        directory_source=str(DIRECTORY_DATA),
+        read_model_check_seconds=check_seconds,
+    )
+
+
+def test_a_warm_lookup_reads_no_sql(database_url: str) -> None:
+    services = build_services(settings_for(database_url, check_seconds=60))
+    statements: list[str] = []
+    event.listen(services.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with recorded_census(), TestClient(create_app(services=services)) as client:
+        first = client.get(TARGETS, params={"address": BOSTON})
+        read_while_cold = len(statements)
+        again = [client.get(TARGETS, params={"address": BOSTON}) for _ in range(3)]
+    assert first.status_code == 200
+    assert read_while_cold > 0  # the first lookup built the read models
+    assert [r.json() for r in again] == [first.json()] * 3
+    assert len(statements) == read_while_cold
+
+
+def eventually(check: Callable[[], bool], *, seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_running_server_follows_a_sync_and_a_campaign_edit(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    source = FolderSource(DIRECTORY_DATA)
+    legislators, offices = (source.read_json("congress-legislators", n) for n in CONGRESS_FILES)
+    records = congress.congress_records(legislators, offices)
+    with recorded_census() as router:
+        router.route(host="127.0.0.1").pass_through()
+        app = create_app(settings_for(database_url, check_seconds=0.5))
+        with live_server(app) as base_url, httpx.Client(base_url=base_url, timeout=60) as client:
+
+            def names() -> list[str]:
+                answer = client.get(TARGETS, params={"address": BOSTON}).json()
+                return [t["name"] for t in answer["targets"]]
+
+            assert "Ayanna Pressley" in names()
+            renamed = [
+                dataclasses.replace(r, name="Ayanna S. Pressley") if r.name == "Ayanna Pressley" else r
+                for r in records
+            ]
+            with session_scope(engine) as session:
+                apply_records(session, source=congress.SOURCE, records=renamed)
+            assert eventually(lambda: "Ayanna S. Pressley" in names())
+
+            with session_scope(engine) as session:
+                set_campaign_status(session, slug="grace-no-ban", status="paused")
+            paused = lambda: client.get(TARGETS, params={"address": BOSTON}).status_code == 410  # noqa: E731
+            assert eventually(paused)
+    engine.dispose()
