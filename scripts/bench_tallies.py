@@ -151,6 +151,9 @@ COUNTER_FILLS = [
     "INSERT INTO tally_call_hour (campaign, hour, language, method, calls, new_callers) "
     "SELECT campaign, {hour}, language, method, count(*), 0 FROM bench_leg "
     "GROUP BY campaign, {hour}, language, method",
+    "INSERT INTO tally_call_day (campaign, day, language, method, calls, new_callers) "
+    "SELECT campaign, {day}, language, method, count(*), 0 FROM bench_leg "
+    "GROUP BY campaign, {day}, language, method",
 ]
 
 COUNTER_TABLES = (
@@ -160,6 +163,7 @@ COUNTER_TABLES = (
     "tally_target_day",
     "tally_target_total",
     "tally_call_hour",
+    "tally_call_day",
 )
 
 PLAIN_TARGETS = (
