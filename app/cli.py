@@ -84,7 +84,7 @@ def _run_async(services: Services, work: Coroutine[Any, Any, T]) -> T:
         try:
             return await work
         finally:
-            await services.locator_http.aclose()
+            await services.close_loop_clients()
 
     return asyncio.run(run())
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import httpx
 from redis import Redis
+from redis.asyncio import Redis as AsyncRedis
 from sqlalchemy import Engine
 
 from app.calls.telephony import Telephony, build_telephony
@@ -35,7 +36,10 @@ class Services:
     calls_made: CallsMade
     telephony: Telephony | None
     read_models: ReadModels
+    # The same Redis twice: blocking for the counters (read in worker threads), async for the
+    # location cache (asked on the event loop).
     redis: Redis | None = None
+    loop_redis: AsyncRedis | None = None
 
     def close(self) -> None:
         self.http.close()
@@ -43,8 +47,14 @@ class Services:
         if self.redis is not None:
             self.redis.close()
 
-    async def aclose(self) -> None:
+    async def close_loop_clients(self) -> None:
+        """Close the clients bound to the running event loop (geocoders, the location cache)."""
         await self.locator_http.aclose()
+        if self.loop_redis is not None:
+            await self.loop_redis.aclose()
+
+    async def aclose(self) -> None:
+        await self.close_loop_clients()
         self.close()
 
 
@@ -68,7 +78,8 @@ def build_services(settings: Settings) -> Services:
         retry_after_seconds=settings.geocoder_retry_after_seconds,
     )
     redis = build_redis(settings)
-    cached = CachedLocator(bounded, cache=build_location_cache(settings, redis), partition=vintage)
+    loop_redis = build_loop_redis(settings)
+    cached = CachedLocator(bounded, cache=build_location_cache(settings, loop_redis), partition=vintage)
     return Services(
         settings=settings,
         engine=engine,
@@ -83,6 +94,7 @@ def build_services(settings: Settings) -> Services:
         ),
         telephony=build_telephony(settings),
         redis=redis,
+        loop_redis=loop_redis,
     )
 
 
@@ -93,7 +105,14 @@ def build_redis(settings: Settings) -> Redis | None:
     return Redis.from_url(settings.redis_url, socket_timeout=2.0, socket_connect_timeout=2.0)
 
 
-def build_location_cache(settings: Settings, redis: Redis | None) -> LocationCache:
+def build_loop_redis(settings: Settings) -> AsyncRedis | None:
+    """The async client for SWITCHBOARD_REDIS_URL, used on the event loop; None without one."""
+    if not settings.redis_url:
+        return None
+    return AsyncRedis.from_url(settings.redis_url, socket_timeout=2.0, socket_connect_timeout=2.0)
+
+
+def build_location_cache(settings: Settings, redis: AsyncRedis | None) -> LocationCache:
     if redis is None:
         return MemoryLocationCache(
             ttl_seconds=settings.location_cache_ttl_seconds, max_entries=settings.location_cache_size

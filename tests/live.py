@@ -38,13 +38,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(app: Starlette) -> Iterator[str]:
-    """Serve `app` on a loopback port until the block ends; yields its base URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+def live_server(app: Starlette, *, port: int | None = None) -> Iterator[str]:
+    """Serve `app` on a loopback port (`port`, or a free one) until the block ends; yields its base URL.
+
+    Start-up loads the directory into memory: on a loaded two-core CI machine that can take a while."""
+    port = port or free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 90
     while not server.started:
         if time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")

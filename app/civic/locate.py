@@ -92,9 +92,9 @@ class CachedLocator:
     async def locate(self, address: str) -> Location:
         text = clean_address(address)
         key = f"{self._partition()}|{cache_key(text)}"
-        hit = self._cache.get(key)
+        hit = await self._cache.get(key)
         if hit is not None:
             return hit
         found = await self._flights.run(key, lambda: self._inner.locate(text))
-        self._cache.set(key, found)
+        await self._cache.set(key, found)
         return found

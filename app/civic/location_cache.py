@@ -8,12 +8,11 @@ an unavailable Redis is a cache miss, never a failed lookup.
 import hashlib
 import hmac
 import logging
-import threading
 from typing import Protocol
 
 from cachetools import TTLCache
 from pydantic import TypeAdapter, ValidationError
-from redis import Redis
+from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from app.civic.location import Location
@@ -24,25 +23,24 @@ REDIS_PREFIX = "switchboard:location:"
 
 
 class LocationCache(Protocol):
-    def get(self, key: str) -> Location | None: ...
+    """Asked on the event loop: Redis is awaited, never waited for in a thread or on the loop."""
 
-    def set(self, key: str, location: Location) -> None: ...
+    async def get(self, key: str) -> Location | None: ...
+
+    async def set(self, key: str, location: Location) -> None: ...
 
 
 class MemoryLocationCache:
-    """Per process: `max_entries` answers for `ttl_seconds` each."""
+    """Per process: `max_entries` answers for `ttl_seconds` each (used on the event loop only)."""
 
     def __init__(self, *, ttl_seconds: int, max_entries: int) -> None:
         self._cache: TTLCache[str, Location] = TTLCache(maxsize=max_entries, ttl=ttl_seconds)
-        self._lock = threading.Lock()
 
-    def get(self, key: str) -> Location | None:
-        with self._lock:
-            return self._cache.get(key)
+    async def get(self, key: str) -> Location | None:
+        return self._cache.get(key)
 
-    def set(self, key: str, location: Location) -> None:
-        with self._lock:
-            self._cache[key] = location
+    async def set(self, key: str, location: Location) -> None:
+        self._cache[key] = location
 
 
 class RedisLocationCache:
@@ -57,9 +55,9 @@ class RedisLocationCache:
         digest = hmac.new(self._secret, key.encode(), hashlib.sha256).hexdigest()
         return REDIS_PREFIX + digest
 
-    def get(self, key: str) -> Location | None:
+    async def get(self, key: str) -> Location | None:
         try:
-            raw = self._client.get(self._redis_key(key))
+            raw = await self._client.get(self._redis_key(key))
         except RedisError as error:
             log.warning("the location cache (Redis) is unavailable: %s", error)
             return None
@@ -70,8 +68,8 @@ class RedisLocationCache:
         except ValidationError:
             return None  # written by an older version of Location: look it up again
 
-    def set(self, key: str, location: Location) -> None:
+    async def set(self, key: str, location: Location) -> None:
         try:
-            self._client.set(self._redis_key(key), _LOCATION_JSON.dump_json(location), ex=self._ttl)
+            await self._client.set(self._redis_key(key), _LOCATION_JSON.dump_json(location), ex=self._ttl)
         except RedisError as error:
             log.warning("the location cache (Redis) is unavailable: %s", error)

@@ -1,18 +1,15 @@
 """The app served for real on loopback, with the Twilio simulator in front of it."""
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
 import pytest
-import uvicorn
 
 from app.main import create_app
 from app.settings import Settings
 from tests.fakes.twilio_sim import TwilioSimulator
+from tests.live import free_port, live_server
 from tests.support import DIRECTORY_DATA, recorded_census
 
 ACCOUNT_SID = "AC" + "0" * 32
@@ -34,12 +31,6 @@ def simulator() -> Iterator[TwilioSimulator]:
     sim.start()
     yield sim
     sim.stop()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def call_settings(database_url: str, *, base_url: str, api_url: str, **overrides: object) -> Settings:
@@ -67,15 +58,8 @@ def live_app(database_url: str, simulator: TwilioSimulator) -> Iterator[LiveApp]
     settings = call_settings(database_url, base_url=base_url, api_url=simulator.base_url)
     with recorded_census() as router:
         router.route(host="127.0.0.1").pass_through()
-        server = uvicorn.Server(
-            uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", ws="none")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 10
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.02)
-        with httpx.Client(base_url=base_url, timeout=30) as http:
+        with (
+            live_server(create_app(settings), port=port),
+            httpx.Client(base_url=base_url, timeout=30) as http,
+        ):
             yield LiveApp(base_url, settings, http)
-        server.should_exit = True
-        thread.join(timeout=10)

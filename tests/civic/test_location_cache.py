@@ -5,6 +5,7 @@ import socket
 from collections import Counter
 
 from redis import Redis
+from redis.asyncio import Redis as AsyncRedis
 
 from app.civic.locate import CachedLocator
 from app.civic.location import CensusDistrict, Location
@@ -46,14 +47,23 @@ def test_memory_cache_spares_the_provider_a_repeat_in_another_spelling() -> None
 
 def test_redis_cache_is_shared_by_processes_and_keeps_no_address_in_keys(redis_url: str) -> None:
     provider = CountingLocator()
-    first, second = (
-        CachedLocator(
-            provider, cache=RedisLocationCache(Redis.from_url(redis_url), secret="k", ttl_seconds=60)
+
+    async def two_processes() -> tuple[Location, Location]:
+        clients = [AsyncRedis.from_url(redis_url) for _ in range(2)]
+        first, second = (
+            CachedLocator(provider, cache=RedisLocationCache(c, secret="k", ttl_seconds=60)) for c in clients
         )
-        for _ in range(2)
-    )
-    assert asyncio.run(first.locate("1 Ashburton Place, Boston, MA 02108")) == BOSTON
-    found = asyncio.run(second.locate("1 ASHBURTON PLACE, BOSTON MA 02108"))
+        try:
+            return (
+                await first.locate("1 Ashburton Place, Boston, MA 02108"),
+                await second.locate("1 ASHBURTON PLACE, BOSTON MA 02108"),
+            )
+        finally:
+            for client in clients:
+                await client.aclose()
+
+    answered, found = asyncio.run(two_processes())
+    assert answered == BOSTON
     assert found == BOSTON
     assert found.state_upper[0].name == "Second Suffolk"
     assert sum(provider.asked.values()) == 1
@@ -69,11 +79,15 @@ def test_an_unreachable_redis_is_a_miss_not_a_failure() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    cache = RedisLocationCache(
-        Redis.from_url(f"redis://127.0.0.1:{port}/0", socket_connect_timeout=0.5), secret="k", ttl_seconds=60
-    )
     provider = CountingLocator()
-    locator = CachedLocator(provider, cache=cache)
-    assert asyncio.run(locator.locate("1 Ashburton Place, Boston, MA 02108")) == BOSTON
-    assert asyncio.run(locator.locate("1 Ashburton Place, Boston, MA 02108")) == BOSTON
+
+    async def twice() -> list[Location]:
+        client = AsyncRedis.from_url(f"redis://127.0.0.1:{port}/0", socket_connect_timeout=0.5)
+        locator = CachedLocator(provider, cache=RedisLocationCache(client, secret="k", ttl_seconds=60))
+        try:
+            return [await locator.locate("1 Ashburton Place, Boston, MA 02108") for _ in range(2)]
+        finally:
+            await client.aclose()
+
+    assert asyncio.run(twice()) == [BOSTON, BOSTON]
     assert sum(provider.asked.values()) == 2

@@ -53,7 +53,8 @@ def test_the_scheduled_directory_sync_job_syncs_once_per_slot(any_database_url: 
     settings = Settings(_env_file=None, database_url=any_database_url, directory_source=str(folder))
 
     assert run_job(settings, "directory.sync", timestamp=0) == ["succeeded"]
-    assert run_job(settings, "directory.sync", timestamp=0) == ["succeeded"]
+    # The second tick in the same slot succeeds without syncing (PostgreSQL's queue lists both runs).
+    assert set(run_job(settings, "directory.sync", timestamp=0)) == {"succeeded"}
 
     engine = create_db_engine(any_database_url)
     with Session(engine) as session:

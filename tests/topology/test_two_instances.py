@@ -27,10 +27,11 @@ from app.civic.directory_source import FolderSource
 from app.civic.sync import sync_congress
 from app.db import create_db_engine, session_scope
 from app.migrations import upgrade_database
-from tests.calls.conftest import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, free_port
+from tests.calls.conftest import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER
 from tests.conftest import IN_CI
 from tests.fakes.census_server import CensusServer
 from tests.fakes.twilio_sim import STAY, Phone, TwilioSimulator
+from tests.live import free_port
 from tests.support import DIRECTORY_DATA, POSTGRES_URL, PROJECT, new_token, postgres_database
 
 pytestmark = pytest.mark.skipif(
