@@ -6,6 +6,7 @@ Every query reads the counter tables (a few rows per campaign hour or target day
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import case, func
@@ -148,8 +149,8 @@ def campaign_tallies(
     call_days = _call_days(session, slug, filters)
     targets = _targets(session, slug, filters)
     counts = LegCounts()
-    for _day, outcome, legs, connected in leg_days:
-        counts.add(outcome=outcome, legs=legs, connected=connected)
+    for day_counts in leg_days.values():
+        _merge(counts, day_counts)
     headline = Headline(
         calls_started=sum(calls for calls, _new in call_days.values()),
         unique_callers=sum(new for _calls, new in call_days.values()),
@@ -180,18 +181,35 @@ def sort_targets(targets: list[TargetTally], *, by: str, descending: bool) -> li
     return sorted(ordered, key=key, reverse=descending)
 
 
-def _leg_days(session: Session, slug: str, filters: TallyFilter) -> list[tuple[date, str, int, int]]:
+def _leg_days(session: Session, slug: str, filters: TallyFilter) -> dict[date, LegCounts]:
+    """Per UTC day, one row each with the outcomes side by side (see _targets)."""
     query = (
-        select(col(TallyDay.day), TallyDay.outcome, func.sum(TallyDay.legs), func.sum(TallyDay.connected))
-        .where(TallyDay.campaign == slug)
-        .group_by(col(TallyDay.day), col(TallyDay.outcome))
+        sa_select(col(TallyDay.day), func.sum(TallyDay.connected), *_outcome_sums(TallyDay))
+        .where(col(TallyDay.campaign) == slug)
+        .group_by(col(TallyDay.day))
     )
     query = _where_dimensions(query, TallyDay, filters, chamber=True)
     if filters.since:
         query = query.where(col(TallyDay.day) >= filters.since)
     if filters.until:
         query = query.where(col(TallyDay.day) <= filters.until)
-    return [(d, o, int(n), int(c)) for d, o, n, c in session.exec(query).all()]
+    return {
+        day: _counts(connected, by_outcome)
+        for day, connected, *by_outcome in session.connection().execute(query)
+    }
+
+
+@cache
+def _outcome_sums(table: Any) -> list[Any]:
+    """sum(legs) per outcome, in OUTCOME_KEYS order: the database pivots, Python reads a row."""
+    return [
+        func.sum(case((col(table.outcome) == outcome, col(table.legs)), else_=0)) for outcome in OUTCOME_KEYS
+    ]
+
+
+def _counts(connected: int, by_outcome: list[int]) -> LegCounts:
+    outcomes = dict(zip(OUTCOME_KEYS, map(int, by_outcome), strict=True))
+    return LegCounts(sum(outcomes.values()), int(connected), outcomes)
 
 
 def _hourly(session: Session, slug: str, filters: TallyFilter, last_hour: datetime) -> list[TimePoint]:
@@ -259,10 +277,7 @@ def _targets(session: Session, slug: str, filters: TallyFilter) -> list[TargetTa
             func.max(table.state),
             func.max(table.district),
             func.sum(table.connected),
-            *(
-                func.sum(case((col(table.outcome) == outcome, col(table.legs)), else_=0))
-                for outcome in OUTCOME_KEYS
-            ),
+            *_outcome_sums(table),
         )
         .where(col(table.campaign) == slug)
         .group_by(col(table.target_id))
@@ -279,8 +294,7 @@ def _targets(session: Session, slug: str, filters: TallyFilter) -> list[TargetTa
     for target_id, name, chamber, state, district, connected, *by_outcome in session.connection().execute(
         query
     ):
-        outcomes = dict(zip(OUTCOME_KEYS, map(int, by_outcome), strict=True))
-        counts = LegCounts(sum(outcomes.values()), int(connected), outcomes)
+        counts = _counts(connected, by_outcome)
         if counts.calls:
             found.append(TargetTally(target_id, name, chamber, state, district, counts))
     return found
@@ -325,14 +339,14 @@ def _daily(
     spec: CampaignSpec,
     filters: TallyFilter,
     last_day: date,
-    leg_days: list[tuple[date, str, int, int]],
+    leg_days: dict[date, LegCounts],
     call_days: dict[date, tuple[int, int]],
 ) -> list[TimePoint]:
     """Per day over the campaign (or the filtered dates), zeros included."""
     legs_by_day: dict[date, int] = defaultdict(int)
     calls_by_day: dict[date, int] = defaultdict(int)
-    for day, _outcome, legs, _connected in leg_days:
-        legs_by_day[day] += legs
+    for day, counts in leg_days.items():
+        legs_by_day[day] += counts.calls
     for day, (calls, _new) in call_days.items():
         calls_by_day[day] += calls
     first_day = filters.since or spec.starts_on or min([*legs_by_day, *calls_by_day], default=last_day)
