@@ -42,7 +42,10 @@ def record_web_outcome(engine: Engine, *, call_id: str, position: int, outcome: 
         if loaded is None or leg is None or loaded.call.mode == "self-dialed":
             raise CallNotFoundError("There is no such call.")
         return update_leg(
-            session, leg=leg, change=LegChange(position, outcome=reported, outcome_source="web")
+            session,
+            call=loaded.call,
+            leg=leg,
+            change=LegChange(position, outcome=reported, outcome_source="web"),
         )
 
 
@@ -91,7 +94,10 @@ def record_self_reported_outcome(engine: Engine, *, settings: Settings, report: 
             _check_report_limit(session, ip_hash=ip_hash, per_hour=settings.report_limit_per_ip_per_hour)
         leg = _self_dialed_leg(session, call=call, official=official)
         return update_leg(
-            session, leg=leg, change=LegChange(leg.position, outcome=reported, outcome_source="web")
+            session,
+            call=call,
+            leg=leg,
+            change=LegChange(leg.position, outcome=reported, outcome_source="web"),
         )
 
 
