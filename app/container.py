@@ -16,6 +16,7 @@ from app.civic.google_civic import GoogleCivicLocator
 from app.civic.locate import BoundedLocator, CachedLocator, FallbackLocator, Locator
 from app.civic.location_cache import LocationCache, MemoryLocationCache, RedisLocationCache
 from app.civic.openstates_geo import OpenStatesLocator
+from app.civic.sharded_transport import ShardedTransport
 from app.civic.zip_codes import ZipCodeLocator
 from app.db import create_db_engine
 from app.read_models import ReadModels
@@ -63,7 +64,7 @@ def build_services(settings: Settings) -> Services:
     locator_http = httpx.AsyncClient(
         timeout=httpx.Timeout(settings.http_timeout_seconds),
         headers=_HEADERS,
-        limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
+        transport=ShardedTransport(shards=16, keepalive_per_shard=8),
     )
     engine = create_db_engine(settings.database_url)
     read_models = ReadModels(engine, check_every=settings.read_model_check_seconds)

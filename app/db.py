@@ -1,4 +1,17 @@
-"""The database engine and sessions. SQLite gets WAL, a busy timeout and foreign keys."""
+"""The database engine and sessions. SQLite gets WAL, a busy timeout and foreign keys.
+
+Two styles of unit of work meet here, on purpose:
+
+- **One session per request (or CLI command)**, `session_scope`: routes that only read or write
+  the database take `SessionDep` (app/web/deps.py), CLI commands `unit_of_work` (app/cli/work.py);
+  it commits when the handler returns and rolls back on any error. Domain functions given a
+  `Session` never commit.
+- **An engine and short transactions of their own**, `write_scope`: code that talks to Twilio
+  between database writes (placing calls, webhooks, reconcile, outcome reports) takes the
+  `Engine`. It records, then acts, then records (DESIGN 8), each step committed on its own, so
+  no transaction or SQLite write lock is held across a network call and nothing is lost if the
+  process dies in between. Such routes take `services.engine`, never `SessionDep`.
+"""
 
 import threading
 import weakref

@@ -35,6 +35,7 @@ branch for one area. The leaves fix the HTTP status a web route answers with.
 """
 
 from datetime import date
+from typing import ClassVar
 
 
 class SwitchboardError(Exception):
@@ -42,11 +43,18 @@ class SwitchboardError(Exception):
 
     code = "error"
     status = 400
+    # (status, code) pairs an error whose code is chosen when raised can carry, for the API docs.
+    variants: ClassVar[tuple[tuple[int, str], ...]] = ()
 
     def __init__(self, message: str, *, details: dict[str, object] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or {}
+
+    @classmethod
+    def documented(cls) -> tuple[tuple[int, str], ...]:
+        """Every (status, code) this error can answer with."""
+        return cls.variants or ((cls.status, cls.code),)
 
 
 class LocationError(SwitchboardError):
@@ -140,6 +148,7 @@ class CampaignNotFoundError(CampaignError):
 class CampaignClosedError(CampaignError):
     code = "campaign_closed"
     status = 410
+    variants = ((410, "campaign_paused"), (410, "campaign_ended"), (410, "campaign_not_started"))
 
     def __init__(self, message: str, *, code: str, opens_on: date | None = None) -> None:
         super().__init__(message)
@@ -231,6 +240,12 @@ class CallLimitError(CallError):
     """A per-phone, per-address, per-office or global limit; `code` says which."""
 
     status = 429
+    variants = (
+        (429, "phone_limit_reached"),
+        (429, "ip_limit_reached"),
+        (429, "office_limit_reached"),
+        (503, "calls_busy"),
+    )
 
     def __init__(self, message: str, *, code: str, status: int = 429) -> None:
         super().__init__(message)
@@ -242,6 +257,12 @@ class TelephonyError(CallError):
     """Twilio refused or could not place a call; `code` says why in our words."""
 
     status = 502
+    variants = (
+        (422, "phone_unreachable"),
+        (422, "phone_not_allowed"),
+        (503, "telephony_busy"),
+        (503, "telephony_unavailable"),
+    )
 
     def __init__(self, message: str, *, code: str, status: int, twilio_code: int | None = None) -> None:
         super().__init__(message)

@@ -21,6 +21,8 @@ from app.web.auth import StaffReader
 from app.web.errors import install_error_handlers
 from app.web.forwarded import TrustedProxy
 from app.web.framing import RefuseFraming
+from app.web.methods import HeadLikeGet
+from app.web.openapi import install_openapi
 from app.web.request_guard import RequestGuard
 from app.web.security_headers import SecurityHeaders
 from app.web.static_files import static_app
@@ -71,6 +73,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.add_middleware(HeadLikeGet)
     app.add_middleware(RefuseFraming)
     app.add_middleware(RequestGuard)
     app.add_middleware(TrustedProxy, trusted=settings.trusted_proxy)
@@ -86,4 +89,5 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(admin_directory.router)
     app.include_router(admin_api.router)
     app.include_router(tallies_router(StaffReader, leg_source=StoredLegs()))
+    install_openapi(app)
     return app

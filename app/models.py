@@ -275,6 +275,21 @@ class TallyCallHour(SQLModel, table=True):
     new_callers: int = 0
 
 
+class TallyCallDay(SQLModel, table=True):
+    """The same as TallyCallHour per UTC day: what the headline and the daily chart read."""
+
+    __tablename__ = "tally_call_day"
+    __table_args__ = (UniqueConstraint("campaign", "day", "language", "method", name="uq_tally_call_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign: str = Field(max_length=80)
+    day: date
+    language: str = Field(max_length=12)
+    method: str = Field(max_length=12)
+    calls: int = 0
+    new_callers: int = 0
+
+
 class TallyCaller(SQLModel, table=True):
     """Who has called a campaign, as a keyed hash or browser token only: makes unique callers exact."""
 

@@ -8,6 +8,7 @@ import respx
 from typer.testing import CliRunner
 
 from app.cli import cli
+from app.schemas.lookups import RepresentativeListPublic
 from app.settings import get_settings
 from tests.support import CENSUS_URL, DIRECTORY_DATA
 
@@ -38,6 +39,7 @@ def test_lookup_json_is_the_api_answer(environment: None) -> None:
     result = CliRunner().invoke(cli, ["lookup", "1445 K St, Lincoln, NE 68508", "--json"])
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)
+    assert RepresentativeListPublic.model_validate(body).model_dump(mode="json") == body, "exactly the model"
     assert [r["name"] for r in body["representatives"]][-1] == "Danielle Conrad"
     assert body["vacancies"][0]["chamber"] == "state-lower"
 

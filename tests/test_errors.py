@@ -39,3 +39,10 @@ def test_the_webhook_signature_error_is_an_access_error() -> None:
     error = errors.WebhookSignatureError("not signed")
     assert isinstance(error, errors.AccessError)
     assert (error.code, error.status, error.message) == ("signature_invalid", 403, "not signed")
+
+
+def test_telephony_errors_document_every_code_twilio_can_give_us() -> None:
+    from app.calls.telephony import GENERIC_ERROR, TWILIO_ERRORS
+
+    given = {(status, code) for code, status, _ in [*TWILIO_ERRORS.values(), GENERIC_ERROR]}
+    assert given <= set(errors.TelephonyError.documented())

@@ -16,6 +16,7 @@ TABLES = {
     "tally_caller",
     "tally_target",
     "tally_target_total",
+    "tally_call_day",
 }
 
 

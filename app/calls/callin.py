@@ -78,19 +78,21 @@ def handle_zip(engine: Engine, settings: Settings, hook: Hook, *, directory: Dir
         area = find_zip(directory, digits)
         if area is None:
             loaded.call.zip_attempts += 1
-            session.add(loaded.call)
             return AskZip(retry=True) if loaded.call.zip_attempts < ZIP_ATTEMPTS else Goodbye("zip-unknown")
         campaign = get_campaign(session, loaded.call.campaign_slug)
         targets = zip_targets(directory, campaign=campaign, area=area)
         legs = _not_busy(session, settings, plan_legs(targets))
         if targets.targets and not legs:
             return Goodbye("offices-busy")
-        loaded.call.state = area.state
-        loaded.call.districts = districts_of(legs)
-        session.add(loaded.call)
-        add_legs(session, call_id=loaded.call.id, legs=legs)
+        # This step adds legs: it goes on with the call as the session tracks it (run_hook writes
+        # `loaded` back only where it changed, and it is left as it was read).
+        call = session.get(CallSession, loaded.call.id)
+        assert call is not None
+        call.state = area.state
+        call.districts = districts_of(legs)
+        add_legs(session, call_id=call.id, legs=legs)
         session.flush()
-        reloaded = load_call(session, call_id=loaded.call.id)
+        reloaded = load_call(session, call_id=call.id)
         assert reloaded is not None
         step = _start(session, reloaded)
         if isinstance(step, Prompt) and _house_left_out(campaign, targets):

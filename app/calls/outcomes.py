@@ -47,9 +47,15 @@ class LegUpdate:
         return self.before != self.after
 
 
-def update_leg(session: Session, *, leg: CallLeg, change: LegChange) -> LegUpdate:
-    """Apply `change` to `leg` forward-only (see the module docstring); the caller commits."""
-    call = session.get(CallSession, leg.session_id)
+def update_leg(
+    session: Session, *, leg: CallLeg, change: LegChange, call: CallSession | None = None
+) -> LegUpdate:
+    """Apply `change` to `leg` (of `call`, read when not given) forward-only; the caller commits.
+
+    `leg` is either tracked by the session (flushed with it) or loaded by app.calls.call_rows
+    (written back by its caller); the counters are written here either way.
+    """
+    call = call or session.get(CallSession, leg.session_id)
     assert call is not None, "a leg always belongs to a stored call session"
     before = _state(leg)
     before_facts = leg_facts(call, leg)
@@ -59,7 +65,6 @@ def update_leg(session: Session, *, leg: CallLeg, change: LegChange) -> LegUpdat
     _apply_dial_result(leg, change)
     _apply_outcome(leg, change)
     _apply_times(leg, change)
-    session.add(leg)
     count_leg_change(session, before=before_facts, after=leg_facts(call, leg))
     assert leg.id is not None
     return LegUpdate(leg.id, leg.session_id, leg.target_id, before, _state(leg))

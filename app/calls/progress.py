@@ -1,4 +1,8 @@
-"""Moving a call session forward: its Twilio status, its end, and the leg changes a step decided."""
+"""Moving a call session forward: its Twilio status, its end, and the leg changes a step decided.
+
+These change the loaded call and legs in place; the session flushes the ones it tracks, and a
+webhook writes back the ones it loaded itself (app.calls.call_rows). Counters are written here.
+"""
 
 from datetime import datetime
 
@@ -16,7 +20,7 @@ def apply_changes(session: Session, loaded: LoadedCall, changes: list[LegChange]
     for change in changes:
         leg = loaded.leg(change.position)
         if leg is not None:
-            updates.append(update_leg(session, leg=leg, change=change))
+            updates.append(update_leg(session, call=loaded.call, leg=leg, change=change))
     return updates
 
 
@@ -38,12 +42,10 @@ def advance_call(
         call.sequence_number = sequence
     call.twilio_status = status
     if call.status in FINAL_CALL_STATUSES or CallStatus.rank(status) <= CallStatus.rank(call.status):
-        session.add(call)
         return
     call.status = status
     if status == CallStatus.IN_PROGRESS and call.answered_at is None:
         call.answered_at = moment
-    session.add(call)
     if status in FINAL_CALL_STATUSES:
         finish_call(session, loaded, duration=duration, now=moment)
 
@@ -55,7 +57,6 @@ def finish_call(session: Session, loaded: LoadedCall, *, duration: int | None, n
     if duration is not None:
         call.duration_seconds = duration
     call.caller_phone = None
-    session.add(call)
     apply_changes(session, loaded, on_call_ended(loaded.views()))
 
 

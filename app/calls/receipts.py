@@ -11,9 +11,10 @@ import hashlib
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
+from sqlalchemy import Connection, Table, bindparam, insert, select
 from sqlmodel import Session, col, delete
 
-from app.models import WebhookReceipt
+from app.models import WebhookReceipt, utcnow
 
 # Calls last at most an hour (Twilio's TimeLimit); a day leaves room for Twilio's retries.
 RECEIPT_MAX_AGE = timedelta(days=1)
@@ -25,14 +26,21 @@ def receipt_key(*, path: str, params: dict[str, str], attempt: str = "") -> str:
     return hashlib.sha256(signed.encode()).hexdigest()
 
 
-def stored_answer(session: Session, *, key: str) -> str | None:
-    seen = session.get(WebhookReceipt, key)
-    return seen.response if seen is not None else None
+_RECEIPTS: Table = WebhookReceipt.__table__  # type: ignore[attr-defined]
+_SELECT_ANSWER = select(_RECEIPTS.c.response).where(_RECEIPTS.c.token == bindparam("key"))
+_INSERT_ANSWER = insert(_RECEIPTS).values(
+    token=bindparam("key"), response=bindparam("twiml"), created_at=bindparam("now")
+)
 
 
-def store_answer(session: Session, *, key: str, twiml: str) -> None:
+def stored_answer(connection: Connection, *, key: str) -> str | None:
+    answer: str | None = connection.execute(_SELECT_ANSWER, {"key": key}).scalar()
+    return answer
+
+
+def store_answer(connection: Connection, *, key: str, twiml: str) -> None:
     """Keep `twiml` (rendered with CALLER_ID_SLOT, never a number) as the answer to this request."""
-    session.add(WebhookReceipt(token=key, response=twiml))
+    connection.execute(_INSERT_ANSWER, {"key": key, "twiml": twiml, "now": utcnow()})
 
 
 def fill_caller_id(twiml: str, *, caller_id: str) -> str:

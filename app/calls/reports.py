@@ -21,6 +21,8 @@ from app.settings import Settings
 from app.vocabulary import CallStatus, LegStatus, Outcome
 
 BROWSER_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,100}$")
+# The CallLimitError code of too many self-reports from one connection in an hour.
+REPORT_LIMIT_CODE = "report_limit_reached"
 
 
 def get_call(engine: Engine, *, call_id: str) -> LoadedCall:
@@ -40,7 +42,10 @@ def record_web_outcome(engine: Engine, *, call_id: str, position: int, outcome: 
         if loaded is None or leg is None or loaded.call.mode == "self-dialed":
             raise CallNotFoundError("There is no such call.")
         return update_leg(
-            session, leg=leg, change=LegChange(position, outcome=reported, outcome_source="web")
+            session,
+            call=loaded.call,
+            leg=leg,
+            change=LegChange(position, outcome=reported, outcome_source="web"),
         )
 
 
@@ -89,7 +94,10 @@ def record_self_reported_outcome(engine: Engine, *, settings: Settings, report: 
             _check_report_limit(session, ip_hash=ip_hash, per_hour=settings.report_limit_per_ip_per_hour)
         leg = _self_dialed_leg(session, call=call, official=official)
         return update_leg(
-            session, leg=leg, change=LegChange(leg.position, outcome=reported, outcome_source="web")
+            session,
+            call=call,
+            leg=leg,
+            change=LegChange(leg.position, outcome=reported, outcome_source="web"),
         )
 
 
@@ -113,7 +121,7 @@ def _check_report_limit(session: Session, *, ip_hash: str, per_hour: int) -> Non
     if recent >= per_hour:
         raise CallLimitError(
             "Too many calls reported from this connection. Please try again later.",
-            code="report_limit_reached",
+            code=REPORT_LIMIT_CODE,
         )
 
 

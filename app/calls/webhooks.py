@@ -1,9 +1,10 @@
 """What each Twilio webhook does to a call, and the TwiML it answers with.
 
-Every handler runs in one short write transaction with the call's row locked: it looks up the
-request's receipt (app.calls.receipts: a repeated request gets the very answer it got first),
-decides the next step with app.calls.bridge, records the changes, stores the receipt and
-answers. No network I/O happens here: targets were resolved before the call was placed.
+Every handler runs in one short write transaction with the call's row locked: it reads the call
+(app.calls.call_rows: prebuilt statements, no unit of work), looks up the request's receipt
+(app.calls.receipts: a repeated request gets the very answer it got first), decides the next step
+with app.calls.bridge, writes back what changed, stores the receipt and answers. No network I/O
+happens here: targets were resolved before the call was placed.
 """
 
 from collections.abc import Callable
@@ -22,7 +23,8 @@ from app.calls.bridge import (
     on_dial_result,
     on_survey,
 )
-from app.calls.call_records import LoadedCall, load_call
+from app.calls.call_records import LoadedCall
+from app.calls.call_rows import load_tracked_call, save_tracked_call
 from app.calls.progress import advance_call, apply_changes
 from app.calls.receipts import CALLER_ID_SLOT, fill_caller_id, receipt_key, store_answer, stored_answer
 from app.calls.twiml import CallUrls, DialSettings, empty_response, render_fallback, render_step
@@ -140,11 +142,13 @@ def run_hook(
     wrong ZIP code twice): it names the call's state they answer, and is part of the receipt key.
     """
     with write_scope(engine) as session:
-        loaded = load_call(session, call_id=hook.call_id, for_update=True)
-        if loaded is None:
+        connection = session.connection()
+        tracked = load_tracked_call(connection, call_id=hook.call_id, for_update=True)
+        if tracked is None:
             return render_call_step(None, Goodbye("unknown-call"), settings)
+        loaded = tracked.loaded
         key = receipt_key(path=hook.path, params=hook.params, attempt=attempt(loaded) if attempt else "")
-        body = stored_answer(session, key=key)
+        body = stored_answer(connection, key=key)
         if body is None:
             step = decide(session, loaded)
             body = (
@@ -152,7 +156,8 @@ def run_hook(
                 if step is None
                 else render_call_step(loaded.call, step, settings, caller_id=CALLER_ID_SLOT)
             )
-            store_answer(session, key=key, twiml=body)
+            save_tracked_call(connection, tracked)
+            store_answer(connection, key=key, twiml=body)
         return fill_caller_id(body, caller_id=caller_id_for(loaded.call, settings))
 
 

@@ -30,17 +30,6 @@ class OfficeContact:
     def display_phone(self) -> str | None:
         return display_phone(self.phone) if self.phone else None
 
-    def as_public_dict(self) -> dict[str, object]:
-        return {
-            "phone": self.phone,
-            "display_phone": self.display_phone,
-            "kind": self.kind,
-            "city": self.city,
-            "state": self.state,
-            "address": self.address,
-            "zip": self.zip,
-        }
-
 
 @dataclass(frozen=True)
 class Representative:
@@ -66,17 +55,6 @@ class Representative:
 
     def term_status(self, now: datetime) -> TermStatus:
         return term_status(chamber=self.chamber, start=self.term_start, end=self.term_end, now=now)
-
-    def as_public_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "title": self.title,
-            "chamber": self.chamber,
-            "party": self.party,
-            "state": self.state,
-            "district": self.district,
-        }
 
 
 @dataclass(frozen=True)

@@ -27,19 +27,3 @@ class Location:
     state_lower: tuple[CensusDistrict, ...] = ()
     division_ids: tuple[str, ...] = field(default=())
     precision: str = "address"
-
-    def as_public_dict(self) -> dict[str, object]:
-        return {
-            "state": self.state,
-            "congressional_district": self.congressional_district,
-            "congress": self.congress,
-            "matched_address": self.matched_address,
-            "city": self.city,
-            "zip": self.zip,
-            "latitude": self.latitude,
-            "longitude": self.longitude,
-            "state_upper_districts": [d.name for d in self.state_upper],
-            "state_lower_districts": [d.name for d in self.state_lower],
-            "divisions": list(self.division_ids),
-            "precision": self.precision,
-        }

@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
 from app.models import (
+    TallyCallDay,
     TallyCaller,
     TallyCallHour,
     TallyDay,
@@ -31,6 +32,7 @@ _TARGET_KEY = ("campaign", "day", "target_id", "language", "method", "outcome")
 _TARGET_CAMPAIGN_KEY = ("campaign", "target_id", "language", "method", "outcome")
 _TARGET_TOTAL_KEY = ("campaign", "target_id", "outcome")
 _CALL_KEY = ("campaign", "hour", "language", "method")
+_CALL_DAY_KEY = ("campaign", "day", "language", "method")
 
 
 def count_leg_change(session: Session, *, before: LegFacts | None, after: LegFacts | None) -> None:
@@ -58,14 +60,12 @@ def count_call_started(
         {"campaign": campaign, "caller_key": caller_key, "first_seen": started_at},
         key=("campaign", "caller_key"),
     )
-    row = {"campaign": campaign, "hour": hour_of(started_at), "language": language, "method": method}
-    _upsert_add(
-        session,
-        _table(TallyCallHour),
-        row,
-        key=_CALL_KEY,
-        counts={"calls": 1, "new_callers": int(first_time)},
-    )
+    counts = {"calls": 1, "new_callers": int(first_time)}
+    hour = hour_of(started_at)
+    row = {"campaign": campaign, "hour": hour, "language": language, "method": method}
+    _upsert_add(session, _table(TallyCallHour), row, key=_CALL_KEY, counts=counts)
+    day_row = {"campaign": campaign, "day": hour.date(), "language": language, "method": method}
+    _upsert_add(session, _table(TallyCallDay), day_row, key=_CALL_DAY_KEY, counts=counts)
 
 
 def _add_leg(session: Session, leg: LegFacts, *, sign: int) -> None:

@@ -4,19 +4,27 @@ Every query reads the counter tables (a few rows per campaign hour or target day
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import get_campaign
 from app.errors import InvalidFilterError
-from app.models import TallyCallHour, TallyDay, TallyHour, TallyTarget, TallyTargetDay, TallyTargetTotal
+from app.models import (
+    TallyCallDay,
+    TallyCallHour,
+    TallyDay,
+    TallyHour,
+    TallyTarget,
+    TallyTargetDay,
+    TallyTargetTotal,
+)
 from app.tallies.facts import hour_of
 from app.tallies.filters import TallyFilter
 from app.vocabulary import TALLY_COLUMNS, Outcome
@@ -138,14 +146,14 @@ def campaign_tallies(
     """Everything the dashboard shows for one campaign, from the counters."""
     spec = get_campaign(session, slug)
     leg_days = _leg_days(session, slug, filters)
-    call_hours = _call_hours(session, slug, filters)
+    call_days = _call_days(session, slug, filters)
     targets = _targets(session, slug, filters)
     counts = LegCounts()
-    for _day, outcome, legs, connected in leg_days:
-        counts.add(outcome=outcome, legs=legs, connected=connected)
+    for day_counts in leg_days.values():
+        _merge(counts, day_counts)
     headline = Headline(
-        calls_started=sum(calls for calls, _new in call_hours.values()),
-        unique_callers=sum(new for _calls, new in call_hours.values()),
+        calls_started=sum(calls for calls, _new in call_days.values()),
+        unique_callers=sum(new for _calls, new in call_days.values()),
         counts=counts,
         goal=spec.goal,
     )
@@ -160,8 +168,8 @@ def campaign_tallies(
         targets=sort_targets(targets, by=sort, descending=descending),
         states=_by_state(targets),
         districts=_by_district(targets),
-        hourly=_hourly(session, slug, filters, last_hour, call_hours),
-        daily=_daily(spec, filters, last_hour.date(), leg_days, call_hours),
+        hourly=_hourly(session, slug, filters, last_hour),
+        daily=_daily(spec, filters, last_hour.date(), leg_days, call_days),
     )
 
 
@@ -173,110 +181,123 @@ def sort_targets(targets: list[TargetTally], *, by: str, descending: bool) -> li
     return sorted(ordered, key=key, reverse=descending)
 
 
-def _leg_days(session: Session, slug: str, filters: TallyFilter) -> list[tuple[date, str, int, int]]:
+def _leg_days(session: Session, slug: str, filters: TallyFilter) -> dict[date, LegCounts]:
+    """Per UTC day, one row each with the outcomes side by side (see _targets)."""
     query = (
-        select(col(TallyDay.day), TallyDay.outcome, func.sum(TallyDay.legs), func.sum(TallyDay.connected))
-        .where(TallyDay.campaign == slug)
-        .group_by(col(TallyDay.day), col(TallyDay.outcome))
+        sa_select(col(TallyDay.day), func.sum(TallyDay.connected), *_outcome_sums(TallyDay))
+        .where(col(TallyDay.campaign) == slug)
+        .group_by(col(TallyDay.day))
     )
     query = _where_dimensions(query, TallyDay, filters, chamber=True)
     if filters.since:
         query = query.where(col(TallyDay.day) >= filters.since)
     if filters.until:
         query = query.where(col(TallyDay.day) <= filters.until)
-    return [(d, o, int(n), int(c)) for d, o, n, c in session.exec(query).all()]
+    return {
+        day: _counts(connected, by_outcome)
+        for day, connected, *by_outcome in session.connection().execute(query)
+    }
 
 
-def _hourly(
-    session: Session,
-    slug: str,
-    filters: TallyFilter,
-    last_hour: datetime,
-    call_hours: dict[datetime, tuple[int, int]],
-) -> list[TimePoint]:
+@cache
+def _outcome_sums(table: Any) -> list[Any]:
+    """sum(legs) per outcome, in OUTCOME_KEYS order: the database pivots, Python reads a row."""
+    return [
+        func.sum(case((col(table.outcome) == outcome, col(table.legs)), else_=0)) for outcome in OUTCOME_KEYS
+    ]
+
+
+def _counts(connected: int, by_outcome: list[int]) -> LegCounts:
+    outcomes = dict(zip(OUTCOME_KEYS, map(int, by_outcome), strict=True))
+    return LegCounts(sum(outcomes.values()), int(connected), outcomes)
+
+
+def _hourly(session: Session, slug: str, filters: TallyFilter, last_hour: datetime) -> list[TimePoint]:
     """The last HOURLY_DAYS days, hour by hour, zeros included (only these hours are read)."""
     hours = [last_hour - timedelta(hours=n) for n in range(HOURLY_DAYS * 24 - 1, -1, -1)]
     start, _end = filters.time_range()
+    first = max(hours[0], start or hours[0])
     query = (
         select(TallyHour.hour, func.sum(TallyHour.legs))
-        .where(TallyHour.campaign == slug, TallyHour.hour >= max(hours[0], start or hours[0]))
+        .where(TallyHour.campaign == slug, TallyHour.hour >= first)
         .where(TallyHour.hour <= last_hour)
         .group_by(col(TallyHour.hour))
     )
     query = _where_dimensions(query, TallyHour, filters, chamber=True)
     legs = {hour.astimezone(UTC): int(n) for hour, n in session.exec(query).all()}
-    return [TimePoint(h, call_hours.get(h, (0, 0))[0], legs.get(h, 0)) for h in hours]
+    calls = _call_hours(session, slug, filters, first=first, last=last_hour)
+    return [TimePoint(h, calls.get(h, 0), legs.get(h, 0)) for h in hours]
 
 
-def _call_hours(session: Session, slug: str, filters: TallyFilter) -> dict[datetime, tuple[int, int]]:
-    """Calls started and first-time callers per hour (a call has no single chamber: that filter is moot)."""
-    start, end = filters.time_range()
+def _call_hours(
+    session: Session, slug: str, filters: TallyFilter, *, first: datetime, last: datetime
+) -> dict[datetime, int]:
+    """Calls started per hour from `first` to `last` (a call has no single chamber: that filter is moot)."""
     query = (
-        select(TallyCallHour.hour, func.sum(TallyCallHour.calls), func.sum(TallyCallHour.new_callers))
-        .where(TallyCallHour.campaign == slug)
+        select(TallyCallHour.hour, func.sum(TallyCallHour.calls))
+        .where(TallyCallHour.campaign == slug, TallyCallHour.hour >= first, TallyCallHour.hour <= last)
         .group_by(col(TallyCallHour.hour))
     )
     query = _where_dimensions(query, TallyCallHour, filters, chamber=False)
-    if start:
-        query = query.where(TallyCallHour.hour >= start)
-    if end:
-        query = query.where(TallyCallHour.hour < end)
-    return {h.astimezone(UTC): (int(n), int(c)) for h, n, c in session.exec(query).all()}
+    return {hour.astimezone(UTC): int(n) for hour, n in session.exec(query).all()}
+
+
+def _call_days(session: Session, slug: str, filters: TallyFilter) -> dict[date, tuple[int, int]]:
+    """Calls started and first-time callers per UTC day (the chamber filter is moot here too)."""
+    query = (
+        select(col(TallyCallDay.day), func.sum(TallyCallDay.calls), func.sum(TallyCallDay.new_callers))
+        .where(TallyCallDay.campaign == slug)
+        .group_by(col(TallyCallDay.day))
+    )
+    query = _where_dimensions(query, TallyCallDay, filters, chamber=False)
+    if filters.since:
+        query = query.where(col(TallyCallDay.day) >= filters.since)
+    if filters.until:
+        query = query.where(col(TallyCallDay.day) <= filters.until)
+    return {day: (int(n), int(c)) for day, n, c in session.exec(query).all()}
 
 
 def _targets(session: Session, slug: str, filters: TallyFilter) -> list[TargetTally]:
-    """Per target: the whole-campaign totals, or by language and method, or per day for a date range."""
-    if filters.since is not None or filters.until is not None:
-        return _targets_from(session, TallyTargetDay, slug, filters)
-    if filters.language or filters.method:
-        return _targets_from(session, TallyTarget, slug, filters)
-    table = TallyTargetTotal
-    query = sa_select(
-        col(table.target_id),
-        col(table.chamber),
-        col(table.state),
-        col(table.district),
-        col(table.target_name),
-        col(table.outcome),
-        col(table.legs),
-        col(table.connected),
-    ).where(col(table.campaign) == slug)
-    if filters.chamber:
-        query = query.where(col(table.chamber) == filters.chamber)
-    return _collect_targets(session.connection().execute(query))
+    """Per target: the whole-campaign totals, or by language and method, or per day for a date range.
 
-
-def _targets_from(
-    session: Session, table: type[TallyTarget] | type[TallyTargetDay], slug: str, filters: TallyFilter
-) -> list[TargetTally]:
-    dimensions = [col(table.target_id), col(table.chamber), col(table.state), col(table.district)]
+    One row per target, its outcomes side by side (summed in the database): a tenth of the rows
+    a row per target and outcome would bring back, which is most of the cost of this query.
+    """
+    dated = filters.since is not None or filters.until is not None
+    table: type[TallyTargetTotal] | type[TallyTarget] | type[TallyTargetDay] = TallyTargetTotal
+    if dated:
+        table = TallyTargetDay
+    elif filters.language or filters.method:
+        table = TallyTarget
     query = (
         sa_select(
-            *dimensions,
+            col(table.target_id),
             func.max(table.target_name),
-            col(table.outcome),
-            func.sum(table.legs),
+            func.max(table.chamber),
+            func.max(table.state),
+            func.max(table.district),
             func.sum(table.connected),
+            *_outcome_sums(table),
         )
         .where(col(table.campaign) == slug)
-        .group_by(*dimensions, col(table.outcome))
+        .group_by(col(table.target_id))
     )
-    query = _where_dimensions(query, table, filters, chamber=True)
+    if filters.chamber:
+        query = query.where(col(table.chamber) == filters.chamber)
+    if table is TallyTarget or table is TallyTargetDay:
+        query = _where_dimensions(query, table, filters, chamber=False)
     if filters.since:
         query = query.where(col(TallyTargetDay.day) >= filters.since)
     if filters.until:
         query = query.where(col(TallyTargetDay.day) <= filters.until)
-    return _collect_targets(session.connection().execute(query))
-
-
-def _collect_targets(rows: Iterable[Any]) -> list[TargetTally]:
-    found: dict[str, TargetTally] = {}
-    for target_id, chamber, state, district, name, outcome, legs, connected in rows:
-        tally = found.get(target_id)
-        if tally is None:
-            tally = found[target_id] = TargetTally(target_id, name, chamber, state, district)
-        tally.counts.add(outcome=outcome, legs=int(legs), connected=int(connected))
-    return [t for t in found.values() if t.counts.calls]
+    found = []
+    for target_id, name, chamber, state, district, connected, *by_outcome in session.connection().execute(
+        query
+    ):
+        counts = _counts(connected, by_outcome)
+        if counts.calls:
+            found.append(TargetTally(target_id, name, chamber, state, district, counts))
+    return found
 
 
 def _where_dimensions(query: Any, table: Any, filters: TallyFilter, *, chamber: bool) -> Any:
@@ -318,16 +339,16 @@ def _daily(
     spec: CampaignSpec,
     filters: TallyFilter,
     last_day: date,
-    leg_days: list[tuple[date, str, int, int]],
-    call_hours: dict[datetime, tuple[int, int]],
+    leg_days: dict[date, LegCounts],
+    call_days: dict[date, tuple[int, int]],
 ) -> list[TimePoint]:
     """Per day over the campaign (or the filtered dates), zeros included."""
     legs_by_day: dict[date, int] = defaultdict(int)
     calls_by_day: dict[date, int] = defaultdict(int)
-    for day, _outcome, legs, _connected in leg_days:
-        legs_by_day[day] += legs
-    for hour, (calls, _new) in call_hours.items():
-        calls_by_day[hour.date()] += calls
+    for day, counts in leg_days.items():
+        legs_by_day[day] += counts.calls
+    for day, (calls, _new) in call_days.items():
+        calls_by_day[day] += calls
     first_day = filters.since or spec.starts_on or min([*legs_by_day, *calls_by_day], default=last_day)
     first_day = max(min(first_day, last_day), last_day - timedelta(days=MAX_DAILY_POINTS - 1))
     days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]

@@ -1,15 +1,36 @@
 """The JSON API for calls: "Call me", following a call, and reporting outcomes."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from app.calls.placing import CallMeRequest, request_bridged_call
-from app.calls.reports import SelfReport, get_call, record_self_reported_outcome, record_web_outcome
+from app.calls.reports import (
+    REPORT_LIMIT_CODE,
+    SelfReport,
+    get_call,
+    record_self_reported_outcome,
+    record_web_outcome,
+)
+from app.errors import (
+    CallBlockedError,
+    CallLimitError,
+    CallModeNotOfferedError,
+    CallNotFoundError,
+    CallsUnavailableError,
+    CampaignClosedError,
+    CampaignNotFoundError,
+    DirectoryEmptyError,
+    LocationError,
+    NoTargetsError,
+    OutcomeInvalidError,
+    PhoneError,
+)
+from app.schemas.calls import CallCreatedPublic, CallPublic, LegOutcomePublic, SelfReportPublic
 from app.vocabulary import Outcome
 from app.web.deps import CallQueueDep, ClientIPDep, ServicesDep
-from app.web.presenters import call_json
+from app.web.responses import WITH_BODY, error_responses
 
 router = APIRouter(prefix="/api/v1", tags=["calls"])
 CallId = Annotated[str, Path(max_length=40)]
@@ -36,10 +57,27 @@ class SelfReportBody(OutcomeBody):
     )
 
 
-@router.post("/campaigns/{slug}/calls", status_code=201, summary="Call me and connect me to my legislators")
+@router.post(
+    "/campaigns/{slug}/calls",
+    status_code=201,
+    summary="Call me and connect me to my legislators",
+    responses=error_responses(
+        CampaignNotFoundError,
+        CampaignClosedError,
+        CallModeNotOfferedError,
+        CallsUnavailableError,
+        LocationError,
+        DirectoryEmptyError,
+        NoTargetsError,
+        PhoneError,
+        CallBlockedError,
+        CallLimitError,
+        extra=WITH_BODY,
+    ),
+)
 async def create_call(
     slug: str, body: CallMeBody, services: ServicesDep, queue: CallQueueDep, ip: ClientIPDep
-) -> dict[str, Any]:
+) -> CallCreatedPublic:
     placed = await request_bridged_call(
         engine=services.engine,
         data=services.read_models,
@@ -56,30 +94,46 @@ async def create_call(
         ),
         queue=queue,
     )
-    return {"id": placed.id, "status": placed.status}
+    return CallCreatedPublic(id=placed.id, status=placed.status)
 
 
-@router.get("/calls/{call_id}", summary="A call's progress, leg by leg (poll it)")
-def read_call(call_id: CallId, services: ServicesDep) -> dict[str, Any]:
-    return call_json(get_call(services.engine, call_id=call_id))
+@router.get(
+    "/calls/{call_id}",
+    summary="A call's progress, leg by leg (poll it)",
+    responses=error_responses(CallNotFoundError),
+)
+def read_call(call_id: CallId, services: ServicesDep) -> CallPublic:
+    return CallPublic.of(get_call(services.engine, call_id=call_id))
 
 
-@router.post("/calls/{call_id}/legs/{position}/outcome", summary="Report how one leg of a call went")
+@router.post(
+    "/calls/{call_id}/legs/{position}/outcome",
+    summary="Report how one leg of a call went",
+    responses=error_responses(CallNotFoundError, OutcomeInvalidError, extra=WITH_BODY),
+)
 def report_leg_outcome(
     call_id: CallId, position: Annotated[int, Path(ge=0, le=100)], body: OutcomeBody, services: ServicesDep
-) -> dict[str, Any]:
+) -> LegOutcomePublic:
     update = record_web_outcome(services.engine, call_id=call_id, position=position, outcome=body.outcome)
-    return {
-        "position": position,
-        "outcome": update.after.outcome,
-        "outcome_source": update.after.outcome_source,
-    }
+    return LegOutcomePublic(
+        position=position, outcome=update.after.outcome, outcome_source=update.after.outcome_source
+    )
 
 
-@router.post("/campaigns/{slug}/outcomes", summary="Report a call made to the number shown")
+@router.post(
+    "/campaigns/{slug}/outcomes",
+    summary="Report a call made to the number shown",
+    responses=error_responses(
+        CampaignNotFoundError,
+        CampaignClosedError,
+        NoTargetsError,
+        OutcomeInvalidError,
+        extra=(*WITH_BODY, (429, REPORT_LIMIT_CODE)),
+    ),
+)
 def report_self_dialed_outcome(
     slug: str, body: SelfReportBody, services: ServicesDep, ip: ClientIPDep
-) -> dict[str, Any]:
+) -> SelfReportPublic:
     report = SelfReport(
         slug=slug,
         browser_token=body.token,
@@ -89,4 +143,4 @@ def report_self_dialed_outcome(
         client_ip=ip,
     )
     update = record_self_reported_outcome(services.engine, settings=services.settings, report=report)
-    return {"target_id": update.target_id, "outcome": update.after.outcome}
+    return SelfReportPublic(target_id=update.target_id, outcome=update.after.outcome)

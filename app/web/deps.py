@@ -28,6 +28,8 @@ CallQueueDep = Annotated[CallQueue, Depends(get_call_queue)]
 
 
 def get_session(services: ServicesDep) -> Iterator[Session]:
+    """The request's unit of work; routes whose domain code calls Twilio take the engine instead
+    (see app/db.py for the two styles)."""
     with session_scope(services.engine) as session:
         yield session
 

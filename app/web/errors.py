@@ -1,6 +1,7 @@
 """Expected failures become a clear message with a code; the unexpected never shows a trace."""
 
 import logging
+from collections.abc import Mapping
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -11,6 +12,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.errors import GeocoderBusyError, NotSignedInError, SwitchboardError
 from app.i18n.catalog import problem_text, text, words
 from app.i18n.languages import first_translated
+from app.schemas.errors import ErrorBody
+from app.web.methods import allowed_methods
 from app.web.pages import LANGUAGE_COOKIE, templates
 
 log = logging.getLogger("switchboard")
@@ -23,19 +26,18 @@ def _wants_json(request: Request) -> bool:
 def _respond(
     request: Request,
     status: int,
-    code: str,
-    message: str,
-    extra: dict[str, object] | None = None,
-    headers: dict[str, str] | None = None,
+    body: ErrorBody,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     if _wants_json(request):
-        body = {"code": code, "detail": message, **(extra or {})}
-        return JSONResponse(body, status_code=status, headers=headers)
+        return JSONResponse(
+            body.model_dump(mode="json", exclude_none=True), status_code=status, headers=headers
+        )
     language = _page_language(request)
     context = {
         "title": text(language, "ui", "sorry"),
-        "message": problem_text(language, code=code, message=message),
-        "code": code,
+        "message": problem_text(language, code=body.code, message=body.detail),
+        "code": body.code,
         "page_lang": language,
         "t": words(language, "ui"),
     }
@@ -59,7 +61,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def switchboard_error(request: Request, error: SwitchboardError) -> Response:
         if isinstance(error, NotSignedInError) and not _wants_json(request):
             return RedirectResponse(f"/admin/login?next={quote(request.url.path)}", status_code=303)
-        return _respond(request, error.status, error.code, error.message, error.details, error_headers(error))
+        body = ErrorBody.model_validate({**error.details, "code": error.code, "detail": error.message})
+        return _respond(request, error.status, body, error_headers(error))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
@@ -68,15 +71,19 @@ def install_error_handlers(app: FastAPI) -> None:
             for e in error.errors()
         ]
         message = "The request is not valid: " + "; ".join(problems)
-        return _respond(request, 422, "invalid_request", message)
+        return _respond(request, 422, ErrorBody(code="invalid_request", detail=message))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         code = "not_found" if error.status_code == 404 else f"http_{error.status_code}"
         message = "Page not found." if error.status_code == 404 else str(error.detail)
-        return _respond(request, error.status_code, code, message)
+        headers = dict(error.headers or {})
+        if error.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
+        return _respond(request, error.status_code, ErrorBody(code=code, detail=message), headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return _respond(request, 500, "internal_error", "Something went wrong on our side. Please try again.")
+        body = ErrorBody(code="internal_error", detail="Something went wrong on our side. Please try again.")
+        return _respond(request, 500, body)

@@ -24,6 +24,10 @@ BODY_LIMITS: tuple[tuple[str, int], ...] = (
     ("/", 4 * KB),  # public JSON and forms: an address, a phone, a name
 )
 _CONTROL = re.compile(rb"[\x00-\x1f\x7f]")
+# The same refusals as JSON Schema character classes, for /openapi.json (app/web/openapi.py):
+# a path or query parameter has no control character, a body string and key no NUL.
+CONTROL_CHARACTER = "[\\u0000-\\u001f\\u007f]"
+NUL_CHARACTER = "[\\u0000]"
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKETS = re.compile(rb"[\[\]{}]")
 

@@ -13,14 +13,17 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, StreamingResponse
 
 from app.campaigns.spec import CHAMBERS
 from app.campaigns.store import campaign_languages
+from app.errors import CampaignNotFoundError, InvalidFilterError, NotSignedInError, PermissionDeniedError
 from app.i18n.languages import language_name
+from app.schemas.tallies import TalliesPublic
 from app.tallies.exports import TABLES, LegSource, stream_legs_csv, tally_table_csv
 from app.tallies.facts import METHODS
 from app.tallies.filters import TallyFilter, parse_filter
 from app.tallies.queries import OUTCOME_KEYS, TARGET_SORTS, CampaignTallies, campaign_tallies
 from app.web.deps import ServicesDep, SessionDep
 from app.web.pages import templates
-from app.web.tally_views import daily_chart, hourly_chart, tallies_json
+from app.web.responses import error_responses
+from app.web.tally_views import daily_chart, hourly_chart
 
 CsvTable = Literal["targets", "states", "districts", "over-time", "legs"]
 SortKey = Literal["name", "calls", "contacts", "voicemails", "reached"]
@@ -64,9 +67,16 @@ def tallies_router(require_staff: Callable[..., Any], *, leg_source: LegSource) 
             descending=order.order == "desc",
         )
 
-    @router.get("/api/v1/campaigns/{slug}/tallies", tags=["tallies"], summary="A campaign's call tallies")
-    def get_tallies(slug: str, session: SessionDep, filters: FilterDep, order: OrderDep) -> dict[str, Any]:
-        return tallies_json(read(session, slug, filters, order))
+    @router.get(
+        "/api/v1/campaigns/{slug}/tallies",
+        tags=["tallies"],
+        summary="A campaign's call tallies",
+        responses=error_responses(
+            NotSignedInError, PermissionDeniedError, CampaignNotFoundError, InvalidFilterError
+        ),
+    )
+    def get_tallies(slug: str, session: SessionDep, filters: FilterDep, order: OrderDep) -> TalliesPublic:
+        return TalliesPublic.of(read(session, slug, filters, order))
 
     @router.get("/admin/campaigns/{slug}/tallies", response_class=HTMLResponse, include_in_schema=False)
     def tallies_page(

@@ -1,10 +1,8 @@
-"""Tallies shaped for the JSON API, the CLI's --json and the dashboard's charts."""
-
-from typing import Any
+"""The dashboard's charts of a campaign's tallies."""
 
 from markupsafe import Markup
 
-from app.tallies.queries import CampaignTallies, LegCounts, TimePoint
+from app.tallies.queries import CampaignTallies
 from app.web.charts import Bar, bar_chart_svg
 
 # Staff read words, not codes: chambers, districts, outcomes and how calls were made.
@@ -42,56 +40,6 @@ def district_label(chamber: str, district: str) -> str:
     if chamber == "us-house" and district.lstrip("0") == "":
         return "at large"
     return district.lstrip("0") if chamber == "us-house" else district
-
-
-def counts_json(counts: LegCounts) -> dict[str, Any]:
-    return {
-        "calls": counts.calls,
-        "connected": counts.connected,
-        "contacts": counts.contacts,
-        "voicemails": counts.voicemails,
-        "reached": counts.reached,
-        "share_reached": round(counts.share_reached, 4),
-        "outcomes": dict(counts.outcomes),
-    }
-
-
-def tallies_json(tallies: CampaignTallies) -> dict[str, Any]:
-    headline = tallies.headline
-    return {
-        "campaign": tallies.slug,
-        "title": tallies.title,
-        "filters": tallies.filters.as_dict(),
-        "calls_started": headline.calls_started,
-        "unique_callers": headline.unique_callers,
-        "calls_made": headline.counts.made,
-        "goal": headline.goal,
-        "goal_progress": None if headline.goal_share is None else round(headline.goal_share, 4),
-        **counts_json(headline.counts),
-        "targets": [
-            {
-                "id": t.target_id,
-                "name": t.name,
-                "chamber": t.chamber,
-                "state": t.state,
-                "district": t.district,
-                **counts_json(t.counts),
-            }
-            for t in tallies.targets
-        ],
-        "states": [{"state": s.state, **counts_json(s.counts)} for s in tallies.states],
-        "districts": [
-            {"chamber": d.chamber, "state": d.state, "district": d.district, **counts_json(d.counts)}
-            for d in tallies.districts
-        ],
-        "over_time": {"hourly": _points_json(tallies.hourly), "daily": _points_json(tallies.daily)},
-    }
-
-
-def _points_json(points: list[TimePoint]) -> list[dict[str, Any]]:
-    return [
-        {"start": p.start.isoformat(), "calls_started": p.calls_started, "calls": p.calls} for p in points
-    ]
 
 
 def daily_chart(tallies: CampaignTallies) -> Markup:

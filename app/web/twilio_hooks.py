@@ -1,5 +1,7 @@
 """Twilio's webhooks. Each one checks X-Twilio-Signature first; forged requests get 403."""
 
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -16,10 +18,13 @@ from app.calls.webhooks import (
     handle_leg_status,
     handle_survey,
 )
+from app.container import Services
 from app.errors import WebhookSignatureError
+from app.web.db_threads import run_transaction
 from app.web.deps import ServicesDep
 
 router = APIRouter(prefix="/twilio", include_in_schema=False)
+LegHandler = Callable[..., str]
 
 
 async def verified_params(request: Request, services: ServicesDep) -> dict[str, str]:
@@ -31,9 +36,15 @@ async def verified_params(request: Request, services: ServicesDep) -> dict[str, 
         url += f"?{request.url.query}"
     token = settings.twilio_auth_token.get_secret_value()
     signature = request.headers.get("x-twilio-signature", "")
-    if not token or not signature or not RequestValidator(token).validate(url, form, signature):
+    if not token or not signature or not _validator(token).validate(url, form, signature):
         raise WebhookSignatureError("This request is not signed by our Twilio account.")
     return {key: str(value) for key, value in form.items()}
+
+
+@lru_cache(maxsize=4)
+def _validator(token: str) -> RequestValidator:
+    """One validator per auth token (it holds only the token), not one per request."""
+    return RequestValidator(token)
 
 
 Params = Annotated[dict[str, str], Depends(verified_params)]
@@ -48,59 +59,79 @@ def _twiml(body: str) -> Response:
 
 
 @router.post("/calls/{call_id}/answer")
-def answer(request: Request, call_id: str, params: Params, services: ServicesDep) -> Response:
-    return _twiml(handle_answer(services.engine, services.settings, _hook(request, call_id, params)))
+async def answer(request: Request, call_id: str, params: Params, services: ServicesDep) -> Response:
+    hook = _hook(request, call_id, params)
+    return _twiml(
+        await run_transaction(services.engine, handle_answer, services.engine, services.settings, hook)
+    )
 
 
 @router.post("/calls/{call_id}/status")
-def call_status(request: Request, call_id: str, params: Params, services: ServicesDep) -> Response:
-    return _twiml(handle_call_status(services.engine, services.settings, _hook(request, call_id, params)))
+async def call_status(request: Request, call_id: str, params: Params, services: ServicesDep) -> Response:
+    hook = _hook(request, call_id, params)
+    return _twiml(
+        await run_transaction(services.engine, handle_call_status, services.engine, services.settings, hook)
+    )
 
 
 @router.post("/calls/{call_id}/fallback")
-def fallback(request: Request, call_id: str, params: Params, services: ServicesDep) -> Response:
-    return _twiml(handle_fallback(services.engine, _hook(request, call_id, params)))
+async def fallback(request: Request, call_id: str, params: Params, services: ServicesDep) -> Response:
+    hook = _hook(request, call_id, params)
+    return _twiml(await run_transaction(services.engine, handle_fallback, services.engine, hook))
 
 
 @router.post("/calls/{call_id}/zip")
-def zip_code(request: Request, call_id: str, params: Params, services: ServicesDep) -> Response:
+async def zip_code(request: Request, call_id: str, params: Params, services: ServicesDep) -> Response:
     hook = _hook(request, call_id, params)
+    directory = services.read_models.directory()
     return _twiml(
-        handle_zip(services.engine, services.settings, hook, directory=services.read_models.directory())
+        await run_transaction(
+            services.engine, handle_zip, services.engine, services.settings, hook, directory=directory
+        )
     )
 
 
 @router.post("/calls/{call_id}/legs/{position}/consent")
-def consent(request: Request, call_id: str, position: int, params: Params, services: ServicesDep) -> Response:
-    hook = _hook(request, call_id, params)
-    return _twiml(handle_consent(services.engine, services.settings, hook, position=position))
+async def consent(
+    request: Request, call_id: str, position: int, params: Params, services: ServicesDep
+) -> Response:
+    return await _leg_hook(handle_consent, services, _hook(request, call_id, params), position)
 
 
 @router.post("/calls/{call_id}/legs/{position}/dialed")
-def dialed(request: Request, call_id: str, position: int, params: Params, services: ServicesDep) -> Response:
-    hook = _hook(request, call_id, params)
-    return _twiml(handle_dialed(services.engine, services.settings, hook, position=position))
+async def dialed(
+    request: Request, call_id: str, position: int, params: Params, services: ServicesDep
+) -> Response:
+    return await _leg_hook(handle_dialed, services, _hook(request, call_id, params), position)
 
 
 @router.post("/calls/{call_id}/legs/{position}/survey")
-def survey(request: Request, call_id: str, position: int, params: Params, services: ServicesDep) -> Response:
-    hook = _hook(request, call_id, params)
-    return _twiml(handle_survey(services.engine, services.settings, hook, position=position))
+async def survey(
+    request: Request, call_id: str, position: int, params: Params, services: ServicesDep
+) -> Response:
+    return await _leg_hook(handle_survey, services, _hook(request, call_id, params), position)
 
 
 @router.post("/calls/{call_id}/legs/{position}/status")
-def leg_status(
+async def leg_status(
     request: Request, call_id: str, position: int, params: Params, services: ServicesDep
 ) -> Response:
-    hook = _hook(request, call_id, params)
-    return _twiml(handle_leg_status(services.engine, services.settings, hook, position=position))
+    return await _leg_hook(handle_leg_status, services, _hook(request, call_id, params), position)
 
 
 @router.post("/inbound/voice")
-def inbound_voice(params: Params, services: ServicesDep) -> Response:
-    return _twiml(handle_inbound(services.engine, services.settings, params=params))
+async def inbound_voice(params: Params, services: ServicesDep) -> Response:
+    engine, settings = services.engine, services.settings
+    return _twiml(await run_transaction(engine, handle_inbound, engine, settings, params=params))
 
 
 @router.post("/inbound/status")
-def inbound_status(params: Params, services: ServicesDep) -> Response:
-    return _twiml(handle_inbound_status(services.engine, services.settings, params=params))
+async def inbound_status(params: Params, services: ServicesDep) -> Response:
+    engine, settings = services.engine, services.settings
+    return _twiml(await run_transaction(engine, handle_inbound_status, engine, settings, params=params))
+
+
+async def _leg_hook(handler: LegHandler, services: Services, hook: Hook, position: int) -> Response:
+    engine = services.engine
+    body = await run_transaction(engine, handler, engine, services.settings, hook, position=position)
+    return _twiml(body)

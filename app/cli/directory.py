@@ -1,4 +1,4 @@
-"""`switchboard directory ...`: sync, status, history, and corrections of offices."""
+"""`switchboard directory`: sync, status, history, and corrections of offices."""
 
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,18 +10,10 @@ from sqlmodel import Session
 from app.civic.corrections import list_overrides, remove_override, set_override, wrong_number_reports
 from app.civic.directory_status import describe_age, directory_status, ordinal
 from app.civic.sync_runs import count_lines, sync_history
-from app.container import build_services
-from app.db import session_scope
+from app.cli.work import services_scope, unit_of_work
 from app.directory_jobs import command_line_user, sync_directory, sync_directory_if_due
-from app.errors import SwitchboardError
-from app.settings import get_settings
 
 directory_cli = typer.Typer(help="The directory of legislators and their offices.", no_args_is_help=True)
-
-
-def _fail(error: SwitchboardError) -> typer.Exit:
-    typer.secho(error.message, fg=typer.colors.RED, err=True)
-    return typer.Exit(code=1)
 
 
 @directory_cli.command("sync")
@@ -41,8 +33,7 @@ def directory_sync(
     ] = False,
 ) -> None:
     """Import current legislators and their offices in one transaction; re-running updates in place."""
-    services = build_services(get_settings())
-    try:
+    with services_scope() as services:
         if if_due:
             reports = sync_directory_if_due(services, now=datetime.now(UTC), progress=typer.echo)
         else:
@@ -54,10 +45,6 @@ def directory_sync(
                 force=force,
                 progress=typer.echo,
             )
-    except SwitchboardError as error:
-        raise _fail(error) from error
-    finally:
-        services.close()
     if reports is None:
         typer.echo("Not due: this time slot's scheduled sync already ran (or scheduled syncs are off).")
     for report in reports or []:
@@ -67,14 +54,10 @@ def directory_sync(
 @directory_cli.command("status")
 def directory_status_command() -> None:
     """Which Congress the directory holds, when it was last synced, and any warning."""
-    services = build_services(get_settings())
-    try:
-        with Session(services.engine) as session:  # read only: nothing to commit
-            status = directory_status(
-                session, now=datetime.now(UTC), stale_after=services.settings.directory_stale_after
-            )
-    finally:
-        services.close()
+    with services_scope() as services, Session(services.engine) as session:  # read only
+        status = directory_status(
+            session, now=datetime.now(UTC), stale_after=services.settings.directory_stale_after
+        )
     congress = ordinal(status.congress) if status.congress else "unknown"
     typer.echo(f"Directory holds the {congress} Congress; the {ordinal(status.sitting_congress)} sits.")
     age = describe_age(status.age) + " ago" if status.age is not None else "never (no recorded sync)"
@@ -88,12 +71,8 @@ def directory_history(
     limit: Annotated[int, typer.Option(help="How many syncs to show, newest first.")] = 10,
 ) -> None:
     """Past syncs: when, how, from where, outcome and counts."""
-    services = build_services(get_settings())
-    try:
-        with Session(services.engine) as session:  # read only: nothing to commit
-            runs = sync_history(session, limit=limit)
-    finally:
-        services.close()
+    with services_scope() as services, Session(services.engine) as session:  # read only
+        runs = sync_history(session, limit=limit)
     for run in runs:
         typer.echo(f"{run.started_at:%Y-%m-%d %H:%M} UTC  {run.status:<8} {run.trigger:<9} {run.actor}")
         if run.message:
@@ -112,19 +91,11 @@ def directory_override(
     by: Annotated[str | None, typer.Option(help="Who made it (default: this system account).")] = None,
 ) -> None:
     """Correct one office's phone, or hide the office; syncs keep the correction."""
-    services = build_services(get_settings())
-    try:
-        with session_scope(services.engine) as session:
-            if remove:
-                remove_override(session, office_id)
-            else:
-                set_override(
-                    session, office_id, phone=phone, hide=hide, note=note, by=by or command_line_user()
-                )
-    except SwitchboardError as error:
-        raise _fail(error) from error
-    finally:
-        services.close()
+    with unit_of_work() as (_, session):
+        if remove:
+            remove_override(session, office_id)
+        else:
+            set_override(session, office_id, phone=phone, hide=hide, note=note, by=by or command_line_user())
     done = "removed" if remove else ("hidden" if hide else f"now called at {phone}")
     typer.echo(f"Office {office_id}: {done}.")
 
@@ -132,13 +103,9 @@ def directory_override(
 @directory_cli.command("overrides")
 def directory_overrides() -> None:
     """Corrections in force, and offices constituents reported as a wrong number."""
-    services = build_services(get_settings())
-    try:
-        with Session(services.engine) as session:  # read only: nothing to commit
-            overrides = list_overrides(session)
-            reports = wrong_number_reports(session)
-    finally:
-        services.close()
+    with services_scope() as services, Session(services.engine) as session:  # read only
+        overrides = list_overrides(session)
+        reports = wrong_number_reports(session)
     typer.secho("Corrections", bold=True)
     for view in overrides:
         o = view.override

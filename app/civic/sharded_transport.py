@@ -1,0 +1,25 @@
+"""An httpx transport that spreads requests over several connection pools.
+
+httpcore's pool re-examines every queued request against every connection whenever a request
+starts or ends, so its cost grows with the square of the requests in flight: with a few hundred
+geocoder calls at once (a campaign peak) that bookkeeping, not the network, limits a process.
+Several small pools, used in turn, keep each one's bookkeeping small.
+"""
+
+import itertools
+
+import httpx
+
+
+class ShardedTransport(httpx.AsyncBaseTransport):
+    def __init__(self, *, shards: int, keepalive_per_shard: int) -> None:
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=keepalive_per_shard)
+        self._pools = [httpx.AsyncHTTPTransport(limits=limits) for _ in range(shards)]
+        self._next = itertools.cycle(self._pools)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await next(self._next).handle_async_request(request)
+
+    async def aclose(self) -> None:
+        for pool in self._pools:
+            await pool.aclose()

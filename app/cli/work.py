@@ -1,0 +1,61 @@
+"""The CLI's one unit of work: build the services, run, close; an expected failure exits 1.
+
+Commands that touch the database use `unit_of_work` (services plus one committed session, the
+CLI's counterpart of a web request's session). Commands whose domain code opens its own short
+transactions on the engine (syncs, reconcile) use `services_scope` and pass `services.engine`.
+"""
+
+import asyncio
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import typer
+from sqlmodel import Session
+
+from app.container import Services, build_services
+from app.db import session_scope
+from app.errors import SwitchboardError
+from app.settings import Settings, get_settings
+
+T = TypeVar("T")
+
+
+def fail(error: SwitchboardError) -> typer.Exit:
+    """Print an expected failure's message (and any candidates it names); exit status 1."""
+    typer.secho(error.message, fg=typer.colors.RED, err=True)
+    candidates = error.details.get("candidates")
+    for candidate in candidates if isinstance(candidates, list) else []:
+        typer.secho(f"  {candidate}", fg=typer.colors.RED, err=True)
+    return typer.Exit(code=1)
+
+
+@contextmanager
+def services_scope(settings: Settings | None = None) -> Iterator[Services]:
+    """The app's services for one command, always closed; a SwitchboardError exits 1 with its message."""
+    services = build_services(settings or get_settings())
+    try:
+        yield services
+    except SwitchboardError as error:
+        raise fail(error) from error
+    finally:
+        services.close()
+
+
+@contextmanager
+def unit_of_work(settings: Settings | None = None) -> Iterator[tuple[Services, Session]]:
+    """Services and one database session, committed when the block ends without an error."""
+    with services_scope(settings) as services, session_scope(services.engine) as session:
+        yield services, session
+
+
+def run_async(services: Services, work: Coroutine[Any, Any, T]) -> T:
+    """An async lookup from the command line: one event loop, the geocoders' client closed with it."""
+
+    async def run() -> T:
+        try:
+            return await work
+        finally:
+            await services.close_loop_clients()
+
+    return asyncio.run(run())

@@ -1,0 +1,1 @@
+"""Response models: what the JSON API answers and `--json` prints, one Pydantic model per shape."""

@@ -1,0 +1,183 @@
+"""What an address lookup answers: the location, officials with their offices, and scripts."""
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.campaigns.lookups import RepresentativeList
+from app.campaigns.seats import EmptySeat
+from app.campaigns.targeting import Target, TargetList
+from app.civic.directory import OfficeChoice, Representative
+from app.civic.legislative_districts import districts_at
+from app.civic.location import Location
+
+NO_PHONE_NOTE = "No phone number is listed."
+
+
+class OfficePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    phone: str | None = Field(description="E.164, e.g. +12025550123.")
+    display_phone: str | None = Field(description="As people write it, e.g. (202) 555-0123.")
+    kind: str = Field(description="`capitol` or `district`.")
+    city: str
+    state: str
+    address: str
+    zip: str
+
+
+def _official_fields(rep: Representative, choice: OfficeChoice | None) -> dict[str, Any]:
+    return {
+        "id": rep.id,
+        "name": rep.name,
+        "title": rep.title,
+        "chamber": rep.chamber,
+        "party": rep.party,
+        "state": rep.state,
+        "district": rep.district,
+        "office": OfficePublic.model_validate(choice.office) if choice else None,
+        "office_note": choice.note if choice else NO_PHONE_NOTE,
+    }
+
+
+class OfficialPublic(BaseModel):
+    """An official, and the one office the constituent should call."""
+
+    id: str
+    name: str
+    title: str
+    chamber: str = Field(description="us-senate, us-house, state-upper or state-lower.")
+    party: str
+    state: str
+    district: str
+    office: OfficePublic | None = Field(description="The office to call: the nearest with a phone.")
+    office_note: str | None = Field(description="Why this office, or that no phone is listed.")
+
+
+class RepresentativePublic(OfficialPublic):
+    offices: list[OfficePublic] = Field(description="Every office with its phone, capitol first.")
+
+
+class TargetPublic(OfficialPublic):
+    script: str = Field(description="The campaign's script for this official, rendered.")
+
+    @classmethod
+    def of(cls, target: Target) -> "TargetPublic":
+        return cls(**_official_fields(target.representative, target.choice), script=target.script)
+
+
+class StateDistrictPublic(BaseModel):
+    chamber: str
+    name: str
+    division_id: str
+    seats: int
+
+
+class LocationPublic(BaseModel):
+    """Where the address is. The street address itself is not kept."""
+
+    state: str
+    congressional_district: str | None = Field(description='Two digits; "00" at large, "98" a delegate.')
+    congress: int | None
+    matched_address: str
+    city: str
+    zip: str
+    latitude: float
+    longitude: float
+    state_upper_districts: list[str]
+    state_lower_districts: list[str]
+    divisions: list[str] = Field(description="Open Civic Data division ids.")
+    precision: str = Field(description="`address` or `zip`.")
+    state_legislative_districts: list[StateDistrictPublic]
+
+    @classmethod
+    def of(cls, location: Location) -> "LocationPublic":
+        return cls(
+            state=location.state,
+            congressional_district=location.congressional_district,
+            congress=location.congress,
+            matched_address=location.matched_address,
+            city=location.city,
+            zip=location.zip,
+            latitude=location.latitude,
+            longitude=location.longitude,
+            state_upper_districts=[d.name for d in location.state_upper],
+            state_lower_districts=[d.name for d in location.state_lower],
+            divisions=list(location.division_ids),
+            precision=location.precision,
+            state_legislative_districts=[
+                StateDistrictPublic(chamber=d.chamber, name=d.name, division_id=d.division_id, seats=d.seats)
+                for d in districts_at(location.division_ids)
+            ],
+        )
+
+
+class VacancyPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    chamber: str
+    message: str
+
+
+def _vacancies(vacancies: list[EmptySeat]) -> list[VacancyPublic]:
+    return [VacancyPublic.model_validate(v) for v in vacancies]
+
+
+class RepresentativeListPublic(BaseModel):
+    """Every current official for a location, and the seats that are vacant."""
+
+    location: LocationPublic
+    representatives: list[RepresentativePublic]
+    vacancies: list[VacancyPublic]
+
+    @classmethod
+    def of(cls, result: RepresentativeList) -> "RepresentativeListPublic":
+        return cls(
+            location=LocationPublic.of(result.location),
+            representatives=[
+                RepresentativePublic(
+                    **_official_fields(rep, choice),
+                    offices=[OfficePublic.model_validate(o) for o in rep.offices],
+                )
+                for rep, choice in result.representatives
+            ],
+            vacancies=_vacancies(result.vacancies),
+        )
+
+
+class TargetListPublic(BaseModel):
+    """Whom to call for a campaign from a location, through which office, with which script."""
+
+    campaign: str
+    language: str = Field(description="The language the scripts are in.")
+    location: LocationPublic
+    targets: list[TargetPublic]
+    vacancies: list[VacancyPublic]
+    notes: list[str] = Field(description="Things the constituent should know, in the script's language.")
+
+    @classmethod
+    def of(cls, result: TargetList) -> "TargetListPublic":
+        return cls(**_target_list_fields(result))
+
+
+def _target_list_fields(result: TargetList) -> dict[str, Any]:
+    return {
+        "campaign": result.campaign.slug,
+        "language": result.language,
+        "location": LocationPublic.of(result.location),
+        "targets": [TargetPublic.of(t) for t in result.targets],
+        "vacancies": _vacancies(result.vacancies),
+        "notes": result.notes,
+    }
+
+
+class CampaignTargetsPublic(TargetListPublic):
+    """The public targets answer: the list, and the token a "show me the number" report brings back."""
+
+    lookup: str = Field(
+        description="Signed, short-lived: send it with POST /api/v1/campaigns/{slug}/outcomes."
+    )
+
+    @classmethod
+    def of_lookup(cls, result: TargetList, *, lookup: str) -> "CampaignTargetsPublic":
+        return cls(**_target_list_fields(result), lookup=lookup)

@@ -1,0 +1,82 @@
+"""Webhooks read a call with prebuilt statements and write back only the rows that changed."""
+
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlmodel import Session
+
+from app.calls.call_records import PlannedLeg, add_legs, load_call
+from app.calls.call_rows import load_tracked_call, save_tracked_call
+from app.campaigns.store import load_campaign_dir
+from app.db import create_db_engine, session_scope, write_scope
+from app.migrations import upgrade_database
+from app.models import CallSession
+from tests.support import PROJECT
+
+
+def stored_call(database_url: str) -> Engine:
+    upgrade_database(database_url)
+    engine = create_db_engine(database_url)
+    with session_scope(engine) as session:
+        load_campaign_dir(session, PROJECT / "campaigns")
+    with session_scope(engine) as session:
+        session.add(CallSession(id="c1", campaign_slug="grace-no-ban", mode="bridged", status="queued"))
+        session.flush()
+        legs = [
+            PlannedLeg(f"T{n}", f"Name {n}", "Senator", "us-senate", "MA", "", f"+1617555010{n}", "Hi.")
+            for n in range(3)
+        ]
+        add_legs(session, call_id="c1", legs=legs)
+    return engine
+
+
+def updates_while(engine: Engine, action: Any) -> list[str]:
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("UPDATE"):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_changed_rows_are_written_back_and_unchanged_ones_are_not(any_database_url: str) -> None:
+    engine = stored_call(any_database_url)
+
+    def change_one_leg() -> None:
+        with write_scope(engine) as session:
+            tracked = load_tracked_call(session.connection(), call_id="c1", for_update=True)
+            assert tracked is not None
+            assert [leg.position for leg in tracked.loaded.legs] == [0, 1, 2]
+            tracked.loaded.legs[1].status = "prompted"
+            tracked.loaded.call.status = "in-progress"
+            save_tracked_call(session.connection(), tracked)
+
+    def change_nothing() -> None:
+        with write_scope(engine) as session:
+            tracked = load_tracked_call(session.connection(), call_id="c1", for_update=False)
+            assert tracked is not None
+            save_tracked_call(session.connection(), tracked)
+
+    assert len(updates_while(engine, change_one_leg)) == 2  # the call and one leg
+    assert updates_while(engine, change_nothing) == []
+    with Session(engine) as session:
+        loaded = load_call(session, call_id="c1")
+        assert loaded is not None
+        assert loaded.call.status == "in-progress"
+        assert [leg.status for leg in loaded.legs] == ["pending", "prompted", "pending"]
+        assert loaded.call.caller_phone is None
+        assert loaded.legs[1].office_phone == "+16175550101"
+    engine.dispose()
+
+
+def test_an_unknown_call_is_none(any_database_url: str) -> None:
+    engine = stored_call(any_database_url)
+    with write_scope(engine) as session:
+        assert load_tracked_call(session.connection(), call_id="nope", for_update=True) is None
+    engine.dispose()
