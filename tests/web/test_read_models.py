@@ -31,6 +31,7 @@ def settings_for(database_url: str, *, check_seconds: float) -> Settings:
         census_geocoder_url=CENSUS_URL,
         census_vintage="ACS2025_Current",
         directory_source=str(DIRECTORY_DATA),
+        directory_sync_every_hours=0,  # no scheduled sync from the in-process worker mid-test
         read_model_check_seconds=check_seconds,
     )
 

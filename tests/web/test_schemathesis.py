@@ -100,6 +100,7 @@ def api_app(api_database: str) -> Iterator[StartedApp]:
         census_geocoder_url=CENSUS_URL,
         census_vintage="ACS2025_Current",
         directory_source=str(DIRECTORY_DATA),
+        directory_sync_every_hours=0,  # no scheduled sync from the in-process worker mid-test
     )
     with recorded_census(), TestClient(create_app(settings)) as client:
         yield StartedApp(client.app)  # type: ignore[arg-type]
