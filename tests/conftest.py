@@ -18,12 +18,12 @@ from app.main import create_app
 from app.migrations import upgrade_database
 from app.settings import Settings
 from tests.support import (
-    CENSUS_URL,
     DIRECTORY_DATA,
     POSTGRES_URL,
     PROJECT,
     REDIS_URL,
     add_accounts,
+    app_settings,
     postgres_database,
     recorded_census,
 )
@@ -97,15 +97,7 @@ def redis_url() -> Iterator[str]:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(
-        _env_file=None,
-        database_url=database_url,
-        census_geocoder_url=CENSUS_URL,
-        census_vintage="ACS2025_Current",
-        directory_source=str(DIRECTORY_DATA),
-        # No scheduled sync from the in-process worker in the middle of a test (tests run it by hand).
-        directory_sync_every_hours=0,
-    )
+    return app_settings(database_url)
 
 
 @pytest.fixture

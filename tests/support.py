@@ -20,6 +20,7 @@ from app.accounts import add_user, create_token
 from app.civic.locate import Locator
 from app.civic.location import Location
 from app.db import create_db_engine, session_scope
+from app.settings import Settings
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED_DATA = PROJECT.parent / "shared" / "data"
@@ -27,6 +28,20 @@ DIRECTORY_DATA = SHARED_DATA / "directory"
 CIVIC_API_DATA = SHARED_DATA / "civic-api"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CENSUS_URL = "https://geocoding.geo.census.gov/geocoder"
+
+
+def app_settings(database_url: str, **overrides: Any) -> Settings:
+    """The settings a test app runs with: recorded Census answers, the shared directory snapshot,
+    and no scheduled sync from the in-process worker in the middle of a test (tests run it by hand)."""
+    defaults: dict[str, Any] = {
+        "census_geocoder_url": CENSUS_URL,
+        "census_vintage": "ACS2025_Current",
+        "directory_source": str(DIRECTORY_DATA),
+        "directory_sync_every_hours": 0,
+    }
+    return Settings(_env_file=None, database_url=database_url, **{**defaults, **overrides})
+
+
 POSTGRES_URL = os.environ.get("SWITCHBOARD_TEST_POSTGRES_URL", "")
 REDIS_URL = os.environ.get("SWITCHBOARD_TEST_REDIS_URL", "")
 

@@ -18,22 +18,14 @@ from app.db import create_db_engine, session_scope
 from app.main import create_app
 from app.settings import Settings
 from tests.live import live_server
-from tests.support import CENSUS_URL, DIRECTORY_DATA, recorded_census
+from tests.support import DIRECTORY_DATA, app_settings, recorded_census
 
 BOSTON = "1 Ashburton Place, Boston, MA 02108"
 TARGETS = "/api/v1/campaigns/grace-no-ban/targets"
 
 
 def settings_for(database_url: str, *, check_seconds: float) -> Settings:
-    return Settings(
-        _env_file=None,
-        database_url=database_url,
-        census_geocoder_url=CENSUS_URL,
-        census_vintage="ACS2025_Current",
-        directory_source=str(DIRECTORY_DATA),
-        directory_sync_every_hours=0,  # no scheduled sync from the in-process worker mid-test
-        read_model_check_seconds=check_seconds,
-    )
+    return app_settings(database_url, read_model_check_seconds=check_seconds)
 
 
 def test_a_warm_lookup_reads_no_sql(database_url: str) -> None:

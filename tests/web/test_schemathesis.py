@@ -26,7 +26,12 @@ from starlette.types import Receive, Scope, Send
 from app.main import create_app
 from app.settings import Settings
 from tests.conftest import BACKENDS, prepare_database
-from tests.support import CENSUS_URL, DIRECTORY_DATA, new_token, postgres_database, recorded_census
+from tests.support import (
+    app_settings,
+    new_token,
+    postgres_database,
+    recorded_census,
+)
 
 MAX_EXAMPLES = 12
 CONFIG = SchemathesisConfig.from_dict(
@@ -94,14 +99,7 @@ class StartedApp:
 
 @pytest.fixture(scope="module")
 def api_app(api_database: str) -> Iterator[StartedApp]:
-    settings = Settings(
-        _env_file=None,
-        database_url=api_database,
-        census_geocoder_url=CENSUS_URL,
-        census_vintage="ACS2025_Current",
-        directory_source=str(DIRECTORY_DATA),
-        directory_sync_every_hours=0,  # no scheduled sync from the in-process worker mid-test
-    )
+    settings = app_settings(api_database)
     with recorded_census(), TestClient(create_app(settings)) as client:
         yield StartedApp(client.app)  # type: ignore[arg-type]
 
