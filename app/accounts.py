@@ -12,9 +12,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, delete, func, select, update
 
 from app.admin_sessions import end_user_sessions
+from app.clock import utcnow
 from app.db import session_scope, write_scope
 from app.errors import AccountError, TooManyLoginsError
-from app.models import ApiToken, LoginFailure, User, utcnow
+from app.models.accounts import ApiToken, LoginFailure, User
 from app.settings import Settings
 
 Role = Literal["organizer", "staff"]

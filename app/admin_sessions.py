@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, delete, select
 
-from app.models import AdminSession
+from app.models.accounts import AdminSession
 
 
 def start_admin_session(session: Session, *, user_id: int, now: datetime, lifetime: timedelta) -> str:

@@ -20,7 +20,7 @@ from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import get_campaign
 from app.civic.directory_view import DirectoryView, load_directory_view
 from app.errors import CampaignNotFoundError
-from app.models import Campaign
+from app.models.campaigns import Campaign
 from app.versions import CAMPAIGNS, DIRECTORY, ReadModel, VersionWatch
 
 log = logging.getLogger("switchboard")

@@ -14,7 +14,8 @@ from typing import Generic, Literal, TypeVar
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col, select
 
-from app.models import DataVersion, utcnow
+from app.clock import utcnow
+from app.models.versions import DataVersion
 
 DataKind = Literal["directory", "campaigns"]
 DIRECTORY: DataKind = "directory"

@@ -14,7 +14,7 @@ from app.campaigns.files import load_campaign_file, parse_campaign_yaml
 from app.cli import cli
 from app.db import create_db_engine, session_scope
 from app.main import create_app
-from app.models import User
+from app.models.accounts import User
 from app.settings import Settings, get_settings
 from tests.support import CENSUS_URL, DIRECTORY_DATA, HTML, PROJECT, add_accounts
 from tests.support import sign_in as sign_in_page

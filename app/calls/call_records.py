@@ -10,7 +10,7 @@ from app.calls.counting import count_new_leg
 from app.campaigns.scripts import Caller, ScriptTarget, localized_title, render_script_or_none
 from app.campaigns.targeting import TargetList
 from app.errors import CallNotFoundError
-from app.models import CallLeg, CallSession
+from app.models.calls import CallLeg, CallSession
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlmodel import SQLModel
 
 from app.calls.call_records import LoadedCall
-from app.models import CallLeg, CallSession
+from app.models.calls import CallLeg, CallSession
 
 Model = TypeVar("Model", bound=SQLModel)
 

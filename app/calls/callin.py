@@ -28,9 +28,10 @@ from app.campaigns.store import get_campaign, list_campaigns
 from app.campaigns.targeting import TargetList, targets_for
 from app.civic.directory_view import DirectoryView
 from app.civic.zip_codes import ZipArea, find_zip
+from app.clock import utcnow
 from app.db import session_scope, write_scope
 from app.errors import CallBlockedError, CallLimitError, PhoneError
-from app.models import CallSession, utcnow
+from app.models.calls import CallSession
 from app.phones import parse_caller_phone, to_e164
 from app.privacy import keyed_hash
 from app.settings import Settings

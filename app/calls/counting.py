@@ -10,7 +10,7 @@ from typing import cast
 
 from sqlmodel import Session, col, select
 
-from app.models import CallLeg, CallSession
+from app.models.calls import CallLeg, CallSession
 from app.tallies import LegFacts, count_call_started, count_leg_change
 from app.tallies.facts import Method
 from app.tallies.filters import TallyFilter

@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 from sqlmodel import Session, col, func, select
 
+from app.clock import utcnow
 from app.errors import CallBlockedError, CallLimitError, PhoneInvalidError
-from app.models import CallBlock, CallLeg, CallSession, utcnow
+from app.models.calls import CallBlock, CallLeg, CallSession
 from app.phones import to_e164
 from app.privacy import keyed_hash
 from app.settings import Settings

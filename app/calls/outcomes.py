@@ -17,7 +17,8 @@ from sqlmodel import Session
 
 from app.calls.bridge import LegChange
 from app.calls.counting import leg_facts
-from app.models import CallLeg, CallSession, utcnow
+from app.clock import utcnow
+from app.models.calls import CallLeg, CallSession
 from app.tallies import count_leg_change
 from app.vocabulary import LegStatus
 

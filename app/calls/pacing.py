@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from app.db import write_scope
-from app.models import CallPace
+from app.models.calls import CallPace
 
 
 def reserve_call_slot(engine: Engine, *, rate_per_second: float, now: datetime) -> float:

@@ -22,7 +22,7 @@ from app.campaigns.lookups import LookupData, campaign_targets, check_open
 from app.civic.locate import Locator
 from app.db import write_scope
 from app.errors import CallModeNotOfferedError, CallsUnavailableError, NoTargetsError, TelephonyError
-from app.models import CallSession
+from app.models.calls import CallSession
 from app.phones import parse_caller_phone
 from app.privacy import keyed_hash
 from app.settings import Settings

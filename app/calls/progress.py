@@ -11,7 +11,7 @@ from sqlmodel import Session
 from app.calls.bridge import LegChange, on_call_ended
 from app.calls.call_records import LoadedCall
 from app.calls.outcomes import LegUpdate, update_leg
-from app.models import utcnow
+from app.clock import utcnow
 from app.vocabulary import FINAL_CALL_STATUSES, CallStatus
 
 

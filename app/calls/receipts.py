@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 from sqlalchemy import Connection, Table, bindparam, insert, select
 from sqlmodel import Session, col, delete
 
-from app.models import WebhookReceipt, utcnow
+from app.clock import utcnow
+from app.models.calls import WebhookReceipt
 
 # Calls last at most an hour (Twilio's TimeLimit); a day leaves room for Twilio's retries.
 RECEIPT_MAX_AGE = timedelta(days=1)

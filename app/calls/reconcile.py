@@ -20,7 +20,7 @@ from app.calls.progress import advance_call, apply_changes, fail_call
 from app.calls.telephony import CallRecord, Telephony
 from app.db import session_scope, write_scope
 from app.errors import TelephonyError
-from app.models import CallLeg, CallSession
+from app.models.calls import CallLeg, CallSession
 from app.vocabulary import LIVE_CALL_STATUSES, LegStatus, Outcome
 
 # How long before we recorded a call Twilio may say it started (clocks differ a little).

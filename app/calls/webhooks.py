@@ -28,8 +28,9 @@ from app.calls.call_rows import load_tracked_call, save_tracked_call
 from app.calls.progress import advance_call, apply_changes
 from app.calls.receipts import CALLER_ID_SLOT, fill_caller_id, receipt_key, store_answer, stored_answer
 from app.calls.twiml import CallUrls, DialSettings, empty_response, render_fallback, render_step
+from app.clock import utcnow
 from app.db import write_scope
-from app.models import CallSession, utcnow
+from app.models.calls import CallSession
 from app.settings import Settings
 from app.vocabulary import CallStatus, LegStatus
 

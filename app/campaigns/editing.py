@@ -8,7 +8,7 @@ from app.campaigns.files import campaign_yaml, parse_campaign_yaml
 from app.campaigns.spec import CampaignSpec, Status
 from app.campaigns.store import ADMIN_SOURCE, get_campaign, save_campaign
 from app.errors import CampaignConflictError, CampaignFileError
-from app.models import Campaign
+from app.models.campaigns import Campaign
 
 FORM_NAME = "campaign"
 STARTER_YAML = (Path(__file__).parent / "starter.yaml").read_text(encoding="utf-8")

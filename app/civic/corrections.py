@@ -11,8 +11,10 @@ from datetime import datetime
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
+from app.clock import utcnow
 from app.errors import OfficeNotFoundError, OverrideInvalidError
-from app.models import CallLeg, Office, OfficeOverride, Official, utcnow
+from app.models.calls import CallLeg
+from app.models.directory import Office, OfficeOverride, Official
 from app.phones import to_e164
 from app.versions import DIRECTORY, bump_version
 

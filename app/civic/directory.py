@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlmodel import Session, func, select
 
 from app.civic.terms import TermStatus, term_status
-from app.models import OfficeOverride, Official
+from app.models.directory import OfficeOverride, Official
 from app.phones import display_phone
 
 EARTH_RADIUS_KM = 6371.0

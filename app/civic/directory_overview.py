@@ -8,7 +8,7 @@ from sqlmodel import Session
 from app.civic.corrections import OverrideView, WrongNumberReport, list_overrides, wrong_number_reports
 from app.civic.directory_status import DirectoryStatus, describe_age, directory_status, ordinal
 from app.civic.sync_runs import count_lines, sync_history
-from app.models import DirectorySync
+from app.models.directory import DirectorySync
 
 HISTORY_SHOWN = 20
 

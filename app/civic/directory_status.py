@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from app.civic.terms import congress_at
-from app.models import DirectorySync
+from app.models.directory import DirectorySync
 
 # The geocoder vintages whose congressional districts are those of each Congress.
 VINTAGE_OF_CONGRESS = {119: "ACS2025_Current", 120: "Current_Current"}

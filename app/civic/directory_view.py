@@ -15,7 +15,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from app.civic.directory import OfficeContact, Representative, corrected
-from app.models import Office, OfficeOverride, Official, Vacancy, ZipDivision
+from app.models.directory import Office, OfficeOverride, Official, Vacancy, ZipDivision
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,9 @@ from app.civic.directory_source import (
     DirectorySource,
 )
 from app.civic.legislative_districts import state_legislature_states
+from app.clock import utcnow
 from app.errors import DirectorySyncRefusedError
-from app.models import Office, Official, Vacancy, ZipDivision, utcnow
+from app.models.directory import Office, Official, Vacancy, ZipDivision
 from app.versions import DIRECTORY, bump_version
 
 Progress = Callable[[str], None]

@@ -21,9 +21,10 @@ from app.civic.sync import (
     sync_state_legislators,
     sync_zip_districts,
 )
+from app.clock import utcnow
 from app.db import session_scope
 from app.errors import DirectorySyncRefusedError, SwitchboardError
-from app.models import DirectorySync, Office, OfficeOverride, utcnow
+from app.models.directory import DirectorySync, Office, OfficeOverride
 
 SyncStep = Callable[..., SyncReport]
 SYNC_STEPS: tuple[SyncStep, ...] = (sync_congress, sync_state_legislators, sync_zip_districts)

@@ -6,9 +6,9 @@ from datetime import timedelta
 from app.accounts import purge_expired_login_failures
 from app.calls.receipts import purge_expired_receipts
 from app.calls.reconcile import reconcile_calls
+from app.clock import utcnow
 from app.db import session_scope
 from app.jobs.registry import JobContext, job, services_of
-from app.models import utcnow
 
 log = logging.getLogger("switchboard")
 RECONCILE_AFTER = timedelta(minutes=15)

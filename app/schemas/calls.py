@@ -3,7 +3,7 @@
 from pydantic import BaseModel, Field
 
 from app.calls.call_records import LoadedCall
-from app.models import CallLeg
+from app.models.calls import CallLeg
 from app.vocabulary import FINAL_CALL_STATUSES, LegStatus
 
 

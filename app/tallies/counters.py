@@ -14,7 +14,7 @@ from sqlalchemy import Executable, Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
-from app.models import (
+from app.models.tallies import (
     TallyCallDay,
     TallyCaller,
     TallyCallHour,

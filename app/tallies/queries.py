@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import get_campaign
 from app.errors import InvalidFilterError
-from app.models import (
+from app.models.tallies import (
     TallyCallDay,
     TallyCallHour,
     TallyDay,

@@ -24,9 +24,9 @@ from app.campaigns.lookups import campaign_targets
 from app.campaigns.spec import Status
 from app.campaigns.store import ALL_STATUSES, get_campaign, list_campaigns
 from app.civic.directory_status import directory_status
+from app.clock import utcnow
 from app.errors import CampaignConflictError, CampaignFileError, SwitchboardError, TooManyLoginsError
 from app.i18n.catalog import words
-from app.models import utcnow
 from app.web.auth import SESSION_KEY, CsrfChecked, PageEditor, PageReader, csrf_token
 from app.web.deps import ServicesDep, SessionDep
 from app.web.pages import templates

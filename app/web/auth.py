@@ -12,8 +12,8 @@ from fastapi import Depends, Request
 
 from app.accounts import Principal, token_principal, user_principal
 from app.admin_sessions import session_user_id
+from app.clock import utcnow
 from app.errors import CsrfError, NotSignedInError, PermissionDeniedError
-from app.models import utcnow
 from app.web.deps import SessionDep
 
 SESSION_KEY = "sid"

@@ -10,7 +10,7 @@ from app.calls.call_rows import load_tracked_call, save_tracked_call
 from app.campaigns.store import load_campaign_dir
 from app.db import create_db_engine, session_scope, write_scope
 from app.migrations import upgrade_database
-from app.models import CallSession
+from app.models.calls import CallSession
 from tests.support import PROJECT
 
 

@@ -12,7 +12,7 @@ from app.calls.webhooks import Hook, handle_call_status, handle_dialed, handle_l
 from app.campaigns.store import load_campaign_dir
 from app.db import create_db_engine, session_scope
 from app.migrations import downgrade_database, upgrade_database
-from app.models import CallSession
+from app.models.calls import CallSession
 from app.settings import Settings
 from app.vocabulary import LegStatus
 from tests.support import PROJECT

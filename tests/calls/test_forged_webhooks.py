@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from twilio.request_validator import RequestValidator
 
-from app.models import CallLeg
+from app.models.calls import CallLeg
 from tests.calls.conftest import AUTH_TOKEN, LiveApp
 from tests.calls.test_click_to_call import place, stored
 from tests.fakes.twilio_sim import TwilioSimulator

@@ -6,7 +6,7 @@ from app.calls.bridge import LegChange
 from app.calls.call_records import PlannedLeg, add_legs, load_call
 from app.calls.outcomes import update_leg
 from app.db import create_db_engine
-from app.models import CallLeg, CallSession
+from app.models.calls import CallLeg, CallSession
 from app.vocabulary import LegStatus, Outcome
 
 

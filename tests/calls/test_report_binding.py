@@ -13,7 +13,7 @@ from app.calls.lookup_tokens import read_lookup_token
 from app.db import create_db_engine
 from app.errors import OutcomeInvalidError
 from app.main import create_app
-from app.models import CallLeg
+from app.models.calls import CallLeg
 from app.settings import Settings
 from tests.calls.test_click_to_call import BOSTON
 

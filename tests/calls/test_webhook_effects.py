@@ -26,9 +26,10 @@ from app.calls.webhooks import (
 )
 from app.campaigns.store import load_campaign_dir
 from app.cli import cli
+from app.clock import utcnow
 from app.db import create_db_engine, session_scope
 from app.migrations import upgrade_database
-from app.models import CallSession, WebhookReceipt, utcnow
+from app.models.calls import CallSession, WebhookReceipt
 from app.settings import Settings, get_settings
 from tests.calls.test_concurrent_callbacks import planned
 from tests.support import PROJECT

@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 from app.calls.reconcile import reconcile_calls
 from app.calls.telephony import TwilioTelephony
 from app.cli import cli
+from app.clock import utcnow
 from app.db import create_db_engine, write_scope
-from app.models import CallSession, utcnow
+from app.models.calls import CallSession
 from app.settings import get_settings
 from app.vocabulary import FINAL_CALL_STATUSES
 from tests.calls.conftest import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, LiveApp

@@ -15,7 +15,7 @@ from app.campaigns.files import parse_campaign_yaml
 from app.campaigns.sandbox import MAX_SCRIPT_CHARS, ScriptLimitError
 from app.campaigns.scripts import Caller, ScriptTarget, render_script
 from app.db import create_db_engine, session_scope
-from app.models import Campaign
+from app.models.campaigns import Campaign
 from app.phones import parse_office_phone
 from app.versions import CAMPAIGNS, bump_version
 from tests.campaigns.test_campaign_format import BASE, problems

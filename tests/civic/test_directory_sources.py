@@ -17,7 +17,7 @@ from app.db import create_db_engine, session_scope
 from app.errors import DirectorySourceError
 from app.main import create_app
 from app.migrations import downgrade_database, upgrade_database
-from app.models import Official, Vacancy, ZipDivision
+from app.models.directory import Official, Vacancy, ZipDivision
 from app.settings import Settings
 from tests.support import DIRECTORY_DATA, PROJECT
 

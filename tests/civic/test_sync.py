@@ -12,7 +12,7 @@ from app.civic.sync import sync_congress
 from app.db import create_db_engine, session_scope
 from app.errors import DirectorySourceError
 from app.migrations import upgrade_database
-from app.models import Office, Official
+from app.models.directory import Office, Official
 from tests.support import DIRECTORY_DATA
 
 

@@ -16,7 +16,7 @@ from app.civic.sync_runs import SyncRequest, count_lines, run_directory_sync, sy
 from app.db import create_db_engine, session_scope
 from app.errors import DirectorySourceError, DirectorySyncRefusedError
 from app.migrations import upgrade_database
-from app.models import OfficeOverride, Official
+from app.models.directory import OfficeOverride, Official
 from tests.directory_snapshots import member, member_elect, write_snapshot
 
 SENATORS = ["C001098", "C001056", "M001242", "H001104"]  # TX and OH

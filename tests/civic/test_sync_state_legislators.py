@@ -11,7 +11,7 @@ from app.civic.directory_source import FolderSource
 from app.civic.sync import sync_state_legislators
 from app.db import create_db_engine, session_scope
 from app.migrations import upgrade_database
-from app.models import Office, Official, Vacancy
+from app.models.directory import Office, Official, Vacancy
 from tests.support import DIRECTORY_DATA
 
 PEOPLE = DIRECTORY_DATA / "openstates-people"

@@ -11,10 +11,12 @@ from typer.testing import CliRunner
 from app.civic.directory import count_officials
 from app.civic.sync_runs import sync_history
 from app.cli import cli
+from app.clock import utcnow
 from app.db import create_db_engine, session_scope
 from app.jobs.runner import build_job_app, periodic_turn
 from app.migrations import upgrade_database
-from app.models import LoginFailure, WebhookReceipt, utcnow
+from app.models.accounts import LoginFailure
+from app.models.calls import WebhookReceipt
 from app.settings import Settings, get_settings
 from tests.directory_snapshots import member, write_snapshot
 from tests.jobs.support import run_job

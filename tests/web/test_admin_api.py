@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from app.accounts import revoke_token
 from app.db import create_db_engine, session_scope
-from app.models import ApiToken
+from app.models.accounts import ApiToken
 from tests.support import new_token
 from tests.web.test_admin import NEW_CAMPAIGN
 

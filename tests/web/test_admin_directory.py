@@ -16,7 +16,7 @@ from app.civic.sync_runs import SyncRequest, run_directory_sync
 from app.db import create_db_engine, session_scope
 from app.main import create_app
 from app.migrations import upgrade_database
-from app.models import CallLeg, CallSession
+from app.models.calls import CallLeg, CallSession
 from app.settings import Settings
 from tests.directory_snapshots import member, member_elect, write_snapshot
 from tests.support import (

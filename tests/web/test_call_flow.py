@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from app.campaigns.store import get_campaign, save_campaign
 from app.db import create_db_engine, session_scope
-from app.models import CallLeg
+from app.models.calls import CallLeg
 from app.settings import Settings
 
 BOSTON = "1 Ashburton Place, Boston, MA 02108"

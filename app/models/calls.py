@@ -1,0 +1,101 @@
+"""Calls: constituent call sessions and their legs, webhook receipts, blocks and the call pace."""
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.clock import utcnow
+from app.vocabulary import CallStatus, LegStatus
+
+
+class CallSession(SQLModel, table=True):
+    """One constituent's call: bridged ("Call me"), call-in, or self-dialed ("show me the number").
+
+    No address is stored. `caller_phone` is kept only while the call runs; `caller_hash` is the
+    number's HMAC keyed by the app secret (for limits, blocklists and de-duplication).
+    """
+
+    __tablename__ = "call_session"
+
+    id: str = Field(primary_key=True, max_length=40)
+    campaign_slug: str = Field(foreign_key="campaign.slug", index=True, max_length=80)
+    mode: str = Field(max_length=20)
+    language: str = Field(default="en", max_length=12)
+    state: str = Field(default="", max_length=2)
+    districts: str = Field(default="", max_length=200)
+    status: str = Field(default=CallStatus.CREATED, max_length=20, index=True)
+    caller_phone: str | None = Field(default=None, max_length=20)
+    caller_hash: str | None = Field(default=None, index=True, max_length=64)
+    client_ip_hash: str | None = Field(default=None, index=True, max_length=64)
+    browser_token_hash: str | None = Field(default=None, index=True, max_length=64)
+    call_sid: str | None = Field(default=None, unique=True, max_length=64)
+    twilio_status: str | None = Field(default=None, max_length=20)
+    sequence_number: int = -1
+    zip_attempts: int = 0
+    error_code: str | None = Field(default=None, max_length=40)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    duration_seconds: int | None = None
+
+
+class CallLeg(SQLModel, table=True):
+    """One target of a call session. Written only through app.calls.outcomes.update_leg."""
+
+    __tablename__ = "call_leg"
+    __table_args__ = (UniqueConstraint("session_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(foreign_key="call_session.id", index=True, max_length=40)
+    position: int
+    target_id: str = Field(max_length=80)
+    name: str = Field(max_length=200)
+    title: str = Field(default="", max_length=60)
+    chamber: str = Field(max_length=20)
+    state: str = Field(max_length=2)
+    district: str = Field(default="", max_length=60)
+    office_phone: str | None = Field(default=None, index=True, max_length=20)
+    intro: str = Field(default="", max_length=2000)
+    status: str = Field(default=LegStatus.PENDING, max_length=20)
+    twilio_status: str | None = Field(default=None, max_length=20)
+    sequence_number: int = -1
+    dial_call_sid: str | None = Field(default=None, max_length=64)
+    dial_call_status: str | None = Field(default=None, max_length=20)
+    duration_seconds: int | None = None
+    outcome: str | None = Field(default=None, max_length=20)
+    outcome_source: str | None = Field(default=None, max_length=10)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    started_at: datetime | None = None
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
+class WebhookReceipt(SQLModel, table=True):
+    """A Twilio request already handled (by its I-Twilio-Idempotency-Token) and what we answered."""
+
+    __tablename__ = "webhook_receipt"
+
+    token: str = Field(primary_key=True, max_length=200)
+    response: str = Field(default="")
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class CallBlock(SQLModel, table=True):
+    """A blocked phone number (kind "phone", its keyed hash) or client IP (kind "ip", its keyed hash)."""
+
+    __tablename__ = "call_block"
+
+    kind: str = Field(primary_key=True, max_length=10)
+    value_hash: str = Field(primary_key=True, max_length=64)
+    reason: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CallPace(SQLModel, table=True):
+    """When the next bridged call may be placed: one row shared by every worker (calls-per-second)."""
+
+    __tablename__ = "call_pace"
+
+    id: int = Field(default=1, primary_key=True)
+    next_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,20 @@
+"""Campaigns as stored: the definition loaded from a file or saved from the admin pages."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from app.clock import utcnow
+
+
+class Campaign(SQLModel, table=True):
+    """A campaign as loaded from a file or saved from the admin pages; `spec` is its full definition."""
+
+    slug: str = Field(primary_key=True, max_length=80)
+    title: str = Field(max_length=200)
+    status: str = Field(default="draft", max_length=20)
+    source: str = Field(default="file", max_length=200)
+    spec: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)
