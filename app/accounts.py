@@ -179,7 +179,7 @@ def _too_many(session: Session, *, email: str, client: str, limits: LoginLimits)
     return by_email > limits.max_failures_per_email or by_client > limits.max_failures_per_client
 
 
-def user_principal(session: Session, user_id: int) -> Principal | None:
+def user_principal(session: Session, *, user_id: int) -> Principal | None:
     """The signed-in person of a session, or None when the account no longer exists."""
     user = session.get(User, user_id)
     if user is None or user.id is None:
@@ -197,7 +197,7 @@ def create_token(session: Session, *, role: str, name: str = "") -> tuple[ApiTok
     return row, token
 
 
-def token_principal(session: Session, token: str) -> Principal | None:
+def token_principal(session: Session, *, token: str) -> Principal | None:
     """The principal of a bearer token, or None when it is unknown or revoked."""
     row = session.exec(select(ApiToken).where(ApiToken.token_hash == _token_hash(token))).first()
     if row is None or row.revoked_at is not None or row.id is None:

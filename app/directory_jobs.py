@@ -30,7 +30,7 @@ def sync_directory(
     )
     return run_directory_sync(
         services.engine,
-        configured_source(services.settings, services.http, folder=folder),
+        source=configured_source(services.settings, http=services.http, folder=folder),
         request=request,
         progress=progress,
     )
@@ -64,7 +64,7 @@ def sync_directory_if_due(
     settings = services.settings
     return run_scheduled_sync(
         services.engine,
-        lambda: configured_source(settings, services.http, folder=None),
+        source=lambda: configured_source(settings, http=services.http, folder=None),
         schedule=sync_schedule(settings),
         max_removed_share=settings.directory_sync_max_removed_share,
         now=now,

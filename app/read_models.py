@@ -60,10 +60,10 @@ class ReadModels:
     def __init__(self, engine: Engine, *, check_every: float) -> None:
         self._engine = engine
         self._directory = ReadModel(
-            VersionWatch(engine, kind=DIRECTORY, check_every=check_every), load_directory_view
+            VersionWatch(engine, kind=DIRECTORY, check_every=check_every), build=load_directory_view
         )
         self._campaigns = ReadModel(
-            VersionWatch(engine, kind=CAMPAIGNS, check_every=check_every), load_campaign_book
+            VersionWatch(engine, kind=CAMPAIGNS, check_every=check_every), build=load_campaign_book
         )
 
     def warm(self) -> None:
@@ -78,4 +78,4 @@ class ReadModels:
         if not fresh:
             return self._campaigns.get().get(slug)
         with Session(self._engine) as session:
-            return get_campaign(session, slug)
+            return get_campaign(session, slug=slug)

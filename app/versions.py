@@ -76,7 +76,7 @@ class ReadModel(Generic[T]):
     that notices first (others keep reading the old value meanwhile).
     """
 
-    def __init__(self, watch: VersionWatch, build: Callable[[Session], T]) -> None:
+    def __init__(self, watch: VersionWatch, *, build: Callable[[Session], T]) -> None:
         self._watch = watch
         self._build = build
         self._lock = threading.Lock()

@@ -103,9 +103,9 @@ def prepare(database_url: str) -> None:
     source = FolderSource(DIRECTORY_DATA)
     for sync in (sync_congress, sync_state_legislators, sync_zip_districts):
         with session_scope(engine) as session:
-            sync(session, source, progress=lambda _m: None)
+            sync(session, source=source, progress=lambda _m: None)
     with session_scope(engine) as session:
-        load_campaign_dir(session, PROJECT / "campaigns")
+        load_campaign_dir(session, directory=PROJECT / "campaigns")
     engine.dispose()
 
 

@@ -243,8 +243,8 @@ def create_schema(engine: Engine, campaigns: int) -> None:
         )
     with session_scope(engine) as session:
         for number in range(1, campaigns + 1):
-            save_campaign(session, bench_spec(f"bench-{number:02d}"), source="bench")
-        save_campaign(session, bench_spec("bench-check"), source="bench")
+            save_campaign(session, spec=bench_spec(f"bench-{number:02d}"), source="bench")
+        save_campaign(session, spec=bench_spec("bench-check"), source="bench")
 
 
 def bench_spec(slug: str) -> CampaignSpec:

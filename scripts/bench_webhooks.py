@@ -130,7 +130,7 @@ def prepare(database_url: str, calls: int) -> list[str]:
     upgrade_database(database_url)
     engine = create_db_engine(database_url)
     with session_scope(engine) as session:
-        load_campaign_dir(session, PROJECT / "campaigns")
+        load_campaign_dir(session, directory=PROJECT / "campaigns")
     ids = [f"bench{n:05d}" for n in range(calls)]
     with session_scope(engine) as session:
         for call_id in ids:

@@ -58,8 +58,8 @@ def prepare(database: str) -> None:
     upgrade_database(database)
     engine = create_db_engine(database)
     with session_scope(engine) as session:
-        sync_congress(session, FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
-        load_campaign_dir(session, PROJECT / "campaigns")
+        sync_congress(session, source=FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
+        load_campaign_dir(session, directory=PROJECT / "campaigns")
     engine.dispose()
 
 

@@ -50,8 +50,8 @@ def prepare(database_url: str, directory: Path) -> None:
     source = FolderSource(directory)
     with session_scope(engine) as session:
         for sync in (sync_congress, sync_state_legislators, sync_zip_districts):
-            sync(session, source, progress=lambda _message: None)
-        load_campaign_dir(session, PROJECT / "campaigns")
+            sync(session, source=source, progress=lambda _message: None)
+        load_campaign_dir(session, directory=PROJECT / "campaigns")
     engine.dispose()
 
 

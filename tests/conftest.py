@@ -48,10 +48,10 @@ def prepare_database(url: str) -> None:
     upgrade_database(url)
     engine = create_db_engine(url)
     with session_scope(engine) as session:
-        sync_congress(session, FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
-        sync_state_legislators(session, FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
-        sync_zip_districts(session, FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
-        load_campaign_dir(session, PROJECT / "campaigns")
+        sync_congress(session, source=FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
+        sync_state_legislators(session, source=FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
+        sync_zip_districts(session, source=FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
+        load_campaign_dir(session, directory=PROJECT / "campaigns")
     engine.dispose()
 
 

@@ -79,7 +79,7 @@ def test_tokens_create_prints_the_token_last_and_revoke_stops_it(run: CliRunner,
     assert token.startswith("sb_")
     engine = create_db_engine(database_url)
     with session_scope(engine) as session:
-        principal = token_principal(session, token)
+        principal = token_principal(session, token=token)
         assert principal is not None
         assert principal.role == "staff"
     listed = run.invoke(cli, ["tokens", "list"])
@@ -87,7 +87,7 @@ def test_tokens_create_prints_the_token_last_and_revoke_stops_it(run: CliRunner,
     assert token not in listed.output
     assert run.invoke(cli, ["tokens", "revoke", str(principal.id)]).exit_code == 0
     with session_scope(engine) as session:
-        assert token_principal(session, token) is None
+        assert token_principal(session, token=token) is None
     engine.dispose()
     assert run.invoke(cli, ["tokens", "revoke", "999"]).exit_code == 1
 

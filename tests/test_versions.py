@@ -23,7 +23,7 @@ def test_campaign_save_bumps_campaigns_and_a_reader_follows_after_its_period(dat
     engine = create_db_engine(database_url)
     clock = FakeClock()
     watch = VersionWatch(engine, kind=CAMPAIGNS, check_every=3.0, clock=clock)
-    live = ReadModel(watch, lambda session: [c.slug for c in list_campaigns(session)])
+    live = ReadModel(watch, build=lambda session: [c.slug for c in list_campaigns(session)])
     before = live.get()
     assert "grace-no-ban" in before
     assert live.get() is before  # no rebuild while nothing changed
@@ -43,7 +43,7 @@ def test_directory_sync_bumps_directory_only(database_url: str) -> None:
     with Session(engine) as session:
         directory, campaigns = read_version(session, kind=DIRECTORY), read_version(session, kind=CAMPAIGNS)
     with session_scope(engine) as session:
-        sync_zip_districts(session, FolderSource(DIRECTORY_DATA), progress=lambda _m: None)
+        sync_zip_districts(session, source=FolderSource(DIRECTORY_DATA), progress=lambda _m: None)
     with Session(engine) as session:
         assert read_version(session, kind=DIRECTORY) == directory + 1
         assert read_version(session, kind=CAMPAIGNS) == campaigns

@@ -72,7 +72,7 @@ def plan_legs(targets: TargetList) -> list[PlannedLeg]:
             PlannedLeg(
                 rep.id,
                 rep.name,
-                localized_title(rep.title, targets.language),
+                localized_title(rep.title, language=targets.language),
                 rep.chamber,
                 rep.state,
                 rep.district,
@@ -105,7 +105,7 @@ def add_legs(session: Session, *, call_id: str, legs: list[PlannedLeg], start: i
             intro=leg.intro,
         )
         session.add(row)
-        count_new_leg(session, call, row)
+        count_new_leg(session, call=call, leg=row)
 
 
 def load_call(session: Session, *, call_id: str, for_update: bool = False) -> LoadedCall | None:

@@ -70,7 +70,7 @@ def load_tracked_call(connection: Connection, *, call_id: str, for_update: bool)
     return TrackedCall(LoadedCall(call, legs), read)
 
 
-def save_tracked_call(connection: Connection, tracked: TrackedCall) -> None:
+def save_tracked_call(connection: Connection, *, tracked: TrackedCall) -> None:
     """Write back the call's row and each leg's row that differ from what was read."""
     call = tracked.loaded.call
     _save(connection, _UPDATE_CALL, _CALLS, call, tracked.read.get(id(call)), key=call.id)

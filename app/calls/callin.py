@@ -40,47 +40,49 @@ from app.vocabulary import CallStatus
 ZIP_ATTEMPTS = 2
 
 
-def handle_inbound(engine: Engine, settings: Settings, *, params: dict[str, str]) -> str:
+def handle_inbound(engine: Engine, *, settings: Settings, params: dict[str, str]) -> str:
     """A call to one of our numbers: find its campaign, open a session, ask for the ZIP code."""
     call_sid = params.get("CallSid", "")
     with write_scope(engine) as session:
         existing = session.exec(select(CallSession).where(CallSession.call_sid == call_sid)).first()
         if existing is not None:
-            return render_call_step(existing, _replayed_inbound_step(session, existing), settings)
-        campaign = campaign_for_number(session, to_e164(params.get("To")) or "")
+            return render_call_step(
+                existing, step=_replayed_inbound_step(session, existing), settings=settings
+            )
+        campaign = campaign_for_number(session, number=to_e164(params.get("To")) or "")
         if campaign is None or not call_sid:
-            return render_call_step(None, Goodbye("not-live"), settings)
+            return render_call_step(None, step=Goodbye("not-live"), settings=settings)
         caller = params.get("From", "")
         call = _open_inbound_call(session, settings, campaign, call_sid=call_sid, caller=caller)
         if call is None:
-            return render_call_step(None, Goodbye("limited"), settings)
-        return render_call_step(call, AskZip(welcome=campaign.title), settings)
+            return render_call_step(None, step=Goodbye("limited"), settings=settings)
+        return render_call_step(call, step=AskZip(welcome=campaign.title), settings=settings)
 
 
-def handle_inbound_status(engine: Engine, settings: Settings, *, params: dict[str, str]) -> str:
+def handle_inbound_status(engine: Engine, *, settings: Settings, params: dict[str, str]) -> str:
     """The status callback configured on the number itself: it knows the call by its CallSid."""
     with session_scope(engine) as session:
         query = select(CallSession).where(CallSession.call_sid == params.get("CallSid", ""))
         call = session.exec(query).first()
         call_id = call.id if call is not None else None
     if call_id is None:
-        return render_call_step(None, Goodbye("unknown-call"), settings)
+        return render_call_step(None, step=Goodbye("unknown-call"), settings=settings)
     return handle_call_status(
-        engine, settings, Hook(call_id=call_id, params=params, path="/twilio/inbound/status")
+        engine, settings=settings, hook=Hook(call_id=call_id, params=params, path="/twilio/inbound/status")
     )
 
 
-def handle_zip(engine: Engine, settings: Settings, hook: Hook, *, directory: DirectoryView) -> str:
+def handle_zip(engine: Engine, *, settings: Settings, hook: Hook, directory: DirectoryView) -> str:
     digits = hook.params.get("Digits", "")
 
     def decide(session: Session, loaded: LoadedCall) -> Step:
         if loaded.legs:
             return _start(session, loaded)
-        area = find_zip(directory, digits)
+        area = find_zip(directory, zip_code=digits)
         if area is None:
             loaded.call.zip_attempts += 1
             return AskZip(retry=True) if loaded.call.zip_attempts < ZIP_ATTEMPTS else Goodbye("zip-unknown")
-        campaign = get_campaign(session, loaded.call.campaign_slug)
+        campaign = get_campaign(session, slug=loaded.call.campaign_slug)
         targets = zip_targets(directory, campaign=campaign, area=area)
         legs = _not_busy(session, settings, plan_legs(targets))
         if targets.targets and not legs:
@@ -101,10 +103,16 @@ def handle_zip(engine: Engine, settings: Settings, hook: Hook, *, directory: Dir
         return step
 
     # The same wrong ZIP typed twice is two tries, not one request repeated.
-    return run_hook(engine, settings, hook, decide, attempt=lambda loaded: str(loaded.call.zip_attempts))
+    return run_hook(
+        engine,
+        settings=settings,
+        hook=hook,
+        decide=decide,
+        attempt=lambda loaded: str(loaded.call.zip_attempts),
+    )
 
 
-def campaign_for_number(session: Session, number: str) -> CampaignSpec | None:
+def campaign_for_number(session: Session, *, number: str) -> CampaignSpec | None:
     """The live campaign that owns this call-in number."""
     return next((c for c in list_campaigns(session) if number and c.call_in_number == number), None)
 
@@ -149,7 +157,7 @@ def _open_inbound_call(
     )
     session.add(call)
     session.flush()
-    count_new_call(session, call)
+    count_new_call(session, call=call)
     return call
 
 
@@ -172,9 +180,9 @@ def _replayed_inbound_step(session: Session, call: CallSession) -> Step:
 
 def _start(session: Session, loaded: LoadedCall) -> Step:
     transition = first_step(loaded.views())
-    apply_changes(session, loaded, transition.changes)
+    apply_changes(session, loaded=loaded, changes=transition.changes)
     if loaded.call.status != CallStatus.IN_PROGRESS:
-        advance_call(session, loaded, status=CallStatus.IN_PROGRESS)
+        advance_call(session, loaded=loaded, status=CallStatus.IN_PROGRESS)
     return transition.step
 
 

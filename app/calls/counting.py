@@ -17,7 +17,7 @@ from app.tallies.filters import TallyFilter
 from app.vocabulary import LegStatus, Outcome
 
 
-def count_new_call(session: Session, call: CallSession) -> None:
+def count_new_call(session: Session, *, call: CallSession) -> None:
     caller_key = call.caller_hash or call.browser_token_hash or call.id
     count_call_started(
         session,
@@ -29,7 +29,7 @@ def count_new_call(session: Session, call: CallSession) -> None:
     )
 
 
-def leg_facts(call: CallSession, leg: CallLeg) -> LegFacts:
+def leg_facts(call: CallSession, *, leg: CallLeg) -> LegFacts:
     """What the tallies know of a leg: no phone, no address."""
     outcome = Outcome.parse(leg.outcome)
     # The office leg's own status callback may say it failed before the <Dial> result says so.
@@ -55,8 +55,8 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def count_new_leg(session: Session, call: CallSession, leg: CallLeg) -> None:
-    count_leg_change(session, before=None, after=leg_facts(call, leg))
+def count_new_leg(session: Session, *, call: CallSession, leg: CallLeg) -> None:
+    count_leg_change(session, before=None, after=leg_facts(call, leg=leg))
 
 
 class StoredLegs:
@@ -83,4 +83,4 @@ class StoredLegs:
         if filters.method:
             query = query.where(CallSession.mode == filters.method)
         for call, leg in session.exec(query.execution_options(yield_per=self.batch_size)):
-            yield leg_facts(call, leg)
+            yield leg_facts(call, leg=leg)

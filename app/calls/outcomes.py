@@ -59,14 +59,14 @@ def update_leg(
     call = call or session.get(CallSession, leg.session_id)
     assert call is not None, "a leg always belongs to a stored call session"
     before = _state(leg)
-    before_facts = leg_facts(call, leg)
+    before_facts = leg_facts(call, leg=leg)
     _reopen_inferred_close(leg, change)
     _apply_status(leg, change)
     _apply_twilio_status(leg, change)
     _apply_dial_result(leg, change)
     _apply_outcome(leg, change)
     _apply_times(leg, change)
-    count_leg_change(session, before=before_facts, after=leg_facts(call, leg))
+    count_leg_change(session, before=before_facts, after=leg_facts(call, leg=leg))
     assert leg.id is not None
     return LegUpdate(leg.id, leg.session_id, leg.target_id, before, _state(leg))
 

@@ -110,7 +110,7 @@ def place_recorded_call(*, engine: Engine, telephony: Telephony, settings: Setti
         loaded = load_call(session, call_id=call_id, for_update=True)
         assert loaded is not None
         loaded.call.call_sid = placed.sid
-        advance_call(session, loaded, status=placed.status or CallStatus.QUEUED)
+        advance_call(session, loaded=loaded, status=placed.status or CallStatus.QUEUED)
 
 
 def _start_dialing(engine: Engine, call_id: str) -> str | None:
@@ -119,7 +119,7 @@ def _start_dialing(engine: Engine, call_id: str) -> str | None:
         loaded = load_call(session, call_id=call_id, for_update=True)
         if loaded is None or loaded.call.status != WAITING or loaded.call.caller_phone is None:
             return None
-        advance_call(session, loaded, status=CallStatus.DIALING)
+        advance_call(session, loaded=loaded, status=CallStatus.DIALING)
         return loaded.call.caller_phone
 
 
@@ -131,7 +131,7 @@ async def _resolve_legs(
         raise CallModeNotOfferedError("This campaign does not offer calls through Switchboard.")
     targets = await campaign_targets(
         data,
-        locator,
+        locator=locator,
         slug=request.slug,
         address=request.address,
         name=request.name,
@@ -179,7 +179,7 @@ def _record_new_call(
         )
         session.add(call)
         session.flush()
-        count_new_call(session, call)
+        count_new_call(session, call=call)
         add_legs(session, call_id=call_id, legs=legs)
     return call_id
 
@@ -188,4 +188,4 @@ def _record_failure(engine: Engine, call_id: str, error_code: str) -> None:
     with write_scope(engine) as session:
         loaded = load_call(session, call_id=call_id, for_update=True)
         if loaded is not None:
-            fail_call(session, loaded, error_code=error_code)
+            fail_call(session, loaded=loaded, error_code=error_code)

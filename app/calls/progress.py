@@ -15,7 +15,7 @@ from app.clock import utcnow
 from app.vocabulary import FINAL_CALL_STATUSES, CallStatus
 
 
-def apply_changes(session: Session, loaded: LoadedCall, changes: list[LegChange]) -> list[LegUpdate]:
+def apply_changes(session: Session, *, loaded: LoadedCall, changes: list[LegChange]) -> list[LegUpdate]:
     updates = []
     for change in changes:
         leg = loaded.leg(change.position)
@@ -26,8 +26,8 @@ def apply_changes(session: Session, loaded: LoadedCall, changes: list[LegChange]
 
 def advance_call(
     session: Session,
-    loaded: LoadedCall,
     *,
+    loaded: LoadedCall,
     status: str,
     sequence: int | None = None,
     duration: int | None = None,
@@ -47,21 +47,21 @@ def advance_call(
     if status == CallStatus.IN_PROGRESS and call.answered_at is None:
         call.answered_at = moment
     if status in FINAL_CALL_STATUSES:
-        finish_call(session, loaded, duration=duration, now=moment)
+        finish_call(session, loaded=loaded, duration=duration, now=moment)
 
 
-def finish_call(session: Session, loaded: LoadedCall, *, duration: int | None, now: datetime) -> None:
+def finish_call(session: Session, *, loaded: LoadedCall, duration: int | None, now: datetime) -> None:
     """The call is over: close the legs never reached and forget the phone number (the hash stays)."""
     call = loaded.call
     call.ended_at = call.ended_at or now
     if duration is not None:
         call.duration_seconds = duration
     call.caller_phone = None
-    apply_changes(session, loaded, on_call_ended(loaded.views()))
+    apply_changes(session, loaded=loaded, changes=on_call_ended(loaded.views()))
 
 
-def fail_call(session: Session, loaded: LoadedCall, *, error_code: str) -> None:
+def fail_call(session: Session, *, loaded: LoadedCall, error_code: str) -> None:
     """The call could not be placed: it ends at once and no leg was attempted."""
     loaded.call.error_code = error_code
     loaded.call.status = CallStatus.FAILED
-    finish_call(session, loaded, duration=None, now=utcnow())
+    finish_call(session, loaded=loaded, duration=None, now=utcnow())

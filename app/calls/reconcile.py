@@ -35,7 +35,7 @@ class ReconcileReport:
 
 
 def reconcile_calls(
-    engine: Engine, telephony: Telephony, *, older_than: timedelta, now: datetime
+    engine: Engine, *, telephony: Telephony, older_than: timedelta, now: datetime
 ) -> ReconcileReport:
     """Close calls still open `older_than` after they began, from the provider's own records."""
     report = ReconcileReport()
@@ -107,11 +107,11 @@ def _close(engine: Engine, call_id: str, record: CallRecord | None, children: li
         if loaded is None:
             return
         if record is None:
-            fail_call(session, loaded, error_code="not_placed")
+            fail_call(session, loaded=loaded, error_code="not_placed")
             return
-        apply_changes(session, loaded, _leg_changes(loaded, children))
-        apply_changes(session, loaded, _interrupted(loaded))
-        advance_call(session, loaded, status=record.status, duration=record.duration_seconds)
+        apply_changes(session, loaded=loaded, changes=_leg_changes(loaded, children))
+        apply_changes(session, loaded=loaded, changes=_interrupted(loaded))
+        advance_call(session, loaded=loaded, status=record.status, duration=record.duration_seconds)
 
 
 def _interrupted(loaded: LoadedCall) -> list[LegChange]:

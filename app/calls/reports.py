@@ -79,7 +79,7 @@ def record_self_reported_outcome(engine: Engine, *, settings: Settings, report: 
     token_hash = keyed_hash(secret=secret, value=report.browser_token)
     ip_hash = keyed_hash(secret=secret, value=report.client_ip) if report.client_ip else None
     with write_scope(engine) as session:
-        campaign = open_campaign(session, report.slug)
+        campaign = open_campaign(session, slug=report.slug)
         official = session.get(Official, report.target_id)
         if official is None or official.chamber not in campaign.targets.chambers:
             raise NoTargetsError(f"{report.target_id!r} is not a target of this campaign.")
@@ -158,7 +158,7 @@ def _self_dialed_session(
     )
     session.add(call)
     session.flush()
-    count_new_call(session, call)
+    count_new_call(session, call=call)
     return call
 
 
@@ -184,5 +184,5 @@ def _self_dialed_leg(session: Session, *, call: CallSession, official: Official)
     )
     session.add(leg)
     session.flush()
-    count_new_leg(session, call, leg)
+    count_new_leg(session, call=call, leg=leg)
     return leg

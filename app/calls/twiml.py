@@ -35,7 +35,7 @@ class CallUrls:
     def zip(self) -> str:
         return self._url("zip")
 
-    def leg(self, position: int, action: str) -> str:
+    def leg(self, position: int, *, action: str) -> str:
         return self._url(f"legs/{position}/{action}")
 
 
@@ -70,7 +70,7 @@ def _add_step(
     say = _say_language(language)
     match step:
         case Prompt(leg=leg):
-            gather = _gather(urls.leg(leg.position, "consent"), PROMPT_TIMEOUT_SECONDS, 1)
+            gather = _gather(urls.leg(leg.position, action="consent"), PROMPT_TIMEOUT_SECONDS, 1)
             if leg.intro:
                 gather.say(leg.intro, language=say)
             gather.say(
@@ -81,7 +81,7 @@ def _add_step(
             response.say(_phrase(language, "connecting"), language=say)
             response.append(_dial(urls, leg.position, leg.office_phone or "", dial))
         case Survey(leg=leg):
-            gather = _gather(urls.leg(leg.position, "survey"), SURVEY_TIMEOUT_SECONDS, 1)
+            gather = _gather(urls.leg(leg.position, action="survey"), SURVEY_TIMEOUT_SECONDS, 1)
             gather.say(_phrase(language, "survey"), language=say)
             response.append(gather)
         case AskZip(welcome=welcome, retry=retry):
@@ -110,7 +110,7 @@ def _gather(action: str, timeout: int, digits: int) -> Gather:
 
 def _dial(urls: CallUrls, position: int, office_phone: str, dial: DialSettings) -> Dial:
     element = Dial(
-        action=urls.leg(position, "dialed"),
+        action=urls.leg(position, action="dialed"),
         method="POST",
         caller_id=dial.caller_id,
         hangup_on_star=True,
@@ -119,7 +119,7 @@ def _dial(urls: CallUrls, position: int, office_phone: str, dial: DialSettings) 
     )
     element.number(
         office_phone,
-        status_callback=urls.leg(position, "status"),
+        status_callback=urls.leg(position, action="status"),
         status_callback_event="initiated ringing answered completed",
         status_callback_method="POST",
     )

@@ -58,19 +58,19 @@ def bounded_number(value: str) -> int | None:
     return int(value)
 
 
-def handle_answer(engine: Engine, settings: Settings, hook: Hook) -> str:
+def handle_answer(engine: Engine, *, settings: Settings, hook: Hook) -> str:
     def decide(session: Session, loaded: LoadedCall) -> Step:
-        advance_call(session, loaded, status=CallStatus.IN_PROGRESS)
+        advance_call(session, loaded=loaded, status=CallStatus.IN_PROGRESS)
         return _apply(session, loaded, first_step(loaded.views()))
 
-    return run_hook(engine, settings, hook, decide)
+    return run_hook(engine, settings=settings, hook=hook, decide=decide)
 
 
-def handle_consent(engine: Engine, settings: Settings, hook: Hook, *, position: int) -> str:
+def handle_consent(engine: Engine, *, settings: Settings, hook: Hook, position: int) -> str:
     return _keypad_hook(engine, settings, hook, position, on_consent)
 
 
-def handle_dialed(engine: Engine, settings: Settings, hook: Hook, *, position: int) -> str:
+def handle_dialed(engine: Engine, *, settings: Settings, hook: Hook, position: int) -> str:
     def transition(loaded: LoadedCall) -> Transition:
         return on_dial_result(
             loaded.views(),
@@ -83,11 +83,11 @@ def handle_dialed(engine: Engine, settings: Settings, hook: Hook, *, position: i
     return _leg_hook(engine, settings, hook, position, transition)
 
 
-def handle_survey(engine: Engine, settings: Settings, hook: Hook, *, position: int) -> str:
+def handle_survey(engine: Engine, *, settings: Settings, hook: Hook, position: int) -> str:
     return _keypad_hook(engine, settings, hook, position, on_survey)
 
 
-def handle_leg_status(engine: Engine, settings: Settings, hook: Hook, *, position: int) -> str:
+def handle_leg_status(engine: Engine, *, settings: Settings, hook: Hook, position: int) -> str:
     """The office leg's own status callback (forward-only by SequenceNumber)."""
     twilio_status = hook.params.get("CallStatus", "")
 
@@ -102,27 +102,27 @@ def handle_leg_status(engine: Engine, settings: Settings, hook: Hook, *, positio
             duration_seconds=hook.number("CallDuration"),
             answered_at=now if twilio_status == LegStatus.IN_PROGRESS else None,
         )
-        apply_changes(session, loaded, [change])
+        apply_changes(session, loaded=loaded, changes=[change])
 
-    return run_hook(engine, settings, hook, decide)
+    return run_hook(engine, settings=settings, hook=hook, decide=decide)
 
 
-def handle_call_status(engine: Engine, settings: Settings, hook: Hook) -> str:
+def handle_call_status(engine: Engine, *, settings: Settings, hook: Hook) -> str:
     """The constituent's call's status callback; a final status closes the call."""
 
     def decide(session: Session, loaded: LoadedCall) -> None:
         advance_call(
             session,
-            loaded,
+            loaded=loaded,
             status=hook.params.get("CallStatus", ""),
             sequence=hook.number("SequenceNumber"),
             duration=hook.number("CallDuration"),
         )
 
-    return run_hook(engine, settings, hook, decide)
+    return run_hook(engine, settings=settings, hook=hook, decide=decide)
 
 
-def handle_fallback(engine: Engine, hook: Hook) -> str:
+def handle_fallback(engine: Engine, *, hook: Hook) -> str:
     """Twilio could not use our answer: apologise in the call's language. Changes nothing."""
     with Session(engine) as session:
         call = session.get(CallSession, hook.call_id)
@@ -131,10 +131,10 @@ def handle_fallback(engine: Engine, hook: Hook) -> str:
 
 def run_hook(
     engine: Engine,
+    *,
     settings: Settings,
     hook: Hook,
     decide: Decision,
-    *,
     attempt: Callable[[LoadedCall], str] | None = None,
 ) -> str:
     """Run `decide` once per signed request (see app.calls.receipts) and answer with its step's TwiML.
@@ -146,7 +146,7 @@ def run_hook(
         connection = session.connection()
         tracked = load_tracked_call(connection, call_id=hook.call_id, for_update=True)
         if tracked is None:
-            return render_call_step(None, Goodbye("unknown-call"), settings)
+            return render_call_step(None, step=Goodbye("unknown-call"), settings=settings)
         loaded = tracked.loaded
         key = receipt_key(path=hook.path, params=hook.params, attempt=attempt(loaded) if attempt else "")
         body = stored_answer(connection, key=key)
@@ -155,14 +155,14 @@ def run_hook(
             body = (
                 empty_response()
                 if step is None
-                else render_call_step(loaded.call, step, settings, caller_id=CALLER_ID_SLOT)
+                else render_call_step(loaded.call, step=step, settings=settings, caller_id=CALLER_ID_SLOT)
             )
-            save_tracked_call(connection, tracked)
+            save_tracked_call(connection, tracked=tracked)
             store_answer(connection, key=key, twiml=body)
-        return fill_caller_id(body, caller_id=caller_id_for(loaded.call, settings))
+        return fill_caller_id(body, caller_id=caller_id_for(loaded.call, settings=settings))
 
 
-def caller_id_for(call: CallSession | None, settings: Settings) -> str:
+def caller_id_for(call: CallSession | None, *, settings: Settings) -> str:
     """The number an office sees: the constituent's own while the call runs, or our number."""
     if call is not None and settings.call_caller_id == "caller" and call.caller_phone:
         return call.caller_phone
@@ -170,9 +170,9 @@ def caller_id_for(call: CallSession | None, settings: Settings) -> str:
 
 
 def render_call_step(
-    call: CallSession | None, step: Step, settings: Settings, *, caller_id: str | None = None
+    call: CallSession | None, *, step: Step, settings: Settings, caller_id: str | None = None
 ) -> str:
-    caller_id = caller_id or caller_id_for(call, settings)
+    caller_id = caller_id or caller_id_for(call, settings=settings)
     return render_step(
         step,
         urls=CallUrls(settings.public_base_url, call.id if call else "unknown"),
@@ -197,7 +197,7 @@ def _leg_hook(
             return Goodbye("unknown-call")
         return _apply(session, loaded, transition(loaded))
 
-    return run_hook(engine, settings, hook, decide)
+    return run_hook(engine, settings=settings, hook=hook, decide=decide)
 
 
 def _keypad_hook(
@@ -215,5 +215,5 @@ def _keypad_hook(
 
 
 def _apply(session: Session, loaded: LoadedCall, transition: Transition) -> Step:
-    apply_changes(session, loaded, transition.changes)
+    apply_changes(session, loaded=loaded, changes=transition.changes)
     return transition.step

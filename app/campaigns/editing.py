@@ -23,7 +23,7 @@ def create_campaign(session: Session, *, text: str) -> CampaignSpec:
     spec = check_campaign_yaml(text)
     if session.get(Campaign, spec.slug) is not None:
         raise CampaignConflictError(f"There is already a campaign called {spec.slug!r}; choose another slug.")
-    save_campaign(session, spec, source=ADMIN_SOURCE)
+    save_campaign(session, spec=spec, source=ADMIN_SOURCE)
     return spec
 
 
@@ -34,17 +34,17 @@ def update_campaign(session: Session, *, slug: str, text: str) -> CampaignSpec:
         raise CampaignConflictError(
             f"The slug cannot change from {slug!r} to {spec.slug!r}: create a new campaign instead."
         )
-    save_campaign(session, spec, source=ADMIN_SOURCE)
+    save_campaign(session, spec=spec, source=ADMIN_SOURCE)
     return spec
 
 
 def set_campaign_status(session: Session, *, slug: str, status: Status) -> CampaignSpec:
     """Launch, pause or end a campaign; launching checks it again as a live campaign."""
-    current = get_campaign(session, slug)
+    current = get_campaign(session, slug=slug)
     changed = current.model_copy(update={"status": status})
     if status == "live":
         changed = check_campaign_yaml(campaign_yaml(changed))
-    save_campaign(session, changed, source=ADMIN_SOURCE)
+    save_campaign(session, spec=changed, source=ADMIN_SOURCE)
     return changed
 
 

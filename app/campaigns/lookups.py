@@ -37,9 +37,9 @@ class LookupData(Protocol):
         ...
 
 
-def open_campaign(session: Session, slug: str) -> CampaignSpec:
+def open_campaign(session: Session, *, slug: str) -> CampaignSpec:
     """A campaign constituents may use: drafts do not exist for them, paused/ended ones say so."""
-    return check_open(get_campaign(session, slug))
+    return check_open(get_campaign(session, slug=slug))
 
 
 def check_open(campaign: CampaignSpec) -> CampaignSpec:
@@ -63,8 +63,8 @@ def check_open(campaign: CampaignSpec) -> CampaignSpec:
 
 async def campaign_targets(
     data: LookupData,
-    locator: Locator,
     *,
+    locator: Locator,
     slug: str,
     address: str,
     name: str = "",
@@ -120,7 +120,7 @@ class RepresentativeList:
 
 
 async def representatives_at(
-    data: LookupData, locator: Locator, *, address: str, now: datetime | None = None
+    data: LookupData, *, locator: Locator, address: str, now: datetime | None = None
 ) -> RepresentativeList:
     """Every official sitting at `now` for the address, each with its nearest office."""
     directory = await anyio.to_thread.run_sync(data.directory)
@@ -136,7 +136,9 @@ async def representatives_at(
     chambers = ["us-house"] if location.state in DELEGATE_PLACES else CHAMBERS
     for chamber in chambers:
         members = [r for r in found if r.chamber == chamber]
-        seats = seats_for(chamber, location, members, now=moment, past_due_vacancies=past_due)
+        seats = seats_for(
+            chamber, location=location, members=members, now=moment, past_due_vacancies=past_due
+        )
         reps += seats.sitting
         vacancies += seats.notes
     choices = [

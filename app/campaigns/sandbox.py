@@ -107,7 +107,7 @@ class ScriptSandbox(SandboxedEnvironment):
         return check_size(super().call(__context, __obj, *args, **kwargs))
 
 
-def render_bounded(template: Template, context: dict[str, Any]) -> str:
+def render_bounded(template: Template, *, context: dict[str, Any]) -> str:
     """The rendered text, refused once it passes MAX_SCRIPT_CHARS (without building the rest)."""
     parts: list[str] = []
     size = 0

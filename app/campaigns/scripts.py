@@ -19,7 +19,7 @@ EVERY_PLACE = tuple(state.abbr for state in us.states.STATES_AND_TERRITORIES)
 RESERVED = frozenset({"caller", "target"})
 
 
-def localized_title(title: str, language: str) -> str:
+def localized_title(title: str, *, language: str) -> str:
     """A legislator's title in `language`; other titles (a custom target's) stay as written."""
     return words(language, "titles").get(title, title)
 
@@ -59,7 +59,7 @@ def render_script(
             "zip": caller.zip or script_words["blank_zip"],
         },
         "target": {
-            "title": localized_title(target.title, language),
+            "title": localized_title(target.title, language=language),
             "name": target.name,
             "last_name": target.last_name,
             "chamber": target.chamber,
@@ -68,7 +68,7 @@ def render_script(
             "district": target.district,
         },
     }
-    return render_bounded(_compiled(template), context).strip()
+    return render_bounded(_compiled(template), context=context).strip()
 
 
 def render_script_or_none(

@@ -38,9 +38,9 @@ class Seats:
 
 def seats_for(
     chamber: str,
+    *,
     location: Location,
     members: Sequence[Representative],
-    *,
     now: datetime,
     language: str = "en",
     past_due_vacancies: Mapping[str, int] | None = None,
@@ -61,8 +61,8 @@ def seats_for(
     notes += [_not_started(chamber, member, language) for member in elect]
     missing -= len(elect)
     may_be_filled = min(max(missing, 0), (past_due_vacancies or {}).get(chamber, 0))
-    label = chamber_label(language, chamber)
-    notes += [EmptySeat(chamber, message(language, "may_be_filled", chamber=label))] * may_be_filled
+    label = chamber_label(language, chamber=chamber)
+    notes += [EmptySeat(chamber, message(language, key="may_be_filled", chamber=label))] * may_be_filled
     return Seats(sitting, notes + _vacant_seats(chamber, missing - may_be_filled, language))
 
 
@@ -70,57 +70,61 @@ def _expected_seats(chamber: str, location: Location, language: str) -> int | st
     """How many seats of `chamber` the location has, or what to say instead ("": nothing)."""
     if chamber in STATE_CHAMBERS:
         if chamber == "state-lower" and is_unicameral(location.state):
-            return message(language, "unicameral", state=state_label(language, location.state))
+            return message(language, key="unicameral", state=state_label(language, state=location.state))
         found = map(district_by_division, location.division_ids)
         districts = [d for d in found if d and d.chamber == chamber]
         if not districts:
-            return message(language, "unknown_district", chamber=chamber_label(language, chamber))
+            return message(language, key="unknown_district", chamber=chamber_label(language, chamber=chamber))
         return sum(d.seats for d in districts)
     if chamber == "us-senate" and location.state in DELEGATE_PLACES:
         return ""
     if chamber == "us-house" and location.congressional_district is None:
-        return message(language, "unknown_cd")
+        return message(language, key="unknown_cd")
     return SEATS_PER_LOCATION.get(chamber, 0)
 
 
 def _ended(chamber: str, member: Representative, language: str) -> EmptySeat:
-    when = long_date(language, member.term_end) if member.term_end else ""
+    when = long_date(language, day=member.term_end) if member.term_end else ""
     text = message(
         language,
-        "term_ended",
+        key="term_ended",
         who=f"{member.title} {member.name}",
         date=when,
-        chamber=chamber_label(language, chamber),
+        chamber=chamber_label(language, chamber=chamber),
     )
     return EmptySeat(chamber, text)
 
 
 def _not_started(chamber: str, member: Representative, language: str) -> EmptySeat:
-    when = long_date(language, member.term_start) if member.term_start else ""
-    return EmptySeat(chamber, message(language, "term_not_started", who=member.name, date=when))
+    when = long_date(language, day=member.term_start) if member.term_start else ""
+    return EmptySeat(chamber, message(language, key="term_not_started", who=member.name, date=when))
 
 
 def _vacant_seats(chamber: str, missing: int, language: str) -> list[EmptySeat]:
     if missing <= 0:
         return []
     key = "vacant_one" if missing == 1 else "vacant_many"
-    return [EmptySeat(chamber, message(language, key, n=missing, chamber=chamber_label(language, chamber)))]
+    return [
+        EmptySeat(
+            chamber, message(language, key=key, n=missing, chamber=chamber_label(language, chamber=chamber))
+        )
+    ]
 
 
-def message(language: str, key: str, **values: object) -> str:
+def message(language: str, *, key: str, **values: object) -> str:
     """A note of the catalog's targeting section in `language`, filled in."""
     return text(language, "targeting", key, **values)
 
 
-def chamber_label(language: str, chamber: str) -> str:
-    return message(language, chamber)
+def chamber_label(language: str, *, chamber: str) -> str:
+    return message(language, key=chamber)
 
 
-def state_label(language: str, state: str) -> str:
+def state_label(language: str, *, state: str) -> str:
     """A state's name in `language` ("Nueva York"), from its postal code."""
     return words(language, "states").get(state) or state_name(state)
 
 
-def long_date(language: str, day: date) -> str:
+def long_date(language: str, *, day: date) -> str:
     """ "November 3, 2026" / "3 de noviembre de 2026" (CLDR's long date format for the language)."""
     return format_date(day, format="long", locale=language)

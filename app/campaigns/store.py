@@ -23,7 +23,7 @@ class LoadReport:
     kept: list[str] = field(default_factory=list)
 
 
-def save_campaign(session: Session, spec: CampaignSpec, *, source: str) -> None:
+def save_campaign(session: Session, *, spec: CampaignSpec, source: str) -> None:
     row = session.get(Campaign, spec.slug) or Campaign(slug=spec.slug, title=spec.title)
     row.title = spec.title
     row.status = spec.status
@@ -34,7 +34,7 @@ def save_campaign(session: Session, spec: CampaignSpec, *, source: str) -> None:
     bump_version(session, kind=CAMPAIGNS)
 
 
-def load_campaign_dir(session: Session, directory: Path, *, replace_edited: bool = False) -> LoadReport:
+def load_campaign_dir(session: Session, *, directory: Path, replace_edited: bool = False) -> LoadReport:
     """Load every campaign file in `directory`; a bad file is reported and the rest still load.
 
     A campaign changed in the admin pages (edited, launched, paused) is kept as it is unless
@@ -51,12 +51,12 @@ def load_campaign_dir(session: Session, directory: Path, *, replace_edited: bool
         if existing is not None and existing.source == ADMIN_SOURCE and not replace_edited:
             report.kept.append(spec.slug)
             continue
-        save_campaign(session, spec, source=str(path))
+        save_campaign(session, spec=spec, source=str(path))
         report.loaded.append(spec.slug)
     return report
 
 
-def get_campaign(session: Session, slug: str) -> CampaignSpec:
+def get_campaign(session: Session, *, slug: str) -> CampaignSpec:
     row = session.get(Campaign, slug)
     if row is None:
         raise CampaignNotFoundError(f"There is no campaign called {slug!r}.")
@@ -75,4 +75,4 @@ def list_campaigns(session: Session, *, statuses: tuple[str, ...] = ("live",)) -
 
 def campaign_languages(session: Session, *, slug: str) -> list[str]:
     """The languages a campaign has scripts in (its calls are counted by language)."""
-    return list(get_campaign(session, slug).scripts)
+    return list(get_campaign(session, slug=slug).scripts)

@@ -32,14 +32,14 @@ class TargetList:
     unsure_chambers: list[str] = field(default_factory=list)
 
 
-def script_language(campaign: CampaignSpec, requested: str | None) -> tuple[str, str | None]:
+def script_language(campaign: CampaignSpec, *, requested: str | None) -> tuple[str, str | None]:
     """The language to use and, when the request could not be honoured, a note saying so."""
     fallback = campaign.fallback_language()
     if not requested or requested == fallback:
         return fallback, None
     if requested in campaign.scripts:
         return requested, None
-    return fallback, message(fallback, "no_translation", requested=requested, fallback=fallback)
+    return fallback, message(fallback, key="no_translation", requested=requested, fallback=fallback)
 
 
 def targets_for(
@@ -57,7 +57,7 @@ def targets_for(
     `sure_only` answers a ZIP spanning districts with the targets it does decide (the Senators)
     instead of refusing it, unless it decides none."""
     now = now or datetime.now(UTC)
-    chosen, note = script_language(campaign, language)
+    chosen, note = script_language(campaign, requested=language)
     result = TargetList(campaign=campaign, location=location, language=chosen)
     if note:
         result.notes.append(note)
@@ -76,7 +76,9 @@ def targets_for(
     result.targets += _custom(campaign, location, caller, chosen, position="first")
     for chamber in (c for c in chambers if c not in unsure):
         members = [r for r in reps if r.chamber == chamber]
-        seats = seats_for(chamber, location, members, now=now, language=chosen, past_due_vacancies=past_due)
+        seats = seats_for(
+            chamber, location=location, members=members, now=now, language=chosen, past_due_vacancies=past_due
+        )
         result.targets += [_target(campaign, r, location, caller, chosen) for r in seats.sitting]
         result.vacancies += seats.notes
     result.targets += _custom(campaign, location, caller, chosen, position="last")
@@ -106,9 +108,11 @@ def _target(
     choice = nearest_office(
         rep.offices, latitude=location.latitude, longitude=location.longitude, state=location.state
     )
-    return Target(representative=rep, choice=choice, script=script or message(language, "script_unavailable"))
+    return Target(
+        representative=rep, choice=choice, script=script or message(language, key="script_unavailable")
+    )
 
 
 def _not_for_state_message(campaign: CampaignSpec, language: str) -> str:
-    names = [state_label(language, s) for s in campaign.targets.states]
-    return message(language, "not_for_state", states=f" {message(language, 'and')} ".join(names))
+    names = [state_label(language, state=s) for s in campaign.targets.states]
+    return message(language, key="not_for_state", states=f" {message(language, key='and')} ".join(names))

@@ -50,7 +50,7 @@ class CensusGeocoder:
         return parse_geographies_response(payload)
 
     async def _get(self, path: str, params: dict[str, str]) -> Any:
-        return await get_json(self._client, f"{self._base_url}/{path}", params=params)
+        return await get_json(self._client, url=f"{self._base_url}/{path}", params=params)
 
 
 def parse_geographies_response(payload: Any) -> Location:
@@ -78,7 +78,7 @@ def _parse_match(match: dict[str, Any]) -> Location | None:
     components = match.get("addressComponents") or {}
     divisions = [state_division(state)]
     if cd_code is not None and cd_code.isdigit():
-        house = congressional_division(state, int(cd_code) if cd_code != "98" else 0)
+        house = congressional_division(state, district=int(cd_code) if cd_code != "98" else 0)
         if house not in divisions:
             divisions.append(house)
     upper = _legislative_districts(geographies, _UPPER_LAYER, "SLDU")

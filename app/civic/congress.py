@@ -16,7 +16,7 @@ _JOINED_TERMS = timedelta(days=7)
 
 
 def congress_records(
-    legislators: list[dict[str, Any]], district_offices: list[dict[str, Any]]
+    legislators: list[dict[str, Any]], *, district_offices: list[dict[str, Any]]
 ) -> list[Representative]:
     """One record per sitting member (the last term is the current seat), with all offices."""
     offices_by_member = {entry["id"]["bioguide"]: entry.get("offices") or [] for entry in district_offices}
@@ -39,7 +39,7 @@ def _member_record(person: dict[str, Any], offices: list[dict[str, Any]]) -> Rep
         number = int(term.get("district") or 0)
         chamber, district = "us-house", str(number)
         title = _house_title(state)
-        division = congressional_division(state, number)
+        division = congressional_division(state, district=number)
     capitol = OfficeContact(
         id=f"{bioguide}-capitol",
         kind="capitol",
@@ -82,7 +82,7 @@ def _seat_start(terms: list[dict[str, Any]]) -> date | None:
 def directory_congress(records: list[Representative]) -> int | None:
     """The Congress most House members listed serve in (judged by their terms' ends), if any."""
     counts = Counter(
-        congress_at(term_ends_at("us-house", r.term_end) - timedelta(minutes=1))
+        congress_at(term_ends_at("us-house", end=r.term_end) - timedelta(minutes=1))
         for r in records
         if r.chamber == "us-house" and r.term_end is not None
     )

@@ -40,7 +40,7 @@ class WrongNumberReport:
 
 
 def set_override(
-    session: Session, office_id: str, *, phone: str | None, hide: bool, note: str, by: str
+    session: Session, *, office_id: str, phone: str | None, hide: bool, note: str, by: str
 ) -> OfficeOverride:
     """Use `phone` for the office, or hide it (exactly one); replaces an earlier correction of it."""
     if hide == bool(phone):
@@ -62,7 +62,7 @@ def set_override(
     return override
 
 
-def remove_override(session: Session, office_id: str) -> None:
+def remove_override(session: Session, *, office_id: str) -> None:
     override = session.get(OfficeOverride, office_id.strip())
     if override is None:
         raise OfficeNotFoundError(f"The office {office_id!r} has no correction.")

@@ -66,7 +66,7 @@ class OfficeChoice:
     reason: str | None = None
 
 
-def corrected(contact: OfficeContact, override: OfficeOverride | None) -> OfficeContact | None:
+def corrected(contact: OfficeContact, *, override: OfficeOverride | None) -> OfficeContact | None:
     """The office as staff corrected it: None when hidden, their phone number when they set one."""
     if override is None:
         return contact

@@ -24,11 +24,11 @@ class DirectorySource(Protocol):
 
     description: str
 
-    def read_bytes(self, dataset: str, name: str) -> bytes: ...
+    def read_bytes(self, dataset: str, *, name: str) -> bytes: ...
 
-    def read_json(self, dataset: str, name: str) -> Any: ...
+    def read_json(self, dataset: str, *, name: str) -> Any: ...
 
-    def iter_files(self, dataset: str, suffix: str) -> Iterator[tuple[str, bytes]]:
+    def iter_files(self, dataset: str, *, suffix: str) -> Iterator[tuple[str, bytes]]:
         """Every file of a dataset whose name ends with `suffix`, as (path inside it, content)."""
         ...
 
@@ -53,17 +53,17 @@ class FolderSource:
         self.root = root
         self.description = str(root)
 
-    def read_bytes(self, dataset: str, name: str) -> bytes:
+    def read_bytes(self, dataset: str, *, name: str) -> bytes:
         path = self.root / dataset / name
         try:
             return path.read_bytes()
         except FileNotFoundError as error:
             raise DirectorySourceError(f"{path} is missing.") from error
 
-    def read_json(self, dataset: str, name: str) -> Any:
-        return _decode_json(self.read_bytes(dataset, name), str(self.root / dataset / name))
+    def read_json(self, dataset: str, *, name: str) -> Any:
+        return _decode_json(self.read_bytes(dataset, name=name), str(self.root / dataset / name))
 
-    def iter_files(self, dataset: str, suffix: str) -> Iterator[tuple[str, bytes]]:
+    def iter_files(self, dataset: str, *, suffix: str) -> Iterator[tuple[str, bytes]]:
         folder = self.root / dataset
         if not folder.is_dir():
             raise DirectorySourceError(f"{folder} is missing.")
@@ -84,13 +84,13 @@ class OfficialSource:
         self._urls = urls
         self._fetched: dict[str, bytes] = {}
 
-    def read_bytes(self, dataset: str, name: str) -> bytes:
+    def read_bytes(self, dataset: str, *, name: str) -> bytes:
         return self._download(self._urls[f"{dataset}/{name}"])
 
-    def read_json(self, dataset: str, name: str) -> Any:
-        return _decode_json(self.read_bytes(dataset, name), self._urls[f"{dataset}/{name}"])
+    def read_json(self, dataset: str, *, name: str) -> Any:
+        return _decode_json(self.read_bytes(dataset, name=name), self._urls[f"{dataset}/{name}"])
 
-    def iter_files(self, dataset: str, suffix: str) -> Iterator[tuple[str, bytes]]:
+    def iter_files(self, dataset: str, *, suffix: str) -> Iterator[tuple[str, bytes]]:
         """The files of a dataset published as a zip archive of a repository (one top folder)."""
         url = self._urls[dataset]
         try:
@@ -121,7 +121,7 @@ class OfficialSource:
         return response.content
 
 
-def configured_source(settings: Settings, http: httpx.Client, *, folder: Path | None) -> DirectorySource:
+def configured_source(settings: Settings, *, http: httpx.Client, folder: Path | None) -> DirectorySource:
     """`--from PATH` wins; then SWITCHBOARD_DIRECTORY_SOURCE; "official" means the published URLs."""
     if folder is not None:
         return FolderSource(folder)

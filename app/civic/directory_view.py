@@ -74,7 +74,7 @@ def load_directory_view(session: Session) -> DirectoryView:
     query = select(office_table.official_id, *(office_table[c] for c in _OFFICE_COLUMNS))
     for official_id, *values in session.execute(query):
         contact = OfficeContact(*values)
-        shown = corrected(contact, overrides.get(contact.id)) if overrides else contact
+        shown = corrected(contact, override=overrides.get(contact.id)) if overrides else contact
         if shown is not None:
             offices.setdefault(official_id, []).append(shown)
     by_division: dict[str, list[Representative]] = {}

@@ -22,7 +22,7 @@ def state_division(state: str) -> str:
     return f"{COUNTRY}/state:{code}"
 
 
-def congressional_division(state: str, district: int) -> str:
+def congressional_division(state: str, *, district: int) -> str:
     """A House seat's division: `.../cd:7`; at-large seats and delegates sit for the whole state."""
     if district == 0 or state in DELEGATE_PLACES:
         return state_division(state)
@@ -42,7 +42,7 @@ def state_name(state: str) -> str:
 _CD = re.compile(r"/cd:(\d+)$")
 
 
-def house_code_of(state: str, division_ids: Iterable[str]) -> str | None:
+def house_code_of(state: str, *, division_ids: Iterable[str]) -> str | None:
     """The two-digit House district the divisions name ("00" at large); None when not exactly one."""
     codes = {m.group(1).zfill(2) for m in map(_CD.search, division_ids) if m}
     if len(codes) == 1:

@@ -19,7 +19,7 @@ class GeocodioLocator:
 
     async def locate(self, address: str) -> Location:
         params = {"q": clean_address(address), "fields": "cd,stateleg", "api_key": self._api_key}
-        return parse_geocodio_response(await get_json(self._client, self._url, params=params))
+        return parse_geocodio_response(await get_json(self._client, url=self._url, params=params))
 
 
 def parse_geocodio_response(payload: Any) -> Location:
@@ -39,7 +39,7 @@ def parse_geocodio_response(payload: Any) -> Location:
     number = int(districts[0]["district_number"]) if districts else None
     divisions = [state_division(state)]
     if number is not None:
-        divisions.append(congressional_division(state, number))
+        divisions.append(congressional_division(state, district=number))
     for chamber in ("senate", "house"):
         for district in (fields.get("state_legislative_districts") or {}).get(chamber) or []:
             if not district.get("is_upcoming_state_legislative_district") and district.get("ocd_id"):

@@ -27,7 +27,7 @@ class GoogleCivicLocator:
 
     async def locate(self, address: str) -> Location:
         params = {"address": clean_address(address), "key": self._api_key}
-        return parse_divisions_response(await get_json(self._client, self._url, params=params))
+        return parse_divisions_response(await get_json(self._client, url=self._url, params=params))
 
 
 def parse_divisions_response(payload: Any) -> Location:
@@ -52,6 +52,6 @@ def parse_divisions_response(payload: Any) -> Location:
         state=state,
         city=normalized.get("city", ""),
         zip=normalized.get("zip", ""),
-        congressional_district=house_code_of(state, ids),
+        congressional_district=house_code_of(state, division_ids=ids),
         division_ids=tuple(ids),
     )

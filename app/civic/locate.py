@@ -95,6 +95,6 @@ class CachedLocator:
         hit = await self._cache.get(key)
         if hit is not None:
             return hit
-        found = await self._flights.run(key, lambda: self._inner.locate(text))
-        await self._cache.set(key, found)
+        found = await self._flights.run(key, call=lambda: self._inner.locate(text))
+        await self._cache.set(key, location=found)
         return found

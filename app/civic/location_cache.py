@@ -27,7 +27,7 @@ class LocationCache(Protocol):
 
     async def get(self, key: str) -> Location | None: ...
 
-    async def set(self, key: str, location: Location) -> None: ...
+    async def set(self, key: str, *, location: Location) -> None: ...
 
 
 class MemoryLocationCache:
@@ -39,7 +39,7 @@ class MemoryLocationCache:
     async def get(self, key: str) -> Location | None:
         return self._cache.get(key)
 
-    async def set(self, key: str, location: Location) -> None:
+    async def set(self, key: str, *, location: Location) -> None:
         self._cache[key] = location
 
 
@@ -68,7 +68,7 @@ class RedisLocationCache:
         except ValidationError:
             return None  # written by an older version of Location: look it up again
 
-    async def set(self, key: str, location: Location) -> None:
+    async def set(self, key: str, *, location: Location) -> None:
         try:
             await self._client.set(self._redis_key(key), _LOCATION_JSON.dump_json(location), ex=self._ttl)
         except RedisError as error:

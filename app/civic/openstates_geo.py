@@ -31,14 +31,14 @@ class OpenStatesLocator:
 
     async def locate(self, address: str) -> Location:
         params = {"address": clean_address(address), "benchmark": self._benchmark, "format": "json"}
-        point = parse_locations_response(await get_json(self._client, self._census_url, params=params))
+        point = parse_locations_response(await get_json(self._client, url=self._census_url, params=params))
         people = await get_json(
             self._client,
-            self._url,
+            url=self._url,
             params={"lat": str(point.latitude), "lng": str(point.longitude)},
             headers={"X-API-KEY": self._api_key},
         )
-        return with_people_divisions(point, people)
+        return with_people_divisions(point, payload=people)
 
 
 def parse_locations_response(payload: Any) -> Location:
@@ -59,7 +59,7 @@ def parse_locations_response(payload: Any) -> Location:
     )
 
 
-def with_people_divisions(point: Location, payload: Any) -> Location:
+def with_people_divisions(point: Location, *, payload: Any) -> Location:
     """The point with the divisions of the people.geo `results` (their `current_role.division_id`)."""
     try:
         roles = [person["current_role"] for person in payload["results"]]
@@ -77,6 +77,6 @@ def with_people_divisions(point: Location, payload: Any) -> Location:
         state=state,
         city=point.city,
         zip=point.zip,
-        congressional_district=house_code_of(state, divisions),
+        congressional_district=house_code_of(state, division_ids=divisions),
         division_ids=tuple(dict.fromkeys([state_division(state), *divisions])),
     )

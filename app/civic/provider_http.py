@@ -33,7 +33,7 @@ def address_matches(payload: Any) -> list[dict[str, Any]]:
 
 
 async def get_json(
-    client: httpx.AsyncClient, url: str, *, params: dict[str, str], headers: dict[str, str] | None = None
+    client: httpx.AsyncClient, *, url: str, params: dict[str, str], headers: dict[str, str] | None = None
 ) -> Any:
     """The decoded JSON answer; AddressNotFoundError on a 4xx about the input, else unavailable."""
     last_error: Exception | None = None

@@ -13,7 +13,7 @@ class SingleFlight(Generic[T]):
     def __init__(self) -> None:
         self._flights: dict[str, asyncio.Future[T]] = {}
 
-    async def run(self, key: str, call: Callable[[], Awaitable[T]]) -> T:
+    async def run(self, key: str, *, call: Callable[[], Awaitable[T]]) -> T:
         flight = self._flights.get(key)
         if flight is None:
             flight = asyncio.ensure_future(call())

@@ -116,11 +116,11 @@ _MARKERS = ("+", "-", ">", "☎", "~", "! skipped")
 
 
 def sync_congress(
-    session: Session, source: DirectorySource, progress: Progress, *, guard: RemovalGuard | None = None
+    session: Session, *, source: DirectorySource, progress: Progress, guard: RemovalGuard | None = None
 ) -> SyncReport:
     progress(f"Reading members of Congress from {source.description}")
-    legislators, offices = (source.read_json("congress-legislators", n) for n in CONGRESS_FILES)
-    records = congress.congress_records(legislators, offices)
+    legislators, offices = (source.read_json("congress-legislators", name=n) for n in CONGRESS_FILES)
+    records = congress.congress_records(legislators, district_offices=offices)
     progress(f"Saving {len(records)} members of Congress")
     report = apply_records(session, source=congress.SOURCE, records=records, guard=guard)
     report.congress = congress.directory_congress(records)
@@ -129,9 +129,9 @@ def sync_congress(
 
 def sync_state_legislators(
     session: Session,
+    *,
     source: DirectorySource,
     progress: Progress,
-    *,
     today: date | None = None,
     guard: RemovalGuard | None = None,
 ) -> SyncReport:
@@ -141,7 +141,7 @@ def sync_state_legislators(
     records, skipped = _people_records(source, progress, today)
     progress(f"Saving {len(records)} state legislators")
     report = apply_records(session, source=openstates_people.SOURCE, records=records, guard=guard)
-    settings = openstates_people.load_yaml(source.read_bytes(PEOPLE_DATASET, "settings.yml"))
+    settings = openstates_people.load_yaml(source.read_bytes(PEOPLE_DATASET, name="settings.yml"))
     vacancies, unknown = openstates_people.vacancy_records(settings)
     report.vacancies = _replace_vacancies(session, vacancies)
     report.skipped = skipped + [f"vacancy in unknown district {v}" for v in unknown]
@@ -149,12 +149,12 @@ def sync_state_legislators(
 
 
 def sync_zip_districts(
-    session: Session, source: DirectorySource, progress: Progress, *, guard: RemovalGuard | None = None
+    session: Session, *, source: DirectorySource, progress: Progress, guard: RemovalGuard | None = None
 ) -> SyncReport:
     """The ZIP → district tables used for ZIP-only lookups (all rows replaced), with pairs added/removed."""
     progress(f"Reading ZIP code → district tables from {source.description}")
-    congress_table = source.read_bytes(ZIP_DATASET, CONGRESS_ZIP_FILE).decode("utf-8")
-    legislative = source.read_json(ZIP_DATASET, STATE_LEGISLATIVE_ZIP_FILE)
+    congress_table = source.read_bytes(ZIP_DATASET, name=CONGRESS_ZIP_FILE).decode("utf-8")
+    legislative = source.read_json(ZIP_DATASET, name=STATE_LEGISLATIVE_ZIP_FILE)
     rows = {
         (z, d): s
         for z, d, s in (
@@ -170,7 +170,7 @@ def sync_zip_districts(
         guard.check({"ZIP table": (len(existing), len(removed))})
     session.execute(delete(ZipDivision))
     records = [{"zip": z, "division_id": d, "state": s} for (z, d), s in rows.items()]
-    for chunk in batched(records, _BATCH * 4):
+    for chunk in batched(records, size=_BATCH * 4):
         session.execute(insert(ZipDivision), list(chunk))
     bump_version(session, kind=DIRECTORY)
     return SyncReport(
@@ -189,7 +189,7 @@ def _people_records(
     records: list[Representative] = []
     skipped: list[str] = []
     seen_states: set[str] = set()
-    for path, content in source.iter_files(PEOPLE_DATASET, ".yml"):
+    for path, content in source.iter_files(PEOPLE_DATASET, suffix=".yml"):
         state = openstates_people.person_state(path)
         if state not in states:
             continue
@@ -297,7 +297,7 @@ def _delete_offices_of(session: Session, source: str) -> None:
 
 
 def _delete_officials(session: Session, ids: list[str]) -> None:
-    for chunk in batched(ids, _BATCH):
+    for chunk in batched(ids, size=_BATCH):
         session.execute(delete(Official).where(col(Official.id).in_(chunk)))
 
 
@@ -307,13 +307,13 @@ def _write_officials(session: Session, records: list[Representative], statement:
         {**{f.name: getattr(r, f.name) for f in fields(r) if f.name != "offices"}, "updated_at": now}
         for r in records
     ]
-    for chunk in batched(rows, _BATCH):
+    for chunk in batched(rows, size=_BATCH):
         session.execute(statement, list(chunk))
 
 
 def _insert_offices(session: Session, records: Iterable[Representative]) -> None:
     rows = [{"official_id": r.id, **vars(o)} for r in records for o in _unique(r.offices)]
-    for chunk in batched(rows, _BATCH):
+    for chunk in batched(rows, size=_BATCH):
         session.execute(insert(Office), list(chunk))
 
 
@@ -324,7 +324,7 @@ def _unique(offices: Sequence[OfficeContact]) -> list[OfficeContact]:
     return list(kept.values())
 
 
-def batched(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+def batched(items: Sequence[Any], *, size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

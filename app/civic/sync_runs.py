@@ -5,8 +5,9 @@ is applied in a single transaction, then the row gets the outcome, the Congress 
 now holds, and each dataset's report.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +27,18 @@ from app.db import session_scope
 from app.errors import DirectorySyncRefusedError, SwitchboardError
 from app.models.directory import DirectorySync, Office, OfficeOverride
 
-SyncStep = Callable[..., SyncReport]
+
+class SyncStep(Protocol):
+    def __call__(
+        self,
+        session: Session,
+        *,
+        source: DirectorySource,
+        progress: Progress,
+        guard: RemovalGuard | None = None,
+    ) -> SyncReport: ...
+
+
 SYNC_STEPS: tuple[SyncStep, ...] = (sync_congress, sync_state_legislators, sync_zip_districts)
 
 
@@ -44,7 +56,7 @@ class SlotTakenError(Exception):
 
 
 def run_directory_sync(
-    engine: Engine, source: DirectorySource, *, request: SyncRequest, progress: Progress
+    engine: Engine, *, source: DirectorySource, request: SyncRequest, progress: Progress
 ) -> list[SyncReport]:
     """Sync every dataset in one transaction; refused or failed syncs change nothing but are recorded."""
     run_id = _start(engine, request=request, source=source.description)
@@ -52,7 +64,7 @@ def run_directory_sync(
     try:
         source.prefetch()
         with session_scope(engine) as session:
-            reports = [step(session, source, progress, guard=guard) for step in SYNC_STEPS]
+            reports = [step(session, source=source, progress=progress, guard=guard) for step in SYNC_STEPS]
             reports.append(flag_overrides(session))
     except SwitchboardError as error:
         status = "refused" if isinstance(error, DirectorySyncRefusedError) else "failed"

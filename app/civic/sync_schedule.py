@@ -52,8 +52,8 @@ def parse_month_day(text: str) -> tuple[int, int]:
 
 def run_scheduled_sync(
     engine: Engine,
-    source: Callable[[], DirectorySource],
     *,
+    source: Callable[[], DirectorySource],
     schedule: SyncSchedule,
     max_removed_share: float,
     now: datetime,
@@ -73,6 +73,6 @@ def run_scheduled_sync(
         slot=schedule.slot_at(now),
     )
     try:
-        return run_directory_sync(engine, source(), request=request, progress=progress)
+        return run_directory_sync(engine, source=source(), request=request, progress=progress)
     except SlotTakenError:
         return None

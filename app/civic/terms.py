@@ -24,19 +24,19 @@ class TermStatus(StrEnum):
 
 def term_status(*, chamber: str, start: date | None, end: date | None, now: datetime) -> TermStatus:
     """Whether a term given by its dates is running at `now` (an unknown date never limits it)."""
-    if start is not None and now < term_starts_at(chamber, start):
+    if start is not None and now < term_starts_at(chamber, start=start):
         return TermStatus.NOT_STARTED
-    if end is not None and now >= term_ends_at(chamber, end):
+    if end is not None and now >= term_ends_at(chamber, end=end):
         return TermStatus.ENDED
     return TermStatus.SITTING
 
 
-def term_starts_at(chamber: str, start: date) -> datetime:
+def term_starts_at(chamber: str, *, start: date) -> datetime:
     at = _NOON if chamber in CONGRESS_CHAMBERS else time(0, 0)
     return datetime.combine(start, at, tzinfo=EASTERN)
 
 
-def term_ends_at(chamber: str, end: date) -> datetime:
+def term_ends_at(chamber: str, *, end: date) -> datetime:
     if chamber in CONGRESS_CHAMBERS:
         return datetime.combine(end, _NOON, tzinfo=EASTERN)
     return datetime.combine(end + timedelta(days=1), time(0, 0), tzinfo=EASTERN)

@@ -39,7 +39,7 @@ def congress_zip_rows(table: str) -> Iterator[tuple[str, str, str]]:
     """(zip, division id, state) from the ZCTA → 119th-Congress district CSV."""
     for row in csv.DictReader(io.StringIO(table)):
         state = row["state_abbr"]
-        yield row["zcta"], congressional_division(state, int(row["cd"])), state
+        yield row["zcta"], congressional_division(state, district=int(row["cd"])), state
 
 
 def state_legislative_zip_rows(table: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
@@ -87,7 +87,7 @@ class ZipArea:
             state=self.state,
             city=self.city,
             zip=self.zip,
-            congressional_district=house_code_of(self.state, divisions),
+            congressional_district=house_code_of(self.state, division_ids=divisions),
             division_ids=tuple(dict.fromkeys((state_division(self.state), *divisions))),
             precision="zip",
         )
@@ -110,7 +110,7 @@ def zip_place(zip_code: str) -> ZipArea | None:
     )
 
 
-def find_zip(directory: DirectoryView, zip_code: str) -> ZipArea | None:
+def find_zip(directory: DirectoryView, *, zip_code: str) -> ZipArea | None:
     """The ZIP's place with every division the imported tables give it; None when there is no such ZIP."""
     place = zip_place(zip_code)
     if place is None:
@@ -121,7 +121,7 @@ def find_zip(directory: DirectoryView, zip_code: str) -> ZipArea | None:
 class ZipCodeLocator:
     """Answers five-digit ZIPs from the imported tables; hands anything else to `fallback`."""
 
-    def __init__(self, directory: Callable[[], DirectoryView], fallback: Locator) -> None:
+    def __init__(self, directory: Callable[[], DirectoryView], *, fallback: Locator) -> None:
         self._directory = directory
         self._fallback = fallback
 
@@ -131,7 +131,7 @@ class ZipCodeLocator:
             return await self._fallback.locate(address)
         zip_code = found.group(1)
         # The directory's version check may read the database: in a worker thread, not on the loop.
-        area = find_zip(await anyio.to_thread.run_sync(self._directory), zip_code)
+        area = find_zip(await anyio.to_thread.run_sync(self._directory), zip_code=zip_code)
         if area is None:
             raise AddressNotFoundError(
                 f"We don't know the ZIP code {zip_code}. Please enter your full street address."

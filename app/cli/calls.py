@@ -27,7 +27,10 @@ def calls_reconcile(
             raise CallsUnavailableError("Twilio is not configured (SWITCHBOARD_TWILIO_* settings).")
         # reconcile_calls opens its own short transactions: it asks Twilio between them.
         report = reconcile_calls(
-            services.engine, services.telephony, older_than=timedelta(minutes=older_than), now=utcnow()
+            services.engine,
+            telephony=services.telephony,
+            older_than=timedelta(minutes=older_than),
+            now=utcnow(),
         )
     typer.echo(f"Checked {report.checked} open calls; closed {report.closed}.")
     for error in report.errors:

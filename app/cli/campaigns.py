@@ -24,7 +24,7 @@ def campaigns_load(
     """Load (or reload) every campaign file in a folder; bad files are reported, not loaded."""
     with unit_of_work() as (services, session):
         folder = directory or services.settings.campaigns_dir
-        report = load_campaign_dir(session, folder, replace_edited=replace_edited)
+        report = load_campaign_dir(session, directory=folder, replace_edited=replace_edited)
     for slug in report.loaded:
         typer.echo(f"loaded {slug}")
     print_kept(report.kept)
@@ -47,7 +47,7 @@ def print_kept(slugs: list[str]) -> None:
 def campaigns_export(slug: Annotated[str, typer.Argument(help="The campaign's slug.")]) -> None:
     """Print a campaign (from the database) as a campaign file."""
     with unit_of_work() as (_, session):
-        typer.echo(campaign_yaml(get_campaign(session, slug)), nl=False)
+        typer.echo(campaign_yaml(get_campaign(session, slug=slug)), nl=False)
 
 
 @campaigns_cli.command("preview")
@@ -62,7 +62,7 @@ def campaigns_preview(
     with services_scope() as services:
         lookup = campaign_targets(
             services.read_models,
-            services.locator,
+            locator=services.locator,
             slug=slug,
             address=address,
             name=name,

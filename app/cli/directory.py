@@ -93,9 +93,11 @@ def directory_override(
     """Correct one office's phone, or hide the office; syncs keep the correction."""
     with unit_of_work() as (_, session):
         if remove:
-            remove_override(session, office_id)
+            remove_override(session, office_id=office_id)
         else:
-            set_override(session, office_id, phone=phone, hide=hide, note=note, by=by or command_line_user())
+            set_override(
+                session, office_id=office_id, phone=phone, hide=hide, note=note, by=by or command_line_user()
+            )
     done = "removed" if remove else ("hidden" if hide else f"now called at {phone}")
     typer.echo(f"Office {office_id}: {done}.")
 

@@ -24,7 +24,7 @@ def lookup(
         if campaign:
             lookup = campaign_targets(
                 services.read_models,
-                services.locator,
+                locator=services.locator,
                 slug=campaign,
                 address=address,
                 name=name,
@@ -32,7 +32,7 @@ def lookup(
             )
             print_targets(run_async(services, lookup), as_json=as_json)
         else:
-            found = representatives_at(services.read_models, services.locator, address=address)
+            found = representatives_at(services.read_models, locator=services.locator, address=address)
             print_representatives(run_async(services, found), as_json=as_json)
 
 

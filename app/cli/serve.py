@@ -52,7 +52,7 @@ def prepare_to_serve(settings: Settings) -> None:
     upgrade_database(settings.database_url)
     with services_scope(settings) as services:
         with session_scope(services.engine) as session:
-            report = load_campaign_dir(session, settings.campaigns_dir)
+            report = load_campaign_dir(session, directory=settings.campaigns_dir)
             empty = count_officials(session) == 0
         for error in report.errors:
             typer.secho(error, fg=typer.colors.RED, err=True)

@@ -20,7 +20,9 @@ def reconcile_open_calls(context: JobContext, timestamp: int) -> None:
     services = services_of(context)
     if services.telephony is None:
         return
-    report = reconcile_calls(services.engine, services.telephony, older_than=RECONCILE_AFTER, now=utcnow())
+    report = reconcile_calls(
+        services.engine, telephony=services.telephony, older_than=RECONCILE_AFTER, now=utcnow()
+    )
     log.info("reconcile: checked %d open calls, closed %d", report.checked, report.closed)
     for error in report.errors:
         log.warning("reconcile: %s", error)

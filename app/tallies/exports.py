@@ -78,7 +78,7 @@ def _write_points(writer: Any, period: str, points: list[TimePoint]) -> None:
 
 
 def stream_legs_csv(
-    engine: Engine, source: LegSource, *, campaign: str, filters: TallyFilter
+    engine: Engine, *, source: LegSource, campaign: str, filters: TallyFilter
 ) -> Iterator[str]:
     """The raw legs CSV in chunks, read in a session of its own (a long download holds no request's)."""
     buffer = io.StringIO()

@@ -144,7 +144,7 @@ def campaign_tallies(
     descending: bool = True,
 ) -> CampaignTallies:
     """Everything the dashboard shows for one campaign, from the counters."""
-    spec = get_campaign(session, slug)
+    spec = get_campaign(session, slug=slug)
     leg_days = _leg_days(session, slug, filters)
     call_days = _call_days(session, slug, filters)
     targets = _targets(session, slug, filters)

@@ -182,7 +182,7 @@ def preview_page(
                 partial(
                     campaign_targets,
                     services.read_models,
-                    services.locator,
+                    locator=services.locator,
                     slug=slug,
                     address=address,
                     name=name,

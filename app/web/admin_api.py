@@ -41,7 +41,7 @@ def admin_campaigns(session: SessionDep, _reader: ApiReader) -> CampaignList:
     responses=error_responses(*TOKEN, CampaignNotFoundError),
 )
 def admin_campaign(slug: str, session: SessionDep, _reader: ApiReader) -> CampaignDefinition:
-    spec = get_campaign(session, slug)
+    spec = get_campaign(session, slug=slug)
     return CampaignDefinition(campaign=spec, yaml=campaign_yaml(spec))
 
 
@@ -96,7 +96,7 @@ async def api_preview(
 ) -> TargetListPublic:
     result = await campaign_targets(
         services.read_models,
-        services.locator,
+        locator=services.locator,
         slug=slug,
         address=address,
         name=name,

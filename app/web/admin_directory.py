@@ -42,7 +42,9 @@ def save_override(
     note: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     try:
-        set_override(session, office_id, phone=phone.strip() or None, hide=hide, note=note, by=user.label)
+        set_override(
+            session, office_id=office_id, phone=phone.strip() or None, hide=hide, note=note, by=user.label
+        )
     except SwitchboardError as error:
         form = {"office_id": office_id, "phone": phone, "hide": hide, "note": note}
         return _render(request, session, services, user, form=form, error=error.message, status=error.status)
@@ -59,7 +61,7 @@ def drop_override(
     office_id: Annotated[str, Form(max_length=120)] = "",
 ) -> Response:
     try:
-        remove_override(session, office_id)
+        remove_override(session, office_id=office_id)
     except SwitchboardError as error:
         return _render(request, session, services, user, form={}, error=error.message, status=error.status)
     return RedirectResponse("/admin/directory?saved=removed", status_code=303)

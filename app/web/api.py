@@ -42,7 +42,7 @@ async def get_targets(
     lang: Annotated[str | None, Query(description="Script language, e.g. `es`.", max_length=12)] = None,
 ) -> CampaignTargetsPublic:
     result = await campaign_targets(
-        services.read_models, services.locator, slug=slug, address=address, name=name, language=lang
+        services.read_models, locator=services.locator, slug=slug, address=address, name=name, language=lang
     )
     secret = services.settings.secret_key.get_secret_value()
     return CampaignTargetsPublic.of_lookup(result, lookup=issue_lookup_token(secret=secret, targets=result))
@@ -59,5 +59,5 @@ async def get_representatives(
         str, Query(description="A US street address (one line) or a 5-digit ZIP code.", max_length=300)
     ],
 ) -> RepresentativeListPublic:
-    found = await representatives_at(services.read_models, services.locator, address=address)
+    found = await representatives_at(services.read_models, locator=services.locator, address=address)
     return RepresentativeListPublic.of(found)

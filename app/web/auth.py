@@ -45,7 +45,7 @@ async def check_csrf(request: Request) -> None:
 def signed_in(request: Request, session: SessionDep) -> Principal:
     key = request.session.get(SESSION_KEY)
     user_id = session_user_id(session, key=key, now=utcnow()) if isinstance(key, str) else None
-    principal = user_principal(session, user_id) if user_id is not None else None
+    principal = user_principal(session, user_id=user_id) if user_id is not None else None
     if principal is None:
         raise NotSignedInError("Please sign in.")
     return principal
@@ -53,7 +53,7 @@ def signed_in(request: Request, session: SessionDep) -> Principal:
 
 def bearer(request: Request, session: SessionDep) -> Principal:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    principal = token_principal(session, token.strip()) if scheme.lower() == "bearer" else None
+    principal = token_principal(session, token=token.strip()) if scheme.lower() == "bearer" else None
     if principal is None:
         raise NotSignedInError("Send a valid API token as `Authorization: Bearer <token>`.")
     return principal

@@ -34,7 +34,7 @@ def page_context(
     embed: bool = False,
 ) -> tuple[CampaignSpec, dict[str, object]]:
     """A public campaign and its page's context; raises CampaignClosedError when paused or ended."""
-    campaign = open_campaign(session, slug)
+    campaign = open_campaign(session, slug=slug)
     language = _language(campaign, requested=requested, remembered=remembered)
     own = campaign.page_text(language)
     base = services.settings.public_base_url.rstrip("/")
@@ -85,10 +85,10 @@ def closed_context(
         title = text(language, "ui", "not_found_title")
         message = problem_text(language, code=error.code, message=error.message)
         return None, _message_context(language, title=title, message=message, code=error.code)
-    campaign = get_campaign(session, slug)
+    campaign = get_campaign(session, slug=slug)
     language = _language(campaign, requested=requested, remembered=remembered)
     if error.opens_on:
-        message = text(language, "ui", "opens_on", date=long_date(language, error.opens_on))
+        message = text(language, "ui", "opens_on", date=long_date(language, day=error.opens_on))
     else:
         message = problem_text(language, code=error.code, message=error.message)
     title = campaign.page_text(language).title

@@ -48,7 +48,7 @@ def _card(target: Target, step: int, language: str, *, text: Mapping[str, str], 
         id=rep.id,
         step=step,
         chamber=rep.chamber,
-        heading=f"{localized_title(rep.title, language)} {rep.name}".strip(),
+        heading=f"{localized_title(rep.title, language=language)} {rep.name}".strip(),
         initials=initials(rep.name),
         photo=photo_url(rep.id, rep.chamber, rep.image, template=image_url),
         meta=" · ".join(_meta(rep.chamber, rep.party, rep.state, rep.district, text, language)),
@@ -108,6 +108,6 @@ def _meta(
 ) -> list[str]:
     if chamber == "custom":
         return []
-    parts = [party_label(party, text), state_label(language, state)]
+    parts = [party_label(party, text), state_label(language, state=state)]
     parts.append(district_label(chamber, district, text))
     return [p for p in parts if p]

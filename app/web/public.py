@@ -174,7 +174,7 @@ async def _lookup(
         try:
             result = await campaign_targets(
                 services.read_models,
-                services.locator,
+                locator=services.locator,
                 slug=slug,
                 address=form.address,
                 name=form.name,

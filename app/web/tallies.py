@@ -112,7 +112,7 @@ def tallies_router(require_staff: Callable[..., Any], *, leg_source: LegSource) 
         if table != "legs":
             text = tally_table_csv(tallies, table=table)
             return PlainTextResponse(text, media_type="text/csv; charset=utf-8", headers=headers)
-        rows = stream_legs_csv(services.engine, leg_source, campaign=slug, filters=filters)
+        rows = stream_legs_csv(services.engine, source=leg_source, campaign=slug, filters=filters)
         return StreamingResponse(rows, media_type="text/csv; charset=utf-8", headers=headers)
 
     return router

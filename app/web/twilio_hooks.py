@@ -1,10 +1,10 @@
 """Twilio's webhooks. Each one checks X-Twilio-Signature first; forged requests get 403."""
 
-from collections.abc import Callable
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy import Engine
 from twilio.request_validator import RequestValidator
 
 from app.calls.callin import handle_inbound, handle_inbound_status, handle_zip
@@ -20,11 +20,15 @@ from app.calls.webhooks import (
 )
 from app.container import Services
 from app.errors import WebhookSignatureError
+from app.settings import Settings
 from app.web.db_threads import run_transaction
 from app.web.deps import ServicesDep
 
 router = APIRouter(prefix="/twilio", include_in_schema=False)
-LegHandler = Callable[..., str]
+
+
+class LegHandler(Protocol):
+    def __call__(self, engine: Engine, *, settings: Settings, hook: Hook, position: int) -> str: ...
 
 
 async def verified_params(request: Request, services: ServicesDep) -> dict[str, str]:
@@ -62,7 +66,9 @@ def _twiml(body: str) -> Response:
 async def answer(request: Request, call_id: str, params: Params, services: ServicesDep) -> Response:
     hook = _hook(request, call_id, params)
     return _twiml(
-        await run_transaction(services.engine, handle_answer, services.engine, services.settings, hook)
+        await run_transaction(
+            services.engine, handle_answer, services.engine, settings=services.settings, hook=hook
+        )
     )
 
 
@@ -70,14 +76,16 @@ async def answer(request: Request, call_id: str, params: Params, services: Servi
 async def call_status(request: Request, call_id: str, params: Params, services: ServicesDep) -> Response:
     hook = _hook(request, call_id, params)
     return _twiml(
-        await run_transaction(services.engine, handle_call_status, services.engine, services.settings, hook)
+        await run_transaction(
+            services.engine, handle_call_status, services.engine, settings=services.settings, hook=hook
+        )
     )
 
 
 @router.post("/calls/{call_id}/fallback")
 async def fallback(request: Request, call_id: str, params: Params, services: ServicesDep) -> Response:
     hook = _hook(request, call_id, params)
-    return _twiml(await run_transaction(services.engine, handle_fallback, services.engine, hook))
+    return _twiml(await run_transaction(services.engine, handle_fallback, services.engine, hook=hook))
 
 
 @router.post("/calls/{call_id}/zip")
@@ -86,7 +94,12 @@ async def zip_code(request: Request, call_id: str, params: Params, services: Ser
     directory = services.read_models.directory()
     return _twiml(
         await run_transaction(
-            services.engine, handle_zip, services.engine, services.settings, hook, directory=directory
+            services.engine,
+            handle_zip,
+            services.engine,
+            settings=services.settings,
+            hook=hook,
+            directory=directory,
         )
     )
 
@@ -122,16 +135,20 @@ async def leg_status(
 @router.post("/inbound/voice")
 async def inbound_voice(params: Params, services: ServicesDep) -> Response:
     engine, settings = services.engine, services.settings
-    return _twiml(await run_transaction(engine, handle_inbound, engine, settings, params=params))
+    return _twiml(await run_transaction(engine, handle_inbound, engine, settings=settings, params=params))
 
 
 @router.post("/inbound/status")
 async def inbound_status(params: Params, services: ServicesDep) -> Response:
     engine, settings = services.engine, services.settings
-    return _twiml(await run_transaction(engine, handle_inbound_status, engine, settings, params=params))
+    return _twiml(
+        await run_transaction(engine, handle_inbound_status, engine, settings=settings, params=params)
+    )
 
 
 async def _leg_hook(handler: LegHandler, services: Services, hook: Hook, position: int) -> Response:
     engine = services.engine
-    body = await run_transaction(engine, handler, engine, services.settings, hook, position=position)
+    body = await run_transaction(
+        engine, handler, engine, settings=services.settings, hook=hook, position=position
+    )
     return _twiml(body)

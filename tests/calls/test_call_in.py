@@ -18,8 +18,10 @@ from tests.fakes.twilio_sim import STAY, Phone, SimCall, TwilioSimulator
 def call_in_app(live_app: LiveApp) -> LiveApp:
     engine = create_db_engine(live_app.settings.database_url)
     with session_scope(engine) as session:
-        spec = get_campaign(session, "grace-no-ban").model_copy(update={"call_in_number": CALL_IN_NUMBER})
-        save_campaign(session, spec, source="test")
+        spec = get_campaign(session, slug="grace-no-ban").model_copy(
+            update={"call_in_number": CALL_IN_NUMBER}
+        )
+        save_campaign(session, spec=spec, source="test")
     engine.dispose()
     return live_app
 
@@ -118,7 +120,7 @@ def test_a_certain_district_adds_the_representative(database_url: str) -> None:
     )
     with session_scope(engine) as session:
         targets = zip_targets(
-            load_directory_view(session), campaign=get_campaign(session, "grace-no-ban"), area=area
+            load_directory_view(session), campaign=get_campaign(session, slug="grace-no-ban"), area=area
         )
     engine.dispose()
     assert [t.representative.name for t in targets.targets] == [
@@ -132,8 +134,8 @@ def test_a_zip_is_placed_offline_and_shares_only_the_districts_it_does_not_split
     engine = create_db_engine(database_url)
     with session_scope(engine) as session:
         directory = load_directory_view(session)
-    boston = find_zip(directory, "02108")
-    assert [find_zip(directory, z) for z in ("00000", "0210", "abcde", "")] == [None] * 4
+    boston = find_zip(directory, zip_code="02108")
+    assert [find_zip(directory, zip_code=z) for z in ("00000", "0210", "abcde", "")] == [None] * 4
     engine.dispose()
     assert boston is not None
     assert (boston.state, boston.city) == ("MA", "Boston")

@@ -18,7 +18,7 @@ def stored_call(database_url: str) -> Engine:
     upgrade_database(database_url)
     engine = create_db_engine(database_url)
     with session_scope(engine) as session:
-        load_campaign_dir(session, PROJECT / "campaigns")
+        load_campaign_dir(session, directory=PROJECT / "campaigns")
     with session_scope(engine) as session:
         session.add(CallSession(id="c1", campaign_slug="grace-no-ban", mode="bridged", status="queued"))
         session.flush()
@@ -55,13 +55,13 @@ def test_changed_rows_are_written_back_and_unchanged_ones_are_not(any_database_u
             assert [leg.position for leg in tracked.loaded.legs] == [0, 1, 2]
             tracked.loaded.legs[1].status = "prompted"
             tracked.loaded.call.status = "in-progress"
-            save_tracked_call(session.connection(), tracked)
+            save_tracked_call(session.connection(), tracked=tracked)
 
     def change_nothing() -> None:
         with write_scope(engine) as session:
             tracked = load_tracked_call(session.connection(), call_id="c1", for_update=False)
             assert tracked is not None
-            save_tracked_call(session.connection(), tracked)
+            save_tracked_call(session.connection(), tracked=tracked)
 
     assert len(updates_while(engine, change_one_leg)) == 2  # the call and one leg
     assert updates_while(engine, change_nothing) == []

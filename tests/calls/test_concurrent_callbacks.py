@@ -42,7 +42,7 @@ def test_shuffled_duplicated_callbacks_from_16_threads(any_database_url: str) ->
     engine = create_db_engine(any_database_url)
     settings = Settings(_env_file=None, database_url=any_database_url)
     with session_scope(engine) as session:
-        load_campaign_dir(session, PROJECT / "campaigns")
+        load_campaign_dir(session, directory=PROJECT / "campaigns")
     with session_scope(engine) as session:
         session.add(CallSession(id="c1", campaign_slug="grace-no-ban", mode="bridged", status="queued"))
         session.flush()
@@ -84,10 +84,10 @@ def test_shuffled_duplicated_callbacks_from_16_threads(any_database_url: str) ->
     def send(item: tuple[str, int, Hook]) -> str:
         kind, position, hook = item
         if kind == "leg":
-            return handle_leg_status(engine, settings, hook, position=position)
+            return handle_leg_status(engine, settings=settings, hook=hook, position=position)
         if kind == "dialed":
-            return handle_dialed(engine, settings, hook, position=position)
-        return handle_call_status(engine, settings, hook)
+            return handle_dialed(engine, settings=settings, hook=hook, position=position)
+        return handle_call_status(engine, settings=settings, hook=hook)
 
     with ThreadPoolExecutor(max_workers=16) as pool:
         answers = list(pool.map(send, doubled))

@@ -19,7 +19,9 @@ def reconcile(app: LiveApp, sim: TwilioSimulator) -> tuple[int, int, list[str]]:
     telephony = TwilioTelephony(
         account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, api_url=sim.base_url, timeout_seconds=5
     )
-    report = reconcile_calls(engine, telephony, older_than=timedelta(0), now=utcnow() + timedelta(seconds=1))
+    report = reconcile_calls(
+        engine, telephony=telephony, older_than=timedelta(0), now=utcnow() + timedelta(seconds=1)
+    )
     engine.dispose()
     return report.checked, report.closed, report.errors
 

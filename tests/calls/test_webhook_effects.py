@@ -43,7 +43,7 @@ def engine(any_database_url: str) -> Iterator[Engine]:
     upgrade_database(any_database_url)
     db = create_db_engine(any_database_url)
     with session_scope(db) as session:
-        load_campaign_dir(session, PROJECT / "campaigns")
+        load_campaign_dir(session, directory=PROJECT / "campaigns")
     with session_scope(db) as session:
         session.add(
             CallSession(
@@ -80,11 +80,13 @@ def statuses(engine: Engine) -> list[tuple[str, str | None]]:
 def test_receipts_hold_no_phone_number_yet_the_office_sees_the_caller(
     engine: Engine, settings: Settings
 ) -> None:
-    handle_answer(engine, settings, hook("answer", CallStatus="in-progress"))
+    handle_answer(engine, settings=settings, hook=hook("answer", CallStatus="in-progress"))
     consent = hook("legs/0/consent", Digits="1")
-    first = handle_consent(engine, settings, consent, position=0)
+    first = handle_consent(engine, settings=settings, hook=consent, position=0)
     assert f'callerId="{CALLER}"' in first
-    assert handle_consent(engine, settings, consent, position=0) == first, "a repeat gets the same answer"
+    assert handle_consent(engine, settings=settings, hook=consent, position=0) == first, (
+        "a repeat gets the same answer"
+    )
     with Session(engine) as session:
         receipts = session.exec(select(WebhookReceipt)).all()
     assert len(receipts) == 2
@@ -96,11 +98,11 @@ def test_receipts_hold_no_phone_number_yet_the_office_sees_the_caller(
 def test_old_receipts_are_purged_by_function_and_command(
     engine: Engine, settings: Settings, any_database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    handle_answer(engine, settings, hook("answer", CallStatus="in-progress"))
+    handle_answer(engine, settings=settings, hook=hook("answer", CallStatus="in-progress"))
     with session_scope(engine) as session:
         assert purge_expired_receipts(session, now=utcnow()) == 0
         assert purge_expired_receipts(session, now=utcnow() + timedelta(days=2)) == 1
-    handle_consent(engine, settings, hook("legs/0/consent", Digits="*"), position=0)
+    handle_consent(engine, settings=settings, hook=hook("legs/0/consent", Digits="*"), position=0)
     monkeypatch.setenv("SWITCHBOARD_DATABASE_URL", any_database_url)
     get_settings.cache_clear()
     kept = CliRunner().invoke(cli, ["calls", "purge-receipts"])
@@ -119,29 +121,34 @@ def test_old_receipts_are_purged_by_function_and_command(
 def test_a_signed_survey_resent_with_a_new_token_does_not_prompt_the_next_leg(
     engine: Engine, settings: Settings
 ) -> None:
-    handle_answer(engine, settings, hook("answer", CallStatus="in-progress"))
-    handle_consent(engine, settings, hook("legs/0/consent", Digits="1"), position=0)
+    handle_answer(engine, settings=settings, hook=hook("answer", CallStatus="in-progress"))
+    handle_consent(engine, settings=settings, hook=hook("legs/0/consent", Digits="1"), position=0)
     dialed = hook("legs/0/dialed", DialCallStatus="completed", DialCallDuration="30", DialCallSid="CH0")
-    handle_dialed(engine, settings, dialed, position=0)
+    handle_dialed(engine, settings=settings, hook=dialed, position=0)
     survey = hook("legs/0/survey", Digits="1")
-    handle_survey(engine, settings, survey, position=0)
-    handle_consent(engine, settings, hook("legs/1/consent", Digits="1"), position=1)
+    handle_survey(engine, settings=settings, hook=survey, position=0)
+    handle_consent(engine, settings=settings, hook=hook("legs/1/consent", Digits="1"), position=1)
     assert statuses(engine) == [("completed", "contact"), ("dialing", None), ("pending", None)]
     # The route ignores I-Twilio-Idempotency-Token: the same signed request is the same request.
     replayed = handle_survey(
-        engine, settings, Hook(survey.call_id, dict(survey.params), survey.path), position=0
+        engine, settings=settings, hook=Hook(survey.call_id, dict(survey.params), survey.path), position=0
     )
     assert "<Say" in replayed
     assert statuses(engine) == [("completed", "contact"), ("dialing", None), ("pending", None)]
 
 
 def test_a_leg_still_ringing_when_the_call_ends_is_closed(engine: Engine, settings: Settings) -> None:
-    handle_answer(engine, settings, hook("answer", CallStatus="in-progress"))
-    handle_consent(engine, settings, hook("legs/0/consent", Digits="1"), position=0)
+    handle_answer(engine, settings=settings, hook=hook("answer", CallStatus="in-progress"))
+    handle_consent(engine, settings=settings, hook=hook("legs/0/consent", Digits="1"), position=0)
     handle_leg_status(
-        engine, settings, hook("legs/0/status", CallStatus="ringing", SequenceNumber="1"), position=0
+        engine,
+        settings=settings,
+        hook=hook("legs/0/status", CallStatus="ringing", SequenceNumber="1"),
+        position=0,
     )
-    handle_call_status(engine, settings, hook("status", CallStatus="completed", SequenceNumber="3"))
+    handle_call_status(
+        engine, settings=settings, hook=hook("status", CallStatus="completed", SequenceNumber="3")
+    )
     assert statuses(engine) == [
         ("canceled", "skipped"),
         ("not-attempted", "not-attempted"),
@@ -156,21 +163,25 @@ def test_a_leg_still_ringing_when_the_call_ends_is_closed(engine: Engine, settin
 def test_a_conversation_in_progress_when_the_call_ends_is_completed(
     engine: Engine, settings: Settings
 ) -> None:
-    handle_answer(engine, settings, hook("answer", CallStatus="in-progress"))
-    handle_consent(engine, settings, hook("legs/0/consent", Digits="1"), position=0)
+    handle_answer(engine, settings=settings, hook=hook("answer", CallStatus="in-progress"))
+    handle_consent(engine, settings=settings, hook=hook("legs/0/consent", Digits="1"), position=0)
     leg = hook("legs/0/status", CallStatus="in-progress", SequenceNumber="2")
-    handle_leg_status(engine, settings, leg, position=0)
-    handle_call_status(engine, settings, hook("status", CallStatus="completed", SequenceNumber="3"))
+    handle_leg_status(engine, settings=settings, hook=leg, position=0)
+    handle_call_status(
+        engine, settings=settings, hook=hook("status", CallStatus="completed", SequenceNumber="3")
+    )
     assert statuses(engine)[0] == ("completed", None), "its outcome is left for the caller to report"
 
 
 @pytest.mark.parametrize("odd", ["²", "1" * 25, "9" * 5000, "-1", "１２"])
 def test_odd_signed_numbers_are_ignored_not_a_500(engine: Engine, settings: Settings, odd: str) -> None:
-    handle_answer(engine, settings, hook("answer", CallStatus="in-progress"))
-    answer = handle_call_status(engine, settings, hook("status", CallStatus="ringing", SequenceNumber=odd))
+    handle_answer(engine, settings=settings, hook=hook("answer", CallStatus="in-progress"))
+    answer = handle_call_status(
+        engine, settings=settings, hook=hook("status", CallStatus="ringing", SequenceNumber=odd)
+    )
     assert answer.startswith("<?xml")
     done = hook("status", CallStatus="completed", SequenceNumber="5", CallDuration=odd)
-    handle_call_status(engine, settings, done)
+    handle_call_status(engine, settings=settings, hook=done)
     with Session(engine) as session:
         call = session.get(CallSession, "c1")
         assert call is not None
@@ -180,12 +191,14 @@ def test_odd_signed_numbers_are_ignored_not_a_500(engine: Engine, settings: Sett
 def test_twilios_late_word_on_a_leg_replaces_what_the_call_end_inferred(
     engine: Engine, settings: Settings
 ) -> None:
-    handle_answer(engine, settings, hook("answer", CallStatus="in-progress"))
-    handle_consent(engine, settings, hook("legs/0/consent", Digits="1"), position=0)
+    handle_answer(engine, settings=settings, hook=hook("answer", CallStatus="in-progress"))
+    handle_consent(engine, settings=settings, hook=hook("legs/0/consent", Digits="1"), position=0)
     ringing = hook("legs/0/status", CallStatus="ringing", SequenceNumber="1")
-    handle_leg_status(engine, settings, ringing, position=0)
-    handle_call_status(engine, settings, hook("status", CallStatus="completed", SequenceNumber="3"))
+    handle_leg_status(engine, settings=settings, hook=ringing, position=0)
+    handle_call_status(
+        engine, settings=settings, hook=hook("status", CallStatus="completed", SequenceNumber="3")
+    )
     assert statuses(engine)[0] == ("canceled", "skipped")
     late = hook("legs/0/dialed", DialCallStatus="no-answer", DialCallDuration="0", DialCallSid="CH0")
-    handle_dialed(engine, settings, late, position=0)
+    handle_dialed(engine, settings=settings, hook=late, position=0)
     assert statuses(engine)[0] == ("no-answer", "unavailable")

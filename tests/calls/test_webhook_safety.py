@@ -100,7 +100,9 @@ def test_reconcile_closes_calls_whose_callbacks_were_lost(
     telephony = TwilioTelephony(
         account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, api_url=simulator.base_url, timeout_seconds=5
     )
-    report = reconcile_calls(engine, telephony, older_than=timedelta(0), now=utcnow() + timedelta(seconds=1))
+    report = reconcile_calls(
+        engine, telephony=telephony, older_than=timedelta(0), now=utcnow() + timedelta(seconds=1)
+    )
     engine.dispose()
     assert (report.checked, report.closed, report.errors) == (2, 2, [])
     call, legs = stored(live_app, call_id)

@@ -108,10 +108,10 @@ def test_load_dir_reports_bad_files_and_loads_the_rest(tmp_path: Path, database_
     )
     engine = create_db_engine(database_url)
     with session_scope(engine) as session:
-        report = load_campaign_dir(session, tmp_path)
+        report = load_campaign_dir(session, directory=tmp_path)
     assert report.loaded == ["good"]
     assert len(report.errors) == 1
     assert report.errors[0].startswith(f"{tmp_path / 'bad.yaml'}:12:")
     with session_scope(engine) as session:
-        assert get_campaign(session, "good").title == "Test"
+        assert get_campaign(session, slug="good").title == "Test"
     engine.dispose()

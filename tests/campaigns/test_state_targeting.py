@@ -42,7 +42,7 @@ def test_a_vacant_state_house_seat_is_said_and_the_senator_still_shown(
 ) -> None:
     engine = create_db_engine(database_url)
     with Session(engine) as session:
-        campaign = get_campaign(session, "ma-safe-communities")
+        campaign = get_campaign(session, slug="ma-safe-communities")
         result = targets_for(
             load_directory_view(session),
             campaign=campaign,
@@ -58,7 +58,7 @@ def test_a_vacant_state_house_seat_is_said_and_the_senator_still_shown(
 def test_an_unknown_district_is_said_not_guessed(database_url: str) -> None:
     engine = create_db_engine(database_url)
     with Session(engine) as session:
-        campaign = get_campaign(session, "ma-safe-communities")
+        campaign = get_campaign(session, slug="ma-safe-communities")
         result = targets_for(
             load_directory_view(session), campaign=campaign, location=location("MA"), caller=Caller()
         )

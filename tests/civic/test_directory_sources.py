@@ -48,7 +48,7 @@ def test_state_legislators_sync_from_the_published_archive(tmp_path: Path) -> No
         source = OfficialSource(
             http, urls={"openstates-people": ARCHIVE_URL, "openstates-people/settings.yml": SETTINGS_URL}
         )
-        report = sync_state_legislators(session, source, progress=lambda _m: None)
+        report = sync_state_legislators(session, source=source, progress=lambda _m: None)
     with Session(engine) as session:
         states = set(session.exec(select(Official.state)).all())
         vacancies = len(session.exec(select(Vacancy)).all())
@@ -63,7 +63,7 @@ def test_a_download_that_fails_says_how_to_sync_offline() -> None:
         router.get(ARCHIVE_URL).respond(503)
         source = OfficialSource(http, urls={"openstates-people": ARCHIVE_URL})
         with pytest.raises(DirectorySourceError, match="switchboard directory sync --from PATH"):
-            list(source.iter_files("openstates-people", ".yml"))
+            list(source.iter_files("openstates-people", suffix=".yml"))
 
 
 def test_migrations_run_up_down_and_up(any_database_url: str) -> None:
@@ -83,8 +83,8 @@ def test_a_state_campaign_without_state_legislators_says_the_directory_is_not_lo
     upgrade_database(url)
     engine = create_db_engine(url)
     with session_scope(engine) as session:
-        sync_congress(session, FolderSource(DIRECTORY_DATA), progress=lambda _m: None)
-        load_campaign_dir(session, PROJECT / "campaigns")
+        sync_congress(session, source=FolderSource(DIRECTORY_DATA), progress=lambda _m: None)
+        load_campaign_dir(session, directory=PROJECT / "campaigns")
     engine.dispose()
     settings = Settings(_env_file=None, database_url=url, census_vintage="ACS2025_Current")
     with TestClient(create_app(settings)) as client:

@@ -32,7 +32,7 @@ def test_sync_imports_every_member_with_offices(any_database_url: str) -> None:
     upgrade_database(any_database_url)
     engine = create_db_engine(any_database_url)
     with session_scope(engine) as session:
-        report = sync_congress(session, FolderSource(DIRECTORY_DATA), progress=quiet)
+        report = sync_congress(session, source=FolderSource(DIRECTORY_DATA), progress=quiet)
     assert report.total == len(
         json.loads((DIRECTORY_DATA / "congress-legislators/legislators-current.json").read_text())
     )
@@ -55,9 +55,9 @@ def test_resync_is_idempotent_and_reports_changes(any_database_url: str, tmp_pat
     engine = create_db_engine(any_database_url)
     source = copy_source(tmp_path)
     with session_scope(engine) as session:
-        sync_congress(session, FolderSource(source), progress=quiet)
+        sync_congress(session, source=FolderSource(source), progress=quiet)
     with session_scope(engine) as session:
-        again = sync_congress(session, FolderSource(source), progress=quiet)
+        again = sync_congress(session, source=FolderSource(source), progress=quiet)
     assert (again.joined, again.left, again.changed) == ([], [], [])
 
     members_path = source / "congress-legislators" / "legislators-current.json"
@@ -69,7 +69,7 @@ def test_resync_is_idempotent_and_reports_changes(any_database_url: str, tmp_pat
     members_path.write_text(json.dumps(members))
 
     with session_scope(engine) as session:
-        report = sync_congress(session, FolderSource(source), progress=quiet)
+        report = sync_congress(session, source=FolderSource(source), progress=quiet)
     assert report.left == ["Representative Ayanna Pressley (MA-7)"]
     assert "Senator Edward J. Markey (MA): new phone +12025550143" in report.new_phone
     with Session(engine) as session:
@@ -81,4 +81,4 @@ def test_resync_is_idempotent_and_reports_changes(any_database_url: str, tmp_pat
 def test_a_missing_source_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "congress-legislators").mkdir()
     with pytest.raises(DirectorySourceError, match=r"legislators-current\.json is missing"):
-        FolderSource(tmp_path).read_json("congress-legislators", "legislators-current.json")
+        FolderSource(tmp_path).read_json("congress-legislators", name="legislators-current.json")

@@ -39,7 +39,8 @@ def engine(any_database_url: str) -> Iterator[Engine]:
 
 def sync(engine: Engine, folder: Path, request: SyncRequest = MANUAL) -> list[str]:
     return [
-        r.summary() for r in run_directory_sync(engine, FolderSource(folder), request=request, progress=quiet)
+        r.summary()
+        for r in run_directory_sync(engine, source=FolderSource(folder), request=request, progress=quiet)
     ]
 
 
@@ -125,8 +126,10 @@ def test_corrections_survive_a_resync_and_are_flagged_when_the_upstream_changes(
 ) -> None:
     sync(engine, write_snapshot(tmp_path / "a", [member(m) for m in SENATORS + HOUSE]))
     with session_scope(engine) as session:
-        set_override(session, "C001098-capitol", phone="202-555-0100", hide=False, note="moved", by="staff@x")
-        set_override(session, "M001242-capitol", phone=None, hide=True, note="closed", by="staff@x")
+        set_override(
+            session, office_id="C001098-capitol", phone="202-555-0100", hide=False, note="moved", by="staff@x"
+        )
+        set_override(session, office_id="M001242-capitol", phone=None, hide=True, note="closed", by="staff@x")
     sync(engine, write_snapshot(tmp_path / "b", [member(m) for m in SENATORS + HOUSE]))
     with Session(engine) as session:
         [cruz, moreno] = [

@@ -52,7 +52,7 @@ def test_a_slot_syncs_once_and_the_next_slot_again(any_database_url: str, tmp_pa
     def tick(now: datetime) -> bool:
         ran = run_scheduled_sync(
             engine,
-            lambda: FolderSource(folder),
+            source=lambda: FolderSource(folder),
             schedule=SCHEDULE,
             max_removed_share=0.5,
             now=now,
@@ -70,7 +70,7 @@ def test_a_slot_syncs_once_and_the_next_slot_again(any_database_url: str, tmp_pa
     assert (
         run_scheduled_sync(
             engine,
-            lambda: FolderSource(folder),
+            source=lambda: FolderSource(folder),
             schedule=off,
             max_removed_share=0.5,
             now=noon,

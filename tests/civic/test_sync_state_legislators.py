@@ -34,7 +34,9 @@ def small_copy(root: Path, files: list[str]) -> Path:
 def sync(url: str, root: Path) -> str:
     engine = create_db_engine(url)
     with session_scope(engine) as session:
-        report = sync_state_legislators(session, FolderSource(root), progress=lambda _m: None, today=TODAY)
+        report = sync_state_legislators(
+            session, source=FolderSource(root), progress=lambda _m: None, today=TODAY
+        )
     engine.dispose()
     return report.summary()
 

@@ -37,7 +37,7 @@ def tx_35() -> Location:
         longitude=-97.74,
         state="TX",
         congressional_district="35",
-        division_ids=(state_division("TX"), congressional_division("TX", 35)),
+        division_ids=(state_division("TX"), congressional_division("TX", district=35)),
     )
 
 
@@ -48,7 +48,7 @@ def ohio() -> Location:
         longitude=-82.61,
         state="OH",
         congressional_district="12",
-        division_ids=(state_division("OH"), congressional_division("OH", 12)),
+        division_ids=(state_division("OH"), congressional_division("OH", district=12)),
     )
 
 
@@ -57,8 +57,10 @@ def synced(tmp_path: Path, members: list[dict[str, object]]) -> str:
     upgrade_database(url)
     engine = create_db_engine(url)
     with session_scope(engine) as session:
-        sync_congress(session, FolderSource(write_congress(tmp_path / "snapshot", members)), progress=quiet)
-        load_campaign_dir(session, PROJECT / "campaigns")
+        sync_congress(
+            session, source=FolderSource(write_congress(tmp_path / "snapshot", members)), progress=quiet
+        )
+        load_campaign_dir(session, directory=PROJECT / "campaigns")
     engine.dispose()
     return url
 
@@ -66,7 +68,7 @@ def synced(tmp_path: Path, members: list[dict[str, object]]) -> str:
 def targets_at(url: str, location: Location, now: datetime, language: str = "en") -> TargetList:
     engine = create_db_engine(url)
     with Session(engine) as session:
-        campaign = get_campaign(session, "grace-no-ban")
+        campaign = get_campaign(session, slug="grace-no-ban")
         result = targets_for(
             load_directory_view(session),
             campaign=campaign,
@@ -181,7 +183,7 @@ def test_a_state_role_ending_after_the_sync_ends_at_lookup_and_its_successor_sta
     upgrade_database(url)
     engine = create_db_engine(url)
     with session_scope(engine) as session:
-        sync_state_legislators(session, FolderSource(folder), progress=quiet, today=date(2026, 12, 1))
+        sync_state_legislators(session, source=FolderSource(folder), progress=quiet, today=date(2026, 12, 1))
     third_suffolk = Location(
         matched_address="TEST, Boston, MA",
         latitude=42.36,
@@ -195,7 +197,7 @@ def test_a_state_role_ending_after_the_sync_ends_at_lookup_and_its_successor_sta
         )
 
         def seats(now: datetime) -> tuple[list[str], list[str]]:
-            result = seats_for("state-lower", third_suffolk, found, now=now)
+            result = seats_for("state-lower", location=third_suffolk, members=found, now=now)
             return [r.name for r in result.sitting], [v.message for v in result.notes]
 
         assert seats(datetime(2027, 1, 6, 12, tzinfo=UTC)) == (["Aaron Michlewitz"], [])

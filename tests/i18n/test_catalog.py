@@ -88,10 +88,10 @@ def test_every_address_problem_is_in_the_catalog() -> None:
 
 
 def test_state_names_are_spelled_in_the_language_and_the_same_as_the_directory_in_english() -> None:
-    assert state_label("es", "NY") == "Nueva York"
-    assert state_label("es", "NC") == "Carolina del Norte"
-    assert state_label("es", "MA") == "Massachusetts"
-    assert state_label("en", "NY") == "New York"
-    assert state_label("pt", "PA") == "Pennsylvania"
+    assert state_label("es", state="NY") == "Nueva York"
+    assert state_label("es", state="NC") == "Carolina del Norte"
+    assert state_label("es", state="MA") == "Massachusetts"
+    assert state_label("en", state="NY") == "New York"
+    assert state_label("pt", state="PA") == "Pennsylvania"
     for code in ENTRIES["states"]:
         assert text(DEFAULT_LANGUAGE, "states", code) == state_name(code)

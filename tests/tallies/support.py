@@ -85,7 +85,7 @@ def tally_engine(url: str) -> Iterator[Engine]:
     upgrade_database(url)
     engine = create_db_engine(url)
     with session_scope(engine) as session:
-        save_campaign(session, campaign_spec(), source="test")
+        save_campaign(session, spec=campaign_spec(), source="test")
     try:
         yield engine
     finally:

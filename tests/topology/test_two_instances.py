@@ -60,8 +60,8 @@ def topology_database() -> Iterator[str]:
         upgrade_database(url)
         engine = create_db_engine(url)
         with session_scope(engine) as session:
-            sync_congress(session, FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
-            load_campaign_dir(session, PROJECT / "campaigns")
+            sync_congress(session, source=FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
+            load_campaign_dir(session, directory=PROJECT / "campaigns")
         engine.dispose()
         yield url
 

@@ -47,7 +47,7 @@ def url(tmp_path: Path) -> str:
     add_accounts(url)
     engine = create_db_engine(url)
     with session_scope(engine) as session:
-        load_campaign_dir(session, PROJECT / "campaigns")
+        load_campaign_dir(session, directory=PROJECT / "campaigns")
     engine.dispose()
     return url
 
@@ -55,7 +55,7 @@ def url(tmp_path: Path) -> str:
 def sync(url: str, folder: Path) -> None:
     engine = create_db_engine(url)
     request = SyncRequest(trigger="manual", actor="cli:tester", max_removed_share=0.5, force=True)
-    run_directory_sync(engine, FolderSource(folder), request=request, progress=quiet)
+    run_directory_sync(engine, source=FolderSource(folder), request=request, progress=quiet)
     engine.dispose()
 
 

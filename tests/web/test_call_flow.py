@@ -135,8 +135,8 @@ def test_the_counter_invites_the_first_calls_below_its_threshold(
     assert "calls made" not in page.text
     engine = create_db_engine(settings.database_url)
     with session_scope(engine) as session:
-        campaign = get_campaign(session, "grace-no-ban")
-        save_campaign(session, campaign.model_copy(update={"counter_threshold": 0}), source="admin")
+        campaign = get_campaign(session, slug="grace-no-ban")
+        save_campaign(session, spec=campaign.model_copy(update={"counter_threshold": 0}), source="admin")
     engine.dispose()
     assert "0 calls made" in client.get("/c/grace-no-ban", headers=HTML).text
 
@@ -174,9 +174,9 @@ def test_only_the_embed_page_may_be_framed_and_only_by_the_campaigns_sites(
     assert '<body class="embed">' in embed.text
     engine = create_db_engine(settings.database_url)
     with session_scope(engine) as session:
-        campaign = get_campaign(session, "grace-no-ban")
+        campaign = get_campaign(session, slug="grace-no-ban")
         update = {"embed_origins": ["https://partner.example.org", "http://localhost:8080"]}
-        save_campaign(session, campaign.model_copy(update=update), source="admin")
+        save_campaign(session, spec=campaign.model_copy(update=update), source="admin")
     engine.dispose()
     allowed = client.post("/c/grace-no-ban/embed", data={"address": BOSTON}, headers=HTML)
     assert allowed.headers["content-security-policy"].endswith(

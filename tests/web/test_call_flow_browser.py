@@ -365,6 +365,6 @@ def allow_embedding(settings: Settings, *, origins: list[str]) -> None:
 def change_campaign(settings: Settings, **changes: object) -> None:
     engine = create_db_engine(settings.database_url)
     with session_scope(engine) as session:
-        campaign = get_campaign(session, "grace-no-ban")
-        save_campaign(session, campaign.model_copy(update=changes), source="admin")
+        campaign = get_campaign(session, slug="grace-no-ban")
+        save_campaign(session, spec=campaign.model_copy(update=changes), source="admin")
     engine.dispose()

@@ -18,8 +18,8 @@ ENGLISH_WORDS = ("This campaign", "See all campaigns", "Sorry", "open-source cal
 def change_campaign(database_url: str, **changes: object) -> None:
     engine = create_db_engine(database_url)
     with session_scope(engine) as session:
-        campaign = get_campaign(session, "grace-no-ban")
-        save_campaign(session, campaign.model_copy(update=changes), source="admin")
+        campaign = get_campaign(session, slug="grace-no-ban")
+        save_campaign(session, spec=campaign.model_copy(update=changes), source="admin")
     engine.dispose()
 
 

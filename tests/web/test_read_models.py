@@ -54,8 +54,8 @@ def eventually(check: Callable[[], bool], *, seconds: float = 15) -> bool:
 def test_a_running_server_follows_a_sync_and_a_campaign_edit(database_url: str) -> None:
     engine = create_db_engine(database_url)
     source = FolderSource(DIRECTORY_DATA)
-    legislators, offices = (source.read_json("congress-legislators", n) for n in CONGRESS_FILES)
-    records = congress.congress_records(legislators, offices)
+    legislators, offices = (source.read_json("congress-legislators", name=n) for n in CONGRESS_FILES)
+    records = congress.congress_records(legislators, district_offices=offices)
     with recorded_census() as router:
         router.route(host="127.0.0.1").pass_through()
         app = create_app(settings_for(database_url, check_seconds=0.5))

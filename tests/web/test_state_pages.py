@@ -24,7 +24,7 @@ scripts:
 def state_campaign(database_url: str) -> str:
     engine = create_db_engine(database_url)
     with Session(engine) as session:
-        save_campaign(session, parse_campaign_yaml(EVERY_STATE_CAMPAIGN, name="test"), source="test")
+        save_campaign(session, spec=parse_campaign_yaml(EVERY_STATE_CAMPAIGN, name="test"), source="test")
         session.commit()
     engine.dispose()
     return "/c/call-your-statehouse"

@@ -188,8 +188,8 @@ def test_campaign_page_shows_calls_made_and_goal_progress(
 ) -> None:
     engine = create_db_engine(settings.database_url)
     with session_scope(engine) as session:
-        spec = get_campaign(session, "grace-no-ban")
-        save_campaign(session, spec.model_copy(update={"goal": 200}), source="test")
+        spec = get_campaign(session, slug="grace-no-ban")
+        save_campaign(session, spec=spec.model_copy(update={"goal": 200}), source="test")
     engine.dispose()
     made = sum(1 for leg in legs if leg.outcome in ("contact", "voicemail", "unavailable", "wrong-number"))
     with TestClient(create_app(settings)) as client:
