@@ -1,7 +1,8 @@
 """The call vocabulary: walk the enums and check that every part of Switchboard knows each member.
 
 Adding an outcome or a status to app/vocabulary.py makes these tests name what is still missing:
-its label in every language, its keypad digit in the spoken survey, its tally column.
+its label in every language, its keypad digit in the spoken survey, its tally column and its name
+on the staff pages.
 """
 
 import csv
@@ -13,15 +14,18 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.calls.bridge import LegView, on_dial_result, on_survey
+from app.campaigns.spec import CHAMBERS
 from app.db import session_scope
 from app.i18n.catalog import ENTRIES, text
 from app.i18n.languages import TRANSLATED
 from app.tallies.counters import count_leg_change
 from app.tallies.exports import tally_table_csv
+from app.tallies.facts import METHODS
 from app.tallies.filters import TallyFilter
 from app.tallies.queries import calls_made_total, campaign_tallies
 from app.vocabulary import TALLY_COLUMNS, CallStatus, LegStatus, Outcome
 from app.web.campaign_page import call_words
+from app.web.tally_views import chamber_label, method_label, outcome_label
 from tests.tallies.support import NOON, WARREN, leg, tally_engine
 
 
@@ -36,6 +40,18 @@ def test_every_outcome_and_leg_status_has_a_label_in_every_language(language: st
 def test_the_catalog_labels_nothing_but_the_vocabulary() -> None:
     assert set(ENTRIES["outcome"]) == {outcome.label_key for outcome in Outcome}
     assert set(ENTRIES["status"]) == {status.label_key for status in LegStatus}
+
+
+def test_the_staff_pages_name_every_tally_column_chamber_and_method() -> None:
+    """The dashboard's words for the codes it shows all come from the catalog's `staff` section."""
+    named = {
+        **{f"outcome_{column}": outcome_label(column) for column in TALLY_COLUMNS},
+        **{f"chamber_{chamber}": chamber_label(chamber) for chamber in (*CHAMBERS, "custom")},
+        **{f"method_{method}": method_label(method) for method in METHODS},
+    }
+    assert named == {key: texts["en"] for key, texts in ENTRIES["staff"].items()}
+    assert outcome_label(Outcome.CONTACT) == "Spoke to staff"
+    assert outcome_label("pending") == "Pending"
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

@@ -13,6 +13,7 @@ Section = Literal[
     "script",  # what a call script fills in: blanks for a missing caller, chamber names
     "titles",  # legislators' titles
     "states",  # state and territory names a language spells its own way
+    "staff",  # the staff pages' names for the codes they show: outcomes, chambers, call methods
 ]
 SECTIONS: tuple[Section, ...] = (
     "ui",
@@ -25,4 +26,5 @@ SECTIONS: tuple[Section, ...] = (
     "script",
     "titles",
     "states",
+    "staff",
 )

@@ -8,10 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from app.calls.reports import BROWSER_TOKEN
+from app.vocabulary import Outcome
 
 # The same limits as the API (app/web/calls_api.py) and the `maxlength` of the inputs.
 LIMITS = {"address": 300, "name": 100}
-REPORTABLE_OUTCOMES = ("contact", "voicemail", "unavailable", "wrong-number")
 
 
 @dataclass
@@ -36,7 +36,9 @@ class LookupForm:
         }
 
     def wants_report(self) -> bool:
-        return bool(self.target_id) and self.outcome in REPORTABLE_OUTCOMES
+        """A call's outcome, one of those the page offers, was reported for a target."""
+        outcome = Outcome.parse(self.outcome)
+        return bool(self.target_id) and outcome is not None and outcome.offered
 
 
 def read_form(

@@ -18,6 +18,6 @@ templates.env.globals.update(Outcome=Outcome, PENDING_COLUMN=PENDING_COLUMN)
 templates.env.globals["chamber_label"] = chamber_label
 templates.env.globals["static_url"] = static_url
 templates.env.filters["staff_chamber"] = tally_views.chamber_label
-templates.env.filters["staff_outcome"] = lambda code: tally_views.OUTCOME_LABELS.get(code, code)
-templates.env.filters["staff_method"] = lambda code: tally_views.METHOD_LABELS.get(code, code)
+templates.env.filters["staff_outcome"] = tally_views.outcome_label
+templates.env.filters["staff_method"] = tally_views.method_label
 templates.env.globals["staff_district"] = tally_views.district_label

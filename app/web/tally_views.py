@@ -2,37 +2,29 @@
 
 from markupsafe import Markup
 
+from app.i18n.catalog import words
+from app.i18n.languages import DEFAULT_LANGUAGE
 from app.tallies.queries import CampaignTallies
 from app.web.charts import Bar, bar_chart_svg
 
-# Staff read words, not codes: chambers, districts, outcomes and how calls were made.
-CHAMBER_LABELS = {
-    "us-senate": "Senate",
-    "us-house": "House",
-    "state-upper": "State senate",
-    "state-lower": "State house",
-    "custom": "Other office",
-}
-OUTCOME_LABELS = {
-    "contact": "Spoke to staff",
-    "voicemail": "Voicemail",
-    "unavailable": "No answer",
-    "skipped": "Skipped",
-    "wrong-number": "Wrong number",
-    "failed": "Failed",
-    "no-consent": "Not connected",
-    "not-attempted": "Not called",
-    "pending": "Pending",
-}
-METHOD_LABELS = {
-    "bridged": "Call me (bridged)",
-    "call-in": "Call-in number",
-    "self-dialed": "Dialed themselves",
-}
+# Staff read words, not codes: the catalog's `staff` section names each outcome (and the pending
+# column), chamber and method. The staff pages are in the default language.
+
+
+def outcome_label(column: str) -> str:
+    return _staff_word("outcome", column)
 
 
 def chamber_label(chamber: str) -> str:
-    return CHAMBER_LABELS.get(chamber, chamber)
+    return _staff_word("chamber", chamber)
+
+
+def method_label(method: str) -> str:
+    return _staff_word("method", method)
+
+
+def _staff_word(kind: str, code: str) -> str:
+    return words(DEFAULT_LANGUAGE, "staff").get(f"{kind}_{code}", code)
 
 
 def district_label(chamber: str, district: str) -> str:

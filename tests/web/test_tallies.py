@@ -159,7 +159,10 @@ def test_dashboard_page_has_chart_tables_filters_and_csv_links(
     assert 'id="targets"' in html
     assert 'id="districts"' in html
     assert "tallies.csv?method=self-dialed&amp;table=targets" in html
-    assert '<option value="self-dialed" selected>' in html
+    assert '<option value="self-dialed" selected>Dialed themselves</option>' in html
+    assert ">State senate</option>" in html
+    assert '<th scope="col">Spoke to staff</th>' in html
+    assert '<th scope="col">Pending</th>' in html
     self_dialed = sum(1 for leg in legs if leg.method == "self-dialed")
     assert f'data-stat="calls">{self_dialed}<' in html
 
