@@ -3,6 +3,7 @@
 from pydantic import BaseModel, Field
 
 from app.campaigns.spec import CampaignSpec
+from app.schemas.errors import CampaignProblem
 
 
 class CampaignSummary(BaseModel):
@@ -44,3 +45,14 @@ class CampaignDefinition(BaseModel):
 
     campaign: CampaignSpec
     yaml: str
+
+
+class CampaignCheck(BaseModel):
+    """The admin editor's live check of a definition, not saved: valid, or every problem found."""
+
+    valid: bool
+    problems: list[CampaignProblem]
+
+    @classmethod
+    def of(cls, problems: list[dict[str, object]]) -> "CampaignCheck":
+        return cls(valid=not problems, problems=[CampaignProblem.model_validate(p) for p in problems])

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import anyio
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts import LoginLimits, sign_in
 from app.admin_sessions import end_admin_session, start_admin_session
@@ -25,11 +25,21 @@ from app.campaigns.spec import Status
 from app.campaigns.store import ALL_STATUSES, get_campaign, list_campaigns
 from app.civic.directory_status import directory_status
 from app.clock import utcnow
-from app.errors import CampaignConflictError, CampaignFileError, SwitchboardError, TooManyLoginsError
+from app.errors import (
+    CampaignConflictError,
+    CampaignFileError,
+    CsrfError,
+    NotSignedInError,
+    PermissionDeniedError,
+    SwitchboardError,
+    TooManyLoginsError,
+)
 from app.i18n.catalog import words
+from app.schemas.campaigns import CampaignCheck
 from app.web.auth import SESSION_KEY, CsrfChecked, PageEditor, PageReader, csrf_token
 from app.web.deps import ServicesDep, SessionDep
 from app.web.pages import templates
+from app.web.responses import WITH_BODY, error_responses
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 Definition = Annotated[str, Form(max_length=100_000)]
@@ -116,19 +126,22 @@ def new_campaign(
     return RedirectResponse(f"/admin/campaigns/{spec.slug}/preview?saved=1", status_code=303)
 
 
-@router.post("/campaigns/check")
-def check_campaign(user: PageEditor, _csrf: Csrf, definition: Definition) -> JSONResponse:
+@router.post(
+    "/campaigns/check",
+    responses=error_responses(NotSignedInError, PermissionDeniedError, CsrfError, extra=WITH_BODY),
+)
+def check_campaign(user: PageEditor, _csrf: Csrf, definition: Definition) -> CampaignCheck:
     """Live validation for the edit form: the problems of a definition, without saving it."""
     try:
         check_campaign_yaml(definition)
     except CampaignFileError as error:
-        return JSONResponse({"valid": False, "problems": problems_of(error)})
-    return JSONResponse({"valid": True, "problems": []})
+        return CampaignCheck.of(problems_of(error))
+    return CampaignCheck.of([])
 
 
 @router.get("/campaigns/{slug}", response_class=HTMLResponse)
 def campaign_page(request: Request, slug: str, session: SessionDep, user: PageReader) -> HTMLResponse:
-    spec = get_campaign(session, slug)
+    spec = get_campaign(session, slug=slug)
     context = {"definition": campaign_yaml(spec), "user": user, "slug": slug, "campaign": spec}
     return _page(request, "edit.html", context)
 
@@ -164,7 +177,7 @@ def preview_page(
     lang: Annotated[str | None, Query(max_length=12)] = None,
     saved: bool = False,
 ) -> HTMLResponse:
-    spec = get_campaign(session, slug)
+    spec = get_campaign(session, slug=slug)
     context: dict[str, Any] = {
         "campaign": spec,
         "user": user,
@@ -215,6 +228,6 @@ def _change_status(
     try:
         set_campaign_status(session, slug=slug, status=status)
     except CampaignFileError as error:
-        definition = campaign_yaml(get_campaign(session, slug))
+        definition = campaign_yaml(get_campaign(session, slug=slug))
         return _edit_failed(request, error, definition=definition, slug=slug, user=user)
     return RedirectResponse("/admin", status_code=303)

@@ -1,11 +1,16 @@
 """/openapi.json describes what the API answers: a named model for every success and every error."""
 
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
+from fastapi import Response
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 
 from app.errors import SwitchboardError
 from app.main import create_app
+from app.schemas.campaigns import CampaignCheck
 from app.schemas.health import Readiness
 from app.settings import Settings
 from app.web.request_guard import CONTROL_CHARACTER, NUL_CHARACTER
@@ -143,6 +148,31 @@ def test_the_probes_answer_their_documented_models(client: TestClient) -> None:
     ready = Readiness.model_validate(client.get("/readyz").json())
     assert ready.officials > 500
     assert ready.directory.sitting_congress >= 119
+
+
+def is_not_json(answer: object) -> bool:
+    return isinstance(answer, type) and issubclass(answer, Response) and not issubclass(answer, JSONResponse)
+
+
+def test_every_json_route_outside_the_document_has_a_model_too(settings: Settings) -> None:
+    """Pages, TwiML, CSV and redirects answer a Response; every JSON route a named model."""
+    contexts = [
+        c for c in iter_route_contexts(create_app(settings).routes) if isinstance(c.original_route, APIRoute)
+    ]
+    models: dict[str, type[BaseModel]] = {}
+    for context in contexts:
+        route = context.original_route
+        assert isinstance(route, APIRoute)
+        returns = get_type_hints(route.endpoint)["return"]
+        if all(is_not_json(answer) for answer in get_args(returns) or [returns]):
+            continue
+        path = str(context.path)
+        assert isinstance(route.response_model, type), path
+        assert issubclass(route.response_model, BaseModel), path
+        models[path] = route.response_model
+    assert len(models) > 15
+    assert models["/admin/campaigns/check"] is CampaignCheck
+    assert models["/readyz"] is Readiness
 
 
 def test_every_error_class_can_be_documented() -> None:
