@@ -17,8 +17,8 @@ from app.models.calls import CallLeg
 from app.models.directory import Office, OfficeOverride, Official
 from app.phones import to_e164
 from app.versions import DIRECTORY, bump_version
+from app.vocabulary import Outcome
 
-WRONG_NUMBER = "wrong-number"
 MAX_NOTE = 500
 
 
@@ -92,7 +92,7 @@ def wrong_number_reports(session: Session, *, limit: int = 100) -> list[WrongNum
             reported,
             func.max(CallLeg.created_at),
         )
-        .where(col(CallLeg.outcome) == WRONG_NUMBER)
+        .where(col(CallLeg.outcome) == Outcome.WRONG_NUMBER)
         .group_by(col(CallLeg.target_id), col(CallLeg.office_phone))
         .order_by(reported.desc())
         .limit(limit)

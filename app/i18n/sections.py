@@ -1,6 +1,6 @@
 """The sections of the catalog: what each part of Switchboard looks its words up in."""
 
-from typing import Literal
+from typing import Literal, get_args
 
 Section = Literal[
     "ui",  # the constituent's pages
@@ -15,16 +15,4 @@ Section = Literal[
     "states",  # state and territory names a language spells its own way
     "staff",  # the staff pages' names for the codes they show: outcomes, chambers, call methods
 ]
-SECTIONS: tuple[Section, ...] = (
-    "ui",
-    "problems",
-    "call",
-    "status",
-    "outcome",
-    "voice",
-    "targeting",
-    "script",
-    "titles",
-    "states",
-    "staff",
-)
+SECTIONS: tuple[Section, ...] = get_args(Section)

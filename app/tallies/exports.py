@@ -11,11 +11,12 @@ from sqlmodel import Session
 from app.db import session_scope
 from app.tallies.facts import LegFacts
 from app.tallies.filters import TallyFilter
-from app.tallies.queries import OUTCOME_KEYS, CampaignTallies, LegCounts, TimePoint
+from app.tallies.queries import CampaignTallies, LegCounts, TimePoint
+from app.vocabulary import TALLY_COLUMNS
 
 TABLES = ("targets", "states", "districts", "over-time")
 LEGS_PER_CHUNK = 1000
-COUNT_COLUMNS = ["calls", "connected", *OUTCOME_KEYS, "reached", "share_reached"]
+COUNT_COLUMNS = ["calls", "connected", *TALLY_COLUMNS, "reached", "share_reached"]
 LEG_COLUMNS = [
     "campaign",
     "started_at",
@@ -41,7 +42,7 @@ def count_cells(counts: LegCounts) -> list[object]:
     return [
         counts.calls,
         counts.connected,
-        *(counts.outcomes[o] for o in OUTCOME_KEYS),
+        *(counts.outcomes[o] for o in TALLY_COLUMNS),
         counts.reached,
         f"{counts.share_reached:.4f}",
     ]

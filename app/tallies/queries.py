@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
@@ -29,7 +29,6 @@ from app.tallies.facts import hour_of
 from app.tallies.filters import TallyFilter
 from app.vocabulary import TALLY_COLUMNS, Outcome
 
-OUTCOME_KEYS = TALLY_COLUMNS
 MADE_OUTCOMES: tuple[str, ...] = tuple(outcome.value for outcome in Outcome if outcome.made)
 HOURLY_DAYS = 3
 MAX_DAILY_POINTS = 366
@@ -41,7 +40,7 @@ class LegCounts:
 
     calls: int = 0
     connected: int = 0
-    outcomes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOME_KEYS, 0))
+    outcomes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TALLY_COLUMNS, 0))
 
     def add(self, *, outcome: str, legs: int, connected: int) -> None:
         self.calls += legs
@@ -125,6 +124,8 @@ class CampaignTallies:
     daily: list[TimePoint]
 
 
+# What the per-target table sorts by: the API's `sort` parameter (app/web/tallies.py) takes these.
+TargetSort = Literal["name", "calls", "contacts", "voicemails", "reached"]
 TARGET_SORTS: dict[str, Any] = {
     "name": lambda t: t.name.lower(),
     "calls": lambda t: t.counts.calls,
@@ -189,10 +190,7 @@ def _leg_days(session: Session, slug: str, filters: TallyFilter) -> dict[date, L
         .group_by(col(TallyDay.day))
     )
     query = _where_dimensions(query, TallyDay, filters, chamber=True)
-    if filters.since:
-        query = query.where(col(TallyDay.day) >= filters.since)
-    if filters.until:
-        query = query.where(col(TallyDay.day) <= filters.until)
+    query = _within_days(query, col(TallyDay.day), filters)
     return {
         day: _counts(connected, by_outcome)
         for day, connected, *by_outcome in session.connection().execute(query)
@@ -201,14 +199,14 @@ def _leg_days(session: Session, slug: str, filters: TallyFilter) -> dict[date, L
 
 @cache
 def _outcome_sums(table: Any) -> list[Any]:
-    """sum(legs) per outcome, in OUTCOME_KEYS order: the database pivots, Python reads a row."""
+    """sum(legs) per outcome, in TALLY_COLUMNS order: the database pivots, Python reads a row."""
     return [
-        func.sum(case((col(table.outcome) == outcome, col(table.legs)), else_=0)) for outcome in OUTCOME_KEYS
+        func.sum(case((col(table.outcome) == outcome, col(table.legs)), else_=0)) for outcome in TALLY_COLUMNS
     ]
 
 
 def _counts(connected: int, by_outcome: list[int]) -> LegCounts:
-    outcomes = dict(zip(OUTCOME_KEYS, map(int, by_outcome), strict=True))
+    outcomes = dict(zip(TALLY_COLUMNS, map(int, by_outcome), strict=True))
     return LegCounts(sum(outcomes.values()), int(connected), outcomes)
 
 
@@ -250,10 +248,7 @@ def _call_days(session: Session, slug: str, filters: TallyFilter) -> dict[date, 
         .group_by(col(TallyCallDay.day))
     )
     query = _where_dimensions(query, TallyCallDay, filters, chamber=False)
-    if filters.since:
-        query = query.where(col(TallyCallDay.day) >= filters.since)
-    if filters.until:
-        query = query.where(col(TallyCallDay.day) <= filters.until)
+    query = _within_days(query, col(TallyCallDay.day), filters)
     return {day: (int(n), int(c)) for day, n, c in session.exec(query).all()}
 
 
@@ -286,10 +281,7 @@ def _targets(session: Session, slug: str, filters: TallyFilter) -> list[TargetTa
         query = query.where(col(table.chamber) == filters.chamber)
     if table is TallyTarget or table is TallyTargetDay:
         query = _where_dimensions(query, table, filters, chamber=False)
-    if filters.since:
-        query = query.where(col(TallyTargetDay.day) >= filters.since)
-    if filters.until:
-        query = query.where(col(TallyTargetDay.day) <= filters.until)
+    query = _within_days(query, col(TallyTargetDay.day), filters)
     found = []
     for target_id, name, chamber, state, district, connected, *by_outcome in session.connection().execute(
         query
@@ -298,6 +290,15 @@ def _targets(session: Session, slug: str, filters: TallyFilter) -> list[TargetTa
         if counts.calls:
             found.append(TargetTally(target_id, name, chamber, state, district, counts))
     return found
+
+
+def _within_days(query: Any, day: Any, filters: TallyFilter) -> Any:
+    """Only the UTC days in the filter's date range."""
+    if filters.since:
+        query = query.where(day >= filters.since)
+    if filters.until:
+        query = query.where(day <= filters.until)
+    return query
 
 
 def _where_dimensions(query: Any, table: Any, filters: TallyFilter, *, chamber: bool) -> Any:

@@ -19,14 +19,14 @@ from app.schemas.tallies import TalliesPublic
 from app.tallies.exports import TABLES, LegSource, stream_legs_csv, tally_table_csv
 from app.tallies.facts import METHODS
 from app.tallies.filters import TallyFilter, parse_filter
-from app.tallies.queries import OUTCOME_KEYS, TARGET_SORTS, CampaignTallies, campaign_tallies
+from app.tallies.queries import TARGET_SORTS, CampaignTallies, TargetSort, campaign_tallies
+from app.vocabulary import TALLY_COLUMNS
 from app.web.deps import ServicesDep, SessionDep
 from app.web.pages import templates
 from app.web.responses import error_responses
 from app.web.tally_views import daily_chart, hourly_chart
 
 CsvTable = Literal["targets", "states", "districts", "over-time", "legs"]
-SortKey = Literal["name", "calls", "contacts", "voicemails", "reached"]
 Order = Literal["asc", "desc"]
 Text = Annotated[str, Query(max_length=20)]
 
@@ -42,11 +42,11 @@ FilterDep = Annotated[TallyFilter, Depends(filters_from_query)]
 
 @dataclass(frozen=True)
 class TargetOrder:
-    sort: SortKey
+    sort: TargetSort
     order: Order
 
 
-def target_order(sort: SortKey = "calls", order: Order = "desc") -> TargetOrder:
+def target_order(sort: TargetSort = "calls", order: Order = "desc") -> TargetOrder:
     return TargetOrder(sort, order)
 
 
@@ -90,7 +90,7 @@ def tallies_router(require_staff: Callable[..., Any], *, leg_source: LegSource) 
             "sort": order.sort,
             "order": order.order,
             "sorts": list(TARGET_SORTS),
-            "outcome_keys": OUTCOME_KEYS,
+            "outcome_keys": TALLY_COLUMNS,
             "chambers": CHAMBERS,
             "languages": [(code, language_name(code)) for code in campaign_languages(session, slug=slug)],
             "methods": METHODS,

@@ -5,7 +5,7 @@ import io
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 import respx
@@ -21,6 +21,7 @@ from app.main import create_app
 from app.settings import Settings
 from app.tallies.facts import LegFacts
 from app.tallies.filters import TallyFilter
+from app.tallies.queries import TARGET_SORTS, TargetSort
 from app.web.tallies import tallies_router
 from tests.support import STAFF_EMAIL, add_accounts, new_token, sign_in
 from tests.tallies.support import allow_staff, outcome_counts, record_legs, seeded_legs
@@ -90,6 +91,10 @@ def test_api_filters_and_sorts(staff: TestClient, legs: list[LegFacts]) -> None:
     today = datetime.now(UTC).date()
     only_today = staff.get(URL, params={"since": today.isoformat(), "until": today.isoformat()}).json()
     assert only_today["calls"] == sum(1 for leg in legs if leg.started_at.date() == today)
+
+
+def test_the_api_sorts_by_exactly_what_the_queries_sort_by() -> None:
+    assert get_args(TargetSort) == tuple(TARGET_SORTS)
 
 
 @pytest.mark.parametrize(
