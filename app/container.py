@@ -86,7 +86,7 @@ def build_services(settings: Settings) -> Services:
         engine=engine,
         http=http,
         locator_http=locator_http,
-        locator=ZipCodeLocator(read_models.directory, fallback=cached),
+        locator=ZipCodeLocator(read_models, fallback=cached),
         read_models=read_models,
         calls_made=(
             CallsMadeCounter(ttl_seconds=settings.calls_made_cache_seconds)

@@ -74,6 +74,13 @@ class ReadModels:
     def directory(self) -> DirectoryView:
         return self._directory.get()
 
+    def directory_in_memory(self) -> DirectoryView | None:
+        return self._directory.in_memory()
+
+    def campaign_in_memory(self, slug: str) -> CampaignSpec | None:
+        book = self._campaigns.in_memory()
+        return book.get(slug) if book is not None else None
+
     def campaign(self, slug: str, *, fresh: bool = False) -> CampaignSpec:
         if not fresh:
             return self._campaigns.get().get(slug)

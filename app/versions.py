@@ -54,18 +54,24 @@ class VersionWatch:
         self._check_every = check_every
         self._clock = clock
         self._lock = threading.Lock()
-        self._checked_at: float | None = None
-        self._version = 0
+        self._last_read: tuple[float, int] | None = None  # (when, version), replaced whole
+
+    def recent(self) -> int | None:
+        """The version, if it was read less than `check_every` s ago; None when a check is due."""
+        last = self._last_read
+        if last is not None and self._clock() - last[0] < self._check_every:
+            return last[1]
+        return None
 
     def current(self) -> int:
-        now = self._clock()
         with self._lock:
-            if self._checked_at is not None and now - self._checked_at < self._check_every:
-                return self._version
-        with Session(self.engine) as session:
-            version = read_version(session, kind=self.kind)
-        with self._lock:
-            self._checked_at, self._version = now, version
+            version = self.recent()
+            if version is not None:
+                return version
+            now = self._clock()
+            with Session(self.engine) as session:
+                version = read_version(session, kind=self.kind)
+            self._last_read = (now, version)
         return version
 
 
@@ -81,6 +87,14 @@ class ReadModel(Generic[T]):
         self._build = build
         self._lock = threading.Lock()
         self._built: tuple[int, T] | None = None
+
+    def in_memory(self) -> T | None:
+        """The value without touching the database, or None when a version check or rebuild is due."""
+        version = self._watch.recent()
+        built = self._built
+        if version is None or built is None or built[0] != version:
+            return None
+        return built[1]
 
     def get(self) -> T:
         version = self._watch.current()

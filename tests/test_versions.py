@@ -1,5 +1,6 @@
 """Data versions: syncs and campaign saves bump them; readers follow within their check period."""
 
+from sqlalchemy import event
 from sqlmodel import Session
 
 from app.campaigns.editing import set_campaign_status
@@ -62,4 +63,41 @@ def test_a_failed_save_leaves_the_version_alone(database_url: str) -> None:
         pass
     with Session(engine) as session:
         assert read_version(session, kind=CAMPAIGNS) == before
+    engine.dispose()
+
+
+def test_in_memory_answers_without_the_database_until_a_check_is_due(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    clock = FakeClock()
+    watch = VersionWatch(engine, kind=CAMPAIGNS, check_every=3.0, clock=clock)
+    live = ReadModel(watch, lambda session: [c.slug for c in list_campaigns(session)])
+    assert live.in_memory() is None  # nothing built yet: the caller must go to the database
+    built = live.get()
+    assert live.in_memory() is built
+
+    checkouts: list[object] = []
+    event.listen(engine, "checkout", lambda *args: checkouts.append(args))
+    clock.now = 2.9
+    assert live.in_memory() is built
+    clock.now = 3.1
+    assert live.in_memory() is None  # a version check is due: not answered from memory
+    assert checkouts == []  # neither answer touched the database
+    engine.dispose()
+
+
+def test_in_memory_is_none_after_a_version_moves_until_the_rebuild(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    clock = FakeClock()
+    watch = VersionWatch(engine, kind=CAMPAIGNS, check_every=3.0, clock=clock)
+    live = ReadModel(watch, lambda session: [c.slug for c in list_campaigns(session)])
+    before = live.get()
+    with session_scope(engine) as session:
+        set_campaign_status(session, slug="grace-no-ban", status="paused")
+    clock.now = 3.5
+    assert watch.current() > 0  # the check sees the new version; the model is not rebuilt yet
+    assert live.in_memory() is None
+    after = live.get()
+    assert after is not before
+    assert "grace-no-ban" not in after
+    assert live.in_memory() is after
     engine.dispose()

@@ -6,8 +6,10 @@ report cannot be made up for a legislator nobody was shown, in a campaign's othe
 after the visit.
 """
 
+import time
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -26,15 +28,26 @@ class LookupGrant:
     target_ids: frozenset[str]
 
 
+@lru_cache(maxsize=4)
+def _serializer(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=_SALT)
+
+
 def issue_lookup_token(*, secret: str, targets: TargetList) -> str:
     """The token for one answered lookup: its campaign and the ids of the targets it showed."""
-    ids = sorted(t.representative.id for t in targets.targets if t.choice is not None)
-    return str(URLSafeTimedSerializer(secret, salt=_SALT).dumps({"c": targets.campaign.slug, "t": ids}))
+    ids = tuple(sorted(t.representative.id for t in targets.targets if t.choice is not None))
+    return _token(secret, targets.campaign.slug, ids, second=int(time.time()))
+
+
+@lru_cache(maxsize=1024)
+def _token(secret: str, campaign: str, ids: tuple[str, ...], *, second: int) -> str:
+    # The signed timestamp has one-second resolution: within a second the token is the same text.
+    return str(_serializer(secret).dumps({"c": campaign, "t": list(ids)}))
 
 
 def read_lookup_token(token: str, *, secret: str, max_age: timedelta = LOOKUP_MAX_AGE) -> LookupGrant:
     """What a token grants; OutcomeInvalidError when it is forged, altered or too old."""
-    serializer = URLSafeTimedSerializer(secret, salt=_SALT)
+    serializer = _serializer(secret)
     try:
         payload = serializer.loads(token, max_age=int(max_age.total_seconds()))
     except SignatureExpired:

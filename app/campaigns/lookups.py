@@ -19,7 +19,7 @@ from app.campaigns.spec import CHAMBERS, CampaignSpec
 from app.campaigns.store import get_campaign
 from app.campaigns.targeting import TargetList, targets_for
 from app.civic.directory import OfficeChoice, Representative, nearest_office
-from app.civic.directory_view import DirectoryView
+from app.civic.directory_view import DirectoryReader, DirectoryView, current_directory
 from app.civic.divisions import DELEGATE_PLACES
 from app.civic.locate import Locator
 from app.civic.location import Location
@@ -27,13 +27,15 @@ from app.civic.zip_codes import require_one_district
 from app.errors import CampaignClosedError, CampaignNotFoundError, DirectoryEmptyError
 
 
-class LookupData(Protocol):
+class LookupData(DirectoryReader, Protocol):
     """The read models lookups answer from (app/read_models.py), each at most a few seconds old."""
-
-    def directory(self) -> DirectoryView: ...
 
     def campaign(self, slug: str, *, fresh: bool = False) -> CampaignSpec:
         """Any campaign by slug; `fresh` reads the database (a preview right after an edit)."""
+        ...
+
+    def campaign_in_memory(self, slug: str) -> CampaignSpec | None:
+        """The campaign if no version check is due (no I/O), else None; CampaignNotFoundError."""
         ...
 
 
@@ -73,7 +75,7 @@ async def campaign_targets(
     sure_only: bool = False,
 ) -> TargetList:
     """What a constituent at `address` sees; `any_status` previews drafts and paused campaigns too."""
-    directory, campaign = await anyio.to_thread.run_sync(_read, data, slug, any_status)
+    directory, campaign = await _read(data, slug, fresh=any_status)
     if not any_status:
         check_open(campaign)
     ensure_directory_loaded(directory, chambers=campaign.targets.chambers)
@@ -89,8 +91,16 @@ async def campaign_targets(
     )
 
 
-def _read(data: LookupData, slug: str, fresh: bool) -> tuple[DirectoryView, CampaignSpec]:
-    # In a worker thread: a version check (every few seconds) or a rebuild reads the database.
+async def _read(data: LookupData, slug: str, *, fresh: bool) -> tuple[DirectoryView, CampaignSpec]:
+    """From memory on the event loop; in a worker thread when a version check or rebuild is due."""
+    directory = data.directory_in_memory()
+    campaign = None if fresh else data.campaign_in_memory(slug)
+    if directory is not None and campaign is not None:
+        return directory, campaign
+    return await anyio.to_thread.run_sync(_read_database, data, slug, fresh)
+
+
+def _read_database(data: LookupData, slug: str, fresh: bool) -> tuple[DirectoryView, CampaignSpec]:
     return data.directory(), data.campaign(slug, fresh=fresh)
 
 
@@ -123,7 +133,7 @@ async def representatives_at(
     data: LookupData, *, locator: Locator, address: str, now: datetime | None = None
 ) -> RepresentativeList:
     """Every official sitting at `now` for the address, each with its nearest office."""
-    directory = await anyio.to_thread.run_sync(data.directory)
+    directory = await current_directory(data)
     ensure_directory_loaded(directory)
     location = await locator.locate(address)
     require_one_district(location, chambers=CHAMBERS)

@@ -50,9 +50,22 @@ class ScriptTarget:
 def render_script(
     template: str, *, caller: Caller, target: ScriptTarget, variables: dict[str, str], language: str
 ) -> str:
+    """The script filled in. The same inputs give the same text, so recent answers are kept: a
+    crowd looking up one ZIP code, or one caller's reload, renders each official's script once."""
+    return _render_remembered(template, caller, target, tuple(variables.items()), language)
+
+
+@lru_cache(maxsize=4096)
+def _render_remembered(
+    template: str,
+    caller: Caller,
+    target: ScriptTarget,
+    variables: tuple[tuple[str, str], ...],
+    language: str,
+) -> str:
     script_words = words(language, "script")
     context = {
-        **variables,
+        **dict(variables),
         "caller": {
             "name": caller.name or script_words["blank_name"],
             "city": caller.city or script_words["blank_city"],

@@ -46,7 +46,9 @@ def seats_for(
     past_due_vacancies: Mapping[str, int] | None = None,
 ) -> Seats:
     """The members of `chamber` sitting at `now`, and a note for every seat they leave unexplained."""
-    by_status = {s: [m for m in members if m.term_status(now) == s] for s in TermStatus}
+    by_status: dict[TermStatus, list[Representative]] = {s: [] for s in TermStatus}
+    for member in members:
+        by_status[member.term_status(now)].append(member)
     sitting = by_status[TermStatus.SITTING]
     expected = _expected_seats(chamber, location, language)
     if isinstance(expected, str):
@@ -61,8 +63,9 @@ def seats_for(
     notes += [_not_started(chamber, member, language) for member in elect]
     missing -= len(elect)
     may_be_filled = min(max(missing, 0), (past_due_vacancies or {}).get(chamber, 0))
-    label = chamber_label(language, chamber=chamber)
-    notes += [EmptySeat(chamber, message(language, key="may_be_filled", chamber=label))] * may_be_filled
+    if may_be_filled:
+        label = chamber_label(language, chamber=chamber)
+        notes += [EmptySeat(chamber, message(language, key="may_be_filled", chamber=label))] * may_be_filled
     return Seats(sitting, notes + _vacant_seats(chamber, missing - may_be_filled, language))
 
 

@@ -33,6 +33,8 @@ def clean_address(raw: str | None) -> str:
 
 def ascii_digits(text: str) -> str:
     """NFKC form (full-width letters and digits become ASCII), then every decimal digit as 0-9."""
+    if text.isascii():
+        return text
     normal = unicodedata.normalize("NFKC", text)
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in normal)
 

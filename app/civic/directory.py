@@ -4,6 +4,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cached_property
 
 from sqlmodel import Session, func, select
 
@@ -26,7 +27,7 @@ class OfficeContact:
     latitude: float | None = None
     longitude: float | None = None
 
-    @property
+    @cached_property  # phonenumbers parses once per office and process, not per lookup
     def display_phone(self) -> str | None:
         return display_phone(self.phone) if self.phone else None
 

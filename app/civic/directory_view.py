@@ -10,7 +10,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from types import MappingProxyType
+from typing import Protocol
 
+import anyio
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
@@ -102,3 +104,21 @@ def load_directory_view(session: Session) -> DirectoryView:
         zip_divisions=MappingProxyType({z: tuple(sorted(set(ds))) for z, ds in zips.items()}),
         dated_vacancies=MappingProxyType({d: tuple(v) for d, v in vacancies.items()}),
     )
+
+
+class DirectoryReader(Protocol):
+    """Where the current view comes from (app/read_models.py): memory, or the database when due."""
+
+    def directory(self) -> DirectoryView:
+        """The view, after a version check (a database read every few seconds) or a rebuild."""
+        ...
+
+    def directory_in_memory(self) -> DirectoryView | None:
+        """The view if no version check is due (no I/O at all), else None."""
+        ...
+
+
+async def current_directory(reader: DirectoryReader) -> DirectoryView:
+    """The view from memory on the event loop; in a worker thread only when the database is due."""
+    view = reader.directory_in_memory()
+    return view if view is not None else await anyio.to_thread.run_sync(reader.directory)

@@ -9,14 +9,12 @@ refuses it, listing the candidates, so that the caller is asked for the street a
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-import anyio
-
 from app.civic.addresses import ascii_digits
-from app.civic.directory_view import DirectoryView
+from app.civic.directory_view import DirectoryReader, DirectoryView, current_directory
 from app.civic.divisions import congressional_division, house_code_of, state_division, state_from_fips
 from app.civic.legislative_districts import (
     district_by_division,
@@ -121,7 +119,7 @@ def find_zip(directory: DirectoryView, *, zip_code: str) -> ZipArea | None:
 class ZipCodeLocator:
     """Answers five-digit ZIPs from the imported tables; hands anything else to `fallback`."""
 
-    def __init__(self, directory: Callable[[], DirectoryView], *, fallback: Locator) -> None:
+    def __init__(self, directory: DirectoryReader, *, fallback: Locator) -> None:
         self._directory = directory
         self._fallback = fallback
 
@@ -130,8 +128,7 @@ class ZipCodeLocator:
         if found is None:
             return await self._fallback.locate(address)
         zip_code = found.group(1)
-        # The directory's version check may read the database: in a worker thread, not on the loop.
-        area = find_zip(await anyio.to_thread.run_sync(self._directory), zip_code=zip_code)
+        area = find_zip(await current_directory(self._directory), zip_code=zip_code)
         if area is None:
             raise AddressNotFoundError(
                 f"We don't know the ZIP code {zip_code}. Please enter your full street address."
