@@ -7,8 +7,12 @@ Several small pools, used in turn, keep each one's bookkeeping small.
 """
 
 import itertools
+import math
 
 import httpx
+
+# Each pool checks every one of its connections whenever a request starts or ends: a few apiece.
+CONNECTIONS_PER_SHARD = 4
 
 
 class ShardedTransport(httpx.AsyncBaseTransport):
@@ -16,6 +20,14 @@ class ShardedTransport(httpx.AsyncBaseTransport):
         limits = httpx.Limits(max_connections=None, max_keepalive_connections=keepalive_per_shard)
         self._pools = [httpx.AsyncHTTPTransport(limits=limits) for _ in range(shards)]
         self._next = itertools.cycle(self._pools)
+
+    @classmethod
+    def for_in_flight(cls, most: int) -> "ShardedTransport":
+        """Pools that keep a connection alive for every call allowed in flight: at a peak, a call
+        that ends hands its connection to the next instead of closing it for a new TCP connect."""
+        return cls(
+            shards=math.ceil(most / CONNECTIONS_PER_SHARD), keepalive_per_shard=CONNECTIONS_PER_SHARD + 1
+        )
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         return await next(self._next).handle_async_request(request)
