@@ -70,7 +70,7 @@ def test_in_memory_answers_without_the_database_until_a_check_is_due(database_ur
     engine = create_db_engine(database_url)
     clock = FakeClock()
     watch = VersionWatch(engine, kind=CAMPAIGNS, check_every=3.0, clock=clock)
-    live = ReadModel(watch, lambda session: [c.slug for c in list_campaigns(session)])
+    live = ReadModel(watch, build=lambda session: [c.slug for c in list_campaigns(session)])
     assert live.in_memory() is None  # nothing built yet: the caller must go to the database
     built = live.get()
     assert live.in_memory() is built
@@ -89,7 +89,7 @@ def test_in_memory_is_none_after_a_version_moves_until_the_rebuild(database_url:
     engine = create_db_engine(database_url)
     clock = FakeClock()
     watch = VersionWatch(engine, kind=CAMPAIGNS, check_every=3.0, clock=clock)
-    live = ReadModel(watch, lambda session: [c.slug for c in list_campaigns(session)])
+    live = ReadModel(watch, build=lambda session: [c.slug for c in list_campaigns(session)])
     before = live.get()
     with session_scope(engine) as session:
         set_campaign_status(session, slug="grace-no-ban", status="paused")
