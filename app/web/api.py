@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from app.calls.lookup_tokens import issue_lookup_token
 from app.campaigns.lookups import campaign_targets, representatives_at
@@ -16,7 +16,7 @@ from app.errors import (
 )
 from app.schemas.campaigns import CampaignList
 from app.schemas.lookups import CampaignTargetsPublic, RepresentativeListPublic
-from app.web.deps import ServicesDep, SessionDep
+from app.web.deps import SessionDep, services_of
 from app.web.responses import error_responses
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -36,11 +36,12 @@ def get_campaigns(session: SessionDep) -> CampaignList:
 )
 async def get_targets(
     slug: str,
-    services: ServicesDep,
+    request: Request,
     address: Annotated[str, Query(description="A US street address (one line).", max_length=300)],
     name: Annotated[str, Query(description="The caller's name, for the script.", max_length=100)] = "",
     lang: Annotated[str | None, Query(description="Script language, e.g. `es`.", max_length=12)] = None,
 ) -> CampaignTargetsPublic:
+    services = services_of(request)
     result = await campaign_targets(
         services.read_models, locator=services.locator, slug=slug, address=address, name=name, language=lang
     )
@@ -54,10 +55,11 @@ async def get_targets(
     responses=error_responses(LocationError, DirectoryEmptyError),
 )
 async def get_representatives(
-    services: ServicesDep,
+    request: Request,
     address: Annotated[
         str, Query(description="A US street address (one line) or a 5-digit ZIP code.", max_length=300)
     ],
 ) -> RepresentativeListPublic:
+    services = services_of(request)
     found = await representatives_at(services.read_models, locator=services.locator, address=address)
     return RepresentativeListPublic.of(found)

