@@ -6,10 +6,12 @@ the old view or the new one, never half of each. Campaign specs are parsed and t
 compiled once per version, not per request.
 """
 
+import gc
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
@@ -24,6 +26,7 @@ from app.models.campaigns import Campaign
 from app.versions import CAMPAIGNS, DIRECTORY, ReadModel, VersionWatch
 
 log = logging.getLogger("switchboard")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -54,16 +57,37 @@ def load_campaign_book(session: Session) -> CampaignBook:
     return CampaignBook(MappingProxyType(specs))
 
 
+def kept_out_of_gc(build: Callable[[Session], T]) -> Callable[[Session], T]:
+    """`build`, then every object alive moved out of the garbage collector's sight (gc.freeze).
+
+    The directory is a few hundred thousand long-lived objects: a full collection walks them all
+    (75 ms measured), stopping every request in the process. Frozen, they cost collections nothing;
+    they are still freed by reference counting once no view holds them. Unfreezing and collecting
+    first, at each (rare) rebuild, lets cycles that died since the last one go.
+    """
+
+    def build_and_freeze(session: Session) -> T:
+        built = build(session)
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        return built
+
+    return build_and_freeze
+
+
 class ReadModels:
     """What lookups read (see campaigns.lookups.LookupData), one instance per process."""
 
     def __init__(self, engine: Engine, *, check_every: float) -> None:
         self._engine = engine
         self._directory = ReadModel(
-            VersionWatch(engine, kind=DIRECTORY, check_every=check_every), build=load_directory_view
+            VersionWatch(engine, kind=DIRECTORY, check_every=check_every),
+            build=kept_out_of_gc(load_directory_view),
         )
         self._campaigns = ReadModel(
-            VersionWatch(engine, kind=CAMPAIGNS, check_every=check_every), build=load_campaign_book
+            VersionWatch(engine, kind=CAMPAIGNS, check_every=check_every),
+            build=kept_out_of_gc(load_campaign_book),
         )
 
     def warm(self) -> None:

@@ -2,6 +2,7 @@
 server follows a directory sync and a campaign edit within its check period, without a restart."""
 
 import dataclasses
+import gc
 import time
 from collections.abc import Callable
 
@@ -79,3 +80,17 @@ def test_a_running_server_follows_a_sync_and_a_campaign_edit(database_url: str) 
             paused = lambda: client.get(TARGETS, params={"address": BOSTON}).status_code == 410  # noqa: E731
             assert eventually(paused)
     engine.dispose()
+
+
+def test_the_directory_is_kept_out_of_the_garbage_collectors_walks(database_url: str) -> None:
+    gc.unfreeze()
+    services = build_services(settings_for(database_url, check_seconds=60))
+    services.read_models.warm()
+    directory = services.read_models.directory()
+    # Frozen: a full collection no longer walks the officials and offices (nor anything older).
+    assert gc.get_freeze_count() > directory.official_count
+    generations = {id(o) for o in gc.get_objects()}
+    official = next(iter(directory.by_division.values()))[0]
+    assert id(official) not in generations
+    gc.unfreeze()
+    services.engine.dispose()
