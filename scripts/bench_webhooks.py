@@ -376,6 +376,9 @@ def main() -> None:
             "SWITCHBOARD_TWILIO_ACCOUNT_SID": "ACbench",
             "SWITCHBOARD_TWILIO_AUTH_TOKEN": TOKEN,
             "SWITCHBOARD_TWILIO_FROM_NUMBER": "+16175550100",
+            # Offline, and webhooks need no directory: no scheduled download attempt mid-run.
+            "SWITCHBOARD_DIRECTORY_SYNC_EVERY_HOURS": "0",
+            "SWITCHBOARD_DIRECTORY_SYNC_BUSY_EVERY_HOURS": "0",
         }
         command = [
             sys.executable,

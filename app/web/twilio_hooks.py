@@ -18,11 +18,12 @@ from app.calls.webhooks import (
     handle_leg_status,
     handle_survey,
 )
+from app.civic.directory_view import current_directory
 from app.container import Services
 from app.errors import WebhookSignatureError
 from app.settings import Settings
 from app.web.db_threads import run_transaction
-from app.web.deps import ServicesDep
+from app.web.deps import services_of
 
 router = APIRouter(prefix="/twilio", include_in_schema=False)
 
@@ -31,9 +32,9 @@ class LegHandler(Protocol):
     def __call__(self, engine: Engine, *, settings: Settings, hook: Hook, position: int) -> str: ...
 
 
-async def verified_params(request: Request, services: ServicesDep) -> dict[str, str]:
+async def verified_params(request: Request) -> dict[str, str]:
     """The form Twilio posted, once its signature matches our public URL for this path."""
-    settings = services.settings
+    settings = services_of(request).settings
     form = await request.form()
     url = settings.public_base_url.rstrip("/") + request.url.path
     if request.url.query:
@@ -63,7 +64,8 @@ def _twiml(body: str) -> Response:
 
 
 @router.post("/calls/{call_id}/answer")
-async def answer(request: Request, call_id: str, params: Params, services: ServicesDep) -> Response:
+async def answer(request: Request, call_id: str, params: Params) -> Response:
+    services = services_of(request)
     hook = _hook(request, call_id, params)
     return _twiml(
         await run_transaction(
@@ -73,7 +75,8 @@ async def answer(request: Request, call_id: str, params: Params, services: Servi
 
 
 @router.post("/calls/{call_id}/status")
-async def call_status(request: Request, call_id: str, params: Params, services: ServicesDep) -> Response:
+async def call_status(request: Request, call_id: str, params: Params) -> Response:
+    services = services_of(request)
     hook = _hook(request, call_id, params)
     return _twiml(
         await run_transaction(
@@ -83,15 +86,17 @@ async def call_status(request: Request, call_id: str, params: Params, services: 
 
 
 @router.post("/calls/{call_id}/fallback")
-async def fallback(request: Request, call_id: str, params: Params, services: ServicesDep) -> Response:
+async def fallback(request: Request, call_id: str, params: Params) -> Response:
+    services = services_of(request)
     hook = _hook(request, call_id, params)
     return _twiml(await run_transaction(services.engine, handle_fallback, services.engine, hook=hook))
 
 
 @router.post("/calls/{call_id}/zip")
-async def zip_code(request: Request, call_id: str, params: Params, services: ServicesDep) -> Response:
+async def zip_code(request: Request, call_id: str, params: Params) -> Response:
+    services = services_of(request)
     hook = _hook(request, call_id, params)
-    directory = services.read_models.directory()
+    directory = await current_directory(services.read_models)
     return _twiml(
         await run_transaction(
             services.engine,
@@ -105,41 +110,39 @@ async def zip_code(request: Request, call_id: str, params: Params, services: Ser
 
 
 @router.post("/calls/{call_id}/legs/{position}/consent")
-async def consent(
-    request: Request, call_id: str, position: int, params: Params, services: ServicesDep
-) -> Response:
+async def consent(request: Request, call_id: str, position: int, params: Params) -> Response:
+    services = services_of(request)
     return await _leg_hook(handle_consent, services, _hook(request, call_id, params), position)
 
 
 @router.post("/calls/{call_id}/legs/{position}/dialed")
-async def dialed(
-    request: Request, call_id: str, position: int, params: Params, services: ServicesDep
-) -> Response:
+async def dialed(request: Request, call_id: str, position: int, params: Params) -> Response:
+    services = services_of(request)
     return await _leg_hook(handle_dialed, services, _hook(request, call_id, params), position)
 
 
 @router.post("/calls/{call_id}/legs/{position}/survey")
-async def survey(
-    request: Request, call_id: str, position: int, params: Params, services: ServicesDep
-) -> Response:
+async def survey(request: Request, call_id: str, position: int, params: Params) -> Response:
+    services = services_of(request)
     return await _leg_hook(handle_survey, services, _hook(request, call_id, params), position)
 
 
 @router.post("/calls/{call_id}/legs/{position}/status")
-async def leg_status(
-    request: Request, call_id: str, position: int, params: Params, services: ServicesDep
-) -> Response:
+async def leg_status(request: Request, call_id: str, position: int, params: Params) -> Response:
+    services = services_of(request)
     return await _leg_hook(handle_leg_status, services, _hook(request, call_id, params), position)
 
 
 @router.post("/inbound/voice")
-async def inbound_voice(params: Params, services: ServicesDep) -> Response:
+async def inbound_voice(request: Request, params: Params) -> Response:
+    services = services_of(request)
     engine, settings = services.engine, services.settings
     return _twiml(await run_transaction(engine, handle_inbound, engine, settings=settings, params=params))
 
 
 @router.post("/inbound/status")
-async def inbound_status(params: Params, services: ServicesDep) -> Response:
+async def inbound_status(request: Request, params: Params) -> Response:
+    services = services_of(request)
     engine, settings = services.engine, services.settings
     return _twiml(
         await run_transaction(engine, handle_inbound_status, engine, settings=settings, params=params)
