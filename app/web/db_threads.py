@@ -9,6 +9,7 @@ many at once as it has threads.
 """
 
 import asyncio
+import contextlib
 import contextvars
 import queue
 import threading
@@ -59,11 +60,12 @@ class SerialWorker:
                         return
                 continue
             try:
-                result = work()
+                outcome: tuple[Any, BaseException | None] = (work(), None)
             except BaseException as error:  # handed to the request that asked, as it would be inline
-                loop.call_soon_threadsafe(_settle, future, None, error)
-            else:
-                loop.call_soon_threadsafe(_settle, future, result, None)
+                outcome = (None, error)
+            # A loop that closed meanwhile (its server stopped) has nobody waiting: the work is done.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(_settle, future, *outcome)
 
 
 def _settle(future: "asyncio.Future[Any]", result: Any, error: BaseException | None) -> None:
