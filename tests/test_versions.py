@@ -1,6 +1,6 @@
 """Data versions: syncs and campaign saves bump them; readers follow within their check period."""
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlmodel import Session
 
 from app.campaigns.editing import set_campaign_status
@@ -20,11 +20,16 @@ class FakeClock:
         return self.now
 
 
+def live_campaign_slugs(engine: Engine, *, clock: FakeClock) -> tuple[VersionWatch, ReadModel[list[str]]]:
+    """The slugs of the stored campaigns as a read model, checked every 3 s of `clock`."""
+    watch = VersionWatch(engine, kind=CAMPAIGNS, check_every=3.0, clock=clock)
+    return watch, ReadModel(watch, build=lambda session: [c.slug for c in list_campaigns(session)])
+
+
 def test_campaign_save_bumps_campaigns_and_a_reader_follows_after_its_period(database_url: str) -> None:
     engine = create_db_engine(database_url)
     clock = FakeClock()
-    watch = VersionWatch(engine, kind=CAMPAIGNS, check_every=3.0, clock=clock)
-    live = ReadModel(watch, build=lambda session: [c.slug for c in list_campaigns(session)])
+    _watch, live = live_campaign_slugs(engine, clock=clock)
     before = live.get()
     assert "grace-no-ban" in before
     assert live.get() is before  # no rebuild while nothing changed
@@ -69,8 +74,7 @@ def test_a_failed_save_leaves_the_version_alone(database_url: str) -> None:
 def test_in_memory_answers_without_the_database_until_a_check_is_due(database_url: str) -> None:
     engine = create_db_engine(database_url)
     clock = FakeClock()
-    watch = VersionWatch(engine, kind=CAMPAIGNS, check_every=3.0, clock=clock)
-    live = ReadModel(watch, build=lambda session: [c.slug for c in list_campaigns(session)])
+    _watch, live = live_campaign_slugs(engine, clock=clock)
     assert live.in_memory() is None  # nothing built yet: the caller must go to the database
     built = live.get()
     assert live.in_memory() is built
@@ -88,8 +92,7 @@ def test_in_memory_answers_without_the_database_until_a_check_is_due(database_ur
 def test_in_memory_is_none_after_a_version_moves_until_the_rebuild(database_url: str) -> None:
     engine = create_db_engine(database_url)
     clock = FakeClock()
-    watch = VersionWatch(engine, kind=CAMPAIGNS, check_every=3.0, clock=clock)
-    live = ReadModel(watch, build=lambda session: [c.slug for c in list_campaigns(session)])
+    watch, live = live_campaign_slugs(engine, clock=clock)
     before = live.get()
     with session_scope(engine) as session:
         set_campaign_status(session, slug="grace-no-ban", status="paused")
