@@ -64,7 +64,7 @@ def build_services(settings: Settings) -> Services:
     locator_http = httpx.AsyncClient(
         timeout=httpx.Timeout(settings.http_timeout_seconds),
         headers=_HEADERS,
-        transport=ShardedTransport.for_in_flight(settings.geocoder_max_in_flight),
+        transport=ShardedTransport(most_in_flight=settings.geocoder_max_in_flight),
     )
     engine = create_db_engine(settings.database_url)
     read_models = ReadModels(engine, check_every=settings.read_model_check_seconds)

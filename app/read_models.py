@@ -8,10 +8,9 @@ compiled once per version, not per request.
 
 import gc
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
@@ -26,7 +25,6 @@ from app.models.campaigns import Campaign
 from app.versions import CAMPAIGNS, DIRECTORY, ReadModel, VersionWatch
 
 log = logging.getLogger("switchboard")
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,24 +55,21 @@ def load_campaign_book(session: Session) -> CampaignBook:
     return CampaignBook(MappingProxyType(specs))
 
 
-def kept_out_of_gc(build: Callable[[Session], T]) -> Callable[[Session], T]:
-    """`build`, then every object alive moved out of the garbage collector's sight (gc.freeze).
+def load_directory_out_of_gc(session: Session) -> DirectoryView:
+    """The directory view, then every object alive moved out of the garbage collector's sight.
 
-    For the directory: a few hundred thousand long-lived objects: a full collection walks them all
-    (75 ms measured), stopping every request in the process. Frozen, they cost collections nothing;
-    they are still freed by reference counting once no view holds them. Unfreezing and collecting
-    first, at each (rare) rebuild, lets cycles that died since the last one go. The campaigns are
-    too few to matter, and are saved too often (every edit) to pay a full collection each time.
+    The directory is a few hundred thousand long-lived objects: a full collection walks them all
+    (75 ms measured), stopping every request in the process. Frozen (gc.freeze), they cost
+    collections nothing; they are still freed by reference counting once no view holds them.
+    Unfreezing and collecting first, at each (rare) rebuild, lets cycles that died since the last
+    one go. The campaigns are too few to matter, and are saved too often (every edit) to pay a full
+    collection each time.
     """
-
-    def build_and_freeze(session: Session) -> T:
-        built = build(session)
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
-        return built
-
-    return build_and_freeze
+    view = load_directory_view(session)
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    return view
 
 
 class ReadModels:
@@ -84,7 +79,7 @@ class ReadModels:
         self._engine = engine
         self._directory = ReadModel(
             VersionWatch(engine, kind=DIRECTORY, check_every=check_every),
-            build=kept_out_of_gc(load_directory_view),
+            build=load_directory_out_of_gc,
         )
         self._campaigns = ReadModel(
             VersionWatch(engine, kind=CAMPAIGNS, check_every=check_every), build=load_campaign_book

@@ -16,18 +16,14 @@ CONNECTIONS_PER_SHARD = 4
 
 
 class ShardedTransport(httpx.AsyncBaseTransport):
-    def __init__(self, *, shards: int, keepalive_per_shard: int) -> None:
-        limits = httpx.Limits(max_connections=None, max_keepalive_connections=keepalive_per_shard)
+    """Pools that together keep a connection alive for every call allowed in flight: at a peak, a
+    call that ends hands its connection to the next instead of closing it for a new TCP connect."""
+
+    def __init__(self, *, most_in_flight: int) -> None:
+        shards = math.ceil(most_in_flight / CONNECTIONS_PER_SHARD)
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=CONNECTIONS_PER_SHARD + 1)
         self._pools = [httpx.AsyncHTTPTransport(limits=limits) for _ in range(shards)]
         self._next = itertools.cycle(self._pools)
-
-    @classmethod
-    def for_in_flight(cls, most: int) -> "ShardedTransport":
-        """Pools that keep a connection alive for every call allowed in flight: at a peak, a call
-        that ends hands its connection to the next instead of closing it for a new TCP connect."""
-        return cls(
-            shards=math.ceil(most / CONNECTIONS_PER_SHARD), keepalive_per_shard=CONNECTIONS_PER_SHARD + 1
-        )
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         return await next(self._next).handle_async_request(request)
