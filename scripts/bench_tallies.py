@@ -12,9 +12,10 @@ afresh, `--drop` removes the PostgreSQL database at the end.
 How the data is made: `bench_leg`, a plain table with one row per leg (the facts the counters see),
 is filled inside the database (generate_series / a recursive CTE) with deterministic pseudo-random
 legs over 60 days, 535 targets, two languages, three methods and skewed outcomes. The counter
-tables are then filled by one INSERT … SELECT … GROUP BY each: per bucket, legs = count(*) and
-connected = sum(connected), which is exactly what count_leg_change's upserts add up one leg at a
-time. The script checks that equivalence on a sample: legs recorded one by one through
+tables are then filled by one INSERT … SELECT … GROUP BY each: per bucket, connected = sum(connected)
+and each outcome's column the legs that ended so (legs = count(*) per hour), which is exactly what
+count_leg_change's upserts add up one leg at a time. A database kept from an earlier version of the
+schema is brought up to date by the migrations, as a deployment's would be (timed). The script checks that equivalence on a sample: legs recorded one by one through
 count_leg_change (pending, then finished) give the same per-target numbers as their GROUP BY.
 """
 
@@ -41,10 +42,12 @@ from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import save_campaign
 from app.db import create_db_engine, session_scope
 from app.migrations import upgrade_database
+from app.models.tallies import OUTCOME_COLUMNS
 from app.tallies.counters import count_leg_change
 from app.tallies.facts import LegFacts
 from app.tallies.filters import TallyFilter
 from app.tallies.queries import calls_made_total, campaign_tallies
+from app.vocabulary import TALLY_COLUMNS
 
 BASE = datetime(2026, 9, 1, tzinfo=UTC)
 DAYS = 60
@@ -130,23 +133,28 @@ HOUR = {
     "postgresql": "date_trunc('hour', started_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
 }
 DAY = {"sqlite": "date(started_at)", "postgresql": "CAST(started_at AT TIME ZONE 'UTC' AS date)"}
-TARGET_DIMENSIONS = "campaign, target_id, chamber, state, district, language, method, outcome"
+TARGET_DIMENSIONS = "campaign, target_id, chamber, state, district, language, method"
+# connected, then one count per outcome column (pending: no outcome), as the counter tables keep them.
+OUTCOME_NAMES = "connected, " + ", ".join(OUTCOME_COLUMNS)
+OUTCOME_SUMS = "sum(connected), " + ", ".join(
+    f"sum(CASE WHEN outcome = '{name}' THEN 1 ELSE 0 END)" for name in TALLY_COLUMNS
+)
 COUNTER_FILLS = [
-    "INSERT INTO tally_day (campaign, day, chamber, language, method, outcome, legs, connected) "
-    "SELECT campaign, {day}, chamber, language, method, outcome, count(*), sum(connected) "
-    "FROM bench_leg GROUP BY campaign, {day}, chamber, language, method, outcome",
+    f"INSERT INTO tally_day (campaign, day, chamber, language, method, {OUTCOME_NAMES}) "
+    f"SELECT campaign, {{day}}, chamber, language, method, {OUTCOME_SUMS} "
+    "FROM bench_leg GROUP BY campaign, {day}, chamber, language, method",
     "INSERT INTO tally_hour (campaign, hour, chamber, language, method, legs, connected) "
     "SELECT campaign, {hour}, chamber, language, method, count(*), sum(connected) "
     "FROM bench_leg GROUP BY campaign, {hour}, chamber, language, method",
-    f"INSERT INTO tally_target ({TARGET_DIMENSIONS}, target_name, legs, connected) "
-    f"SELECT {TARGET_DIMENSIONS}, max(target_name), count(*), sum(connected) "
+    f"INSERT INTO tally_target ({TARGET_DIMENSIONS}, target_name, {OUTCOME_NAMES}) "
+    f"SELECT {TARGET_DIMENSIONS}, max(target_name), {OUTCOME_SUMS} "
     f"FROM bench_leg GROUP BY {TARGET_DIMENSIONS}",
-    f"INSERT INTO tally_target_day ({TARGET_DIMENSIONS}, day, target_name, legs, connected) "
-    f"SELECT {TARGET_DIMENSIONS}, {{day}}, max(target_name), count(*), sum(connected) "
+    f"INSERT INTO tally_target_day ({TARGET_DIMENSIONS}, day, target_name, {OUTCOME_NAMES}) "
+    f"SELECT {TARGET_DIMENSIONS}, {{day}}, max(target_name), {OUTCOME_SUMS} "
     f"FROM bench_leg GROUP BY {TARGET_DIMENSIONS}, {{day}}",
-    "INSERT INTO tally_target_total (campaign, target_id, outcome, chamber, state, district, target_name, "
-    "legs, connected) SELECT campaign, target_id, outcome, max(chamber), max(state), max(district), "
-    "max(target_name), count(*), sum(connected) FROM bench_leg GROUP BY campaign, target_id, outcome",
+    "INSERT INTO tally_target_total (campaign, target_id, chamber, state, district, target_name, "
+    f"{OUTCOME_NAMES}) SELECT campaign, target_id, max(chamber), max(state), max(district), "
+    f"max(target_name), {OUTCOME_SUMS} FROM bench_leg GROUP BY campaign, target_id",
     # Each leg stands for one call started (new_callers is left at zero).
     "INSERT INTO tally_call_hour (campaign, hour, language, method, calls, new_callers) "
     "SELECT campaign, {hour}, language, method, count(*), 0 FROM bench_leg "
@@ -380,7 +388,7 @@ def compare(engine: Engine) -> None:
 
 
 def run(url: str, legs: int, campaigns: int) -> None:
-    upgrade_database(url)
+    print(f"  migrations applied in {timed(lambda: upgrade_database(url)):.1f}s")
     engine = create_db_engine(url)
     try:
         if built(engine) == (legs, campaigns):

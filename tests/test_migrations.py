@@ -2,7 +2,7 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables, as alembic/env.py does)
@@ -61,3 +61,49 @@ def test_the_migrations_build_every_table_the_models_declare(any_database_url: s
     assert {"call_session", "user", "data_version", "tally_day", "official", "campaign"} <= set(
         SQLModel.metadata.tables
     )
+
+
+def test_counters_by_outcome_become_columns_and_back(any_database_url: str) -> None:
+    """0014 turns a row per outcome into a column per outcome, keeping every count; its downgrade undoes it."""
+    upgrade_database(any_database_url, "0013_tally_call_day")
+    engine = create_db_engine(any_database_url)
+    rows = [("contact", 3, 3), ("voicemail", 2, 2), ("wrong-number", 1, 1), ("pending", 4, 0)]
+    try:
+        with engine.begin() as connection:
+            for outcome, legs, connected in rows:
+                connection.execute(
+                    text(
+                        "INSERT INTO tally_target_total (campaign, target_id, target_name, chamber, state,"
+                        " district, outcome, legs, connected) VALUES ('grace', 'W000817', 'Elizabeth Warren',"
+                        " 'us-senate', 'MA', '', :outcome, :legs, :connected)"
+                    ),
+                    {"outcome": outcome, "legs": legs, "connected": connected},
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO tally_day (campaign, day, chamber, language, method, outcome, legs,"
+                        " connected) VALUES ('grace', '2026-11-30', 'us-senate', 'en', 'bridged', :outcome,"
+                        " :legs, :connected)"
+                    ),
+                    {"outcome": outcome, "legs": legs, "connected": connected},
+                )
+        upgrade_database(any_database_url)
+        with engine.connect() as connection:
+            total = connection.execute(
+                text(
+                    "SELECT target_name, connected, contact, voicemail, wrong_number, pending, unavailable"
+                    " FROM tally_target_total WHERE campaign = 'grace' AND target_id = 'W000817'"
+                )
+            ).one()
+            day = connection.execute(text("SELECT connected, contact, pending FROM tally_day")).all()
+        assert tuple(total) == ("Elizabeth Warren", 6, 3, 2, 1, 4, 0)
+        assert [tuple(row) for row in day] == [(6, 3, 4)]
+        downgrade_database(any_database_url, "0013_tally_call_day")
+        with engine.connect() as connection:
+            back = connection.execute(
+                text("SELECT outcome, legs, connected FROM tally_target_total ORDER BY outcome")
+            ).all()
+        assert {outcome: legs for outcome, legs, _connected in back} == {o: n for o, n, _c in rows}
+        assert sum(connected for _outcome, _legs, connected in back) == 6
+    finally:
+        engine.dispose()

@@ -2,12 +2,25 @@
 
 Every key column is NOT NULL (NULLs would defeat the unique keys the upserts conflict on). The
 tables share their columns through the column groups below; each table adds its time bucket.
+Counters by outcome keep the outcomes side by side, one column each (`outcome_column`): a leg whose
+outcome changes moves from one column to another of the same row, and a dashboard reads one row per
+target or day instead of one per outcome.
 """
 
 from datetime import date, datetime
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from app.vocabulary import TALLY_COLUMNS
+
+
+def outcome_column(outcome: str) -> str:
+    """The counter column of an outcome (or of `pending`): its name with underscores."""
+    return outcome.replace("-", "_")
+
+
+OUTCOME_COLUMNS: tuple[str, ...] = tuple(outcome_column(name) for name in TALLY_COLUMNS)
 
 
 class CounterColumns(SQLModel):
@@ -17,29 +30,41 @@ class CounterColumns(SQLModel):
     campaign: str = Field(max_length=80)
 
 
-class LegCounterColumns(CounterColumns):
-    """Legs by chamber, language and method: how many, and how many connected to an office."""
+class OutcomeCountColumns(SQLModel):
+    """Legs by how they ended, one column per outcome in TALLY_COLUMNS order, and how many connected."""
+
+    connected: int = 0
+    contact: int = 0
+    voicemail: int = 0
+    unavailable: int = 0
+    skipped: int = 0
+    wrong_number: int = 0
+    failed: int = 0
+    no_consent: int = 0
+    not_attempted: int = 0
+    pending: int = 0
+
+
+class LegDimensionColumns(SQLModel):
+    """The legs' chamber, language and method."""
 
     chamber: str = Field(max_length=20)
     language: str = Field(max_length=12)
     method: str = Field(max_length=12)
-    legs: int = 0
-    connected: int = 0
 
 
-class TallyDay(LegCounterColumns, table=True):
-    """Legs per campaign and UTC day, by chamber, language, method and outcome (`pending` = none yet)."""
+class TallyDay(OutcomeCountColumns, LegDimensionColumns, CounterColumns, table=True):
+    """Legs per campaign and UTC day, by chamber, language and method, with their outcomes."""
 
     __tablename__ = "tally_day"
     __table_args__ = (
-        UniqueConstraint("campaign", "day", "chamber", "language", "method", "outcome", name="uq_tally_day"),
+        UniqueConstraint("campaign", "day", "chamber", "language", "method", name="uq_tally_day"),
     )
 
     day: date
-    outcome: str = Field(max_length=16)
 
 
-class TallyHour(LegCounterColumns, table=True):
+class TallyHour(LegDimensionColumns, CounterColumns, table=True):
     """Legs per campaign and UTC hour, by chamber, language and method: the hourly chart."""
 
     __tablename__ = "tally_hour"
@@ -48,58 +73,55 @@ class TallyHour(LegCounterColumns, table=True):
     )
 
     hour: datetime
+    legs: int = 0
+    connected: int = 0
 
 
-class TargetTotalColumns(CounterColumns):
-    """Legs per target (with its chamber, state and district) and outcome, and how many connected."""
+class TargetColumns(OutcomeCountColumns, CounterColumns):
+    """Legs per target (with its chamber, state and district), with their outcomes."""
 
     target_id: str = Field(max_length=80)
     target_name: str = Field(max_length=200)
     chamber: str = Field(max_length=20)
     state: str = Field(max_length=2)
     district: str = Field(max_length=60)
-    outcome: str = Field(max_length=16)
-    legs: int = 0
-    connected: int = 0
 
 
-class TargetCounterColumns(TargetTotalColumns):
+class TargetSplitColumns(TargetColumns):
     """The per-target counts split by the leg's language and method."""
 
     language: str = Field(max_length=12)
     method: str = Field(max_length=12)
 
 
-class TallyTargetDay(TargetCounterColumns, table=True):
-    """Legs per campaign, UTC day, target (with chamber, state, district), language, method, outcome."""
+class TallyTargetDay(TargetSplitColumns, table=True):
+    """Legs per campaign, UTC day, target (with chamber, state, district), language and method."""
 
     __tablename__ = "tally_target_day"
     __table_args__ = (
-        UniqueConstraint(
-            "campaign", "day", "target_id", "language", "method", "outcome", name="uq_tally_target_day"
-        ),
+        UniqueConstraint("campaign", "day", "target_id", "language", "method", name="uq_tally_target_day"),
     )
 
     day: date
 
 
-class TallyTarget(TargetCounterColumns, table=True):
+class TallyTarget(TargetSplitColumns, table=True):
     """The same as TallyTargetDay over the whole campaign: what an unfiltered-by-date dashboard reads."""
 
     __tablename__ = "tally_target"
     __table_args__ = (
-        UniqueConstraint("campaign", "target_id", "language", "method", "outcome", name="uq_tally_target"),
+        UniqueConstraint("campaign", "target_id", "language", "method", name="uq_tally_target"),
     )
 
 
-class TallyTargetTotal(TargetTotalColumns, table=True):
-    """Legs per campaign, target and outcome, all languages and methods: the whole-campaign dashboard.
+class TallyTargetTotal(TargetColumns, table=True):
+    """Legs per campaign and target, all languages and methods: the whole-campaign dashboard.
 
-    Six times fewer rows than TallyTarget (two languages, three methods), read without a GROUP BY.
+    One row per target (six times fewer than TallyTarget: two languages, three methods).
     """
 
     __tablename__ = "tally_target_total"
-    __table_args__ = (UniqueConstraint("campaign", "target_id", "outcome", name="uq_tally_target_total"),)
+    __table_args__ = (UniqueConstraint("campaign", "target_id", name="uq_tally_target_total"),)
 
 
 class CallCounterColumns(CounterColumns):

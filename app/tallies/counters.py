@@ -2,10 +2,11 @@
 
 Every write is one `INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n` per counter row, so
 concurrent writers never lose an increment (on SQLite and PostgreSQL alike), and a change is
-counted by its difference: the old bucket goes down, the new one goes up, and an unchanged leg
-(a repeated callback) writes nothing.
+counted by its difference: the old outcome's column goes down, the new one's up, and an unchanged
+leg (a repeated callback) writes nothing.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -15,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
 from app.models.tallies import (
+    OUTCOME_COLUMNS,
     TallyCallDay,
     TallyCaller,
     TallyCallHour,
@@ -23,14 +25,15 @@ from app.models.tallies import (
     TallyTarget,
     TallyTargetDay,
     TallyTargetTotal,
+    outcome_column,
 )
 from app.tallies.facts import LegFacts, Method, hour_of
 
 _HOUR_KEY = ("campaign", "hour", "chamber", "language", "method")
-_DAY_KEY = ("campaign", "day", "chamber", "language", "method", "outcome")
-_TARGET_KEY = ("campaign", "day", "target_id", "language", "method", "outcome")
-_TARGET_CAMPAIGN_KEY = ("campaign", "target_id", "language", "method", "outcome")
-_TARGET_TOTAL_KEY = ("campaign", "target_id", "outcome")
+_DAY_KEY = ("campaign", "day", "chamber", "language", "method")
+_TARGET_KEY = ("campaign", "day", "target_id", "language", "method")
+_TARGET_CAMPAIGN_KEY = ("campaign", "target_id", "language", "method")
+_TARGET_TOTAL_KEY = ("campaign", "target_id")
 _CALL_KEY = ("campaign", "hour", "language", "method")
 _CALL_DAY_KEY = ("campaign", "day", "language", "method")
 
@@ -40,14 +43,30 @@ def count_leg_change(session: Session, *, before: LegFacts | None, after: LegFac
 
     Call it with the leg's facts as they were before the write and as they are after it. Equal
     facts are a no-op, so a duplicate callback never counts twice; a corrected outcome moves the
-    leg from one outcome to the other.
+    leg from one outcome's column to the other's, in the same row: one write per counter table.
     """
     if before == after:
         return
-    if before is not None:
-        _add_leg(session, before, sign=-1)
-    if after is not None:
-        _add_leg(session, after, sign=1)
+    changes: dict[tuple[Table, tuple[Any, ...]], _CounterChange] = {}
+    for leg, sign in ((before, -1), (after, 1)):
+        if leg is None:
+            continue
+        for change in _leg_changes(leg, sign=sign):
+            key = (change.table, tuple(change.row[name] for name in change.key))
+            if key in changes:
+                changes[key].add(change.counts)
+            else:
+                changes[key] = change
+    for change in changes.values():
+        if any(change.counts.values()):
+            _upsert_add(
+                session,
+                change.table,
+                change.row,
+                key=change.key,
+                counts=change.counts,
+                refresh=change.refresh,
+            )
 
 
 def count_call_started(
@@ -68,13 +87,31 @@ def count_call_started(
     _upsert_add(session, _table(TallyCallDay), day_row, key=_CALL_DAY_KEY, counts=counts)
 
 
-def _add_leg(session: Session, leg: LegFacts, *, sign: int) -> None:
-    counts = {"legs": sign, "connected": sign * int(leg.connected)}
+@dataclass
+class _CounterChange:
+    """What one leg adds to one counter row (negative counts take away)."""
+
+    table: Table
+    row: dict[str, Any]
+    key: tuple[str, ...]
+    counts: dict[str, int]
+    refresh: tuple[str, ...] = ()
+
+    def add(self, counts: dict[str, int]) -> None:
+        for name, n in counts.items():
+            self.counts[name] += n
+
+
+def _leg_changes(leg: LegFacts, *, sign: int) -> list[_CounterChange]:
+    connected = sign * int(leg.connected)
+
+    def by_outcome() -> dict[str, int]:
+        counts = dict.fromkeys(OUTCOME_COLUMNS, 0)
+        counts["connected"] = connected
+        counts[outcome_column(leg.outcome_key)] = sign
+        return counts
+
     common = {"campaign": leg.campaign, "language": leg.language, "method": leg.method}
-    hour_row = {**common, "hour": leg.hour, "chamber": leg.chamber}
-    _upsert_add(session, _table(TallyHour), hour_row, key=_HOUR_KEY, counts=counts)
-    day_row = {**common, "day": leg.day, "chamber": leg.chamber, "outcome": leg.outcome_key}
-    _upsert_add(session, _table(TallyDay), day_row, key=_DAY_KEY, counts=counts)
     target_row = {
         **common,
         "target_id": leg.target_id,
@@ -82,18 +119,25 @@ def _add_leg(session: Session, leg: LegFacts, *, sign: int) -> None:
         "chamber": leg.chamber,
         "state": leg.state,
         "district": leg.district,
-        "outcome": leg.outcome_key,
     }
     refresh = ("target_name",)
-    _upsert_add(
-        session, _table(TallyTarget), target_row, key=_TARGET_CAMPAIGN_KEY, counts=counts, refresh=refresh
-    )
-    day_row = {**target_row, "day": leg.day}
-    _upsert_add(session, _table(TallyTargetDay), day_row, key=_TARGET_KEY, counts=counts, refresh=refresh)
     total_row = {name: target_row[name] for name in target_row if name not in ("language", "method")}
-    _upsert_add(
-        session, _table(TallyTargetTotal), total_row, key=_TARGET_TOTAL_KEY, counts=counts, refresh=refresh
-    )
+    return [
+        _CounterChange(
+            _table(TallyHour),
+            {**common, "hour": leg.hour, "chamber": leg.chamber},
+            _HOUR_KEY,
+            {"legs": sign, "connected": connected},
+        ),
+        _CounterChange(
+            _table(TallyDay), {**common, "day": leg.day, "chamber": leg.chamber}, _DAY_KEY, by_outcome()
+        ),
+        _CounterChange(_table(TallyTarget), target_row, _TARGET_CAMPAIGN_KEY, by_outcome(), refresh),
+        _CounterChange(
+            _table(TallyTargetDay), {**target_row, "day": leg.day}, _TARGET_KEY, by_outcome(), refresh
+        ),
+        _CounterChange(_table(TallyTargetTotal), total_row, _TARGET_TOTAL_KEY, by_outcome(), refresh),
+    ]
 
 
 def _table(model: type[SQLModel]) -> Table:

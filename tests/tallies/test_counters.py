@@ -11,11 +11,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.db import session_scope
+from app.models.tallies import OutcomeCountColumns, outcome_column
 from app.tallies.counters import count_call_started, count_leg_change
 from app.tallies.facts import LegFacts
 from app.tallies.filters import TallyFilter
 from app.tallies.queries import CampaignTallies, calls_made_total, campaign_tallies
-from app.vocabulary import Outcome
+from app.vocabulary import TALLY_COLUMNS, Outcome
 from tests.tallies.support import MARKEY, NOON, PRESSLEY, WARREN, leg, outcome_counts, tally_engine
 
 LATER = NOON + timedelta(days=2)
@@ -208,3 +209,10 @@ def test_calls_made_and_goal_count_only_legs_that_got_through(engine: Engine) ->
     headline = tallies(engine).headline
     assert headline.goal == 10
     assert headline.goal_share == pytest.approx(0.4)
+
+
+def test_every_outcome_and_pending_has_its_counter_column() -> None:
+    """A new Outcome needs its column (and a migration): the counters would have nowhere to count it."""
+    columns = set(OutcomeCountColumns.model_fields)
+    assert {outcome_column(name) for name in TALLY_COLUMNS} | {"connected"} == columns
+    assert outcome_column("wrong-number") == "wrong_number"

@@ -124,16 +124,20 @@ def test_target_csv_matches_the_database(staff: TestClient, settings: Settings, 
     with engine.connect() as connection:
         stored = connection.execute(
             text(
-                "SELECT target_id, outcome, SUM(legs) FROM tally_target_day"
-                " WHERE campaign = 'grace-no-ban' GROUP BY target_id, outcome"
+                "SELECT target_id, sum(contact), sum(voicemail), sum(unavailable), sum(skipped),"
+                " sum(wrong_number), sum(failed), sum(pending) FROM tally_target_day"
+                " WHERE campaign = 'grace-no-ban' GROUP BY target_id"
             )
         ).all()
     engine.dispose()
-    from_database = {(target, outcome): int(n) for target, outcome, n in stored if n}
+    outcomes = ("contact", "voicemail", "unavailable", "skipped", "wrong-number", "failed", "pending")
+    from_database = {
+        (target, outcome): int(n) for target, *counts in stored for outcome, n in zip(outcomes, counts) if n
+    }
     from_csv = {
         (row["target_id"], outcome): int(row[outcome])
         for row in rows
-        for outcome in ("contact", "voicemail", "unavailable", "skipped", "wrong-number", "failed", "pending")
+        for outcome in outcomes
         if int(row[outcome])
     }
     assert from_csv == from_database
