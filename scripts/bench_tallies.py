@@ -12,11 +12,12 @@ afresh, `--drop` removes the PostgreSQL database at the end.
 How the data is made: `bench_leg`, a plain table with one row per leg (the facts the counters see),
 is filled inside the database (generate_series / a recursive CTE) with deterministic pseudo-random
 legs over 60 days, 535 targets, two languages, three methods and skewed outcomes. The counter
-tables are then filled by one INSERT … SELECT … GROUP BY each: per bucket, connected = sum(connected)
-and each outcome's column the legs that ended so (legs = count(*) per hour), which is exactly what
-count_leg_change's upserts add up one leg at a time. A database kept from an earlier version of the
-schema is brought up to date by the migrations, as a deployment's would be (timed). The script checks that equivalence on a sample: legs recorded one by one through
-count_leg_change (pending, then finished) give the same per-target numbers as their GROUP BY.
+tables are then filled by one INSERT … SELECT … GROUP BY each: per bucket, connected =
+sum(connected) and each outcome's column the legs that ended so (legs = count(*) per hour), which is
+exactly what count_leg_change's upserts add up one leg at a time. A database kept from an earlier
+version of the schema is brought up to date by the migrations, as a deployment's would be (timed).
+The script checks that equivalence on a sample: legs recorded one by one through count_leg_change
+(pending, then finished) give the same per-target numbers as their GROUP BY.
 """
 
 import argparse

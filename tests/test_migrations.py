@@ -64,7 +64,7 @@ def test_the_migrations_build_every_table_the_models_declare(any_database_url: s
 
 
 def test_counters_by_outcome_become_columns_and_back(any_database_url: str) -> None:
-    """0014 turns a row per outcome into a column per outcome, keeping every count; its downgrade undoes it."""
+    """0014 turns a row per outcome into a column per outcome, keeping every count; downgrading undoes it."""
     upgrade_database(any_database_url, "0013_tally_call_day")
     engine = create_db_engine(any_database_url)
     rows = [("contact", 3, 3), ("voicemail", 2, 2), ("wrong-number", 1, 1), ("pending", 4, 0)]

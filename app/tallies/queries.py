@@ -331,8 +331,9 @@ def _by_district(targets: list[TargetTally]) -> list[DistrictTally]:
 def _merge(into: LegCounts, counts: LegCounts) -> None:
     into.calls += counts.calls
     into.connected += counts.connected
+    outcomes = into.outcomes
     for outcome, legs in counts.outcomes.items():
-        into.outcomes[outcome] = into.outcomes.get(outcome, 0) + legs
+        outcomes[outcome] += legs
 
 
 def _daily(

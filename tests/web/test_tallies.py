@@ -132,7 +132,10 @@ def test_target_csv_matches_the_database(staff: TestClient, settings: Settings, 
     engine.dispose()
     outcomes = ("contact", "voicemail", "unavailable", "skipped", "wrong-number", "failed", "pending")
     from_database = {
-        (target, outcome): int(n) for target, *counts in stored for outcome, n in zip(outcomes, counts) if n
+        (target, outcome): int(n)
+        for target, *counts in stored
+        for outcome, n in zip(outcomes, counts, strict=True)
+        if n
     }
     from_csv = {
         (row["target_id"], outcome): int(row[outcome])
