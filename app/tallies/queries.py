@@ -199,10 +199,15 @@ def _leg_days(session: Session, slug: str, filters: TallyFilter) -> dict[date, L
     }
 
 
+def _outcome_columns(table: Any) -> list[Any]:
+    """Each outcome's column, in TALLY_COLUMNS order."""
+    return [getattr(table, column) for column in OUTCOME_COLUMNS]
+
+
 @cache
 def _outcome_sums(table: Any) -> list[Any]:
     """sum() of each outcome's column, in TALLY_COLUMNS order."""
-    return [func.sum(getattr(table, column)) for column in OUTCOME_COLUMNS]
+    return list(map(func.sum, _outcome_columns(table)))
 
 
 def _counts(connected: int, by_outcome: list[int]) -> LegCounts:
@@ -263,19 +268,15 @@ def _targets(session: Session, slug: str, filters: TallyFilter) -> list[TargetTa
         table = TallyTargetDay
     elif filters.language or filters.method:
         table = TallyTarget
-    query = (
-        sa_select(
-            col(table.target_id),
-            func.max(table.target_name),
-            func.max(table.chamber),
-            func.max(table.state),
-            func.max(table.district),
-            func.sum(table.connected),
-            *_outcome_sums(table),
-        )
-        .where(col(table.campaign) == slug)
-        .group_by(col(table.target_id))
-    )
+    names: list[Any] = [table.target_name, table.chamber, table.state, table.district]
+    query: Any
+    if table is TallyTargetTotal:  # one row per target already
+        columns: list[Any] = [col(table.target_id), *names, table.connected, *_outcome_columns(table)]
+        query = sa_select(*columns)
+    else:
+        summed = [*map(func.max, names), func.sum(table.connected), *_outcome_sums(table)]
+        query = sa_select(col(table.target_id), *summed).group_by(col(table.target_id))
+    query = query.where(col(table.campaign) == slug)
     if filters.chamber:
         query = query.where(col(table.chamber) == filters.chamber)
     if table is TallyTarget or table is TallyTargetDay:
