@@ -54,7 +54,7 @@ def count_leg_change(session: Session, *, before: LegFacts | None, after: LegFac
         for change in _leg_changes(leg, sign=sign):
             key = (change.table, tuple(change.row[name] for name in change.key))
             if key in changes:
-                changes[key].add(change.counts)
+                changes[key].absorb(change)
             else:
                 changes[key] = change
     for change in changes.values():
@@ -97,8 +97,10 @@ class _CounterChange:
     counts: dict[str, int]
     refresh: tuple[str, ...] = ()
 
-    def add(self, counts: dict[str, int]) -> None:
-        for name, n in counts.items():
+    def absorb(self, later: "_CounterChange") -> None:
+        """Add a later change of the same row: its counts, and its names (a renamed target's)."""
+        self.row = later.row
+        for name, n in later.counts.items():
             self.counts[name] += n
 
 

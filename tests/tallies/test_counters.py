@@ -65,6 +65,17 @@ def test_leg_lifecycle_counts_once_and_duplicate_callbacks_change_nothing(engine
     ]
 
 
+def test_a_change_that_also_renames_the_target_shows_the_new_name(engine: Engine) -> None:
+    store = LegStore(engine)
+    store.record("leg-1", leg(WARREN))
+    store.record("leg-1", leg(WARREN, target_name="Elizabeth A. Warren", connected=True, outcome="contact"))
+    assert [(t.name, t.counts.calls, t.counts.contacts) for t in tallies(engine).targets] == [
+        ("Elizabeth A. Warren", 1, 1)
+    ]
+    dated = tallies(engine, TallyFilter(since=NOON.date()))
+    assert [t.name for t in dated.targets] == ["Elizabeth A. Warren"]
+
+
 def test_outcome_corrected_from_the_web_after_the_keypad_moves_the_leg(engine: Engine) -> None:
     store = LegStore(engine)
     keypad = leg(PRESSLEY, connected=True, outcome="contact")
