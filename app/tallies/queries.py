@@ -227,7 +227,7 @@ def _hourly(session: Session, slug: str, filters: TallyFilter, last_hour: dateti
         .group_by(col(TallyHour.hour))
     )
     query = _where_dimensions(query, TallyHour, filters, chamber=True)
-    legs = {hour.astimezone(UTC): int(n) for hour, n in session.exec(query).all()}
+    legs = {hour.astimezone(UTC): int(n) for hour, n in session.connection().execute(query)}
     calls = _call_hours(session, slug, filters, first=first, last=last_hour)
     return [TimePoint(h, calls.get(h, 0), legs.get(h, 0)) for h in hours]
 
@@ -242,7 +242,7 @@ def _call_hours(
         .group_by(col(TallyCallHour.hour))
     )
     query = _where_dimensions(query, TallyCallHour, filters, chamber=False)
-    return {hour.astimezone(UTC): int(n) for hour, n in session.exec(query).all()}
+    return {hour.astimezone(UTC): int(n) for hour, n in session.connection().execute(query)}
 
 
 def _call_days(session: Session, slug: str, filters: TallyFilter) -> dict[date, tuple[int, int]]:
@@ -254,7 +254,7 @@ def _call_days(session: Session, slug: str, filters: TallyFilter) -> dict[date, 
     )
     query = _where_dimensions(query, TallyCallDay, filters, chamber=False)
     query = _within_days(query, col(TallyCallDay.day), filters)
-    return {day: (int(n), int(c)) for day, n, c in session.exec(query).all()}
+    return {day: (int(n), int(c)) for day, n, c in session.connection().execute(query)}
 
 
 def _targets(session: Session, slug: str, filters: TallyFilter) -> list[TargetTally]:
@@ -314,7 +314,10 @@ def _where_dimensions(query: Any, table: Any, filters: TallyFilter, *, chamber: 
 def _by_state(targets: list[TargetTally]) -> list[StateTally]:
     states: dict[str, StateTally] = {}
     for target in targets:
-        _merge(states.setdefault(target.state, StateTally(target.state)).counts, target.counts)
+        state = states.get(target.state)
+        if state is None:
+            state = states[target.state] = StateTally(target.state)
+        _merge(state.counts, target.counts)
     return sorted(states.values(), key=lambda s: (-s.counts.calls, s.state))
 
 
@@ -325,7 +328,10 @@ def _by_district(targets: list[TargetTally]) -> list[DistrictTally]:
         if not target.district:
             continue
         key = (target.chamber, target.state, target.district)
-        _merge(districts.setdefault(key, DistrictTally(*key)).counts, target.counts)
+        district = districts.get(key)
+        if district is None:
+            district = districts[key] = DistrictTally(*key)
+        _merge(district.counts, target.counts)
     return sorted(districts.values(), key=lambda d: (-d.counts.calls, d.state, d.chamber, d.district))
 
 
