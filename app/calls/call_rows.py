@@ -2,7 +2,7 @@
 
 Webhooks are the hot path of a campaign's peak (hundreds a second). The ORM's identity map and
 flush cost several times the SQL they run, so a webhook reads the call's row and its legs with
-prebuilt Core statements into model instances the session does not track, lets the domain code
+prebuilt statements (app.prepared) into model instances no session tracks, lets the domain code
 (app.calls.progress, app.calls.outcomes) change them as usual, then writes back each row that
 changed with one prebuilt UPDATE. Everything still happens in the caller's transaction.
 """
@@ -18,6 +18,7 @@ from sqlmodel import SQLModel
 
 from app.calls.call_records import LoadedCall
 from app.models.calls import CallLeg, CallSession
+from app.prepared import Prepared
 
 Model = TypeVar("Model", bound=SQLModel)
 
@@ -29,18 +30,21 @@ def _table(model: type[SQLModel]) -> Table:
 
 _CALLS = _table(CallSession)
 _LEGS = _table(CallLeg)
-_SELECT_CALL = select(_CALLS).where(_CALLS.c.id == bindparam("call_id"))
-_SELECT_CALL_LOCKED = _SELECT_CALL.with_for_update()
-_SELECT_LEGS = select(_LEGS).where(_LEGS.c.session_id == bindparam("call_id")).order_by(_LEGS.c.position)
+_FIND_CALL = select(_CALLS).where(_CALLS.c.id == bindparam("call_id"))
+_SELECT_CALL = Prepared(_FIND_CALL)
+_SELECT_CALL_LOCKED = Prepared(_FIND_CALL.with_for_update())
+_SELECT_LEGS = Prepared(
+    select(_LEGS).where(_LEGS.c.session_id == bindparam("call_id")).order_by(_LEGS.c.position)
+)
 
 
-def _update_row(table: Table) -> Any:
+def _update_row(table: Table) -> Prepared:
     """UPDATE every column but the key (bind names are prefixed: a column's own name is reserved)."""
     key = next(column for column in table.c if column.primary_key)
     values: dict[str, Any] = {
         column.name: bindparam(f"new_{column.name}") for column in table.c if not column.primary_key
     }
-    return update(table).where(key == bindparam("row_key")).values(values)
+    return Prepared(update(table).where(key == bindparam("row_key")).values(values))
 
 
 _UPDATE_CALL = _update_row(_CALLS)
@@ -59,13 +63,11 @@ def load_tracked_call(connection: Connection, *, call_id: str, for_update: bool)
     """The call and its legs (the call's row locked on PostgreSQL when `for_update`), or None."""
     configure_mappers()  # once per process in effect: model instances need their mappers ready
     statement = _SELECT_CALL_LOCKED if for_update else _SELECT_CALL
-    row = connection.execute(statement, {"call_id": call_id}).mappings().first()
+    row = statement.first(connection, call_id=call_id)
     if row is None:
         return None
     call = _instance(CallSession, row)
-    legs = [
-        _instance(CallLeg, leg) for leg in connection.execute(_SELECT_LEGS, {"call_id": call_id}).mappings()
-    ]
+    legs = [_instance(CallLeg, leg) for leg in _SELECT_LEGS.rows(connection, call_id=call_id)]
     read = {id(item): dict(instance_dict(item)) for item in (call, *legs)}
     return TrackedCall(LoadedCall(call, legs), read)
 
@@ -80,7 +82,7 @@ def save_tracked_call(connection: Connection, *, tracked: TrackedCall) -> None:
 
 def _save(
     connection: Connection,
-    statement: Any,
+    statement: Prepared,
     table: Table,
     item: SQLModel,
     read: dict[str, Any] | None,
@@ -91,10 +93,10 @@ def _save(
     columns = [column.name for column in table.c if not column.primary_key]
     if read is not None and all(values.get(name) == read.get(name) for name in columns):
         return
-    connection.execute(statement, {"row_key": key, **{f"new_{name}": values.get(name) for name in columns}})
+    statement.run(connection, row_key=key, **{f"new_{name}": values.get(name) for name in columns})
 
 
-def _instance(model: type[Model], row: Any) -> Model:
+def _instance(model: type[Model], row: dict[str, Any]) -> Model:
     """A model instance holding `row`'s values, built the way the ORM builds loaded ones (no validation)."""
     item: Model = manager_of_class(model).new_instance()
     instance_dict(item).update(row)
