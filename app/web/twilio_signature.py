@@ -1,0 +1,37 @@
+"""X-Twilio-Signature, accepted exactly when twilio's RequestValidator accepts it, with one HMAC.
+
+Twilio signs the URL it requested followed by every form parameter's name and value, sorted (a
+repeated name with each of its values). Its side may sign the URL with or without the port, so
+`RequestValidator.validate` computes both every time; here the URL without the port is tried
+first and the other only when that does not match. The same requests pass, and the body-hash
+variant of `validate` does not arise: webhooks here are forms, never JSON.
+"""
+
+import base64
+import hmac
+from hashlib import sha1
+from urllib.parse import urlparse
+
+from twilio.request_validator import add_port, compare, remove_port
+
+
+def signature_matches(token: str, *, url: str, fields: list[tuple[str, str]], signature: str) -> bool:
+    """Whether `signature` is Twilio's for `url` and the posted `fields`, signed with `token`."""
+    parsed = urlparse(url)
+    signed_fields = _signed_fields(fields)
+    return any(
+        compare(_signature(token, candidate + signed_fields), signature)
+        for candidate in (remove_port(parsed), add_port(parsed))
+    )
+
+
+def _signed_fields(fields: list[tuple[str, str]]) -> str:
+    values: dict[str, set[str]] = {}
+    for name, value in fields:
+        values.setdefault(name, set()).add(value)
+    return "".join(name + value for name in sorted(values) for value in sorted(values[name]))
+
+
+def _signature(token: str, payload: str) -> str:
+    digest = hmac.new(token.encode("utf-8"), payload.encode("utf-8"), sha1).digest()
+    return base64.b64encode(digest).decode("utf-8").strip()
