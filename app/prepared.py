@@ -33,18 +33,22 @@ class _Compiled:
 
     def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
         if self.positional:
-            return tuple(_processed(process, values[name]) for _, name, process in self.binds)
-        return {sql_name: _processed(process, values[name]) for sql_name, name, process in self.binds}
+            return tuple(
+                [
+                    values[name] if process is None else process(values[name])
+                    for _, name, process in self.binds
+                ]
+            )
+        return {
+            sql_name: values[name] if process is None else process(values[name])
+            for sql_name, name, process in self.binds
+        }
 
     def row(self, raw: Any) -> dict[str, Any]:
         return {
-            name: _processed(process, value)
+            name: value if process is None else process(value)
             for name, process, value in zip(self.columns, self.results, raw, strict=True)
         }
-
-
-def _processed(process: Processor, value: Any) -> Any:
-    return value if process is None else process(value)
 
 
 class Prepared:

@@ -38,17 +38,37 @@ _SELECT_LEGS = Prepared(
 )
 
 
-def _update_row(table: Table) -> Prepared:
-    """UPDATE every column but the key (bind names are prefixed: a column's own name is reserved)."""
-    key = next(column for column in table.c if column.primary_key)
-    values: dict[str, Any] = {
-        column.name: bindparam(f"new_{column.name}") for column in table.c if not column.primary_key
-    }
-    return Prepared(update(table).where(key == bindparam("row_key")).values(values))
+@dataclass(frozen=True)
+class _Writable:
+    """A table's columns but the key, and one UPDATE writing them all back to a row.
+
+    Bind names are prefixed: a column's own name is reserved for the column in an UPDATE.
+    """
+
+    columns: tuple[str, ...]
+    binds: tuple[str, ...]
+    update: Prepared
+
+    @classmethod
+    def of(cls, table: Table) -> "_Writable":
+        key = next(column for column in table.c if column.primary_key)
+        columns = tuple(column.name for column in table.c if not column.primary_key)
+        binds = tuple(f"new_{name}" for name in columns)
+        values: dict[str, Any] = {name: bindparam(bind) for name, bind in zip(columns, binds, strict=True)}
+        return cls(columns, binds, Prepared(update(table).where(key == bindparam("row_key")).values(values)))
+
+    def values(self, item: SQLModel) -> tuple[Any, ...]:
+        return tuple(map(instance_dict(item).get, self.columns))
+
+    def save(self, connection: Connection, item: SQLModel, *, read: tuple[Any, ...] | None, key: Any) -> None:
+        """Write `item`'s row back unless it holds what was `read`."""
+        values = self.values(item)
+        if values != read:
+            self.update.run(connection, row_key=key, **dict(zip(self.binds, values, strict=True)))
 
 
-_UPDATE_CALL = _update_row(_CALLS)
-_UPDATE_LEG = _update_row(_LEGS)
+_CALL_ROW = _Writable.of(_CALLS)
+_LEG_ROW = _Writable.of(_LEGS)
 
 
 @dataclass
@@ -56,7 +76,7 @@ class TrackedCall:
     """A loaded call and its rows as read, to write back only what the domain code changed."""
 
     loaded: LoadedCall
-    read: dict[int, dict[str, Any]]
+    read: dict[int, tuple[Any, ...]]
 
 
 def load_tracked_call(connection: Connection, *, call_id: str, for_update: bool) -> TrackedCall | None:
@@ -68,32 +88,16 @@ def load_tracked_call(connection: Connection, *, call_id: str, for_update: bool)
         return None
     call = _instance(CallSession, row)
     legs = [_instance(CallLeg, leg) for leg in _SELECT_LEGS.rows(connection, call_id=call_id)]
-    read = {id(item): dict(instance_dict(item)) for item in (call, *legs)}
+    read = {id(call): _CALL_ROW.values(call)} | {id(leg): _LEG_ROW.values(leg) for leg in legs}
     return TrackedCall(LoadedCall(call, legs), read)
 
 
 def save_tracked_call(connection: Connection, *, tracked: TrackedCall) -> None:
     """Write back the call's row and each leg's row that differ from what was read."""
     call = tracked.loaded.call
-    _save(connection, _UPDATE_CALL, _CALLS, call, tracked.read.get(id(call)), key=call.id)
+    _CALL_ROW.save(connection, call, read=tracked.read.get(id(call)), key=call.id)
     for leg in tracked.loaded.legs:
-        _save(connection, _UPDATE_LEG, _LEGS, leg, tracked.read.get(id(leg)), key=leg.id)
-
-
-def _save(
-    connection: Connection,
-    statement: Prepared,
-    table: Table,
-    item: SQLModel,
-    read: dict[str, Any] | None,
-    *,
-    key: Any,
-) -> None:
-    values = instance_dict(item)
-    columns = [column.name for column in table.c if not column.primary_key]
-    if read is not None and all(values.get(name) == read.get(name) for name in columns):
-        return
-    statement.run(connection, row_key=key, **{f"new_{name}": values.get(name) for name in columns})
+        _LEG_ROW.save(connection, leg, read=tracked.read.get(id(leg)), key=leg.id)
 
 
 def _instance(model: type[Model], row: dict[str, Any]) -> Model:
