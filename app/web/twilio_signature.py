@@ -2,9 +2,9 @@
 
 Twilio signs the URL it requested followed by every form parameter's name and value, sorted (a
 repeated name with each of its values). Its side may sign the URL with or without the port, so
-`RequestValidator.validate` computes both every time; here the URL without the port is tried
-first and the other only when that does not match. The same requests pass, and the body-hash
-variant of `validate` does not arise: webhooks here are forms, never JSON.
+`RequestValidator.validate` computes both every time; here the URL as we gave it to Twilio (with
+or without a port) is tried first, and the other variant only when that does not match. The same
+requests pass, and the body-hash variant of `validate` does not arise: webhooks here are forms.
 """
 
 import base64
@@ -19,9 +19,9 @@ def signature_matches(token: str, *, url: str, fields: list[tuple[str, str]], si
     """Whether `signature` is Twilio's for `url` and the posted `fields`, signed with `token`."""
     parsed = urlparse(url)
     signed_fields = _signed_fields(fields)
+    candidates = (add_port, remove_port) if parsed.port else (remove_port, add_port)
     return any(
-        compare(_signature(token, candidate + signed_fields), signature)
-        for candidate in (remove_port(parsed), add_port(parsed))
+        compare(_signature(token, candidate(parsed) + signed_fields), signature) for candidate in candidates
     )
 
 
