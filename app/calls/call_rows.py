@@ -3,8 +3,8 @@
 Webhooks are the hot path of a campaign's peak (hundreds a second). The ORM's identity map and
 flush cost several times the SQL they run, so a webhook reads the call's row and its legs with
 prebuilt statements (app.prepared) into model instances no session tracks, lets the domain code
-(app.calls.progress, app.calls.outcomes) change them as usual, then writes back each row that
-changed with one prebuilt UPDATE. Everything still happens in the caller's transaction.
+(app.calls.progress, app.calls.outcomes) change them as usual, then writes back the columns that
+changed in each row with a prebuilt UPDATE. Everything still happens in the caller's transaction.
 """
 
 from dataclasses import dataclass
@@ -38,37 +38,50 @@ _SELECT_LEGS = Prepared(
 )
 
 
-@dataclass(frozen=True)
 class _Writable:
-    """A table's columns but the key, and one UPDATE writing them all back to a row.
+    """A table's columns but the key, and an UPDATE per set of columns that changed in a row.
 
-    Bind names are prefixed: a column's own name is reserved for the column in an UPDATE.
+    Only changed columns are written: SQLite rewrites an index entry for every indexed column an
+    UPDATE sets, changed or not, which made writing a whole call's row several times the cost of
+    the few columns a webhook changes. The sets that occur are few (one per kind of change the
+    domain code makes), so their statements are kept. Bind names are prefixed: a column's own
+    name is reserved for the column in an UPDATE.
     """
 
-    columns: tuple[str, ...]
-    binds: tuple[str, ...]
-    update: Prepared
-
-    @classmethod
-    def of(cls, table: Table) -> "_Writable":
-        key = next(column for column in table.c if column.primary_key)
-        columns = tuple(column.name for column in table.c if not column.primary_key)
-        binds = tuple(f"new_{name}" for name in columns)
-        values: dict[str, Any] = {name: bindparam(bind) for name, bind in zip(columns, binds, strict=True)}
-        return cls(columns, binds, Prepared(update(table).where(key == bindparam("row_key")).values(values)))
+    def __init__(self, table: Table) -> None:
+        self._table = table
+        self._key = next(column for column in table.c if column.primary_key)
+        self.columns = tuple(column.name for column in table.c if not column.primary_key)
+        self._updates: dict[tuple[str, ...], Prepared] = {}
 
     def values(self, item: SQLModel) -> tuple[Any, ...]:
         return tuple(map(instance_dict(item).get, self.columns))
 
     def save(self, connection: Connection, item: SQLModel, *, read: tuple[Any, ...] | None, key: Any) -> None:
-        """Write `item`'s row back unless it holds what was `read`."""
+        """Write back the columns of `item`'s row that differ from what was `read` (all when None)."""
         values = self.values(item)
-        if values != read:
-            self.update.run(connection, row_key=key, **dict(zip(self.binds, values, strict=True)))
+        if values == read:
+            return
+        changed = {
+            name: value
+            for index, (name, value) in enumerate(zip(self.columns, values, strict=True))
+            if read is None or value != read[index]
+        }
+        self._update(tuple(changed)).run(
+            connection, row_key=key, **{f"new_{name}": value for name, value in changed.items()}
+        )
+
+    def _update(self, columns: tuple[str, ...]) -> Prepared:
+        statement = self._updates.get(columns)
+        if statement is None:
+            values: dict[str, Any] = {name: bindparam(f"new_{name}") for name in columns}
+            update_row = update(self._table).where(self._key == bindparam("row_key")).values(values)
+            statement = self._updates[columns] = Prepared(update_row)
+        return statement
 
 
-_CALL_ROW = _Writable.of(_CALLS)
-_LEG_ROW = _Writable.of(_LEGS)
+_CALL_ROW = _Writable(_CALLS)
+_LEG_ROW = _Writable(_LEGS)
 
 
 @dataclass
