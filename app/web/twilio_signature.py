@@ -12,7 +12,7 @@ import hmac
 from hashlib import sha1
 from urllib.parse import urlparse
 
-from twilio.request_validator import add_port, compare, remove_port
+from twilio.request_validator import add_port, remove_port
 
 
 def signature_matches(token: str, *, url: str, fields: list[tuple[str, str]], signature: str) -> bool:
@@ -20,8 +20,10 @@ def signature_matches(token: str, *, url: str, fields: list[tuple[str, str]], si
     parsed = urlparse(url)
     signed_fields = _signed_fields(fields)
     candidates = (add_port, remove_port) if parsed.port else (remove_port, add_port)
+    expected = signature.encode("utf-8")
     return any(
-        compare(_signature(token, candidate(parsed) + signed_fields), signature) for candidate in candidates
+        hmac.compare_digest(_signature(token, candidate(parsed) + signed_fields), expected)
+        for candidate in candidates
     )
 
 
@@ -32,6 +34,5 @@ def _signed_fields(fields: list[tuple[str, str]]) -> str:
     return "".join(name + value for name in sorted(values) for value in sorted(values[name]))
 
 
-def _signature(token: str, payload: str) -> str:
-    digest = hmac.new(token.encode("utf-8"), payload.encode("utf-8"), sha1).digest()
-    return base64.b64encode(digest).decode("utf-8").strip()
+def _signature(token: str, payload: str) -> bytes:
+    return base64.b64encode(hmac.new(token.encode("utf-8"), payload.encode("utf-8"), sha1).digest())
