@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.selectable import Select
 
@@ -63,34 +64,68 @@ class Prepared:
         if _observed(connection):
             return [dict(row) for row in connection.execute(self._statement, values).mappings()]
         compiled = self._for(connection.dialect)
-        cursor = connection.connection.cursor()
+        cursor = _executed(connection, compiled, values)
         try:
-            cursor.execute(compiled.sql, compiled.parameters(values))
             return [compiled.row(raw) for raw in cursor.fetchall()]
         finally:
             cursor.close()
 
     def first(self, connection: Connection, **values: Any) -> dict[str, Any] | None:
-        rows = self.rows(connection, **values)
-        return rows[0] if rows else None
+        """The first row the statement returns (any others are not read), or None."""
+        if _observed(connection):
+            row = connection.execute(self._statement, values).mappings().first()
+            return None if row is None else dict(row)
+        compiled = self._for(connection.dialect)
+        cursor = _executed(connection, compiled, values)
+        try:
+            raw = cursor.fetchone()
+        finally:
+            cursor.close()
+        return None if raw is None else compiled.row(raw)
 
     def run(self, connection: Connection, **values: Any) -> None:
         """Execute a statement that returns no rows."""
         if _observed(connection):
             connection.execute(self._statement, values)
             return
-        compiled = self._for(connection.dialect)
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(compiled.sql, compiled.parameters(values))
-        finally:
-            cursor.close()
+        _executed(connection, self._for(connection.dialect), values).close()
 
     def _for(self, dialect: Dialect) -> _Compiled:
         compiled = self._compiled.get(dialect)
         if compiled is None:
             compiled = self._compiled[dialect] = _compile(self._statement, dialect)
         return compiled
+
+
+def _executed(connection: Connection, compiled: _Compiled, values: Mapping[str, Any]) -> Any:
+    """A DBAPI cursor that ran the statement (the caller closes it).
+
+    A driver error is raised as Core raises it (IntegrityError, OperationalError, ...), and a
+    lost connection is invalidated, as Core does.
+    """
+    dialect = connection.dialect
+    parameters = compiled.parameters(values)
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(compiled.sql, parameters)
+    except dialect.loaded_dbapi.Error as error:
+        cursor.close()
+        lost = dialect.is_disconnect(error, connection.connection, None)
+        if lost:
+            connection.invalidate(error)
+        raise DBAPIError.instance(
+            compiled.sql,
+            parameters,
+            error,
+            dialect.loaded_dbapi.Error,
+            hide_parameters=connection.engine.hide_parameters,
+            connection_invalidated=lost,
+            dialect=dialect,
+        ) from error
+    except BaseException:
+        cursor.close()
+        raise
+    return cursor
 
 
 def _observed(connection: Connection) -> bool:

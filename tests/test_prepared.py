@@ -3,7 +3,9 @@
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import bindparam, event, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.db import create_db_engine, write_connection
 from app.migrations import upgrade_database
@@ -66,4 +68,23 @@ def test_event_listeners_still_see_every_statement(any_database_url: str) -> Non
     assert row is not None
     assert row["created_at"] == MOMENT
     assert seen[-2:] == ["INSERT", "SELECT"]
+    engine.dispose()
+
+
+def test_a_driver_error_is_raised_as_core_raises_it(any_database_url: str) -> None:
+    upgrade_database(any_database_url)
+    engine = create_db_engine(any_database_url)
+    with write_connection(engine) as connection:
+        INSERT.run(connection, key="once", body="", at=MOMENT)
+
+    def insert_another_then_once_again() -> None:
+        with write_connection(engine) as connection:
+            INSERT.run(connection, key="another", body="", at=MOMENT)
+            INSERT.run(connection, key="once", body="", at=MOMENT)
+
+    with pytest.raises(IntegrityError):
+        insert_another_then_once_again()
+    with engine.connect() as connection:
+        assert [row["token"] for row in SELECT.rows(connection, key="once")] == ["once"]
+        assert SELECT.first(connection, key="another") is None
     engine.dispose()
