@@ -21,6 +21,7 @@ branch for one area. The leaves fix the HTTP status a web route answers with.
     │   ├── AccountError                                                    422
     │   ├── NotSignedInError                                                401
     │   ├── PermissionDeniedError, CsrfError, WebhookSignatureError         403
+    │   ├── WebhookFormError                                                400
     │   └── TooManyLoginsError                                              429
     ├── CallError                 placing and recording calls
     │   ├── PhoneError: PhoneInvalidError, PhoneNotAllowedError             422
@@ -201,6 +202,13 @@ class WebhookSignatureError(AccessError):
 
     code = "signature_invalid"
     status = 403
+
+
+class WebhookFormError(AccessError):
+    """A request to a Twilio webhook with a form Twilio never posts (a file, thousands of fields)."""
+
+    code = "webhook_form_invalid"
+    status = 400
 
 
 class CallError(SwitchboardError):

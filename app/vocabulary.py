@@ -59,7 +59,12 @@ class Outcome(_Labelled):
     @classmethod
     def parse(cls, value: str | None) -> "Outcome | None":
         """The outcome a stored string names (None for no outcome or a string that names none)."""
-        return next((outcome for outcome in cls if outcome == value), None)
+        if value is None:
+            return None
+        try:
+            return cls(value)
+        except ValueError:
+            return None
 
     @classmethod
     def from_keypad(cls, digits: str) -> "Outcome | None":

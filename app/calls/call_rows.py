@@ -2,9 +2,9 @@
 
 Webhooks are the hot path of a campaign's peak (hundreds a second). The ORM's identity map and
 flush cost several times the SQL they run, so a webhook reads the call's row and its legs with
-prebuilt Core statements into model instances the session does not track, lets the domain code
-(app.calls.progress, app.calls.outcomes) change them as usual, then writes back each row that
-changed with one prebuilt UPDATE. Everything still happens in the caller's transaction.
+prebuilt statements (app.prepared) into model instances no session tracks, lets the domain code
+(app.calls.progress, app.calls.outcomes) change them as usual, then writes back the columns that
+changed in each row with a prebuilt UPDATE. Everything still happens in the caller's transaction.
 """
 
 from dataclasses import dataclass
@@ -18,6 +18,7 @@ from sqlmodel import SQLModel
 
 from app.calls.call_records import LoadedCall
 from app.models.calls import CallLeg, CallSession
+from app.prepared import Prepared
 
 Model = TypeVar("Model", bound=SQLModel)
 
@@ -29,22 +30,58 @@ def _table(model: type[SQLModel]) -> Table:
 
 _CALLS = _table(CallSession)
 _LEGS = _table(CallLeg)
-_SELECT_CALL = select(_CALLS).where(_CALLS.c.id == bindparam("call_id"))
-_SELECT_CALL_LOCKED = _SELECT_CALL.with_for_update()
-_SELECT_LEGS = select(_LEGS).where(_LEGS.c.session_id == bindparam("call_id")).order_by(_LEGS.c.position)
+_FIND_CALL = select(_CALLS).where(_CALLS.c.id == bindparam("call_id"))
+_SELECT_CALL = Prepared(_FIND_CALL)
+_SELECT_CALL_LOCKED = Prepared(_FIND_CALL.with_for_update())
+_SELECT_LEGS = Prepared(
+    select(_LEGS).where(_LEGS.c.session_id == bindparam("call_id")).order_by(_LEGS.c.position)
+)
 
 
-def _update_row(table: Table) -> Any:
-    """UPDATE every column but the key (bind names are prefixed: a column's own name is reserved)."""
-    key = next(column for column in table.c if column.primary_key)
-    values: dict[str, Any] = {
-        column.name: bindparam(f"new_{column.name}") for column in table.c if not column.primary_key
-    }
-    return update(table).where(key == bindparam("row_key")).values(values)
+class _Writable:
+    """A table's columns but the key, and an UPDATE per set of columns that changed in a row.
+
+    Only changed columns are written: SQLite rewrites an index entry for every indexed column an
+    UPDATE sets, changed or not, which made writing a whole call's row several times the cost of
+    the few columns a webhook changes. The sets that occur are few (one per kind of change the
+    domain code makes), so their statements are kept. Bind names are prefixed: a column's own
+    name is reserved for the column in an UPDATE.
+    """
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
+        self._key = next(column for column in table.c if column.primary_key)
+        self.columns = tuple(column.name for column in table.c if not column.primary_key)
+        self._updates: dict[tuple[str, ...], Prepared] = {}
+
+    def values(self, item: SQLModel) -> tuple[Any, ...]:
+        return tuple(map(instance_dict(item).get, self.columns))
+
+    def save(self, connection: Connection, item: SQLModel, *, read: tuple[Any, ...] | None, key: Any) -> None:
+        """Write back the columns of `item`'s row that differ from what was `read` (all when None)."""
+        values = self.values(item)
+        if values == read:
+            return
+        changed = {
+            name: value
+            for index, (name, value) in enumerate(zip(self.columns, values, strict=True))
+            if read is None or value != read[index]
+        }
+        self._update(tuple(changed)).run(
+            connection, row_key=key, **{f"new_{name}": value for name, value in changed.items()}
+        )
+
+    def _update(self, columns: tuple[str, ...]) -> Prepared:
+        statement = self._updates.get(columns)
+        if statement is None:
+            values: dict[str, Any] = {name: bindparam(f"new_{name}") for name in columns}
+            update_row = update(self._table).where(self._key == bindparam("row_key")).values(values)
+            statement = self._updates[columns] = Prepared(update_row)
+        return statement
 
 
-_UPDATE_CALL = _update_row(_CALLS)
-_UPDATE_LEG = _update_row(_LEGS)
+_CALL_ROW = _Writable(_CALLS)
+_LEG_ROW = _Writable(_LEGS)
 
 
 @dataclass
@@ -52,49 +89,31 @@ class TrackedCall:
     """A loaded call and its rows as read, to write back only what the domain code changed."""
 
     loaded: LoadedCall
-    read: dict[int, dict[str, Any]]
+    read: dict[int, tuple[Any, ...]]
 
 
 def load_tracked_call(connection: Connection, *, call_id: str, for_update: bool) -> TrackedCall | None:
     """The call and its legs (the call's row locked on PostgreSQL when `for_update`), or None."""
     configure_mappers()  # once per process in effect: model instances need their mappers ready
     statement = _SELECT_CALL_LOCKED if for_update else _SELECT_CALL
-    row = connection.execute(statement, {"call_id": call_id}).mappings().first()
+    row = statement.first(connection, call_id=call_id)
     if row is None:
         return None
     call = _instance(CallSession, row)
-    legs = [
-        _instance(CallLeg, leg) for leg in connection.execute(_SELECT_LEGS, {"call_id": call_id}).mappings()
-    ]
-    read = {id(item): dict(instance_dict(item)) for item in (call, *legs)}
+    legs = [_instance(CallLeg, leg) for leg in _SELECT_LEGS.rows(connection, call_id=call_id)]
+    read = {id(call): _CALL_ROW.values(call)} | {id(leg): _LEG_ROW.values(leg) for leg in legs}
     return TrackedCall(LoadedCall(call, legs), read)
 
 
 def save_tracked_call(connection: Connection, *, tracked: TrackedCall) -> None:
     """Write back the call's row and each leg's row that differ from what was read."""
     call = tracked.loaded.call
-    _save(connection, _UPDATE_CALL, _CALLS, call, tracked.read.get(id(call)), key=call.id)
+    _CALL_ROW.save(connection, call, read=tracked.read.get(id(call)), key=call.id)
     for leg in tracked.loaded.legs:
-        _save(connection, _UPDATE_LEG, _LEGS, leg, tracked.read.get(id(leg)), key=leg.id)
+        _LEG_ROW.save(connection, leg, read=tracked.read.get(id(leg)), key=leg.id)
 
 
-def _save(
-    connection: Connection,
-    statement: Any,
-    table: Table,
-    item: SQLModel,
-    read: dict[str, Any] | None,
-    *,
-    key: Any,
-) -> None:
-    values = instance_dict(item)
-    columns = [column.name for column in table.c if not column.primary_key]
-    if read is not None and all(values.get(name) == read.get(name) for name in columns):
-        return
-    connection.execute(statement, {"row_key": key, **{f"new_{name}": values.get(name) for name in columns}})
-
-
-def _instance(model: type[Model], row: Any) -> Model:
+def _instance(model: type[Model], row: dict[str, Any]) -> Model:
     """A model instance holding `row`'s values, built the way the ORM builds loaded ones (no validation)."""
     item: Model = manager_of_class(model).new_instance()
     instance_dict(item).update(row)

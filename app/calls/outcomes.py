@@ -23,6 +23,7 @@ from app.tallies import count_leg_change
 from app.vocabulary import LegStatus
 
 OUTCOME_PRECEDENCE = {"call": 1, "web": 2, "keypad": 3}
+_DIAL_RESULTS = frozenset(status.value for status in LegStatus if status.is_dial_result)
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class LegState:
     twilio_status: str | None
     dial_call_status: str | None
     duration_seconds: int | None
+
+
+_STATE_FIELDS = tuple(field.name for field in fields(LegState))
 
 
 @dataclass(frozen=True)
@@ -72,19 +76,18 @@ def update_leg(
 
 
 def _state(leg: CallLeg) -> LegState:
-    return LegState(**{f.name: getattr(leg, f.name) for f in fields(LegState)})
+    return LegState(*(getattr(leg, name) for name in _STATE_FIELDS))
 
 
 def _reopen_inferred_close(leg: CallLeg, change: LegChange) -> None:
     """Twilio's own word on a leg closed only because its call ended (callbacks race) wins."""
-    dial_results = {status.value for status in LegStatus if status.is_dial_result}
     inferred = (
         leg.status in (LegStatus.CANCELED, LegStatus.COMPLETED)
         and leg.dial_call_status is None
-        and leg.twilio_status not in dial_results
+        and leg.twilio_status not in _DIAL_RESULTS
         and leg.outcome_source in (None, "call")
     )
-    reported = change.dial_call_status is not None or change.twilio_status in dial_results
+    reported = change.dial_call_status is not None or change.twilio_status in _DIAL_RESULTS
     if inferred and reported:
         leg.status = LegStatus.IN_PROGRESS if leg.answered_at else LegStatus.RINGING
         leg.outcome = None

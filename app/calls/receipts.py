@@ -16,6 +16,7 @@ from sqlmodel import Session, col, delete
 
 from app.clock import utcnow
 from app.models.calls import WebhookReceipt
+from app.prepared import Prepared
 
 # Calls last at most an hour (Twilio's TimeLimit); a day leaves room for Twilio's retries.
 RECEIPT_MAX_AGE = timedelta(days=1)
@@ -28,20 +29,20 @@ def receipt_key(*, path: str, params: dict[str, str], attempt: str = "") -> str:
 
 
 _RECEIPTS: Table = WebhookReceipt.__table__  # type: ignore[attr-defined]
-_SELECT_ANSWER = select(_RECEIPTS.c.response).where(_RECEIPTS.c.token == bindparam("key"))
-_INSERT_ANSWER = insert(_RECEIPTS).values(
-    token=bindparam("key"), response=bindparam("twiml"), created_at=bindparam("now")
+_SELECT_ANSWER = Prepared(select(_RECEIPTS.c.response).where(_RECEIPTS.c.token == bindparam("key")))
+_INSERT_ANSWER = Prepared(
+    insert(_RECEIPTS).values(token=bindparam("key"), response=bindparam("twiml"), created_at=bindparam("now"))
 )
 
 
 def stored_answer(connection: Connection, *, key: str) -> str | None:
-    answer: str | None = connection.execute(_SELECT_ANSWER, {"key": key}).scalar()
-    return answer
+    row = _SELECT_ANSWER.first(connection, key=key)
+    return None if row is None else str(row["response"])
 
 
 def store_answer(connection: Connection, *, key: str, twiml: str) -> None:
     """Keep `twiml` (rendered with CALLER_ID_SLOT, never a number) as the answer to this request."""
-    connection.execute(_INSERT_ANSWER, {"key": key, "twiml": twiml, "now": utcnow()})
+    _INSERT_ANSWER.run(connection, key=key, twiml=twiml, now=utcnow())
 
 
 def fill_caller_id(twiml: str, *, caller_id: str) -> str:

@@ -1,6 +1,14 @@
-"""TwiML for each step of a call, built with twilio's VoiceResponse (never by string formatting)."""
+"""TwiML for each step of a call, built with twilio's VoiceResponse (never by string formatting).
 
+A step's document is the same for every call but for the call's id (in its URLs) and the caller
+id a `<Dial>` shows: it is built once per step, language and settings with a random slot for each,
+kept (a campaign's callers mostly reach the same few offices), and each answer fills the slots in,
+escaped as the builder escapes attribute values.
+"""
+
+import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
@@ -11,6 +19,10 @@ from app.i18n.languages import voice_locale
 SURVEY_TIMEOUT_SECONDS = 8
 PROMPT_TIMEOUT_SECONDS = 8
 ZIP_TIMEOUT_SECONDS = 10
+# Random per process: no script or campaign text can hold them.
+_CALL_ID_SLOT = secrets.token_hex(16)
+_CALLER_ID_SLOT = secrets.token_hex(16)
+RENDERED_STEPS_KEPT = 1024
 
 
 @dataclass(frozen=True)
@@ -48,9 +60,53 @@ class DialSettings:
 
 def render_step(step: Step, *, urls: CallUrls, language: str, dial: DialSettings) -> str:
     """The TwiML document for `step`."""
+    template = _template(
+        step,
+        base_url=urls.base_url,
+        language=language,
+        ring_timeout_seconds=dial.ring_timeout_seconds,
+        time_limit_seconds=dial.time_limit_seconds,
+    )
+    return template.replace(_CALL_ID_SLOT, _attribute(urls.call_id)).replace(
+        _CALLER_ID_SLOT, _attribute(dial.caller_id)
+    )
+
+
+@lru_cache(maxsize=RENDERED_STEPS_KEPT)
+def _template(
+    step: Step, *, base_url: str, language: str, ring_timeout_seconds: int, time_limit_seconds: int
+) -> str:
+    return build_step(
+        step,
+        urls=CallUrls(base_url, _CALL_ID_SLOT),
+        language=language,
+        dial=DialSettings(_CALLER_ID_SLOT, ring_timeout_seconds, time_limit_seconds),
+    )
+
+
+def build_step(step: Step, *, urls: CallUrls, language: str, dial: DialSettings) -> str:
+    """The TwiML document for `step`, built afresh (render_step keeps and fills in a built one)."""
     response = VoiceResponse()
     _add_step(response, step, urls=urls, language=language, dial=dial)
     return str(response.to_xml())
+
+
+def _attribute(value: str) -> str:
+    """`value` escaped as ElementTree escapes an attribute's value."""
+    for raw, escaped in _ATTRIBUTE_ESCAPES:
+        value = value.replace(raw, escaped)
+    return value
+
+
+_ATTRIBUTE_ESCAPES = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("\r", "&#13;"),
+    ("\n", "&#10;"),
+    ("\t", "&#09;"),
+)
 
 
 def render_fallback(*, language: str) -> str:

@@ -29,7 +29,7 @@ from app.calls.progress import advance_call, apply_changes
 from app.calls.receipts import CALLER_ID_SLOT, fill_caller_id, receipt_key, store_answer, stored_answer
 from app.calls.twiml import CallUrls, DialSettings, empty_response, render_fallback, render_step
 from app.clock import utcnow
-from app.db import write_scope
+from app.db import write_connection
 from app.models.calls import CallSession
 from app.settings import Settings
 from app.vocabulary import CallStatus, LegStatus
@@ -142,8 +142,7 @@ def run_hook(
     `attempt` tells apart requests that are legitimately identical (a caller typing the same
     wrong ZIP code twice): it names the call's state they answer, and is part of the receipt key.
     """
-    with write_scope(engine) as session:
-        connection = session.connection()
+    with write_connection(engine) as connection:
         tracked = load_tracked_call(connection, call_id=hook.call_id, for_update=True)
         if tracked is None:
             return render_call_step(None, step=Goodbye("unknown-call"), settings=settings)
@@ -151,7 +150,11 @@ def run_hook(
         key = receipt_key(path=hook.path, params=hook.params, attempt=attempt(loaded) if attempt else "")
         body = stored_answer(connection, key=key)
         if body is None:
-            step = decide(session, loaded)
+            # The domain code's own writes (counters, added legs) go through a session on this
+            # connection, flushed here; the transaction stays the connection's.
+            with Session(bind=connection, join_transaction_mode="rollback_only") as session:
+                step = decide(session, loaded)
+                session.flush()
             body = (
                 empty_response()
                 if step is None

@@ -1,11 +1,9 @@
 """Twilio's webhooks. Each one checks X-Twilio-Signature first; forged requests get 403."""
 
-from functools import lru_cache
 from typing import Annotated, Protocol
 
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import Engine
-from twilio.request_validator import RequestValidator
 
 from app.calls.callin import handle_inbound, handle_inbound_status, handle_zip
 from app.calls.webhooks import (
@@ -24,6 +22,8 @@ from app.errors import WebhookSignatureError
 from app.settings import Settings
 from app.web.db_threads import run_transaction
 from app.web.deps import services_of
+from app.web.twilio_signature import signature_matches
+from app.web.webhook_form import form_fields
 
 router = APIRouter(prefix="/twilio", include_in_schema=False)
 
@@ -35,21 +35,19 @@ class LegHandler(Protocol):
 async def verified_params(request: Request) -> dict[str, str]:
     """The form Twilio posted, once its signature matches our public URL for this path."""
     settings = services_of(request).settings
-    form = await request.form()
+    fields = await form_fields(request)
     url = settings.public_base_url.rstrip("/") + request.url.path
     if request.url.query:
         url += f"?{request.url.query}"
     token = settings.twilio_auth_token.get_secret_value()
     signature = request.headers.get("x-twilio-signature", "")
-    if not token or not signature or not _validator(token).validate(url, form, signature):
+    if (
+        not token
+        or not signature
+        or not signature_matches(token, url=url, fields=fields, signature=signature)
+    ):
         raise WebhookSignatureError("This request is not signed by our Twilio account.")
-    return {key: str(value) for key, value in form.items()}
-
-
-@lru_cache(maxsize=4)
-def _validator(token: str) -> RequestValidator:
-    """One validator per auth token (it holds only the token), not one per request."""
-    return RequestValidator(token)
+    return dict(fields)
 
 
 Params = Annotated[dict[str, str], Depends(verified_params)]

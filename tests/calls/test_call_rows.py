@@ -80,3 +80,33 @@ def test_an_unknown_call_is_none(any_database_url: str) -> None:
     with write_scope(engine) as session:
         assert load_tracked_call(session.connection(), call_id="nope", for_update=True) is None
     engine.dispose()
+
+
+def set_columns(statement: str) -> list[str]:
+    assignments = statement.split(" SET ", 1)[1].split(" WHERE ", 1)[0]
+    return [assignment.split("=")[0].strip() for assignment in assignments.split(",")]
+
+
+def test_only_the_columns_that_changed_are_written(any_database_url: str) -> None:
+    engine = stored_call(any_database_url)
+
+    def answer() -> None:
+        with write_scope(engine) as session:
+            tracked = load_tracked_call(session.connection(), call_id="c1", for_update=True)
+            assert tracked is not None
+            tracked.loaded.call.status = "in-progress"
+            tracked.loaded.call.twilio_status = "in-progress"
+            tracked.loaded.legs[0].status = "prompted"
+            save_tracked_call(session.connection(), tracked=tracked)
+
+    assert [set_columns(statement) for statement in updates_while(engine, answer)] == [
+        ["status", "twilio_status"],
+        ["status"],
+    ]
+    with Session(engine) as session:
+        loaded = load_call(session, call_id="c1")
+        assert loaded is not None
+        assert (loaded.call.status, loaded.call.twilio_status) == ("in-progress", "in-progress")
+        assert [leg.status for leg in loaded.legs] == ["prompted", "pending", "pending"]
+        assert loaded.legs[0].office_phone == "+16175550100"
+    engine.dispose()

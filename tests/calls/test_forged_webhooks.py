@@ -95,3 +95,13 @@ def test_every_forgery_is_refused_and_changes_nothing(live_app: LiveApp, simulat
         consent.url, data=consent.params, headers={"X-Twilio-Signature": signed(consent.url, consent.params)}
     )
     assert genuine.status_code == 200, "the matrix is not refusing everything"
+
+
+def test_a_file_posted_to_a_webhook_is_refused_not_an_error(live_app: LiveApp) -> None:
+    response = live_app.http.post(
+        f"{live_app.base_url}/twilio/calls/any/answer",
+        files={"CallSid": ("a.txt", b"CA1")},
+        headers={"X-Twilio-Signature": "c2lnbmF0dXJl"},
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "webhook_form_invalid"

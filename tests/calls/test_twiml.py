@@ -3,7 +3,7 @@
 import xml.etree.ElementTree as ET
 
 from app.calls.bridge import Announce, AskZip, Connect, Goodbye, LegView, Prompt, Step, Survey
-from app.calls.twiml import CallUrls, DialSettings, render_step
+from app.calls.twiml import CallUrls, DialSettings, build_step, render_step
 
 URLS = CallUrls("https://calls.example.org/", "abc123")
 DIAL = DialSettings(caller_id="+16175550123", ring_timeout_seconds=25, time_limit_seconds=900)
@@ -63,3 +63,25 @@ def test_goodbye_hangs_up_and_call_in_asks_for_five_digits() -> None:
     assert ask is not None
     assert ask.attrib["numDigits"] == "5"
     assert ask.attrib["action"].endswith("/twilio/calls/abc123/zip")
+
+
+def test_a_kept_step_is_filled_in_exactly_as_built_afresh() -> None:
+    tricky = LegView(0, "pending", "Rep.", 'A "B" <C>', "Hi & welcome <3", "+16175550000")
+    steps: list[Step] = [
+        Prompt(LEG),
+        Prompt(tricky),
+        Connect(tricky),
+        Survey(LEG),
+        AskZip(welcome="Save & <Grace>", retry=True),
+        Announce("senators-only", then=Prompt(LEG)),
+        Goodbye("thanks"),
+    ]
+    for step in steps:
+        for language in ("en", "es"):
+            for call_id, caller_id in (("abc123", "+16175550123"), ("x_Y-9", 'a&b"<c>\n')):
+                urls = CallUrls("https://calls.example.org/", call_id)
+                dial = DialSettings(caller_id=caller_id, ring_timeout_seconds=25, time_limit_seconds=900)
+                for _ in range(2):
+                    assert render_step(step, urls=urls, language=language, dial=dial) == build_step(
+                        step, urls=urls, language=language, dial=dial
+                    ), (step, language, call_id)
