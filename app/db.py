@@ -15,10 +15,10 @@ Two styles of unit of work meet here, on purpose:
 
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -83,16 +83,8 @@ def write_scope(engine: Engine) -> Iterator[Session]:
         with session_scope(engine) as session:
             yield session
         return
-    # One writer at a time per process waits here, in line: SQLite's own busy handler polls with
-    # sleeps of up to 100 ms, which under many concurrent webhooks costs far more than the writes.
-    with _sqlite_writer_lock(engine), Session(engine) as session:
-        try:
-            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with _sqlite_write_transaction(engine, open_unit=lambda: Session(engine)) as session:
+        yield session
 
 
 @contextmanager
@@ -106,13 +98,29 @@ def write_connection(engine: Engine) -> Iterator[Connection]:
         with engine.begin() as connection:
             yield connection
         return
-    with _sqlite_writer_lock(engine), engine.connect() as connection:
+    with _sqlite_write_transaction(engine, open_unit=engine.connect) as connection:
+        yield connection
+
+
+Unit = TypeVar("Unit", Session, Connection)
+
+
+@contextmanager
+def _sqlite_write_transaction(engine: Engine, *, open_unit: Callable[[], Unit]) -> Iterator[Unit]:
+    """A session or connection, opened once this process's turn to write comes, in a transaction
+    begun IMMEDIATE: committed at the end, rolled back on any error.
+
+    One writer at a time per process waits here, in line: SQLite's own busy handler polls with
+    sleeps of up to 100 ms, which under many concurrent webhooks costs far more than the writes.
+    """
+    with _sqlite_writer_lock(engine), open_unit() as unit:
         try:
+            connection = unit.connection() if isinstance(unit, Session) else unit
             connection.exec_driver_sql("BEGIN IMMEDIATE")
-            yield connection
-            connection.commit()
+            yield unit
+            unit.commit()
         except BaseException:
-            connection.rollback()
+            unit.rollback()
             raise
 
 
