@@ -9,6 +9,7 @@ escaped as the builder escapes attribute values.
 import secrets
 from dataclasses import dataclass
 from functools import lru_cache
+from xml.sax.saxutils import escape
 
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
@@ -93,20 +94,11 @@ def build_step(step: Step, *, urls: CallUrls, language: str, dial: DialSettings)
 
 def _attribute(value: str) -> str:
     """`value` escaped as ElementTree escapes an attribute's value."""
-    for raw, escaped in _ATTRIBUTE_ESCAPES:
-        value = value.replace(raw, escaped)
-    return value
+    return escape(value, _ATTRIBUTE_ENTITIES)
 
 
-_ATTRIBUTE_ESCAPES = (
-    ("&", "&amp;"),
-    ("<", "&lt;"),
-    (">", "&gt;"),
-    ('"', "&quot;"),
-    ("\r", "&#13;"),
-    ("\n", "&#10;"),
-    ("\t", "&#09;"),
-)
+# Beyond &, < and >, which `escape` always replaces.
+_ATTRIBUTE_ENTITIES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
 
 
 def render_fallback(*, language: str) -> str:
