@@ -13,18 +13,25 @@ Two styles of unit of work meet here, on purpose:
   process dies in between. Such routes take `services.engine`, never `SessionDep`.
 """
 
+import sqlite3
 import threading
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# SQLite's own default: a commit that leaves more WAL pages than this copies them into the file.
+SQLITE_WAL_AUTOCHECKPOINT_PAGES = 1000
 # As many connections as the web server has worker threads: SQLite connections are cheap, and
 # opening one per request under load costs more than the request.
 SQLITE_POOL_SIZE = 40
@@ -102,6 +109,53 @@ def write_connection(engine: Engine) -> Iterator[Connection]:
         yield connection
 
 
+class WriteLockBusy(Exception):
+    """SQLite's write lock was not free at once (see `writes_without_waiting`): nothing was written."""
+
+
+@dataclass
+class _NoWaiting:
+    engine: Engine
+    tried: bool = False
+
+
+_no_waiting: ContextVar[_NoWaiting | None] = ContextVar("sqlite_writes_without_waiting", default=None)
+
+
+@contextmanager
+def writes_without_waiting(engine: Engine) -> Iterator[None]:
+    """Inside, the first SQLite write transaction on `engine` neither waits nor checkpoints.
+
+    For work on an event loop, which must never block: that transaction begins only if the write
+    lock (this process's and SQLite's own) is free at once, else it raises `WriteLockBusy` before
+    anything is written, and the caller runs the work again where it may wait. Its commit leaves
+    the WAL checkpoint, which syncs the file to disk, to `checkpoint_wal` run elsewhere. A second
+    write transaction inside is a mistake (RuntimeError): run again, the first would be repeated.
+    """
+    token = _no_waiting.set(_NoWaiting(engine))
+    try:
+        yield
+    finally:
+        _no_waiting.reset(token)
+
+
+def pool_has_idle_connection(engine: Engine) -> bool:
+    """Whether a connection can be had from `engine`'s pool now, without waiting for one."""
+    pool = engine.pool
+    return not isinstance(pool, QueuePool) or pool.checkedout() < pool.size()
+
+
+def checkpoint_wal(engine: Engine) -> None:
+    """Copy the WAL's committed pages into the database file, as a commit would by itself.
+
+    It takes this process's turn to write, as the commit it stands in for held it: with no writer
+    of ours appending meanwhile, the whole WAL is copied and the next write starts it over, instead
+    of it growing for as long as writes keep coming. It waits for no reader, nor another process.
+    """
+    with _sqlite_writer_lock(engine), engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+
 Unit = TypeVar("Unit", Session, Connection)
 
 
@@ -113,15 +167,56 @@ def _sqlite_write_transaction(engine: Engine, *, open_unit: Callable[[], Unit]) 
     One writer at a time per process waits here, in line: SQLite's own busy handler polls with
     sleeps of up to 100 ms, which under many concurrent webhooks costs far more than the writes.
     """
-    with _sqlite_writer_lock(engine), open_unit() as unit:
-        try:
+    no_waiting = _no_waiting.get()
+    at_once = no_waiting is not None and no_waiting.engine is engine
+    if no_waiting is not None and at_once:
+        if no_waiting.tried:
+            raise RuntimeError("one write transaction at most runs without waiting (writes_without_waiting)")
+        no_waiting.tried = True
+    lock = _sqlite_writer_lock(engine)
+    if not lock.acquire(blocking=not at_once):
+        raise WriteLockBusy
+    try:
+        with open_unit() as unit:
             connection = unit.connection() if isinstance(unit, Session) else unit
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-            yield unit
-            unit.commit()
-        except BaseException:
-            unit.rollback()
-            raise
+            try:
+                if at_once:
+                    _begin_at_once(connection)
+                else:
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                yield unit
+                unit.commit()
+            except BaseException:
+                unit.rollback()
+                raise
+            finally:
+                if at_once:
+                    _driver(connection).execute(_AUTOCHECKPOINT_AS_USUAL)
+    finally:
+        lock.release()
+
+
+_AUTOCHECKPOINT_AS_USUAL = f"PRAGMA wal_autocheckpoint={SQLITE_WAL_AUTOCHECKPOINT_PAGES}"
+
+
+def _begin_at_once(connection: Connection) -> None:
+    """BEGIN IMMEDIATE without SQLite's busy wait, on a connection whose commit will not checkpoint."""
+    driver = _driver(connection)
+    driver.execute("PRAGMA wal_autocheckpoint=0")
+    driver.execute("PRAGMA busy_timeout=0")
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except OperationalError as error:
+        if getattr(error.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY:
+            raise WriteLockBusy from error
+        raise
+    finally:
+        driver.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+
+
+def _driver(connection: Connection) -> sqlite3.Connection:
+    driver: sqlite3.Connection = connection.connection.driver_connection  # type: ignore[assignment]
+    return driver
 
 
 _writer_locks: "weakref.WeakKeyDictionary[Engine, threading.RLock]" = weakref.WeakKeyDictionary()

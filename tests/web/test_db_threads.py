@@ -1,36 +1,180 @@
-"""A route's transaction runs off the event loop; on SQLite never two at once in one process."""
+"""A route's write transaction: on SQLite on the event loop when the lock is free, else queued for
+the writer thread, never blocking the loop; on PostgreSQL in the thread pool."""
 
+import sqlite3
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import anyio
 import pytest
+from sqlalchemy import Engine, text
 
-from app.db import create_db_engine
+from app.db import create_db_engine, write_connection, write_scope, writes_without_waiting
+from app.web import db_threads
 from app.web.db_threads import run_transaction
 
 
-@pytest.mark.parametrize(("backend", "most"), [("sqlite", 1), ("postgresql", 8)])
-def test_sqlite_transactions_take_turns(tmp_path: Path, backend: str, most: int) -> None:
-    url = f"sqlite:///{tmp_path / 'x.db'}" if backend == "sqlite" else "postgresql+psycopg://u@127.0.0.1:1/x"
-    engine = create_db_engine(url)  # PostgreSQL: the engine is never connected here
-    lock = threading.Lock()
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE note (id INTEGER PRIMARY KEY, body BLOB, thread INTEGER)")
+    yield engine
+    engine.dispose()
+
+
+def add_note(engine: Engine, body: bytes = b"") -> int:
+    """One write transaction; returns the thread it ran on."""
+    with write_connection(engine) as connection:
+        connection.execute(
+            text("INSERT INTO note (body, thread) VALUES (:body, :thread)"),
+            {"body": body, "thread": threading.get_ident()},
+        )
+    return threading.get_ident()
+
+
+def notes(engine: Engine) -> list[int]:
+    with engine.connect() as connection:
+        return [int(thread) for (thread,) in connection.exec_driver_sql("SELECT thread FROM note")]
+
+
+def writer_threads() -> list[str]:
+    return [thread.name for thread in threading.enumerate() if thread.name.startswith("sqlite-writer-")]
+
+
+def test_a_free_write_lock_runs_the_transaction_on_the_loop(engine: Engine) -> None:
+    async def main() -> tuple[int, list[int]]:
+        loop_thread = threading.get_ident()
+        ran_on = [await run_transaction(engine, add_note, engine) for _ in range(5)]
+        return loop_thread, ran_on
+
+    loop_thread, ran_on = anyio.run(main)
+    assert ran_on == [loop_thread] * 5
+    assert notes(engine) == [loop_thread] * 5  # committed
+    assert not any(engine.url.database in name for name in writer_threads())
+    with engine.connect() as connection:  # the pooled connection is back to the usual settings
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
+
+
+def hold_lock_in_another_process(engine: Engine) -> Callable[[], None]:
+    """Another connection of its own (as another process has) holding SQLite's write lock."""
+    other = sqlite3.connect(str(engine.url.database), isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+
+    def let_go() -> None:
+        other.execute("COMMIT")
+        other.close()
+
+    return let_go
+
+
+def hold_lock_in_another_thread(engine: Engine) -> Callable[[], None]:
+    """A thread of this process inside a write transaction of its own."""
+    inside, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with write_scope(engine):
+            inside.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    inside.wait(5)
+
+    def let_go() -> None:
+        release.set()
+        holder.join(5)
+
+    return let_go
+
+
+@pytest.mark.parametrize("hold", [hold_lock_in_another_process, hold_lock_in_another_thread])
+def test_a_held_lock_queues_the_work_for_the_writer_thread_and_the_loop_goes_on(
+    engine: Engine, hold: Callable[[Engine], Callable[[], None]]
+) -> None:
+    let_go = hold(engine)
+
+    async def main() -> tuple[int, int, int]:
+        loop_thread = threading.get_ident()
+        ticks = 0
+        ran_on = 0
+
+        async def request() -> None:
+            nonlocal ran_on
+            ran_on = await run_transaction(engine, add_note, engine)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(request)
+            for _ in range(20):  # the loop is free while the transaction waits for the lock
+                await anyio.sleep(0.01)
+                ticks += 1
+            assert ran_on == 0
+            await anyio.to_thread.run_sync(let_go)
+        return loop_thread, ran_on, ticks
+
+    loop_thread, ran_on, ticks = anyio.run(main)
+    assert ticks == 20
+    assert ran_on != loop_thread
+    assert notes(engine) == [ran_on]  # the attempt on the loop wrote nothing; the work ran once
+
+
+def test_sqlite_transactions_never_overlap(engine: Engine) -> None:
     running: list[int] = []
     overlap = [0]
-    loop_thread = threading.get_ident()
+    guard = threading.Lock()
 
     def work(n: int) -> int:
-        assert threading.get_ident() != loop_thread
-        with lock:
+        with write_connection(engine):
+            with guard:
+                running.append(n)
+                overlap[0] = max(overlap[0], len(running))
+            time.sleep(0.002)
+            with guard:
+                running.remove(n)
+        return n * 2
+
+    let_go = hold_lock_in_another_thread(engine)  # the first few queue, the rest may run on the loop
+
+    async def main() -> list[int]:
+        results: list[int] = []
+
+        async def one(n: int) -> None:
+            await anyio.sleep(n * 0.005)
+            results.append(await run_transaction(engine, work, n))
+
+        async with anyio.create_task_group() as group:
+            for n in range(16):
+                group.start_soon(one, n)
+            await anyio.sleep(0.03)
+            await anyio.to_thread.run_sync(let_go)
+        return sorted(results)
+
+    assert anyio.run(main) == [n * 2 for n in range(16)]
+    assert overlap[0] == 1
+
+
+def test_postgresql_transactions_use_the_thread_pool() -> None:
+    engine = create_db_engine("postgresql+psycopg://u@127.0.0.1:1/x")  # never connected here
+    running: list[int] = []
+    overlap = [0]
+    guard = threading.Lock()
+    loop_threads: list[int] = []
+
+    def work(n: int) -> int:
+        assert threading.get_ident() not in loop_threads
+        with guard:
             running.append(n)
             overlap[0] = max(overlap[0], len(running))
         time.sleep(0.05)
-        with lock:
+        with guard:
             running.remove(n)
         return n * 2
 
     async def main() -> list[int]:
+        loop_threads.append(threading.get_ident())
         results: list[int] = []
 
         async def one(n: int) -> None:
@@ -42,40 +186,70 @@ def test_sqlite_transactions_take_turns(tmp_path: Path, backend: str, most: int)
         return sorted(results)
 
     assert anyio.run(main) == [n * 2 for n in range(8)]
-    assert overlap[0] == most
+    assert overlap[0] == 8
     engine.dispose()
 
 
-def test_an_error_in_the_transaction_reaches_the_request(tmp_path: Path) -> None:
-    engine = create_db_engine(f"sqlite:///{tmp_path / 'x.db'}")
+def test_commits_on_the_loop_leave_the_checkpoint_to_the_writer_thread(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db_threads, "CHECKPOINT_EVERY", 60)
+    database = Path(str(engine.url.database))
+    before = database.stat().st_size
+    page = b"x" * 100_000  # about 25 pages a transaction: SQLite's own checkpoint comes at 1,000
 
+    async def main() -> tuple[int, int]:
+        for _ in range(59):
+            await run_transaction(engine, add_note, engine, page)
+        not_yet = database.stat().st_size
+        await run_transaction(engine, add_note, engine, page)
+        with anyio.fail_after(10):
+            while database.stat().st_size == not_yet:
+                await anyio.sleep(0.01)
+        return not_yet, database.stat().st_size
+
+    not_yet, after = anyio.run(main)
+    assert not_yet == before  # 59 commits, 1,500 pages, all still in the WAL
+    assert after > 59 * len(page)  # then copied into the database file, off the loop
+    assert len(notes(engine)) == 60
+
+
+def test_an_error_in_the_transaction_reaches_the_request(engine: Engine) -> None:
     def fails() -> None:
-        raise ValueError("the call is not ours")
+        with write_connection(engine) as connection:
+            connection.exec_driver_sql("INSERT INTO note (thread) VALUES (1)")
+            raise ValueError("the call is not ours")
 
     with pytest.raises(ValueError, match="the call is not ours"):
         anyio.run(run_transaction, engine, fails)
+    assert notes(engine) == []  # rolled back
     assert anyio.run(run_transaction, engine, lambda: "the writer goes on") == "the writer goes on"
-    engine.dispose()
 
 
-def test_the_writer_outlives_a_request_whose_loop_has_closed(tmp_path: Path) -> None:
-    engine = create_db_engine(f"sqlite:///{tmp_path / 'x.db'}")
-    release = threading.Event()
+def test_a_second_write_transaction_without_waiting_is_refused(engine: Engine) -> None:
+    with writes_without_waiting(engine):
+        add_note(engine)
+        with pytest.raises(RuntimeError, match="one write transaction"):
+            add_note(engine)
+    assert len(notes(engine)) == 1
 
-    def slow() -> str:
-        release.wait(5)
-        return "finished after its server stopped"
+
+def test_the_writer_outlives_a_request_whose_loop_has_closed(engine: Engine) -> None:
+    let_go = hold_lock_in_another_thread(engine)
 
     async def give_up() -> None:
         with anyio.move_on_after(0.1):
-            await run_transaction(engine, slow)
+            await run_transaction(engine, add_note, engine)
 
-    anyio.run(give_up)  # this loop closes while its transaction still runs
-    release.set()
+    anyio.run(give_up)  # this loop closes while its transaction waits on the writer thread
+    let_go()
 
-    async def next_request() -> str:
+    async def next_request() -> int:
         with anyio.fail_after(5):
-            return await run_transaction(engine, lambda: "next")
+            return await run_transaction(engine, add_note, engine)
 
-    assert anyio.run(next_request) == "next"
-    engine.dispose()
+    anyio.run(next_request)
+    deadline = time.monotonic() + 5
+    while len(notes(engine)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(notes(engine)) == 2  # the abandoned one was written too, once
