@@ -53,7 +53,7 @@ def test_a_free_write_lock_runs_the_transaction_on_the_loop(engine: Engine) -> N
     loop_thread, ran_on = anyio.run(main)
     assert ran_on == [loop_thread] * 5
     assert notes(engine) == [loop_thread] * 5  # committed
-    assert not any(engine.url.database in name for name in writer_threads())
+    assert not any(str(engine.url.database) in name for name in writer_threads())
     with engine.connect() as connection:  # the pooled connection is back to the usual settings
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
         assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
