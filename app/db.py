@@ -32,6 +32,8 @@ from sqlmodel import Session
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # SQLite's own default: a commit that leaves more WAL pages than this copies them into the file.
 SQLITE_WAL_AUTOCHECKPOINT_PAGES = 1000
+# Marks a pooled connection whose automatic checkpoint was turned off for one transaction.
+_AUTOCHECKPOINT_OFF = "switchboard.wal_autocheckpoint_off"
 # As many connections as the web server has worker threads: SQLite connections are cheap, and
 # opening one per request under load costs more than the request.
 SQLITE_POOL_SIZE = 40
@@ -50,12 +52,18 @@ def create_db_engine(database_url: str) -> Engine:
         max_overflow=0,
     )
     event.listen(engine, "connect", _configure_sqlite)
+    event.listen(engine, "checkin", _checked_in)
     if url.database and url.database != ":memory:":
         # WAL is a property of the file: set it once here, not on every new connection, where
         # the switch has to wait for the database lock whenever a writer holds it.
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA journal_mode=WAL")
     return engine
+
+
+def _checked_in(dbapi_connection: Any, record: Any) -> None:
+    if dbapi_connection is not None and record.info.pop(_AUTOCHECKPOINT_OFF, False):
+        dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={SQLITE_WAL_AUTOCHECKPOINT_PAGES}")
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -189,20 +197,19 @@ def _sqlite_write_transaction(engine: Engine, *, open_unit: Callable[[], Unit]) 
             except BaseException:
                 unit.rollback()
                 raise
-            finally:
-                if at_once:
-                    _driver(connection).execute(_AUTOCHECKPOINT_AS_USUAL)
     finally:
         lock.release()
 
 
-_AUTOCHECKPOINT_AS_USUAL = f"PRAGMA wal_autocheckpoint={SQLITE_WAL_AUTOCHECKPOINT_PAGES}"
-
-
 def _begin_at_once(connection: Connection) -> None:
-    """BEGIN IMMEDIATE without SQLite's busy wait, on a connection whose commit will not checkpoint."""
+    """BEGIN IMMEDIATE without SQLite's busy wait, on a connection whose commit will not checkpoint.
+
+    The checkpoint is turned back on when the connection returns to the pool (`_checked_in`),
+    after the commit, which with a session is where the connection goes back.
+    """
     driver = _driver(connection)
     driver.execute("PRAGMA wal_autocheckpoint=0")
+    connection.connection.info[_AUTOCHECKPOINT_OFF] = True
     driver.execute("PRAGMA busy_timeout=0")
     try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")

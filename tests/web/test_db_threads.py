@@ -25,13 +25,19 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
+NOTE = text("INSERT INTO note (body, thread) VALUES (:body, :thread)")
+
+
 def add_note(engine: Engine, body: bytes = b"") -> int:
     """One write transaction; returns the thread it ran on."""
     with write_connection(engine) as connection:
-        connection.execute(
-            text("INSERT INTO note (body, thread) VALUES (:body, :thread)"),
-            {"body": body, "thread": threading.get_ident()},
-        )
+        connection.execute(NOTE, {"body": body, "thread": threading.get_ident()})
+    return threading.get_ident()
+
+
+def add_note_in_a_session(engine: Engine) -> int:
+    with write_scope(engine) as session:
+        session.execute(NOTE, {"body": b"", "thread": threading.get_ident()})
     return threading.get_ident()
 
 
@@ -44,10 +50,13 @@ def writer_threads() -> list[str]:
     return [thread.name for thread in threading.enumerate() if thread.name.startswith("sqlite-writer-")]
 
 
-def test_a_free_write_lock_runs_the_transaction_on_the_loop(engine: Engine) -> None:
+@pytest.mark.parametrize("write", [add_note, add_note_in_a_session])
+def test_a_free_write_lock_runs_the_transaction_on_the_loop(
+    engine: Engine, write: Callable[[Engine], int]
+) -> None:
     async def main() -> tuple[int, list[int]]:
         loop_thread = threading.get_ident()
-        ran_on = [await run_transaction(engine, add_note, engine) for _ in range(5)]
+        ran_on = [await run_transaction(engine, write, engine) for _ in range(5)]
         return loop_thread, ran_on
 
     loop_thread, ran_on = anyio.run(main)
