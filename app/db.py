@@ -25,7 +25,6 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
@@ -211,10 +210,12 @@ def _begin_at_once(connection: Connection) -> None:
     driver.execute("PRAGMA wal_autocheckpoint=0")
     connection.connection.info[_AUTOCHECKPOINT_OFF] = True
     driver.execute("PRAGMA busy_timeout=0")
+    if not connection.in_transaction():
+        connection.begin()  # SQLAlchemy's own account of it: what commits at the end
     try:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    except OperationalError as error:
-        if getattr(error.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY:
+        driver.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode == sqlite3.SQLITE_BUSY:
             raise WriteLockBusy from error
         raise
     finally:

@@ -36,9 +36,7 @@ async def verified_params(request: Request) -> dict[str, str]:
     """The form Twilio posted, once its signature matches our public URL for this path."""
     settings = services_of(request).settings
     fields = await form_fields(request)
-    url = settings.public_base_url.rstrip("/") + request.url.path
-    if request.url.query:
-        url += f"?{request.url.query}"
+    url = signed_url(request, base_url=settings.public_base_url)
     token = settings.twilio_auth_token.get_secret_value()
     signature = request.headers.get("x-twilio-signature", "")
     if (
@@ -53,8 +51,21 @@ async def verified_params(request: Request) -> dict[str, str]:
 Params = Annotated[dict[str, str], Depends(verified_params)]
 
 
+def signed_url(request: Request, *, base_url: str) -> str:
+    """The URL Twilio requested and signed: our public base URL, the path and the query string."""
+    url = base_url.rstrip("/") + request_path(request)
+    query = request.scope.get("query_string", b"").decode("utf-8", errors="replace")
+    return f"{url}?{query}" if query else url
+
+
+def request_path(request: Request) -> str:
+    """The request's path, as `request.url.path` has it, without building the whole URL."""
+    path: str = request.scope["path"]
+    return path.replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
+
+
 def _hook(request: Request, call_id: str, params: dict[str, str]) -> Hook:
-    return Hook(call_id=call_id, params=params, path=request.url.path)
+    return Hook(call_id=call_id, params=params, path=request_path(request))
 
 
 def _twiml(body: str) -> Response:

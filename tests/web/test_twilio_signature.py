@@ -3,8 +3,10 @@
 import itertools
 
 import pytest
+from starlette.requests import Request
 from twilio.request_validator import RequestValidator
 
+from app.web.twilio_hooks import request_path, signed_url
 from app.web.twilio_signature import signature_matches
 
 TOKEN = "the-auth-token"
@@ -57,7 +59,24 @@ def test_the_same_requests_pass_as_with_the_request_validator(
 
 def test_a_signature_with_or_without_the_port_passes() -> None:
     fields = [("CallSid", "CA1")]
-    for signed_url in (URLS[0], URLS[1]):
-        signature = VALIDATOR.compute_signature(signed_url, dict(fields))
+    for url_signed in (URLS[0], URLS[1]):
+        signature = VALIDATOR.compute_signature(url_signed, dict(fields))
         assert signature_matches(TOKEN, url=URLS[0], fields=fields, signature=signature)
         assert signature_matches(TOKEN, url=URLS[1], fields=fields, signature=signature)
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/twilio/calls/abc/answer", b""),
+        ("/twilio/calls/a b?#\\c/legs/0/consent", b"lang=es&x=%20y"),
+        ("/twilio/inbound/voice", b"caf\xc3\xa9=1"),
+    ],
+)
+def test_the_signed_url_is_the_requests_own(path: str, query: bytes) -> None:
+    scope = {"type": "http", "method": "POST", "path": path, "query_string": query, "headers": []}
+    request = Request(scope)
+    assert request_path(request) == request.url.path
+    assert signed_url(request, base_url="https://calls.example.org/") == (
+        "https://calls.example.org" + request.url.path + (f"?{request.url.query}" if query else "")
+    )
