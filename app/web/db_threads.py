@@ -2,7 +2,7 @@
 
 SQLite lets one writer in at a time, and a webhook's transaction takes a few hundred microseconds
 of CPU with no I/O but the local file. On SQLite it runs right on the event loop when the write
-lock is free at once (app.db.writes_without_waiting): no thread hand-over, whose GIL switches
+lock is free at once (app.sqlite_turns): no thread hand-over, whose GIL switches
 cost more than the transaction itself. When the lock is held (by another thread of this process,
 another process, or a pool with no connection to spare) the work instead queues for one writer
 thread per engine, which runs queued transactions back to back and may wait for the lock, while
@@ -27,7 +27,7 @@ from typing import Any, ParamSpec, TypeVar
 import anyio
 from sqlalchemy import Engine
 
-from app.db import WriteLockBusy, checkpoint_wal, pool_has_idle_connection, writes_without_waiting
+from app.sqlite_turns import WriteLockBusy, checkpoint_wal, pool_has_idle_connection, writes_without_waiting
 
 logger = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -97,32 +97,32 @@ def _settle(future: "asyncio.Future[Any]", result: Any, error: BaseException | N
 class SqliteWriter:
     """One engine's SQLite write transactions: on the loop when the lock is free, else in its thread."""
 
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._thread = SerialWorker(f"sqlite-writer-{engine.url.database}")
+    def __init__(self, name: str) -> None:
+        # No reference to the engine: this lives as long as the engine does (see `_writer`).
+        self._thread = SerialWorker(name)
         self._since_checkpoint = 0
         self._checkpoint: asyncio.Future[None] | None = None
 
-    async def run(self, work: Callable[[], T]) -> T:
+    async def run(self, engine: Engine, work: Callable[[], T]) -> T:
         checkpoint = self._checkpoint
         if checkpoint is not None and checkpoint.get_loop() is asyncio.get_running_loop():
             await asyncio.wait([checkpoint])
-        if pool_has_idle_connection(self._engine):
+        if pool_has_idle_connection(engine):
             try:
-                with writes_without_waiting(self._engine):
+                with writes_without_waiting(engine):
                     result = work()
             except WriteLockBusy:
                 pass
             else:
-                self._committed_on_loop()
+                self._committed_on_loop(engine)
                 return result
         return await self._thread.run(work)
 
-    def _committed_on_loop(self) -> None:
+    def _committed_on_loop(self, engine: Engine) -> None:
         self._since_checkpoint += 1
         if self._since_checkpoint >= CHECKPOINT_EVERY and self._checkpoint is None:
             self._since_checkpoint = 0
-            self._checkpoint = self._thread.submit(partial(checkpoint_wal, self._engine))
+            self._checkpoint = self._thread.submit(partial(checkpoint_wal, engine))
             self._checkpoint.add_done_callback(self._checkpointed)
 
     def _checkpointed(self, checkpoint: "asyncio.Future[None]") -> None:
@@ -140,12 +140,12 @@ async def run_transaction(engine: Engine, work: Callable[P, T], *args: P.args, *
     call = partial(work, *args, **kwargs)
     if engine.dialect.name != "sqlite":
         return await anyio.to_thread.run_sync(call)
-    return await _writer(engine).run(call)
+    return await _writer(engine).run(engine, call)
 
 
 def _writer(engine: Engine) -> SqliteWriter:
     with _writers_guard:
         writer = _writers.get(engine)
         if writer is None:
-            writer = _writers[engine] = SqliteWriter(engine)
+            writer = _writers[engine] = SqliteWriter(f"sqlite-writer-{engine.url.database}")
         return writer

@@ -1,9 +1,11 @@
 """A route's write transaction: on SQLite on the event loop when the lock is free, else queued for
 the writer thread, never blocking the loop; on PostgreSQL in the thread pool."""
 
+import gc
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,16 +13,22 @@ import anyio
 import pytest
 from sqlalchemy import Engine, text
 
-from app.db import create_db_engine, write_connection, write_scope, writes_without_waiting
+from app.db import create_db_engine, write_connection, write_scope
+from app.sqlite_turns import writes_without_waiting
 from app.web import db_threads
 from app.web.db_threads import run_transaction
 
 
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = create_db_engine(f"sqlite:///{tmp_path / 'x.db'}")
+def notes_engine(path: Path) -> Engine:
+    engine = create_db_engine(f"sqlite:///{path}")
     with engine.begin() as connection:
         connection.exec_driver_sql("CREATE TABLE note (id INTEGER PRIMARY KEY, body BLOB, thread INTEGER)")
+    return engine
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = notes_engine(tmp_path / "x.db")
     yield engine
     engine.dispose()
 
@@ -262,3 +270,13 @@ def test_the_writer_outlives_a_request_whose_loop_has_closed(engine: Engine) -> 
     while len(notes(engine)) < 2 and time.monotonic() < deadline:
         time.sleep(0.01)
     assert len(notes(engine)) == 2  # the abandoned one was written too, once
+
+
+def test_an_engine_written_through_is_not_kept_alive(tmp_path: Path) -> None:
+    engine = notes_engine(tmp_path / "x.db")
+    anyio.run(run_transaction, engine, add_note, engine)
+    gone = weakref.ref(engine)
+    engine.dispose()
+    del engine
+    gc.collect()
+    assert gone() is None
