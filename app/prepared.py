@@ -30,7 +30,8 @@ class _Compiled:
     # (name the SQL uses, name the caller passes, bind processor), in the SQL's order when positional
     binds: tuple[tuple[str, str, Processor], ...]
     columns: tuple[str, ...]
-    results: tuple[Processor, ...]
+    # (column name, position, result processor) of the columns that have one
+    processed: tuple[tuple[str, int, Callable[[Any], Any]], ...]
 
     def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
         if self.positional:
@@ -46,10 +47,10 @@ class _Compiled:
         }
 
     def row(self, raw: Any) -> dict[str, Any]:
-        return {
-            name: value if process is None else process(value)
-            for name, process, value in zip(self.columns, self.results, raw, strict=True)
-        }
+        row = dict(zip(self.columns, raw, strict=True))
+        for name, position, process in self.processed:
+            row[name] = process(raw[position])
+        return row
 
 
 class Prepared:
@@ -151,7 +152,9 @@ def _compile(statement: Statement, dialect: Dialect) -> _Compiled:
             for name in order
         ),
         columns=tuple(str(column.key) for column in columns),
-        results=tuple(
-            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
+        processed=tuple(
+            (str(column.key), position, process)
+            for position, column in enumerate(columns)
+            if (process := column.type.dialect_impl(dialect).result_processor(dialect, None)) is not None
         ),
     )

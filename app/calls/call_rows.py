@@ -8,12 +8,13 @@ changed in each row with a prebuilt UPDATE. Everything still happens in the call
 """
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.orm import configure_mappers
 from sqlalchemy.orm.attributes import instance_dict
-from sqlalchemy.orm.instrumentation import manager_of_class
+from sqlalchemy.orm.instrumentation import ClassManager, manager_of_class
 from sqlmodel import SQLModel
 
 from app.calls.call_records import LoadedCall
@@ -115,6 +116,11 @@ def save_tracked_call(connection: Connection, *, tracked: TrackedCall) -> None:
 
 def _instance(model: type[Model], row: dict[str, Any]) -> Model:
     """A model instance holding `row`'s values, built the way the ORM builds loaded ones (no validation)."""
-    item: Model = manager_of_class(model).new_instance()
+    item: Model = _manager(model).new_instance()
     instance_dict(item).update(row)
     return item
+
+
+@cache
+def _manager(model: type[SQLModel]) -> ClassManager[Any]:
+    return manager_of_class(model)
