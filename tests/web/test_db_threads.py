@@ -7,6 +7,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import anyio
@@ -138,19 +139,32 @@ def test_a_held_lock_queues_the_work_for_the_writer_thread_and_the_loop_goes_on(
     assert notes(engine) == [ran_on]  # the attempt on the loop wrote nothing; the work ran once
 
 
+class Overlap:
+    """How many pieces of work were inside at once, at most."""
+
+    def __init__(self) -> None:
+        self.most = 0
+        self._inside = 0
+        self._guard = threading.Lock()
+
+    @contextmanager
+    def inside(self) -> Iterator[None]:
+        with self._guard:
+            self._inside += 1
+            self.most = max(self.most, self._inside)
+        try:
+            yield
+        finally:
+            with self._guard:
+                self._inside -= 1
+
+
 def test_sqlite_transactions_never_overlap(engine: Engine) -> None:
-    running: list[int] = []
-    overlap = [0]
-    guard = threading.Lock()
+    overlap = Overlap()
 
     def work(n: int) -> int:
-        with write_connection(engine):
-            with guard:
-                running.append(n)
-                overlap[0] = max(overlap[0], len(running))
+        with write_connection(engine), overlap.inside():
             time.sleep(0.002)
-            with guard:
-                running.remove(n)
         return n * 2
 
     let_go = hold_lock_in_another_thread(engine)  # the first few queue, the rest may run on the loop
@@ -170,24 +184,18 @@ def test_sqlite_transactions_never_overlap(engine: Engine) -> None:
         return sorted(results)
 
     assert anyio.run(main) == [n * 2 for n in range(16)]
-    assert overlap[0] == 1
+    assert overlap.most == 1
 
 
 def test_postgresql_transactions_use_the_thread_pool() -> None:
     engine = create_db_engine("postgresql+psycopg://u@127.0.0.1:1/x")  # never connected here
-    running: list[int] = []
-    overlap = [0]
-    guard = threading.Lock()
+    overlap = Overlap()
     loop_threads: list[int] = []
 
     def work(n: int) -> int:
         assert threading.get_ident() not in loop_threads
-        with guard:
-            running.append(n)
-            overlap[0] = max(overlap[0], len(running))
-        time.sleep(0.05)
-        with guard:
-            running.remove(n)
+        with overlap.inside():
+            time.sleep(0.05)
         return n * 2
 
     async def main() -> list[int]:
@@ -203,7 +211,7 @@ def test_postgresql_transactions_use_the_thread_pool() -> None:
         return sorted(results)
 
     assert anyio.run(main) == [n * 2 for n in range(8)]
-    assert overlap[0] == 8
+    assert overlap.most == 8
     engine.dispose()
 
 
