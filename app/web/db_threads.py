@@ -7,8 +7,9 @@ cost more than the transaction itself. When the lock is held (by another thread 
 another process, or a pool with no connection to spare) the work instead queues for one writer
 thread per engine, which runs queued transactions back to back and may wait for the lock, while
 the loop goes on answering requests. Commits on the loop leave the WAL checkpoint (a sync to disk)
-to that writer thread, every CHECKPOINT_EVERY of them. On PostgreSQL, transactions use the usual
-thread pool, as many at once as it has threads.
+to that writer thread, every CHECKPOINT_EVERY of them; writes on the loop wait for it to finish
+(the loop itself does not). On PostgreSQL, transactions use the usual thread pool, as many at once
+as it has threads.
 
 `work` is one short database transaction and nothing else: no network, no sleeping.
 """
@@ -34,7 +35,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 # A writer thread with nothing to do for this long ends; the next transaction starts a new one.
 IDLE_SECONDS = 30.0
-# Transactions committed on the event loop between two checkpoints (a webhook's adds ~8 WAL pages;
+# Transactions committed on the event loop between two checkpoints (a webhook adds about 7 WAL pages;
 # SQLite's own checkpoint comes after 1,000).
 CHECKPOINT_EVERY = 100
 
@@ -106,7 +107,7 @@ class SqliteWriter:
     async def run(self, engine: Engine, work: Callable[[], T]) -> T:
         checkpoint = self._checkpoint
         if checkpoint is not None and checkpoint.get_loop() is asyncio.get_running_loop():
-            await asyncio.wait([checkpoint])
+            await asyncio.wait([checkpoint])  # it holds this process's turn to write meanwhile
         if pool_has_idle_connection(engine):
             try:
                 with writes_without_waiting(engine):
