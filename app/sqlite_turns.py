@@ -116,7 +116,7 @@ def transaction_at_once(engine: Engine) -> Iterator[Connection]:
         connection = Connection(engine, connection=_connection_at_once(engine, writers))
         connection.begin()  # SQLAlchemy's account of the transaction: what commits at the end
         try:
-            _driver(connection).execute("BEGIN IMMEDIATE")
+            _driver(connection.connection).execute("BEGIN IMMEDIATE")
             yield connection
             connection.commit()
         except BaseException:
@@ -134,7 +134,7 @@ def _connection_at_once(engine: Engine, writers: _Writers) -> PoolProxiedConnect
     kept = writers.connection_at_once
     if kept is None or not kept.is_valid:
         kept = engine.raw_connection()
-        driver: sqlite3.Connection = kept.dbapi_connection  # type: ignore[assignment]
+        driver = _driver(kept)
         kept.detach()  # never back in the pool with these settings; the pool may open another
         driver.execute("PRAGMA busy_timeout=0")
         driver.execute("PRAGMA wal_autocheckpoint=0")
@@ -142,8 +142,8 @@ def _connection_at_once(engine: Engine, writers: _Writers) -> PoolProxiedConnect
     return kept
 
 
-def _driver(connection: Connection) -> sqlite3.Connection:
-    driver: sqlite3.Connection = connection.connection.dbapi_connection  # type: ignore[assignment]
+def _driver(connection: PoolProxiedConnection) -> sqlite3.Connection:
+    driver: sqlite3.Connection = connection.dbapi_connection  # type: ignore[assignment]
     return driver
 
 
