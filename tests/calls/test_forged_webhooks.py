@@ -105,3 +105,17 @@ def test_a_file_posted_to_a_webhook_is_refused_not_an_error(live_app: LiveApp) -
     )
     assert response.status_code == 400
     assert response.json()["code"] == "webhook_form_invalid"
+
+
+def test_a_leg_position_that_is_not_a_number_is_not_found(live_app: LiveApp) -> None:
+    url = f"{live_app.base_url}/twilio/calls/any/legs/first/consent"
+    params = {"CallSid": "CA1", "Digits": "1"}
+    response = live_app.http.post(url, data=params, headers={"X-Twilio-Signature": signed(url, params)})
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_webhooks_are_not_in_the_api_schema(live_app: LiveApp) -> None:
+    paths = live_app.http.get(f"{live_app.base_url}/openapi.json").json()["paths"]
+    assert paths  # the schema lists the API's own routes
+    assert not [path for path in paths if path.startswith("/twilio/")]
