@@ -40,11 +40,11 @@ class LegHandler(Protocol):
     def __call__(self, engine: Engine, *, settings: Settings, hook: Hook, position: int) -> str: ...
 
 
-def webhook(path: str) -> Callable[[Endpoint], Endpoint]:
+def webhook(path: str, *, name: str | None = None) -> Callable[[Endpoint], Endpoint]:
     """Route POSTs to `path` (under /twilio) to the endpoint."""
 
     def register(endpoint: Endpoint) -> Endpoint:
-        router.add_route(PREFIX + path, endpoint, methods=["POST"], include_in_schema=False)
+        router.add_route(PREFIX + path, endpoint, methods=["POST"], name=name, include_in_schema=False)
         return endpoint
 
     return register
@@ -135,26 +135,6 @@ async def zip_code(request: Request) -> Response:
     )
 
 
-@webhook("/calls/{call_id}/legs/{position:int}/consent")
-async def consent(request: Request) -> Response:
-    return await _leg_hook(handle_consent, request)
-
-
-@webhook("/calls/{call_id}/legs/{position:int}/dialed")
-async def dialed(request: Request) -> Response:
-    return await _leg_hook(handle_dialed, request)
-
-
-@webhook("/calls/{call_id}/legs/{position:int}/survey")
-async def survey(request: Request) -> Response:
-    return await _leg_hook(handle_survey, request)
-
-
-@webhook("/calls/{call_id}/legs/{position:int}/status")
-async def leg_status(request: Request) -> Response:
-    return await _leg_hook(handle_leg_status, request)
-
-
 @webhook("/inbound/voice")
 async def inbound_voice(request: Request) -> Response:
     services = services_of(request)
@@ -173,12 +153,25 @@ async def inbound_status(request: Request) -> Response:
     )
 
 
-async def _leg_hook(handler: LegHandler, request: Request) -> Response:
-    services = services_of(request)
-    hook = await verified_hook(request)
-    position: int = request.path_params["position"]
-    engine = services.engine
-    body = await run_transaction(
-        engine, handler, engine, settings=services.settings, hook=hook, position=position
-    )
-    return _twiml(body)
+def _leg_hook(handler: LegHandler) -> Endpoint:
+    async def leg_hook(request: Request) -> Response:
+        services = services_of(request)
+        hook = await verified_hook(request)
+        position: int = request.path_params["position"]
+        engine = services.engine
+        body = await run_transaction(
+            engine, handler, engine, settings=services.settings, hook=hook, position=position
+        )
+        return _twiml(body)
+
+    return leg_hook
+
+
+LEG_HOOKS: dict[str, LegHandler] = {
+    "consent": handle_consent,
+    "dialed": handle_dialed,
+    "survey": handle_survey,
+    "status": handle_leg_status,
+}
+for step, handler in LEG_HOOKS.items():
+    webhook(f"/calls/{{call_id}}/legs/{{position:int}}/{step}", name=f"leg_{step}")(_leg_hook(handler))
