@@ -14,7 +14,8 @@ Starts one server process (uvicorn, `app.main:create_app` plus a bare `async` JS
    leg, then the final status. Every request is signed. Each call has its own keep-alive
    connection and a lean HTTP/1.1 client (requests encoded before the clock starts; a Python HTTP
    library's own time would otherwise be most of what is measured on a slow machine). Prints
-   p50/p99 of the TwiML webhooks (and of the status callbacks). The goal: p99 < 20 ms with 200 calls in flight, default pacing.
+   p50/p99 of the TwiML webhooks (and of the status callbacks). The goal: p99 < 20 ms with 200
+   calls in flight, default pacing.
 
 A real call spends 5 to 60 seconds between webhooks (the intro, ringing, the conversation);
 `--think` (default 5 s, varied ±50%) compresses that several times over, so 200 simulated calls
