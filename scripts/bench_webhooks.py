@@ -319,6 +319,8 @@ class Twilio:
     def __init__(self, base_url: str, think: float) -> None:
         self.base_url = base_url
         self.address = base_url.removeprefix("http://")
+        host, _, port = self.address.partition(":")
+        self.host, self.port = host, int(port)
         self.think = think
         self.random = random.Random(5)
         self.validator = RequestValidator(TOKEN)
@@ -349,8 +351,7 @@ class Twilio:
         return body.decode()
 
     async def call(self, call_id: str) -> None:
-        host, _, port = self.address.partition(":")
-        connection = CallConnection(host, int(port))
+        connection = CallConnection(self.host, self.port)
         try:
             await self.play_call(connection, call_id)
         finally:
