@@ -12,7 +12,8 @@ from redis import Redis
 
 from app.campaigns.store import load_campaign_dir
 from app.civic.directory_source import FolderSource
-from app.civic.sync import sync_congress, sync_state_legislators, sync_zip_districts
+from app.civic.sync import sync_congress, sync_state_legislators
+from app.civic.sync_zip import sync_zip_districts
 from app.db import create_db_engine, session_scope
 from app.main import create_app
 from app.migrations import upgrade_database

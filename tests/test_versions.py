@@ -6,7 +6,7 @@ from sqlmodel import Session
 from app.campaigns.editing import set_campaign_status
 from app.campaigns.store import list_campaigns
 from app.civic.directory_source import FolderSource
-from app.civic.sync import sync_zip_districts
+from app.civic.sync_zip import sync_zip_districts
 from app.db import create_db_engine, session_scope
 from app.versions import CAMPAIGNS, DIRECTORY, ReadModel, VersionWatch, read_version
 from tests.support import DIRECTORY_DATA

@@ -1,30 +1,28 @@
 """Directory sync: replace one source's officials and offices in place, reporting what changed.
 
-Writes are bulk statements (one INSERT/UPDATE per batch, not per official) so that syncing all
-7,000+ state legislators takes seconds on SQLite and PostgreSQL alike.
+A dataset is read first (files parsed, records built: seconds for the 7,000+ state legislators'
+YAML files) into an update that touches no database. Its plan compares it with the directory and
+lists only what changed (officials, their offices, ZIP pairs); writing the plan, in bulk statements,
+is all that needs a write transaction, and a resync of an unchanged directory writes almost nothing.
+app.civic.sync_runs reads and plans outside the write transaction, so calls and webhooks keep
+writing on SQLite while a sync works.
 """
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Executable, delete, insert, update
 from sqlmodel import Session, col, select
 
-from app.civic import congress, openstates_people, zip_codes
+from app.civic import congress, openstates_people
 from app.civic.directory import OfficeContact, Representative
-from app.civic.directory_source import (
-    CONGRESS_FILES,
-    CONGRESS_ZIP_FILE,
-    STATE_LEGISLATIVE_ZIP_FILE,
-    ZIP_DATASET,
-    DirectorySource,
-)
+from app.civic.directory_source import CONGRESS_FILES, DirectorySource
 from app.civic.legislative_districts import state_legislature_states
 from app.clock import utcnow
 from app.errors import DirectorySyncRefusedError
-from app.models.directory import Office, Official, Vacancy, ZipDivision
+from app.models.directory import Office, Official, Vacancy
 from app.versions import DIRECTORY, bump_version
 
 Progress = Callable[[str], None]
@@ -53,7 +51,7 @@ class RemovalGuard:
 
 
 _COMPARED = ("name", "title", "chamber", "party", "state")
-_BATCH = 500
+BATCH = 500
 SHOWN_PER_KIND = 100  # a first sync joins thousands; the summary stays readable
 PEOPLE_DATASET = "openstates-people"
 
@@ -115,16 +113,78 @@ class SyncReport:
 _MARKERS = ("+", "-", ">", "☎", "~", "! skipped")
 
 
-def sync_congress(
-    session: Session, *, source: DirectorySource, progress: Progress, guard: RemovalGuard | None = None
+class DatasetPlan(Protocol):
+    """What applying a dataset writes, worked out from the directory as it was read."""
+
+    report: SyncReport
+
+    def write(self, session: Session) -> None: ...
+
+
+class DatasetUpdate(Protocol):
+    """A dataset as read from its source, nothing written yet."""
+
+    def plan(self, session: Session, *, guard: RemovalGuard | None = None) -> DatasetPlan:
+        """Compare with the directory in `session`; the guard refuses (before any write) too many removals."""
+        ...
+
+
+def apply_dataset(
+    session: Session, *, update: DatasetUpdate, guard: RemovalGuard | None = None
 ) -> SyncReport:
+    """Make the directory hold the dataset, in the caller's transaction."""
+    plan = update.plan(session, guard=guard)
+    plan.write(session)
+    return plan.report
+
+
+@dataclass(frozen=True)
+class OfficialsUpdate:
+    """One source's officials as read, and for the state legislatures the seats known to be vacant."""
+
+    source: str
+    records: Sequence[Representative]
+    congress: int | None = None
+    vacancies: Sequence[openstates_people.VacancyRecord] | None = None
+    skipped: Sequence[str] = ()
+
+    def plan(self, session: Session, *, guard: RemovalGuard | None = None) -> "OfficialsPlan":
+        plan = plan_records(session, source=self.source, records=self.records, guard=guard)
+        plan.report.congress = self.congress
+        plan.report.skipped = list(self.skipped)
+        plan.vacancies = self.vacancies
+        return plan
+
+
+def read_congress(source: DirectorySource, *, progress: Progress) -> OfficialsUpdate:
     progress(f"Reading members of Congress from {source.description}")
     legislators, offices = (source.read_json("congress-legislators", name=n) for n in CONGRESS_FILES)
     records = congress.congress_records(legislators, district_offices=offices)
-    progress(f"Saving {len(records)} members of Congress")
-    report = apply_records(session, source=congress.SOURCE, records=records, guard=guard)
-    report.congress = congress.directory_congress(records)
-    return report
+    return OfficialsUpdate(
+        source=congress.SOURCE, records=records, congress=congress.directory_congress(records)
+    )
+
+
+def read_state_legislators(
+    source: DirectorySource, *, progress: Progress, today: date | None = None
+) -> OfficialsUpdate:
+    """Open States people of the 50 states (`data/<state>/legislature/*.yml`) and their vacancies."""
+    progress(f"Reading state legislators from {source.description}")
+    records, skipped = _people_records(source, progress, today or date.today())
+    settings = openstates_people.load_yaml(source.read_bytes(PEOPLE_DATASET, name="settings.yml"))
+    vacancies, unknown = openstates_people.vacancy_records(settings)
+    return OfficialsUpdate(
+        source=openstates_people.SOURCE,
+        records=records,
+        vacancies=vacancies,
+        skipped=[*skipped, *(f"vacancy in unknown district {v}" for v in unknown)],
+    )
+
+
+def sync_congress(
+    session: Session, *, source: DirectorySource, progress: Progress, guard: RemovalGuard | None = None
+) -> SyncReport:
+    return apply_dataset(session, update=read_congress(source, progress=progress), guard=guard)
 
 
 def sync_state_legislators(
@@ -135,51 +195,8 @@ def sync_state_legislators(
     today: date | None = None,
     guard: RemovalGuard | None = None,
 ) -> SyncReport:
-    """Open States people of the 50 states (`data/<state>/legislature/*.yml`) and their vacancies."""
-    today = today or date.today()
-    progress(f"Reading state legislators from {source.description}")
-    records, skipped = _people_records(source, progress, today)
-    progress(f"Saving {len(records)} state legislators")
-    report = apply_records(session, source=openstates_people.SOURCE, records=records, guard=guard)
-    settings = openstates_people.load_yaml(source.read_bytes(PEOPLE_DATASET, name="settings.yml"))
-    vacancies, unknown = openstates_people.vacancy_records(settings)
-    report.vacancies = _replace_vacancies(session, vacancies)
-    report.skipped = skipped + [f"vacancy in unknown district {v}" for v in unknown]
-    return report
-
-
-def sync_zip_districts(
-    session: Session, *, source: DirectorySource, progress: Progress, guard: RemovalGuard | None = None
-) -> SyncReport:
-    """The ZIP → district tables used for ZIP-only lookups (all rows replaced), with pairs added/removed."""
-    progress(f"Reading ZIP code → district tables from {source.description}")
-    congress_table = source.read_bytes(ZIP_DATASET, name=CONGRESS_ZIP_FILE).decode("utf-8")
-    legislative = source.read_json(ZIP_DATASET, name=STATE_LEGISLATIVE_ZIP_FILE)
-    rows = {
-        (z, d): s
-        for z, d, s in (
-            *zip_codes.congress_zip_rows(congress_table),
-            *zip_codes.state_legislative_zip_rows(legislative),
-        )
-    }
-    existing: set[tuple[str, str]] = {
-        (z, d) for z, d in session.execute(select(ZipDivision.zip, ZipDivision.division_id))
-    }
-    removed = sorted(existing - rows.keys())
-    if guard is not None:
-        guard.check({"ZIP table": (len(existing), len(removed))})
-    session.execute(delete(ZipDivision))
-    records = [{"zip": z, "division_id": d, "state": s} for (z, d), s in rows.items()]
-    for chunk in batched(records, size=_BATCH * 4):
-        session.execute(insert(ZipDivision), list(chunk))
-    bump_version(session, kind=DIRECTORY)
-    return SyncReport(
-        source="zip-districts",
-        total=len(records),
-        unit="ZIP-district pairs",
-        joined=[f"{z} {d}" for z, d in sorted(rows.keys() - existing)],
-        left=[f"{z} {d}" for z, d in removed],
-    )
+    update = read_state_legislators(source, progress=progress, today=today)
+    return apply_dataset(session, update=update, guard=guard)
 
 
 def _people_records(
@@ -214,49 +231,96 @@ def _replace_vacancies(session: Session, vacancies: Sequence[openstates_people.V
     return len(rows)
 
 
-def apply_records(
-    session: Session, *, source: str, records: Sequence[Representative], guard: RemovalGuard | None = None
-) -> SyncReport:
-    """Make the directory hold exactly `records` for `source`; other sources are untouched.
+@dataclass
+class OfficialsPlan:
+    """The writes that make the directory hold one source's officials."""
 
-    The guard, when given, refuses (before any write) to remove too large a share of a chamber.
+    report: SyncReport
+    joined: list[Representative]
+    changed: list[Representative]  # their columns differ
+    gone: list[str]
+    old_offices_of: list[str]  # officials whose offices go: those who left, and those below
+    new_offices_of: list[Representative]  # officials whose offices are written (anew)
+    vacancies: Sequence[openstates_people.VacancyRecord] | None = None
+
+    def write(self, session: Session) -> None:
+        _delete_offices_of(session, self.old_offices_of)
+        _delete_officials(session, self.gone)
+        _write_officials(session, self.joined, insert(Official))
+        _write_officials(session, self.changed, update(Official))
+        _insert_offices(session, self.new_offices_of)
+        if self.vacancies is not None:
+            self.report.vacancies = _replace_vacancies(session, self.vacancies)
+        bump_version(session, kind=DIRECTORY)
+
+
+def plan_records(
+    session: Session, *, source: str, records: Sequence[Representative], guard: RemovalGuard | None = None
+) -> OfficialsPlan:
+    """Only what changed is written: officials who joined, left or whose details differ, and the
+    offices of officials whose offices differ. The guard refuses to remove too large a share of a chamber.
     """
     report = SyncReport(source=source, total=len(records))
     existing = {o.id: o for o in session.exec(select(Official).where(Official.source == source))}
-    old_phones = _phones_by_official(session, source)
+    old_offices = _offices_by_official(session, source)
     unique = list({r.id: r for r in records}.values())
     for record in unique:
         current = existing.get(record.id)
         if current is None:
             report.joined.append(_label(record))
         else:
-            _compare(report, current, old_phones.get(record.id, set()), record)
+            _compare(report, current, _phones(old_offices.get(record.id, {})), record)
     kept = {r.id for r in unique}
     gone = [o for o in existing.values() if o.id not in kept]
     if guard is not None:
         guard.check(_removals_by_chamber(existing.values(), gone))
     report.left = [_label(o) for o in gone]
+    new_offices_of = [r for r in unique if _office_rows(r) != old_offices.get(r.id, {})]
+    plan = OfficialsPlan(
+        report=report,
+        joined=[r for r in unique if r.id not in existing],
+        changed=[r for r in unique if r.id in existing and _columns(r) != _columns(existing[r.id])],
+        gone=[o.id for o in gone],
+        old_offices_of=[*(r.id for r in new_offices_of if r.id in existing), *(o.id for o in gone)],
+        new_offices_of=new_offices_of,
+    )
     session.expunge_all()
-    _delete_offices_of(session, source)
-    _delete_officials(session, [o.id for o in gone])
-    _write_officials(session, [r for r in unique if r.id not in existing], insert(Official))
-    _write_officials(session, [r for r in unique if r.id in existing], update(Official))
-    _insert_offices(session, unique)
-    bump_version(session, kind=DIRECTORY)
-    return report
+    return plan
 
 
-def _phones_by_official(session: Session, source: str) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
-    rows = session.exec(
-        select(Office.official_id, Office.phone)
+OfficeRows = dict[str, dict[str, Any]]  # an official's offices: office id -> its columns
+
+
+def _offices_by_official(session: Session, source: str) -> dict[str, OfficeRows]:
+    found: dict[str, OfficeRows] = {}
+    rows = session.execute(
+        select(Office.__table__)  # type: ignore[attr-defined]
         .join(Official, col(Official.id) == col(Office.official_id))
         .where(Official.source == source)
     )
-    for official_id, phone in rows:
-        if phone:
-            found.setdefault(official_id, set()).add(phone)
+    for row in rows.mappings():
+        found.setdefault(row["official_id"], {})[row["id"]] = dict(row)
     return found
+
+
+_OFFICIAL_COLUMNS = tuple(f.name for f in fields(Representative) if f.name != "offices")
+_OFFICE_COLUMNS = tuple(f.name for f in fields(OfficeContact))
+
+
+def _columns(official: Representative | Official) -> dict[str, Any]:
+    """The official's row in the `official` table, but for `updated_at`."""
+    return {name: getattr(official, name) for name in _OFFICIAL_COLUMNS}
+
+
+def _office_rows(record: Representative) -> OfficeRows:
+    return {
+        o.id: {"official_id": record.id, **{name: getattr(o, name) for name in _OFFICE_COLUMNS}}
+        for o in _unique(record.offices)
+    }
+
+
+def _phones(offices: OfficeRows) -> set[str]:
+    return {office["phone"] for office in offices.values() if office["phone"]}
 
 
 def _compare(report: SyncReport, current: Official, old_phones: set[str], record: Representative) -> None:
@@ -291,29 +355,26 @@ def _removals_by_chamber(
     return {key: (before, leaving) for key, (before, leaving) in totals.items()}
 
 
-def _delete_offices_of(session: Session, source: str) -> None:
-    ids = select(Official.id).where(Official.source == source)
-    session.execute(delete(Office).where(col(Office.official_id).in_(ids)))
+def _delete_offices_of(session: Session, official_ids: list[str]) -> None:
+    for chunk in batched(official_ids, size=BATCH):
+        session.execute(delete(Office).where(col(Office.official_id).in_(chunk)))
 
 
 def _delete_officials(session: Session, ids: list[str]) -> None:
-    for chunk in batched(ids, size=_BATCH):
+    for chunk in batched(ids, size=BATCH):
         session.execute(delete(Official).where(col(Official.id).in_(chunk)))
 
 
 def _write_officials(session: Session, records: list[Representative], statement: Executable) -> None:
     now = utcnow()
-    rows = [
-        {**{f.name: getattr(r, f.name) for f in fields(r) if f.name != "offices"}, "updated_at": now}
-        for r in records
-    ]
-    for chunk in batched(rows, size=_BATCH):
+    rows = [{**_columns(r), "updated_at": now} for r in records]
+    for chunk in batched(rows, size=BATCH):
         session.execute(statement, list(chunk))
 
 
 def _insert_offices(session: Session, records: Iterable[Representative]) -> None:
-    rows = [{"official_id": r.id, **vars(o)} for r in records for o in _unique(r.offices)]
-    for chunk in batched(rows, size=_BATCH):
+    rows = [row for r in records for row in _office_rows(r).values()]
+    for chunk in batched(rows, size=BATCH):
         session.execute(insert(Office), list(chunk))
 
 

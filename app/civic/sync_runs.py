@@ -1,8 +1,11 @@
 """A whole directory sync as one transaction, recorded in the history whatever its outcome.
 
-The run row is written first (so a sync that dies still shows as started), then every dataset
-is applied in a single transaction, then the row gets the outcome, the Congress the directory
-now holds, and each dataset's report.
+The run row is written first (so a sync that dies still shows as started). Every dataset is then
+read from its source and compared with the directory, outside any write transaction: that takes
+seconds, and SQLite's one writer (calls, webhooks) must not wait for it. What changed is written
+in a single write transaction, compared again inside it only if the directory's version moved
+meanwhile (every directory change bumps it). Last, the row gets the outcome, the Congress the
+directory now holds, and each dataset's report.
 """
 
 from collections.abc import Sequence
@@ -15,31 +18,26 @@ from sqlmodel import Session, col, select
 
 from app.civic.directory_source import DirectorySource
 from app.civic.sync import (
+    DatasetUpdate,
     Progress,
     RemovalGuard,
     SyncReport,
-    sync_congress,
-    sync_state_legislators,
-    sync_zip_districts,
+    read_congress,
+    read_state_legislators,
 )
+from app.civic.sync_zip import read_zip_districts
 from app.clock import utcnow
-from app.db import session_scope
+from app.db import write_scope
 from app.errors import DirectorySyncRefusedError, SwitchboardError
 from app.models.directory import DirectorySync, Office, OfficeOverride
+from app.versions import DIRECTORY, read_version
 
 
-class SyncStep(Protocol):
-    def __call__(
-        self,
-        session: Session,
-        *,
-        source: DirectorySource,
-        progress: Progress,
-        guard: RemovalGuard | None = None,
-    ) -> SyncReport: ...
+class DatasetReader(Protocol):
+    def __call__(self, source: DirectorySource, *, progress: Progress) -> DatasetUpdate: ...
 
 
-SYNC_STEPS: tuple[SyncStep, ...] = (sync_congress, sync_state_legislators, sync_zip_districts)
+DATASET_READERS: tuple[DatasetReader, ...] = (read_congress, read_state_legislators, read_zip_districts)
 
 
 @dataclass(frozen=True)
@@ -63,8 +61,18 @@ def run_directory_sync(
     guard = RemovalGuard(max_share=request.max_removed_share, force=request.force)
     try:
         source.prefetch()
-        with session_scope(engine) as session:
-            reports = [step(session, source=source, progress=progress, guard=guard) for step in SYNC_STEPS]
+        updates = [read(source, progress=progress) for read in DATASET_READERS]
+        progress("Comparing with the directory")
+        with Session(engine) as session:
+            seen = read_version(session, kind=DIRECTORY)  # first: any later change moves it
+            plans = [update.plan(session, guard=guard) for update in updates]
+        progress("Saving what changed")
+        with write_scope(engine) as session:
+            if read_version(session, kind=DIRECTORY) != seen:  # a sync or a correction came between
+                plans = [update.plan(session, guard=guard) for update in updates]
+            for plan in plans:
+                plan.write(session)
+            reports = [plan.report for plan in plans]
             reports.append(flag_overrides(session))
     except SwitchboardError as error:
         status = "refused" if isinstance(error, DirectorySyncRefusedError) else "failed"
@@ -116,7 +124,7 @@ def flag_overrides(session: Session) -> SyncReport:
 
 def _start(engine: Engine, *, request: SyncRequest, source: str) -> int:
     try:
-        with session_scope(engine) as session:
+        with write_scope(engine) as session:
             run = DirectorySync(
                 trigger=request.trigger, slot=request.slot, actor=request.actor[:254], source=source[:300]
             )
@@ -131,7 +139,7 @@ def _start(engine: Engine, *, request: SyncRequest, source: str) -> int:
 def _finish(
     engine: Engine, run_id: int, *, status: str, message: str = "", reports: Sequence[SyncReport] = ()
 ) -> None:
-    with session_scope(engine) as session:
+    with write_scope(engine) as session:
         run = session.get(DirectorySync, run_id)
         assert run is not None
         run.status = status

@@ -2,9 +2,11 @@
 
 import json
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from app.civic.directory_source import FolderSource
@@ -56,9 +58,11 @@ def test_resync_is_idempotent_and_reports_changes(any_database_url: str, tmp_pat
     source = copy_source(tmp_path)
     with session_scope(engine) as session:
         sync_congress(session, source=FolderSource(source), progress=quiet)
+    before = updated_at(engine)
     with session_scope(engine) as session:
         again = sync_congress(session, source=FolderSource(source), progress=quiet)
     assert (again.joined, again.left, again.changed) == ([], [], [])
+    assert updated_at(engine) == before  # an unchanged official is not written again
 
     members_path = source / "congress-legislators" / "legislators-current.json"
     members = json.loads(members_path.read_text())
@@ -66,6 +70,8 @@ def test_resync_is_idempotent_and_reports_changes(any_database_url: str, tmp_pat
     members.remove(leaving)
     markey = next(m for m in members if m["id"]["bioguide"] == "M000133")
     markey["terms"][-1]["phone"] = "202-555-0143"
+    warren = next(m for m in members if m["id"]["bioguide"] == "W000817")
+    warren["name"]["official_full"] = "Elizabeth Ann Warren"
     members_path.write_text(json.dumps(members))
 
     with session_scope(engine) as session:
@@ -75,7 +81,21 @@ def test_resync_is_idempotent_and_reports_changes(any_database_url: str, tmp_pat
     with Session(engine) as session:
         assert session.get(Official, "P000617") is None
         assert not session.exec(select(Office).where(col(Office.official_id) == "P000617")).all()
+        markey_phones = session.exec(select(Office.phone).where(col(Office.official_id) == "M000133"))
+        assert "+12025550143" in set(markey_phones)
+        warren_now = session.get(Official, "W000817")
+        assert warren_now is not None
+        assert warren_now.name == "Elizabeth Ann Warren"
+    after = updated_at(engine)
+    assert after["W000817"] > before["W000817"]
+    unchanged = {k: v for k, v in before.items() if k not in ("P000617", "W000817")}
+    assert {k: v for k, v in after.items() if k != "W000817"} == unchanged  # a new phone is an office's
     engine.dispose()
+
+
+def updated_at(engine: Engine) -> dict[str, datetime]:
+    with Session(engine) as session:
+        return dict(session.exec(select(Official.id, Official.updated_at)).all())
 
 
 def test_a_missing_source_file_is_a_clear_error(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import event
 from app.campaigns.editing import set_campaign_status
 from app.civic import congress
 from app.civic.directory_source import CONGRESS_FILES, FolderSource
-from app.civic.sync import apply_records
+from app.civic.sync import OfficialsUpdate, apply_dataset
 from app.container import build_services
 from app.db import create_db_engine, session_scope
 from app.main import create_app
@@ -72,7 +72,7 @@ def test_a_running_server_follows_a_sync_and_a_campaign_edit(database_url: str) 
                 for r in records
             ]
             with session_scope(engine) as session:
-                apply_records(session, source=congress.SOURCE, records=renamed)
+                apply_dataset(session, update=OfficialsUpdate(source=congress.SOURCE, records=renamed))
             assert eventually(lambda: "Ayanna S. Pressley" in names())
 
             with session_scope(engine) as session:
