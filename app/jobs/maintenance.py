@@ -7,7 +7,7 @@ from app.accounts import purge_expired_login_failures
 from app.calls.receipts import purge_expired_receipts
 from app.calls.reconcile import reconcile_calls
 from app.clock import utcnow
-from app.db import session_scope
+from app.db import write_scope
 from app.jobs.registry import JobContext, job, services_of
 
 log = logging.getLogger("switchboard")
@@ -33,7 +33,7 @@ def purge_expired_records(context: JobContext, timestamp: int) -> None:
     """Every hour: delete webhook receipts of long-ended calls and failed sign-ins that no longer count."""
     services = services_of(context)
     now = utcnow()
-    with session_scope(services.engine) as session:
+    with write_scope(services.engine) as session:
         receipts = purge_expired_receipts(session, now=now)
         failures = purge_expired_login_failures(
             session, now=now, window=timedelta(seconds=services.settings.login_failure_window_seconds)
