@@ -30,14 +30,19 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CENSUS_URL = "https://geocoding.geo.census.gov/geocoder"
 
 
+# The in-process worker of a test app runs no scheduled directory sync in the middle of a test
+# (procrastinate defers a tick missed in the last 10 minutes when it starts): tests run it by hand.
+NO_SCHEDULED_SYNC: dict[str, Any] = {"directory_sync_every_hours": 0}
+
+
 def app_settings(database_url: str, **overrides: Any) -> Settings:
     """The settings a test app runs with: recorded Census answers, the shared directory snapshot,
-    and no scheduled sync from the in-process worker in the middle of a test (tests run it by hand)."""
+    and no scheduled sync (NO_SCHEDULED_SYNC)."""
     defaults: dict[str, Any] = {
         "census_geocoder_url": CENSUS_URL,
         "census_vintage": "ACS2025_Current",
         "directory_source": str(DIRECTORY_DATA),
-        "directory_sync_every_hours": 0,
+        **NO_SCHEDULED_SYNC,
     }
     return Settings(_env_file=None, database_url=database_url, **{**defaults, **overrides})
 

@@ -10,7 +10,7 @@ from app.main import create_app
 from app.settings import Settings
 from tests.fakes.twilio_sim import TwilioSimulator
 from tests.live import free_port, live_server
-from tests.support import DIRECTORY_DATA, recorded_census
+from tests.support import app_settings, recorded_census
 
 ACCOUNT_SID = "AC" + "0" * 32
 AUTH_TOKEN = "simulated-auth-token"
@@ -35,10 +35,6 @@ def simulator() -> Iterator[TwilioSimulator]:
 
 def call_settings(database_url: str, *, base_url: str, api_url: str, **overrides: object) -> Settings:
     values: dict[str, object] = {
-        "database_url": database_url,
-        "census_geocoder_url": "https://geocoding.geo.census.gov/geocoder",
-        "census_vintage": "ACS2025_Current",
-        "directory_source": str(DIRECTORY_DATA),
         "public_base_url": base_url,
         "twilio_account_sid": ACCOUNT_SID,
         "twilio_auth_token": AUTH_TOKEN,
@@ -47,7 +43,7 @@ def call_settings(database_url: str, *, base_url: str, api_url: str, **overrides
         "call_rate_per_second": 50,
         **overrides,
     }
-    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+    return app_settings(database_url, **values)
 
 
 @pytest.fixture

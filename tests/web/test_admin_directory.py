@@ -22,6 +22,7 @@ from tests.directory_snapshots import member, member_elect, write_snapshot
 from tests.support import (
     CENSUS_URL,
     HTML,
+    NO_SCHEDULED_SYNC,
     PROJECT,
     STAFF_EMAIL,
     add_accounts,
@@ -66,7 +67,7 @@ def census() -> Iterator[respx.Router]:
 
 
 def client_for(url: str) -> TestClient:
-    settings = Settings(_env_file=None, database_url=url, census_geocoder_url=CENSUS_URL)
+    settings = Settings(_env_file=None, database_url=url, census_geocoder_url=CENSUS_URL, **NO_SCHEDULED_SYNC)
     return TestClient(create_app(settings))
 
 
@@ -113,7 +114,11 @@ def test_the_census_vintage_setting_still_overrides(url: str, tmp_path: Path, ce
     with time_machine.travel(AFTER_NOON, tick=False):
         sync(url, write_snapshot(tmp_path / "119", [member(m) for m in MEMBERS_119]))
     settings = Settings(
-        _env_file=None, database_url=url, census_geocoder_url=CENSUS_URL, census_vintage="Census2020_Current"
+        _env_file=None,
+        database_url=url,
+        census_geocoder_url=CENSUS_URL,
+        census_vintage="Census2020_Current",
+        **NO_SCHEDULED_SYNC,
     )
     with time_machine.travel(AFTER_NOON, tick=False), TestClient(create_app(settings)) as client:
         assert vintage_asked(client, census) == "Census2020_Current"

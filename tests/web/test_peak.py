@@ -11,21 +11,14 @@ from app.main import create_app
 from app.settings import Settings
 from tests.fakes.slow_geocoder import SlowGeocoder
 from tests.live import live_server
-from tests.support import DIRECTORY_DATA
+from tests.support import app_settings
 
 LOOKUPS = 400
 TARGETS = "/api/v1/campaigns/grace-no-ban/targets"
 
 
 def peak_settings(database_url: str, census_url: str, **overrides: object) -> Settings:
-    values: dict[str, object] = {
-        "database_url": database_url,
-        "census_geocoder_url": census_url,
-        "census_vintage": "ACS2025_Current",
-        "directory_source": str(DIRECTORY_DATA),
-        **overrides,
-    }
-    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+    return app_settings(database_url, census_geocoder_url=census_url, **overrides)
 
 
 async def look_up_all(base_url: str, addresses: list[str]) -> list[httpx.Response]:
