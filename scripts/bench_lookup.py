@@ -165,6 +165,9 @@ class server_process:
             **os.environ,
             "SWITCHBOARD_CENSUS_GEOCODER_URL": self.geocoder_url,
             "SWITCHBOARD_CENSUS_VINTAGE": "ACS2025_Current",
+            # No scheduled directory sync in the measured server (one started in the 10 minutes
+            # after hh:23 would run the tick it missed).
+            "SWITCHBOARD_DIRECTORY_SYNC_EVERY_HOURS": "0",
         }
         command = [sys.executable, __file__, "--serve", self.database_url, str(port)]
         self.process = subprocess.Popen(command, env=env)  # noqa: S603 (this script, as the server)
