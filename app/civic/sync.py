@@ -236,11 +236,11 @@ class OfficialsPlan:
     """The writes that make the directory hold one source's officials."""
 
     report: SyncReport
-    joined: list[Representative]
-    changed: list[Representative]  # their columns differ
+    joined: list[dict[str, Any]]  # official rows (see _columns)
+    changed: list[dict[str, Any]]  # rows of officials whose columns differ
     gone: list[str]
-    old_offices_of: list[str]  # officials whose offices go: those who left, and those below
-    new_offices_of: list[Representative]  # officials whose offices are written (anew)
+    old_offices_of: list[str]  # officials whose offices go: those who left, and those whose offices differ
+    new_offices: list[dict[str, Any]]  # the offices of those who joined or whose offices differ
     vacancies: Sequence[openstates_people.VacancyRecord] | None = None
 
     def write(self, session: Session) -> None:
@@ -248,7 +248,8 @@ class OfficialsPlan:
         _delete_officials(session, self.gone)
         _write_officials(session, self.joined, insert(Official))
         _write_officials(session, self.changed, update(Official))
-        _insert_offices(session, self.new_offices_of)
+        for chunk in batched(self.new_offices, size=BATCH):
+            session.execute(insert(Office), list(chunk))
         if self.vacancies is not None:
             self.report.vacancies = _replace_vacancies(session, self.vacancies)
         bump_version(session, kind=DIRECTORY)
@@ -275,14 +276,18 @@ def plan_records(
     if guard is not None:
         guard.check(_removals_by_chamber(existing.values(), gone))
     report.left = [_label(o) for o in gone]
-    new_offices_of = [r for r in unique if _office_rows(r) != old_offices.get(r.id, {})]
+    columns = {r.id: _columns(r) for r in unique}
+    offices = {r.id: _office_rows(r) for r in unique}
+    new_offices_of = [r.id for r in unique if offices[r.id] != old_offices.get(r.id, {})]
     plan = OfficialsPlan(
         report=report,
-        joined=[r for r in unique if r.id not in existing],
-        changed=[r for r in unique if r.id in existing and _columns(r) != _columns(existing[r.id])],
+        joined=[columns[r.id] for r in unique if r.id not in existing],
+        changed=[
+            columns[r.id] for r in unique if r.id in existing and columns[r.id] != _columns(existing[r.id])
+        ],
         gone=[o.id for o in gone],
-        old_offices_of=[*(r.id for r in new_offices_of if r.id in existing), *(o.id for o in gone)],
-        new_offices_of=new_offices_of,
+        old_offices_of=[*(i for i in new_offices_of if i in existing), *(o.id for o in gone)],
+        new_offices=[row for i in new_offices_of for row in offices[i].values()],
     )
     session.expunge_all()
     return plan
@@ -365,17 +370,10 @@ def _delete_officials(session: Session, ids: list[str]) -> None:
         session.execute(delete(Official).where(col(Official.id).in_(chunk)))
 
 
-def _write_officials(session: Session, records: list[Representative], statement: Executable) -> None:
+def _write_officials(session: Session, rows: list[dict[str, Any]], statement: Executable) -> None:
     now = utcnow()
-    rows = [{**_columns(r), "updated_at": now} for r in records]
     for chunk in batched(rows, size=BATCH):
-        session.execute(statement, list(chunk))
-
-
-def _insert_offices(session: Session, records: Iterable[Representative]) -> None:
-    rows = [row for r in records for row in _office_rows(r).values()]
-    for chunk in batched(rows, size=BATCH):
-        session.execute(insert(Office), list(chunk))
+        session.execute(statement, [{**row, "updated_at": now} for row in chunk])
 
 
 def _unique(offices: Sequence[OfficeContact]) -> list[OfficeContact]:
