@@ -12,6 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from app.calls.counting import StoredLegs
 from app.container import Services, build_services
+from app.gc_pace import pace_garbage_collector
 from app.jobs.calls import JobCallQueue
 from app.jobs.runner import build_job_app, periodic_turn, start_in_process_worker
 from app.settings import Settings, get_settings
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        pace_garbage_collector()
         await _warm(shared)
         with periodic_turn(settings) as periodic:
             job_app = build_job_app(settings, periodic=periodic)

@@ -16,6 +16,7 @@ from app.civic.directory_source import CONGRESS_FILES, FolderSource
 from app.civic.sync import OfficialsUpdate, apply_dataset
 from app.container import build_services
 from app.db import create_db_engine, session_scope
+from app.gc_pace import YOUNGEST_GENERATION_THRESHOLD
 from app.main import create_app
 from app.settings import Settings
 from tests.live import live_server
@@ -94,3 +95,9 @@ def test_the_directory_is_kept_out_of_the_garbage_collectors_walks(database_url:
     assert id(official) not in generations
     gc.unfreeze()
     services.engine.dispose()
+
+
+def test_a_serving_app_collects_its_youngest_garbage_less_often(database_url: str) -> None:
+    gc.set_threshold(700, 10, 10)  # CPython's defaults
+    with TestClient(create_app(settings_for(database_url, check_seconds=60))):
+        assert gc.get_threshold() == (YOUNGEST_GENERATION_THRESHOLD, 10, 10)
