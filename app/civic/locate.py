@@ -62,6 +62,16 @@ class BoundedLocator:
         self._retry_after = retry_after_seconds
 
     async def locate(self, address: str) -> Location:
+        await self._take_slot()
+        try:
+            return await self._inner.locate(address)
+        finally:
+            self._slots.release()
+
+    async def _take_slot(self) -> None:
+        if not self._slots.locked():
+            await self._slots.acquire()  # free: taken at once (wait_for would start a task for it)
+            return
         try:
             await asyncio.wait_for(self._slots.acquire(), timeout=self._wait)
         except TimeoutError:
@@ -69,10 +79,6 @@ class BoundedLocator:
                 "Many people are calling right now; try again in a few seconds.",
                 retry_after_seconds=self._retry_after,
             ) from None
-        try:
-            return await self._inner.locate(address)
-        finally:
-            self._slots.release()
 
 
 class CachedLocator:
