@@ -37,9 +37,11 @@ async def get_json(
 ) -> Any:
     """The decoded JSON answer; AddressNotFoundError on a 4xx about the input, else unavailable."""
     last_error: Exception | None = None
+    # One URL, encoded once: httpx would otherwise parse `url`, then re-encode it with the params.
+    full_url = httpx.URL(url, params=params)
     for _attempt in range(2):
         try:
-            response = await client.get(url, params=params, headers=headers or {})
+            response = await client.get(full_url, headers=headers)
         except httpx.TransportError as error:
             last_error = error
             continue
