@@ -89,9 +89,14 @@ def redis_url() -> Iterator[str]:
         if IN_CI:
             pytest.fail("CI must provide SWITCHBOARD_TEST_REDIS_URL")
         pytest.skip("set SWITCHBOARD_TEST_REDIS_URL (./run test does)")
-    client = Redis.from_url(REDIS_URL)
+    # A database of its own for each pytest-xdist worker (gw0 → 1, gw1 → 2, …; alone → 0), so one
+    # worker's flush never empties what another's test is using.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    database = int(worker.removeprefix("gw")) + 1 if worker else 0
+    url = f"{REDIS_URL.rsplit('/', 1)[0]}/{database}"
+    client = Redis.from_url(url)
     client.flushdb()
-    yield REDIS_URL
+    yield url
     client.flushdb()
     client.close()
 
