@@ -1,9 +1,9 @@
 """The per-process read models: the directory and the campaigns, in memory, following their versions.
 
-Each is rebuilt when its version row moves (every sync and every campaign save bumps it, see
-app/versions.py), checked at most every `check_every` seconds, and swapped whole: a reader sees
-the old view or the new one, never half of each. Campaign specs are parsed and their scripts
-compiled once per version, not per request.
+Each is rebuilt when its version row moves (every sync that changes something and every campaign
+save bumps it, see app/versions.py), checked at most every `check_every` seconds, and swapped
+whole: a reader sees the old view or the new one, never half of each. Campaign specs are parsed
+and their scripts compiled once per version, not per request.
 """
 
 import gc

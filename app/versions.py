@@ -2,8 +2,9 @@
 
 The directory and the campaigns are read on every request but change rarely. Each process keeps
 them (or caches derived from them) in memory and re-reads a version counter from the database at
-most every few seconds: every sync and every campaign save bumps the counter in its own
-transaction, so every process and instance switches within `check_every` seconds of the commit.
+most every few seconds: every sync that changes something and every campaign save bumps the
+counter in its own transaction, so every process and instance switches within `check_every`
+seconds of the commit.
 """
 
 import threading

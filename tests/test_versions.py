@@ -1,13 +1,14 @@
 """Data versions: syncs and campaign saves bump them; readers follow within their check period."""
 
-from sqlalchemy import Engine, event
-from sqlmodel import Session
+from sqlalchemy import Engine, delete, event
+from sqlmodel import Session, col, select
 
 from app.campaigns.editing import set_campaign_status
 from app.campaigns.store import list_campaigns
 from app.civic.directory_source import FolderSource
 from app.civic.sync_zip import sync_zip_districts
 from app.db import create_db_engine, session_scope
+from app.models.directory import ZipDivision
 from app.versions import CAMPAIGNS, DIRECTORY, ReadModel, VersionWatch, read_version
 from tests.support import DIRECTORY_DATA
 
@@ -44,15 +45,19 @@ def test_campaign_save_bumps_campaigns_and_a_reader_follows_after_its_period(dat
     engine.dispose()
 
 
-def test_directory_sync_bumps_directory_only(database_url: str) -> None:
+def test_a_directory_sync_that_changes_something_bumps_directory_only(database_url: str) -> None:
     engine = create_db_engine(database_url)
     with Session(engine) as session:
         directory, campaigns = read_version(session, kind=DIRECTORY), read_version(session, kind=CAMPAIGNS)
     with session_scope(engine) as session:
-        sync_zip_districts(session, source=FolderSource(DIRECTORY_DATA), progress=lambda _m: None)
+        session.execute(delete(ZipDivision).where(col(ZipDivision.zip) == "05401"))
+    for _sync in range(2):  # the second finds nothing to change
+        with session_scope(engine) as session:
+            sync_zip_districts(session, source=FolderSource(DIRECTORY_DATA), progress=lambda _m: None)
     with Session(engine) as session:
         assert read_version(session, kind=DIRECTORY) == directory + 1
         assert read_version(session, kind=CAMPAIGNS) == campaigns
+        assert session.exec(select(ZipDivision).where(col(ZipDivision.zip) == "05401")).first()
     engine.dispose()
 
 

@@ -20,9 +20,10 @@ from app.civic import congress, openstates_people
 from app.civic.directory import OfficeContact, Representative
 from app.civic.directory_source import CONGRESS_FILES, DirectorySource
 from app.civic.legislative_districts import state_legislature_states
+from app.civic.sync_vacancies import replace_vacancies, vacancies_differ
 from app.clock import utcnow
 from app.errors import DirectorySyncRefusedError
-from app.models.directory import Office, Official, Vacancy
+from app.models.directory import Office, Official
 from app.versions import DIRECTORY, bump_version
 
 Progress = Callable[[str], None]
@@ -152,7 +153,9 @@ class OfficialsUpdate:
         plan = plan_records(session, source=self.source, records=self.records, guard=guard)
         plan.report.congress = self.congress
         plan.report.skipped = list(self.skipped)
-        plan.vacancies = self.vacancies
+        if self.vacancies is not None:
+            plan.report.vacancies = len(self.vacancies)
+            plan.vacancies = self.vacancies if vacancies_differ(session, self.vacancies) else None
         return plan
 
 
@@ -223,14 +226,6 @@ def _people_records(
     return records, skipped
 
 
-def _replace_vacancies(session: Session, vacancies: Sequence[openstates_people.VacancyRecord]) -> int:
-    session.execute(delete(Vacancy).where(col(Vacancy.source) == openstates_people.SOURCE))
-    rows = [{**vars(v), "source": openstates_people.SOURCE} for v in vacancies]
-    if rows:
-        session.execute(insert(Vacancy), rows)
-    return len(rows)
-
-
 @dataclass
 class OfficialsPlan:
     """The writes that make the directory hold one source's officials."""
@@ -241,9 +236,17 @@ class OfficialsPlan:
     gone: list[str]
     old_offices_of: list[str]  # officials whose offices go: those who left, and those whose offices differ
     new_offices: list[dict[str, Any]]  # the offices of those who joined or whose offices differ
-    vacancies: Sequence[openstates_people.VacancyRecord] | None = None
+    vacancies: Sequence[openstates_people.VacancyRecord] | None = None  # None: as stored
+
+    @property
+    def is_empty(self) -> bool:
+        written = self.joined or self.changed or self.old_offices_of or self.new_offices
+        return not written and self.vacancies is None  # [] is a change: the last vacancy was filled
 
     def write(self, session: Session) -> None:
+        """Writes what differs; the directory's version moves only if something did."""
+        if self.is_empty:
+            return
         _delete_offices_of(session, self.old_offices_of)
         _delete_officials(session, self.gone)
         _write_officials(session, self.joined, insert(Official))
@@ -251,7 +254,7 @@ class OfficialsPlan:
         for chunk in batched(self.new_offices, size=BATCH):
             session.execute(insert(Office), list(chunk))
         if self.vacancies is not None:
-            self.report.vacancies = _replace_vacancies(session, self.vacancies)
+            replace_vacancies(session, self.vacancies)
         bump_version(session, kind=DIRECTORY)
 
 

@@ -52,6 +52,9 @@ class ZipPlan:
     inserted: list[dict[str, str]]
 
     def write(self, session: Session) -> None:
+        """Writes what differs; the directory's version moves only if something did."""
+        if not (self.deleted or self.inserted):
+            return
         _delete_zip_pairs(session, self.deleted)
         for chunk in batched(self.inserted, size=BATCH * 4):
             session.execute(insert(ZipDivision), list(chunk))

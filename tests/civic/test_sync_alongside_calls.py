@@ -84,7 +84,8 @@ def test_calls_write_at_once_while_a_sync_reads_its_sources(database_url: str) -
 
 
 def test_a_resync_of_an_unchanged_directory_leaves_its_rows_alone(database_url: str) -> None:
-    """Nothing is deleted and inserted again: the offices' and ZIP pairs' rowids stay as they were."""
+    """Nothing is deleted and inserted again: the offices' and ZIP pairs' rowids stay as they were,
+    and the directory's version stays put (no process rebuilds its read model for nothing)."""
     engine = create_db_engine(database_url)
     request = SyncRequest(trigger="manual", actor="cli:tester", max_removed_share=0.5)
     before = _rows(engine)
@@ -103,5 +104,7 @@ def _rows(engine: Engine) -> list[list[tuple[Any, ...]]]:
                 "SELECT rowid, * FROM office ORDER BY id",
                 "SELECT rowid, * FROM zipdivision ORDER BY zip, division_id",
                 "SELECT * FROM official ORDER BY id",
+                "SELECT rowid, * FROM vacancy ORDER BY id",
+                "SELECT * FROM data_version WHERE kind = 'directory'",
             )
         ]

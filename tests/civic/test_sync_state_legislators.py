@@ -12,6 +12,7 @@ from app.civic.sync import sync_state_legislators
 from app.db import create_db_engine, session_scope
 from app.migrations import upgrade_database
 from app.models.directory import Office, Official, Vacancy
+from app.versions import DIRECTORY, read_version
 from tests.support import DIRECTORY_DATA
 
 PEOPLE = DIRECTORY_DATA / "openstates-people"
@@ -103,3 +104,35 @@ def test_state_legislators_are_keyed_by_division_with_offices_and_vacancies(
         "ocd-division/country:us/state:ma/sldl:1st_franklin",
         "ocd-division/country:us/state:ma/sldl:17th_middlesex",
     }
+
+
+def test_filled_vacancies_are_a_change_and_an_unchanged_resync_is_none(
+    any_database_url: str, tmp_path: Path
+) -> None:
+    upgrade_database(any_database_url)
+    root = small_copy(tmp_path, [MADARO])
+    sync(any_database_url, root)
+    before = directory_version(any_database_url)
+    settings_file = root / "openstates-people" / "settings.yml"
+    settings = yaml.safe_load(settings_file.read_text())
+    settings["ma"]["vacancies"] = []  # both MA seats filled; nothing else differs
+    settings_file.write_text(yaml.safe_dump(settings))
+    versions = []
+    for _sync in range(3):
+        sync(any_database_url, root)
+        versions.append(directory_version(any_database_url))
+    # The first resync writes the change; the next two find nothing to write, and no process is
+    # told to rebuild its read model.
+    assert versions == [before + 1] * 3
+    engine = create_db_engine(any_database_url)
+    with Session(engine) as session:
+        assert session.exec(select(Vacancy).where(Vacancy.state == "MA")).all() == []
+    engine.dispose()
+
+
+def directory_version(url: str) -> int:
+    engine = create_db_engine(url)
+    with Session(engine) as session:
+        version = read_version(session, kind=DIRECTORY)
+    engine.dispose()
+    return version

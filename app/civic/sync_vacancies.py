@@ -1,0 +1,26 @@
+"""The seats known to be vacant, as a directory sync keeps them (Open States `settings.yml`)."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, insert
+from sqlmodel import Session, col, select
+
+from app.civic import openstates_people
+from app.models.directory import Vacancy
+
+VacancyRecords = Sequence[openstates_people.VacancyRecord]
+
+
+def vacancies_differ(session: Session, vacancies: VacancyRecords) -> bool:
+    """Whether the stored vacancies are not exactly these."""
+    stored = session.exec(select(Vacancy).where(col(Vacancy.source) == openstates_people.SOURCE))
+    kept = sorted((v.state, v.chamber, v.district, v.division_id, v.vacant_until) for v in stored)
+    read = sorted((v.state, v.chamber, v.district, v.division_id, v.vacant_until) for v in vacancies)
+    return kept != read
+
+
+def replace_vacancies(session: Session, vacancies: VacancyRecords) -> None:
+    session.execute(delete(Vacancy).where(col(Vacancy.source) == openstates_people.SOURCE))
+    rows = [{**vars(v), "source": openstates_people.SOURCE} for v in vacancies]
+    if rows:
+        session.execute(insert(Vacancy), rows)
