@@ -155,7 +155,7 @@ class OfficialsUpdate:
         plan.report.skipped = list(self.skipped)
         if self.vacancies is not None:
             plan.report.vacancies = len(self.vacancies)
-            plan.vacancies = self.vacancies if vacancies_differ(session, self.vacancies) else None
+            plan.vacancies = self.vacancies if vacancies_differ(session, vacancies=self.vacancies) else None
         return plan
 
 
@@ -254,7 +254,7 @@ class OfficialsPlan:
         for chunk in batched(self.new_offices, size=BATCH):
             session.execute(insert(Office), list(chunk))
         if self.vacancies is not None:
-            replace_vacancies(session, self.vacancies)
+            replace_vacancies(session, vacancies=self.vacancies)
         bump_version(session, kind=DIRECTORY)
 
 

@@ -11,7 +11,7 @@ from app.models.directory import Vacancy
 VacancyRecords = Sequence[openstates_people.VacancyRecord]
 
 
-def vacancies_differ(session: Session, vacancies: VacancyRecords) -> bool:
+def vacancies_differ(session: Session, *, vacancies: VacancyRecords) -> bool:
     """Whether the stored vacancies are not exactly these."""
     stored = session.exec(select(Vacancy).where(col(Vacancy.source) == openstates_people.SOURCE))
     kept = sorted((v.state, v.chamber, v.district, v.division_id, v.vacant_until) for v in stored)
@@ -19,7 +19,7 @@ def vacancies_differ(session: Session, vacancies: VacancyRecords) -> bool:
     return kept != read
 
 
-def replace_vacancies(session: Session, vacancies: VacancyRecords) -> None:
+def replace_vacancies(session: Session, *, vacancies: VacancyRecords) -> None:
     session.execute(delete(Vacancy).where(col(Vacancy.source) == openstates_people.SOURCE))
     rows = [{**vars(v), "source": openstates_people.SOURCE} for v in vacancies]
     if rows:
