@@ -1,5 +1,6 @@
 """The seats known to be vacant, as a directory sync keeps them (Open States `settings.yml`)."""
 
+from collections import Counter
 from collections.abc import Sequence
 
 from sqlalchemy import delete, insert
@@ -14,9 +15,11 @@ VacancyRecords = Sequence[openstates_people.VacancyRecord]
 def vacancies_differ(session: Session, *, vacancies: VacancyRecords) -> bool:
     """Whether the stored vacancies are not exactly these."""
     stored = session.exec(select(Vacancy).where(col(Vacancy.source) == openstates_people.SOURCE))
-    kept = sorted((v.state, v.chamber, v.district, v.division_id, v.vacant_until) for v in stored)
-    read = sorted((v.state, v.chamber, v.district, v.division_id, v.vacant_until) for v in vacancies)
-    return kept != read
+    return Counter(map(_seat, stored)) != Counter(map(_seat, vacancies))  # no order: None beside dates
+
+
+def _seat(vacancy: Vacancy | openstates_people.VacancyRecord) -> tuple[object, ...]:
+    return (vacancy.state, vacancy.chamber, vacancy.district, vacancy.division_id, vacancy.vacant_until)
 
 
 def replace_vacancies(session: Session, *, vacancies: VacancyRecords) -> None:
