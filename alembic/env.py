@@ -4,8 +4,8 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from alembic import context
-from app.db import create_db_engine
 from app.settings import get_settings
+from app.storage.db import create_db_engine
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or get_settings().database_url

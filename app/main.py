@@ -11,23 +11,24 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.calls.counting import StoredLegs
-from app.container import Services, build_services
-from app.gc_pace import pace_garbage_collector
 from app.jobs.calls import JobCallQueue
 from app.jobs.runner import build_job_app, periodic_turn, start_in_process_worker
+from app.runtime.container import Services, build_services
+from app.runtime.gc_pace import pace_garbage_collector
 from app.settings import Settings, get_settings
-from app.web import admin, admin_api, admin_directory, api, calls_api, health, public, twilio_hooks
-from app.web.access_log import redact_access_log
 from app.web.auth import StaffReader
 from app.web.errors import install_error_handlers
-from app.web.forwarded import TrustedProxy
-from app.web.framing import RefuseFraming
-from app.web.methods import HeadLikeGet
+from app.web.middleware.access_log import redact_access_log
+from app.web.middleware.forwarded import TrustedProxy
+from app.web.middleware.framing import RefuseFraming
+from app.web.middleware.methods import HeadLikeGet
+from app.web.middleware.request_guard import RequestGuard
+from app.web.middleware.security_headers import SecurityHeaders
 from app.web.openapi import install_openapi
-from app.web.request_guard import RequestGuard
-from app.web.security_headers import SecurityHeaders
-from app.web.static_files import static_app
-from app.web.tallies import tallies_router
+from app.web.routes import admin, admin_api, admin_directory, api, calls_api, health, public
+from app.web.routes.tallies import tallies_router
+from app.web.twilio import hooks as twilio_hooks
+from app.web.views.static_files import static_app
 
 logger = logging.getLogger(__name__)
 

@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     census_geocoder_url: str = "https://geocoding.geo.census.gov/geocoder"
     census_benchmark: str = "Public_AR_Current"
     # Empty means: the vintage of the sitting Congress's districts, or of the directory's Congress
-    # when a sync is still due after a new Congress took office (app/civic/directory_status.py).
+    # when a sync is still due after a new Congress took office (app/civic/directory/status.py).
     census_vintage: str = ""
     # Providers asked in turn, the next one when one fails or times out: census, openstates,
     # google, geocodio (comma-separated or a JSON list).

@@ -35,14 +35,14 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from app.campaigns.store import load_campaign_dir  # noqa: E402
-from app.civic.directory_source import FolderSource  # noqa: E402
-from app.civic.directory_view import load_directory_view  # noqa: E402
-from app.civic.sync import sync_congress, sync_state_legislators  # noqa: E402
-from app.civic.sync_zip import sync_zip_districts  # noqa: E402
-from app.db import create_db_engine, session_scope  # noqa: E402
+from app.civic.directory.view import load_directory_view  # noqa: E402
+from app.civic.sync.datasets import sync_congress, sync_state_legislators  # noqa: E402
+from app.civic.sync.sources import FolderSource  # noqa: E402
+from app.civic.sync.zip_tables import sync_zip_districts  # noqa: E402
 from app.main import create_app  # noqa: E402
-from app.migrations import upgrade_database  # noqa: E402
 from app.settings import Settings  # noqa: E402
+from app.storage.db import create_db_engine, session_scope  # noqa: E402
+from app.storage.migrations import upgrade_database  # noqa: E402
 from tests.fakes.slow_geocoder import SlowGeocoder  # noqa: E402
 from tests.support import DIRECTORY_DATA  # noqa: E402
 

@@ -19,10 +19,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.civic.directory_source import FolderSource
-from app.civic.sync_runs import SyncRequest, run_directory_sync
-from app.db import create_db_engine
-from app.migrations import upgrade_database
+from app.civic.sync.runs import SyncRequest, run_directory_sync
+from app.civic.sync.sources import FolderSource
+from app.storage.db import create_db_engine
+from app.storage.migrations import upgrade_database
 
 PROBE_EVERY_SECONDS = 0.01
 

@@ -41,14 +41,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import save_campaign
-from app.db import create_db_engine, session_scope
-from app.migrations import upgrade_database
+from app.kernel.vocabulary import TALLY_COLUMNS
 from app.models.tallies import OUTCOME_COLUMNS
+from app.storage.db import create_db_engine, session_scope
+from app.storage.migrations import upgrade_database
 from app.tallies.counters import count_leg_change
 from app.tallies.facts import LegFacts
 from app.tallies.filters import TallyFilter
 from app.tallies.queries import calls_made_total, campaign_tallies
-from app.vocabulary import TALLY_COLUMNS
 
 BASE = datetime(2026, 9, 1, tzinfo=UTC)
 DAYS = 60

@@ -54,11 +54,11 @@ sys.path.insert(0, str(PROJECT))
 
 from app.calls.call_records import PlannedLeg, add_legs  # noqa: E402
 from app.campaigns.store import load_campaign_dir  # noqa: E402
-from app.clock import utcnow  # noqa: E402
-from app.db import create_db_engine, session_scope  # noqa: E402
+from app.kernel.clock import utcnow  # noqa: E402
 from app.main import create_app  # noqa: E402
-from app.migrations import upgrade_database  # noqa: E402
 from app.models.calls import CallLeg, CallSession, WebhookReceipt  # noqa: E402
+from app.storage.db import create_db_engine, session_scope  # noqa: E402
+from app.storage.migrations import upgrade_database  # noqa: E402
 
 TOKEN = "bench-auth-token"  # noqa: S105 (a throwaway server's token)
 LEGS = 3

@@ -23,10 +23,10 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from app.campaigns.store import load_campaign_dir  # noqa: E402
-from app.civic.directory_source import FolderSource  # noqa: E402
-from app.civic.sync import sync_congress  # noqa: E402
-from app.db import create_db_engine, session_scope  # noqa: E402
-from app.migrations import upgrade_database  # noqa: E402
+from app.civic.sync.datasets import sync_congress  # noqa: E402
+from app.civic.sync.sources import FolderSource  # noqa: E402
+from app.storage.db import create_db_engine, session_scope  # noqa: E402
+from app.storage.migrations import upgrade_database  # noqa: E402
 from tests.fakes.census_server import CensusServer  # noqa: E402
 from tests.live import free_port  # noqa: E402
 from tests.support import DIRECTORY_DATA  # noqa: E402

@@ -11,13 +11,13 @@ from fastapi.testclient import TestClient
 from redis import Redis
 
 from app.campaigns.store import load_campaign_dir
-from app.civic.directory_source import FolderSource
-from app.civic.sync import sync_congress, sync_state_legislators
-from app.civic.sync_zip import sync_zip_districts
-from app.db import create_db_engine, session_scope
+from app.civic.sync.datasets import sync_congress, sync_state_legislators
+from app.civic.sync.sources import FolderSource
+from app.civic.sync.zip_tables import sync_zip_districts
 from app.main import create_app
-from app.migrations import upgrade_database
 from app.settings import Settings
+from app.storage.db import create_db_engine, session_scope
+from app.storage.migrations import upgrade_database
 from tests.support import (
     DIRECTORY_DATA,
     POSTGRES_URL,

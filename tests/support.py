@@ -16,11 +16,11 @@ import respx
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
-from app.accounts import add_user, create_token
-from app.civic.locate import Locator
-from app.civic.location import Location
-from app.db import create_db_engine, session_scope
+from app.accounts.service import add_user, create_token
+from app.civic.geography.location import Location
+from app.civic.locating.locate import Locator
 from app.settings import Settings
+from app.storage.db import create_db_engine, session_scope
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED_DATA = PROJECT.parent / "shared" / "data"

@@ -2,9 +2,9 @@
 
 from sqlalchemy import inspect
 
-from app.accounts import add_user
-from app.db import create_db_engine, session_scope
-from app.migrations import downgrade_database, upgrade_database
+from app.accounts.service import add_user
+from app.storage.db import create_db_engine, session_scope
+from app.storage.migrations import downgrade_database, upgrade_database
 
 
 def test_accounts_migration_goes_up_down_and_up(any_database_url: str) -> None:

@@ -8,14 +8,14 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from app.accounts import LoginLimits, sign_in, token_principal
+from app.accounts.service import LoginLimits, sign_in, token_principal
 from app.campaigns.editing import set_campaign_status
 from app.campaigns.files import load_campaign_file, parse_campaign_yaml
 from app.cli import cli
-from app.db import create_db_engine, session_scope
 from app.main import create_app
 from app.models.accounts import User
 from app.settings import Settings, get_settings
+from app.storage.db import create_db_engine, session_scope
 from tests.support import CENSUS_URL, DIRECTORY_DATA, HTML, PROJECT, add_accounts
 from tests.support import sign_in as sign_in_page
 

@@ -1,7 +1,7 @@
 import inspect
 
-import app.errors as errors
-from app.errors import SwitchboardError
+import app.kernel.errors as errors
+from app.kernel.errors import SwitchboardError
 
 BRANCHES = {
     errors.LocationError,
@@ -24,7 +24,7 @@ def _classes() -> list[type[SwitchboardError]]:
 def test_every_error_is_in_the_one_family_and_named_as_an_error() -> None:
     for cls in _classes():
         assert cls.__name__.endswith("Error")
-        assert cls.__module__ == "app.errors"
+        assert cls.__module__ == "app.kernel.errors"
 
 
 def test_every_leaf_has_its_own_code_and_a_client_or_server_status() -> None:

@@ -6,8 +6,8 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables, as alembic/env.py does)
-from app.db import create_db_engine
-from app.migrations import downgrade_database, upgrade_database
+from app.storage.db import create_db_engine
+from app.storage.migrations import downgrade_database, upgrade_database
 
 TABLES = {
     "official",

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.db import create_db_engine, write_connection
-from app.migrations import upgrade_database
 from app.models.calls import WebhookReceipt
-from app.prepared import Prepared
+from app.storage.db import create_db_engine, write_connection
+from app.storage.migrations import upgrade_database
+from app.storage.prepared import Prepared
 
 RECEIPTS = WebhookReceipt.__table__  # type: ignore[attr-defined]
 INSERT = Prepared(

@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import pytest
 
-from app.accounts import LoginLimits, add_user, sign_in
-from app.db import create_db_engine, session_scope
-from app.errors import TooManyLoginsError
-from app.migrations import upgrade_database
+from app.accounts.service import LoginLimits, add_user, sign_in
+from app.kernel.errors import TooManyLoginsError
+from app.storage.db import create_db_engine, session_scope
+from app.storage.migrations import upgrade_database
 
 EMAIL = "target@example.org"
 PASSWORD = "the right passphrase"

@@ -5,11 +5,11 @@ from sqlmodel import Session, col, select
 
 from app.campaigns.editing import set_campaign_status
 from app.campaigns.store import list_campaigns
-from app.civic.directory_source import FolderSource
-from app.civic.sync_zip import sync_zip_districts
-from app.db import create_db_engine, session_scope
+from app.civic.sync.sources import FolderSource
+from app.civic.sync.zip_tables import sync_zip_districts
 from app.models.directory import ZipDivision
-from app.versions import CAMPAIGNS, DIRECTORY, ReadModel, VersionWatch, read_version
+from app.storage.db import create_db_engine, session_scope
+from app.storage.versions import CAMPAIGNS, DIRECTORY, ReadModel, VersionWatch, read_version
 from tests.support import DIRECTORY_DATA
 
 

@@ -1,6 +1,6 @@
 """The call vocabulary: walk the enums and check that every part of Switchboard knows each member.
 
-Adding an outcome or a status to app/vocabulary.py makes these tests name what is still missing:
+Adding an outcome or a status to app/kernel/vocabulary.py makes these tests name what is still missing:
 its label in every language, its keypad digit in the spoken survey, its tally column and its name
 on the staff pages.
 """
@@ -14,18 +14,17 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.calls.bridge import LegView, on_dial_result, on_survey
-from app.campaigns.spec import CHAMBERS
-from app.db import session_scope
 from app.i18n.catalog import ENTRIES, text
 from app.i18n.languages import TRANSLATED
+from app.kernel.vocabulary import CHAMBERS, TALLY_COLUMNS, CallStatus, LegStatus, Outcome
+from app.storage.db import session_scope
 from app.tallies.counters import count_leg_change
 from app.tallies.exports import tally_table_csv
 from app.tallies.facts import METHODS
 from app.tallies.filters import TallyFilter
 from app.tallies.queries import calls_made_total, campaign_tallies
-from app.vocabulary import TALLY_COLUMNS, CallStatus, LegStatus, Outcome
-from app.web.campaign_page import call_words
-from app.web.tally_views import chamber_label, method_label, outcome_label
+from app.web.views.campaign_page import call_words
+from app.web.views.tally_views import chamber_label, method_label, outcome_label
 from tests.tallies.support import NOON, WARREN, leg, tally_engine
 
 

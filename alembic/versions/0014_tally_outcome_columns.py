@@ -21,7 +21,7 @@ down_revision: str | None = "0013_tally_call_day"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# The outcomes and their columns as this revision knows them (app.vocabulary.TALLY_COLUMNS).
+# The outcomes and their columns as this revision knows them (app.kernel.vocabulary.TALLY_COLUMNS).
 OUTCOMES = (
     "contact",
     "voicemail",

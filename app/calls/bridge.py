@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from app.vocabulary import LegStatus, Outcome
+from app.kernel.vocabulary import LegStatus, Outcome
 
 OutcomeSource = Literal["keypad", "web", "call"]
 

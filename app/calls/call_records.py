@@ -9,7 +9,7 @@ from app.calls.bridge import LegView
 from app.calls.counting import count_new_leg
 from app.campaigns.scripts import Caller, ScriptTarget, localized_title, render_script_or_none
 from app.campaigns.targeting import TargetList
-from app.errors import CallNotFoundError
+from app.kernel.errors import CallNotFoundError
 from app.models.calls import CallLeg, CallSession
 
 

@@ -2,7 +2,7 @@
 
 Webhooks are the hot path of a campaign's peak (hundreds a second). The ORM's identity map and
 flush cost several times the SQL they run, so a webhook reads the call's row and its legs with
-prebuilt statements (app.prepared) into model instances no session tracks, lets the domain code
+prebuilt statements (app.storage.prepared) into model instances no session tracks, lets the domain code
 (app.calls.progress, app.calls.outcomes) change them as usual, then writes back the columns that
 changed in each row with a prebuilt UPDATE. Everything still happens in the caller's transaction.
 """
@@ -19,7 +19,7 @@ from sqlmodel import SQLModel
 
 from app.calls.call_records import LoadedCall
 from app.models.calls import CallLeg, CallSession
-from app.prepared import Prepared
+from app.storage.prepared import Prepared
 
 Model = TypeVar("Model", bound=SQLModel)
 

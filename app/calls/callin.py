@@ -26,16 +26,16 @@ from app.campaigns.scripts import Caller
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import get_campaign, list_campaigns
 from app.campaigns.targeting import TargetList, targets_for
-from app.civic.directory_view import DirectoryView
-from app.civic.zip_codes import ZipArea, find_zip
-from app.clock import utcnow
-from app.db import session_scope, write_scope
-from app.errors import CallBlockedError, CallLimitError, PhoneError
+from app.civic.directory.view import DirectoryView
+from app.civic.locating.zip_codes import ZipArea, find_zip
+from app.kernel.clock import utcnow
+from app.kernel.errors import CallBlockedError, CallLimitError, PhoneError
+from app.kernel.phones import parse_caller_phone, to_e164
+from app.kernel.privacy import keyed_hash
+from app.kernel.vocabulary import CallStatus
 from app.models.calls import CallSession
-from app.phones import parse_caller_phone, to_e164
-from app.privacy import keyed_hash
 from app.settings import Settings
-from app.vocabulary import CallStatus
+from app.storage.db import session_scope, write_scope
 
 ZIP_ATTEMPTS = 2
 

@@ -10,11 +10,11 @@ from typing import cast
 
 from sqlmodel import Session, col, select
 
+from app.kernel.vocabulary import LegStatus, Outcome
 from app.models.calls import CallLeg, CallSession
 from app.tallies import LegFacts, count_call_started, count_leg_change
 from app.tallies.facts import Method
 from app.tallies.filters import TallyFilter
-from app.vocabulary import LegStatus, Outcome
 
 
 def count_new_call(session: Session, *, call: CallSession) -> None:

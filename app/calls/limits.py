@@ -16,13 +16,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 from sqlmodel import Session, col, func, select
 
-from app.clock import utcnow
-from app.errors import CallBlockedError, CallLimitError, PhoneInvalidError
+from app.kernel.clock import utcnow
+from app.kernel.errors import CallBlockedError, CallLimitError, PhoneInvalidError
+from app.kernel.phones import to_e164
+from app.kernel.privacy import keyed_hash
+from app.kernel.vocabulary import LIVE_CALL_STATUSES
 from app.models.calls import CallBlock, CallLeg, CallSession
-from app.phones import to_e164
-from app.privacy import keyed_hash
 from app.settings import Settings
-from app.vocabulary import LIVE_CALL_STATUSES
 
 PLACED_MODES = ("bridged", "call-in")
 ADVISORY_LOCK_KEY = 5_202_611  # any constant shared by every Switchboard process

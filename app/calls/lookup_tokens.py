@@ -14,7 +14,7 @@ from functools import lru_cache
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.campaigns.targeting import TargetList
-from app.errors import OutcomeInvalidError
+from app.kernel.errors import OutcomeInvalidError
 
 LOOKUP_MAX_AGE = timedelta(hours=6)
 _SALT = "switchboard-lookup"

@@ -17,10 +17,10 @@ from sqlmodel import Session
 
 from app.calls.bridge import LegChange
 from app.calls.counting import leg_facts
-from app.clock import utcnow
+from app.kernel.clock import utcnow
+from app.kernel.vocabulary import LegStatus
 from app.models.calls import CallLeg, CallSession
 from app.tallies import count_leg_change
-from app.vocabulary import LegStatus
 
 OUTCOME_PRECEDENCE = {"call": 1, "web": 2, "keypad": 3}
 _DIAL_RESULTS = frozenset(status.value for status in LegStatus if status.is_dial_result)

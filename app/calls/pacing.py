@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from app.db import write_scope
 from app.models.calls import CallPace
+from app.storage.db import write_scope
 
 
 def reserve_call_slot(engine: Engine, *, rate_per_second: float, now: datetime) -> float:

@@ -19,14 +19,14 @@ from app.calls.progress import advance_call, fail_call
 from app.calls.telephony import CallRequest, Telephony
 from app.calls.twiml import CallUrls
 from app.campaigns.lookups import LookupData, campaign_targets, check_open
-from app.civic.locate import Locator
-from app.db import write_scope
-from app.errors import CallModeNotOfferedError, CallsUnavailableError, NoTargetsError, TelephonyError
+from app.civic.locating.locate import Locator
+from app.kernel.errors import CallModeNotOfferedError, CallsUnavailableError, NoTargetsError, TelephonyError
+from app.kernel.phones import parse_caller_phone
+from app.kernel.privacy import keyed_hash
+from app.kernel.vocabulary import CallStatus
 from app.models.calls import CallSession
-from app.phones import parse_caller_phone
-from app.privacy import keyed_hash
 from app.settings import Settings
-from app.vocabulary import CallStatus
+from app.storage.db import write_scope
 
 
 @dataclass(frozen=True)

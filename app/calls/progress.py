@@ -11,8 +11,8 @@ from sqlmodel import Session
 from app.calls.bridge import LegChange, on_call_ended
 from app.calls.call_records import LoadedCall
 from app.calls.outcomes import LegUpdate, update_leg
-from app.clock import utcnow
-from app.vocabulary import FINAL_CALL_STATUSES, CallStatus
+from app.kernel.clock import utcnow
+from app.kernel.vocabulary import FINAL_CALL_STATUSES, CallStatus
 
 
 def apply_changes(session: Session, *, loaded: LoadedCall, changes: list[LegChange]) -> list[LegUpdate]:

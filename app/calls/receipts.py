@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 from sqlalchemy import Connection, Table, bindparam, insert, select
 from sqlmodel import Session, col, delete
 
-from app.clock import utcnow
+from app.kernel.clock import utcnow
 from app.models.calls import WebhookReceipt
-from app.prepared import Prepared
+from app.storage.prepared import Prepared
 
 # Calls last at most an hour (Twilio's TimeLimit); a day leaves room for Twilio's retries.
 RECEIPT_MAX_AGE = timedelta(days=1)

@@ -18,10 +18,10 @@ from app.calls.limits import PLACED_MODES
 from app.calls.placing import WAITING, WAITING_LIMIT
 from app.calls.progress import advance_call, apply_changes, fail_call
 from app.calls.telephony import CallRecord, Telephony
-from app.db import session_scope, write_scope
-from app.errors import TelephonyError
+from app.kernel.errors import TelephonyError
+from app.kernel.vocabulary import LIVE_CALL_STATUSES, LegStatus, Outcome
 from app.models.calls import CallLeg, CallSession
-from app.vocabulary import LIVE_CALL_STATUSES, LegStatus, Outcome
+from app.storage.db import session_scope, write_scope
 
 # How long before we recorded a call Twilio may say it started (clocks differ a little).
 PLACING_SLACK = timedelta(minutes=2)

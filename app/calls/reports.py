@@ -13,14 +13,14 @@ from app.calls.counting import count_new_call, count_new_leg
 from app.calls.lookup_tokens import read_lookup_token
 from app.calls.outcomes import LegUpdate, update_leg
 from app.campaigns.lookups import open_campaign
-from app.clock import utcnow
-from app.db import session_scope, write_scope
-from app.errors import CallLimitError, CallNotFoundError, NoTargetsError, OutcomeInvalidError
+from app.kernel.clock import utcnow
+from app.kernel.errors import CallLimitError, CallNotFoundError, NoTargetsError, OutcomeInvalidError
+from app.kernel.privacy import keyed_hash
+from app.kernel.vocabulary import CallStatus, LegStatus, Outcome
 from app.models.calls import CallLeg, CallSession
 from app.models.directory import Official
-from app.privacy import keyed_hash
 from app.settings import Settings
-from app.vocabulary import CallStatus, LegStatus, Outcome
+from app.storage.db import session_scope, write_scope
 
 BROWSER_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,100}$")
 # The CallLimitError code of too many self-reports from one connection in an hour.

@@ -8,9 +8,9 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from app.errors import TelephonyError
+from app.kernel.errors import TelephonyError
+from app.kernel.vocabulary import FINAL_CALL_STATUSES
 from app.settings import Settings
-from app.vocabulary import FINAL_CALL_STATUSES
 
 STATUS_EVENTS = ["initiated", "ringing", "answered", "completed"]
 UNREACHABLE = "We cannot reach that phone number. Please check it and try again."

@@ -28,11 +28,11 @@ from app.calls.call_rows import load_tracked_call, save_tracked_call
 from app.calls.progress import advance_call, apply_changes
 from app.calls.receipts import CALLER_ID_SLOT, fill_caller_id, receipt_key, store_answer, stored_answer
 from app.calls.twiml import CallUrls, DialSettings, empty_response, render_fallback, render_step
-from app.clock import utcnow
-from app.db import write_connection
+from app.kernel.clock import utcnow
+from app.kernel.vocabulary import CallStatus, LegStatus
 from app.models.calls import CallSession
 from app.settings import Settings
-from app.vocabulary import CallStatus, LegStatus
+from app.storage.db import write_connection
 
 # Twilio's counters and durations fit in nine digits; anything longer is not from Twilio.
 MAX_NUMBER_DIGITS = 9

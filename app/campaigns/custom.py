@@ -2,7 +2,7 @@
 
 from app.campaigns.scripts import Caller, custom_script_target, render_script_or_none
 from app.campaigns.spec import CampaignSpec, CustomTarget
-from app.civic.directory import OfficeChoice, OfficeContact, Representative
+from app.civic.directory.officials import OfficeChoice, OfficeContact, Representative
 from app.i18n.catalog import text
 
 CUSTOM_SOURCE = "campaign"

@@ -7,7 +7,7 @@ from sqlmodel import Session
 from app.campaigns.files import campaign_yaml, parse_campaign_yaml
 from app.campaigns.spec import CampaignSpec, Status
 from app.campaigns.store import ADMIN_SOURCE, get_campaign, save_campaign
-from app.errors import CampaignConflictError, CampaignFileError
+from app.kernel.errors import CampaignConflictError, CampaignFileError
 from app.models.campaigns import Campaign
 
 FORM_NAME = "campaign"

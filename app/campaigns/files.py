@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from app.campaigns.scripts import check_spec_scripts
 from app.campaigns.spec import CampaignSpec
-from app.errors import CampaignFileError
+from app.kernel.errors import CampaignFileError
 
 
 @dataclass(frozen=True)

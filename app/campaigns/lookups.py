@@ -5,8 +5,6 @@ wait on the network only inside the async locator: a warm lookup reads no SQL, a
 connection or worker thread is held while a geocoder answers.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -14,21 +12,17 @@ import anyio
 from sqlmodel import Session
 
 from app.campaigns.scripts import Caller
-from app.campaigns.seats import EmptySeat, seats_for
-from app.campaigns.spec import CHAMBERS, CampaignSpec
+from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import get_campaign
 from app.campaigns.targeting import TargetList, targets_for
-from app.civic.directory import OfficeChoice, Representative, nearest_office
-from app.civic.directory_view import DirectoryReader, DirectoryView, current_directory
-from app.civic.divisions import DELEGATE_PLACES
-from app.civic.locate import Locator
-from app.civic.location import Location
-from app.civic.zip_codes import require_one_district
-from app.errors import CampaignClosedError, CampaignNotFoundError, DirectoryEmptyError
+from app.civic.directory.view import DirectoryReader, DirectoryView
+from app.civic.locating.locate import Locator
+from app.civic.locating.representatives import ensure_directory_loaded
+from app.kernel.errors import CampaignClosedError, CampaignNotFoundError
 
 
 class LookupData(DirectoryReader, Protocol):
-    """The read models lookups answer from (app/read_models.py), each at most a few seconds old."""
+    """The read models lookups answer from (app/runtime/read_models.py), each at most a few seconds old."""
 
     def campaign(self, slug: str, *, fresh: bool = False) -> CampaignSpec:
         """Any campaign by slug; `fresh` reads the database (a preview right after an edit)."""
@@ -102,62 +96,3 @@ async def _read(data: LookupData, slug: str, *, fresh: bool) -> tuple[DirectoryV
 
 def _read_database(data: LookupData, slug: str, fresh: bool) -> tuple[DirectoryView, CampaignSpec]:
     return data.directory(), data.campaign(slug, fresh=fresh)
-
-
-_CHAMBER_GROUPS = {
-    "members of Congress": ("us-senate", "us-house"),
-    "state legislators": ("state-upper", "state-lower"),
-}
-
-
-def ensure_directory_loaded(directory: DirectoryView, *, chambers: Sequence[str] = CHAMBERS) -> None:
-    """Refuses to answer from a directory missing the chambers asked about (not "all seats vacant")."""
-    for group, members in _CHAMBER_GROUPS.items():
-        if set(members) & set(chambers) and not directory.has_officials(chambers=members):
-            raise DirectoryEmptyError(
-                f"The directory of legislators has not been loaded yet (no {group}). "
-                "An administrator needs to run: switchboard directory sync "
-                "(offline: switchboard directory sync --from FOLDER, "
-                "a copy laid out like shared/data/directory)"
-            )
-
-
-@dataclass(frozen=True)
-class RepresentativeList:
-    location: Location
-    representatives: list[tuple[Representative, OfficeChoice | None]]
-    vacancies: list[EmptySeat]
-
-
-async def representatives_at(
-    data: LookupData, *, locator: Locator, address: str, now: datetime | None = None
-) -> RepresentativeList:
-    """Every official sitting at `now` for the address, each with its nearest office."""
-    directory = await current_directory(data)
-    ensure_directory_loaded(directory)
-    location = await locator.locate(address)
-    require_one_district(location, chambers=CHAMBERS)
-    moment = now or datetime.now(UTC)
-    found = directory.representatives_for(division_ids=location.division_ids, chambers=CHAMBERS)
-    past_due = directory.past_due_vacancies(division_ids=location.division_ids, today=moment.date())
-    reps: list[Representative] = []
-    vacancies: list[EmptySeat] = []
-    # DC and the territories elect a delegate to the House; their other seats are not ours to list.
-    chambers = ["us-house"] if location.state in DELEGATE_PLACES else CHAMBERS
-    for chamber in chambers:
-        members = [r for r in found if r.chamber == chamber]
-        seats = seats_for(
-            chamber, location=location, members=members, now=moment, past_due_vacancies=past_due
-        )
-        reps += seats.sitting
-        vacancies += seats.notes
-    choices = [
-        (
-            r,
-            nearest_office(
-                r.offices, latitude=location.latitude, longitude=location.longitude, state=location.state
-            ),
-        )
-        for r in reps
-    ]
-    return RepresentativeList(location=location, representatives=choices, vacancies=vacancies)

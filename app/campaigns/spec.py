@@ -15,11 +15,10 @@ from pydantic import (
     model_validator,
 )
 
-from app.errors import SwitchboardError
-from app.phones import parse_office_phone, to_e164
+from app.kernel.errors import SwitchboardError
+from app.kernel.phones import parse_office_phone, to_e164
+from app.kernel.vocabulary import Chamber
 
-Chamber = Literal["us-senate", "us-house", "state-upper", "state-lower"]
-CHAMBERS: tuple[Chamber, ...] = ("us-senate", "us-house", "state-upper", "state-lower")
 Status = Literal["draft", "live", "paused", "ended"]
 CallMode = Literal["number", "bridge"]
 # An origin a campaign may be embedded on: scheme and host (and port), nothing else.

@@ -7,10 +7,10 @@ from sqlmodel import Session, col, select
 
 from app.campaigns.files import campaign_files, load_campaign_file
 from app.campaigns.spec import CampaignSpec
-from app.clock import utcnow
-from app.errors import CampaignFileError, CampaignNotFoundError
+from app.kernel.clock import utcnow
+from app.kernel.errors import CampaignFileError, CampaignNotFoundError
 from app.models.campaigns import Campaign
-from app.versions import CAMPAIGNS, bump_version
+from app.storage.versions import CAMPAIGNS, bump_version
 
 ADMIN_SOURCE = "admin"
 

@@ -5,12 +5,12 @@ from datetime import UTC, datetime
 
 from app.campaigns.custom import custom_targets
 from app.campaigns.scripts import Caller, ScriptTarget, render_script_or_none
-from app.campaigns.seats import EmptySeat, message, seats_for, state_label
 from app.campaigns.spec import CampaignSpec
-from app.civic.directory import OfficeChoice, Representative, nearest_office
-from app.civic.directory_view import DirectoryView
-from app.civic.location import Location
-from app.civic.zip_codes import require_one_district, spanned_chambers
+from app.civic.directory.officials import OfficeChoice, Representative, nearest_office
+from app.civic.directory.seats import EmptySeat, message, seats_for, state_label
+from app.civic.directory.view import DirectoryView
+from app.civic.geography.location import Location
+from app.civic.locating.zip_codes import require_one_district, spanned_chambers
 
 
 @dataclass(frozen=True)

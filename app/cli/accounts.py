@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from app.accounts import (
+from app.accounts.service import (
     add_user,
     create_token,
     list_tokens,

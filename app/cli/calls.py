@@ -10,8 +10,8 @@ from app.calls.limits import block_caller
 from app.calls.receipts import RECEIPT_MAX_AGE, purge_expired_receipts
 from app.calls.reconcile import reconcile_calls
 from app.cli.work import services_scope, unit_of_work
-from app.clock import utcnow
-from app.errors import CallsUnavailableError
+from app.kernel.clock import utcnow
+from app.kernel.errors import CallsUnavailableError
 
 calls_cli = typer.Typer(help="Bridged and call-in phone calls.", no_args_is_help=True)
 RECEIPT_HOURS = int(RECEIPT_MAX_AGE.total_seconds() // 3600)

@@ -3,8 +3,8 @@
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.migrations import database_is_current, upgrade_database
 from app.settings import get_settings
+from app.storage.migrations import database_is_current, upgrade_database
 
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
 

@@ -7,11 +7,16 @@ from typing import Annotated
 import typer
 from sqlmodel import Session
 
-from app.civic.corrections import list_overrides, remove_override, set_override, wrong_number_reports
-from app.civic.directory_status import describe_age, directory_status, ordinal
-from app.civic.sync_runs import count_lines, sync_history
+from app.civic.directory.corrections import (
+    list_overrides,
+    remove_override,
+    set_override,
+    wrong_number_reports,
+)
+from app.civic.directory.status import describe_age, directory_status, ordinal
+from app.civic.sync.runs import count_lines, sync_history
 from app.cli.work import services_scope, unit_of_work
-from app.directory_jobs import command_line_user, sync_directory, sync_directory_if_due
+from app.runtime.directory_jobs import command_line_user, sync_directory, sync_directory_if_due
 
 directory_cli = typer.Typer(help="The directory of legislators and their offices.", no_args_is_help=True)
 

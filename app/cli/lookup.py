@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
-from app.campaigns.lookups import campaign_targets, representatives_at
+from app.campaigns.lookups import campaign_targets
+from app.civic.locating.representatives import representatives_at
 from app.cli.output import print_representatives, print_targets
 from app.cli.work import run_async, services_scope
-from app.errors import GeocoderUnavailableError
+from app.kernel.errors import GeocoderUnavailableError
 
 
 def lookup(

@@ -2,9 +2,9 @@
 
 import typer
 
-from app.campaigns.lookups import RepresentativeList
 from app.campaigns.targeting import TargetList
-from app.civic.location import Location
+from app.civic.geography.location import Location
+from app.civic.locating.representatives import RepresentativeList
 from app.schemas.lookups import RepresentativeListPublic, TargetListPublic
 
 

@@ -7,15 +7,15 @@ import typer
 import uvicorn
 
 from app.campaigns.store import load_campaign_dir
-from app.civic.directory import count_officials
+from app.civic.directory.officials import count_officials
 from app.cli.campaigns import print_kept
 from app.cli.work import services_scope
-from app.db import session_scope
-from app.directory_jobs import sync_directory
-from app.errors import SwitchboardError
 from app.jobs.runner import work
-from app.migrations import upgrade_database
+from app.kernel.errors import SwitchboardError
+from app.runtime.directory_jobs import sync_directory
 from app.settings import Settings, get_settings
+from app.storage.db import session_scope
+from app.storage.migrations import upgrade_database
 
 
 def serve(
@@ -39,7 +39,8 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,
-        # Forwarded headers are read by app.web.forwarded, only when SWITCHBOARD_TRUSTED_PROXY says so.
+        # Forwarded headers are read by app.web.middleware.forwarded, only when
+        # SWITCHBOARD_TRUSTED_PROXY says so.
         proxy_headers=False,
         forwarded_allow_ips="",
         # A process starting on a busy machine must not be taken for dead and restarted in a loop.

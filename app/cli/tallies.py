@@ -6,12 +6,12 @@ from typing import Annotated
 import typer
 
 from app.cli.work import fail, unit_of_work
-from app.errors import InvalidFilterError
+from app.kernel.errors import InvalidFilterError
+from app.kernel.vocabulary import Outcome
 from app.schemas.tallies import TalliesPublic
 from app.tallies.exports import TABLES, tally_table_csv
 from app.tallies.filters import parse_filter
 from app.tallies.queries import CampaignTallies, campaign_tallies
-from app.vocabulary import Outcome
 
 
 def tallies(

@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 import typer
 from sqlmodel import Session
 
-from app.container import Services, build_services
-from app.db import session_scope
-from app.errors import SwitchboardError
+from app.kernel.errors import SwitchboardError
+from app.runtime.container import Services, build_services
 from app.settings import Settings, get_settings
+from app.storage.db import session_scope
 
 T = TypeVar("T")
 

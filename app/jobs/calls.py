@@ -9,8 +9,8 @@ from sqlmodel import Session, col, select
 
 from app.calls.pacing import reserve_call_slot
 from app.calls.placing import WAITING, WAITING_LIMIT, place_recorded_call
-from app.clock import utcnow
 from app.jobs.registry import CALLS, JobContext, job, services_of
+from app.kernel.clock import utcnow
 from app.models.calls import CallSession
 
 PLACE_CALL = "calls.place"

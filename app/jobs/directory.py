@@ -2,9 +2,9 @@
 
 import logging
 
-from app.clock import utcnow
-from app.directory_jobs import sync_directory_if_due
 from app.jobs.registry import JobContext, job, services_of
+from app.kernel.clock import utcnow
+from app.runtime.directory_jobs import sync_directory_if_due
 
 log = logging.getLogger("switchboard")
 

@@ -3,12 +3,12 @@
 import logging
 from datetime import timedelta
 
-from app.accounts import purge_expired_login_failures
+from app.accounts.service import purge_expired_login_failures
 from app.calls.receipts import purge_expired_receipts
 from app.calls.reconcile import reconcile_calls
-from app.clock import utcnow
-from app.db import write_scope
 from app.jobs.registry import JobContext, job, services_of
+from app.kernel.clock import utcnow
+from app.storage.db import write_scope
 
 log = logging.getLogger("switchboard")
 RECONCILE_AFTER = timedelta(minutes=15)

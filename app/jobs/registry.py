@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from procrastinate import JobContext
 
 if TYPE_CHECKING:
-    from app.container import Services
+    from app.runtime.container import Services
 
 CALLS = "calls"
 PERIODIC = "periodic"

@@ -17,10 +17,10 @@ from procrastinate import App, PsycopgConnector
 from procrastinate.testing import InMemoryConnector
 from sqlalchemy.engine import make_url
 
-from app.container import Services, build_services
 from app.jobs import catalog
 from app.jobs.calls import JobCallQueue, waiting_calls
 from app.jobs.registry import SERVICES_KEY, registered_jobs
+from app.runtime.container import Services, build_services
 from app.settings import Settings
 
 log = logging.getLogger("switchboard")

@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.clock import utcnow
-from app.vocabulary import CallStatus, LegStatus
+from app.kernel.clock import utcnow
+from app.kernel.vocabulary import CallStatus, LegStatus
 
 
 class CallSession(SQLModel, table=True):

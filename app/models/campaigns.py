@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from app.clock import utcnow
+from app.kernel.clock import utcnow
 
 
 class Campaign(SQLModel, table=True):

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.vocabulary import TALLY_COLUMNS
+from app.kernel.vocabulary import TALLY_COLUMNS
 
 
 def outcome_column(outcome: str) -> str:

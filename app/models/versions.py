@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from app.clock import utcnow
+from app.kernel.clock import utcnow
 
 
 class DataVersion(SQLModel, table=True):

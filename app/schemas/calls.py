@@ -3,8 +3,8 @@
 from pydantic import BaseModel, Field
 
 from app.calls.call_records import LoadedCall
+from app.kernel.vocabulary import FINAL_CALL_STATUSES, LegStatus
 from app.models.calls import CallLeg
-from app.vocabulary import FINAL_CALL_STATUSES, LegStatus
 
 
 class CallCreatedPublic(BaseModel):

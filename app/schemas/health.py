@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.civic.directory_status import DirectoryStatus
+from app.civic.directory.status import DirectoryStatus
 
 
 class Liveness(BaseModel):

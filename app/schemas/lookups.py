@@ -4,12 +4,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.campaigns.lookups import RepresentativeList
-from app.campaigns.seats import EmptySeat
 from app.campaigns.targeting import Target, TargetList
-from app.civic.directory import OfficeChoice, Representative
-from app.civic.legislative_districts import districts_at
-from app.civic.location import Location
+from app.civic.directory.officials import OfficeChoice, Representative
+from app.civic.directory.seats import EmptySeat
+from app.civic.geography.legislative_districts import districts_at
+from app.civic.geography.location import Location
+from app.civic.locating.representatives import RepresentativeList
 
 NO_PHONE_NOTE = "No phone number is listed."
 

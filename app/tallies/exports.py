@@ -8,11 +8,11 @@ from typing import Any, Protocol
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.db import session_scope
+from app.kernel.vocabulary import TALLY_COLUMNS
+from app.storage.db import session_scope
 from app.tallies.facts import LegFacts
 from app.tallies.filters import TallyFilter
 from app.tallies.queries import CampaignTallies, LegCounts, TimePoint
-from app.vocabulary import TALLY_COLUMNS
 
 TABLES = ("targets", "states", "districts", "over-time")
 LEGS_PER_CHUNK = 1000

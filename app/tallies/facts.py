@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from app.vocabulary import PENDING_COLUMN, Outcome
+from app.kernel.vocabulary import PENDING_COLUMN, Outcome
 
 Method = Literal["bridged", "call-in", "self-dialed"]
 METHODS: tuple[Method, ...] = ("bridged", "call-in", "self-dialed")

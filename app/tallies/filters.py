@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from app.campaigns.spec import CHAMBERS
-from app.errors import InvalidFilterError
+from app.kernel.errors import InvalidFilterError
+from app.kernel.vocabulary import CHAMBERS
 from app.tallies.facts import METHODS
 
 

@@ -15,7 +15,8 @@ from sqlmodel import Session, col, select
 
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import get_campaign
-from app.errors import InvalidFilterError
+from app.kernel.errors import InvalidFilterError
+from app.kernel.vocabulary import TALLY_COLUMNS, Outcome
 from app.models.tallies import (
     OUTCOME_COLUMNS,
     TallyCallDay,
@@ -29,7 +30,6 @@ from app.models.tallies import (
 )
 from app.tallies.facts import hour_of
 from app.tallies.filters import TallyFilter
-from app.vocabulary import TALLY_COLUMNS, Outcome
 
 MADE_OUTCOMES: tuple[str, ...] = tuple(outcome.value for outcome in Outcome if outcome.made)
 HOURLY_DAYS = 3
@@ -126,7 +126,7 @@ class CampaignTallies:
     daily: list[TimePoint]
 
 
-# What the per-target table sorts by: the API's `sort` parameter (app/web/tallies.py) takes these.
+# What the per-target table sorts by: the API's `sort` parameter (app/web/routes/tallies.py) takes these.
 TargetSort = Literal["name", "calls", "contacts", "voicemails", "reached"]
 TARGET_SORTS: dict[str, Any] = {
     "name": lambda t: t.name.lower(),

@@ -10,10 +10,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.accounts import Principal, token_principal, user_principal
-from app.admin_sessions import session_user_id
-from app.clock import utcnow
-from app.errors import CsrfError, NotSignedInError, PermissionDeniedError
+from app.accounts.service import Principal, token_principal, user_principal
+from app.accounts.sessions import session_user_id
+from app.kernel.clock import utcnow
+from app.kernel.errors import CsrfError, NotSignedInError, PermissionDeniedError
 from app.web.deps import SessionDep
 
 SESSION_KEY = "sid"

@@ -7,8 +7,8 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from app.calls.placing import CallQueue
-from app.container import Services
-from app.db import session_scope
+from app.runtime.container import Services
+from app.storage.db import session_scope
 
 
 def services_of(request: Request) -> Services:
@@ -35,7 +35,7 @@ CallQueueDep = Annotated[CallQueue, Depends(get_call_queue)]
 
 def get_session(services: ServicesDep) -> Iterator[Session]:
     """The request's unit of work; routes whose domain code calls Twilio take the engine instead
-    (see app/db.py for the two styles)."""
+    (see app/storage/db.py for the two styles)."""
     with session_scope(services.engine) as session:
         yield session
 
@@ -46,7 +46,7 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def client_ip(request: Request) -> str | None:
-    """The client's IP (behind a trusted proxy, the one it reported: see app.web.forwarded)."""
+    """The client's IP (behind a trusted proxy, the one it reported: see app.web.middleware.forwarded)."""
     return request.client.host if request.client else None
 
 

@@ -9,12 +9,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import GeocoderBusyError, NotSignedInError, SwitchboardError
 from app.i18n.catalog import problem_text, text, words
 from app.i18n.languages import first_translated
+from app.kernel.errors import GeocoderBusyError, NotSignedInError, SwitchboardError
 from app.schemas.errors import ErrorBody
-from app.web.methods import allowed_methods
-from app.web.pages import LANGUAGE_COOKIE, templates
+from app.web.middleware.methods import allowed_methods
+from app.web.views.pages import LANGUAGE_COOKIE, templates
 
 log = logging.getLogger("switchboard")
 

@@ -14,7 +14,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
 from app.campaigns.spec import CampaignSpec
-from app.web.request_guard import CONTROL_CHARACTER, NUL_CHARACTER
+from app.web.middleware.request_guard import CONTROL_CHARACTER, NUL_CHARACTER
 
 REF = "#/components/schemas/{model}"
 CAMPAIGN_FILE_BODY: dict[str, Any] = {

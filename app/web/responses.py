@@ -8,7 +8,7 @@ does not validate) and 500 (`internal_error`, never on purpose). All carry the E
 from collections import defaultdict
 from typing import Any
 
-from app.errors import SwitchboardError
+from app.kernel.errors import SwitchboardError
 from app.schemas.errors import ErrorBody
 
 COMMON: tuple[tuple[int, str], ...] = (

@@ -13,7 +13,7 @@ from app.calls.bridge import (
     on_dial_result,
     on_survey,
 )
-from app.vocabulary import LegStatus, Outcome
+from app.kernel.vocabulary import LegStatus, Outcome
 
 
 def legs(*statuses: str) -> list[LegView]:

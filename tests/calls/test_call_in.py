@@ -5,10 +5,10 @@ from sqlmodel import Session, select
 
 from app.calls.callin import zip_targets
 from app.campaigns.store import get_campaign, save_campaign
-from app.civic.directory_view import load_directory_view
-from app.civic.zip_codes import ZipArea, find_zip
-from app.db import create_db_engine, session_scope
+from app.civic.directory.view import load_directory_view
+from app.civic.locating.zip_codes import ZipArea, find_zip
 from app.models.calls import CallSession
+from app.storage.db import create_db_engine, session_scope
 from tests.calls.conftest import CALL_IN_NUMBER, LiveApp
 from tests.calls.test_click_to_call import CALLER, stored
 from tests.fakes.twilio_sim import STAY, Phone, SimCall, TwilioSimulator

@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
-from app.clock import utcnow
-from app.db import create_db_engine
+from app.kernel.clock import utcnow
 from app.models.calls import CallLeg, CallPace, CallSession
+from app.storage.db import create_db_engine
 from tests.calls.conftest import LiveApp
 from tests.calls.test_click_to_call import BOSTON, CALLER, stored
 from tests.fakes.twilio_sim import STAY, Phone, TwilioSimulator

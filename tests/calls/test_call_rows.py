@@ -8,9 +8,9 @@ from sqlmodel import Session
 from app.calls.call_records import PlannedLeg, add_legs, load_call
 from app.calls.call_rows import load_tracked_call, save_tracked_call
 from app.campaigns.store import load_campaign_dir
-from app.db import create_db_engine, session_scope, write_scope
-from app.migrations import upgrade_database
 from app.models.calls import CallSession
+from app.storage.db import create_db_engine, session_scope, write_scope
+from app.storage.migrations import upgrade_database
 from tests.support import PROJECT
 
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.db import create_db_engine, session_scope
 from app.models.calls import CallLeg, CallSession
 from app.models.directory import Official
+from app.storage.db import create_db_engine, session_scope
+from app.storage.versions import DIRECTORY, bump_version
 from app.tallies import CampaignTallies, TallyFilter, campaign_tallies
-from app.versions import DIRECTORY, bump_version
 from tests.calls.conftest import FROM_NUMBER, LiveApp
 from tests.fakes.twilio_sim import HANG_UP, STAY, Phone, TwilioSimulator
 

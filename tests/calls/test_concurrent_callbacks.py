@@ -10,11 +10,11 @@ from app.calls.call_records import PlannedLeg, add_legs, load_call, require_call
 from app.calls.outcomes import update_leg
 from app.calls.webhooks import Hook, handle_call_status, handle_dialed, handle_leg_status
 from app.campaigns.store import load_campaign_dir
-from app.db import create_db_engine, session_scope
-from app.migrations import downgrade_database, upgrade_database
+from app.kernel.vocabulary import LegStatus
 from app.models.calls import CallSession
 from app.settings import Settings
-from app.vocabulary import LegStatus
+from app.storage.db import create_db_engine, session_scope
+from app.storage.migrations import downgrade_database, upgrade_database
 from tests.support import PROJECT
 
 LEG_EVENTS = ["initiated", "ringing", "in-progress", "completed"]

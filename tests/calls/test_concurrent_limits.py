@@ -7,8 +7,8 @@ import anyio
 import pytest
 
 from app.calls.placing import CallMeRequest, request_bridged_call
-from app.container import Services, build_services
-from app.errors import CallLimitError
+from app.kernel.errors import CallLimitError
+from app.runtime.container import Services, build_services
 from tests.calls.conftest import call_settings
 from tests.conftest import prepare_database
 from tests.fakes.twilio_sim import Phone, TwilioSimulator

@@ -5,9 +5,9 @@ from sqlmodel import Session
 from app.calls.bridge import LegChange
 from app.calls.call_records import PlannedLeg, add_legs, load_call
 from app.calls.outcomes import update_leg
-from app.db import create_db_engine
+from app.kernel.vocabulary import LegStatus, Outcome
 from app.models.calls import CallLeg, CallSession
-from app.vocabulary import LegStatus, Outcome
+from app.storage.db import create_db_engine
 
 
 def make_leg(database_url: str) -> tuple[Session, CallLeg]:

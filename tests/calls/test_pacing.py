@@ -6,9 +6,9 @@ from threading import Barrier, Thread
 import pytest
 
 from app.calls.pacing import reserve_call_slot
-from app.clock import utcnow
-from app.db import create_db_engine
-from app.migrations import upgrade_database
+from app.kernel.clock import utcnow
+from app.storage.db import create_db_engine
+from app.storage.migrations import upgrade_database
 
 
 def test_slots_follow_each_other_at_the_rate_and_a_free_line_costs_nothing(any_database_url: str) -> None:

@@ -6,9 +6,9 @@ from sqlmodel import Session
 
 from app.calls.reconcile import reconcile_calls
 from app.calls.telephony import TwilioTelephony
-from app.clock import utcnow
-from app.db import create_db_engine, write_scope
+from app.kernel.clock import utcnow
 from app.models.calls import CallSession
+from app.storage.db import create_db_engine, write_scope
 from tests.calls.conftest import ACCOUNT_SID, AUTH_TOKEN, LiveApp
 from tests.calls.test_click_to_call import place, stored
 from tests.fakes.twilio_sim import HANG_UP, STAY, TwilioSimulator

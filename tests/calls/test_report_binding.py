@@ -10,11 +10,11 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.calls.lookup_tokens import read_lookup_token
-from app.db import create_db_engine
-from app.errors import OutcomeInvalidError
+from app.kernel.errors import OutcomeInvalidError
 from app.main import create_app
 from app.models.calls import CallLeg
 from app.settings import Settings
+from app.storage.db import create_db_engine
 from tests.calls.test_click_to_call import BOSTON
 
 URL = "/api/v1/campaigns/grace-no-ban/outcomes"

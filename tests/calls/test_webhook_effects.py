@@ -26,11 +26,11 @@ from app.calls.webhooks import (
 )
 from app.campaigns.store import load_campaign_dir
 from app.cli import cli
-from app.clock import utcnow
-from app.db import create_db_engine, session_scope
-from app.migrations import upgrade_database
+from app.kernel.clock import utcnow
 from app.models.calls import CallSession, WebhookReceipt
 from app.settings import Settings, get_settings
+from app.storage.db import create_db_engine, session_scope
+from app.storage.migrations import upgrade_database
 from tests.calls.test_concurrent_callbacks import planned
 from tests.support import PROJECT
 

@@ -11,11 +11,11 @@ from typer.testing import CliRunner
 from app.calls.reconcile import reconcile_calls
 from app.calls.telephony import TwilioTelephony
 from app.cli import cli
-from app.clock import utcnow
-from app.db import create_db_engine, write_scope
+from app.kernel.clock import utcnow
+from app.kernel.vocabulary import FINAL_CALL_STATUSES
 from app.models.calls import CallSession
 from app.settings import get_settings
-from app.vocabulary import FINAL_CALL_STATUSES
+from app.storage.db import create_db_engine, write_scope
 from tests.calls.conftest import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, LiveApp
 from tests.calls.test_click_to_call import CALLER, call_me, place, stored
 from tests.fakes.twilio_sim import STAY, Exchange, TwilioSimulator

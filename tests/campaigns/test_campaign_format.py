@@ -6,7 +6,7 @@ import pytest
 
 from app.campaigns.description import render_description
 from app.campaigns.files import campaign_files, campaign_yaml, load_campaign_file, parse_campaign_yaml
-from app.errors import CampaignFileError
+from app.kernel.errors import CampaignFileError
 from tests.support import PROJECT
 
 BASE = """\

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from app.campaigns.files import load_campaign_file, parse_campaign_yaml
-from app.errors import CampaignFileError
+from app.kernel.errors import CampaignFileError
 from tests.support import PROJECT
 
 VALID = """\
@@ -100,7 +100,7 @@ def test_sandbox_refuses_unsafe_templates() -> None:
 
 def test_load_dir_reports_bad_files_and_loads_the_rest(tmp_path: Path, database_url: str) -> None:
     from app.campaigns.store import get_campaign, load_campaign_dir
-    from app.db import create_db_engine, session_scope
+    from app.storage.db import create_db_engine, session_scope
 
     (tmp_path / "good.yaml").write_text(VALID.replace("test-campaign", "good"))
     (tmp_path / "bad.yaml").write_text(

@@ -14,10 +14,10 @@ from sqlmodel import select
 from app.campaigns.files import parse_campaign_yaml
 from app.campaigns.sandbox import MAX_SCRIPT_CHARS, ScriptLimitError
 from app.campaigns.scripts import Caller, ScriptTarget, render_script
-from app.db import create_db_engine, session_scope
+from app.kernel.phones import parse_office_phone
 from app.models.campaigns import Campaign
-from app.phones import parse_office_phone
-from app.versions import CAMPAIGNS, bump_version
+from app.storage.db import create_db_engine, session_scope
+from app.storage.versions import CAMPAIGNS, bump_version
 from tests.campaigns.test_campaign_format import BASE, problems
 
 SAMPLE = ScriptTarget("Senator", "Alex Sample", "Sample", "us-senate", "CA", "")

@@ -8,9 +8,9 @@ from sqlmodel import Session
 from app.campaigns.scripts import Caller
 from app.campaigns.store import get_campaign
 from app.campaigns.targeting import targets_for
-from app.civic.directory_view import load_directory_view
-from app.civic.location import Location
-from app.db import create_db_engine
+from app.civic.directory.view import load_directory_view
+from app.civic.geography.location import Location
+from app.storage.db import create_db_engine
 
 FIRST_FRANKLIN = "ocd-division/country:us/state:ma/sldl:1st_franklin"
 HAMPSHIRE_SENATE = "ocd-division/country:us/state:ma/sldu:hampshire_franklin_and_worcester"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from app.civic.addresses import cache_key, clean_address
-from app.errors import AddressNotUSError, AddressRequiredError
+from app.civic.geography.addresses import cache_key, clean_address
+from app.kernel.errors import AddressNotUSError, AddressRequiredError
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t", "x" * 301])

@@ -6,9 +6,9 @@ import httpx
 import pytest
 import respx
 
-from app.civic.census import CensusGeocoder, parse_geographies_response
-from app.civic.directory_status import lookup_vintage
-from app.errors import AddressAmbiguousError, AddressNotFoundError, GeocoderUnavailableError
+from app.civic.directory.status import lookup_vintage
+from app.civic.geocoders.census import CensusGeocoder, parse_geographies_response
+from app.kernel.errors import AddressAmbiguousError, AddressNotFoundError, GeocoderUnavailableError
 from tests.support import CENSUS_URL, async_client, census_fixture, legacy_recording, located
 
 

@@ -1,6 +1,6 @@
 """Choosing the office a constituent should call."""
 
-from app.civic.directory import OfficeContact, nearest_office
+from app.civic.directory.officials import OfficeContact, nearest_office
 
 BOSTON = (42.3589, -71.0621)
 

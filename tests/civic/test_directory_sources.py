@@ -11,14 +11,14 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.campaigns.store import load_campaign_dir
-from app.civic.directory_source import FolderSource, OfficialSource
-from app.civic.sync import sync_congress, sync_state_legislators
-from app.db import create_db_engine, session_scope
-from app.errors import DirectorySourceError
+from app.civic.sync.datasets import sync_congress, sync_state_legislators
+from app.civic.sync.sources import FolderSource, OfficialSource
+from app.kernel.errors import DirectorySourceError
 from app.main import create_app
-from app.migrations import downgrade_database, upgrade_database
 from app.models.directory import Official, Vacancy, ZipDivision
 from app.settings import Settings
+from app.storage.db import create_db_engine, session_scope
+from app.storage.migrations import downgrade_database, upgrade_database
 from tests.support import DIRECTORY_DATA, PROJECT
 
 ARCHIVE_URL = "https://github.com/openstates/people/archive/refs/heads/main.zip"

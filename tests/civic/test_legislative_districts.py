@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from app.civic.legislative_districts import (
+from app.civic.geography.legislative_districts import (
     districts_of,
     division_ids_for,
     find_district,
@@ -14,7 +14,7 @@ from app.civic.legislative_districts import (
     is_unicameral,
     state_legislature_states,
 )
-from app.civic.location import CensusDistrict
+from app.civic.geography.location import CensusDistrict
 from tests.support import SHARED_DATA
 
 GAZETTEER = SHARED_DATA / "districts" / "census-gazetteer-2024"

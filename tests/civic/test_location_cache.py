@@ -7,9 +7,9 @@ from collections import Counter
 from redis import Redis
 from redis.asyncio import Redis as AsyncRedis
 
-from app.civic.locate import CachedLocator
-from app.civic.location import CensusDistrict, Location
-from app.civic.location_cache import REDIS_PREFIX, MemoryLocationCache, RedisLocationCache
+from app.civic.geography.location import CensusDistrict, Location
+from app.civic.locating.locate import CachedLocator
+from app.civic.locating.location_cache import REDIS_PREFIX, MemoryLocationCache, RedisLocationCache
 
 BOSTON = Location(
     matched_address="1 ASHBURTON PL, BOSTON, MA, 02108",

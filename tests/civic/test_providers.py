@@ -8,12 +8,12 @@ import pytest
 import respx
 from pydantic import ValidationError
 
-from app.civic.census import CensusGeocoder
-from app.civic.geocodio import GeocodioLocator
-from app.civic.google_civic import GoogleCivicLocator
-from app.civic.locate import FallbackLocator
-from app.civic.openstates_geo import OpenStatesLocator, parse_locations_response
-from app.errors import AddressNotFoundError, GeocoderUnavailableError
+from app.civic.geocoders.census import CensusGeocoder
+from app.civic.geocoders.geocodio import GeocodioLocator
+from app.civic.geocoders.google_civic import GoogleCivicLocator
+from app.civic.geocoders.openstates_geo import OpenStatesLocator, parse_locations_response
+from app.civic.locating.locate import FallbackLocator
+from app.kernel.errors import AddressNotFoundError, GeocoderUnavailableError
 from app.settings import Settings
 from tests.support import (
     CENSUS_URL,

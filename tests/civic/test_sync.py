@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from app.civic.directory_source import FolderSource
-from app.civic.sync import sync_congress
-from app.db import create_db_engine, session_scope
-from app.errors import DirectorySourceError
-from app.migrations import upgrade_database
+from app.civic.sync.datasets import sync_congress
+from app.civic.sync.sources import FolderSource
+from app.kernel.errors import DirectorySourceError
 from app.models.directory import Office, Official
+from app.storage.db import create_db_engine, session_scope
+from app.storage.migrations import upgrade_database
 from tests.support import DIRECTORY_DATA
 
 

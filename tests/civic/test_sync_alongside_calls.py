@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import Engine, make_url
 from sqlmodel import Session
 
-from app.civic.directory_source import FolderSource
-from app.civic.sync import PEOPLE_DATASET
-from app.civic.sync_runs import SyncRequest, run_directory_sync, sync_history
-from app.db import create_db_engine
+from app.civic.sync.datasets import PEOPLE_DATASET
+from app.civic.sync.runs import SyncRequest, run_directory_sync, sync_history
+from app.civic.sync.sources import FolderSource
+from app.storage.db import create_db_engine
 from tests.support import DIRECTORY_DATA
 
 WAIT_SECONDS = 120

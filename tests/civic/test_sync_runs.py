@@ -8,15 +8,15 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
-from app.civic.corrections import set_override
-from app.civic.directory_source import FolderSource
-from app.civic.directory_view import load_directory_view
-from app.civic.divisions import state_division
-from app.civic.sync_runs import SyncRequest, count_lines, run_directory_sync, sync_history
-from app.db import create_db_engine, session_scope
-from app.errors import DirectorySourceError, DirectorySyncRefusedError
-from app.migrations import upgrade_database
+from app.civic.directory.corrections import set_override
+from app.civic.directory.view import load_directory_view
+from app.civic.geography.divisions import state_division
+from app.civic.sync.runs import SyncRequest, count_lines, run_directory_sync, sync_history
+from app.civic.sync.sources import FolderSource
+from app.kernel.errors import DirectorySourceError, DirectorySyncRefusedError
 from app.models.directory import OfficeOverride, Official
+from app.storage.db import create_db_engine, session_scope
+from app.storage.migrations import upgrade_database
 from tests.directory_snapshots import member, member_elect, write_snapshot
 
 SENATORS = ["C001098", "C001056", "M001242", "H001104"]  # TX and OH

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from app.civic.directory_source import FolderSource
-from app.civic.sync_runs import sync_history
-from app.civic.sync_schedule import SyncSchedule, run_scheduled_sync
-from app.db import create_db_engine
-from app.migrations import upgrade_database
+from app.civic.sync.runs import sync_history
+from app.civic.sync.schedule import SyncSchedule, run_scheduled_sync
+from app.civic.sync.sources import FolderSource
+from app.storage.db import create_db_engine
+from app.storage.migrations import upgrade_database
 from tests.directory_snapshots import member, write_snapshot
 from tests.support import PROJECT
 

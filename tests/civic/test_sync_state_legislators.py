@@ -7,12 +7,12 @@ from pathlib import Path
 import yaml
 from sqlmodel import Session, col, select
 
-from app.civic.directory_source import FolderSource
-from app.civic.sync import sync_state_legislators
-from app.db import create_db_engine, session_scope
-from app.migrations import upgrade_database
+from app.civic.sync.datasets import sync_state_legislators
+from app.civic.sync.sources import FolderSource
 from app.models.directory import Office, Official, Vacancy
-from app.versions import DIRECTORY, read_version
+from app.storage.db import create_db_engine, session_scope
+from app.storage.migrations import upgrade_database
+from app.storage.versions import DIRECTORY, read_version
 from tests.support import DIRECTORY_DATA
 
 PEOPLE = DIRECTORY_DATA / "openstates-people"

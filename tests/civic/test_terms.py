@@ -7,17 +7,17 @@ import pytest
 from sqlmodel import Session
 
 from app.campaigns.scripts import Caller
-from app.campaigns.seats import seats_for
 from app.campaigns.store import get_campaign, load_campaign_dir
 from app.campaigns.targeting import TargetList, targets_for
-from app.civic.directory_source import FolderSource
-from app.civic.directory_view import load_directory_view
-from app.civic.divisions import congressional_division, state_division
-from app.civic.location import Location
-from app.civic.sync import sync_congress, sync_state_legislators
-from app.civic.terms import TermStatus, congress_at, parse_term_date, term_status
-from app.db import create_db_engine, session_scope
-from app.migrations import upgrade_database
+from app.civic.directory.seats import seats_for
+from app.civic.directory.terms import TermStatus, congress_at, parse_term_date, term_status
+from app.civic.directory.view import load_directory_view
+from app.civic.geography.divisions import congressional_division, state_division
+from app.civic.geography.location import Location
+from app.civic.sync.datasets import sync_congress, sync_state_legislators
+from app.civic.sync.sources import FolderSource
+from app.storage.db import create_db_engine, session_scope
+from app.storage.migrations import upgrade_database
 from tests.directory_snapshots import member, member_elect, person_file, write_congress, write_people
 from tests.support import PROJECT
 

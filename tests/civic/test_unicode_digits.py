@@ -7,9 +7,9 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.civic.addresses import ascii_digits, clean_address
-from app.civic.zip_places import zip_places
-from app.errors import SwitchboardError
+from app.civic.geography.addresses import ascii_digits, clean_address
+from app.civic.geography.zip_places import zip_places
+from app.kernel.errors import SwitchboardError
 
 FULL_WIDTH = "\uff10\uff12\uff11\uff10\uff18"  # ０２１０８
 ARABIC_INDIC = "\u0660\u0662\u0661\u0660\u0668"  # ٠٢١٠٨

@@ -4,9 +4,8 @@ from string import Formatter
 
 import pytest
 
-from app import errors
-from app.campaigns.seats import state_label
-from app.civic.divisions import state_name
+from app.civic.directory.seats import state_label
+from app.civic.geography.divisions import state_name
 from app.i18n.catalog import ENTRIES, problem_text, text, words
 from app.i18n.languages import (
     DEFAULT_LANGUAGE,
@@ -17,6 +16,7 @@ from app.i18n.languages import (
     voice_locale,
 )
 from app.i18n.sections import SECTIONS
+from app.kernel import errors
 
 OTHERS = [code for code in TRANSLATED if code != DEFAULT_LANGUAGE]
 ALL_ENTRIES = [(section, key) for section in SECTIONS for key in ENTRIES[section]]

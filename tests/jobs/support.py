@@ -3,9 +3,9 @@
 import asyncio
 from typing import Any
 
-from app.container import build_services
 from app.jobs.registry import SERVICES_KEY
 from app.jobs.runner import build_job_app
+from app.runtime.container import build_services
 from app.settings import Settings
 
 

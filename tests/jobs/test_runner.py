@@ -8,16 +8,16 @@ from procrastinate import App
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
-from app.civic.directory import count_officials
-from app.civic.sync_runs import sync_history
+from app.civic.directory.officials import count_officials
+from app.civic.sync.runs import sync_history
 from app.cli import cli
-from app.clock import utcnow
-from app.db import create_db_engine, session_scope
 from app.jobs.runner import build_job_app, periodic_turn
-from app.migrations import upgrade_database
+from app.kernel.clock import utcnow
 from app.models.accounts import LoginFailure
 from app.models.calls import WebhookReceipt
 from app.settings import Settings, get_settings
+from app.storage.db import create_db_engine, session_scope
+from app.storage.migrations import upgrade_database
 from tests.directory_snapshots import member, write_snapshot
 from tests.jobs.support import run_job
 

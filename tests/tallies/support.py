@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import save_campaign
-from app.db import create_db_engine, session_scope
-from app.migrations import upgrade_database
+from app.storage.db import create_db_engine, session_scope
+from app.storage.migrations import upgrade_database
 from app.tallies.counters import count_call_started, count_leg_change
 from app.tallies.facts import LegFacts
 

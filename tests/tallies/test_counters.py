@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.db import session_scope
+from app.kernel.vocabulary import TALLY_COLUMNS, Outcome
 from app.models.tallies import OutcomeCountColumns, outcome_column
+from app.storage.db import session_scope
 from app.tallies.counters import count_call_started, count_leg_change
 from app.tallies.facts import LegFacts
 from app.tallies.filters import TallyFilter
 from app.tallies.queries import CampaignTallies, calls_made_total, campaign_tallies
-from app.vocabulary import TALLY_COLUMNS, Outcome
 from tests.tallies.support import MARKEY, NOON, PRESSLEY, WARREN, leg, outcome_counts, tally_engine
 
 LATER = NOON + timedelta(days=2)

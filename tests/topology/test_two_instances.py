@@ -23,10 +23,10 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from app.campaigns.store import load_campaign_dir
-from app.civic.directory_source import FolderSource
-from app.civic.sync import sync_congress
-from app.db import create_db_engine, session_scope
-from app.migrations import upgrade_database
+from app.civic.sync.datasets import sync_congress
+from app.civic.sync.sources import FolderSource
+from app.storage.db import create_db_engine, session_scope
+from app.storage.migrations import upgrade_database
 from tests.calls.conftest import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER
 from tests.conftest import IN_CI
 from tests.fakes.census_server import CensusServer

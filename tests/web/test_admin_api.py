@@ -3,9 +3,9 @@
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from app.accounts import revoke_token
-from app.db import create_db_engine, session_scope
+from app.accounts.service import revoke_token
 from app.models.accounts import ApiToken
+from app.storage.db import create_db_engine, session_scope
 from tests.support import new_token
 from tests.web.test_admin import NEW_CAMPAIGN
 

@@ -11,13 +11,13 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.campaigns.store import load_campaign_dir
-from app.civic.directory_source import FolderSource
-from app.civic.sync_runs import SyncRequest, run_directory_sync
-from app.db import create_db_engine, session_scope
+from app.civic.sync.runs import SyncRequest, run_directory_sync
+from app.civic.sync.sources import FolderSource
 from app.main import create_app
-from app.migrations import upgrade_database
 from app.models.calls import CallLeg, CallSession
 from app.settings import Settings
+from app.storage.db import create_db_engine, session_scope
+from app.storage.migrations import upgrade_database
 from tests.directory_snapshots import member, member_elect, write_snapshot
 from tests.support import (
     CENSUS_URL,

@@ -8,11 +8,11 @@ from sqlmodel import select, update
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.clock import utcnow
-from app.db import create_db_engine, session_scope
+from app.kernel.clock import utcnow
 from app.main import create_app
 from app.models.accounts import AdminSession
 from app.settings import Settings, get_settings
+from app.storage.db import create_db_engine, session_scope
 from tests.support import HTML, ORGANIZER_EMAIL, STAFF_EMAIL, csrf_from, sign_in
 
 COOKIE = "switchboard_session"

@@ -7,9 +7,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.campaigns.store import get_campaign, save_campaign
-from app.db import create_db_engine, session_scope
 from app.models.calls import CallLeg
 from app.settings import Settings
+from app.storage.db import create_db_engine, session_scope
 
 BOSTON = "1 Ashburton Place, Boston, MA 02108"
 HTML = {"Accept": "text/html"}
@@ -163,7 +163,7 @@ def test_only_the_embed_page_may_be_framed_and_only_by_the_campaigns_sites(
     client: TestClient, settings: Settings
 ) -> None:
     page = client.get("/c/grace-no-ban", headers=HTML)
-    # The rest of the policy (app.web.security_headers) comes first; framing is decided here.
+    # The rest of the policy (app.web.middleware.security_headers) comes first; framing is decided here.
     assert page.headers["content-security-policy"].endswith("; frame-ancestors 'none'")
     assert page.headers["x-frame-options"] == "DENY"
     assert client.get("/api/v1/campaigns").headers["x-frame-options"] == "DENY"

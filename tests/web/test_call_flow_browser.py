@@ -16,11 +16,11 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from app.campaigns.store import get_campaign, save_campaign
-from app.db import create_db_engine, session_scope
 from app.i18n.catalog import words
 from app.i18n.sections import Section
 from app.main import create_app
 from app.settings import Settings
+from app.storage.db import create_db_engine, session_scope
 from tests.live import ARTIFACTS, AXE, CHROMIUM, chromium, live_server, serious_axe_violations
 
 pytestmark = [

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.campaigns.store import get_campaign, save_campaign
-from app.db import create_db_engine, session_scope
+from app.storage.db import create_db_engine, session_scope
 from tests.support import HTML
 
 SPANISH_TITLE = "Apoye a las personas refugiadas: la Ley GRACE y la Ley NO BAN"

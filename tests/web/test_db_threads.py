@@ -14,10 +14,10 @@ import anyio
 import pytest
 from sqlalchemy import Engine, text
 
-from app.db import create_db_engine, write_connection, write_scope
-from app.sqlite_turns import writes_without_waiting
-from app.web import db_threads
-from app.web.db_threads import run_transaction
+from app.storage import sqlite_writer as db_threads
+from app.storage.db import create_db_engine, write_connection, write_scope
+from app.storage.sqlite_turns import writes_without_waiting
+from app.storage.sqlite_writer import run_transaction
 
 
 def notes_engine(path: Path) -> Engine:

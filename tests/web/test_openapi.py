@@ -8,12 +8,12 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
-from app.errors import SwitchboardError
+from app.kernel.errors import SwitchboardError
 from app.main import create_app
 from app.schemas.campaigns import CampaignCheck
 from app.schemas.health import Readiness
 from app.settings import Settings
-from app.web.request_guard import CONTROL_CHARACTER, NUL_CHARACTER
+from app.web.middleware.request_guard import CONTROL_CHARACTER, NUL_CHARACTER
 
 REF = "#/components/schemas/"
 ERROR_REF = REF + "ErrorBody"

@@ -51,7 +51,7 @@ def test_unknown_campaign_page_is_a_friendly_404(client: TestClient) -> None:
 def test_access_log_lines_carry_no_query_string() -> None:
     import logging
 
-    from app.web.access_log import DropQueryStrings
+    from app.web.middleware.access_log import DropQueryStrings
 
     record = logging.LogRecord(
         "uvicorn.access",

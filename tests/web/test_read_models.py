@@ -12,14 +12,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 from app.campaigns.editing import set_campaign_status
-from app.civic import congress
-from app.civic.directory_source import CONGRESS_FILES, FolderSource
-from app.civic.sync import OfficialsUpdate, apply_dataset
-from app.container import build_services
-from app.db import create_db_engine, session_scope
-from app.gc_pace import YOUNGEST_GENERATION_THRESHOLD
+from app.civic.sync import congress
+from app.civic.sync.datasets import OfficialsUpdate, apply_dataset
+from app.civic.sync.sources import CONGRESS_FILES, FolderSource
 from app.main import create_app
+from app.runtime.container import build_services
+from app.runtime.gc_pace import YOUNGEST_GENERATION_THRESHOLD
 from app.settings import Settings
+from app.storage.db import create_db_engine, session_scope
 from tests.live import live_server
 from tests.support import DIRECTORY_DATA, app_settings, recorded_census
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from app.web.request_guard import MAX_NESTING, check_body
+from app.web.middleware.request_guard import MAX_NESTING, check_body
 from tests.support import HTML, ORGANIZER_EMAIL, PASSWORD, csrf_from, new_token
 
 NUL_PATHS = [

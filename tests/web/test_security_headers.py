@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
-from app.web.security_headers import HeaderPolicy, header_policy
+from app.web.middleware.security_headers import HeaderPolicy, header_policy
 from tests.support import HTML, csrf_from
 
 

@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from app.campaigns.files import parse_campaign_yaml
 from app.campaigns.store import save_campaign
-from app.db import create_db_engine
+from app.storage.db import create_db_engine
 
 EVERY_STATE_CAMPAIGN = """
 slug: call-your-statehouse

@@ -15,14 +15,14 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from app.campaigns.store import get_campaign, save_campaign
-from app.container import build_services
-from app.db import create_db_engine, session_scope
 from app.main import create_app
+from app.runtime.container import build_services
 from app.settings import Settings
+from app.storage.db import create_db_engine, session_scope
 from app.tallies.facts import LegFacts
 from app.tallies.filters import TallyFilter
 from app.tallies.queries import TARGET_SORTS, TargetSort
-from app.web.tallies import tallies_router
+from app.web.routes.tallies import tallies_router
 from tests.support import STAFF_EMAIL, add_accounts, new_token, sign_in
 from tests.tallies.support import allow_staff, outcome_counts, record_legs, seeded_legs
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import respx
 
-from app.db import create_db_engine
 from app.main import create_app
 from app.settings import Settings
+from app.storage.db import create_db_engine
 from tests.live import ARTIFACTS, CHROMIUM, chromium, live_server
 from tests.support import PASSWORD, STAFF_EMAIL, add_accounts
 from tests.tallies.support import record_legs, seeded_legs

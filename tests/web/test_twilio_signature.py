@@ -6,8 +6,8 @@ import pytest
 from starlette.requests import Request
 from twilio.request_validator import RequestValidator
 
-from app.web.twilio_hooks import request_path, signed_url
-from app.web.twilio_signature import signature_matches
+from app.web.twilio.hooks import request_path, signed_url
+from app.web.twilio.signature import signature_matches
 
 TOKEN = "the-auth-token"
 VALIDATOR = RequestValidator(TOKEN)

@@ -5,8 +5,8 @@ import asyncio
 import pytest
 from fastapi import Request
 
-from app.errors import WebhookFormError
-from app.web.webhook_form import MAX_FIELDS, form_fields
+from app.kernel.errors import WebhookFormError
+from app.web.twilio.webhook_form import MAX_FIELDS, form_fields
 
 BODIES = [
     b"CallSid=CA1&Digits=1",

@@ -1,0 +1,118 @@
+"""Who sits for a division, with their offices; and which office is nearest a constituent."""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from functools import cached_property
+
+from sqlmodel import Session, func, select
+
+from app.civic.directory.terms import TermStatus, term_status
+from app.kernel.phones import display_phone
+from app.models.directory import OfficeOverride, Official
+
+EARTH_RADIUS_KM = 6371.0
+
+
+@dataclass(frozen=True)
+class OfficeContact:
+    id: str
+    kind: str
+    phone: str | None
+    address: str
+    city: str
+    state: str
+    zip: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+    @cached_property  # phonenumbers parses once per office and process, not per lookup
+    def display_phone(self) -> str | None:
+        return display_phone(self.phone) if self.phone else None
+
+
+@dataclass(frozen=True)
+class Representative:
+    """An official as lookups return it, and as a directory source hands it to the sync.
+
+    The one shape of an official outside the `Official` table; custom targets take it too.
+    """
+
+    id: str
+    source: str
+    name: str
+    last_name: str
+    title: str
+    chamber: str
+    party: str
+    state: str
+    district: str
+    division_id: str
+    offices: tuple[OfficeContact, ...]
+    term_start: date | None = None
+    term_end: date | None = None
+    image: str = ""
+
+    def term_status(self, now: datetime) -> TermStatus:
+        return term_status(chamber=self.chamber, start=self.term_start, end=self.term_end, now=now)
+
+
+@dataclass(frozen=True)
+class OfficeChoice:
+    office: OfficeContact
+    # Why this office, when it is not a nearby district office (shown to the constituent).
+    note: str | None = None
+    # The same as a code the pages translate: "no_local_office", "dc_office" or "out_of_state".
+    reason: str | None = None
+
+
+def corrected(contact: OfficeContact, *, override: OfficeOverride | None) -> OfficeContact | None:
+    """The office as staff corrected it: None when hidden, their phone number when they set one."""
+    if override is None:
+        return contact
+    if override.hidden:
+        return None
+    return replace(contact, phone=override.phone) if override.phone else contact
+
+
+def count_officials(session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(Official)).one())
+
+
+def nearest_office(
+    offices: Sequence[OfficeContact], *, latitude: float, longitude: float, state: str
+) -> OfficeChoice | None:
+    """The in-state district office nearest the point; else another in-state office; else capitol."""
+    reachable = [o for o in offices if o.phone]
+    local = [o for o in reachable if o.kind == "district" and o.state == state]
+    placed = [o for o in local if o.latitude is not None and o.longitude is not None]
+    if placed:
+        return OfficeChoice(min(placed, key=lambda o: _distance_km(o, latitude, longitude)))
+    if local:
+        return OfficeChoice(local[0])
+    capitol = [o for o in reachable if o.kind == "capitol"]
+    if capitol:
+        name = _capitol_name(capitol[0])
+        return OfficeChoice(
+            capitol[0],
+            note=f"No local office number is listed; this is the {name} office.",
+            reason="dc_office" if name == "Washington" else "no_local_office",
+        )
+    if reachable:
+        return OfficeChoice(reachable[0], note="This office is outside your state.", reason="out_of_state")
+    return None
+
+
+def _capitol_name(office: OfficeContact) -> str:
+    return "Washington" if office.state == "DC" else "capitol"
+
+
+def _distance_km(office: OfficeContact, latitude: float, longitude: float) -> float:
+    assert office.latitude is not None
+    assert office.longitude is not None
+    lat1, lat2 = math.radians(latitude), math.radians(office.latitude)
+    dlat = lat2 - lat1
+    dlon = math.radians(office.longitude - longitude)
+    a = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))

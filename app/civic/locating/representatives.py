@@ -1,0 +1,77 @@
+"""Who represents an address: every official sitting for its divisions, each with the nearest office.
+
+A lookup walks down from here: locate the address (a `Locator`), then read the directory's
+members and seats for the divisions found. No campaign is involved; campaigns build on this.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from app.civic.directory.officials import OfficeChoice, Representative, nearest_office
+from app.civic.directory.seats import EmptySeat, seats_for
+from app.civic.directory.view import DirectoryReader, DirectoryView, current_directory
+from app.civic.geography.divisions import DELEGATE_PLACES
+from app.civic.geography.location import Location
+from app.civic.locating.locate import Locator
+from app.civic.locating.zip_codes import require_one_district
+from app.kernel.errors import DirectoryEmptyError
+from app.kernel.vocabulary import CHAMBERS
+
+_CHAMBER_GROUPS = {
+    "members of Congress": ("us-senate", "us-house"),
+    "state legislators": ("state-upper", "state-lower"),
+}
+
+
+def ensure_directory_loaded(directory: DirectoryView, *, chambers: Sequence[str] = CHAMBERS) -> None:
+    """Refuses to answer from a directory missing the chambers asked about (not "all seats vacant")."""
+    for group, members in _CHAMBER_GROUPS.items():
+        if set(members) & set(chambers) and not directory.has_officials(chambers=members):
+            raise DirectoryEmptyError(
+                f"The directory of legislators has not been loaded yet (no {group}). "
+                "An administrator needs to run: switchboard directory sync "
+                "(offline: switchboard directory sync --from FOLDER, "
+                "a copy laid out like shared/data/directory)"
+            )
+
+
+@dataclass(frozen=True)
+class RepresentativeList:
+    location: Location
+    representatives: list[tuple[Representative, OfficeChoice | None]]
+    vacancies: list[EmptySeat]
+
+
+async def representatives_at(
+    data: DirectoryReader, *, locator: Locator, address: str, now: datetime | None = None
+) -> RepresentativeList:
+    """Every official sitting at `now` for the address, each with its nearest office."""
+    directory = await current_directory(data)
+    ensure_directory_loaded(directory)
+    location = await locator.locate(address)
+    require_one_district(location, chambers=CHAMBERS)
+    moment = now or datetime.now(UTC)
+    found = directory.representatives_for(division_ids=location.division_ids, chambers=CHAMBERS)
+    past_due = directory.past_due_vacancies(division_ids=location.division_ids, today=moment.date())
+    reps: list[Representative] = []
+    vacancies: list[EmptySeat] = []
+    # DC and the territories elect a delegate to the House; their other seats are not ours to list.
+    chambers = ["us-house"] if location.state in DELEGATE_PLACES else CHAMBERS
+    for chamber in chambers:
+        members = [r for r in found if r.chamber == chamber]
+        seats = seats_for(
+            chamber, location=location, members=members, now=moment, past_due_vacancies=past_due
+        )
+        reps += seats.sitting
+        vacancies += seats.notes
+    choices = [
+        (
+            r,
+            nearest_office(
+                r.offices, latitude=location.latitude, longitude=location.longitude, state=location.state
+            ),
+        )
+        for r in reps
+    ]
+    return RepresentativeList(location=location, representatives=choices, vacancies=vacancies)

@@ -1,0 +1,112 @@
+"""The database engine and sessions. SQLite gets WAL, a busy timeout and foreign keys.
+
+Two styles of unit of work meet here, on purpose:
+
+- **One session per request (or CLI command)**, `session_scope`: routes that only read or write
+  the database take `SessionDep` (app/web/deps.py), CLI commands `unit_of_work` (app/cli/work.py);
+  it commits when the handler returns and rolls back on any error. Domain functions given a
+  `Session` never commit.
+- **An engine and short transactions of their own**, `write_scope`: code that talks to Twilio
+  between database writes (placing calls, webhooks, reconcile, outcome reports) takes the
+  `Engine`. It records, then acts, then records (DESIGN 8), each step committed on its own, so
+  no transaction or SQLite write lock is held across a network call and nothing is lost if the
+  process dies in between. Such routes take `services.engine`, never `SessionDep`.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from app.storage.sqlite_turns import takes_turn_at_once, transaction_at_once, waiting_transaction
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+# As many connections as the web server has worker threads: SQLite connections are cheap, and
+# opening one per request under load costs more than the request.
+SQLITE_POOL_SIZE = 40
+
+
+def create_db_engine(database_url: str) -> Engine:
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": 10},
+        pool_size=SQLITE_POOL_SIZE,
+        max_overflow=0,
+    )
+    event.listen(engine, "connect", _configure_sqlite)
+    if url.database and url.database != ":memory:":
+        # WAL is a property of the file: set it once here, not on every new connection, where
+        # the switch has to wait for the database lock whenever a writer holds it.
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+    return engine
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any error."""
+    with Session(engine) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+@contextmanager
+def write_scope(engine: Engine) -> Iterator[Session]:
+    """A short unit of work that writes: on SQLite it takes the write lock up front.
+
+    A deferred SQLite transaction that reads then writes cannot wait for the lock upgrade and
+    fails with "database is locked" under contention; BEGIN IMMEDIATE waits (busy_timeout) instead,
+    or, on an event loop, does not wait at all (app.storage.sqlite_turns). Never do network I/O inside one.
+    """
+    if engine.dialect.name != "sqlite":
+        with session_scope(engine) as session:
+            yield session
+    elif takes_turn_at_once(engine):
+        with (
+            transaction_at_once(engine) as connection,
+            Session(bind=connection, join_transaction_mode="rollback_only") as session,
+        ):
+            yield session
+            session.commit()  # flushes; the connection's transaction commits as it closes
+    else:
+        with waiting_transaction(engine, open_unit=lambda: Session(engine)) as session:
+            yield session
+
+
+@contextmanager
+def write_connection(engine: Engine) -> Iterator[Connection]:
+    """`write_scope` without a unit of work: a connection in a write transaction, committed at the end.
+
+    For the hottest writes (Twilio's webhooks), which run prebuilt statements and open an ORM
+    session on this connection only where they need one.
+    """
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as connection:
+            yield connection
+    elif takes_turn_at_once(engine):
+        with transaction_at_once(engine) as connection:
+            yield connection
+    else:
+        with waiting_transaction(engine, open_unit=engine.connect) as connection:
+            yield connection

@@ -1,0 +1,111 @@
+"""Versions of rarely-changing data, and the per-process readers that follow them.
+
+The directory and the campaigns are read on every request but change rarely. Each process keeps
+them (or caches derived from them) in memory and re-reads a version counter from the database at
+most every few seconds: every sync that changes something and every campaign save bumps the
+counter in its own transaction, so every process and instance switches within `check_every`
+seconds of the commit.
+"""
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Generic, Literal, TypeVar
+
+from sqlalchemy import Engine, update
+from sqlmodel import Session, col, select
+
+from app.kernel.clock import utcnow
+from app.models.versions import DataVersion
+
+DataKind = Literal["directory", "campaigns"]
+DIRECTORY: DataKind = "directory"
+CAMPAIGNS: DataKind = "campaigns"
+DEFAULT_CHECK_SECONDS = 2.0
+T = TypeVar("T")
+
+
+def bump_version(session: Session, *, kind: DataKind) -> None:
+    """Mark `kind` as changed, inside the caller's transaction (seen by others once it commits)."""
+    session.execute(
+        update(DataVersion)
+        .where(col(DataVersion.kind) == kind)
+        .values(version=col(DataVersion.version) + 1, updated_at=utcnow())
+    )
+
+
+def read_version(session: Session, *, kind: DataKind) -> int:
+    version = session.exec(select(DataVersion.version).where(col(DataVersion.kind) == kind)).first()
+    return version or 0
+
+
+class VersionWatch:
+    """The version of one kind of data as this process last read it, re-read at most every `check_every` s."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        kind: DataKind,
+        check_every: float = DEFAULT_CHECK_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.engine = engine
+        self.kind = kind
+        self._check_every = check_every
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._last_read: tuple[float, int] | None = None  # (when, version), replaced whole
+
+    def recent(self) -> int | None:
+        """The version, if it was read less than `check_every` s ago; None when a check is due."""
+        last = self._last_read
+        if last is not None and self._clock() - last[0] < self._check_every:
+            return last[1]
+        return None
+
+    def current(self) -> int:
+        with self._lock:
+            version = self.recent()
+            if version is not None:
+                return version
+            now = self._clock()
+            with Session(self.engine) as session:
+                version = read_version(session, kind=self.kind)
+            self._last_read = (now, version)
+        return version
+
+
+class ReadModel(Generic[T]):
+    """An immutable value built from the database, rebuilt when its data's version moves.
+
+    `get()` returns the same object until the version changes; the rebuild happens in the caller
+    that notices first (others keep reading the old value meanwhile).
+    """
+
+    def __init__(self, watch: VersionWatch, *, build: Callable[[Session], T]) -> None:
+        self._watch = watch
+        self._build = build
+        self._lock = threading.Lock()
+        self._built: tuple[int, T] | None = None
+
+    def in_memory(self) -> T | None:
+        """The value without touching the database, or None when a version check or rebuild is due."""
+        version = self._watch.recent()
+        built = self._built
+        if version is None or built is None or built[0] != version:
+            return None
+        return built[1]
+
+    def get(self) -> T:
+        version = self._watch.current()
+        built = self._built
+        if built is not None and built[0] == version:
+            return built[1]
+        with self._lock:
+            built = self._built
+            if built is None or built[0] != version:
+                with Session(self._watch.engine) as session:
+                    built = (version, self._build(session))
+                self._built = built
+        return built[1]

@@ -1,0 +1,113 @@
+"""One card per target for the step-by-step call: the words a constituent reads, in their language."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from app.campaigns.scripts import localized_title
+from app.campaigns.targeting import Target, TargetList
+from app.civic.directory.officials import OfficeContact
+from app.civic.directory.seats import state_label
+from app.civic.geography.divisions import state_name
+
+CONGRESS = frozenset({"us-senate", "us-house"})
+# Sources spell a party two ways ("Democrat" in congress-legislators, "Democratic" in Open States).
+PARTIES = {"democrat": "democrat", "democratic": "democrat", "republican": "republican"}
+
+
+@dataclass(frozen=True)
+class Card:
+    """A target as the page shows it; `photo` is empty when there is no portrait to load."""
+
+    id: str
+    step: int
+    chamber: str
+    heading: str
+    initials: str
+    photo: str
+    meta: str
+    phone: str | None
+    display_phone: str | None
+    office: str
+    note: str
+    script: list[str]
+    reportable: bool
+
+
+def cards_for(result: TargetList, *, text: Mapping[str, str], image_url: str) -> list[Card]:
+    """The result's targets in call order, numbered from 1."""
+    return [
+        _card(target, step, result.language, text=text, image_url=image_url)
+        for step, target in enumerate(result.targets, start=1)
+    ]
+
+
+def _card(target: Target, step: int, language: str, *, text: Mapping[str, str], image_url: str) -> Card:
+    rep, choice = target.representative, target.choice
+    office = choice.office if choice else None
+    return Card(
+        id=rep.id,
+        step=step,
+        chamber=rep.chamber,
+        heading=f"{localized_title(rep.title, language=language)} {rep.name}".strip(),
+        initials=initials(rep.name),
+        photo=photo_url(rep.id, rep.chamber, rep.image, template=image_url),
+        meta=" · ".join(_meta(rep.chamber, rep.party, rep.state, rep.district, text, language)),
+        phone=office.phone if office else None,
+        display_phone=office.display_phone if office else None,
+        office=office_label(office, text) if office else "",
+        note=text.get(f"note_{choice.reason}", "") if choice and choice.reason else "",
+        script=[line for line in target.script.split("\n") if line.strip()],
+        reportable=rep.chamber != "custom" and office is not None,
+    )
+
+
+def initials(name: str) -> str:
+    words = [w for w in name.replace(".", " ").split() if w[:1].isalpha() and w[:1].isupper()]
+    if not words:
+        return name[:1].upper()
+    return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+
+
+def photo_url(official_id: str, chamber: str, image: str, *, template: str) -> str:
+    """Congress by bioguide id through the template; state legislators their source's https image."""
+    if chamber in CONGRESS:
+        return template.replace("{bioguide}", official_id) if template else ""
+    return image if image.startswith("https://") else ""
+
+
+def party_label(party: str, text: Mapping[str, str]) -> str:
+    key = PARTIES.get(party.strip().lower(), party.strip().lower())
+    return text.get(f"party_{key}", party)
+
+
+def district_label(chamber: str, district: str, text: Mapping[str, str]) -> str:
+    if chamber == "us-house":
+        if district in ("", "0"):
+            return text["at_large"]
+        return text["district_n"].replace("{district}", district.lstrip("0") or district)
+    if chamber == "us-senate" or not district:
+        return ""
+    return text["state_district"].replace("{district}", district)
+
+
+def office_label(office: OfficeContact, text: Mapping[str, str]) -> str:
+    """ "Boston office · 1 Main St"; the address is left out when the source gives only the state."""
+    if office.kind == "district":
+        name = text["city_office"].replace("{city}", office.city) if office.city else text["district_office"]
+    elif office.kind == "capitol":
+        name = text["washington_office"] if office.state == "DC" else text["capitol_office"]
+    else:
+        return ""
+    address = office.address.strip()
+    shown = address and address.upper() not in (office.state.upper(), state_name(office.state).upper())
+    return f"{name} · {address}" if shown else name
+
+
+def _meta(
+    chamber: str, party: str, state: str, district: str, text: Mapping[str, str], language: str
+) -> list[str]:
+    if chamber == "custom":
+        return []
+    parts = [party_label(party, text), state_label(language, state=state)]
+    parts.append(district_label(chamber, district, text))
+    return [p for p in parts if p]
