@@ -72,7 +72,9 @@ class CallLeg(SQLModel, table=True):
 
 
 class WebhookReceipt(SQLModel, table=True):
-    """A Twilio request already handled (by its I-Twilio-Idempotency-Token) and what we answered."""
+    """A Twilio request already handled and what we answered, keyed by a hash of what Twilio signed (the
+    path and its form parameters: app/calls/receipts.py `receipt_key`), never by the unsigned
+    I-Twilio-Idempotency-Token header alone."""
 
     __tablename__ = "webhook_receipt"
 

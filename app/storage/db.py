@@ -8,7 +8,7 @@ Two styles of unit of work meet here, on purpose:
   `Session` never commit.
 - **An engine and short transactions of their own**, `write_scope`: code that talks to Twilio
   between database writes (placing calls, webhooks, reconcile, outcome reports) takes the
-  `Engine`. It records, then acts, then records (DESIGN 8), each step committed on its own, so
+  `Engine`. It records, then acts, then records again, each step committed on its own, so
   no transaction or SQLite write lock is held across a network call and nothing is lost if the
   process dies in between. Such routes take `services.engine`, never `SessionDep`.
 """
