@@ -215,3 +215,10 @@ _CALL_RANK = {
 # As plain strings, for SQL `IN (...)` filters.
 LIVE_CALL_STATUSES: tuple[str, ...] = tuple(status.value for status in CallStatus if status.is_live)
 FINAL_CALL_STATUSES: tuple[str, ...] = tuple(status.value for status in CallStatus if status.is_final)
+
+
+class OfficeKind(StrEnum):
+    """Where an office is: the legislature's seat (Capitol Hill, the State House) or the district."""
+
+    CAPITOL = "capitol"
+    DISTRICT = "district"
