@@ -1,30 +1,32 @@
 """Benchmarks of looking people up, measuring the server (wrk), not a Python client.
 
-1. Warm: the same address over and over (location cache warm), wrk with 32 connections against
-   one `uvicorn` process on SQLite, the bare FastAPI JSON endpoint of the same server in the same
-   run, and the ratio lookup / bare.
-2. Cold: a new address on every request against a loopback geocoder that answers after 300 ms,
-   256 connections: successful lookups per second, and every other answer counted (a 503
-   `geocoder_busy` counts as an error here).
-3. The memory the whole directory takes in memory (the read model every process keeps).
+The server is `switchboard serve` as shipped (one process, SQLite, uvloop + httptools). The floor
+is a bare FastAPI app (scripts/bare_app.py) in a uvicorn process of its own, measured in the same
+run: the ratio ours / bare says what our middleware, routing and lookup cost.
 
-Offline: the directory comes from ../shared/data/directory; the geocoder is a loopback fake
-(tests/fakes/slow_geocoder.py) in a process of its own. Needs `wrk` (Debian package).
+1. Warm: the same address over and over (location cache warm), wrk 1 thread, 32 connections, for
+   a federal campaign (grace-no-ban) and a state one (ma-safe-communities); rates, p99 and the
+   ratio to the bare app (goal: >= 0.5 with p99 < 20 ms).
+2. Cold: a new address on every request, 256 connections, against each of two loopback geocoders
+   that answer after 300 ms: the async fake (tests/fakes/slow_geocoder.py) and a plain threaded
+   Python HTTP server (scripts/threaded_geocoder.py), the harder one. Successful lookups per
+   second (goal: >= 400) and every other answer counted (a 503 `geocoder_busy` is an error here).
+3. The memory the directory read model holds, and the server's RSS at the end.
+
+Offline: the directory comes from ../shared/data/directory. Needs `wrk` (Debian package). Run it
+alone on the machine: a test suite or another benchmark beside it makes the figures noise.
 
     .venv/bin/python scripts/bench_lookup.py [--seconds 10] [--cold-only | --warm-only] [--database FILE]
 """
 
 import argparse
 import gc
-import os
-import re
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -39,15 +41,25 @@ from app.civic.directory.view import load_directory_view  # noqa: E402
 from app.civic.sync.datasets import sync_congress, sync_state_legislators  # noqa: E402
 from app.civic.sync.sources import FolderSource  # noqa: E402
 from app.civic.sync.zip_tables import sync_zip_districts  # noqa: E402
-from app.main import create_app  # noqa: E402
-from app.settings import Settings  # noqa: E402
 from app.storage.db import create_db_engine, session_scope  # noqa: E402
 from app.storage.migrations import upgrade_database  # noqa: E402
+from scripts.bench_support import (  # noqa: E402
+    bare_server,
+    free_port,
+    machine_line,
+    rss_mb,
+    running,
+    switchboard_server,
+    wrk,
+)
 from tests.fakes.slow_geocoder import SlowGeocoder  # noqa: E402
 from tests.support import DIRECTORY_DATA  # noqa: E402
 
-BARE = "/bench/bare"
-WARM = "/api/v1/campaigns/grace-no-ban/targets?address=1+Ashburton+Place%2C+Boston%2C+MA+02108"
+BOSTON = "address=1+Ashburton+Place%2C+Boston%2C+MA+02108"
+WARM = {
+    "federal (grace-no-ban)": f"/api/v1/campaigns/grace-no-ban/targets?{BOSTON}",
+    "state (ma-safe-communities)": f"/api/v1/campaigns/ma-safe-communities/targets?{BOSTON}",
+}
 # Every request a new street number (per wrk thread, so threads never share an address).
 COLD_LUA = """
 local threads = 0
@@ -70,18 +82,14 @@ def main() -> None:
     parser.add_argument(
         "--database", type=Path, help="a copy of this synced SQLite file is used instead of syncing anew"
     )
-    parser.add_argument("--serve", nargs=2, metavar=("DATABASE_URL", "PORT"), help=argparse.SUPPRESS)
     parser.add_argument("--geocoder", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.serve:
-        serve(args.serve[0], int(args.serve[1]))
-        return
     if args.geocoder:
         uvicorn.run(SlowGeocoder(delay_seconds=0.3).app(), port=args.geocoder, log_level="warning")
         return
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
-    print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the start")
+    print(machine_line(), "at the start")
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "bench.db"
         database_url = f"sqlite:///{database}"
@@ -91,11 +99,17 @@ def main() -> None:
         else:
             prepare(database_url)
         measure_directory_memory(database_url)
-        with geocoder_process() as geocoder_url, server_process(database_url, geocoder_url) as base:
+        with bare_server() as bare:
             if not args.cold_only:
-                measure_warm(base, args.seconds)
+                with geocoder("async") as geocoder_url, ours(database_url, geocoder_url) as (base, pid):
+                    measure_warm(base, bare, args.seconds)
+                    print(f"server process RSS after the warm runs: {rss_mb(pid):.0f} MB")
             if not args.warm_only:
-                measure_cold(base, args.seconds)
+                for kind in ("async", "threaded"):
+                    with geocoder(kind) as geocoder_url, ours(database_url, geocoder_url) as (base, pid):
+                        measure_cold(base, bare, args.seconds, geocoder_kind=kind)
+                        print(f"server process RSS after the cold run: {rss_mb(pid):.0f} MB")
+    print(machine_line(), "at the end")
 
 
 def prepare(database_url: str) -> None:
@@ -129,136 +143,65 @@ def measure_directory_memory(database_url: str) -> None:
     engine.dispose()
 
 
-def serve(database_url: str, port: int) -> None:
-    """The server under test: the real app on one uvicorn process, plus a bare JSON endpoint."""
-    app = create_app(Settings(database_url=database_url))
-
-    @app.get(BARE)
-    async def bare() -> dict[str, str]:
-        return {"status": "ok"}
-
-    uvicorn.run(app, port=port, log_level="warning", access_log=False)
-
-
-class geocoder_process:
-    def __enter__(self) -> str:
-        port = free_port()
+@contextmanager
+def geocoder(kind: str) -> Iterator[str]:
+    """A loopback Census stand-in answering after 300 ms: "async" (FastAPI) or "threaded" (http.server)."""
+    port = free_port()
+    if kind == "async":
         command = [sys.executable, __file__, "--geocoder", str(port)]
-        self.process = subprocess.Popen(command)  # noqa: S603 (this script, as the fake geocoder)
-        url = f"http://127.0.0.1:{port}"
-        wait_until_up(f"{url}/docs")
-        return url
-
-    def __exit__(self, *_exc: object) -> None:
-        self.process.terminate()
-        self.process.wait()
+    else:
+        command = [sys.executable, str(PROJECT / "scripts" / "threaded_geocoder.py"), str(port), "0.3"]
+    url = f"http://127.0.0.1:{port}"
+    with running(command, ready_url=f"{url}/geographies/onelineaddress?address=warm"):
+        yield url
 
 
-class server_process:
-    def __init__(self, database_url: str, geocoder_url: str) -> None:
-        self.database_url = database_url
-        self.geocoder_url = geocoder_url
-
-    def __enter__(self) -> str:
-        port = free_port()
-        env = {
-            **os.environ,
-            "SWITCHBOARD_CENSUS_GEOCODER_URL": self.geocoder_url,
-            "SWITCHBOARD_CENSUS_VINTAGE": "ACS2025_Current",
-            # No scheduled directory sync in the measured server (one started in the 10 minutes
-            # after hh:23 would run the tick it missed).
-            "SWITCHBOARD_DIRECTORY_SYNC_EVERY_HOURS": "0",
-        }
-        command = [sys.executable, __file__, "--serve", self.database_url, str(port)]
-        self.process = subprocess.Popen(command, env=env)  # noqa: S603 (this script, as the server)
-        url = f"http://127.0.0.1:{port}"
-        wait_until_up(url + BARE)
-        return url
-
-    def __exit__(self, *_exc: object) -> None:
-        rss = Path(f"/proc/{self.process.pid}/status").read_text()
-        found = re.search(r"VmRSS:\s+(\d+) kB", rss)
-        if found:
-            print(f"server process RSS at the end: {int(found.group(1)) / 1024:.0f} MB")
-        self.process.terminate()
-        self.process.wait()
+@contextmanager
+def ours(database_url: str, geocoder_url: str) -> Iterator[tuple[str, int]]:
+    env = {
+        "SWITCHBOARD_DATABASE_URL": database_url,
+        "SWITCHBOARD_CENSUS_GEOCODER_URL": geocoder_url,
+        "SWITCHBOARD_CENSUS_VINTAGE": "ACS2025_Current",
+        # No scheduled directory sync in the measured server (one started in the 10 minutes
+        # after hh:23 would run the tick it missed).
+        "SWITCHBOARD_DIRECTORY_SYNC_EVERY_HOURS": "0",
+        "SWITCHBOARD_DIRECTORY_SYNC_BUSY_EVERY_HOURS": "0",
+    }
+    with switchboard_server(env) as server:
+        yield server
 
 
-def measure_warm(base: str, seconds: int) -> None:
-    httpx.get(base + WARM, timeout=60).raise_for_status()  # builds the read models, fills the cache
-    rows = [
-        (label, wrk(base + path, connections=32, seconds=seconds))
-        for label, path in (
-            ("bare FastAPI JSON", BARE),
-            ("targets, warm (same address)", WARM),
-        )
-    ]
-    print(f"warm, wrk 32 connections, {seconds} s each, one uvicorn process:")
-    for label, result in rows:
+def measure_warm(base: str, bare: str, seconds: int) -> None:
+    for path in WARM.values():
+        httpx.get(base + path, timeout=60).raise_for_status()  # fills the location cache
+    wrk(bare + "/", connections=32, seconds=2)
+    floor = wrk(bare + "/", connections=32, seconds=seconds)
+    print(f"warm, wrk 1 thread, 32 connections, {seconds} s each; `switchboard serve`, one process:")
+    print(f"  {'bare FastAPI app (own process)':<36} {floor.rate:8.0f} req/s   p99 {floor.p99_ms:7.2f} ms")
+    for label, path in WARM.items():
+        result = wrk(base + path, connections=32, seconds=seconds)
         print(
-            f"  {label:<30} {result['rate']:8.0f} req/s   p99 {result['p99']:7.2f} ms   "
-            f"errors {result['errors']}"
+            f"  {'lookup, ' + label:<36} {result.rate:8.0f} req/s   p99 {result.p99_ms:7.2f} ms   "
+            f"errors {result.errors}   ratio to bare {result.rate / floor.rate:.2f} (goal: 0.5, p99 < 20 ms)"
         )
-    print(f"  ratio targets / bare: {rows[1][1]['rate'] / rows[0][1]['rate']:.2f} (goal >= 0.5)")
 
 
-def measure_cold(base: str, seconds: int) -> None:
+def measure_cold(base: str, bare: str, seconds: int, *, geocoder_kind: str) -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(COLD_LUA)
         script.flush()
-        bare = wrk(base + BARE, connections=256, seconds=seconds)
-        result = wrk(base + "/", connections=256, seconds=seconds, script=script.name)
-    ok = result["requests"] - result["errors"]
+        floor = wrk(bare + "/", connections=256, seconds=seconds)
+        result = wrk(base + "/", connections=256, seconds=seconds, threads=2, script=Path(script.name))
+    ok = result.requests - result.errors
     print(
-        f"cold, new address every request, geocoder answers after 300 ms, wrk 256 connections, {seconds} s:"
+        f"cold, new address every request, {geocoder_kind} geocoder answering after 300 ms, "
+        f"wrk 256 connections, {seconds} s:"
     )
-    print(f"  bare FastAPI JSON, 256 connections: {bare['rate']:.0f} req/s")
+    print(f"  bare FastAPI app, 256 connections: {floor.rate:.0f} req/s")
     print(
         f"  successful lookups: {ok / seconds:.0f}/s (goal >= 400); errors (non-2xx, timeouts, socket): "
-        f"{result['errors']}; p99 {result['p99']:.0f} ms"
+        f"{result.errors}; p99 {result.p99_ms:.0f} ms"
     )
-
-
-def wrk(url: str, *, connections: int, seconds: int, script: str | None = None) -> dict[str, float]:
-    command = ["wrk", "--latency", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
-    if script:
-        command += ["-s", script]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
-    requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    errors = int(non_2xx.group(1)) if non_2xx else 0
-    errors += sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
-    return {
-        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
-        "p99": _milliseconds(re.search(r"99%\s+([\d.]+)(us|ms|s)", output)),
-        "requests": requests,
-        "errors": errors,
-    }
-
-
-def _milliseconds(found: re.Match[str] | None) -> float:
-    if found is None:
-        return float("nan")
-    value, unit = float(found.group(1)), found.group(2)
-    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_up(url: str) -> None:
-    deadline = time.monotonic() + 300  # a loaded machine imports slowly
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url, timeout=2)
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not come up")
 
 
 if __name__ == "__main__":
