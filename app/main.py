@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager, suppress
 
 import anyio
 from fastapi import FastAPI
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.calls.counting import StoredLegs
@@ -15,6 +14,7 @@ from app.jobs.calls import JobCallQueue
 from app.jobs.runner import build_job_app, periodic_turn, start_in_process_worker
 from app.runtime.container import Services, build_services
 from app.runtime.gc_pace import pace_garbage_collector
+from app.runtime.warm_up import warm_up
 from app.settings import Settings, get_settings
 from app.web.auth import StaffReader
 from app.web.errors import install_error_handlers
@@ -28,16 +28,10 @@ from app.web.openapi import install_openapi
 from app.web.routes import admin, admin_api, admin_directory, api, calls_api, health, public
 from app.web.routes.tallies import tallies_router
 from app.web.twilio import hooks as twilio_hooks
+from app.web.views.pages import compile_templates
 from app.web.views.static_files import static_app
 
 logger = logging.getLogger(__name__)
-
-
-async def _warm(services: Services) -> None:
-    try:
-        await anyio.to_thread.run_sync(services.read_models.warm)
-    except SQLAlchemyError as error:
-        logger.warning("The directory and campaigns could not be loaded at start-up: %s", error)
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -48,7 +42,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         pace_garbage_collector()
-        await _warm(shared)
+        await warm_up(shared)
+        await anyio.to_thread.run_sync(compile_templates)
         with periodic_turn(settings) as periodic:
             job_app = build_job_app(settings, periodic=periodic)
             app.state.call_queue = JobCallQueue(job_app)

@@ -93,6 +93,10 @@ class ReadModels:
     def directory(self) -> DirectoryView:
         return self._directory.get()
 
+    def live_campaign_slugs(self) -> list[str]:
+        """The slugs of the campaigns whose status is live, in order."""
+        return sorted(slug for slug, spec in self._campaigns.get().specs.items() if spec.status == "live")
+
     def directory_in_memory(self) -> DirectoryView | None:
         return self._directory.in_memory()
 

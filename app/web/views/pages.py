@@ -21,3 +21,9 @@ templates.env.filters["staff_chamber"] = tally_views.chamber_label
 templates.env.filters["staff_outcome"] = tally_views.outcome_label
 templates.env.filters["staff_method"] = tally_views.method_label
 templates.env.globals["staff_district"] = tally_views.district_label
+
+
+def compile_templates() -> None:
+    """Compile every page template now (at start-up): a first render otherwise pays ~200 ms."""
+    for name in templates.env.list_templates(extensions=["html"]):
+        templates.env.get_template(name)
