@@ -114,6 +114,8 @@ $UV run --locked --no-sync ruff check .
 $UV run --locked --no-sync ruff format --check .
 echo "==> mypy"
 $UV run --locked --no-sync mypy
+echo "==> the docs (mkdocs build --strict: a broken link fails)"
+NO_MKDOCS_2_WARNING=1 $UV run --locked --no-sync mkdocs build --strict --site-dir "$(mktemp -d)"
 echo "==> the image's build steps (scripts/build_app.sh), as the Dockerfile runs them"
 BUILD_DIR="$(mktemp -d)"
 bash scripts/build_app.sh "$BUILD_DIR/switchboard"
