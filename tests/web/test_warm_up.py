@@ -25,7 +25,7 @@ def test_a_started_app_holds_what_its_first_lookup_needs(database_url: str) -> N
         assert "ma-safe-communities" in read_models.live_campaign_slugs()
         assert read_models.campaign_in_memory("ma-safe-communities") is not None
     assert templates.env.cache is not None
-    compiled = {name for name in (key[1] for key in templates.env.cache)}
+    compiled = {key[1] for key in templates.env.cache}
     on_disk = {str(path.relative_to(TEMPLATES)) for path in TEMPLATES.rglob("*.html")}
     assert on_disk <= compiled
     assert zipcodes.matching("20500")  # type: ignore[no-untyped-call]
