@@ -19,6 +19,7 @@ from app.settings import Settings, get_settings
 from app.web.auth import StaffReader
 from app.web.errors import install_error_handlers
 from app.web.middleware.access_log import redact_access_log
+from app.web.middleware.compression import CompressPages
 from app.web.middleware.forwarded import TrustedProxy
 from app.web.middleware.framing import RefuseFraming
 from app.web.middleware.methods import HeadLikeGet
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(RequestGuard)
     app.add_middleware(TrustedProxy, trusted=settings.trusted_proxy)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(CompressPages)
     install_error_handlers(app)
     # Routes match in order: Twilio's webhooks and the lookups, the hot paths at a campaign's peak,
     # come first. No two routers share a path prefix, so the order changes nothing else.
