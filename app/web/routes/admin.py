@@ -1,4 +1,4 @@
-"""The organizers' pages under /admin: sign in, list, create, edit, preview, launch and pause."""
+"""The organizers' pages under /admin: sign in, list, create, edit, preview, launch, pause and end."""
 
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -222,6 +222,11 @@ def pause_campaign(
     return _change_status(request, session, slug=slug, status="paused", user=user)
 
 
+@router.post("/campaigns/{slug}/end", response_class=HTMLResponse)
+def end_campaign(request: Request, slug: str, session: SessionDep, user: PageEditor, _csrf: Csrf) -> Response:
+    return _change_status(request, session, slug=slug, status="ended", user=user)
+
+
 def _change_status(
     request: Request, session: SessionDep, *, slug: str, status: Status, user: Any
 ) -> Response:
@@ -230,4 +235,6 @@ def _change_status(
     except CampaignFileError as error:
         definition = campaign_yaml(get_campaign(session, slug=slug))
         return _edit_failed(request, error, definition=definition, slug=slug, user=user)
+    if status == "live":
+        return RedirectResponse(f"/admin/campaigns/{slug}/share?launched=true", status_code=303)
     return RedirectResponse("/admin", status_code=303)

@@ -1,0 +1,75 @@
+"""Launching as a checklist: confirm what goes live, then everything to hand out (link, QR, embed).
+
+Launch, Pause and End each ask first, on a page of their own that names what changes (works
+without JavaScript); the status changes themselves are the POSTs in app/web/routes/admin.py.
+"""
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.campaigns.sharing import embed_snippet, public_link, qr_png, qr_svg
+from app.campaigns.store import get_campaign
+from app.web.auth import PageEditor, PageReader, csrf_token
+from app.web.deps import ServicesDep, SessionDep
+from app.web.views.pages import templates
+
+router = APIRouter(prefix="/admin/campaigns", include_in_schema=False)
+Action = Literal["launch", "pause", "end"]
+
+
+def _page(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
+    return templates.TemplateResponse(
+        request, f"admin/{name}", {"csrf_token": csrf_token(request), **context}
+    )
+
+
+@router.get("/{slug}/share", response_class=HTMLResponse)
+def share_page(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    services: ServicesDep,
+    user: PageReader,
+    launched: Annotated[bool, Query()] = False,
+) -> HTMLResponse:
+    campaign = get_campaign(session, slug=slug)
+    base = services.settings.public_base_url
+    context = {
+        "user": user,
+        "campaign": campaign,
+        "launched": launched,
+        "link": public_link(base_url=base, slug=slug),
+        "snippets": {
+            lang: embed_snippet(base_url=base, slug=slug, language=lang) for lang in campaign.scripts
+        },
+        "twilio_configured": services.settings.twilio_configured,
+    }
+    return _page(request, "share.html", context)
+
+
+@router.get("/{slug}/qr.{kind}")
+def qr_code(
+    slug: str,
+    kind: Annotated[Literal["svg", "png"], Path()],
+    session: SessionDep,
+    services: ServicesDep,
+    _user: PageReader,
+) -> Response:
+    campaign = get_campaign(session, slug=slug)
+    link = public_link(base_url=services.settings.public_base_url, slug=campaign.slug)
+    body, media = (qr_svg(link), "image/svg+xml") if kind == "svg" else (qr_png(link), "image/png")
+    filename = f"{campaign.slug}-qr.{kind}"
+    return Response(body, media_type=media, headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
+@router.get("/{slug}/confirm/{action}", response_class=HTMLResponse)
+def confirm_page(
+    request: Request, slug: str, action: Action, session: SessionDep, services: ServicesDep, user: PageEditor
+) -> HTMLResponse:
+    campaign = get_campaign(session, slug=slug)
+    link = public_link(base_url=services.settings.public_base_url, slug=slug)
+    return _page(
+        request, "confirm.html", {"user": user, "campaign": campaign, "action": action, "link": link}
+    )
