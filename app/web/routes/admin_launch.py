@@ -1,4 +1,5 @@
-"""Launching as a checklist: confirm what goes live, then everything to hand out (link, QR, embed).
+"""Launching as a checklist: confirm what goes live, then everything to hand out (link, QR, embed);
+and a new campaign started as a copy of another.
 
 Launch, Pause and End each ask first, on a page of their own that names what changes (works
 without JavaScript); the status changes themselves are the POSTs in app/web/routes/admin.py.
@@ -6,12 +7,14 @@ without JavaScript); the status changes themselves are the POSTs in app/web/rout
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.campaigns.copies import duplicate_campaign
 from app.campaigns.sharing import embed_snippet, public_link, qr_png, qr_svg
 from app.campaigns.store import get_campaign
-from app.web.auth import PageEditor, PageReader, csrf_token
+from app.kernel.errors import CampaignConflictError, CampaignFileError
+from app.web.auth import CsrfChecked, PageEditor, PageReader, csrf_token
 from app.web.deps import ServicesDep, SessionDep
 from app.web.views.pages import templates
 
@@ -72,4 +75,40 @@ def confirm_page(
     link = public_link(base_url=services.settings.public_base_url, slug=slug)
     return _page(
         request, "confirm.html", {"user": user, "campaign": campaign, "action": action, "link": link}
+    )
+
+
+@router.get("/{slug}/duplicate", response_class=HTMLResponse)
+def duplicate_page(request: Request, slug: str, session: SessionDep, user: PageEditor) -> HTMLResponse:
+    campaign = get_campaign(session, slug=slug)
+    return _page(request, "duplicate.html", {"user": user, "campaign": campaign, "new_slug": f"{slug}-2"})
+
+
+@router.post("/{slug}/duplicate", response_class=HTMLResponse)
+def duplicate(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    user: PageEditor,
+    _csrf: Annotated[None, CsrfChecked],
+    new_slug: Annotated[str, Form(max_length=80)],
+) -> Response:
+    try:
+        copy = duplicate_campaign(session, slug=slug, new_slug=new_slug.strip())
+    except (CampaignConflictError, CampaignFileError) as error:
+        campaign = get_campaign(session, slug=slug)
+        problem = _slug_problem(error)
+        context = {"user": user, "campaign": campaign, "new_slug": new_slug, "problem": problem}
+        response = _page(request, "duplicate.html", context)
+        response.status_code = error.status
+        return response
+    return RedirectResponse(f"/admin/campaigns/{copy.slug}", status_code=303)
+
+
+def _slug_problem(error: CampaignConflictError | CampaignFileError) -> str:
+    if isinstance(error, CampaignConflictError):
+        return error.message
+    return (
+        "A slug is 2 to 80 lowercase letters, digits and hyphens, starting and ending with a letter or "
+        "digit (it becomes the link: /c/your-slug)."
     )
