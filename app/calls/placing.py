@@ -4,6 +4,7 @@ The web request only records and enqueues; `place_recorded_call` runs in a job, 
 Twilio account's calls-per-second (see pacing.py), so a surge waits in the queue honestly.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -16,10 +17,11 @@ from app.calls.call_records import PlannedLeg, add_legs, districts_of, load_call
 from app.calls.counting import count_new_call
 from app.calls.limits import check_call_allowed
 from app.calls.progress import advance_call, fail_call
-from app.calls.telephony import CallRequest, Telephony
+from app.calls.telephony import CallRequest, PlacementUnknownError, Telephony
 from app.calls.twiml import CallUrls
 from app.campaigns.lookups import LookupData, campaign_targets, check_open
 from app.civic.locating.locate import Locator
+from app.kernel.clock import utcnow
 from app.kernel.errors import CallModeNotOfferedError, CallsUnavailableError, NoTargetsError, TelephonyError
 from app.kernel.phones import parse_caller_phone
 from app.kernel.privacy import keyed_hash
@@ -27,6 +29,8 @@ from app.kernel.vocabulary import CallStatus
 from app.models.calls import CallSession
 from app.settings import Settings
 from app.storage.db import write_scope
+
+log = logging.getLogger("switchboard")
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,11 @@ async def request_bridged_call(
 def place_recorded_call(*, engine: Engine, telephony: Telephony, settings: Settings, call_id: str) -> None:
     """Record the call as `dialing`, place it (never retried), record what Twilio said.
 
-    A call no longer waiting (placed already, or closed by reconcile) is left alone.
+    A call no longer waiting (placed already, being placed, or closed by reconcile) is left alone,
+    so a job run twice places it once. When no answer came back (PlacementUnknownError) the call
+    stays `dialing` without a SID: Twilio may be ringing the phone, whose answer webhook then runs
+    the call as usual, and reconcile asks Twilio about it (see reconcile.py) rather than
+    concluding anything here.
     """
     phone = _start_dialing(engine, call_id)
     if phone is None:
@@ -103,6 +111,9 @@ def place_recorded_call(*, engine: Engine, telephony: Telephony, settings: Setti
                 time_limit_seconds=settings.call_session_time_limit_seconds,
             )
         )
+    except PlacementUnknownError:
+        log.warning("call %s: Twilio did not answer calls.create; reconcile will ask about it", call_id)
+        return
     except TelephonyError as error:
         _record_failure(engine, call_id, error.code)
         return
@@ -120,6 +131,7 @@ def _start_dialing(engine: Engine, call_id: str) -> str | None:
         if loaded is None or loaded.call.status != WAITING or loaded.call.caller_phone is None:
             return None
         advance_call(session, loaded=loaded, status=CallStatus.DIALING)
+        loaded.call.dialed_at = utcnow()
         return loaded.call.caller_phone
 
 

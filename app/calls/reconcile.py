@@ -1,16 +1,20 @@
 """`switchboard calls reconcile`: ask Twilio how calls ended when their callbacks never came.
 
-Twilio is asked before anything is concluded: by the call's SID when we recorded it, else (the
-process stopped while `calls.create` was in flight) by the number called and the day it started.
-Only when Twilio has no such call did it never ring. A leg left waiting at its prompt is recorded
-as `interrupted`, never as the constituent's choice.
+Twilio is asked before anything is concluded: by the call's SID when we recorded it, else (a
+`calls.create` that timed out, or a process that stopped while it was in flight) among the calls
+to the number called that Twilio created after we sent `calls.create` and that no other call of
+ours has claimed. Such a call is asked about as soon as its request is surely over
+(PLACEMENT_SETTLED); only when Twilio has no such call did it never ring. A leg left waiting at its
+prompt is recorded as `interrupted`, never as the constituent's choice. One call that cannot be
+reconciled is reported and the others still are.
 """
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import col, or_, select
+from sqlmodel import and_, col, or_, select
 
 from app.calls.bridge import LegChange
 from app.calls.call_records import LoadedCall, load_call
@@ -19,12 +23,16 @@ from app.calls.placing import WAITING, WAITING_LIMIT
 from app.calls.progress import advance_call, apply_changes, fail_call
 from app.calls.telephony import CallRecord, Telephony
 from app.kernel.errors import TelephonyError
-from app.kernel.vocabulary import LIVE_CALL_STATUSES, LegStatus, Outcome
+from app.kernel.vocabulary import LIVE_CALL_STATUSES, CallStatus, LegStatus, Outcome
 from app.models.calls import CallLeg, CallSession
 from app.storage.db import session_scope, write_scope
 
-# How long before we recorded a call Twilio may say it started (clocks differ a little).
-PLACING_SLACK = timedelta(minutes=2)
+log = logging.getLogger("switchboard")
+# How long after `calls.create` was sent its answer, if any, has surely come (the request's
+# timeout is seconds): a call still without a SID then is asked about.
+PLACEMENT_SETTLED = timedelta(minutes=2)
+# How far Twilio's clock and ours may disagree.
+CLOCK_SLACK = timedelta(seconds=30)
 
 
 @dataclass
@@ -37,68 +45,118 @@ class ReconcileReport:
 def reconcile_calls(
     engine: Engine, *, telephony: Telephony, older_than: timedelta, now: datetime
 ) -> ReconcileReport:
-    """Close calls still open `older_than` after they began, from the provider's own records."""
+    """Close calls still open `older_than` after they began, from the provider's own records.
+
+    A call whose placing went unanswered is looked up once PLACEMENT_SETTLED has passed. A call
+    that fails to reconcile (Twilio unreachable, a row we cannot read) is logged and listed in
+    `errors`; the others go on.
+    """
     report = ReconcileReport()
-    for stale in _stale_calls(engine, before=now - older_than, waiting_before=now - WAITING_LIMIT):
+    stale_calls = _stale_calls(
+        engine,
+        before=now - older_than,
+        waiting_before=now - WAITING_LIMIT,
+        dialed_before=now - PLACEMENT_SETTLED,
+    )
+    for stale in stale_calls:
         report.checked += 1
-        call_id, call_sid = stale.id, stale.call_sid
         try:
-            call_sid = call_sid or _find_placed(engine, telephony, stale)
-            if call_sid is None:
-                # Recorded, but Twilio never took it: it never rang.
-                _close(engine, call_id, None, [])
-                report.closed += 1
-                continue
-            record = telephony.fetch_call(call_sid)
-            children = telephony.child_calls(call_sid) if record.is_final else []
+            report.closed += _reconcile_call(engine, telephony, stale)
         except TelephonyError as error:
-            report.errors.append(f"{call_id}: {error.message}")
-            continue
-        if record.is_final:
-            _close(engine, call_id, record, children)
-            report.closed += 1
+            report.errors.append(f"{stale.id}: {error.message}")
+        except Exception as error:  # one bad row must not stop the others: logged, and on we go
+            log.exception("reconcile: call %s could not be reconciled", stale.id)
+            report.errors.append(f"{stale.id}: {type(error).__name__}: {error}")
     return report
 
 
 @dataclass(frozen=True)
 class StaleCall:
     id: str
+    status: str
     call_sid: str | None
     caller_phone: str | None
     created_at: datetime
+    dialed_at: datetime | None
 
 
-def _stale_calls(engine: Engine, *, before: datetime, waiting_before: datetime) -> list[StaleCall]:
+def _reconcile_call(engine: Engine, telephony: Telephony, stale: StaleCall) -> bool:
+    """Whether the call could be closed (it may still be running at Twilio)."""
+    call_sid = stale.call_sid or _find_placed(engine, telephony, stale)
+    if call_sid is None:
+        # Recorded, but Twilio never took it: it never rang.
+        _close(engine, stale.id, None, [])
+        return True
+    record = telephony.fetch_call(call_sid)
+    if not record.is_final:
+        return False
+    _close(engine, stale.id, record, telephony.child_calls(call_sid))
+    return True
+
+
+def _stale_calls(
+    engine: Engine, *, before: datetime, waiting_before: datetime, dialed_before: datetime
+) -> list[StaleCall]:
+    call = CallSession
+    unanswered = and_(col(call.status) == CallStatus.DIALING, col(call.call_sid).is_(None))
+    settled = or_(col(call.dialed_at).is_(None), col(call.dialed_at) < dialed_before)
     with session_scope(engine) as session:
         rows = session.exec(
-            select(CallSession.id, CallSession.call_sid, CallSession.caller_phone, CallSession.created_at)
-            .where(col(CallSession.mode).in_(PLACED_MODES))
-            .where(col(CallSession.status).in_(LIVE_CALL_STATUSES))
-            .where(col(CallSession.created_at) < before)
-            .where(or_(col(CallSession.status) != WAITING, col(CallSession.created_at) < waiting_before))
+            select(call)
+            .where(col(call.mode).in_(PLACED_MODES))
+            .where(col(call.status).in_(LIVE_CALL_STATUSES))
+            .where(
+                or_(
+                    and_(
+                        col(call.created_at) < before,
+                        or_(col(call.status) != WAITING, col(call.created_at) < waiting_before),
+                    ),
+                    and_(unanswered, col(call.dialed_at) < dialed_before),
+                )
+            )
+            # A `calls.create` still in flight is not asked about: Twilio may not have the call yet.
+            .where(or_(~unanswered, settled))
         ).all()
-    return [StaleCall(*row) for row in rows]
+        return [
+            StaleCall(row.id, row.status, row.call_sid, row.caller_phone, row.created_at, row.dialed_at)
+            for row in rows
+        ]
 
 
 def _find_placed(engine: Engine, telephony: Telephony, stale: StaleCall) -> str | None:
-    """The SID of the call Twilio placed for a session that never learned it, recorded; or None."""
-    if not stale.caller_phone:
-        return None
-    since = stale.created_at - PLACING_SLACK
-    candidates = [
-        record
-        for record in telephony.calls_to(stale.caller_phone, started_on_or_after=since.date())
-        if record.parent_sid is None and (record.start_time is None or record.start_time >= since)
-    ]
-    if not candidates:
-        return None
-    found = min(candidates, key=lambda r: r.start_time or stale.created_at)
+    """The SID of the call Twilio placed for a call that never learned it, recorded; or None.
+
+    Only a call to the same number, created (by Twilio's clock, give or take CLOCK_SLACK) after we
+    sent `calls.create`, and not already another call's, is this one; the first such is taken.
+    """
+    if not stale.caller_phone or (stale.status == WAITING and stale.dialed_at is None):
+        return None  # never handed to Twilio
+    dialed_at = stale.dialed_at or stale.created_at
+    listed = telephony.calls_to(stale.caller_phone, created_since=dialed_at - CLOCK_SLACK)
+    candidates = {record.sid: record for record in listed if record.parent_sid is None}
     with write_scope(engine) as session:
+        claimed = set(
+            session.exec(
+                select(CallSession.call_sid)
+                .where(col(CallSession.call_sid).in_(list(candidates)))
+                .where(CallSession.id != stale.id)
+            )
+        )
+        free = [record for sid, record in candidates.items() if sid not in claimed]
+        if not free:
+            return None
+        found = min(free, key=lambda record: _created_order(record, dialed_at))
         call = session.get(CallSession, stale.id)
         if call is not None and call.call_sid is None:
             call.call_sid = found.sid
             session.add(call)
     return found.sid
+
+
+def _created_order(record: CallRecord, dialed_at: datetime) -> tuple[bool, datetime]:
+    """Calls created after `dialed_at` first, earliest first; those inside the slack after them."""
+    created = record.created_at or record.start_time or dialed_at
+    return created < dialed_at, created
 
 
 def _close(engine: Engine, call_id: str, record: CallRecord | None, children: list[CallRecord]) -> None:

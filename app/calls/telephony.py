@@ -1,12 +1,14 @@
 """Placing and inspecting phone calls: the Telephony protocol and its Twilio implementation."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Protocol
 
+from requests.exceptions import ConnectTimeout
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
+from urllib3.exceptions import ConnectTimeoutError
 
 from app.kernel.errors import TelephonyError
 from app.kernel.vocabulary import FINAL_CALL_STATUSES
@@ -27,6 +29,21 @@ GENERIC_ERROR = (
     503,
     "We could not place the call right now. Please try again later.",
 )
+# How many of the calls to one number `calls_to` looks at (Twilio lists the newest first).
+RECENT_CALLS = 50
+
+
+class PlacementUnknownError(TelephonyError):
+    """`calls.create` was sent but no answer came back (a timeout, a dropped connection, a 5xx).
+
+    Twilio may have placed the call: it is neither failed nor placed until Twilio is asked.
+    """
+
+    code = "placement_unknown"
+    status = 502
+
+    def __init__(self) -> None:
+        super().__init__("We could not tell whether the call was placed.", code=self.code, status=self.status)
 
 
 @dataclass(frozen=True)
@@ -50,6 +67,7 @@ class CallRecord:
     duration_seconds: int | None = None
     from_number: str = ""
     start_time: datetime | None = None
+    created_at: datetime | None = None
 
     @property
     def is_final(self) -> bool:
@@ -65,8 +83,8 @@ class Telephony(Protocol):
 
     def child_calls(self, parent_sid: str) -> list[CallRecord]: ...
 
-    def calls_to(self, number: str, *, started_on_or_after: date) -> list[CallRecord]:
-        """Calls placed to `number` that started on or after that (UTC) day."""
+    def calls_to(self, number: str, *, created_since: datetime) -> list[CallRecord]:
+        """Calls to `number` Twilio created at or after `created_since`, queued ones included."""
         ...
 
 
@@ -94,9 +112,13 @@ class TwilioTelephony:
                 time_limit=request.time_limit_seconds,
             )
         except TwilioRestException as error:
+            if error.status >= 500:
+                raise PlacementUnknownError() from error
             raise _telephony_error(error.code) from error
         except (TwilioException, OSError) as error:
-            raise _telephony_error(None) from error
+            if _never_sent(error):
+                raise _telephony_error(None) from error
+            raise PlacementUnknownError() from error
         return _record(call)
 
     def fetch_call(self, sid: str) -> CallRecord:
@@ -111,12 +133,15 @@ class TwilioTelephony:
         except (TwilioException, OSError) as error:
             raise _telephony_error(getattr(error, "code", None)) from error
 
-    def calls_to(self, number: str, *, started_on_or_after: date) -> list[CallRecord]:
+    def calls_to(self, number: str, *, created_since: datetime) -> list[CallRecord]:
+        # No StartTime filter: a call Twilio still holds as queued has no start time yet.
         try:
-            found = self._client.calls.list(to=number, start_time_after=started_on_or_after, limit=50)
-            return [_record(call) for call in found]
+            found = [_record(call) for call in self._client.calls.list(to=number, limit=RECENT_CALLS)]
         except (TwilioException, OSError) as error:
             raise _telephony_error(getattr(error, "code", None)) from error
+        return [
+            call for call in found if (call.created_at or call.start_time or created_since) >= created_since
+        ]
 
 
 def build_telephony(settings: Settings) -> Telephony | None:
@@ -140,8 +165,21 @@ def _record(call: object) -> CallRecord:
         parent_sid=getattr(call, "parent_call_sid", None),
         duration_seconds=int(duration) if duration not in (None, "") else None,
         from_number=str(getattr(call, "_from", "") or ""),
-        start_time=start if isinstance(start := getattr(call, "start_time", None), datetime) else None,
+        start_time=_moment(getattr(call, "start_time", None)),
+        created_at=_moment(getattr(call, "date_created", None)),
     )
+
+
+def _moment(value: object) -> datetime | None:
+    return value if isinstance(value, datetime) else None
+
+
+def _never_sent(error: BaseException) -> bool:
+    """No connection was made (refused, not resolved, timed out connecting): Twilio has nothing."""
+    if isinstance(error, ConnectTimeout):
+        return True
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return isinstance(reason, ConnectTimeoutError)  # urllib3's NewConnectionError is one too
 
 
 def _telephony_error(twilio_code: int | None) -> TelephonyError:

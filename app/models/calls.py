@@ -35,6 +35,8 @@ class CallSession(SQLModel, table=True):
     zip_attempts: int = 0
     error_code: str | None = Field(default=None, max_length=40)
     created_at: datetime = Field(default_factory=utcnow, index=True)
+    # When `calls.create` was sent: a call Twilio created before this is not this call.
+    dialed_at: datetime | None = None
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     duration_seconds: int | None = None

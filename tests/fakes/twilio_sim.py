@@ -8,6 +8,7 @@ sends signed status callbacks — optionally duplicated, reordered or lost.
 """
 
 import base64
+import contextlib
 import itertools
 import json
 import threading
@@ -53,6 +54,9 @@ class Faults:
     drop_status_callbacks: bool = False
     # Twilio error code returned by calls.create for these numbers.
     create_errors: dict[str, int] = field(default_factory=dict)
+    # calls.create never answers: the call is created, and rings once the client has given up
+    # waiting (timed out, not knowing whether it was placed).
+    create_times_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class SimCall:
             "direction": self.direction,
             "api_version": "2010-04-01",
             "start_time": format_datetime(self.start_time),
+            "date_created": format_datetime(self.start_time),
             "uri": f"/2010-04-01/Accounts/{account_sid}/Calls/{self.sid}.json",
         }
 
@@ -143,7 +148,7 @@ class TwilioSimulator:
 
     # --- REST API -------------------------------------------------------------------------------
 
-    def create_call(self, params: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
+    def create_call(self, params: dict[str, list[str]], *, ring: bool = True) -> tuple[int, dict[str, Any]]:
         to = params["To"][0]
         if to in self.faults.create_errors:
             code = self.faults.create_errors[to]
@@ -151,8 +156,20 @@ class TwilioSimulator:
         call = self._new_call(to=to, from_=params["From"][0])
         # Like Twilio, answer with the call as created ("queued"), whatever happens next.
         created = call.as_json(self.account_sid)
-        threading.Thread(target=self._run_outbound, args=(call, params), daemon=True).start()
+        if ring:
+            self.ring(call, params)
         return 201, created
+
+    def ring(self, call: SimCall, params: dict[str, list[str]]) -> None:
+        """Run a created call: ring the phone, fetch the TwiML, send the status callbacks."""
+        threading.Thread(target=self._run_outbound, args=(call, params), daemon=True).start()
+
+    def record_call(self, *, to: str, status: str, created: datetime) -> SimCall:
+        """A call Twilio has on record, placed at `created` (before the test began, say)."""
+        call = self._new_call(to=to, from_="+16175550100")
+        call.status, call.start_time, call.duration = status, created, 60
+        call.done.set()
+        return call
 
     def call_in(self, *, to: str, from_: str, voice_url: str, status_url: str) -> SimCall:
         """A constituent dials one of our numbers; runs the call to its end."""
@@ -353,7 +370,15 @@ def _handler(sim: TwilioSimulator) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length", "0"))
             params = urllib.parse.parse_qs(self.rfile.read(length).decode())
             if self.path == f"/2010-04-01/Accounts/{sim.account_sid}/Calls.json":
-                self._send(*sim.create_call(params))
+                status, body = sim.create_call(params, ring=not sim.faults.create_times_out)
+                if sim.faults.create_times_out and status == 201:
+                    self.close_connection = True
+                    self.connection.settimeout(60)
+                    with contextlib.suppress(OSError):
+                        self.connection.recv(1)  # returns when the client hangs up
+                    sim.ring(sim.calls[body["sid"]], params)
+                    return
+                self._send(status, body)
             else:
                 self._send(404, {"code": 20404, "message": "Not found", "status": 404})
 
