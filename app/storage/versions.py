@@ -7,12 +7,14 @@ counter in its own transaction, so every process and instance switches within `c
 seconds of the commit.
 """
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 from typing import Generic, Literal, TypeVar
 
 from sqlalchemy import Engine, update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from app.kernel.clock import utcnow
@@ -22,6 +24,7 @@ DataKind = Literal["directory", "campaigns"]
 DIRECTORY: DataKind = "directory"
 CAMPAIGNS: DataKind = "campaigns"
 DEFAULT_CHECK_SECONDS = 2.0
+log = logging.getLogger("switchboard")
 T = TypeVar("T")
 
 
@@ -65,13 +68,26 @@ class VersionWatch:
         return None
 
     def current(self) -> int:
+        """The version, re-read when a check is due.
+
+        When the database does not answer, the version last read stands (checked again after
+        `check_every` s): what is in memory keeps being served through a database restart.
+        """
         with self._lock:
             version = self.recent()
             if version is not None:
                 return version
             now = self._clock()
-            with Session(self.engine) as session:
-                version = read_version(session, kind=self.kind)
+            try:
+                with Session(self.engine) as session:
+                    version = read_version(session, kind=self.kind)
+            except OperationalError as error:
+                if self._last_read is None:
+                    raise
+                log.warning(
+                    "%s version: the database did not answer, serving what is in memory: %s", self.kind, error
+                )
+                version = self._last_read[1]
             self._last_read = (now, version)
         return version
 

@@ -7,6 +7,9 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from procrastinate.exceptions import ConnectorException
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.i18n.catalog import problem_text, text, words
@@ -17,6 +20,11 @@ from app.web.middleware.methods import allowed_methods
 from app.web.views.pages import LANGUAGE_COOKIE, templates
 
 log = logging.getLogger("switchboard")
+# The database (or the job queue in it) not answering: restarting, unreachable, every connection
+# busy, or on SQLite locked past the busy timeout. Expected, and passing: a 503 to come back.
+DATABASE_DOWN = (OperationalError, PoolTimeoutError, ConnectorException)
+DATABASE_RETRY_SECONDS = 10
+DATABASE_DOWN_MESSAGE = "We cannot reach our database right now. Please try again in a minute."
 
 
 def _wants_json(request: Request) -> bool:
@@ -82,8 +90,36 @@ def install_error_handlers(app: FastAPI) -> None:
             headers["Allow"] = allowed_methods(request)
         return _respond(request, error.status_code, ErrorBody(code=code, detail=message), headers)
 
+    async def database_down(request: Request, error: Exception) -> Response:
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, error)
+        body = ErrorBody(code="database_unavailable", detail=DATABASE_DOWN_MESSAGE)
+        return _respond(request, 503, body, {"Retry-After": str(DATABASE_RETRY_SECONDS)})
+
+    for kind in DATABASE_DOWN:
+        app.add_exception_handler(kind, database_down)
+
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> Response:
+        if _database_down(error):  # raised in a middleware, past the handlers above
+            return await database_down(request, error)
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         body = ErrorBody(code="internal_error", detail="Something went wrong on our side. Please try again.")
         return _respond(request, 500, body)
+
+
+def _database_down(error: BaseException) -> bool:
+    """Whether `error`, or what caused it (an exception group's members too), is DATABASE_DOWN."""
+    seen: set[int] = set()
+    pending: list[BaseException] = [error]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, DATABASE_DOWN):
+            return True
+        if isinstance(current, BaseExceptionGroup):
+            pending.extend(current.exceptions)
+        if current.__cause__ is not None:
+            pending.append(current.__cause__)
+    return False
