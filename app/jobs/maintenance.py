@@ -1,7 +1,12 @@
-"""Housekeeping on a schedule: reconciling calls, purging expired records, forgetting old jobs."""
+"""Housekeeping on a schedule: reconciling calls, purging expired records, retrying stalled jobs,
+forgetting old jobs."""
 
 import logging
 from datetime import timedelta
+
+from procrastinate import App
+from procrastinate.exceptions import ProcrastinateException
+from procrastinate.jobs import Status
 
 from app.accounts.service import purge_expired_login_failures
 from app.calls.receipts import purge_expired_receipts
@@ -12,6 +17,9 @@ from app.storage.db import write_scope
 
 log = logging.getLogger("switchboard")
 RECONCILE_AFTER = timedelta(minutes=15)
+# A worker beats every 10 s (Procrastinate's default); one silent for 30 s is gone (killed, its
+# machine lost, cut off from the database). With a check every 15 s its jobs run again within 45 s.
+STALLED_AFTER_SECONDS = 30.0
 
 
 @job("calls.reconcile", cron="* * * * *")
@@ -48,3 +56,34 @@ async def prune_finished_jobs(context: JobContext, timestamp: int) -> None:
     await context.app.job_manager.delete_old_jobs(
         nb_hours=7 * 24, include_failed=True, include_cancelled=True, include_aborted=True
     )
+
+
+@job("jobs.retry_stalled", cron="* * * * * */15")
+async def retry_stalled(context: JobContext, timestamp: int) -> None:
+    """Every 15 s: jobs left `doing` by a worker that stopped beating are queued again."""
+    assert context.app is not None
+    retried = await retry_stalled_jobs(context.app, seconds_since_heartbeat=STALLED_AFTER_SECONDS)
+    if retried:
+        log.warning("retried %d jobs a stopped worker left running: %s", len(retried), retried)
+
+
+async def retry_stalled_jobs(job_app: App, *, seconds_since_heartbeat: float) -> list[int]:
+    """Queue again the jobs whose worker sent no heartbeat for `seconds_since_heartbeat`; their ids.
+
+    Running a job twice must be harmless: `calls.place` places a call only while it is still
+    waiting (app/calls/placing.py), the others are idempotent. A periodic job's stalled run is
+    closed as failed instead (its next tick runs it; a retry would collide with that tick's lock).
+    """
+    manager = job_app.job_manager
+    retried = []
+    for stalled in await manager.get_stalled_jobs(seconds_since_heartbeat=seconds_since_heartbeat):
+        assert stalled.id is not None
+        try:
+            if stalled.queueing_lock:
+                await manager.finish_job(stalled, status=Status.FAILED, delete_job=False)
+                continue
+            await manager.retry_job(stalled)
+        except ProcrastinateException:  # finished or retried meanwhile (by another worker's tick)
+            continue
+        retried.append(stalled.id)
+    return retried

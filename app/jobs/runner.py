@@ -10,8 +10,10 @@ import asyncio
 import fcntl
 import logging
 import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 
 from procrastinate import App, PsycopgConnector
 from procrastinate.testing import InMemoryConnector
@@ -20,6 +22,7 @@ from sqlalchemy.engine import make_url
 from app.jobs import catalog
 from app.jobs.calls import JobCallQueue, waiting_calls
 from app.jobs.registry import SERVICES_KEY, registered_jobs
+from app.jobs.supervisor import keep_working
 from app.runtime.container import Services, build_services
 from app.settings import Settings
 
@@ -80,37 +83,52 @@ def build_job_app(settings: Settings, *, periodic: bool = True) -> App:
     return job_app
 
 
-async def run_worker(job_app: App, services: Services, *, name: str, signals: bool) -> None:
-    """Take jobs until cancelled (or until SIGINT/SIGTERM when `signals`)."""
+async def run_worker(job_app: App, services: Services, *, name: str) -> None:
+    """Take jobs until cancelled, or until the worker fails (its database connection lost)."""
     await job_app.run_worker_async(
         name=name,
         concurrency=services.settings.worker_concurrency,
         additional_context={SERVICES_KEY: services},
-        install_signal_handlers=signals,
+        install_signal_handlers=False,
         delete_jobs="never",
         # In memory nothing notifies of new jobs: poll often.
         fetch_job_polling_interval=0.5 if services.settings.uses_sqlite else 5.0,
     )
 
 
-async def start_in_process_worker(job_app: App, services: Services) -> asyncio.Task[None]:
-    """`serve` runs the jobs on its own event loop (the embedded default).
+async def start_in_process_worker(job_app: App, services: Services) -> asyncio.Task[int]:
+    """`serve` runs the jobs on its own event loop (the embedded default), until the task is cancelled.
 
     A queue in memory did not survive the last stop: the calls still waiting are queued again.
+    On PostgreSQL (`SWITCHBOARD_JOBS_IN_WEB`) a worker that loses the database starts again.
     """
     if isinstance(job_app.connector, InMemoryConnector):
         queue = JobCallQueue(job_app)
         for call_id in await asyncio.to_thread(waiting_calls, services.engine):
             await queue.enqueue_call(call_id)
-    return asyncio.create_task(run_worker(job_app, services, name="serve", signals=False))
+    run = partial(run_worker, job_app, services, name="serve")
+    return asyncio.create_task(keep_working(run, stop=asyncio.Event()))
 
 
 async def work(settings: Settings) -> None:
-    """`switchboard worker`: take jobs from PostgreSQL until SIGINT/SIGTERM."""
+    """`switchboard worker`: take jobs from PostgreSQL until SIGINT/SIGTERM.
+
+    A worker that loses the database (PostgreSQL restarted, the network gone) connects again by
+    itself, with backoff (app/jobs/supervisor.py); it does not exit.
+    """
     services = build_services(settings)
-    job_app = build_job_app(settings)
-    try:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    name = f"worker-{os.getpid()}"
+
+    async def run_once() -> None:
+        job_app = build_job_app(settings)
         async with job_app.open_async():
-            await run_worker(job_app, services, name=f"worker-{os.getpid()}", signals=True)
+            await run_worker(job_app, services, name=name)
+
+    try:
+        await keep_working(run_once, stop=stop)
     finally:
         services.close()
