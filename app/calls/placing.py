@@ -17,7 +17,7 @@ from app.calls.call_records import PlannedLeg, add_legs, districts_of, load_call
 from app.calls.counting import count_new_call
 from app.calls.limits import check_call_allowed
 from app.calls.progress import advance_call, fail_call
-from app.calls.telephony import CallRequest, PlacementUnknownError, Telephony
+from app.calls.telephony import PLACEMENT_UNKNOWN, CallRequest, Telephony
 from app.calls.twiml import CallUrls
 from app.campaigns.lookups import LookupData, campaign_targets, check_open
 from app.civic.locating.locate import Locator
@@ -91,7 +91,7 @@ def place_recorded_call(*, engine: Engine, telephony: Telephony, settings: Setti
     """Record the call as `dialing`, place it (never retried), record what Twilio said.
 
     A call no longer waiting (placed already, being placed, or closed by reconcile) is left alone,
-    so a job run twice places it once. When no answer came back (PlacementUnknownError) the call
+    so a job run twice places it once. When no answer came back (PLACEMENT_UNKNOWN) the call
     stays `dialing` without a SID: Twilio may be ringing the phone, whose answer webhook then runs
     the call as usual, and reconcile asks Twilio about it (see reconcile.py) rather than
     concluding anything here.
@@ -111,10 +111,10 @@ def place_recorded_call(*, engine: Engine, telephony: Telephony, settings: Setti
                 time_limit_seconds=settings.call_session_time_limit_seconds,
             )
         )
-    except PlacementUnknownError:
-        log.warning("call %s: Twilio did not answer calls.create; reconcile will ask about it", call_id)
-        return
     except TelephonyError as error:
+        if error.code == PLACEMENT_UNKNOWN:
+            log.warning("call %s: Twilio did not answer calls.create; reconcile will ask about it", call_id)
+            return
         _record_failure(engine, call_id, error.code)
         return
     with write_scope(engine) as session:

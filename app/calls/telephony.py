@@ -33,17 +33,14 @@ GENERIC_ERROR = (
 RECENT_CALLS = 50
 
 
-class PlacementUnknownError(TelephonyError):
-    """`calls.create` was sent but no answer came back (a timeout, a dropped connection, a 5xx).
+# `calls.create` was sent but no answer came back (a timeout, a dropped connection, a 5xx): Twilio
+# may have placed the call, so it is neither failed nor placed until Twilio is asked.
+PLACEMENT_UNKNOWN = "placement_unknown"
 
-    Twilio may have placed the call: it is neither failed nor placed until Twilio is asked.
-    """
 
-    code = "placement_unknown"
-    status = 502
-
-    def __init__(self) -> None:
-        super().__init__("We could not tell whether the call was placed.", code=self.code, status=self.status)
+def _placement_unknown() -> TelephonyError:
+    message = "We could not tell whether the call was placed."
+    return TelephonyError(message, code=PLACEMENT_UNKNOWN, status=502)
 
 
 @dataclass(frozen=True)
@@ -76,7 +73,10 @@ class CallRecord:
 
 class Telephony(Protocol):
     def place_call(self, request: CallRequest) -> CallRecord:
-        """Ask the provider to call `request.to`. Never retried: a retry could ring a person twice."""
+        """Ask the provider to call `request.to`. Never retried: a retry could ring a person twice.
+
+        A TelephonyError with code PLACEMENT_UNKNOWN when the request went out but no answer came.
+        """
         ...
 
     def fetch_call(self, sid: str) -> CallRecord: ...
@@ -113,12 +113,12 @@ class TwilioTelephony:
             )
         except TwilioRestException as error:
             if error.status >= 500:
-                raise PlacementUnknownError() from error
+                raise _placement_unknown() from error
             raise _telephony_error(error.code) from error
         except (TwilioException, OSError) as error:
             if _never_sent(error):
                 raise _telephony_error(None) from error
-            raise PlacementUnknownError() from error
+            raise _placement_unknown() from error
         return _record(call)
 
     def fetch_call(self, sid: str) -> CallRecord:

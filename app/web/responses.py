@@ -2,7 +2,8 @@
 
 A route names the SwitchboardError classes its domain code can raise; every /api route can also
 answer 400 (a request refused at the edge), 422 (`invalid_request`: a parameter or body that
-does not validate) and 500 (`internal_error`, never on purpose). All carry the ErrorBody model.
+does not validate), 500 (`internal_error`, never on purpose) and 503 (`database_unavailable`, with
+Retry-After, while the database does not answer). All carry the ErrorBody model.
 """
 
 from collections import defaultdict
@@ -15,6 +16,7 @@ COMMON: tuple[tuple[int, str], ...] = (
     (400, "invalid_request"),
     (422, "invalid_request"),
     (500, "internal_error"),
+    (503, "database_unavailable"),
 )
 # Routes that take a body: it is refused before parsing when over the route's size cap.
 WITH_BODY: tuple[tuple[int, str], ...] = ((413, "request_too_large"),)
