@@ -59,9 +59,7 @@ def plan_legs(targets: TargetList) -> list[PlannedLeg]:
                 render_script_or_none(
                     intro_template,
                     caller=Caller(),
-                    target=ScriptTarget(
-                        rep.title, rep.name, rep.last_name, rep.chamber, rep.state, rep.district
-                    ),
+                    target=ScriptTarget.of(rep),
                     variables=campaign.variables_for(rep.chamber),
                     language=targets.language,
                     campaign=campaign.slug,
@@ -72,7 +70,7 @@ def plan_legs(targets: TargetList) -> list[PlannedLeg]:
             PlannedLeg(
                 rep.id,
                 rep.name,
-                localized_title(rep.title, language=targets.language),
+                localized_title(rep.title, language=targets.language, gender=rep.gender),
                 rep.chamber,
                 rep.state,
                 rep.district,

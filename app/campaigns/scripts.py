@@ -10,6 +10,7 @@ from jinja2 import Template, TemplateSyntaxError, UndefinedError, meta
 
 from app.campaigns.sandbox import ScriptSandbox, render_bounded
 from app.campaigns.spec import CampaignSpec, CustomTarget
+from app.civic.directory.officials import Gender, Representative
 from app.i18n.catalog import words
 
 log = logging.getLogger("switchboard")
@@ -19,9 +20,12 @@ EVERY_PLACE = tuple(state.abbr for state in us.states.STATES_AND_TERRITORIES)
 RESERVED = frozenset({"caller", "target"})
 
 
-def localized_title(title: str, *, language: str) -> str:
-    """A legislator's title in `language`; other titles (a custom target's) stay as written."""
-    return words(language, "titles").get(title, title)
+def localized_title(title: str, *, language: str, gender: str = Gender.UNKNOWN) -> str:
+    """A legislator's title in `language`, in the form for their gender where the language has one
+    (`Senator.female` → "Senadora"), else the neutral form ("Senador/a"); other titles (a custom
+    target's) stay as written."""
+    titles = words(language, "titles")
+    return titles.get(f"{title}.{gender}") or titles.get(title, title)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,11 @@ class ScriptTarget:
     chamber: str
     state: str
     district: str
+    gender: Gender = Gender.UNKNOWN
+
+    @classmethod
+    def of(cls, rep: Representative) -> "ScriptTarget":
+        return cls(rep.title, rep.name, rep.last_name, rep.chamber, rep.state, rep.district, rep.gender)
 
 
 def render_script(
@@ -72,7 +81,8 @@ def _render_remembered(
             "zip": caller.zip or script_words["blank_zip"],
         },
         "target": {
-            "title": localized_title(target.title, language=language),
+            "title": localized_title(target.title, language=language, gender=target.gender),
+            "gender": str(target.gender),
             "name": target.name,
             "last_name": target.last_name,
             "chamber": target.chamber,

@@ -100,7 +100,7 @@ def _target(
     script = render_script_or_none(
         campaign.scripts[language].text,
         caller=caller,
-        target=ScriptTarget(rep.title, rep.name, rep.last_name, rep.chamber, rep.state, rep.district),
+        target=ScriptTarget.of(rep),
         variables=campaign.variables_for(rep.chamber),
         language=language,
         campaign=campaign.slug,

@@ -27,6 +27,8 @@ class Official(SQLModel, table=True):
     term_end: date | None = None
     # A portrait URL from the source (Open States' `image`); members of Congress get theirs by bioguide id.
     image: str = Field(default="", max_length=500)
+    # "female", "male" or "" (the source does not say): app.civic.directory.officials.Gender.
+    gender: str = Field(default="", max_length=10)
     updated_at: datetime = Field(default_factory=utcnow)
 
 

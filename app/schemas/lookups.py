@@ -31,6 +31,7 @@ def _official_fields(rep: Representative, choice: OfficeChoice | None) -> dict[s
         "id": rep.id,
         "name": rep.name,
         "title": rep.title,
+        "gender": rep.gender,
         "chamber": rep.chamber,
         "party": rep.party,
         "state": rep.state,
@@ -46,6 +47,10 @@ class OfficialPublic(BaseModel):
     id: str
     name: str
     title: str
+    gender: str = Field(
+        description='`female`, `male`, or "" when the open data does not say (titles in other '
+        "languages then take their neutral form)."
+    )
     chamber: str = Field(description="us-senate, us-house, state-upper or state-lower.")
     party: str
     state: str

@@ -244,7 +244,7 @@ def test_problems_and_a_zip_spanning_districts_are_in_spanish(
 
     page.fill("#address", "02108")
     page.get_by_role("button", name="Buscar a mis legisladores").click()
-    expect(page.locator("article.card:visible h2")).to_contain_text("Senador/a Edward J. Markey")
+    expect(page.locator("article.card:visible h2")).to_contain_text("Senador Edward J. Markey")
     expect(page.locator(".unsure")).to_contain_text("Escriba su dirección completa")
     expect(page.locator("details.change-lookup summary")).to_contain_text("Llamada desde cerca de Boston, MA")
     flow = page.locator("section.flow")

@@ -51,7 +51,7 @@ def test_the_spanish_form_shows_spanish_scripts_marked_as_spanish(client: TestCl
     assert "Me llamo Ana." in response.text
     assert 'tabindex="-1">Representante Ayanna Pressley</h2>' in response.text
     assert "que le pido al/a la Representante que copatrocine" in response.text
-    assert 'tabindex="-1">Senador/a Elizabeth Warren</h2>' in response.text
+    assert 'tabindex="-1">Senadora Elizabeth Warren</h2>' in response.text
     assert "Llamar al (617)" in response.text
     assert "Qué decir" in response.text
 

@@ -4,6 +4,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from enum import StrEnum
 from functools import cached_property
 
 from sqlmodel import Session, func, select
@@ -32,6 +33,18 @@ class OfficeContact:
         return display_phone(self.phone) if self.phone else None
 
 
+class Gender(StrEnum):
+    """An official's gender as the open data states it: titles with a gendered form (Senadora,
+    Senador) use it, and the neutral form (Senador/a) stands when the data does not say."""
+
+    FEMALE = "female"
+    MALE = "male"
+    UNKNOWN = ""
+
+
+GENDERS = {gender.value: gender for gender in Gender}
+
+
 @dataclass(frozen=True)
 class Representative:
     """An official as lookups return it, and as a directory source hands it to the sync.
@@ -53,6 +66,7 @@ class Representative:
     term_start: date | None = None
     term_end: date | None = None
     image: str = ""
+    gender: Gender = Gender.UNKNOWN
 
     def term_status(self, now: datetime) -> TermStatus:
         return term_status(chamber=self.chamber, start=self.term_start, end=self.term_end, now=now)

@@ -16,7 +16,7 @@ import anyio
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from app.civic.directory.officials import OfficeContact, Representative, corrected
+from app.civic.directory.officials import GENDERS, Gender, OfficeContact, Representative, corrected
 from app.models.directory import Office, OfficeOverride, Official, Vacancy, ZipDivision
 
 
@@ -85,6 +85,7 @@ def load_directory_view(session: Session) -> DirectoryView:
     for division_id, *values in session.execute(query):
         division = sys.intern(division_id)
         columns = dict(zip(_OFFICIAL_COLUMNS, values, strict=True))
+        columns["gender"] = GENDERS.get(columns["gender"], Gender.UNKNOWN)
         found = Representative(**columns, division_id=division, offices=tuple(offices.get(columns["id"], ())))
         by_division.setdefault(division, []).append(found)
     zips: dict[str, list[str]] = {}

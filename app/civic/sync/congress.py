@@ -4,7 +4,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
-from app.civic.directory.officials import OfficeContact, Representative
+from app.civic.directory.officials import Gender, OfficeContact, Representative
 from app.civic.directory.terms import congress_at, parse_term_date, term_ends_at
 from app.civic.geography.divisions import DELEGATE_PLACES, congressional_division, state_division
 from app.kernel.phones import to_e164
@@ -13,6 +13,7 @@ SOURCE = "congress-legislators"
 # Consecutive terms in the same seat count as one (a re-elected member whose new term is listed
 # before it starts is sitting meanwhile); a few days' gap still joins them.
 _JOINED_TERMS = timedelta(days=7)
+_GENDERS = {"F": Gender.FEMALE, "M": Gender.MALE}  # `bio.gender`
 
 
 def congress_records(
@@ -63,6 +64,7 @@ def _member_record(person: dict[str, Any], offices: list[dict[str, Any]]) -> Rep
         offices=(*(_district_office(o) for o in offices), capitol),
         term_start=_seat_start(person["terms"]),
         term_end=parse_term_date(term.get("end")),
+        gender=_GENDERS.get(str((person.get("bio") or {}).get("gender", "")).upper(), Gender.UNKNOWN),
     )
 
 

@@ -51,7 +51,7 @@ class RemovalGuard:
             )
 
 
-_COMPARED = ("name", "title", "chamber", "party", "state")
+_COMPARED = ("name", "title", "chamber", "party", "state", "gender")
 BATCH = 500
 SHOWN_PER_KIND = 100  # a first sync joins thousands; the summary stays readable
 PEOPLE_DATASET = "openstates-people"
@@ -334,7 +334,7 @@ def _phones(offices: OfficeRows) -> set[str]:
 def _compare(report: SyncReport, current: Official, old_phones: set[str], record: Representative) -> None:
     label = _label(record)
     report.changed += [
-        f"{label}: {name} {getattr(current, name)!r} → {getattr(record, name)!r}"
+        f"{label}: {name} {str(getattr(current, name))!r} → {str(getattr(record, name))!r}"
         for name in _COMPARED
         if getattr(current, name) != getattr(record, name)
     ]

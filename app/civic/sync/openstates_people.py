@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from app.civic.directory.officials import OfficeContact, Representative
+from app.civic.directory.officials import Gender, OfficeContact, Representative
 from app.civic.directory.terms import parse_term_date
 from app.civic.geography.legislative_districts import LegislativeDistrict, find_district
 from app.kernel.phones import to_e164
@@ -23,6 +23,8 @@ MAX_ADDRESS = 300  # the office.address column
 LEGISLATIVE_ROLES = frozenset({"upper", "lower", "legislature"})
 _PERSON_PATH = re.compile(r"^data/([a-z]{2})/legislature/[^/]+\.ya?ml$")
 _CITY_STATE_ZIP = re.compile(r"(?:^|,)\s*([^,]+?),?\s+([A-Z]{2})\.?\s+(\d{5})(?:-\d{4})?\s*$")
+# `gender` is free text: "Female" and "Male" mostly, a few "X"; anything else leaves it unknown.
+_GENDERS = {"female": Gender.FEMALE, "male": Gender.MALE}
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -73,6 +75,7 @@ def person_record(person: dict[str, Any], *, state: str, today: date) -> Represe
         term_start=parse_term_date(role.get("start_date")),
         term_end=parse_term_date(role.get("end_date"), last=True),
         image=_https_image(person.get("image")),
+        gender=_GENDERS.get(str(person.get("gender") or "").strip().lower(), Gender.UNKNOWN),
     )
 
 
