@@ -53,17 +53,61 @@ def test_lookup_with_the_state_campaign(environment: None) -> None:
     assert "S.1401" in result.output
 
 
+def test_lookup_with_a_campaign_in_spanish_gives_the_titles_their_gender(environment: None) -> None:
+    # 01060 (Northampton, MA) lies in one district of every chamber: found offline.
+    result = CliRunner().invoke(cli, ["lookup", "01060", "--campaign", "ma-safe-communities", "--lang", "es"])
+    assert result.exit_code == 0, result.output
+    assert "Senadora Jo Comerford (Democratic)" in result.output
+    assert "Me llamo [su nombre]." in result.output
+
+
 def test_lookup_of_a_bad_address_is_a_clear_message(environment: None) -> None:
     result = CliRunner().invoke(cli, ["lookup", "1 Nowhere Lane, Atlantis, ZZ 00000"])
     assert result.exit_code == 1
     assert "We couldn't find that address" in result.output
 
 
-def test_lookup_of_a_zip_spanning_districts_lists_them(environment: None) -> None:
+def test_lookup_of_a_zip_spanning_districts_shows_the_certain_members_and_names_the_rest(
+    environment: None,
+) -> None:
     result = CliRunner().invoke(cli, ["lookup", "02108"])
+    assert result.exit_code == 0, result.output
+    assert "Senator Elizabeth Warren (Democrat) — us-senate" in result.output
+    assert "Senator Lydia Edwards" in result.output
+    assert "more than one US House district (MA-7, MA-8)" in result.output
+    assert "more than one state house district (3rd Suffolk, 8th Suffolk)" in result.output
+
+
+def test_the_readme_offline_example_05401_lists_both_senators_and_the_at_large_representative(
+    environment: None, census: respx.Router
+) -> None:
+    result = CliRunner().invoke(cli, ["lookup", "05401"])
+    assert result.exit_code == 0, result.output
+    assert "ZIP code 05401  (VT, congressional district 00)" in result.output
+    assert "Senator Bernard Sanders (Independent) — us-senate" in result.output
+    assert "Senator Peter Welch (Democrat) — us-senate" in result.output
+    assert "Representative Becca Balint (Democrat) — us-house" in result.output
+    assert "state-upper" not in result.output
+    assert "covers more than one state senate district (Chittenden Central, Chittenden Southeast)" in (
+        result.output
+    )
+    assert "covers more than one state house district (Chittenden-11" in result.output
+    assert census.calls.call_count == 0  # offline
+
+
+def test_lookup_json_of_a_zip_names_the_chambers_that_need_a_street_address(environment: None) -> None:
+    result = CliRunner().invoke(cli, ["lookup", "05401", "--json"])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert RepresentativeListPublic.model_validate(body).model_dump(mode="json") == body, "exactly the model"
+    assert [e["chamber"] for e in body["street_address_needed"]] == ["state-upper", "state-lower"]
+    assert len(body["notes"]) == 2
+
+
+def test_lookup_of_an_unknown_zip_is_a_clear_message(environment: None) -> None:
+    result = CliRunner().invoke(cli, ["lookup", "00000"])
     assert result.exit_code == 1
-    assert "ZIP code 02108 spans several districts" in result.output
-    assert "MA state house district 8th Suffolk" in result.output
+    assert "We don't know the ZIP code 00000" in result.output
 
 
 def test_lookup_of_a_zip_in_one_district(environment: None) -> None:
@@ -71,3 +115,4 @@ def test_lookup_of_a_zip_in_one_district(environment: None) -> None:
     assert result.exit_code == 0, result.output
     assert "ZIP code 21550" in result.output
     assert "Delegate Jim Hinebaugh" in result.output
+    assert "more than one" not in result.output

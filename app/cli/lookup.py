@@ -44,8 +44,8 @@ def offline_hint() -> Iterator[None]:
         yield
     except GeocoderUnavailableError:
         typer.secho(
-            "Offline? A 5-digit ZIP code inside one district is found without the geocoder, "
-            "for example: switchboard lookup 05401",
+            "Offline? A 5-digit ZIP code is found without the geocoder (with the members every "
+            "chamber is sure of), for example: switchboard lookup 05401",
             fg=typer.colors.YELLOW,
             err=True,
         )

@@ -2,6 +2,7 @@
 
 import typer
 
+from app.campaigns.scripts import localized_title
 from app.campaigns.targeting import TargetList
 from app.civic.geography.location import Location
 from app.civic.locating.representatives import RepresentativeList
@@ -17,7 +18,8 @@ def print_targets(result: TargetList, *, as_json: bool) -> None:
         typer.secho(message, fg=typer.colors.YELLOW)
     for target in result.targets:
         rep = target.representative
-        typer.secho(f"\n{rep.title} {rep.name} ({rep.party})", bold=True)
+        title = localized_title(rep.title, language=result.language, gender=rep.gender)
+        typer.secho(f"\n{title} {rep.name} ({rep.party})", bold=True)
         if target.choice is None:
             typer.echo("  no phone listed")
         else:
@@ -39,8 +41,8 @@ def print_representatives(result: RepresentativeList, *, as_json: bool) -> None:
         typer.echo(RepresentativeListPublic.of(result).model_dump_json(indent=2))
         return
     _print_location(result.location)
-    for vacancy in result.vacancies:
-        typer.secho(vacancy.message, fg=typer.colors.YELLOW)
+    for message in [*(u.message for u in result.unsure), *(v.message for v in result.vacancies)]:
+        typer.secho(message, fg=typer.colors.YELLOW)
     for rep, choice in result.representatives:
         where = f", district {rep.district}" if rep.district and rep.district != "0" else ""
         typer.secho(f"\n{rep.title} {rep.name} ({rep.party}) — {rep.chamber}{where}", bold=True)

@@ -128,12 +128,30 @@ def _vacancies(vacancies: list[EmptySeat]) -> list[VacancyPublic]:
     return [VacancyPublic.model_validate(v) for v in vacancies]
 
 
+class StreetAddressNeededPublic(BaseModel):
+    """A chamber whose district a ZIP code alone does not decide: its members are not listed."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    chamber: str
+    districts: list[str] = Field(description="The names of the chamber's districts the ZIP code overlaps.")
+    candidates: list[str] = Field(description='The same, spelled out: "VT state senate district …".')
+
+
 class RepresentativeListPublic(BaseModel):
-    """Every current official for a location, and the seats that are vacant."""
+    """Every current official for a location, and the seats that are vacant.
+
+    For a ZIP code that spans districts of some chambers: the members of the chambers it decides,
+    and in `street_address_needed` the chambers whose members need a street address."""
 
     location: LocationPublic
     representatives: list[RepresentativePublic]
     vacancies: list[VacancyPublic]
+    street_address_needed: list[StreetAddressNeededPublic] = Field(
+        description="Chambers a ZIP code alone does not decide, with their candidate districts; "
+        "empty for a street address or a ZIP code in one district of every chamber."
+    )
+    notes: list[str] = Field(description="Things to know, e.g. which members need a street address.")
 
     @classmethod
     def of(cls, result: RepresentativeList) -> "RepresentativeListPublic":
@@ -147,6 +165,8 @@ class RepresentativeListPublic(BaseModel):
                 for rep, choice in result.representatives
             ],
             vacancies=_vacancies(result.vacancies),
+            street_address_needed=[StreetAddressNeededPublic.model_validate(u) for u in result.unsure],
+            notes=[u.message for u in result.unsure],
         )
 
 

@@ -1,7 +1,15 @@
 """ZIP-only input: located offline; one district shows targets, several ask for the street address."""
 
+import pytest
 import respx
 from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.civic.directory.view import load_directory_view
+from app.civic.locating.zip_codes import find_zip, undecided_chambers
+from app.kernel.errors import ZipSpansDistrictsError
+from app.kernel.vocabulary import CHAMBERS
+from app.storage.db import create_db_engine
 
 
 def test_a_zip_in_one_district_of_every_chamber_gets_its_representatives(client: TestClient) -> None:
@@ -15,20 +23,63 @@ def test_a_zip_in_one_district_of_every_chamber_gets_its_representatives(client:
     names = [(r["chamber"], r["name"]) for r in body["representatives"]]
     assert ("us-house", "April McClain Delaney") in names
     assert ("state-lower", "Jim Hinebaugh") in names
+    assert (body["street_address_needed"], body["notes"]) == ([], [])
 
 
-def test_a_zip_spanning_districts_asks_for_the_street_address_and_lists_them(client: TestClient) -> None:
-    response = client.get("/api/v1/representatives", params={"address": "02108"})
-    assert response.status_code == 409
+def test_a_zip_in_one_district_of_every_chamber_lists_every_chamber(client: TestClient) -> None:
+    body = client.get("/api/v1/representatives", params={"address": "01060"}).json()
+    assert {r["chamber"] for r in body["representatives"]} == set(CHAMBERS)
+    assert (body["street_address_needed"], body["notes"]) == ([], [])
+
+
+def test_a_zip_spanning_state_districts_answers_with_the_members_every_chamber_is_sure_of(
+    client: TestClient,
+) -> None:
+    # 05401 (Burlington, VT): Vermont's Representative is at large; the ZIP spans state districts.
+    response = client.get("/api/v1/representatives", params={"address": "05401"})
+    assert response.status_code == 200
     body = response.json()
-    assert body["code"] == "zip_spans_districts"
-    assert "Please enter your street address" in body["detail"]
-    assert set(body["candidates"]) == {
-        "MA congressional district 7",
-        "MA congressional district 8",
-        "MA state house district 3rd Suffolk",
-        "MA state house district 8th Suffolk",
+    assert [(r["chamber"], r["name"]) for r in body["representatives"]] == [
+        ("us-senate", "Bernard Sanders"),
+        ("us-senate", "Peter Welch"),
+        ("us-house", "Becca Balint"),
+    ]
+    needed = {entry["chamber"]: entry for entry in body["street_address_needed"]}
+    assert list(needed) == ["state-upper", "state-lower"]
+    assert needed["state-upper"]["districts"] == ["Chittenden Central", "Chittenden Southeast"]
+    assert "VT state house district Chittenden-13" in needed["state-lower"]["candidates"]
+    assert body["notes"][0] == (
+        "ZIP code 05401 covers more than one state senate district (Chittenden Central, Chittenden "
+        "Southeast). Enter a street address to find your state senate members too."
+    )
+    assert body["vacancies"] == []
+
+
+def test_a_zip_spanning_congressional_districts_names_them_and_keeps_the_senators(client: TestClient) -> None:
+    body = client.get("/api/v1/representatives", params={"address": "02108"}).json()
+    assert [(r["chamber"], r["name"]) for r in body["representatives"]] == [
+        ("us-senate", "Edward J. Markey"),
+        ("us-senate", "Elizabeth Warren"),
+        ("state-upper", "Lydia Edwards"),
+    ]
+    assert {e["chamber"]: e["candidates"] for e in body["street_address_needed"]} == {
+        "us-house": ["MA congressional district 7", "MA congressional district 8"],
+        "state-lower": ["MA state house district 3rd Suffolk", "MA state house district 8th Suffolk"],
     }
+    assert "more than one US House district (MA-7, MA-8)" in body["notes"][0]
+
+
+def test_a_zip_that_decides_no_chamber_asked_about_asks_for_the_street_address(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    with Session(engine) as session:
+        area = find_zip(load_directory_view(session), zip_code="02108")
+    engine.dispose()
+    assert area is not None
+    location = area.location()
+    assert [u.chamber for u in undecided_chambers(location, chambers=CHAMBERS)] == ["us-house", "state-lower"]
+    with pytest.raises(ZipSpansDistrictsError) as refused:
+        undecided_chambers(location, chambers=["us-house", "state-lower"])
+    assert "MA state house district 8th Suffolk" in refused.value.details["candidates"]  # type: ignore[operator]
 
 
 def test_a_campaign_only_needs_the_chambers_it_targets_to_be_decided(client: TestClient) -> None:

@@ -5,7 +5,7 @@ members and seats for the divisions found. No campaign is involved; campaigns bu
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from app.civic.directory.officials import OfficeChoice, Representative, nearest_office
@@ -14,7 +14,7 @@ from app.civic.directory.view import DirectoryReader, DirectoryView, current_dir
 from app.civic.geography.divisions import DELEGATE_PLACES
 from app.civic.geography.location import Location
 from app.civic.locating.locate import Locator
-from app.civic.locating.zip_codes import require_one_district
+from app.civic.locating.zip_codes import UnsureChamber, undecided_chambers
 from app.kernel.errors import DirectoryEmptyError
 from app.kernel.vocabulary import CHAMBERS
 
@@ -41,24 +41,30 @@ class RepresentativeList:
     location: Location
     representatives: list[tuple[Representative, OfficeChoice | None]]
     vacancies: list[EmptySeat]
+    # For a ZIP code: the chambers whose district it does not decide (their members are left out).
+    unsure: list[UnsureChamber] = field(default_factory=list)
 
 
 async def representatives_at(
     data: DirectoryReader, *, locator: Locator, address: str, now: datetime | None = None
 ) -> RepresentativeList:
-    """Every official sitting at `now` for the address, each with its nearest office."""
+    """Every official sitting at `now` for the address, each with its nearest office.
+
+    A ZIP code that spans districts of some chambers answers with the members of the chambers it
+    decides and names the others in `unsure`; one that decides no chamber is refused (409)."""
     directory = await current_directory(data)
     ensure_directory_loaded(directory)
     location = await locator.locate(address)
-    require_one_district(location, chambers=CHAMBERS)
+    # DC and the territories elect a delegate to the House; their other seats are not ours to list.
+    chambers = ["us-house"] if location.state in DELEGATE_PLACES else list(CHAMBERS)
+    unsure = undecided_chambers(location, chambers=chambers)
     moment = now or datetime.now(UTC)
     found = directory.representatives_for(division_ids=location.division_ids, chambers=CHAMBERS)
     past_due = directory.past_due_vacancies(division_ids=location.division_ids, today=moment.date())
     reps: list[Representative] = []
     vacancies: list[EmptySeat] = []
-    # DC and the territories elect a delegate to the House; their other seats are not ours to list.
-    chambers = ["us-house"] if location.state in DELEGATE_PLACES else CHAMBERS
-    for chamber in chambers:
+    undecided = {u.chamber for u in unsure}
+    for chamber in (c for c in chambers if c not in undecided):
         members = [r for r in found if r.chamber == chamber]
         seats = seats_for(
             chamber, location=location, members=members, now=moment, past_due_vacancies=past_due
@@ -74,4 +80,4 @@ async def representatives_at(
         )
         for r in reps
     ]
-    return RepresentativeList(location=location, representatives=choices, vacancies=vacancies)
+    return RepresentativeList(location=location, representatives=choices, vacancies=vacancies, unsure=unsure)

@@ -2,17 +2,19 @@
 
 The `zipcodes` package gives the ZIP's state, town and centroid; the ZIP → district tables that
 `directory sync` imports (ZCTA → congressional district, state legislative district → ZCTAs) give
-its districts. A ZIP may overlap several districts of one chamber: `require_one_district` then
-refuses it, listing the candidates, so that the caller is asked for the street address.
+its districts. A ZIP may overlap several districts of one chamber: lookups then answer with the
+chambers it does decide and name the others (`undecided_chambers`), asking for the street address for
+those; a ZIP that decides none of the chambers asked about is refused (`require_one_district`).
 """
 
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from app.civic.directory.seats import chamber_label, message
 from app.civic.directory.view import DirectoryReader, DirectoryView, current_directory
 from app.civic.geography.addresses import ascii_digits
 from app.civic.geography.divisions import (
@@ -29,6 +31,7 @@ from app.civic.geography.legislative_districts import (
 from app.civic.geography.location import CensusDistrict, Location
 from app.civic.geography.zip_places import place_of_zip
 from app.civic.locating.locate import Locator
+from app.i18n.languages import DEFAULT_LANGUAGE
 from app.kernel.errors import AddressNotFoundError, ZipSpansDistrictsError
 
 ZIP_ONLY = re.compile(r"^([0-9]{5})(?:-[0-9]{4})?$")
@@ -153,6 +156,50 @@ def require_one_district(location: Location, *, chambers: Iterable[str]) -> None
                 "districts": [{"chamber": c, "state": s, "district": n} for c, s, n in spanned],
             },
         )
+
+
+@dataclass(frozen=True)
+class UnsureChamber:
+    """A chamber whose district a ZIP code alone does not decide: the districts the ZIP overlaps,
+    and the note that asks for a street address to find its members."""
+
+    chamber: str
+    state: str
+    districts: tuple[str, ...]
+    message: str
+
+    @property
+    def candidates(self) -> list[str]:
+        """The districts as a 409's `candidates` name them ("VT state senate district Chittenden Central")."""
+        return [_label((self.chamber, self.state, name)) for name in self.districts]
+
+
+def undecided_chambers(
+    location: Location, *, chambers: Sequence[str], language: str = DEFAULT_LANGUAGE
+) -> list[UnsureChamber]:
+    """For a ZIP-only location: the chambers of `chambers` it leaves undecided (their members need
+    a street address), as long as it decides at least one; ZipSpansDistrictsError when it decides none."""
+    spanned = spanned_chambers(location, chambers=chambers)
+    unsure = [_unsure(location, chamber, language) for chamber in spanned]
+    if unsure and len(unsure) == len(chambers):
+        require_one_district(location, chambers=chambers)
+    return unsure
+
+
+def _unsure(location: Location, chamber: str, language: str) -> UnsureChamber:
+    names = tuple(name for _chamber, _state, name in _spanned_in(location, chamber))
+    if chamber == "us-house":
+        shown = [f"{location.state}-{name.lstrip('0') or name}" for name in names]
+    else:
+        shown = list(names)
+    note = message(
+        language,
+        key="zip_spans_chamber",
+        zip=location.zip,
+        chamber=chamber_label(language, chamber=chamber),
+        districts=", ".join(shown),
+    )
+    return UnsureChamber(chamber=chamber, state=location.state, districts=names, message=note)
 
 
 def spanned_chambers(location: Location, *, chambers: Iterable[str]) -> list[str]:
