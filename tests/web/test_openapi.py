@@ -113,7 +113,7 @@ def test_a_422_body_matches_the_error_schema(client: TestClient) -> None:
 
 def test_an_error_with_candidates_keeps_them_in_the_body(client: TestClient) -> None:
     """A ZIP across districts lists where it lies (ErrorBody.candidates)."""
-    response = client.get("/api/v1/representatives", params={"address": "02108"})
+    response = client.get("/api/v1/campaigns/grace-no-ban/targets", params={"address": "02108"})
     assert response.status_code == 409
     body = response.json()
     assert body["code"] == "zip_spans_districts"
