@@ -21,7 +21,7 @@ from tests.support import DIRECTORY_DATA, HTML
 COMERFORD = "Joanne-Comerford-2998b05b-b83e-4a9b-9659-a609ddc63a34.yml"  # gender: Female
 ELDRIDGE = "James-B-Eldridge-23704722-a50c-4148-8f14-98c7d78324b9.yml"  # gender: Male
 MONTANO = "Samantha-Montao-668db267-f9e1-4839-918d-c092741f96f9.yml"  # gender: X
-BEFORE = "0014_tally_outcome_columns"  # the revision before official.gender
+BEFORE = "0015_call_dialed_at"  # the revision before official.gender
 
 
 def genders(url: str) -> dict[str, str]:

@@ -2,8 +2,8 @@
 
 Existing rows start unknown (""); the next directory sync sees the difference and fills it in.
 
-Revision ID: 0015_official_gender
-Revises: 0014_tally_outcome_columns
+Revision ID: 0016_official_gender
+Revises: 0015_call_dialed_at
 Create Date: 2026-12-07 14:00:00
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0015_official_gender"
-down_revision: str | None = "0014_tally_outcome_columns"
+revision: str = "0016_official_gender"
+down_revision: str | None = "0015_call_dialed_at"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
