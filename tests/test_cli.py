@@ -92,3 +92,21 @@ def test_db_check_says_whether_every_migration_is_applied(env: Path) -> None:
     assert (code, "needs `switchboard db upgrade`" in output) == (1, True)
     assert run("db", "upgrade")[0] == 0
     assert run("db", "check") == (0, "Database is up to date.\n")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("directory", "sync", "--from", str(DIRECTORY_DATA)),
+        ("campaigns", "load"),
+        ("lookup", "05401"),
+    ],
+)
+def test_a_database_not_set_up_yet_gets_a_clear_message_not_a_trace(
+    env: Path, command: tuple[str, ...]
+) -> None:
+    result = CliRunner().invoke(cli, list(command))
+    assert result.exit_code == 1
+    assert "The database is not set up (or not up to date): run `switchboard db upgrade`" in result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -11,12 +11,14 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.kernel.errors import SwitchboardError
 from app.runtime.container import Services, build_services
 from app.settings import Settings, get_settings
 from app.storage.db import session_scope
+from app.storage.migrations import database_is_current
 
 T = TypeVar("T")
 
@@ -32,8 +34,11 @@ def fail(error: SwitchboardError) -> typer.Exit:
 
 @contextmanager
 def services_scope(settings: Settings | None = None) -> Iterator[Services]:
-    """The app's services for one command, always closed; a SwitchboardError exits 1 with its message."""
-    services = build_services(settings or get_settings())
+    """The app's services for one command, always closed; a SwitchboardError exits 1 with its message,
+    and so does a database that is not created or not up to date yet (never a stack trace)."""
+    settings = settings or get_settings()
+    _require_current_database(settings.database_url)
+    services = build_services(settings)
     try:
         yield services
     except SwitchboardError as error:
@@ -47,6 +52,26 @@ def unit_of_work(settings: Settings | None = None) -> Iterator[tuple[Services, S
     """Services and one database session, committed when the block ends without an error."""
     with services_scope(settings) as services, session_scope(services.engine) as session:
         yield services, session
+
+
+def _require_current_database(database_url: str) -> None:
+    try:
+        current = database_is_current(database_url)
+    except SQLAlchemyError:
+        typer.secho(
+            "The database does not answer: check SWITCHBOARD_DATABASE_URL and that the server is up.",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(code=1) from None
+    if not current:
+        typer.secho(
+            "The database is not set up (or not up to date): run `switchboard db upgrade` "
+            "(./run db upgrade) first. `switchboard serve` does that by itself.",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(code=1)
 
 
 def run_async(services: Services, work: Coroutine[Any, Any, T]) -> T:
