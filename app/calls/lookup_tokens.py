@@ -1,14 +1,16 @@
 """Proof that a "show me the number" report follows a lookup the server answered.
 
-Every targets answer carries a short-lived token, signed with the app secret, naming the campaign
-and the targets shown. A self-report must bring one back and name one of those targets, so a
-report cannot be made up for a legislator nobody was shown, in a campaign's other states, or long
-after the visit.
+Every targets answer carries a short-lived token, signed with the app secret, naming the campaign,
+the targets shown and a random id of its own. A self-report must bring one back and name one of
+those targets, so a report cannot be made up for a legislator nobody was shown, in a campaign's
+other states, or long after the visit; and one lookup reports each of its targets once
+(app.calls.reports keys a report by `LookupGrant.key` and the target).
 """
 
-import time
+import hashlib
+import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -26,6 +28,9 @@ NO_LOOKUP = "Please look up your address on the campaign page before reporting a
 class LookupGrant:
     campaign: str
     target_ids: frozenset[str]
+    # Names this one lookup: a digest of what was signed, never of the token's text (base64 has
+    # several spellings of one signature, so the text could be varied to look like new lookups).
+    key: str = ""
 
 
 @lru_cache(maxsize=4)
@@ -34,28 +39,32 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
 
 
 def issue_lookup_token(*, secret: str, targets: TargetList) -> str:
-    """The token for one answered lookup: its campaign and the ids of the targets it showed."""
-    ids = tuple(sorted(t.representative.id for t in targets.targets if t.choice is not None))
-    return _token(secret, targets.campaign.slug, ids, second=int(time.time()))
-
-
-@lru_cache(maxsize=1024)
-def _token(secret: str, campaign: str, ids: tuple[str, ...], *, second: int) -> str:
-    # The signed timestamp has one-second resolution: within a second the token is the same text.
-    return str(_serializer(secret).dumps({"c": campaign, "t": list(ids)}))
+    """The token for one answered lookup: its campaign, the ids of the targets it showed, and a
+    random id, so no two lookups (not even two of one address in one second) share a token."""
+    ids = sorted(t.representative.id for t in targets.targets if t.choice is not None)
+    payload = {"c": targets.campaign.slug, "t": ids, "n": secrets.token_urlsafe(12)}
+    return str(_serializer(secret).dumps(payload))
 
 
 def read_lookup_token(token: str, *, secret: str, max_age: timedelta = LOOKUP_MAX_AGE) -> LookupGrant:
     """What a token grants; OutcomeInvalidError when it is forged, altered or too old."""
     serializer = _serializer(secret)
     try:
-        payload = serializer.loads(token, max_age=int(max_age.total_seconds()))
+        payload, signed_at = serializer.loads(
+            token, max_age=int(max_age.total_seconds()), return_timestamp=True
+        )
     except SignatureExpired:
-        raise OutcomeInvalidError(
-            "This page is too old to report a call: please look up your address again."
-        ) from None
+        raise OutcomeInvalidError(TOO_OLD) from None
     except BadSignature:
         raise OutcomeInvalidError(NO_LOOKUP) from None
     if not isinstance(payload, dict) or not isinstance(payload.get("t"), list):
         raise OutcomeInvalidError(NO_LOOKUP)
-    return LookupGrant(str(payload.get("c", "")), frozenset(str(i) for i in payload["t"]))
+    campaign = str(payload.get("c", ""))
+    target_ids = frozenset(str(i) for i in payload["t"])
+    # Tokens issued before the random id are told apart by campaign, targets and second alone.
+    signed = (campaign, sorted(target_ids), str(payload.get("n", "")), _second(signed_at))
+    return LookupGrant(campaign, target_ids, hashlib.sha256(repr(signed).encode()).hexdigest())
+
+
+def _second(moment: datetime) -> int:
+    return int(moment.astimezone(UTC).timestamp())

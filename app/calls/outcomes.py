@@ -62,7 +62,7 @@ def update_leg(
     """
     call = call or session.get(CallSession, leg.session_id)
     assert call is not None, "a leg always belongs to a stored call session"
-    before = _state(leg)
+    before = leg_state(leg)
     before_facts = leg_facts(call, leg=leg)
     _reopen_inferred_close(leg, change)
     _apply_status(leg, change)
@@ -72,10 +72,10 @@ def update_leg(
     _apply_times(leg, change)
     count_leg_change(session, before=before_facts, after=leg_facts(call, leg=leg))
     assert leg.id is not None
-    return LegUpdate(leg.id, leg.session_id, leg.target_id, before, _state(leg))
+    return LegUpdate(leg.id, leg.session_id, leg.target_id, before, leg_state(leg))
 
 
-def _state(leg: CallLeg) -> LegState:
+def leg_state(leg: CallLeg) -> LegState:
     return LegState(*(getattr(leg, name) for name in _STATE_FIELDS))
 
 

@@ -5,14 +5,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.calls.bridge import LegChange
 from app.calls.call_records import LoadedCall, load_call, new_call_id, require_call
 from app.calls.counting import count_new_call, count_new_leg
 from app.calls.lookup_tokens import read_lookup_token
-from app.calls.outcomes import LegUpdate, update_leg
+from app.calls.outcomes import LegUpdate, leg_state, update_leg
 from app.campaigns.lookups import open_campaign
+from app.campaigns.spec import CampaignSpec
 from app.kernel.clock import utcnow
 from app.kernel.errors import CallLimitError, CallNotFoundError, NoTargetsError, OutcomeInvalidError
 from app.kernel.privacy import keyed_hash
@@ -64,10 +66,13 @@ class SelfReport:
 
 
 def record_self_reported_outcome(engine: Engine, *, settings: Settings, report: SelfReport) -> LegUpdate:
-    """A visitor who called the number shown reports how it went; one leg per target per browser.
+    """A visitor who called the number shown reports how it went; one leg per target per lookup.
 
     Only for a target the server showed them (the signed lookup token), in a campaign open to
-    their state, and at most `report_limit_per_ip_per_hour` new reports per client address.
+    their state, and at most `report_limit_per_ip_per_hour` new reports per client address. A
+    lookup reports each of its targets once, whichever browser or process sends it: a repeat
+    changes nothing and answers with what was recorded first; the browser that reported may
+    correct its own report (no new call either way).
     """
     reported = _check_outcome(report.outcome)
     if not BROWSER_TOKEN.match(report.browser_token):
@@ -76,36 +81,84 @@ def record_self_reported_outcome(engine: Engine, *, settings: Settings, report: 
     grant = read_lookup_token(report.lookup, secret=secret)
     if grant.campaign != report.slug or report.target_id not in grant.target_ids:
         raise OutcomeInvalidError("You can only report calls to the offices this page showed you.")
-    token_hash = keyed_hash(secret=secret, value=report.browser_token)
-    ip_hash = keyed_hash(secret=secret, value=report.client_ip) if report.client_ip else None
+    visit = _Visit(
+        report=report,
+        outcome=reported,
+        lookup_key=grant.key,
+        token_hash=keyed_hash(secret=secret, value=report.browser_token),
+        ip_hash=keyed_hash(secret=secret, value=report.client_ip) if report.client_ip else None,
+        per_hour=settings.report_limit_per_ip_per_hour,
+    )
+    try:
+        return _record_visit(engine, visit=visit)
+    except IntegrityError:
+        # Another process stored this lookup's report of the target first (the unique index on
+        # lookup and target): read it back, as a repeat.
+        return _record_visit(engine, visit=visit)
+
+
+@dataclass(frozen=True)
+class _Visit:
+    report: SelfReport
+    outcome: Outcome
+    lookup_key: str
+    token_hash: str
+    ip_hash: str | None
+    per_hour: int
+
+
+def _record_visit(engine: Engine, *, visit: _Visit) -> LegUpdate:
     with write_scope(engine) as session:
-        campaign = open_campaign(session, slug=report.slug)
-        official = session.get(Official, report.target_id)
-        if official is None or official.chamber not in campaign.targets.chambers:
-            raise NoTargetsError(f"{report.target_id!r} is not a target of this campaign.")
-        if not campaign.is_for_state(official.state):
-            raise NoTargetsError(f"{report.target_id!r} is not a target of this campaign.")
-        call = _self_dialed_session(
+        campaign, official = _reported_target(session, report=visit.report)
+        first = _reported_leg(session, lookup_key=visit.lookup_key, target_id=official.id)
+        if first is not None:
+            return _repeat(session, leg=first, visit=visit)
+        call = _find_self_dialed_session(session, slug=campaign.slug, token_hash=visit.token_hash)
+        leg = _find_leg(session, call=call, official=official) if call is not None else None
+        if leg is None and visit.ip_hash:
+            _check_report_limit(session, ip_hash=visit.ip_hash, per_hour=visit.per_hour)
+        call = call or _new_self_dialed_session(
             session,
-            slug=report.slug,
-            token_hash=token_hash,
+            slug=campaign.slug,
+            token_hash=visit.token_hash,
             language=campaign.default_language,
-            ip_hash=ip_hash,
+            ip_hash=visit.ip_hash,
         )
-        if ip_hash and _is_new_leg(session, call=call, official=official):
-            _check_report_limit(session, ip_hash=ip_hash, per_hour=settings.report_limit_per_ip_per_hour)
-        leg = _self_dialed_leg(session, call=call, official=official)
-        return update_leg(
-            session,
-            call=call,
-            leg=leg,
-            change=LegChange(leg.position, outcome=reported, outcome_source="web"),
-        )
+        leg = leg or _new_self_dialed_leg(session, call=call, official=official, lookup_key=visit.lookup_key)
+        return _report_on(session, call=call, leg=leg, outcome=visit.outcome)
 
 
-def _is_new_leg(session: Session, *, call: CallSession, official: Official) -> bool:
-    query = select(CallLeg.id).where(CallLeg.session_id == call.id, CallLeg.target_id == official.id)
-    return session.exec(query).first() is None
+def _reported_target(session: Session, *, report: SelfReport) -> tuple[CampaignSpec, Official]:
+    campaign = open_campaign(session, slug=report.slug)
+    official = session.get(Official, report.target_id)
+    if (
+        official is None
+        or official.chamber not in campaign.targets.chambers
+        or not campaign.is_for_state(official.state)
+    ):
+        raise NoTargetsError(f"{report.target_id!r} is not a target of this campaign.")
+    return campaign, official
+
+
+def _reported_leg(session: Session, *, lookup_key: str, target_id: str) -> CallLeg | None:
+    query = select(CallLeg).where(CallLeg.lookup_key == lookup_key, CallLeg.target_id == target_id)
+    return session.exec(query).first()
+
+
+def _repeat(session: Session, *, leg: CallLeg, visit: _Visit) -> LegUpdate:
+    """This lookup reported the target already: the browser that did may correct its report; any
+    other answer gets what was recorded first, and nothing is written."""
+    call = session.get(CallSession, leg.session_id)
+    if call is None or call.browser_token_hash != visit.token_hash:
+        assert leg.id is not None
+        state = leg_state(leg)
+        return LegUpdate(leg.id, leg.session_id, leg.target_id, state, state)
+    return _report_on(session, call=call, leg=leg, outcome=visit.outcome)
+
+
+def _report_on(session: Session, *, call: CallSession, leg: CallLeg, outcome: Outcome) -> LegUpdate:
+    change = LegChange(leg.position, outcome=outcome, outcome_source="web")
+    return update_leg(session, call=call, leg=leg, change=change)
 
 
 def _check_report_limit(session: Session, *, ip_hash: str, per_hour: int) -> None:
@@ -135,18 +188,19 @@ def _check_outcome(outcome: str) -> Outcome:
     return Outcome(outcome)
 
 
-def _self_dialed_session(
-    session: Session, *, slug: str, token_hash: str, language: str, ip_hash: str | None
-) -> CallSession:
-    found = session.exec(
+def _find_self_dialed_session(session: Session, *, slug: str, token_hash: str) -> CallSession | None:
+    return session.exec(
         select(CallSession).where(
             CallSession.mode == "self-dialed",
             CallSession.campaign_slug == slug,
             CallSession.browser_token_hash == token_hash,
         )
     ).first()
-    if found is not None:
-        return found
+
+
+def _new_self_dialed_session(
+    session: Session, *, slug: str, token_hash: str, language: str, ip_hash: str | None
+) -> CallSession:
     call = CallSession(
         id=new_call_id(),
         campaign_slug=slug,
@@ -162,12 +216,15 @@ def _self_dialed_session(
     return call
 
 
-def _self_dialed_leg(session: Session, *, call: CallSession, official: Official) -> CallLeg:
-    found = session.exec(
-        select(CallLeg).where(CallLeg.session_id == call.id, CallLeg.target_id == official.id)
-    ).first()
-    if found is not None:
-        return found
+def _find_leg(session: Session, *, call: CallSession, official: Official) -> CallLeg | None:
+    """This browser's leg for the official (reported after another lookup): corrected, not added."""
+    query = select(CallLeg).where(CallLeg.session_id == call.id, CallLeg.target_id == official.id)
+    return session.exec(query).first()
+
+
+def _new_self_dialed_leg(
+    session: Session, *, call: CallSession, official: Official, lookup_key: str
+) -> CallLeg:
     count = session.exec(
         select(func.count()).select_from(CallLeg).where(col(CallLeg.session_id) == call.id)
     ).one()
@@ -181,6 +238,7 @@ def _self_dialed_leg(session: Session, *, call: CallSession, official: Official)
         state=official.state,
         district=official.district,
         status=LegStatus.SELF_REPORTED,
+        lookup_key=lookup_key,
     )
     session.add(leg)
     session.flush()

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.kernel.clock import utcnow
@@ -46,7 +46,11 @@ class CallLeg(SQLModel, table=True):
     """One target of a call session. Written only through app.calls.outcomes.update_leg."""
 
     __tablename__ = "call_leg"
-    __table_args__ = (UniqueConstraint("session_id", "position"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "position"),
+        # One self-report per lookup and target, whichever browser or process sends it.
+        Index("ix_call_leg_lookup_target", "lookup_key", "target_id", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     session_id: str = Field(foreign_key="call_session.id", index=True, max_length=40)
@@ -58,6 +62,8 @@ class CallLeg(SQLModel, table=True):
     state: str = Field(max_length=2)
     district: str = Field(default="", max_length=60)
     office_phone: str | None = Field(default=None, index=True, max_length=20)
+    # A self-reported leg's lookup (app.calls.lookup_tokens.LookupGrant.key); None for placed calls.
+    lookup_key: str | None = Field(default=None, max_length=64)
     intro: str = Field(default="", max_length=2000)
     status: str = Field(default=LegStatus.PENDING, max_length=20)
     twilio_status: str | None = Field(default=None, max_length=20)

@@ -82,8 +82,11 @@ def list_overrides(session: Session) -> list[OverrideView]:
 
 
 def wrong_number_reports(session: Session, *, limit: int = 100) -> list[WrongNumberReport]:
-    """Offices constituents reported as a wrong number, most reported first."""
-    reported = func.count()
+    """Offices constituents reported as a wrong number, most reported first.
+
+    Counted once per lookup that reported it (a placed call's legs: once per call), so one visit
+    repeating its report cannot put an office first."""
+    reported = func.count(func.distinct(func.coalesce(col(CallLeg.lookup_key), col(CallLeg.session_id))))
     query = (
         sa_select(
             col(CallLeg.target_id),

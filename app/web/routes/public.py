@@ -15,10 +15,11 @@ from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import list_campaigns
 from app.i18n.catalog import problem_text, words
 from app.i18n.languages import translated_language
-from app.kernel.errors import CampaignClosedError, CampaignNotFoundError, SwitchboardError
+from app.kernel.errors import CallLimitError, CampaignClosedError, CampaignNotFoundError, SwitchboardError
 from app.runtime.container import Services
 from app.storage.db import session_scope
-from app.web.deps import ServicesDep, SessionDep
+from app.web.deps import ClientIPDep, ServicesDep, SessionDep
+from app.web.errors import error_headers
 from app.web.middleware.framing import allow_framing
 from app.web.views.campaign_page import closed_context, located_as, page_context, place_name
 from app.web.views.cards import cards_for
@@ -105,10 +106,11 @@ async def campaign_lookup(
     slug: str,
     services: ServicesDep,
     form: PostedForm,
+    ip: ClientIPDep,
     lang: Language = None,
     remembered: Remembered = None,
 ) -> Response:
-    return await _lookup(request, services, slug=slug, form=form, lang=lang, remembered=remembered)
+    return await _lookup(request, services, slug=slug, form=form, ip=ip, lang=lang, remembered=remembered)
 
 
 @router.post("/c/{slug}/embed", response_class=HTMLResponse)
@@ -117,11 +119,12 @@ async def campaign_embed_lookup(
     slug: str,
     services: ServicesDep,
     form: PostedForm,
+    ip: ClientIPDep,
     lang: Language = None,
     remembered: Remembered = None,
 ) -> Response:
     return await _lookup(
-        request, services, slug=slug, form=form, lang=lang, remembered=remembered, embed=True
+        request, services, slug=slug, form=form, ip=ip, lang=lang, remembered=remembered, embed=True
     )
 
 
@@ -152,13 +155,17 @@ async def _lookup(
     *,
     slug: str,
     form: LookupForm,
+    ip: str | None,
     lang: str | None,
     remembered: str | None,
     embed: bool = False,
 ) -> Response:
     """The page after a post: the reported outcome recorded, then the address looked up (the
-    database is read in short sessions; none is held while the geocoder answers)."""
-    reported = await run_in_threadpool(_report, services, slug=slug, form=form)
+    database is read in short sessions; none is held while the geocoder answers).
+
+    A report is held to the API's rules (app.calls.reports): one per lookup and target, and the
+    same limit per client address; a refused one is said above the cards, with its status."""
+    reported, refused = await run_in_threadpool(_report, services, slug=slug, form=form, ip=ip)
     try:
         campaign, context = await run_in_threadpool(
             _page_context_read, services, slug=slug, requested=lang, remembered=remembered, embed=embed
@@ -170,6 +177,9 @@ async def _lookup(
     text = words(str(context["language"]), "ui")
     context.update(form=form, problems=form.problems(text), reported=reported)
     status = 422 if context["problems"] else 200
+    shown: SwitchboardError | None = refused
+    if refused is not None:
+        status = _show_error(context, refused)
     if not context["problems"]:
         try:
             result = await campaign_targets(
@@ -189,13 +199,19 @@ async def _lookup(
             place = place_name(result.location, text)
             context.update(result=result, cards=cards, lookup=lookup, located=located, place=place)
         except SwitchboardError as error:
-            context["error"] = error
-            context["problem"] = problem_text(
-                str(context["language"]), code=error.code, message=error.message
-            )
-            status = error.status
-    response = templates.TemplateResponse(request, "campaign.html", context, status_code=status)
+            shown, status = error, _show_error(context, error)
+    headers = error_headers(shown) if shown is not None else None
+    response = templates.TemplateResponse(
+        request, "campaign.html", context, status_code=status, headers=headers
+    )
     return _framed(_remembering(response, lang, context), campaign.embed_origins, embed=embed)
+
+
+def _show_error(context: dict[str, object], error: SwitchboardError) -> int:
+    """Put `error` on the page, in the page's language; the status the page answers with."""
+    context["error"] = error
+    context["problem"] = problem_text(str(context["language"]), code=error.code, message=error.message)
+    return error.status
 
 
 def _page_context_read(
@@ -207,22 +223,28 @@ def _page_context_read(
         )
 
 
-def _report(services: Services, *, slug: str, form: LookupForm) -> str:
-    """Record the outcome a visitor without JavaScript reported; the outcome recorded, or ""."""
+def _report(
+    services: Services, *, slug: str, form: LookupForm, ip: str | None
+) -> tuple[str, CallLimitError | None]:
+    """Record the outcome a visitor without JavaScript reported: the outcome recorded (a repeat's
+    is the first report's) or "", and the limit that refused it, if one did."""
     if not form.wants_report():
-        return ""
+        return "", None
+    report = SelfReport(
+        slug=slug,
+        browser_token=form.token,
+        lookup=form.lookup,
+        target_id=form.target_id,
+        outcome=form.outcome,
+        client_ip=ip,
+    )
     try:
-        report = SelfReport(
-            slug=slug,
-            browser_token=form.token,
-            lookup=form.lookup,
-            target_id=form.target_id,
-            outcome=form.outcome,
-        )
-        record_self_reported_outcome(services.engine, settings=services.settings, report=report)
+        update = record_self_reported_outcome(services.engine, settings=services.settings, report=report)
+    except CallLimitError as error:
+        return "", error
     except SwitchboardError:
-        return ""
-    return form.outcome
+        return "", None
+    return update.after.outcome or "", None
 
 
 def _framed(response: Response, origins: list[str], *, embed: bool) -> Response:
