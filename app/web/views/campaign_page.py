@@ -40,7 +40,9 @@ def page_context(
     base = services.settings.public_base_url.rstrip("/")
     alternates = {code: _language_url(base, slug, code, campaign) for code in campaign.scripts}
     page_url = alternates.get(language) or _language_url(base, slug, language, campaign)
-    calls_made = services.calls_made.calls_made(session, campaign=slug)
+    made = services.calls_made.calls_made(session, campaign=slug)
+    # Below the campaign's threshold the number is not shown, nor sent anywhere in the page.
+    calls_made = made if made >= campaign.counter_threshold else None
     path = f"/c/{slug}/embed" if embed else f"/c/{slug}"
     return campaign, {
         "campaign": campaign,
@@ -59,7 +61,7 @@ def page_context(
         "call_text": call_words(language),
         "page_lang": language,
         "calls_made": calls_made,
-        "show_counter": calls_made >= campaign.counter_threshold,
+        "show_counter": calls_made is not None,
         "calls_enabled": services.telephony is not None and "bridge" in campaign.call_modes,
         "reporting": "number" in campaign.call_modes,
         "embed": embed,
