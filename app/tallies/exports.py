@@ -1,9 +1,14 @@
-"""CSV exports of the dashboard's tables and of raw legs. No phone numbers, no addresses."""
+"""CSV exports of the dashboard's tables and of raw legs. No phone numbers, no addresses.
+
+Every text cell that a spreadsheet would read as a formula (OWASP's CSV injection: one starting
+with = + - @, a tab or a carriage return) is written with a leading apostrophe, so a target named
+`=HYPERLINK(...)` in a campaign file is shown as text, never run, when staff open the download.
+"""
 
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -17,6 +22,7 @@ from app.tallies.queries import CampaignTallies, LegCounts, TimePoint
 TABLES = ("targets", "states", "districts", "over-time")
 LEGS_PER_CHUNK = 1000
 COUNT_COLUMNS = ["calls", "connected", *TALLY_COLUMNS, "reached", "share_reached"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LEG_COLUMNS = [
     "campaign",
     "started_at",
@@ -38,6 +44,25 @@ class LegSource(Protocol):
     def iter_legs(self, session: Session, *, campaign: str, filters: TallyFilter) -> Iterable[LegFacts]: ...
 
 
+class _SafeWriter:
+    """csv.writer, with each text cell a spreadsheet could take for a formula made plain text.
+
+    Rows end in CRLF (RFC 4180), so a cell holding a lone CR is quoted rather than read as a new row.
+    """
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, lineterminator="\r\n")
+
+    def writerow(self, row: Iterable[object]) -> None:
+        self._writer.writerow([safe_cell(cell) for cell in row])
+
+
+def safe_cell(cell: object) -> object:
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def count_cells(counts: LegCounts) -> list[object]:
     return [
         counts.calls,
@@ -51,7 +76,7 @@ def count_cells(counts: LegCounts) -> list[object]:
 def tally_table_csv(tallies: CampaignTallies, *, table: str) -> str:
     """One dashboard table as CSV text; `table` is one of TABLES."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _SafeWriter(out)
     if table == "targets":
         writer.writerow(["target_id", "name", "chamber", "state", "district", *COUNT_COLUMNS])
         for t in tallies.targets:
@@ -73,7 +98,7 @@ def tally_table_csv(tallies: CampaignTallies, *, table: str) -> str:
     return out.getvalue()
 
 
-def _write_points(writer: Any, period: str, points: list[TimePoint]) -> None:
+def _write_points(writer: _SafeWriter, period: str, points: list[TimePoint]) -> None:
     for point in points:
         writer.writerow([period, point.start.isoformat(), point.calls_started, point.calls])
 
@@ -83,7 +108,7 @@ def stream_legs_csv(
 ) -> Iterator[str]:
     """The raw legs CSV in chunks, read in a session of its own (a long download holds no request's)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = _SafeWriter(buffer)
     writer.writerow(LEG_COLUMNS)
     with session_scope(engine) as session:
         for count, leg in enumerate(source.iter_legs(session, campaign=campaign, filters=filters), start=1):
