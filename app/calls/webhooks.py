@@ -7,7 +7,7 @@ with app.calls.bridge, writes back what changed, stores the receipt and answers.
 happens here: targets were resolved before the call was placed.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -36,6 +36,14 @@ from app.storage.db import write_connection
 
 # Twilio's counters and durations fit in nine digits; anything longer is not from Twilio.
 MAX_NUMBER_DIGITS = 9
+# The values Twilio documents for a voice webhook's CallStatus and for <Dial>'s DialCallStatus.
+# Twilio signs the names and values run together, so a captured request can be re-split
+# (`CallStatus=in-progress&Digits=1` → `CallStatus=in-progressDigits1`) and still verify: a status
+# Twilio never sends marks such a request, which is answered without touching anything.
+TWILIO_CALL_STATUSES = frozenset(
+    {"queued", "initiated", "ringing", "in-progress", "completed", "busy", "no-answer", "canceled", "failed"}
+)
+TWILIO_DIAL_CALL_STATUSES = frozenset({"completed", "answered", "busy", "no-answer", "canceled", "failed"})
 Decision = Callable[[Session, LoadedCall], Step | None]
 
 
@@ -50,6 +58,18 @@ class Hook:
     def number(self, name: str) -> int | None:
         """A non-negative count Twilio sent (ASCII digits, at most nine), else None."""
         return bounded_number(self.params.get(name, ""))
+
+
+def documented_statuses(params: Mapping[str, str]) -> bool:
+    """Every status the request carries is one Twilio documents (a request may carry none)."""
+    return all(
+        params[name] in allowed
+        for name, allowed in (
+            ("CallStatus", TWILIO_CALL_STATUSES),
+            ("DialCallStatus", TWILIO_DIAL_CALL_STATUSES),
+        )
+        if name in params
+    )
 
 
 def bounded_number(value: str) -> int | None:
@@ -141,7 +161,10 @@ def run_hook(
 
     `attempt` tells apart requests that are legitimately identical (a caller typing the same
     wrong ZIP code twice): it names the call's state they answer, and is part of the receipt key.
+    A request with a status Twilio never sends is answered with nothing and changes nothing.
     """
+    if not documented_statuses(hook.params):
+        return empty_response()
     with write_connection(engine) as connection:
         tracked = load_tracked_call(connection, call_id=hook.call_id, for_update=True)
         if tracked is None:
