@@ -1,11 +1,12 @@
 """Abuse limits and the blocklist, kept in the database so they hold across app processes.
 
-Every call costs money and a click-to-call form can be used to harass someone, so a new call
-passes, in order: the blocklist (phone and IP, as keyed hashes), calls per phone per campaign
-per day, per client IP per hour, per target office per few minutes, and a global ceiling on calls
-in progress and per hour (a spend breaker). Checks run inside the write transaction that stores
-the new call (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL), so two processes cannot
-both squeeze under a limit.
+Every call costs money and a click-to-call form can be used to harass someone, so the number to
+call must be a constituent's own (`check_caller_phone`: not ours, not an office's, not a 5XX
+"follow-me" number), and a new call passes, in order: the blocklist (phone and IP, as keyed
+hashes), calls per phone per campaign per day, per client IP per hour, per target office per few
+minutes, and a global ceiling on calls in progress and per hour (a spend breaker). Limits are
+checked inside the write transaction that stores the new call (BEGIN IMMEDIATE on SQLite, an
+advisory lock on PostgreSQL), so two processes cannot both squeeze under a limit.
 """
 
 import ipaddress
@@ -13,15 +14,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import phonenumbers
 from sqlalchemy import text
 from sqlmodel import Session, col, func, select
 
+from app.campaigns.store import list_campaigns
 from app.kernel.clock import utcnow
-from app.kernel.errors import CallBlockedError, CallLimitError, PhoneInvalidError
+from app.kernel.errors import CallBlockedError, CallLimitError, PhoneInvalidError, PhoneNotAllowedError
 from app.kernel.phones import to_e164
 from app.kernel.privacy import keyed_hash
 from app.kernel.vocabulary import LIVE_CALL_STATUSES
 from app.models.calls import CallBlock, CallLeg, CallSession
+from app.models.directory import Office, OfficeOverride
 from app.settings import Settings
 
 PLACED_MODES = ("bridged", "call-in")
@@ -47,6 +51,38 @@ class CallLimits:
             in_progress=settings.call_limit_in_progress,
             per_hour=settings.call_limit_per_hour,
         )
+
+
+def check_caller_phone(
+    session: Session, *, settings: Settings, phone: str, office_phones: Sequence[str]
+) -> None:
+    """PhoneNotAllowedError unless `phone` (E.164) can be a constituent's own.
+
+    Calling our own number loops a call into itself; calling an office "as the constituent" rings
+    it twice on our account with its own number as caller id; a 5XX number (+1 500 …) follows
+    whoever set it up, so it would ring a phone nobody here can name (and +1 500 555 … are Twilio's
+    test numbers). `office_phones` are this call's targets' numbers (custom targets' too).
+    """
+    ours = {to_e164(settings.twilio_from_number)} | {
+        to_e164(campaign.call_in_number) for campaign in list_campaigns(session, statuses=("live", "paused"))
+    }
+    if phone in ours:
+        raise PhoneNotAllowedError("That is Switchboard's own number. Please give your own phone number.")
+    if phone in office_phones or _is_office_phone(session, phone):
+        raise PhoneNotAllowedError(
+            "That is a legislator's office number. Please give your own phone number: we call you, "
+            "then connect you to the office."
+        )
+    if phonenumbers.number_type(phonenumbers.parse(phone)) == phonenumbers.PhoneNumberType.PERSONAL_NUMBER:
+        raise PhoneNotAllowedError(
+            "We cannot call a 5XX (follow-me) number. Please give your own phone number."
+        )
+
+
+def _is_office_phone(session: Session, phone: str) -> bool:
+    office = select(Office.id).where(Office.phone == phone).limit(1)
+    corrected = select(OfficeOverride.office_id).where(OfficeOverride.phone == phone).limit(1)
+    return session.exec(office).first() is not None or session.exec(corrected).first() is not None
 
 
 def lock_call_limits(session: Session) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from app.calls.call_records import PlannedLeg, add_legs, districts_of, load_call, new_call_id, plan_legs
 from app.calls.counting import count_new_call
-from app.calls.limits import check_call_allowed
+from app.calls.limits import check_call_allowed, check_caller_phone
 from app.calls.progress import advance_call, fail_call
 from app.calls.telephony import PLACEMENT_UNKNOWN, CallRequest, Telephony
 from app.calls.twiml import CallUrls
@@ -28,7 +28,7 @@ from app.kernel.privacy import keyed_hash
 from app.kernel.vocabulary import CallStatus
 from app.models.calls import CallSession
 from app.settings import Settings
-from app.storage.db import write_scope
+from app.storage.db import session_scope, write_scope
 
 log = logging.getLogger("switchboard")
 
@@ -168,6 +168,9 @@ def _record_new_call(
     caller_hash = keyed_hash(secret=secret, value=phone)
     ip_hash = keyed_hash(secret=secret, value=request.client_ip) if request.client_ip else None
     call_id = new_call_id()
+    office_phones = sorted({leg.office_phone for leg in legs if leg.office_phone})
+    with session_scope(engine) as session:  # read only: checked before the write lock is taken
+        check_caller_phone(session, settings=settings, phone=phone, office_phones=office_phones)
     with write_scope(engine) as session:
         check_call_allowed(
             session,
@@ -175,7 +178,7 @@ def _record_new_call(
             campaign_slug=request.slug,
             caller_hash=caller_hash,
             ip_hash=ip_hash,
-            office_phones=sorted({leg.office_phone for leg in legs if leg.office_phone}),
+            office_phones=office_phones,
         )
         call = CallSession(
             id=call_id,
