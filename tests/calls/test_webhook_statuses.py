@@ -13,7 +13,6 @@ from sqlmodel import Session, func, select
 
 from app.calls.call_records import add_legs
 from app.calls.webhooks import (
-    TWILIO_CALL_STATUSES,
     handle_answer,
     handle_call_status,
     handle_consent,
@@ -108,7 +107,6 @@ def test_leg_callbacks_with_undocumented_statuses_change_nothing(
 
 def test_every_documented_status_is_taken(engine: Engine, settings: Settings) -> None:
     for n, status in enumerate(["queued", "initiated", "ringing", "in-progress", "completed"], start=1):
-        assert status in TWILIO_CALL_STATUSES
         handle_call_status(
             engine, settings=settings, hook=hook("status", CallStatus=status, SequenceNumber=str(n))
         )
