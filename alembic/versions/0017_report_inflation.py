@@ -5,8 +5,8 @@ unique index on (lookup_key, target_id), so one lookup cannot report a target tw
 browsers or processes send it. Placed calls' legs have no lookup (NULL), which a unique index never
 compares.
 
-Revision ID: 0015_report_inflation
-Revises: 0014_tally_outcome_columns
+Revision ID: 0017_report_inflation
+Revises: 0016_official_gender
 Create Date: 2026-12-07 14:00:00
 """
 
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0015_report_inflation"
-down_revision: str | None = "0014_tally_outcome_columns"
+revision: str = "0017_report_inflation"
+down_revision: str | None = "0016_official_gender"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
