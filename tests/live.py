@@ -92,7 +92,8 @@ def serious_axe_violations(page: Page) -> list[str]:
 def png_rows(png: bytes) -> list[bytes]:
     """The rows of channel bytes of a screenshot: an 8-bit, non-interlaced RGB or RGBA PNG."""
     width, _, depth, color = struct.unpack(">IIBB", png[16:26])
-    assert depth == 8 and color in (2, 6), "an 8-bit RGB(A) PNG"
+    assert depth == 8, "an 8-bit PNG"
+    assert color in (2, 6), "an RGB or RGBA PNG"
     size = 3 if color == 2 else 4
     data, at = b"", 8
     while at < len(png):
