@@ -2,8 +2,10 @@
 
 import os
 import socket
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,3 +87,40 @@ def serious_axe_violations(page: Page) -> list[str]:
         for v in results["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def png_rows(png: bytes) -> list[bytes]:
+    """The rows of channel bytes of a screenshot: an 8-bit, non-interlaced RGB or RGBA PNG."""
+    width, _, depth, color = struct.unpack(">IIBB", png[16:26])
+    assert depth == 8, "an 8-bit PNG"
+    assert color in (2, 6), "an RGB or RGBA PNG"
+    size = 3 if color == 2 else 4
+    data, at = b"", 8
+    while at < len(png):
+        length, kind = struct.unpack(">I4s", png[at : at + 8])
+        data += png[at + 8 : at + 8 + length] if kind == b"IDAT" else b""
+        at += 12 + length
+    raw, stride = zlib.decompress(data), width * size
+    rows, above = [], bytearray(stride)
+    for start in range(0, len(raw), stride + 1):
+        kind, row = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
+        for x in range(stride):
+            left, corner = (row[x - size], above[x - size]) if x >= size else (0, 0)
+            row[x] = (row[x] + _predicted(kind, left, above[x], corner)) & 255
+        rows.append(bytes(row))
+        above = row
+    return rows
+
+
+def _predicted(kind: int, left: int, up: int, corner: int) -> int:
+    """PNG's filter types 0–4 (None, Sub, Up, Average, Paeth)."""
+    if kind == 4:
+        guess = left + up - corner
+        return min((left, up, corner), key=lambda near: abs(guess - near))
+    return (0, left, up, (left + up) // 2)[kind]
+
+
+def largest_difference(first: bytes, second: bytes) -> int:
+    """The largest difference of one colour channel between two screenshots of the same size."""
+    pairs = zip(png_rows(first), png_rows(second), strict=True)
+    return max(abs(a - b) for one, other in pairs for a, b in zip(one, other, strict=True))

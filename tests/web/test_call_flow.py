@@ -71,19 +71,49 @@ def test_without_javascript_each_button_posts_the_next_step_and_records_the_outc
     assert "mailto:?subject=" in done.text
 
 
+def test_the_thank_you_step_lists_whom_the_visitor_called_with_what_they_reported(
+    client: TestClient,
+) -> None:
+    # Without JavaScript each form carries the outcomes reported so far; the last one comes with the
+    # post. What comes back from the browser is only shown for the page's own targets and outcomes.
+    done = client.post(
+        "/c/grace-no-ban",
+        data={
+            "address": BOSTON,
+            "to": "4",
+            "called": "M000133=contact W000817=<b>hi</b> X000000=contact P000617=voicemail",
+            "target_id": "P000617",
+            "outcome": "unavailable",
+        },
+        headers=HTML,
+    )
+    called = re.findall(r'<span class="who">([^<]+)</span>: <span class="outcome">([^<]+)</span>', done.text)
+    assert called == [
+        ("Senator Edward J. Markey", "Spoke to staff"),
+        ("Senator Elizabeth Warren", "no outcome recorded"),
+        ("Representative Ayanna Pressley", "No answer"),
+    ]
+    assert "<b>hi</b>" not in done.text
+    assert 'name="called" value="M000133=contact P000617=unavailable"' in done.text
+
+
 def test_too_long_input_is_shown_beside_its_field_with_what_was_typed(client: TestClient) -> None:
     name = "N" * 150
     page = client.post("/c/grace-no-ban", data={"address": BOSTON, "name": name, "lang": "es"}, headers=HTML)
     assert page.status_code == 422
     assert f'value="{name}"' in page.text
     assert f'value="{BOSTON}"' in page.text
-    assert 'id="name-problem">Por favor, escriba menos de 100 caracteres.</p>' in page.text
+    assert 'id="name-problem">Es demasiado largo: use como máximo 100 caracteres, por favor.</p>' in page.text
     assert 'aria-describedby="name-problem"' in page.text
     long_address = client.post("/c/grace-no-ban", data={"address": "A" * 301, "lang": "en"}, headers=HTML)
     assert long_address.status_code == 422
-    assert 'id="address-problem">Please keep this under 300 characters.</p>' in long_address.text
-    assert 'maxlength="300"' in long_address.text
-    assert 'maxlength="100"' in long_address.text
+    too_long = 'id="address-problem">This is too long: please use at most 300 characters.</p>'
+    assert too_long in long_address.text
+    # The limits are applied by calls.js, which says so as they are reached; without JavaScript
+    # no `maxlength` cuts a field silently (the server says it is too long, as here).
+    assert 'data-limit="300"' in long_address.text
+    assert 'data-limit="100"' in long_address.text
+    assert "maxlength" not in long_address.text
 
 
 def test_a_zip_spanning_house_districts_still_shows_the_senators(client: TestClient) -> None:

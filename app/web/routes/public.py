@@ -22,7 +22,7 @@ from app.web.deps import ClientIPDep, ServicesDep, SessionDep
 from app.web.errors import error_headers
 from app.web.middleware.framing import allow_framing
 from app.web.views.campaign_page import closed_context, located_as, page_context, place_name
-from app.web.views.cards import cards_for
+from app.web.views.cards import cards_for, reported_outcomes
 from app.web.views.lookup_form import LookupForm, read_form
 from app.web.views.pages import LANGUAGE_COOKIE, templates
 
@@ -88,11 +88,13 @@ def posted_form(
     target_id: Small = "",
     outcome: Small = "",
     lookup: Annotated[str, Form(max_length=2000)] = "",
+    called: Annotated[str, Form(max_length=2000)] = "",
 ) -> LookupForm:
     form = read_form(
         address=address, name=name, step=step, go_to=to, token=token, target_id=target_id, outcome=outcome
     )
     form.lookup = lookup
+    form.called = called
     return form
 
 
@@ -197,7 +199,11 @@ async def _lookup(
             lookup = issue_lookup_token(secret=secret, targets=result)
             located = located_as(result.location, text)
             place = place_name(result.location, text)
-            context.update(result=result, cards=cards, lookup=lookup, located=located, place=place)
+            posted = (form.target_id, form.outcome) if form.wants_report() else None
+            called = reported_outcomes(form.called, cards=cards, posted=posted)
+            context.update(
+                result=result, cards=cards, lookup=lookup, located=located, place=place, called=called
+            )
         except SwitchboardError as error:
             shown, status = error, _show_error(context, error)
     headers = error_headers(shown) if shown is not None else None

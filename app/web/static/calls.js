@@ -44,19 +44,33 @@
     else img.addEventListener("error", () => img.remove());
   });
 
-  // Bring what the server answered into view: the current step, or the problem with the address.
-  // After the page's load (the browser's own jump to #call would otherwise take the focus back).
-  const flow = document.getElementById("call");
+  // Field limits: typing stops at a field's limit, and the visitor is told why as they reach it.
+  // (Without JavaScript there is no `maxlength`: the server says a field is too long instead of the
+  // browser cutting it silently.)
+  document.querySelectorAll("input[data-limit]").forEach((input) => {
+    input.maxLength = Number(input.dataset.limit);
+    const note = document.getElementById(`${input.id}-limit`);
+    const check = () => { note.textContent = input.value.length >= input.maxLength ? note.dataset.text : ""; };
+    input.addEventListener("input", check);
+  });
+
+  // Bring what the server answered into view: the problem beside the address, or the current step
+  // with what leads to it (the lookup's notes, the last report's status, "2 of 3"). The answer
+  // (#call) starts at the top of the screen, as without JavaScript; the focused element stays in
+  // view. After the page's load (the browser's own jump to #call would otherwise take the focus back).
+  const flow = document.querySelector("section.flow");
   const problem = document.getElementById("lookup-error") || document.querySelector("[aria-invalid=true]");
   const landing = problem || (flow && flow.querySelector(".card:not([hidden]) h2"));
   if (landing) {
-    if (document.readyState === "complete") setTimeout(() => focusInView(landing));
-    else window.addEventListener("load", () => setTimeout(() => focusInView(landing)));
+    if (document.readyState === "complete") setTimeout(() => reveal(landing));
+    else window.addEventListener("load", () => setTimeout(() => reveal(landing)));
   }
 
-  function focusInView(element) {
+  function reveal(element) {
     element.focus({ preventScroll: true });
-    element.scrollIntoView({ block: "start" });
+    (element.closest("#call") || element).scrollIntoView({ block: "start" });
+    const below = element.getBoundingClientRect().bottom - window.innerHeight;
+    if (below > 0) window.scrollBy(0, below + 16);
   }
 
   if (flow) {
@@ -71,7 +85,7 @@
       const jump = flow.querySelector("details.jump");
       if (jump) jump.open = false;
       const shown = cards.find((card) => Number(card.dataset.step) === step);
-      if (shown) focusInView(shown.querySelector("h2"));
+      if (shown) reveal(shown.querySelector("h2"));
     };
 
     flow.addEventListener("submit", async (event) => {
@@ -91,6 +105,8 @@
           other.setAttribute("aria-pressed", String(other === button));
         });
         say(TEXT.recorded.replace("{outcome}", OUTCOMES[button.value]));
+        flow.querySelectorAll(`.called [data-target-id="${CSS.escape(form.dataset.targetId)}"] .outcome`)
+          .forEach((shown) => { shown.textContent = OUTCOMES[button.value]; });
         return show(Number(form.elements.step.value));
       }
       say("");

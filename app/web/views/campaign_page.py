@@ -18,6 +18,7 @@ from app.i18n.languages import choose_language, first_translated, language_name
 from app.kernel.errors import CampaignClosedError, CampaignNotFoundError
 from app.kernel.vocabulary import CallStatus, LegStatus, Outcome
 from app.runtime.container import Services
+from app.web.views.lookup_form import LIMITS
 
 DEFAULT_SHARE_IMAGE = "/static/share.png"
 # Twitter/X cards and Open Graph want a sentence or two, not the whole description.
@@ -66,6 +67,7 @@ def page_context(
         "reporting": "number" in campaign.call_modes,
         "embed": embed,
         "page_path": path,
+        "limits": LIMITS,
         # Forms post to the page's own address in its language, so the page they answer with has
         # the same address as its canonical link (the default language needs no `?lang=`).
         "action": path + _language_query(language, campaign),

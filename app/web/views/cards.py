@@ -1,6 +1,6 @@
 """One card per target for the step-by-step call: the words a constituent reads, in their language."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from app.campaigns.scripts import localized_title
@@ -8,6 +8,7 @@ from app.campaigns.targeting import Target, TargetList
 from app.civic.directory.officials import OfficeContact
 from app.civic.directory.seats import state_label
 from app.civic.geography.divisions import state_name
+from app.kernel.vocabulary import Outcome
 
 CONGRESS = frozenset({"us-senate", "us-house"})
 # Sources spell a party two ways ("Democrat" in congress-legislators, "Democratic" in Open States).
@@ -59,6 +60,22 @@ def _card(target: Target, step: int, language: str, *, text: Mapping[str, str], 
         script=[line for line in target.script.split("\n") if line.strip()],
         reportable=rep.chamber != "custom" and office is not None,
     )
+
+
+def reported_outcomes(
+    carried: str, *, cards: Sequence[Card], posted: tuple[str, str] | None
+) -> dict[str, str]:
+    """Target id → the outcome the visitor reported in this visit, in call order, for the thank-you
+    list: the `id=outcome` pairs the page's forms carried, then the report just `posted` (target id,
+    outcome). Only these cards' targets and the outcomes the page offers are kept: the field comes
+    back from the browser."""
+    reported: dict[str, str] = {}
+    for pair in carried.split()[: len(cards)] + (["=".join(posted)] if posted else []):
+        target_id, _, value = pair.rpartition("=")
+        outcome = Outcome.parse(value)
+        if outcome is not None and outcome.offered:
+            reported[target_id] = outcome.value
+    return {card.id: reported[card.id] for card in cards if card.id in reported}
 
 
 def initials(name: str) -> str:

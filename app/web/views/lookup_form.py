@@ -26,6 +26,8 @@ class LookupForm:
     outcome: str = ""
     # The signed token of the lookup that showed `target_id` (app.calls.lookup_tokens).
     lookup: str = ""
+    # The outcomes reported so far in this visit, as the page's forms carry them (views/cards.py).
+    called: str = ""
 
     def problems(self, text: Mapping[str, str]) -> dict[str, str]:
         """Field name → the message to show beside it."""
