@@ -79,7 +79,7 @@ def targets_for(
         seats = seats_for(
             chamber, location=location, members=members, now=now, language=chosen, past_due_vacancies=past_due
         )
-        result.targets += [_target(campaign, r, location, caller, chosen) for r in seats.sitting]
+        result.targets += [_target(campaign, r, location, caller, chosen, now=now) for r in seats.sitting]
         result.vacancies += seats.notes
     result.targets += _custom(campaign, location, caller, chosen, position="last")
     return result
@@ -95,7 +95,13 @@ def _custom(
 
 
 def _target(
-    campaign: CampaignSpec, rep: Representative, location: Location, caller: Caller, language: str
+    campaign: CampaignSpec,
+    rep: Representative,
+    location: Location,
+    caller: Caller,
+    language: str,
+    *,
+    now: datetime,
 ) -> Target:
     script = render_script_or_none(
         campaign.scripts[language].text,
@@ -106,7 +112,7 @@ def _target(
         campaign=campaign.slug,
     )
     choice = nearest_office(
-        rep.offices, latitude=location.latitude, longitude=location.longitude, state=location.state
+        rep.offices, latitude=location.latitude, longitude=location.longitude, state=location.state, now=now
     )
     return Target(
         representative=rep, choice=choice, script=script or message(language, key="script_unavailable")

@@ -45,6 +45,8 @@ class Office(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=20)
     latitude: float | None = None
     longitude: float | None = None
+    # Opening hours as the office publishes them ("Mon-Fri 9am-5pm"; "" when it does not).
+    hours: str = Field(default="", max_length=300)
 
 
 class Vacancy(SQLModel, table=True):

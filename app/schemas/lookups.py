@@ -1,5 +1,6 @@
 """What an address lookup answers: the location, officials with their offices, and scripts."""
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,6 +25,27 @@ class OfficePublic(BaseModel):
     state: str
     address: str
     zip: str
+    hours: str = Field(description='Opening hours as the office publishes them ("" when it does not).')
+
+
+class OfficeStatusPublic(BaseModel):
+    """Whether the office to call is open at the moment of the lookup, in its own time zone."""
+
+    open_now: bool
+    changes_at: datetime | None = Field(
+        description="When it closes (open) or next opens (closed), in the office's own time zone, "
+        "with its UTC offset; null when it does not open in the next two weeks."
+    )
+    time_zone: str = Field(description="The office's IANA time zone, e.g. America/New_York.")
+
+
+def _status(choice: OfficeChoice | None) -> OfficeStatusPublic | None:
+    if choice is None or choice.status is None:
+        return None
+    status = choice.status
+    return OfficeStatusPublic(
+        open_now=status.open_now, changes_at=status.changes_at, time_zone=choice.office.time_zone.key
+    )
 
 
 def _official_fields(rep: Representative, choice: OfficeChoice | None) -> dict[str, Any]:
@@ -38,6 +60,7 @@ def _official_fields(rep: Representative, choice: OfficeChoice | None) -> dict[s
         "district": rep.district,
         "office": OfficePublic.model_validate(choice.office) if choice else None,
         "office_note": choice.note if choice else NO_PHONE_NOTE,
+        "office_status": _status(choice),
     }
 
 
@@ -57,6 +80,10 @@ class OfficialPublic(BaseModel):
     district: str
     office: OfficePublic | None = Field(description="The office to call: the nearest with a phone.")
     office_note: str | None = Field(description="Why this office, or that no phone is listed.")
+    office_status: OfficeStatusPublic | None = Field(
+        description="Open or closed now (by its published hours, else 9–17 local, Mon–Fri; federal "
+        "holidays closed); null when there is no office to call."
+    )
 
 
 class RepresentativePublic(OfficialPublic):

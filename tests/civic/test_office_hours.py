@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
+from sqlmodel import Session
 
 from app.civic.directory.office_hours import (
     CAPITOL_HOURS,
@@ -15,7 +16,10 @@ from app.civic.directory.office_hours import (
     parse_hours,
 )
 from app.civic.directory.office_status import FEDERAL_HOLIDAYS, office_status
+from app.civic.directory.officials import OfficeChoice, OfficeContact, nearest_office
+from app.civic.directory.view import load_directory_view
 from app.civic.geography.time_zones import zone_of
+from app.storage.db import create_db_engine
 from tests.support import DIRECTORY_DATA
 
 EASTERN = ZoneInfo("America/New_York")
@@ -173,3 +177,54 @@ def test_an_office_zone_comes_from_its_zip_then_its_state(state: str, zip_code: 
 def test_federal_holidays_close_offices() -> None:
     assert date(2026, 12, 25) in FEDERAL_HOLIDAYS
     assert date(2026, 12, 24) not in FEDERAL_HOLIDAYS
+
+
+def steil_offices(database_url: str) -> tuple[OfficeContact, ...]:
+    """Rep. Bryan Steil (WI-1): six district offices, each open a few hours a week (the snapshot)."""
+    engine = create_db_engine(database_url)
+    with Session(engine) as session:
+        directory = load_directory_view(session)
+    engine.dispose()
+    found = [r for reps in directory.by_division.values() for r in reps if r.id == "S001213"]
+    assert len(found) == 1
+    return found[0].offices
+
+
+CENTRAL = ZoneInfo("America/Chicago")
+
+
+def test_a_sync_keeps_each_office_s_published_hours(database_url: str) -> None:
+    hours = {office.city: office.hours for office in steil_offices(database_url)}
+    assert hours["Janesville"] == "Tuesday 10:00AM-12:00PM and Thursday 2:00PM-4:00PM"
+    assert hours["Beloit"] == "Wednesday 9:00AM-11:00AM"
+
+
+def from_janesville(offices: tuple[OfficeContact, ...], now: datetime | None = None) -> OfficeChoice | None:
+    return nearest_office(offices, latitude=42.6825, longitude=-89.0221, state="WI", now=now)
+
+
+def test_the_office_to_call_is_the_nearest_one_open_then_the_nearest(database_url: str) -> None:
+    offices = steil_offices(database_url)
+    tuesday = from_janesville(offices, at(CENTRAL, 2026, 12, 8, 10, 30))
+    assert tuesday is not None
+    assert tuesday.office.city == "Janesville"
+    assert tuesday.status is not None
+    assert tuesday.status.open_now
+    assert tuesday.status.changes_at == at(CENTRAL, 2026, 12, 8, 12, 0)
+
+    wednesday = from_janesville(offices, at(CENTRAL, 2026, 12, 9, 9, 30))
+    assert wednesday is not None
+    assert wednesday.office.city == "Beloit", "Janesville is closed; Beloit, 13 km away, is open"
+    assert wednesday.status is not None
+    assert wednesday.status.open_now
+
+    friday = from_janesville(offices, at(CENTRAL, 2026, 12, 11, 10, 0))
+    assert friday is not None
+    assert friday.office.city == "Janesville", "none open: the nearest, saying when it opens"
+    assert friday.status is not None
+    assert not friday.status.open_now
+    assert friday.status.changes_at == at(CENTRAL, 2026, 12, 15, 10, 0)
+
+    no_moment = from_janesville(offices)
+    assert no_moment is not None
+    assert (no_moment.office.city, no_moment.status) == ("Janesville", None)

@@ -6,10 +6,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cached_property
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, func, select
 
+from app.civic.directory.office_hours import OfficeHours, default_hours, parse_hours
+from app.civic.directory.office_status import OfficeStatus, office_status
 from app.civic.directory.terms import TermStatus, term_status
+from app.civic.geography.time_zones import zone_of
 from app.kernel.phones import display_phone
 from app.models.directory import OfficeOverride, Official
 
@@ -27,10 +31,24 @@ class OfficeContact:
     zip: str
     latitude: float | None = None
     longitude: float | None = None
+    hours: str = ""  # as published; see `weekly_hours`
 
     @cached_property  # phonenumbers parses once per office and process, not per lookup
     def display_phone(self) -> str | None:
         return display_phone(self.phone) if self.phone else None
+
+    @cached_property
+    def weekly_hours(self) -> OfficeHours:
+        """The published hours where they read plainly, else the defaults for its kind of office."""
+        return parse_hours(self.hours) or default_hours(self.kind)
+
+    @cached_property
+    def time_zone(self) -> ZoneInfo:
+        return zone_of(state=self.state, zip_code=self.zip)
+
+    def status_at(self, now: datetime) -> OfficeStatus:
+        """Open or closed at `now`, and when that changes (its own hours, zone and holidays)."""
+        return office_status(self.weekly_hours, zone=self.time_zone, now=now)
 
 
 class Gender(StrEnum):
@@ -79,6 +97,8 @@ class OfficeChoice:
     note: str | None = None
     # The same as a code the pages translate: "no_local_office", "dc_office" or "out_of_state".
     reason: str | None = None
+    # Open or closed when the choice was made (None when no moment was given).
+    status: OfficeStatus | None = None
 
 
 def corrected(contact: OfficeContact, *, override: OfficeOverride | None) -> OfficeContact | None:
@@ -95,16 +115,35 @@ def count_officials(session: Session) -> int:
 
 
 def nearest_office(
-    offices: Sequence[OfficeContact], *, latitude: float, longitude: float, state: str
+    offices: Sequence[OfficeContact],
+    *,
+    latitude: float,
+    longitude: float,
+    state: str,
+    now: datetime | None = None,
 ) -> OfficeChoice | None:
-    """The in-state district office nearest the point; else another in-state office; else capitol."""
+    """The in-state district office nearest the point; else another in-state office; else capitol.
+
+    Given `now`, the nearest in-state district office that is open then comes first, and the
+    choice says whether its office is open and until (or from) when."""
+    choice = _nearest_office(offices, latitude=latitude, longitude=longitude, state=state, now=now)
+    if choice is None or now is None:
+        return choice
+    return replace(choice, status=choice.office.status_at(now))
+
+
+def _nearest_office(
+    offices: Sequence[OfficeContact], *, latitude: float, longitude: float, state: str, now: datetime | None
+) -> OfficeChoice | None:
     reachable = [o for o in offices if o.phone]
     local = [o for o in reachable if o.kind == "district" and o.state == state]
     placed = [o for o in local if o.latitude is not None and o.longitude is not None]
-    if placed:
-        return OfficeChoice(min(placed, key=lambda o: _distance_km(o, latitude, longitude)))
-    if local:
-        return OfficeChoice(local[0])
+    by_distance = sorted(placed, key=lambda o: _distance_km(o, latitude, longitude)) + [
+        o for o in local if o not in placed
+    ]
+    if by_distance:
+        open_now = [o for o in by_distance if now is not None and o.status_at(now).open_now]
+        return OfficeChoice((open_now or by_distance)[0])
     capitol = [o for o in reachable if o.kind == "capitol"]
     if capitol:
         name = _capitol_name(capitol[0])

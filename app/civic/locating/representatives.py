@@ -75,7 +75,11 @@ async def representatives_at(
         (
             r,
             nearest_office(
-                r.offices, latitude=location.latitude, longitude=location.longitude, state=location.state
+                r.offices,
+                latitude=location.latitude,
+                longitude=location.longitude,
+                state=location.state,
+                now=moment,
             ),
         )
         for r in reps

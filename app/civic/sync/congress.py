@@ -99,6 +99,10 @@ def _house_title(state: str) -> str:
     return "Delegate" if state in DELEGATE_PLACES else "Representative"
 
 
+# The `office.hours` column's width; the longest published text is under 150 characters.
+HOURS_LIMIT = 300
+
+
 def _district_office(office: dict[str, Any]) -> OfficeContact:
     street = ", ".join(
         str(part) for part in (office.get("address"), office.get("suite"), office.get("building")) if part
@@ -113,4 +117,5 @@ def _district_office(office: dict[str, Any]) -> OfficeContact:
         phone=to_e164(office.get("phone")),
         latitude=office.get("latitude"),
         longitude=office.get("longitude"),
+        hours=" ".join(str(office.get("hours") or "").split())[:HOURS_LIMIT],
     )
