@@ -12,14 +12,40 @@
   const OUTCOME_LABELS = { ...TEXT.other_outcomes, ...TEXT.outcomes };
   const FINAL = TEXT.final_statuses;
 
+  // The visitor's browser token: kept in localStorage where the page may use it, so a visitor is
+  // one caller across visits; in a cross-site frame with third-party storage blocked, reading
+  // localStorage throws, and the token the server put in the page's forms serves instead (as it
+  // does without JavaScript).
+  let pageToken = null;
   function browserToken() {
-    let token = localStorage.getItem("switchboard-token");
-    if (!token) {
-      const bytes = crypto.getRandomValues(new Uint8Array(18));
-      token = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-      localStorage.setItem("switchboard-token", token);
+    try {
+      let token = localStorage.getItem("switchboard-token");
+      if (!token) {
+        token = tokenOfThisPage();
+        localStorage.setItem("switchboard-token", token);
+      }
+      return token;
+    } catch (blocked) {
+      return tokenOfThisPage();
     }
-    return token;
+  }
+
+  function tokenOfThisPage() {
+    if (pageToken) return pageToken;
+    const field = document.querySelector("input[name=token]");
+    if (field && field.value) pageToken = field.value;
+    else {
+      const bytes = crypto.getRandomValues(new Uint8Array(18));
+      pageToken = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    }
+    return pageToken;
+  }
+
+  // A problem the server explained, in the page's language; any other failure (the network, the
+  // browser refusing something) is shown as the catalog's general words, never the browser's English.
+  class Problem extends Error {}
+  function problemOf(error) {
+    return error instanceof Problem ? error.message : TEXT.error;
   }
 
   async function postJSON(url, body) {
@@ -27,7 +53,7 @@
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
     });
     const data = await response.json().catch(() => ({ detail: TEXT.error }));
-    if (!response.ok) throw new Error(problemText(data));
+    if (!response.ok) throw new Problem(problemText(data));
     return data;
   }
 
@@ -99,7 +125,7 @@
           await postJSON(`/api/v1/campaigns/${slug}/outcomes`,
             { token: browserToken(), target_id: form.dataset.targetId, lookup: form.elements.lookup.value, outcome: button.value });
         } catch (error) {
-          return say(error.message);
+          return say(problemOf(error));
         }
         form.querySelectorAll("[name=outcome]").forEach((other) => {
           other.setAttribute("aria-pressed", String(other === button));
@@ -128,11 +154,14 @@
     });
   });
 
-  // Inside a partner's frame: tell embed.js how tall the page is, whenever that changes.
-  if (document.body.classList.contains("embed") && window.parent !== window) {
-    const report = () => window.parent.postMessage(
+  // Inside a partner's frame: tell embed.js how tall the page is, whenever that changes. Only the
+  // campaign's own embed sites may hear it: the browser delivers each message only to a parent of
+  // the origin named, and drops the others.
+  const embedOrigins = (document.currentScript.dataset.embedOrigins || "").split(" ").filter(Boolean);
+  if (document.body.classList.contains("embed") && window.parent !== window && embedOrigins.length) {
+    const report = () => embedOrigins.forEach((origin) => window.parent.postMessage(
       { type: "switchboard:height", slug: slug, title: document.title,
-        height: document.documentElement.scrollHeight }, "*");
+        height: document.documentElement.scrollHeight }, origin));
     new ResizeObserver(report).observe(document.body);
     report();
   }
@@ -157,7 +186,7 @@
       form.hidden = true;
       follow(call.id);
     } catch (error) {
-      errorBox.textContent = error.message;
+      errorBox.textContent = problemOf(error);
       errorBox.hidden = false;
     }
   });
