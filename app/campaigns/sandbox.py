@@ -38,7 +38,7 @@ MAX_INT_BITS = 4 * MAX_VALUE_CHARS  # about MAX_VALUE_CHARS decimal digits
 # CHARS_PER_UNIT characters and one per item it holds (each unit is about a microsecond).
 MAX_WORK = 50_000
 CHARS_PER_UNIT = 1_000
-RENDER_SECONDS = 2.0  # a safety net only: the work budget ends a render long before
+RENDER_SECONDS = 1.0  # a safety net only: the work budget ends a render first on an idle machine
 # A width or precision in a format string ("%20000000s", "{:>20000000}"): six digits or more.
 _HUGE_FORMAT_WIDTH = re.compile(r"[%:][^a-zA-Z%{}]*?[0-9]{6}")
 _CONTAINERS = (list, tuple, set, frozenset, dict)
