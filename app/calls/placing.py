@@ -149,7 +149,7 @@ async def _resolve_legs(
         name=request.name,
         language=request.language,
     )
-    legs = plan_legs(targets)
+    legs = await anyio.to_thread.run_sync(plan_legs, targets)  # spoken intros are scripts too
     if not legs:
         raise NoTargetsError("We found no one with a phone number to connect you to for this campaign.")
     return targets.language, legs

@@ -1,5 +1,6 @@
 """Campaign files: YAML parsed with line numbers, so every problem names file, line and field."""
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -7,10 +8,18 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from yaml.constructor import ConstructorError
 
 from app.campaigns.scripts import check_spec_scripts
 from app.campaigns.spec import CampaignSpec
 from app.kernel.errors import CampaignFileError
+
+# A campaign file nests about six levels deep (targets → custom → one target → variables).
+MAX_DEPTH = 20
+ALIAS_REASON = "anchors and aliases (&name, *name) are not allowed: write each value out"
+NUL_REASON = "the NUL character (and lone surrogates) cannot be stored: remove it"
+# NUL, and the halves of a surrogate pair on their own ("\\ud800"), which no database can store.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -36,12 +45,12 @@ def load_campaign_file(path: Path) -> CampaignSpec:
 
 def parse_campaign_yaml(text: str, *, name: str, default_slug: str | None = None) -> CampaignSpec:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        _check_structure(text, name=name)
+        node, data = _compose(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        reason = f"not valid YAML: {getattr(error, 'problem', error)}"
+        reason = f"not valid YAML: {getattr(error, 'problem', None) or error}"
         raise _failure([Problem(name, line, "", reason)]) from None
     if not isinstance(data, dict) or node is None:
         raise _failure([Problem(name, 1, "", "a campaign file must be a mapping of fields")])
@@ -73,6 +82,48 @@ def parse_campaign_yaml(text: str, *, name: str, default_slug: str | None = None
     if script_problems:
         raise _failure(script_problems)
     return spec
+
+
+def _check_structure(text: str, *, name: str) -> None:
+    """Refuse, from the event stream and before anything is built, what would make composing or
+    walking the file explode or the database refuse it: aliases and anchors (a few bytes of
+    "billion laughs" expand to gigabytes), nesting past MAX_DEPTH (the composer recurses) and the
+    NUL character, written or escaped (`"\\0"`, `"\\u0000"`), which PostgreSQL cannot store."""
+    if "\x00" in text:
+        raise _failure([Problem(name, text.count("\n", 0, text.index("\x00")) + 1, "", NUL_REASON)])
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _failure([Problem(name, line, "", ALIAS_REASON)])
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _failure([Problem(name, line, "", f"nested more than {MAX_DEPTH} levels deep")])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.ScalarEvent) and _UNSTORABLE.search(event.value):
+            raise _failure([Problem(name, line, "", NUL_REASON)])
+
+
+class _CampaignLoader(yaml.SafeLoader):
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A value PyYAML cannot build (`2024-13-45`, an integer of 5,000 digits) is a problem on
+        its line, not a ValueError."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as error:
+            raise ConstructorError(None, None, f"cannot read this value: {error}", node.start_mark) from None
+
+
+def _compose(text: str) -> tuple[yaml.Node | None, Any]:
+    """The document's node (with its lines) and the data built from it, from one parse."""
+    loader = _CampaignLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
 
 
 def campaign_yaml(spec: CampaignSpec) -> str:

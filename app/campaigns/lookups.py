@@ -2,10 +2,12 @@
 
 Lookups read the directory and the campaigns from the in-memory read models (`LookupData`) and
 wait on the network only inside the async locator: a warm lookup reads no SQL, and no database
-connection or worker thread is held while a geocoder answers.
+connection or worker thread is held while a geocoder answers. Scripts are filled in in a worker
+thread, so no script can hold up the event loop.
 """
 
 from datetime import UTC, datetime
+from functools import partial
 from typing import Protocol
 
 import anyio
@@ -75,7 +77,9 @@ async def campaign_targets(
     ensure_directory_loaded(directory, chambers=campaign.targets.chambers)
     location = await locator.locate(address)
     caller = Caller(name=name.strip()[:100])
-    return targets_for(
+    # Filling in scripts is bounded work (app/campaigns/sandbox.py), done off the event loop all the same.
+    fill_in = partial(
+        targets_for,
         directory,
         campaign=campaign,
         location=location,
@@ -83,6 +87,7 @@ async def campaign_targets(
         language=language,
         sure_only=sure_only,
     )
+    return await anyio.to_thread.run_sync(fill_in)
 
 
 async def _read(data: LookupData, slug: str, *, fresh: bool) -> tuple[DirectoryView, CampaignSpec]:

@@ -9,6 +9,7 @@ import us
 from jinja2 import Template, TemplateSyntaxError, UndefinedError, meta
 
 from app.campaigns.sandbox import ScriptSandbox, render_bounded
+from app.campaigns.script_work import script_work_problems
 from app.campaigns.spec import CampaignSpec, CustomTarget
 from app.civic.directory.officials import Gender, Representative
 from app.i18n.catalog import words
@@ -188,6 +189,9 @@ def check_template(template: str, *, spec: CampaignSpec, language: str) -> list[
         parsed = _env.parse(template)
     except TemplateSyntaxError as error:
         return [ScriptError(error.lineno, f"template syntax error: {error.message}")]
+    work = script_work_problems(parsed)
+    if work:
+        return [ScriptError(problem.line, problem.reason) for problem in work]
     errors: list[ScriptError] = []
     undeclared = meta.find_undeclared_variables(parsed) - RESERVED
     failed: set[str] = set()

@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 from app.kernel.errors import SwitchboardError
-from app.kernel.phones import parse_office_phone, to_e164
+from app.kernel.phones import parse_office_phone
 from app.kernel.vocabulary import Chamber
 
 Status = Literal["draft", "live", "paused", "ended"]
@@ -149,12 +149,13 @@ class CampaignSpec(_Strict):
     @field_validator("call_in_number")
     @classmethod
     def _e164_number(cls, number: str | None) -> str | None:
+        """Constituents dial it from the page: the office-number rule (never premium-rate or foreign)."""
         if number is None:
             return None
-        e164 = to_e164(number)
-        if e164 is None:
-            raise ValueError(f"call_in_number {number!r} is not a phone number")
-        return e164
+        try:
+            return parse_office_phone(number)
+        except SwitchboardError as error:
+            raise ValueError(error.message) from None
 
     # Field validators (not one model validator) so each problem names its field and line.
     @field_validator("ends_on")

@@ -2,7 +2,7 @@
 
 import phonenumbers
 
-from app.kernel.errors import PhoneInvalidError, PhoneNotAllowedError
+from app.kernel.errors import PhoneError, PhoneInvalidError, PhoneNotAllowedError
 
 
 def to_e164(raw: str | None, *, region: str = "US") -> str | None:
@@ -57,10 +57,13 @@ def parse_caller_phone(raw: str) -> str:
 
 
 def parse_office_phone(raw: str) -> str:
-    """An office number a campaign names, as E.164: the caller-number rules, but toll-free is fine.
+    """A number we dial or ask constituents to dial, as E.164: the caller-number rules, but toll-free
+    is fine. The one rule for every such number, wherever it enters: staff corrections of offices,
+    custom targets and call-in numbers in campaign files, and the offices a directory sync imports.
 
     US numbers only, never premium-rate, shared-cost or short codes: a bridged call shows the
     constituent's number to whoever answers, and the campaign pays for the call.
+    Raises PhoneInvalidError or PhoneNotAllowedError with a message naming the number.
     """
     parsed = _us_number((raw or "").strip())
     kind = phonenumbers.number_type(parsed)
@@ -68,6 +71,17 @@ def parse_office_phone(raw: str) -> str:
     if refused:
         raise PhoneNotAllowedError(f"{raw!r} is a {refused} number, which is never called.")
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+
+
+def office_phone_or_none(raw: str | None) -> str | None:
+    """An office number as written in open data, under `parse_office_phone`'s rule; None when it is
+    not one we would dial (the office is then listed without a number, never called)."""
+    if not raw or not raw.strip():
+        return None
+    try:
+        return parse_office_phone(raw)
+    except PhoneError:
+        return None
 
 
 def _us_number(text: str) -> phonenumbers.PhoneNumber:

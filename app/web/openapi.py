@@ -13,6 +13,8 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
+from app.campaigns.files import MAX_DEPTH
+from app.campaigns.sandbox import MAX_RANGE
 from app.campaigns.spec import CampaignSpec
 from app.web.middleware.request_guard import CONTROL_CHARACTER, NUL_CHARACTER
 
@@ -20,7 +22,14 @@ REF = "#/components/schemas/{model}"
 CAMPAIGN_FILE_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
-        "description": "A campaign file: YAML, or the same fields as JSON.",
+        "description": (
+            "A campaign file: YAML, or the same fields as JSON (any content type; at most 100 kB). "
+            "Refused with 422 `campaign_invalid`, naming the line: YAML anchors and aliases "
+            f"(`&name`, `*name`), nesting more than {MAX_DEPTH} levels deep, and the NUL character "
+            "(or a lone surrogate), whether written or escaped (`\\0`, `\\u0000`). Scripts are "
+            "Jinja2 templates in a sandbox: no macros, no loop inside a loop, `range()` with whole "
+            f"numbers for at most {MAX_RANGE} steps, and bounded work and output."
+        ),
         "content": {
             "application/json": {"schema": {"$ref": REF.format(model="CampaignFile")}},
             "application/yaml": {"schema": {"type": "string"}},

@@ -102,3 +102,25 @@ def test_a_missing_source_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "congress-legislators").mkdir()
     with pytest.raises(DirectorySourceError, match=r"legislators-current\.json is missing"):
         FolderSource(tmp_path).read_json("congress-legislators", name="legislators-current.json")
+
+
+@pytest.mark.parametrize("upstream", ["+1 900 555 0100", "+44 20 7946 0000", "332-1148"])
+def test_a_synced_office_number_follows_the_rule_for_numbers_we_dial(tmp_path: Path, upstream: str) -> None:
+    """Issue 25 point 1: upstream data is not trusted more than staff; an office whose number we
+    would never dial (premium-rate, foreign, no area code) is kept without a number."""
+    source = copy_source(tmp_path)
+    members_path = source / "congress-legislators" / "legislators-current.json"
+    members = json.loads(members_path.read_text())
+    markey = next(m for m in members if m["id"]["bioguide"] == "M000133")
+    markey["terms"][-1]["phone"] = upstream
+    members_path.write_text(json.dumps(members))
+    url = f"sqlite:///{tmp_path / 'sync.db'}"
+    upgrade_database(url)
+    engine = create_db_engine(url)
+    with session_scope(engine) as session:
+        sync_congress(session, source=FolderSource(source), progress=quiet)
+    with Session(engine) as session:
+        capitol = session.get(Office, "M000133-capitol")
+        assert capitol is not None
+        assert capitol.phone is None
+    engine.dispose()

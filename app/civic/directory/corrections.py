@@ -12,8 +12,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from app.kernel.clock import utcnow
-from app.kernel.errors import OfficeNotFoundError, OverrideInvalidError
-from app.kernel.phones import to_e164
+from app.kernel.errors import OfficeNotFoundError, OverrideInvalidError, PhoneError
+from app.kernel.phones import parse_office_phone
 from app.kernel.vocabulary import Outcome
 from app.models.calls import CallLeg
 from app.models.directory import Office, OfficeOverride, Official
@@ -48,9 +48,7 @@ def set_override(
     office = session.get(Office, office_id.strip())
     if office is None:
         raise OfficeNotFoundError(f"There is no office {office_id!r} in the directory.")
-    e164 = to_e164(phone) if phone else None
-    if phone and e164 is None:
-        raise OverrideInvalidError(f"{phone!r} is not a US phone number.")
+    e164 = _office_phone(phone) if phone else None
     override = session.get(OfficeOverride, office.id) or OfficeOverride(
         office_id=office.id, official_id=office.official_id, created_by=by
     )
@@ -60,6 +58,15 @@ def set_override(
     session.add(override)
     bump_version(session, kind=DIRECTORY)
     return override
+
+
+def _office_phone(phone: str) -> str:
+    """The number under the rule for every number we dial (app/kernel/phones.py), or
+    OverrideInvalidError naming the `phone` field, so the form shows the problem beside it."""
+    try:
+        return parse_office_phone(phone)
+    except PhoneError as error:
+        raise OverrideInvalidError(error.message, details={"field": "phone"}) from None
 
 
 def remove_override(session: Session, *, office_id: str) -> None:

@@ -77,7 +77,7 @@ def _parse_match(match: dict[str, Any]) -> Location | None:
     congress, cd_code = _congressional_district(geographies)
     components = match.get("addressComponents") or {}
     divisions = [state_division(state)]
-    if cd_code is not None and cd_code.isdigit():
+    if cd_code is not None and cd_code.isascii() and cd_code.isdigit():
         house = congressional_division(state, district=int(cd_code) if cd_code != "98" else 0)
         if house not in divisions:
             divisions.append(house)

@@ -7,7 +7,7 @@ from typing import Any
 from app.civic.directory.officials import Gender, OfficeContact, Representative
 from app.civic.directory.terms import congress_at, parse_term_date, term_ends_at
 from app.civic.geography.divisions import DELEGATE_PLACES, congressional_division, state_division
-from app.kernel.phones import to_e164
+from app.kernel.phones import office_phone_or_none
 
 SOURCE = "congress-legislators"
 # Consecutive terms in the same seat count as one (a re-elected member whose new term is listed
@@ -48,7 +48,7 @@ def _member_record(person: dict[str, Any], offices: list[dict[str, Any]]) -> Rep
         city="Washington",
         state="DC",
         zip="",
-        phone=to_e164(term.get("phone")),
+        phone=office_phone_or_none(term.get("phone")),
     )
     return Representative(
         id=bioguide,
@@ -114,7 +114,7 @@ def _district_office(office: dict[str, Any]) -> OfficeContact:
         city=office.get("city") or "",
         state=office.get("state") or "",
         zip=str(office.get("zip") or ""),
-        phone=to_e164(office.get("phone")),
+        phone=office_phone_or_none(office.get("phone")),
         latitude=office.get("latitude"),
         longitude=office.get("longitude"),
         hours=" ".join(str(office.get("hours") or "").split())[:HOURS_LIMIT],

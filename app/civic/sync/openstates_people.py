@@ -16,7 +16,7 @@ import yaml
 from app.civic.directory.officials import Gender, OfficeContact, Representative
 from app.civic.directory.terms import parse_term_date
 from app.civic.geography.legislative_districts import LegislativeDistrict, find_district
-from app.kernel.phones import to_e164
+from app.kernel.phones import office_phone_or_none
 
 SOURCE = "openstates"
 MAX_ADDRESS = 300  # the office.address column
@@ -138,7 +138,7 @@ def _office(person_id: str, index: int, office: dict[str, Any], state: str) -> O
         city=city.strip(),
         state=office_state,
         zip=zip_code,
-        phone=to_e164(str(office["voice"])) if office.get("voice") else None,
+        phone=office_phone_or_none(str(office["voice"])) if office.get("voice") else None,
     )
 
 

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from app.campaigns.editing import set_campaign_status, update_campaign
 from app.campaigns.files import campaign_yaml
@@ -45,19 +45,23 @@ def admin_campaign(slug: str, session: SessionDep, _reader: ApiReader) -> Campai
     return CampaignDefinition(campaign=spec, yaml=campaign_yaml(spec))
 
 
+async def campaign_text(request: Request) -> str:
+    """The PUT's body as text (read on the event loop; it is parsed by the route, in a worker thread)."""
+    body = await request.body()
+    if len(body) > MAX_DEFINITION_BYTES:
+        raise CampaignFileError(f"A campaign definition must be under {MAX_DEFINITION_BYTES // 1000} kB.")
+    return body.decode("utf-8", errors="replace")
+
+
 @router.put(
     "/campaigns/{slug}",
     summary="Create or replace a campaign (body: a campaign file in YAML, or the same as JSON)",
     responses=error_responses(*TOKEN, CampaignFileError, CampaignConflictError, extra=WITH_BODY),
     openapi_extra=CAMPAIGN_FILE_BODY,
 )
-async def put_campaign(
-    request: Request, slug: str, session: SessionDep, _editor: ApiEditor
+def put_campaign(
+    slug: str, session: SessionDep, _editor: ApiEditor, text: Annotated[str, Depends(campaign_text)]
 ) -> CampaignSummary:
-    body = await request.body()
-    if len(body) > MAX_DEFINITION_BYTES:
-        raise CampaignFileError(f"A campaign definition must be under {MAX_DEFINITION_BYTES // 1000} kB.")
-    text = body.decode("utf-8", errors="replace")
     return CampaignSummary.of(update_campaign(session, slug=slug, text=text))
 
 

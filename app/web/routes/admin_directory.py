@@ -47,7 +47,10 @@ def save_override(
         )
     except SwitchboardError as error:
         form = {"office_id": office_id, "phone": phone, "hide": hide, "note": note}
-        return _render(request, session, services, user, form=form, error=error.message, status=error.status)
+        field = str(error.details.get("field", ""))
+        return _render(
+            request, session, services, user, form=form, error=error.message, field=field, status=error.status
+        )
     return RedirectResponse("/admin/directory?saved=saved", status_code=303)
 
 
@@ -76,8 +79,10 @@ def _render(
     form: dict[str, object],
     saved: str = "",
     error: str = "",
+    field: str = "",
     status: int = 200,
 ) -> HTMLResponse:
+    """The page; an `error` about one `field` of the correction form is shown beside that field."""
     overview = directory_overview(
         session, now=datetime.now(UTC), stale_after=services.settings.directory_stale_after
     )
@@ -88,5 +93,6 @@ def _render(
         "form": form,
         "saved": saved,
         "error": error,
+        "error_field": field,
     }
     return templates.TemplateResponse(request, "admin/directory.html", context, status_code=status)

@@ -3,6 +3,7 @@
 A problem never ends the visit: it is shown beside its field and the page keeps what was typed.
 """
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from app.kernel.vocabulary import Outcome
 
 # The same limits as the API (app/web/routes/calls_api.py) and the `maxlength` of the inputs.
 LIMITS = {"address": 300, "name": 100}
+_STEP = re.compile(r"[0-9]{1,3}")
 
 
 @dataclass
@@ -50,6 +52,11 @@ def read_form(
     form = LookupForm(address=address, name=name, target_id=target_id[:80], outcome=outcome[:20])
     if BROWSER_TOKEN.match(token):
         form.token = token
-    chosen = go_to or step
-    form.step = int(chosen) if chosen.isdigit() and len(chosen) < 4 else 1
+    form.step = _step_number(go_to or step)
     return form
+
+
+def _step_number(text: str) -> int:
+    """A step written in ASCII digits (`isdigit()` alone also takes "²" and "①", which `int()`
+    refuses), at most three of them; anything else is the first step."""
+    return int(text) if _STEP.fullmatch(text) else 1
