@@ -12,6 +12,7 @@ import pytest
 import respx
 from playwright.sync_api import BrowserContext, expect, sync_playwright
 from sqlalchemy import func, select
+from sqlmodel import col
 from starlette.applications import Starlette
 from starlette.routing import Route
 
@@ -75,7 +76,7 @@ def recorded_outcomes(settings: Settings) -> int:
     engine = create_db_engine(settings.database_url)
     with engine.connect() as connection:
         count = connection.execute(
-            select(func.count()).select_from(CallLeg).where(CallLeg.outcome.is_not(None))
+            select(func.count()).select_from(CallLeg).where(col(CallLeg.outcome).is_not(None))
         )
         found = int(count.scalar_one())
     engine.dispose()
