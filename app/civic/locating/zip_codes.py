@@ -188,7 +188,7 @@ def undecided_chambers(
 
 def _unsure(location: Location, chamber: str, language: str) -> UnsureChamber:
     names = tuple(name for _chamber, _state, name in _spanned_in(location, chamber))
-    if chamber == "us-house":
+    if chamber == Chamber.US_HOUSE:
         shown = [f"{location.state}-{name.lstrip('0') or name}" for name in names]
     else:
         shown = list(names)
