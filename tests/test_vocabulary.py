@@ -2,13 +2,17 @@
 
 Adding an outcome or a status to app/kernel/vocabulary.py makes these tests name what is still missing:
 its label in every language, its keypad digit in the spoken survey, its tally column and its name
-on the staff pages.
+on the staff pages. And the words of the chambers, call methods and outcome sources have one home:
+spelled out anywhere else in app/ (but the catalog), a test names the file and line.
 """
 
+import ast
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
+import jinja2
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -16,11 +20,21 @@ from sqlmodel import Session
 from app.calls.bridge import LegView, on_dial_result, on_survey
 from app.i18n.catalog import ENTRIES, text
 from app.i18n.languages import TRANSLATED
-from app.kernel.vocabulary import CHAMBERS, TALLY_COLUMNS, CallStatus, LegStatus, Outcome
+from app.kernel.vocabulary import (
+    CALL_METHODS,
+    CHAMBERS,
+    TALLY_COLUMNS,
+    CallMethod,
+    CallStatus,
+    Chamber,
+    Custom,
+    LegStatus,
+    Outcome,
+    OutcomeSource,
+)
 from app.storage.db import session_scope
 from app.tallies.counters import count_leg_change
 from app.tallies.exports import tally_table_csv
-from app.tallies.facts import METHODS
 from app.tallies.filters import TallyFilter
 from app.tallies.queries import calls_made_total, campaign_tallies
 from app.web.views.campaign_page import call_words
@@ -45,8 +59,8 @@ def test_the_staff_pages_name_every_tally_column_chamber_and_method() -> None:
     """The dashboard's words for the codes it shows all come from the catalog's `staff` section."""
     named = {
         **{f"outcome_{column}": outcome_label(column) for column in TALLY_COLUMNS},
-        **{f"chamber_{chamber}": chamber_label(chamber) for chamber in (*CHAMBERS, "custom")},
-        **{f"method_{method}": method_label(method) for method in METHODS},
+        **{f"chamber_{chamber}": chamber_label(chamber) for chamber in (*CHAMBERS, Custom.TARGET)},
+        **{f"method_{method}": method_label(method) for method in CALL_METHODS},
     }
     assert named == {key: texts["en"] for key, texts in ENTRIES["staff"].items()}
     assert outcome_label(Outcome.CONTACT) == "Spoke to staff"
@@ -142,3 +156,73 @@ def test_every_outcome_has_its_tally_column_counted_and_exported(engine: Engine)
     )
     row = next(csv.DictReader(io.StringIO(tally_table_csv(tallies, table="targets"))))
     assert all(row[column] == "1" for column in TALLY_COLUMNS)
+
+
+APP = Path(__file__).resolve().parent.parent / "app"
+# Where the words may be spelled out: their home, and the catalog (its keys name them). The
+# migrations (alembic/) are outside app/.
+HOMES = (APP / "kernel" / "vocabulary.py", APP / "i18n")
+WORDS = frozenset(word.value for enum in (Chamber, Custom, CallMethod, OutcomeSource) for word in enum)
+
+
+def spelled_out_in_python(source: str) -> Iterator[tuple[int, str]]:
+    """(line, word) of each string literal that is one of the words. A catalog lookup's own
+    arguments (`words(language, "call")`: a section of app/i18n) are the catalog's keys, not ours."""
+    tree = ast.parse(source)
+    lookups = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("app.i18n")
+        for alias in node.names
+    }
+    keys = {
+        id(argument)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in lookups
+        for argument in node.args
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and node.value in WORDS and id(node) not in keys:
+            yield node.lineno, node.value
+
+
+def spelled_out_in_template(source: str) -> Iterator[tuple[int, str]]:
+    """(line, word) of each string a Jinja expression compares with (HTML around it is not code)."""
+    for node in jinja2.Environment(autoescape=True).parse(source).find_all(jinja2.nodes.Const):
+        if node.value in WORDS:
+            yield node.lineno, node.value
+
+
+def offenders(paths: Iterable[Path]) -> list[str]:
+    found = []
+    for path in sorted(paths):
+        if any(path == home or home in path.parents for home in HOMES):
+            continue
+        source = path.read_text(encoding="utf-8")
+        scan = spelled_out_in_python if path.suffix == ".py" else spelled_out_in_template
+        shown = path.relative_to(APP.parent) if APP.parent in path.parents else path
+        found += [f"{shown}:{line}: {word!r}" for line, word in sorted(scan(source))]
+    return found
+
+
+def test_no_chamber_method_or_outcome_source_is_spelled_out_outside_the_vocabulary() -> None:
+    """Compare with `Chamber.US_HOUSE`, `CallMethod.SELF_DIALED`, `OutcomeSource.WEB`... instead."""
+    assert offenders([*APP.rglob("*.py"), *(APP / "web" / "templates").rglob("*.html")]) == []
+
+
+def test_the_scan_names_the_file_and_line_of_a_spelled_out_word(tmp_path: Path) -> None:
+    module = tmp_path / "reports.py"
+    module.write_text(
+        "from app.i18n.catalog import words\n"
+        "messages = words('en', 'call')\n"
+        "self_dialed = call.mode == 'self-dialed'\n"
+        "legs = {'custom': [], 'us-house': 1, 'web_page': 2}\n"
+    )
+    template = tmp_path / "targets.html"
+    template.write_text('<a class="call">\n{% if rep.chamber != "custom" %}{{ rep.party }}{% endif %}\n')
+    assert [line.rsplit("/", 1)[1] for line in offenders([module, template])] == [
+        "reports.py:3: 'self-dialed'",
+        "reports.py:4: 'custom'",
+        "reports.py:4: 'us-house'",
+        "targets.html:2: 'custom'",
+    ]

@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from app.kernel.vocabulary import LegStatus, Outcome
-
-OutcomeSource = Literal["keypad", "web", "call"]
+from app.kernel.vocabulary import LegStatus, Outcome, OutcomeSource
 
 
 @dataclass(frozen=True)
@@ -119,7 +117,9 @@ def on_consent(legs: list[LegView], *, position: int, digits: str) -> Transition
     if digits == "1":
         return Transition(Connect(leg), [LegChange(position, status=LegStatus.DIALING)])
     if digits == "*":
-        skip = LegChange(position, status=LegStatus.SKIPPED, outcome=Outcome.SKIPPED, outcome_source="keypad")
+        skip = LegChange(
+            position, status=LegStatus.SKIPPED, outcome=Outcome.SKIPPED, outcome_source=OutcomeSource.KEYPAD
+        )
         return _with(_next_open(legs, after=position), skip)
     if digits == "":
         return Transition(Goodbye("no-consent"), _no_consent(legs, position))
@@ -141,7 +141,7 @@ def on_dial_result(
         dial_call_sid=dial_sid,
         duration_seconds=duration,
         outcome=status.dial_outcome,
-        outcome_source="call" if status.dial_outcome else None,
+        outcome_source=OutcomeSource.CALL if status.dial_outcome else None,
     )
     return Transition(_after_dial_step(legs, leg, status), [change])
 
@@ -152,7 +152,7 @@ def on_survey(legs: list[LegView], *, position: int, digits: str) -> Transition:
     follow = _next_open(legs, after=position)
     if outcome is None:
         return follow
-    return _with(follow, LegChange(position, outcome=outcome, outcome_source="keypad"))
+    return _with(follow, LegChange(position, outcome=outcome, outcome_source=OutcomeSource.KEYPAD))
 
 
 def on_call_ended(legs: list[LegView]) -> list[LegChange]:
@@ -175,7 +175,7 @@ def on_call_ended(legs: list[LegView]) -> list[LegChange]:
                     leg.position,
                     status=LegStatus.CANCELED,
                     outcome=LegStatus.CANCELED.dial_outcome,
-                    outcome_source="call",
+                    outcome_source=OutcomeSource.CALL,
                 )
             )
         elif leg.status == LegStatus.IN_PROGRESS:
@@ -229,7 +229,9 @@ def _no_consent(legs: list[LegView], position: int) -> list[LegChange]:
 
 def _closed(position: int, status: LegStatus) -> LegChange:
     """A leg the caller never reached: its status is also its outcome."""
-    return LegChange(position, status=status, outcome=Outcome(status.value), outcome_source="call")
+    return LegChange(
+        position, status=status, outcome=Outcome(status.value), outcome_source=OutcomeSource.CALL
+    )
 
 
 _DIAL_RESULTS = frozenset(status.value for status in LegStatus if status.is_dial_result)

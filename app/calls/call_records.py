@@ -10,6 +10,7 @@ from app.calls.counting import count_new_leg
 from app.campaigns.scripts import Caller, ScriptTarget, localized_title, render_script_or_none
 from app.campaigns.targeting import TargetList
 from app.kernel.errors import CallNotFoundError
+from app.kernel.vocabulary import Chamber, TargetKind
 from app.models.calls import CallLeg, CallSession
 
 
@@ -20,7 +21,7 @@ class PlannedLeg:
     target_id: str
     name: str
     title: str
-    chamber: str
+    chamber: TargetKind
     state: str
     district: str
     office_phone: str | None
@@ -83,7 +84,9 @@ def plan_legs(targets: TargetList) -> list[PlannedLeg]:
 
 def districts_of(legs: list[PlannedLeg]) -> str:
     """`MA-7`-style labels of the House districts called (no address is ever stored)."""
-    return ",".join(sorted({f"{leg.state}-{leg.district}" for leg in legs if leg.chamber == "us-house"}))
+    return ",".join(
+        sorted({f"{leg.state}-{leg.district}" for leg in legs if leg.chamber == Chamber.US_HOUSE})
+    )
 
 
 def add_legs(session: Session, *, call_id: str, legs: list[PlannedLeg], start: int = 0) -> None:

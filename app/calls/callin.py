@@ -32,7 +32,7 @@ from app.kernel.clock import utcnow
 from app.kernel.errors import CallBlockedError, CallLimitError, PhoneError
 from app.kernel.phones import parse_caller_phone, to_e164
 from app.kernel.privacy import keyed_hash
-from app.kernel.vocabulary import CallStatus
+from app.kernel.vocabulary import CallMethod, CallStatus, Chamber
 from app.models.calls import CallSession
 from app.settings import Settings
 from app.storage.db import session_scope, write_scope
@@ -147,7 +147,7 @@ def _open_inbound_call(
     call = CallSession(
         id=new_call_id(),
         campaign_slug=campaign.slug,
-        mode="call-in",
+        mode=CallMethod.CALL_IN,
         language=campaign.default_language,
         status=CallStatus.IN_PROGRESS,
         call_sid=call_sid,
@@ -187,6 +187,6 @@ def _start(session: Session, loaded: LoadedCall) -> Step:
 
 
 def _house_left_out(campaign: CampaignSpec, targets: TargetList) -> bool:
-    wanted = "us-house" in campaign.targets.chambers
-    found = any(t.representative.chamber == "us-house" for t in targets.targets)
+    wanted = Chamber.US_HOUSE in campaign.targets.chambers
+    found = any(t.representative.chamber == Chamber.US_HOUSE for t in targets.targets)
     return wanted and not found and targets.location.congressional_district is None

@@ -6,14 +6,12 @@ transaction, so the counters move exactly as the stored rows do.
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import cast
 
 from sqlmodel import Session, col, select
 
 from app.kernel.vocabulary import LegStatus, Outcome
 from app.models.calls import CallLeg, CallSession
 from app.tallies import LegFacts, count_call_started, count_leg_change
-from app.tallies.facts import Method
 from app.tallies.filters import TallyFilter
 
 
@@ -23,7 +21,7 @@ def count_new_call(session: Session, *, call: CallSession) -> None:
         session,
         campaign=call.campaign_slug,
         started_at=_aware(call.created_at),
-        method=cast(Method, call.mode),
+        method=call.mode,
         language=call.language,
         caller_key=caller_key,
     )
@@ -44,7 +42,7 @@ def leg_facts(call: CallSession, *, leg: CallLeg) -> LegFacts:
         state=leg.state,
         district=leg.district,
         language=call.language,
-        method=cast(Method, call.mode),
+        method=call.mode,
         # The office's line was answered (by a person or a voicemail).
         connected=leg.answered_at is not None or leg.dial_call_status == LegStatus.COMPLETED,
         outcome=outcome,

@@ -23,12 +23,11 @@ from app.kernel.clock import utcnow
 from app.kernel.errors import CallBlockedError, CallLimitError, PhoneInvalidError, PhoneNotAllowedError
 from app.kernel.phones import to_e164
 from app.kernel.privacy import keyed_hash
-from app.kernel.vocabulary import LIVE_CALL_STATUSES
+from app.kernel.vocabulary import LIVE_CALL_STATUSES, PLACED_METHODS
 from app.models.calls import CallBlock, CallLeg, CallSession
 from app.models.directory import Office, OfficeOverride
 from app.settings import Settings
 
-PLACED_MODES = ("bridged", "call-in")
 ADVISORY_LOCK_KEY = 5_202_611  # any constant shared by every Switchboard process
 
 
@@ -108,7 +107,7 @@ def check_call_allowed(
     limits = CallLimits.from_settings(settings)
     now = utcnow()
     _check_blocklist(session, caller_hash=caller_hash, ip_hash=ip_hash)
-    placed = select(func.count()).select_from(CallSession).where(col(CallSession.mode).in_(PLACED_MODES))
+    placed = select(func.count()).select_from(CallSession).where(col(CallSession.mode).in_(PLACED_METHODS))
     per_phone = placed.where(
         CallSession.caller_hash == caller_hash,
         CallSession.campaign_slug == campaign_slug,
@@ -169,7 +168,7 @@ def busy_offices(
             .select_from(CallLeg)
             .join(CallSession, col(CallSession.id) == col(CallLeg.session_id))
             .where(CallLeg.office_phone == phone, col(CallLeg.created_at) >= since)
-            .where(col(CallSession.mode).in_(PLACED_MODES))
+            .where(col(CallSession.mode).in_(PLACED_METHODS))
         )
         if _count(session, recent) >= limits.per_office:
             busy.add(phone)
@@ -177,7 +176,7 @@ def busy_offices(
 
 
 def _check_global(session: Session, *, limits: CallLimits, now: datetime) -> None:
-    placed = select(func.count()).select_from(CallSession).where(col(CallSession.mode).in_(PLACED_MODES))
+    placed = select(func.count()).select_from(CallSession).where(col(CallSession.mode).in_(PLACED_METHODS))
     live = placed.where(col(CallSession.status).in_(LIVE_CALL_STATUSES))
     recent = placed.where(col(CallSession.created_at) >= now - timedelta(hours=1))
     if _count(session, live) >= limits.in_progress or _count(session, recent) >= limits.per_hour:

@@ -18,11 +18,10 @@ from sqlmodel import Session
 from app.calls.bridge import LegChange
 from app.calls.counting import leg_facts
 from app.kernel.clock import utcnow
-from app.kernel.vocabulary import LegStatus
+from app.kernel.vocabulary import LegStatus, OutcomeSource
 from app.models.calls import CallLeg, CallSession
 from app.tallies import count_leg_change
 
-OUTCOME_PRECEDENCE = {"call": 1, "web": 2, "keypad": 3}
 _DIAL_RESULTS = frozenset(status.value for status in LegStatus if status.is_dial_result)
 
 
@@ -85,7 +84,7 @@ def _reopen_inferred_close(leg: CallLeg, change: LegChange) -> None:
         leg.status in (LegStatus.CANCELED, LegStatus.COMPLETED)
         and leg.dial_call_status is None
         and leg.twilio_status not in _DIAL_RESULTS
-        and leg.outcome_source in (None, "call")
+        and leg.outcome_source in (None, OutcomeSource.CALL)
     )
     reported = change.dial_call_status is not None or change.twilio_status in _DIAL_RESULTS
     if inferred and reported:
@@ -127,9 +126,9 @@ def _apply_dial_result(leg: CallLeg, change: LegChange) -> None:
 def _apply_outcome(leg: CallLeg, change: LegChange) -> None:
     if change.outcome is None or change.outcome_source is None:
         return
-    new = OUTCOME_PRECEDENCE[change.outcome_source]
-    old = OUTCOME_PRECEDENCE.get(leg.outcome_source or "", 0)
-    if new > old or (new == old and change.outcome_source == "web"):
+    new = change.outcome_source.precedence
+    old = OutcomeSource(leg.outcome_source).precedence if leg.outcome_source else 0
+    if new > old or (new == old and change.outcome_source == OutcomeSource.WEB):
         leg.outcome = change.outcome
         leg.outcome_source = change.outcome_source
 

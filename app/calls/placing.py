@@ -25,7 +25,7 @@ from app.kernel.clock import utcnow
 from app.kernel.errors import CallModeNotOfferedError, CallsUnavailableError, NoTargetsError, TelephonyError
 from app.kernel.phones import parse_caller_phone
 from app.kernel.privacy import keyed_hash
-from app.kernel.vocabulary import CallStatus
+from app.kernel.vocabulary import CallMethod, CallStatus
 from app.models.calls import CallSession
 from app.settings import Settings
 from app.storage.db import session_scope, write_scope
@@ -183,7 +183,7 @@ def _record_new_call(
         call = CallSession(
             id=call_id,
             campaign_slug=request.slug,
-            mode="bridged",
+            mode=CallMethod.BRIDGED,
             language=language,
             state=legs[0].state,
             districts=districts_of(legs),

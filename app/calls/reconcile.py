@@ -18,12 +18,18 @@ from sqlmodel import and_, col, or_, select
 
 from app.calls.bridge import LegChange
 from app.calls.call_records import LoadedCall, load_call
-from app.calls.limits import PLACED_MODES
 from app.calls.placing import WAITING, WAITING_LIMIT
 from app.calls.progress import advance_call, apply_changes, fail_call
 from app.calls.telephony import CallRecord, Telephony
 from app.kernel.errors import TelephonyError
-from app.kernel.vocabulary import LIVE_CALL_STATUSES, CallStatus, LegStatus, Outcome
+from app.kernel.vocabulary import (
+    LIVE_CALL_STATUSES,
+    PLACED_METHODS,
+    CallStatus,
+    LegStatus,
+    Outcome,
+    OutcomeSource,
+)
 from app.models.calls import CallLeg, CallSession
 from app.storage.db import session_scope, write_scope
 
@@ -103,7 +109,7 @@ def _stale_calls(
     with session_scope(engine) as session:
         rows = session.exec(
             select(call)
-            .where(col(call.mode).in_(PLACED_MODES))
+            .where(col(call.mode).in_(PLACED_METHODS))
             .where(col(call.status).in_(LIVE_CALL_STATUSES))
             .where(
                 or_(
@@ -179,7 +185,7 @@ def _interrupted(loaded: LoadedCall) -> list[LegChange]:
             leg.position,
             status=LegStatus.INTERRUPTED,
             outcome=Outcome.NOT_ATTEMPTED,
-            outcome_source="call",
+            outcome_source=OutcomeSource.CALL,
         )
         for leg in loaded.legs
         if leg.status == LegStatus.PROMPTED
@@ -202,7 +208,7 @@ def _leg_changes(loaded: LoadedCall, children: list[CallRecord]) -> list[LegChan
                 dial_call_sid=child.sid,
                 duration_seconds=child.duration_seconds,
                 outcome=outcome,
-                outcome_source="call" if outcome else None,
+                outcome_source=OutcomeSource.CALL if outcome else None,
             )
         )
     return changes

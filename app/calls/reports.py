@@ -18,7 +18,7 @@ from app.campaigns.spec import CampaignSpec
 from app.kernel.clock import utcnow
 from app.kernel.errors import CallLimitError, CallNotFoundError, NoTargetsError, OutcomeInvalidError
 from app.kernel.privacy import keyed_hash
-from app.kernel.vocabulary import CallStatus, LegStatus, Outcome
+from app.kernel.vocabulary import CallMethod, CallStatus, LegStatus, Outcome, OutcomeSource
 from app.models.calls import CallLeg, CallSession
 from app.models.directory import Official
 from app.settings import Settings
@@ -43,13 +43,13 @@ def record_web_outcome(engine: Engine, *, call_id: str, position: int, outcome: 
     with write_scope(engine) as session:
         loaded = load_call(session, call_id=call_id, for_update=True)
         leg = loaded.leg(position) if loaded is not None else None
-        if loaded is None or leg is None or loaded.call.mode == "self-dialed":
+        if loaded is None or leg is None or loaded.call.mode == CallMethod.SELF_DIALED:
             raise CallNotFoundError("There is no such call.")
         return update_leg(
             session,
             call=loaded.call,
             leg=leg,
-            change=LegChange(position, outcome=reported, outcome_source="web"),
+            change=LegChange(position, outcome=reported, outcome_source=OutcomeSource.WEB),
         )
 
 
@@ -157,7 +157,7 @@ def _repeat(session: Session, *, leg: CallLeg, visit: _Visit) -> LegUpdate:
 
 
 def _report_on(session: Session, *, call: CallSession, leg: CallLeg, outcome: Outcome) -> LegUpdate:
-    change = LegChange(leg.position, outcome=outcome, outcome_source="web")
+    change = LegChange(leg.position, outcome=outcome, outcome_source=OutcomeSource.WEB)
     return update_leg(session, call=call, leg=leg, change=change)
 
 
@@ -168,7 +168,7 @@ def _check_report_limit(session: Session, *, ip_hash: str, per_hour: int) -> Non
         .select_from(CallLeg)
         .join(CallSession, col(CallSession.id) == col(CallLeg.session_id))
         .where(
-            CallSession.mode == "self-dialed",
+            CallSession.mode == CallMethod.SELF_DIALED,
             CallSession.client_ip_hash == ip_hash,
             col(CallLeg.created_at) >= since,
         )
@@ -191,7 +191,7 @@ def _check_outcome(outcome: str) -> Outcome:
 def _find_self_dialed_session(session: Session, *, slug: str, token_hash: str) -> CallSession | None:
     return session.exec(
         select(CallSession).where(
-            CallSession.mode == "self-dialed",
+            CallSession.mode == CallMethod.SELF_DIALED,
             CallSession.campaign_slug == slug,
             CallSession.browser_token_hash == token_hash,
         )
@@ -204,7 +204,7 @@ def _new_self_dialed_session(
     call = CallSession(
         id=new_call_id(),
         campaign_slug=slug,
-        mode="self-dialed",
+        mode=CallMethod.SELF_DIALED,
         language=language,
         status=CallStatus.SELF_REPORTED,
         browser_token_hash=token_hash,

@@ -4,6 +4,7 @@ from app.campaigns.scripts import Caller, custom_script_target, render_script_or
 from app.campaigns.spec import CampaignSpec, CustomTarget
 from app.civic.directory.officials import OfficeChoice, OfficeContact, Representative
 from app.i18n.catalog import text
+from app.kernel.vocabulary import Custom
 
 CUSTOM_SOURCE = "campaign"
 
@@ -12,7 +13,7 @@ def custom_representative(custom: CustomTarget, *, index: int) -> Representative
     """A custom target in the shape of a legislator, so pages, API and calls treat both alike."""
     office = OfficeContact(
         id=f"custom-{index}",
-        kind="custom",
+        kind=Custom.TARGET,
         phone=custom.phone,
         address="",
         city="",
@@ -28,7 +29,7 @@ def custom_representative(custom: CustomTarget, *, index: int) -> Representative
         name=custom.name,
         last_name=target.last_name,
         title=custom.title,
-        chamber="custom",
+        chamber=Custom.TARGET,
         party="",
         state=target.state,
         district="",

@@ -13,6 +13,7 @@ from app.campaigns.script_work import script_work_problems
 from app.campaigns.spec import CampaignSpec, CustomTarget
 from app.civic.directory.officials import Gender, Representative
 from app.i18n.catalog import words
+from app.kernel.vocabulary import Chamber, Custom
 
 log = logging.getLogger("switchboard")
 _env = ScriptSandbox()
@@ -139,11 +140,13 @@ def _compiled(template: str) -> Template:
 
 
 SAMPLE_TARGETS = {
-    "us-senate": ScriptTarget("Senator", "Alex Sample", "Sample", "us-senate", "MA", ""),
-    "us-house": ScriptTarget("Representative", "Alex Sample", "Sample", "us-house", "MA", "7"),
-    "state-upper": ScriptTarget("Senator", "Alex Sample", "Sample", "state-upper", "MA", "First Suffolk"),
-    "state-lower": ScriptTarget(
-        "Representative", "Alex Sample", "Sample", "state-lower", "MA", "Second Suffolk"
+    Chamber.US_SENATE: ScriptTarget("Senator", "Alex Sample", "Sample", Chamber.US_SENATE, "MA", ""),
+    Chamber.US_HOUSE: ScriptTarget("Representative", "Alex Sample", "Sample", Chamber.US_HOUSE, "MA", "7"),
+    Chamber.STATE_UPPER: ScriptTarget(
+        "Senator", "Alex Sample", "Sample", Chamber.STATE_UPPER, "MA", "First Suffolk"
+    ),
+    Chamber.STATE_LOWER: ScriptTarget(
+        "Representative", "Alex Sample", "Sample", Chamber.STATE_LOWER, "MA", "Second Suffolk"
     ),
 }
 
@@ -180,7 +183,7 @@ def sample_targets(spec: CampaignSpec) -> list[Sample]:
 
 def custom_script_target(custom: CustomTarget) -> ScriptTarget:
     state = custom.states[0] if len(custom.states) == 1 else ""
-    return ScriptTarget(custom.title, custom.name, custom.name.split()[-1], "custom", state, "")
+    return ScriptTarget(custom.title, custom.name, custom.name.split()[-1], Custom.TARGET, state, "")
 
 
 def check_template(template: str, *, spec: CampaignSpec, language: str) -> list[ScriptError]:

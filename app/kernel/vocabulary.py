@@ -1,20 +1,103 @@
-"""The call vocabulary: how a leg went (`Outcome`), where a leg is (`LegStatus`), where a call is
-(`CallStatus`), and what each of them means to the rest of Switchboard.
+"""The call vocabulary: whom a leg calls (`Chamber`, `Custom`), how a call is made (`CallMethod`),
+who said how a leg went (`OutcomeSource`), how a leg went (`Outcome`), where a leg is
+(`LegStatus`), where a call is (`CallStatus`), and what each of them means to the rest of Switchboard.
 
 One home for these words: the state machine, the webhooks, the limits, the tallies, the API and
-the pages all ask these enums. Adding an outcome means a member here and its label in each
-catalog (app/i18n); the tests walk the enums and check both.
+the pages all ask these enums, and tests/test_vocabulary.py fails when one of their strings is
+spelled out anywhere else in app/ but the catalog. Adding an outcome means a member here and its
+label in each catalog (app/i18n); the tests walk the enums and check both.
 
 The database stores the plain string values; these are `StrEnum`s, so a stored string compares
-equal to its member and `Outcome(stored)` reads it back.
+equal to its member and `Outcome(stored)` reads it back (the chamber, method and outcome-source
+columns do that on every read: app/models/columns.py).
 """
 
 from enum import StrEnum
-from typing import Literal
+from typing import TypeAlias
 
-# The legislative chambers a campaign can target, in the order the page lists them.
-Chamber = Literal["us-senate", "us-house", "state-upper", "state-lower"]
-CHAMBERS: tuple[Chamber, ...] = ("us-senate", "us-house", "state-upper", "state-lower")
+
+class Chamber(StrEnum):
+    """A legislative chamber a campaign can target. The order is the order the page lists them."""
+
+    US_SENATE = "us-senate"
+    US_HOUSE = "us-house"
+    STATE_UPPER = "state-upper"
+    STATE_LOWER = "state-lower"
+
+    @property
+    def in_congress(self) -> bool:
+        return self in (Chamber.US_SENATE, Chamber.US_HOUSE)
+
+    @property
+    def in_state_legislature(self) -> bool:
+        return not self.in_congress
+
+    @property
+    def by_district(self) -> bool:
+        """Its seats are a district's (the Senate's are the whole state's)."""
+        return self is not Chamber.US_SENATE
+
+
+CHAMBERS: tuple[Chamber, ...] = tuple(Chamber)
+# As sets, to ask any chamber-like string (a `TargetKind`, a stored value) where it sits.
+CONGRESS: frozenset[Chamber] = frozenset(chamber for chamber in Chamber if chamber.in_congress)
+STATE_LEGISLATURE: frozenset[Chamber] = frozenset(
+    chamber for chamber in Chamber if chamber.in_state_legislature
+)
+
+
+class Custom(StrEnum):
+    """A campaign's own target (a governor, an agency...): called like a legislator, in no chamber.
+
+    Its legs and tallies store this where a legislator's store their chamber.
+    """
+
+    TARGET = "custom"
+
+
+# Whom a leg calls: a legislator of a chamber or a custom target (the legs' and tallies' `chamber`).
+TargetKind: TypeAlias = Chamber | Custom
+
+
+class CallMethod(StrEnum):
+    """How a constituent's call is made (a call session's `mode`, the tallies' `method`)."""
+
+    # "Call me": we call the constituent, then bridge them to each office.
+    BRIDGED = "bridged"
+    # The constituent calls our number.
+    CALL_IN = "call-in"
+    # "Show me the number": they dial each office themselves; we never see the call.
+    SELF_DIALED = "self-dialed"
+
+    @property
+    def placed(self) -> bool:
+        """The call runs through Twilio, so it holds a place under the call limits."""
+        return self is not CallMethod.SELF_DIALED
+
+
+CALL_METHODS: tuple[CallMethod, ...] = tuple(CallMethod)
+PLACED_METHODS: tuple[CallMethod, ...] = tuple(method for method in CallMethod if method.placed)
+
+
+class OutcomeSource(StrEnum):
+    """Who said how a leg went. The order is their precedence: a later source's word wins."""
+
+    # The call itself: the <Dial> result, or what reconciling with Twilio found.
+    CALL = "call"
+    # The constituent, reporting from the page or the API.
+    WEB = "web"
+    # The constituent, pressing a key after the conversation.
+    KEYPAD = "keypad"
+
+    @property
+    def precedence(self) -> int:
+        """Its rank: an outcome from a source of higher rank replaces one from a lower."""
+        return list(OutcomeSource).index(self) + 1
+
+    @property
+    def by_constituent(self) -> bool:
+        """The constituent said it themselves (not inferred from the call)."""
+        return self is not OutcomeSource.CALL
 
 
 class _Labelled(StrEnum):

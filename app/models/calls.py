@@ -6,7 +6,16 @@ from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.kernel.clock import utcnow
-from app.kernel.vocabulary import CallStatus, LegStatus
+from app.kernel.vocabulary import (
+    CallMethod,
+    CallStatus,
+    Chamber,
+    Custom,
+    LegStatus,
+    OutcomeSource,
+    TargetKind,
+)
+from app.models.columns import Vocabulary
 
 
 class CallSession(SQLModel, table=True):
@@ -20,7 +29,7 @@ class CallSession(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=40)
     campaign_slug: str = Field(foreign_key="campaign.slug", index=True, max_length=80)
-    mode: str = Field(max_length=20)
+    mode: CallMethod = Field(sa_type=Vocabulary(CallMethod, length=20))
     language: str = Field(default="en", max_length=12)
     state: str = Field(default="", max_length=2)
     districts: str = Field(default="", max_length=200)
@@ -58,7 +67,7 @@ class CallLeg(SQLModel, table=True):
     target_id: str = Field(max_length=80)
     name: str = Field(max_length=200)
     title: str = Field(default="", max_length=60)
-    chamber: str = Field(max_length=20)
+    chamber: TargetKind = Field(sa_type=Vocabulary(Chamber, Custom, length=20))
     state: str = Field(max_length=2)
     district: str = Field(default="", max_length=60)
     office_phone: str | None = Field(default=None, index=True, max_length=20)
@@ -72,7 +81,7 @@ class CallLeg(SQLModel, table=True):
     dial_call_status: str | None = Field(default=None, max_length=20)
     duration_seconds: int | None = None
     outcome: str | None = Field(default=None, max_length=20)
-    outcome_source: str | None = Field(default=None, max_length=10)
+    outcome_source: OutcomeSource | None = Field(default=None, sa_type=Vocabulary(OutcomeSource, length=10))
     created_at: datetime = Field(default_factory=utcnow, index=True)
     started_at: datetime | None = None
     answered_at: datetime | None = None

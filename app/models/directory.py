@@ -7,6 +7,8 @@ from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from app.kernel.clock import utcnow
+from app.kernel.vocabulary import Chamber
+from app.models.columns import Vocabulary
 
 
 class Official(SQLModel, table=True):
@@ -17,7 +19,7 @@ class Official(SQLModel, table=True):
     name: str = Field(max_length=200)
     last_name: str = Field(max_length=100)
     title: str = Field(max_length=60)
-    chamber: str = Field(index=True, max_length=20)
+    chamber: Chamber = Field(index=True, sa_type=Vocabulary(Chamber, length=20))
     party: str = Field(default="", max_length=60)
     state: str = Field(index=True, max_length=2)
     district: str = Field(default="", max_length=60)
@@ -55,7 +57,7 @@ class Vacancy(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     source: str = Field(max_length=40)
     state: str = Field(index=True, max_length=2)
-    chamber: str = Field(max_length=20)
+    chamber: Chamber = Field(sa_type=Vocabulary(Chamber, length=20))
     district: str = Field(max_length=60)
     division_id: str = Field(index=True, max_length=200)
     vacant_until: date | None = None

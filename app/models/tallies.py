@@ -12,7 +12,8 @@ from datetime import date, datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.kernel.vocabulary import TALLY_COLUMNS
+from app.kernel.vocabulary import TALLY_COLUMNS, CallMethod, Chamber, Custom, TargetKind
+from app.models.columns import Vocabulary
 
 
 def outcome_column(outcome: str) -> str:
@@ -48,9 +49,9 @@ class OutcomeCountColumns(SQLModel):
 class LegDimensionColumns(SQLModel):
     """The legs' chamber, language and method."""
 
-    chamber: str = Field(max_length=20)
+    chamber: TargetKind = Field(sa_type=Vocabulary(Chamber, Custom, length=20))
     language: str = Field(max_length=12)
-    method: str = Field(max_length=12)
+    method: CallMethod = Field(sa_type=Vocabulary(CallMethod, length=12))
 
 
 class TallyDay(OutcomeCountColumns, LegDimensionColumns, CounterColumns, table=True):
@@ -82,7 +83,7 @@ class TargetColumns(OutcomeCountColumns, CounterColumns):
 
     target_id: str = Field(max_length=80)
     target_name: str = Field(max_length=200)
-    chamber: str = Field(max_length=20)
+    chamber: TargetKind = Field(sa_type=Vocabulary(Chamber, Custom, length=20))
     state: str = Field(max_length=2)
     district: str = Field(max_length=60)
 
@@ -91,7 +92,7 @@ class TargetSplitColumns(TargetColumns):
     """The per-target counts split by the leg's language and method."""
 
     language: str = Field(max_length=12)
-    method: str = Field(max_length=12)
+    method: CallMethod = Field(sa_type=Vocabulary(CallMethod, length=12))
 
 
 class TallyTargetDay(TargetSplitColumns, table=True):
@@ -128,7 +129,7 @@ class CallCounterColumns(CounterColumns):
     """Calls started (one per constituent session) and first-time callers, by language and method."""
 
     language: str = Field(max_length=12)
-    method: str = Field(max_length=12)
+    method: CallMethod = Field(sa_type=Vocabulary(CallMethod, length=12))
     calls: int = 0
     new_callers: int = 0
 

@@ -3,7 +3,7 @@
 from pydantic import BaseModel, Field
 
 from app.calls.call_records import LoadedCall
-from app.kernel.vocabulary import FINAL_CALL_STATUSES, LegStatus
+from app.kernel.vocabulary import FINAL_CALL_STATUSES, LegStatus, OutcomeSource
 from app.models.calls import CallLeg
 
 
@@ -22,7 +22,9 @@ class CallLegPublic(BaseModel):
     dial_status: str | None = Field(description="How the office's phone answered, as Twilio says.")
     duration: int | None = Field(description="Seconds connected to the office.")
     outcome: str | None
-    outcome_source: str | None = Field(description="keypad, web or system.")
+    outcome_source: OutcomeSource | None = Field(
+        description="Who said how it went: the call, the web page or the keypad."
+    )
     needs_outcome: bool = Field(description="Ask the caller how this conversation went.")
 
     @classmethod
@@ -40,7 +42,7 @@ class CallLegPublic(BaseModel):
             outcome_source=leg.outcome_source,
             # Ask the page for the outcome of a conversation the keypad survey did not cover.
             needs_outcome=leg.dial_call_status == LegStatus.COMPLETED
-            and leg.outcome_source not in ("keypad", "web")
+            and (leg.outcome_source is None or not OutcomeSource(leg.outcome_source).by_constituent)
             and (call_over or LegStatus(leg.status).is_final),
         )
 
@@ -78,7 +80,7 @@ def _is_current(status: LegStatus) -> bool:
 class LegOutcomePublic(BaseModel):
     position: int
     outcome: str | None
-    outcome_source: str | None
+    outcome_source: OutcomeSource | None
 
 
 class SelfReportPublic(BaseModel):

@@ -15,6 +15,7 @@ from sqlalchemy import Executable, Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
+from app.kernel.vocabulary import CallMethod
 from app.models.tallies import (
     OUTCOME_COLUMNS,
     TallyCallDay,
@@ -27,7 +28,7 @@ from app.models.tallies import (
     TallyTargetTotal,
     outcome_column,
 )
-from app.tallies.facts import LegFacts, Method, hour_of
+from app.tallies.facts import LegFacts, hour_of
 
 _HOUR_KEY = ("campaign", "hour", "chamber", "language", "method")
 _DAY_KEY = ("campaign", "day", "chamber", "language", "method")
@@ -70,7 +71,13 @@ def count_leg_change(session: Session, *, before: LegFacts | None, after: LegFac
 
 
 def count_call_started(
-    session: Session, *, campaign: str, started_at: datetime, method: Method, language: str, caller_key: str
+    session: Session,
+    *,
+    campaign: str,
+    started_at: datetime,
+    method: CallMethod,
+    language: str,
+    caller_key: str,
 ) -> None:
     """Count one call session; `caller_key` (a keyed phone hash or browser token) makes callers unique."""
     first_time = _insert_ignore(

@@ -2,12 +2,8 @@
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Literal
 
-from app.kernel.vocabulary import PENDING_COLUMN, Outcome
-
-Method = Literal["bridged", "call-in", "self-dialed"]
-METHODS: tuple[Method, ...] = ("bridged", "call-in", "self-dialed")
+from app.kernel.vocabulary import CALL_METHODS, PENDING_COLUMN, CallMethod, Outcome
 
 
 @dataclass(frozen=True)
@@ -22,14 +18,14 @@ class LegFacts:
     state: str
     district: str
     language: str
-    method: Method
+    method: CallMethod
     connected: bool
     outcome: str | None
 
     def __post_init__(self) -> None:
         if self.started_at.utcoffset() is None:
             raise ValueError("LegFacts.started_at must be timezone-aware (UTC)")
-        if self.method not in METHODS:
+        if self.method not in CALL_METHODS:
             raise ValueError(f"unknown call method {self.method!r}")
         if self.outcome is not None and Outcome.parse(self.outcome) is None:
             raise ValueError(f"unknown outcome {self.outcome!r}")

@@ -4,8 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from app.kernel.errors import InvalidFilterError
-from app.kernel.vocabulary import CHAMBERS
-from app.tallies.facts import METHODS
+from app.kernel.vocabulary import CALL_METHODS, CHAMBERS
 
 
 @dataclass(frozen=True)
@@ -23,8 +22,8 @@ class TallyFilter:
             raise InvalidFilterError("The end date is before the start date.")
         if self.chamber and self.chamber not in CHAMBERS:
             raise InvalidFilterError(f"Chamber must be one of {', '.join(CHAMBERS)}.")
-        if self.method and self.method not in METHODS:
-            raise InvalidFilterError(f"How the call was made must be one of {', '.join(METHODS)}.")
+        if self.method and self.method not in CALL_METHODS:
+            raise InvalidFilterError(f"How the call was made must be one of {', '.join(CALL_METHODS)}.")
 
     def time_range(self) -> tuple[datetime | None, datetime | None]:
         """The filter's days as UTC instants: [start of `since`, start of the day after `until`)."""

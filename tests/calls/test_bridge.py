@@ -13,7 +13,7 @@ from app.calls.bridge import (
     on_dial_result,
     on_survey,
 )
-from app.kernel.vocabulary import LegStatus, Outcome
+from app.kernel.vocabulary import LegStatus, Outcome, OutcomeSource
 
 
 def legs(*statuses: str) -> list[LegView]:
@@ -38,7 +38,7 @@ def test_one_connects_star_skips_and_silence_ends_the_call() -> None:
     skipped = on_consent(current, position=0, digits="*")
     assert skipped.step == Prompt(current[1])
     assert skipped.changes[0] == LegChange(
-        0, status=LegStatus.SKIPPED, outcome=Outcome.SKIPPED, outcome_source="keypad"
+        0, status=LegStatus.SKIPPED, outcome=Outcome.SKIPPED, outcome_source=OutcomeSource.KEYPAD
     )
     silent = on_consent(current, position=0, digits="")
     assert silent.step == Goodbye("no-consent")
@@ -77,7 +77,7 @@ def test_survey_keys_map_to_outcomes() -> None:
     }.items():
         transition = on_survey(current, position=0, digits=key)
         assert transition.step == Goodbye("thanks")
-        assert transition.changes == [LegChange(0, outcome=outcome, outcome_source="keypad")]
+        assert transition.changes == [LegChange(0, outcome=outcome, outcome_source=OutcomeSource.KEYPAD)]
     assert on_survey(current, position=0, digits="").changes == []
 
 

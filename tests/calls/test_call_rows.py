@@ -8,6 +8,7 @@ from sqlmodel import Session
 from app.calls.call_records import PlannedLeg, add_legs, load_call
 from app.calls.call_rows import load_tracked_call, save_tracked_call
 from app.campaigns.store import load_campaign_dir
+from app.kernel.vocabulary import CallMethod, Chamber
 from app.models.calls import CallSession
 from app.storage.db import create_db_engine, session_scope, write_scope
 from app.storage.migrations import upgrade_database
@@ -20,10 +21,12 @@ def stored_call(database_url: str) -> Engine:
     with session_scope(engine) as session:
         load_campaign_dir(session, directory=PROJECT / "campaigns")
     with session_scope(engine) as session:
-        session.add(CallSession(id="c1", campaign_slug="grace-no-ban", mode="bridged", status="queued"))
+        session.add(
+            CallSession(id="c1", campaign_slug="grace-no-ban", mode=CallMethod.BRIDGED, status="queued")
+        )
         session.flush()
         legs = [
-            PlannedLeg(f"T{n}", f"Name {n}", "Senator", "us-senate", "MA", "", f"+1617555010{n}", "Hi.")
+            PlannedLeg(f"T{n}", f"Name {n}", "Senator", Chamber.US_SENATE, "MA", "", f"+1617555010{n}", "Hi.")
             for n in range(3)
         ]
         add_legs(session, call_id="c1", legs=legs)

@@ -10,7 +10,7 @@ from app.calls.call_records import PlannedLeg, add_legs, load_call, require_call
 from app.calls.outcomes import update_leg
 from app.calls.webhooks import Hook, handle_call_status, handle_dialed, handle_leg_status
 from app.campaigns.store import load_campaign_dir
-from app.kernel.vocabulary import LegStatus
+from app.kernel.vocabulary import CallMethod, Chamber, LegStatus
 from app.models.calls import CallSession
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
@@ -23,7 +23,7 @@ CALL_EVENTS = ["initiated", "ringing", "in-progress", "completed"]
 
 def planned(n: int) -> list[PlannedLeg]:
     return [
-        PlannedLeg(f"T{i}", f"Target {i}", "Senator", "us-senate", "MA", "", f"+1617555010{i}", "")
+        PlannedLeg(f"T{i}", f"Target {i}", "Senator", Chamber.US_SENATE, "MA", "", f"+1617555010{i}", "")
         for i in range(n)
     ]
 
@@ -44,7 +44,9 @@ def test_shuffled_duplicated_callbacks_from_16_threads(any_database_url: str) ->
     with session_scope(engine) as session:
         load_campaign_dir(session, directory=PROJECT / "campaigns")
     with session_scope(engine) as session:
-        session.add(CallSession(id="c1", campaign_slug="grace-no-ban", mode="bridged", status="queued"))
+        session.add(
+            CallSession(id="c1", campaign_slug="grace-no-ban", mode=CallMethod.BRIDGED, status="queued")
+        )
         session.flush()
         add_legs(session, call_id="c1", legs=planned(3))
         session.flush()

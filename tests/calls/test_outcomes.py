@@ -5,7 +5,7 @@ from sqlmodel import Session
 from app.calls.bridge import LegChange
 from app.calls.call_records import PlannedLeg, add_legs, load_call
 from app.calls.outcomes import update_leg
-from app.kernel.vocabulary import LegStatus, Outcome
+from app.kernel.vocabulary import CallMethod, Chamber, LegStatus, Outcome, OutcomeSource
 from app.models.calls import CallLeg, CallSession
 from app.storage.db import create_db_engine
 
@@ -13,12 +13,12 @@ from app.storage.db import create_db_engine
 def make_leg(database_url: str) -> tuple[Session, CallLeg]:
     engine = create_db_engine(database_url)
     session = Session(engine)
-    session.add(CallSession(id="c1", campaign_slug="grace-no-ban", mode="bridged"))
+    session.add(CallSession(id="c1", campaign_slug="grace-no-ban", mode=CallMethod.BRIDGED))
     session.flush()
     add_legs(
         session,
         call_id="c1",
-        legs=[PlannedLeg("T", "Name", "Senator", "us-senate", "MA", "", "+16175550100", "")],
+        legs=[PlannedLeg("T", "Name", "Senator", Chamber.US_SENATE, "MA", "", "+16175550100", "")],
     )
     session.flush()
     loaded = load_call(session, call_id="c1")
@@ -48,16 +48,28 @@ def test_twilio_status_follows_sequence_numbers(database_url: str) -> None:
 
 def test_outcome_precedence(database_url: str) -> None:
     session, leg = make_leg(database_url)
-    update_leg(session, leg=leg, change=LegChange(0, outcome=Outcome.UNAVAILABLE, outcome_source="call"))
-    update_leg(session, leg=leg, change=LegChange(0, outcome=Outcome.CONTACT, outcome_source="web"))
-    update_leg(session, leg=leg, change=LegChange(0, outcome=Outcome.WRONG_NUMBER, outcome_source="web"))
+    update_leg(
+        session, leg=leg, change=LegChange(0, outcome=Outcome.UNAVAILABLE, outcome_source=OutcomeSource.CALL)
+    )
+    update_leg(
+        session, leg=leg, change=LegChange(0, outcome=Outcome.CONTACT, outcome_source=OutcomeSource.WEB)
+    )
+    update_leg(
+        session, leg=leg, change=LegChange(0, outcome=Outcome.WRONG_NUMBER, outcome_source=OutcomeSource.WEB)
+    )
     assert (leg.outcome, leg.outcome_source) == ("wrong-number", "web"), "the page may correct its own report"
     update = update_leg(
-        session, leg=leg, change=LegChange(0, outcome=Outcome.VOICEMAIL, outcome_source="keypad")
+        session, leg=leg, change=LegChange(0, outcome=Outcome.VOICEMAIL, outcome_source=OutcomeSource.KEYPAD)
     )
     assert (update.before.outcome, update.after.outcome) == ("wrong-number", "voicemail")
-    update_leg(session, leg=leg, change=LegChange(0, outcome=Outcome.CONTACT, outcome_source="keypad"))
-    update_leg(session, leg=leg, change=LegChange(0, outcome=Outcome.CONTACT, outcome_source="web"))
-    update_leg(session, leg=leg, change=LegChange(0, outcome=Outcome.NO_CONSENT, outcome_source="call"))
+    update_leg(
+        session, leg=leg, change=LegChange(0, outcome=Outcome.CONTACT, outcome_source=OutcomeSource.KEYPAD)
+    )
+    update_leg(
+        session, leg=leg, change=LegChange(0, outcome=Outcome.CONTACT, outcome_source=OutcomeSource.WEB)
+    )
+    update_leg(
+        session, leg=leg, change=LegChange(0, outcome=Outcome.NO_CONSENT, outcome_source=OutcomeSource.CALL)
+    )
     assert (leg.outcome, leg.outcome_source) == ("voicemail", "keypad")
     session.close()

@@ -7,6 +7,7 @@ from sqlmodel import Session
 from app.calls.reconcile import reconcile_calls
 from app.calls.telephony import TwilioTelephony
 from app.kernel.clock import utcnow
+from app.kernel.vocabulary import CallMethod
 from app.models.calls import CallSession
 from app.storage.db import create_db_engine, write_scope
 from tests.calls.conftest import ACCOUNT_SID, AUTH_TOKEN, LiveApp
@@ -56,7 +57,7 @@ def test_a_call_twilio_never_took_is_not_placed(live_app: LiveApp, simulator: Tw
             CallSession(
                 id="lost",
                 campaign_slug="grace-no-ban",
-                mode="bridged",
+                mode=CallMethod.BRIDGED,
                 status="dialing",
                 caller_phone="+16175550188",
             )

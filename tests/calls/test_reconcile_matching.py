@@ -15,6 +15,7 @@ from app.calls.placing import place_recorded_call
 from app.calls.reconcile import PLACEMENT_SETTLED, reconcile_calls
 from app.calls.telephony import TwilioTelephony
 from app.kernel.clock import utcnow
+from app.kernel.vocabulary import CallMethod, Chamber
 from app.models.calls import CallLeg, CallSession
 from app.models.campaigns import Campaign
 from app.storage.db import create_db_engine, write_scope
@@ -48,7 +49,7 @@ def add_call(engine: Engine, call_id: str, *, status: str, created: datetime, **
             CallSession(
                 id=call_id,
                 campaign_slug=SLUG,
-                mode="bridged",
+                mode=CallMethod.BRIDGED,
                 status=status,
                 caller_phone=CALLER,
                 created_at=created,
@@ -124,7 +125,7 @@ def test_one_bad_row_is_reported_and_the_others_are_still_closed(
                 position=0,
                 target_id="x",
                 name="X",
-                chamber="upper",
+                chamber=Chamber.STATE_UPPER,
                 state="MA",
                 status="odd",
             )

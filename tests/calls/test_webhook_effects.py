@@ -27,6 +27,7 @@ from app.calls.webhooks import (
 from app.campaigns.store import load_campaign_dir
 from app.cli import cli
 from app.kernel.clock import utcnow
+from app.kernel.vocabulary import CallMethod
 from app.models.calls import CallSession, WebhookReceipt
 from app.settings import Settings, get_settings
 from app.storage.db import create_db_engine, session_scope
@@ -49,7 +50,7 @@ def engine(any_database_url: str) -> Iterator[Engine]:
             CallSession(
                 id="c1",
                 campaign_slug="grace-no-ban",
-                mode="bridged",
+                mode=CallMethod.BRIDGED,
                 status="queued",
                 call_sid="CA1",
                 caller_phone=CALLER,

@@ -12,7 +12,7 @@ from app.calls.reconcile import reconcile_calls
 from app.calls.telephony import TwilioTelephony
 from app.cli import cli
 from app.kernel.clock import utcnow
-from app.kernel.vocabulary import FINAL_CALL_STATUSES
+from app.kernel.vocabulary import FINAL_CALL_STATUSES, CallMethod
 from app.models.calls import CallSession
 from app.settings import get_settings
 from app.storage.db import create_db_engine, write_scope
@@ -95,7 +95,9 @@ def test_reconcile_closes_calls_whose_callbacks_were_lost(
     engine = create_db_engine(live_app.settings.database_url)
     with write_scope(engine) as session:
         session.add(
-            CallSession(id="never-placed", campaign_slug="grace-no-ban", mode="bridged", status="dialing")
+            CallSession(
+                id="never-placed", campaign_slug="grace-no-ban", mode=CallMethod.BRIDGED, status="dialing"
+            )
         )
     telephony = TwilioTelephony(
         account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, api_url=simulator.base_url, timeout_seconds=5

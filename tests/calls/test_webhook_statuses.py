@@ -20,6 +20,7 @@ from app.calls.webhooks import (
     handle_leg_status,
 )
 from app.campaigns.store import load_campaign_dir
+from app.kernel.vocabulary import CallMethod
 from app.models.calls import CallSession, WebhookReceipt
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
@@ -40,7 +41,7 @@ def engine(any_database_url: str) -> Iterator[Engine]:
         load_campaign_dir(session, directory=PROJECT / "campaigns")
     with session_scope(db) as session:
         call = CallSession(
-            id="c1", campaign_slug="grace-no-ban", mode="bridged", status="queued", call_sid="CA1"
+            id="c1", campaign_slug="grace-no-ban", mode=CallMethod.BRIDGED, status="queued", call_sid="CA1"
         )
         session.add(call)
         session.flush()

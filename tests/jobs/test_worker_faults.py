@@ -24,6 +24,7 @@ from app.jobs.maintenance import STALLED_AFTER_SECONDS, retry_stalled_jobs
 from app.jobs.registry import SERVICES_KEY
 from app.jobs.runner import build_job_app, libpq_url
 from app.kernel.clock import utcnow
+from app.kernel.vocabulary import CallMethod
 from app.models.calls import CallPace, CallSession
 from app.models.campaigns import Campaign
 from app.runtime.container import build_services
@@ -80,7 +81,9 @@ def record_waiting_calls(settings: Settings, count: int) -> list[str]:
         session.add(Campaign(slug=SLUG, title="Worker faults", status="live"))
     with write_scope(engine) as session:
         for n, call_id in enumerate(ids):
-            session.add(CallSession(id=call_id, campaign_slug=SLUG, mode="bridged", caller_phone=phone(n)))
+            session.add(
+                CallSession(id=call_id, campaign_slug=SLUG, mode=CallMethod.BRIDGED, caller_phone=phone(n))
+            )
     engine.dispose()
 
     async def defer() -> None:
@@ -216,7 +219,9 @@ async def _defer_one_more(settings: Settings) -> None:
     engine = create_db_engine(settings.database_url)
     with write_scope(engine) as session:
         session.add(
-            CallSession(id="after-restart", campaign_slug=SLUG, mode="bridged", caller_phone=phone(1))
+            CallSession(
+                id="after-restart", campaign_slug=SLUG, mode=CallMethod.BRIDGED, caller_phone=phone(1)
+            )
         )
     engine.dispose()
     job_app = build_job_app(settings, periodic=False)

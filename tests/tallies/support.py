@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import save_campaign
+from app.kernel.vocabulary import CallMethod
 from app.storage.db import create_db_engine, session_scope
 from app.storage.migrations import upgrade_database
 from app.tallies.counters import count_call_started, count_leg_change
@@ -54,7 +55,7 @@ def leg(target: dict[str, Any], **changes: Any) -> LegFacts:
         campaign="grace-no-ban",
         started_at=NOON,
         language="en",
-        method="bridged",
+        method=CallMethod.BRIDGED,
         connected=False,
         outcome=None,
         **target,

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.kernel.vocabulary import TALLY_COLUMNS, Outcome
+from app.kernel.vocabulary import TALLY_COLUMNS, CallMethod, Outcome
 from app.models.tallies import OutcomeCountColumns, outcome_column
 from app.storage.db import session_scope
 from app.tallies.counters import count_call_started, count_leg_change
@@ -185,16 +185,21 @@ def test_calls_started_and_unique_callers(engine: Engine) -> None:
                 session,
                 campaign="grace-no-ban",
                 started_at=NOON + timedelta(hours=hours),
-                method="bridged" if key.startswith("hash") else "self-dialed",
+                method=CallMethod.BRIDGED if key.startswith("hash") else CallMethod.SELF_DIALED,
                 language="en",
                 caller_key=key,
             )
         count_call_started(
-            session, campaign="other", started_at=NOON, method="bridged", language="en", caller_key="hash-a"
+            session,
+            campaign="other",
+            started_at=NOON,
+            method=CallMethod.BRIDGED,
+            language="en",
+            caller_key="hash-a",
         )
     headline = tallies(engine).headline
     assert (headline.calls_started, headline.unique_callers) == (4, 3)
-    bridged = tallies(engine, TallyFilter(method="bridged")).headline
+    bridged = tallies(engine, TallyFilter(method=CallMethod.BRIDGED)).headline
     assert (bridged.calls_started, bridged.unique_callers) == (3, 2)
     first_day = tallies(engine, TallyFilter(until=NOON.date())).headline
     assert (first_day.calls_started, first_day.unique_callers) == (3, 2)

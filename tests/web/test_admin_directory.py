@@ -13,6 +13,7 @@ from sqlmodel import Session
 from app.campaigns.store import load_campaign_dir
 from app.civic.sync.runs import SyncRequest, run_directory_sync
 from app.civic.sync.sources import FolderSource
+from app.kernel.vocabulary import CallMethod, Chamber
 from app.main import create_app
 from app.models.calls import CallLeg, CallSession
 from app.settings import Settings
@@ -128,7 +129,7 @@ def report_wrong_number(url: str, *, target: str, name: str, phone: str, times: 
     engine = create_db_engine(url)
     with Session(engine) as session:
         for n in range(times):
-            call = CallSession(id=f"{target}-{n}", campaign_slug="grace-no-ban", mode="bridged")
+            call = CallSession(id=f"{target}-{n}", campaign_slug="grace-no-ban", mode=CallMethod.BRIDGED)
             session.add(call)
             session.flush()
             session.add(
@@ -137,7 +138,7 @@ def report_wrong_number(url: str, *, target: str, name: str, phone: str, times: 
                     position=0,
                     target_id=target,
                     name=name,
-                    chamber="us-senate",
+                    chamber=Chamber.US_SENATE,
                     state="TX",
                     office_phone=phone,
                     outcome="wrong-number",

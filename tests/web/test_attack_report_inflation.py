@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.civic.directory.corrections import wrong_number_reports
+from app.kernel.vocabulary import CallMethod, Chamber
 from app.main import create_app
 from app.models.calls import CallLeg, CallSession
 from app.models.tallies import TallyCaller
@@ -191,13 +192,13 @@ def test_the_database_holds_one_report_per_lookup_and_target(synced_url: str) ->
     try:
         for n in range(2):
             with Session(engine) as session:
-                call = CallSession(id=f"self-{n}", campaign_slug=SLUG, mode="self-dialed")
+                call = CallSession(id=f"self-{n}", campaign_slug=SLUG, mode=CallMethod.SELF_DIALED)
                 leg = CallLeg(
                     session_id=call.id,
                     position=0,
                     target_id="T1",
                     name="A",
-                    chamber="state-upper",
+                    chamber=Chamber.STATE_UPPER,
                     state="MA",
                     lookup_key="k" * 64,
                 )
@@ -211,7 +212,14 @@ def test_the_database_holds_one_report_per_lookup_and_target(synced_url: str) ->
                         session.commit()
         with Session(engine) as session:
             placed = [
-                CallLeg(session_id="self-0", position=p, target_id="T1", name="A", chamber="x", state="MA")
+                CallLeg(
+                    session_id="self-0",
+                    position=p,
+                    target_id="T1",
+                    name="A",
+                    chamber=Chamber.STATE_UPPER,
+                    state="MA",
+                )
                 for p in (1, 2)
             ]
             session.add_all(placed)

@@ -15,6 +15,7 @@ from app.civic.directory.office_status import OfficeStatus, office_status
 from app.civic.directory.terms import TermStatus, term_status
 from app.civic.geography.time_zones import zone_of
 from app.kernel.phones import display_phone
+from app.kernel.vocabulary import Custom, TargetKind
 from app.models.directory import OfficeOverride, Official
 
 EARTH_RADIUS_KM = 6371.0
@@ -75,7 +76,7 @@ class Representative:
     name: str
     last_name: str
     title: str
-    chamber: str
+    chamber: TargetKind
     party: str
     state: str
     district: str
@@ -85,6 +86,11 @@ class Representative:
     term_end: date | None = None
     image: str = ""
     gender: Gender = Gender.UNKNOWN
+
+    @property
+    def is_custom(self) -> bool:
+        """A campaign's own target, not a legislator: no party, district or term to show."""
+        return self.chamber == Custom.TARGET
 
     def term_status(self, now: datetime) -> TermStatus:
         return term_status(chamber=self.chamber, start=self.term_start, end=self.term_end, now=now)

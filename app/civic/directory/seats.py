@@ -17,9 +17,9 @@ from app.civic.geography.divisions import DELEGATE_PLACES, state_name
 from app.civic.geography.legislative_districts import district_by_division, is_unicameral
 from app.civic.geography.location import Location
 from app.i18n.catalog import text, words
+from app.kernel.vocabulary import STATE_LEGISLATURE, Chamber
 
-SEATS_PER_LOCATION = {"us-senate": 2, "us-house": 1}
-STATE_CHAMBERS = frozenset({"state-upper", "state-lower"})
+SEATS_PER_LOCATION: dict[str, int] = {Chamber.US_SENATE: 2, Chamber.US_HOUSE: 1}
 
 
 @dataclass(frozen=True)
@@ -71,17 +71,17 @@ def seats_for(
 
 def _expected_seats(chamber: str, location: Location, language: str) -> int | str:
     """How many seats of `chamber` the location has, or what to say instead ("": nothing)."""
-    if chamber in STATE_CHAMBERS:
-        if chamber == "state-lower" and is_unicameral(location.state):
+    if chamber in STATE_LEGISLATURE:
+        if chamber == Chamber.STATE_LOWER and is_unicameral(location.state):
             return message(language, key="unicameral", state=state_label(language, state=location.state))
         found = map(district_by_division, location.division_ids)
         districts = [d for d in found if d and d.chamber == chamber]
         if not districts:
             return message(language, key="unknown_district", chamber=chamber_label(language, chamber=chamber))
         return sum(d.seats for d in districts)
-    if chamber == "us-senate" and location.state in DELEGATE_PLACES:
+    if chamber == Chamber.US_SENATE and location.state in DELEGATE_PLACES:
         return ""
-    if chamber == "us-house" and location.congressional_district is None:
+    if chamber == Chamber.US_HOUSE and location.congressional_district is None:
         return message(language, key="unknown_cd")
     return SEATS_PER_LOCATION.get(chamber, 0)
 

@@ -9,8 +9,9 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from app.kernel.vocabulary import CONGRESS
+
 EASTERN = ZoneInfo("America/New_York")
-CONGRESS_CHAMBERS = frozenset({"us-senate", "us-house"})
 _NOON = time(12, 0)
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 FIRST_CONGRESS_YEAR = 1789
@@ -32,12 +33,12 @@ def term_status(*, chamber: str, start: date | None, end: date | None, now: date
 
 
 def term_starts_at(chamber: str, *, start: date) -> datetime:
-    at = _NOON if chamber in CONGRESS_CHAMBERS else time(0, 0)
+    at = _NOON if chamber in CONGRESS else time(0, 0)
     return datetime.combine(start, at, tzinfo=EASTERN)
 
 
 def term_ends_at(chamber: str, *, end: date) -> datetime:
-    if chamber in CONGRESS_CHAMBERS:
+    if chamber in CONGRESS:
         return datetime.combine(end, _NOON, tzinfo=EASTERN)
     return datetime.combine(end + timedelta(days=1), time(0, 0), tzinfo=EASTERN)
 

@@ -18,15 +18,16 @@ import openstates_metadata
 import us
 
 from app.civic.geography.location import CensusDistrict
+from app.kernel.vocabulary import Chamber
 
 FLOTERIALS_FILE = Path(__file__).parent / "data" / "nh_floterials.csv"
 # Census layer → Open States chamber(s); Nebraska's unicameral "legislature" uses sldu ids.
 LAYER_CHAMBERS = {"sldu": ("upper", "legislature"), "sldl": ("lower",)}
 CHAMBER_OF_TYPE = {
-    "upper": "state-upper",
-    "legislature": "state-upper",
-    "unicameral": "state-upper",
-    "lower": "state-lower",
+    "upper": Chamber.STATE_UPPER,
+    "legislature": Chamber.STATE_UPPER,
+    "unicameral": Chamber.STATE_UPPER,
+    "lower": Chamber.STATE_LOWER,
 }
 _BY_NAME_STATES = frozenset({"MA", "NH", "VT"})
 _SPLIT_SEAT_STATES = {"ID": ("a", "b")}
@@ -65,7 +66,7 @@ class LegislativeDistrict:
     """One district of a state legislature as Open States knows it."""
 
     state: str
-    chamber: str  # state-upper | state-lower
+    chamber: Chamber  # a state chamber
     name: str
     division_id: str
     seats: int
@@ -104,7 +105,9 @@ def _by_division() -> dict[str, LegislativeDistrict]:
 
 def is_unicameral(state: str) -> bool:
     """Nebraska: one house, whose members sit for `sldu` districts."""
-    return bool(districts_of(state)) and not any(d.chamber == "state-lower" for d in districts_of(state))
+    return bool(districts_of(state)) and not any(
+        d.chamber == Chamber.STATE_LOWER for d in districts_of(state)
+    )
 
 
 def district_by_division(division_id: str) -> LegislativeDistrict | None:
@@ -163,7 +166,7 @@ def _ids_by_code(state: str, layer: str, code: str) -> Iterator[str]:
         yield base
 
 
-def _ids_by_name(state: str, chambers: set[str], name: str) -> Iterator[str]:
+def _ids_by_name(state: str, chambers: set[Chamber], name: str) -> Iterator[str]:
     for chamber in sorted(chambers):
         found = _by_name(state).get((chamber, _name_key(name)))
         if found is not None:

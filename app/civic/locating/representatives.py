@@ -16,11 +16,11 @@ from app.civic.geography.location import Location
 from app.civic.locating.locate import Locator
 from app.civic.locating.zip_codes import UnsureChamber, undecided_chambers
 from app.kernel.errors import DirectoryEmptyError
-from app.kernel.vocabulary import CHAMBERS
+from app.kernel.vocabulary import CHAMBERS, CONGRESS, STATE_LEGISLATURE, Chamber
 
 _CHAMBER_GROUPS = {
-    "members of Congress": ("us-senate", "us-house"),
-    "state legislators": ("state-upper", "state-lower"),
+    "members of Congress": tuple(CONGRESS),
+    "state legislators": tuple(STATE_LEGISLATURE),
 }
 
 
@@ -56,7 +56,7 @@ async def representatives_at(
     ensure_directory_loaded(directory)
     location = await locator.locate(address)
     # DC and the territories elect a delegate to the House; their other seats are not ours to list.
-    chambers = ["us-house"] if location.state in DELEGATE_PLACES else list(CHAMBERS)
+    chambers = [Chamber.US_HOUSE] if location.state in DELEGATE_PLACES else list(CHAMBERS)
     unsure = undecided_chambers(location, chambers=chambers)
     moment = now or datetime.now(UTC)
     found = directory.representatives_for(division_ids=location.division_ids, chambers=CHAMBERS)

@@ -33,12 +33,12 @@ from app.civic.geography.zip_places import place_of_zip
 from app.civic.locating.locate import Locator
 from app.i18n.languages import DEFAULT_LANGUAGE
 from app.kernel.errors import AddressNotFoundError, ZipSpansDistrictsError
+from app.kernel.vocabulary import Chamber
 
 ZIP_ONLY = re.compile(r"^([0-9]{5})(?:-[0-9]{4})?$")
 ZIP_PATTERN = re.compile(r"^[0-9]{5}$")
 _LAYERS = {"upper": "sldu", "lower": "sldl"}
-_CHAMBER_WORDS = {"state-upper": "state senate", "state-lower": "state house"}
-CHAMBER_LAYERS = ("us-house", "state-upper", "state-lower")
+_CHAMBER_WORDS: dict[str, str] = {Chamber.STATE_UPPER: "state senate", Chamber.STATE_LOWER: "state house"}
 
 
 def congress_zip_rows(table: str) -> Iterator[tuple[str, str, str]]:
@@ -82,7 +82,7 @@ class ZipArea:
     def shared_location(self) -> Location:
         """Only the districts every resident of the ZIP shares: a chamber the ZIP splits is left out."""
         whole = self.location()
-        split = {c for c in CHAMBER_LAYERS if len(_districts_in(whole, c)) > 1}
+        split = {c for c in Chamber if c.by_district and len(_districts_in(whole, c)) > 1}
         return self._location(tuple(d for d in self.division_ids if _chamber_of(d) not in split))
 
     def _location(self, divisions: tuple[str, ...]) -> Location:
@@ -188,7 +188,7 @@ def undecided_chambers(
 
 def _unsure(location: Location, chamber: str, language: str) -> UnsureChamber:
     names = tuple(name for _chamber, _state, name in _spanned_in(location, chamber))
-    if chamber == "us-house":
+    if chamber == Chamber.US_HOUSE:
         shown = [f"{location.state}-{name.lstrip('0') or name}" for name in names]
     else:
         shown = list(names)
@@ -216,7 +216,7 @@ def _spanned_in(location: Location, chamber: str) -> list[tuple[str, str, str]]:
 
 
 def _districts_in(location: Location, chamber: str) -> list[tuple[str, str, str]]:
-    if chamber == "us-house":
+    if chamber == Chamber.US_HOUSE:
         return [
             (chamber, d.split("state:")[1][:2].upper(), d.rsplit(":", 1)[1])
             for d in location.division_ids
@@ -233,13 +233,13 @@ def _districts_in(location: Location, chamber: str) -> list[tuple[str, str, str]
 
 def _label(district: tuple[str, str, str]) -> str:
     chamber, state, name = district
-    if chamber == "us-house":
+    if chamber == Chamber.US_HOUSE:
         return f"{state} congressional district {name}"
     return f"{state} {_CHAMBER_WORDS[chamber]} district {name}"
 
 
 def _chamber_of(division: str) -> str | None:
     if "/cd:" in division:
-        return "us-house"
+        return Chamber.US_HOUSE
     district = district_by_division(division)
     return district.chamber if district is not None else None

@@ -8,6 +8,7 @@ from app.civic.directory.officials import Gender, OfficeContact, Representative
 from app.civic.directory.terms import congress_at, parse_term_date, term_ends_at
 from app.civic.geography.divisions import DELEGATE_PLACES, congressional_division, state_division
 from app.kernel.phones import office_phone_or_none
+from app.kernel.vocabulary import Chamber
 
 SOURCE = "congress-legislators"
 # Consecutive terms in the same seat count as one (a re-elected member whose new term is listed
@@ -35,10 +36,10 @@ def _member_record(person: dict[str, Any], offices: list[dict[str, Any]]) -> Rep
     name = person["name"]
     full_name = name.get("official_full") or f"{name['first']} {name['last']}"
     if term["type"] == "sen":
-        chamber, title, district, division = "us-senate", "Senator", "", state_division(state)
+        chamber, title, district, division = Chamber.US_SENATE, "Senator", "", state_division(state)
     else:
         number = int(term.get("district") or 0)
-        chamber, district = "us-house", str(number)
+        chamber, district = Chamber.US_HOUSE, str(number)
         title = _house_title(state)
         division = congressional_division(state, district=number)
     capitol = OfficeContact(
@@ -84,9 +85,9 @@ def _seat_start(terms: list[dict[str, Any]]) -> date | None:
 def directory_congress(records: list[Representative]) -> int | None:
     """The Congress most House members listed serve in (judged by their terms' ends), if any."""
     counts = Counter(
-        congress_at(term_ends_at("us-house", end=r.term_end) - timedelta(minutes=1))
+        congress_at(term_ends_at(Chamber.US_HOUSE, end=r.term_end) - timedelta(minutes=1))
         for r in records
-        if r.chamber == "us-house" and r.term_end is not None
+        if r.chamber == Chamber.US_HOUSE and r.term_end is not None
     )
     if not counts:
         return None

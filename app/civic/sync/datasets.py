@@ -23,6 +23,7 @@ from app.civic.sync.sources import CONGRESS_FILES, DirectorySource
 from app.civic.sync.vacancies import replace_vacancies, vacancies_differ
 from app.kernel.clock import utcnow
 from app.kernel.errors import DirectorySyncRefusedError
+from app.kernel.vocabulary import CONGRESS
 from app.models.directory import Office, Official
 from app.storage.versions import DIRECTORY, bump_version
 
@@ -354,9 +355,7 @@ def _removals_by_chamber(
     totals: dict[str, list[int]] = {}
     gone_ids = {o.id for o in gone}
     for official in existing:
-        key = (
-            official.chamber if official.chamber.startswith("us-") else f"{official.state} {official.chamber}"
-        )
+        key = official.chamber if official.chamber in CONGRESS else f"{official.state} {official.chamber}"
         counts = totals.setdefault(key, [0, 0])
         counts[0] += 1
         counts[1] += official.id in gone_ids

@@ -19,10 +19,9 @@ from app.kernel.errors import (
     NotSignedInError,
     PermissionDeniedError,
 )
-from app.kernel.vocabulary import CHAMBERS, TALLY_COLUMNS
+from app.kernel.vocabulary import CALL_METHODS, CHAMBERS, TALLY_COLUMNS
 from app.schemas.tallies import TalliesPublic
 from app.tallies.exports import TABLES, LegSource, stream_legs_csv, tally_table_csv
-from app.tallies.facts import METHODS
 from app.tallies.filters import TallyFilter, parse_filter
 from app.tallies.queries import TARGET_SORTS, CampaignTallies, TargetSort, campaign_tallies
 from app.web.deps import ServicesDep, SessionDep
@@ -97,7 +96,7 @@ def tallies_router(require_staff: Callable[..., Any], *, leg_source: LegSource) 
             "outcome_keys": TALLY_COLUMNS,
             "chambers": CHAMBERS,
             "languages": [(code, language_name(code)) for code in campaign_languages(session, slug=slug)],
-            "methods": METHODS,
+            "methods": CALL_METHODS,
             "tables": [*TABLES, "legs"],
         }
         return templates.TemplateResponse(request, "tallies.html", context)

@@ -8,9 +8,8 @@ from app.campaigns.targeting import Target, TargetList
 from app.civic.directory.officials import OfficeContact
 from app.civic.directory.seats import state_label
 from app.civic.geography.divisions import state_name
-from app.kernel.vocabulary import Outcome
+from app.kernel.vocabulary import CONGRESS, Chamber, Custom, Outcome
 
-CONGRESS = frozenset({"us-senate", "us-house"})
 # Sources spell a party two ways ("Democrat" in congress-legislators, "Democratic" in Open States).
 PARTIES = {"democrat": "democrat", "democratic": "democrat", "republican": "republican"}
 
@@ -58,7 +57,7 @@ def _card(target: Target, step: int, language: str, *, text: Mapping[str, str], 
         office=office_label(office, text) if office else "",
         note=text.get(f"note_{choice.reason}", "") if choice and choice.reason else "",
         script=[line for line in target.script.split("\n") if line.strip()],
-        reportable=rep.chamber != "custom" and office is not None,
+        reportable=not rep.is_custom and office is not None,
     )
 
 
@@ -98,11 +97,11 @@ def party_label(party: str, text: Mapping[str, str]) -> str:
 
 
 def district_label(chamber: str, district: str, text: Mapping[str, str]) -> str:
-    if chamber == "us-house":
+    if chamber == Chamber.US_HOUSE:
         if district in ("", "0"):
             return text["at_large"]
         return text["district_n"].replace("{district}", district.lstrip("0") or district)
-    if chamber == "us-senate" or not district:
+    if chamber == Chamber.US_SENATE or not district:
         return ""
     return text["state_district"].replace("{district}", district)
 
@@ -123,7 +122,7 @@ def office_label(office: OfficeContact, text: Mapping[str, str]) -> str:
 def _meta(
     chamber: str, party: str, state: str, district: str, text: Mapping[str, str], language: str
 ) -> list[str]:
-    if chamber == "custom":
+    if chamber == Custom.TARGET:
         return []
     parts = [party_label(party, text), state_label(language, state=state)]
     parts.append(district_label(chamber, district, text))

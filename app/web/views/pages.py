@@ -6,7 +6,7 @@ from fastapi.templating import Jinja2Templates
 
 from app.campaigns.scripts import localized_title
 from app.civic.directory.seats import chamber_label
-from app.kernel.vocabulary import PENDING_COLUMN, Outcome
+from app.kernel.vocabulary import PENDING_COLUMN, Chamber, Outcome
 from app.web.views import tally_views
 from app.web.views.static_files import static_url
 
@@ -14,7 +14,7 @@ from app.web.views.static_files import static_url
 LANGUAGE_COOKIE = "switchboard_lang"
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 templates.env.filters["title_in"] = localized_title
-templates.env.globals.update(Outcome=Outcome, PENDING_COLUMN=PENDING_COLUMN)
+templates.env.globals.update(Chamber=Chamber, Outcome=Outcome, PENDING_COLUMN=PENDING_COLUMN)
 templates.env.globals["chamber_label"] = chamber_label
 templates.env.globals["static_url"] = static_url
 templates.env.filters["staff_chamber"] = tally_views.chamber_label

@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from app.i18n.catalog import words
 from app.i18n.languages import DEFAULT_LANGUAGE
+from app.kernel.vocabulary import Chamber
 from app.tallies.queries import CampaignTallies
 from app.web.views.charts import Bar, bar_chart_svg
 
@@ -29,9 +30,9 @@ def _staff_word(kind: str, code: str) -> str:
 
 def district_label(chamber: str, district: str) -> str:
     """ "at large" for a single-district state's House seat; "" for statewide seats."""
-    if chamber == "us-house" and district.lstrip("0") == "":
+    if chamber == Chamber.US_HOUSE and district.lstrip("0") == "":
         return "at large"
-    return district.lstrip("0") if chamber == "us-house" else district
+    return district.lstrip("0") if chamber == Chamber.US_HOUSE else district
 
 
 def daily_chart(tallies: CampaignTallies) -> Markup:
