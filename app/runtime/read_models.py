@@ -81,6 +81,11 @@ class ReadModels:
         self._directory.get()
         self._campaigns.get()
 
+    def start_from(self, warm: "ReadModels") -> None:
+        """Begin with what `warm` built from a copy of this database (see ReadModel.start_from)."""
+        self._directory.start_from(warm._directory)
+        self._campaigns.start_from(warm._campaigns)
+
     def directory(self) -> DirectoryView:
         return self._directory.get()
 
