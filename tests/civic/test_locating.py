@@ -106,14 +106,14 @@ def test_representatives_at_an_address_with_their_nearest_offices() -> None:
     ]
 
 
-def test_representatives_at_a_spanning_zip_are_refused() -> None:
+def test_representatives_at_a_spanning_zip_are_the_certain_ones_and_the_rest_are_named() -> None:
     area = find_zip(small_directory(), zip_code=PITTSFIELD_ZIP)
     assert area is not None
     locator = OneAnswer(area.location(), asked=[])
-    with pytest.raises(ZipSpansDistrictsError):
-        asyncio.run(
-            representatives_at(HeldDirectory(small_directory()), locator=locator, address="x", now=NOW)
-        )
+    directory = HeldDirectory(small_directory())
+    found = asyncio.run(representatives_at(directory, locator=locator, address="x", now=NOW))
+    assert [rep.chamber for rep, _choice in found.representatives] == ["us-senate", "us-senate"]
+    assert "us-house" in {u.chamber for u in found.unsure}
 
 
 def test_an_empty_directory_says_so_before_any_geocoding() -> None:
