@@ -13,7 +13,7 @@ from app.calls.counting import StoredLegs
 from app.jobs.calls import JobCallQueue
 from app.jobs.runner import build_job_app, periodic_turn, start_in_process_worker
 from app.runtime.container import Services, build_services
-from app.runtime.gc_pace import pace_garbage_collector
+from app.runtime.garbage_collection import tune_for_serving
 from app.runtime.warm_up import warm_up
 from app.settings import Settings, get_settings
 from app.web.auth import StaffReader
@@ -35,6 +35,13 @@ from app.web.views.static_files import static_app
 logger = logging.getLogger(__name__)
 
 
+def create_served_app() -> FastAPI:
+    """The app as `switchboard serve` runs it in each web process (uvicorn's factory): the process's
+    garbage collector tuned for serving first (app.runtime.garbage_collection), then `create_app()`."""
+    tune_for_serving()
+    return create_app()
+
+
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or (services.settings if services is not None else get_settings())
     shared = services or build_services(settings)
@@ -42,7 +49,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pace_garbage_collector()
         await warm_up(shared)
         await anyio.to_thread.run_sync(compile_templates)
         with periodic_turn(settings) as periodic:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import respx
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from redis import Redis
 
@@ -15,6 +16,8 @@ from app.civic.sync.datasets import sync_congress, sync_state_legislators
 from app.civic.sync.sources import FolderSource
 from app.civic.sync.zip_tables import sync_zip_districts
 from app.main import create_app
+from app.runtime.container import build_services
+from app.runtime.read_models import ReadModels
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
 from app.storage.migrations import upgrade_database
@@ -23,6 +26,7 @@ from tests.support import (
     POSTGRES_URL,
     PROJECT,
     REDIS_URL,
+    AppFor,
     add_accounts,
     app_settings,
     postgres_database,
@@ -61,6 +65,35 @@ def prepared_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "switchboard.db"
     prepare_database(f"sqlite:///{path}")
     return path
+
+
+@pytest.fixture(scope="session")
+def warm_read_models(prepared_sqlite: Path) -> ReadModels:
+    """The directory and campaigns read models, built once per worker from the template database.
+
+    Building the directory costs about a second (several under two xdist workers); each test's
+    app starts from these instead (`app_for`). That is correct because each test's database is a
+    copy of the template: a read model is kept only while the test's database is at the version it
+    was built at, and rebuilt from the test's own database once a sync or a campaign save moves it.
+    """
+    engine = create_db_engine(f"sqlite:///{prepared_sqlite}")
+    read_models = ReadModels(engine, check_every=0)
+    read_models.warm()
+    engine.dispose()
+    return read_models
+
+
+@pytest.fixture
+def app_for(warm_read_models: ReadModels) -> AppFor:
+    """`create_app(settings)` for settings on this test's copy of the template (`database_url`),
+    starting from this worker's warm read models rather than building its own at start-up."""
+
+    def build(settings: Settings) -> FastAPI:
+        services = build_services(settings)
+        services.read_models.start_from(warm_read_models)
+        return create_app(settings, services=services)
+
+    return build
 
 
 @pytest.fixture
@@ -114,8 +147,8 @@ def census() -> Iterator[respx.Router]:
 
 
 @pytest.fixture
-def client(settings: Settings, census: respx.Router) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
+def client(settings: Settings, census: respx.Router, app_for: AppFor) -> Iterator[TestClient]:
+    with TestClient(app_for(settings)) as test_client:
         yield test_client
 
 

@@ -5,7 +5,7 @@ import json
 import os
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import psycopg
 import respx
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
@@ -46,6 +47,9 @@ def app_settings(database_url: str, **overrides: Any) -> Settings:
     }
     return Settings(_env_file=None, database_url=database_url, **{**defaults, **overrides})
 
+
+# The `app_for` fixture (tests/conftest.py): an app for settings on this test's copy of the template.
+AppFor = Callable[[Settings], FastAPI]
 
 POSTGRES_URL = os.environ.get("SWITCHBOARD_TEST_POSTGRES_URL", "")
 REDIS_URL = os.environ.get("SWITCHBOARD_TEST_REDIS_URL", "")

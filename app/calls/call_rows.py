@@ -2,26 +2,23 @@
 
 Webhooks are the hot path of a campaign's peak (hundreds a second). The ORM's identity map and
 flush cost several times the SQL they run, so a webhook reads the call's row and its legs with
-prebuilt statements (app.storage.prepared) into model instances no session tracks, lets the domain code
-(app.calls.progress, app.calls.outcomes) change them as usual, then writes back the columns that
-changed in each row with a prebuilt UPDATE. Everything still happens in the caller's transaction.
+prebuilt statements (app.storage.prepared) into model instances no session tracks (built as
+app.storage.sqlalchemy_internals says), lets the domain code (app.calls.progress,
+app.calls.outcomes) change them as usual, then writes back the columns that changed in each row
+with a prebuilt UPDATE. Everything still happens in the caller's transaction.
 """
 
 from dataclasses import dataclass
-from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.orm import configure_mappers
-from sqlalchemy.orm.attributes import instance_dict
-from sqlalchemy.orm.instrumentation import ClassManager, manager_of_class
 from sqlmodel import SQLModel
 
 from app.calls.call_records import LoadedCall
 from app.models.calls import CallLeg, CallSession
 from app.storage.prepared import Prepared
-
-Model = TypeVar("Model", bound=SQLModel)
+from app.storage.sqlalchemy_internals import instance_values, loaded_instance
 
 
 def _table(model: type[SQLModel]) -> Table:
@@ -56,7 +53,7 @@ class _Writable:
         self._updates: dict[tuple[str, ...], Prepared] = {}
 
     def values(self, item: SQLModel) -> tuple[Any, ...]:
-        return tuple(map(instance_dict(item).get, self.columns))
+        return instance_values(item, self.columns)
 
     def save(self, connection: Connection, item: SQLModel, *, read: tuple[Any, ...] | None, key: Any) -> None:
         """Write back the columns of `item`'s row that differ from what was `read` (all when None)."""
@@ -100,8 +97,8 @@ def load_tracked_call(connection: Connection, *, call_id: str, for_update: bool)
     row = statement.first(connection, call_id=call_id)
     if row is None:
         return None
-    call = _instance(CallSession, row)
-    legs = [_instance(CallLeg, leg) for leg in _SELECT_LEGS.rows(connection, call_id=call_id)]
+    call = loaded_instance(CallSession, row)
+    legs = [loaded_instance(CallLeg, leg) for leg in _SELECT_LEGS.rows(connection, call_id=call_id)]
     read = {id(call): _CALL_ROW.values(call)} | {id(leg): _LEG_ROW.values(leg) for leg in legs}
     return TrackedCall(LoadedCall(call, legs), read)
 
@@ -112,15 +109,3 @@ def save_tracked_call(connection: Connection, *, tracked: TrackedCall) -> None:
     _CALL_ROW.save(connection, call, read=tracked.read.get(id(call)), key=call.id)
     for leg in tracked.loaded.legs:
         _LEG_ROW.save(connection, leg, read=tracked.read.get(id(leg)), key=leg.id)
-
-
-def _instance(model: type[Model], row: dict[str, Any]) -> Model:
-    """A model instance holding `row`'s values, built the way the ORM builds loaded ones (no validation)."""
-    item: Model = _manager(model).new_instance()
-    instance_dict(item).update(row)
-    return item
-
-
-@cache
-def _manager(model: type[SQLModel]) -> ClassManager[Any]:
-    return manager_of_class(model)

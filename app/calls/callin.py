@@ -36,14 +36,17 @@ from app.kernel.vocabulary import CallMethod, CallStatus, Chamber
 from app.models.calls import CallSession
 from app.settings import Settings
 from app.storage.db import session_scope, write_scope
+from app.storage.sqlite_writer import WAIT_FOR_TURN, WriteTurn
 
 ZIP_ATTEMPTS = 2
 
 
-def handle_inbound(engine: Engine, *, settings: Settings, params: dict[str, str]) -> str:
+def handle_inbound(
+    engine: Engine, *, settings: Settings, params: dict[str, str], turn: WriteTurn = WAIT_FOR_TURN
+) -> str:
     """A call to one of our numbers: find its campaign, open a session, ask for the ZIP code."""
     call_sid = params.get("CallSid", "")
-    with write_scope(engine) as session:
+    with write_scope(engine, turn=turn) as session:
         existing = session.exec(select(CallSession).where(CallSession.call_sid == call_sid)).first()
         if existing is not None:
             return render_call_step(
@@ -59,7 +62,9 @@ def handle_inbound(engine: Engine, *, settings: Settings, params: dict[str, str]
         return render_call_step(call, step=AskZip(welcome=campaign.title), settings=settings)
 
 
-def handle_inbound_status(engine: Engine, *, settings: Settings, params: dict[str, str]) -> str:
+def handle_inbound_status(
+    engine: Engine, *, settings: Settings, params: dict[str, str], turn: WriteTurn = WAIT_FOR_TURN
+) -> str:
     """The status callback configured on the number itself: it knows the call by its CallSid."""
     with session_scope(engine) as session:
         query = select(CallSession).where(CallSession.call_sid == params.get("CallSid", ""))
@@ -68,11 +73,21 @@ def handle_inbound_status(engine: Engine, *, settings: Settings, params: dict[st
     if call_id is None:
         return render_call_step(None, step=Goodbye("unknown-call"), settings=settings)
     return handle_call_status(
-        engine, settings=settings, hook=Hook(call_id=call_id, params=params, path="/twilio/inbound/status")
+        engine,
+        settings=settings,
+        hook=Hook(call_id=call_id, params=params, path="/twilio/inbound/status"),
+        turn=turn,
     )
 
 
-def handle_zip(engine: Engine, *, settings: Settings, hook: Hook, directory: DirectoryView) -> str:
+def handle_zip(
+    engine: Engine,
+    *,
+    settings: Settings,
+    hook: Hook,
+    directory: DirectoryView,
+    turn: WriteTurn = WAIT_FOR_TURN,
+) -> str:
     digits = hook.params.get("Digits", "")
 
     def decide(session: Session, loaded: LoadedCall) -> Step:
@@ -109,6 +124,7 @@ def handle_zip(engine: Engine, *, settings: Settings, hook: Hook, directory: Dir
         hook=hook,
         decide=decide,
         attempt=lambda loaded: str(loaded.call.zip_attempts),
+        turn=turn,
     )
 
 

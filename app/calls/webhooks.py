@@ -33,6 +33,7 @@ from app.kernel.vocabulary import CallStatus, LegStatus
 from app.models.calls import CallSession
 from app.settings import Settings
 from app.storage.db import write_connection
+from app.storage.sqlite_writer import WAIT_FOR_TURN, WriteTurn
 
 # Twilio's counters and durations fit in nine digits; anything longer is not from Twilio.
 MAX_NUMBER_DIGITS = 9
@@ -78,19 +79,23 @@ def bounded_number(value: str) -> int | None:
     return int(value)
 
 
-def handle_answer(engine: Engine, *, settings: Settings, hook: Hook) -> str:
+def handle_answer(engine: Engine, *, settings: Settings, hook: Hook, turn: WriteTurn = WAIT_FOR_TURN) -> str:
     def decide(session: Session, loaded: LoadedCall) -> Step:
         advance_call(session, loaded=loaded, status=CallStatus.IN_PROGRESS)
         return _apply(session, loaded, first_step(loaded.views()))
 
-    return run_hook(engine, settings=settings, hook=hook, decide=decide)
+    return run_hook(engine, settings=settings, hook=hook, decide=decide, turn=turn)
 
 
-def handle_consent(engine: Engine, *, settings: Settings, hook: Hook, position: int) -> str:
-    return _keypad_hook(engine, settings, hook, position, on_consent)
+def handle_consent(
+    engine: Engine, *, settings: Settings, hook: Hook, position: int, turn: WriteTurn = WAIT_FOR_TURN
+) -> str:
+    return _keypad_hook(engine, settings, hook, position, on_consent, turn)
 
 
-def handle_dialed(engine: Engine, *, settings: Settings, hook: Hook, position: int) -> str:
+def handle_dialed(
+    engine: Engine, *, settings: Settings, hook: Hook, position: int, turn: WriteTurn = WAIT_FOR_TURN
+) -> str:
     def transition(loaded: LoadedCall) -> Transition:
         return on_dial_result(
             loaded.views(),
@@ -100,14 +105,18 @@ def handle_dialed(engine: Engine, *, settings: Settings, hook: Hook, position: i
             duration=hook.number("DialCallDuration"),
         )
 
-    return _leg_hook(engine, settings, hook, position, transition)
+    return _leg_hook(engine, settings, hook, position, transition, turn)
 
 
-def handle_survey(engine: Engine, *, settings: Settings, hook: Hook, position: int) -> str:
-    return _keypad_hook(engine, settings, hook, position, on_survey)
+def handle_survey(
+    engine: Engine, *, settings: Settings, hook: Hook, position: int, turn: WriteTurn = WAIT_FOR_TURN
+) -> str:
+    return _keypad_hook(engine, settings, hook, position, on_survey, turn)
 
 
-def handle_leg_status(engine: Engine, *, settings: Settings, hook: Hook, position: int) -> str:
+def handle_leg_status(
+    engine: Engine, *, settings: Settings, hook: Hook, position: int, turn: WriteTurn = WAIT_FOR_TURN
+) -> str:
     """The office leg's own status callback (forward-only by SequenceNumber)."""
     twilio_status = hook.params.get("CallStatus", "")
 
@@ -124,10 +133,12 @@ def handle_leg_status(engine: Engine, *, settings: Settings, hook: Hook, positio
         )
         apply_changes(session, loaded=loaded, changes=[change])
 
-    return run_hook(engine, settings=settings, hook=hook, decide=decide)
+    return run_hook(engine, settings=settings, hook=hook, decide=decide, turn=turn)
 
 
-def handle_call_status(engine: Engine, *, settings: Settings, hook: Hook) -> str:
+def handle_call_status(
+    engine: Engine, *, settings: Settings, hook: Hook, turn: WriteTurn = WAIT_FOR_TURN
+) -> str:
     """The constituent's call's status callback; a final status closes the call."""
 
     def decide(session: Session, loaded: LoadedCall) -> None:
@@ -139,7 +150,7 @@ def handle_call_status(engine: Engine, *, settings: Settings, hook: Hook) -> str
             duration=hook.number("CallDuration"),
         )
 
-    return run_hook(engine, settings=settings, hook=hook, decide=decide)
+    return run_hook(engine, settings=settings, hook=hook, decide=decide, turn=turn)
 
 
 def handle_fallback(engine: Engine, *, hook: Hook) -> str:
@@ -156,16 +167,18 @@ def run_hook(
     hook: Hook,
     decide: Decision,
     attempt: Callable[[LoadedCall], str] | None = None,
+    turn: WriteTurn = WAIT_FOR_TURN,
 ) -> str:
     """Run `decide` once per signed request (see app.calls.receipts) and answer with its step's TwiML.
 
     `attempt` tells apart requests that are legitimately identical (a caller typing the same
     wrong ZIP code twice): it names the call's state they answer, and is part of the receipt key.
     A request with a status Twilio never sends is answered with nothing and changes nothing.
+    `turn` says how its write transaction gets its turn (app.storage.sqlite_writer).
     """
     if not documented_statuses(hook.params):
         return empty_response()
-    with write_connection(engine) as connection:
+    with write_connection(engine, turn=turn) as connection:
         tracked = load_tracked_call(connection, call_id=hook.call_id, for_update=True)
         if tracked is None:
             return render_call_step(None, step=Goodbye("unknown-call"), settings=settings)
@@ -217,17 +230,23 @@ def _leg_hook(
     hook: Hook,
     position: int,
     transition: Callable[[LoadedCall], Transition],
+    turn: WriteTurn,
 ) -> str:
     def decide(session: Session, loaded: LoadedCall) -> Step:
         if loaded.leg(position) is None:
             return Goodbye("unknown-call")
         return _apply(session, loaded, transition(loaded))
 
-    return run_hook(engine, settings=settings, hook=hook, decide=decide)
+    return run_hook(engine, settings=settings, hook=hook, decide=decide, turn=turn)
 
 
 def _keypad_hook(
-    engine: Engine, settings: Settings, hook: Hook, position: int, machine: Callable[..., Transition]
+    engine: Engine,
+    settings: Settings,
+    hook: Hook,
+    position: int,
+    machine: Callable[..., Transition],
+    turn: WriteTurn,
 ) -> str:
     """A <Gather> action: the digits pressed at leg `position`, given to `machine`."""
     digits = hook.params.get("Digits", "")
@@ -237,6 +256,7 @@ def _keypad_hook(
         hook,
         position,
         lambda loaded: machine(loaded.views(), position=position, digits=digits),
+        turn,
     )
 
 

@@ -13,6 +13,7 @@ from app.cli.work import services_scope
 from app.jobs.runner import work
 from app.kernel.errors import SwitchboardError
 from app.runtime.directory_jobs import sync_directory
+from app.runtime.garbage_collection import tune_for_serving
 from app.settings import Settings, get_settings
 from app.storage.db import session_scope
 from app.storage.migrations import upgrade_database
@@ -34,7 +35,7 @@ def serve(
     if setup:
         prepare_to_serve(settings)
     uvicorn.run(
-        "app.main:create_app",
+        "app.main:create_served_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
@@ -85,4 +86,5 @@ def worker() -> None:
             err=True,
         )
         raise typer.Exit(code=1)
+    tune_for_serving()
     asyncio.run(work(settings))

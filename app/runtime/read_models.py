@@ -6,7 +6,6 @@ whole: a reader sees the old view or the new one, never half of each. Campaign s
 and their scripts compiled once per version, not per request.
 """
 
-import gc
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from app.campaigns.store import get_campaign
 from app.civic.directory.view import DirectoryView, load_directory_view
 from app.kernel.errors import CampaignNotFoundError
 from app.models.campaigns import Campaign
+from app.runtime.garbage_collection import freeze_long_lived
 from app.storage.versions import CAMPAIGNS, DIRECTORY, ReadModel, VersionWatch
 
 log = logging.getLogger("switchboard")
@@ -56,19 +56,10 @@ def load_campaign_book(session: Session) -> CampaignBook:
 
 
 def load_directory_out_of_gc(session: Session) -> DirectoryView:
-    """The directory view, then every object alive moved out of the garbage collector's sight.
-
-    The directory is a few hundred thousand long-lived objects: a full collection walks them all
-    (75 ms measured), stopping every request in the process. Frozen (gc.freeze), they cost
-    collections nothing; they are still freed by reference counting once no view holds them.
-    Unfreezing and collecting first, at each (rare) rebuild, lets cycles that died since the last
-    one go. The campaigns are too few to matter, and are saved too often (every edit) to pay a full
-    collection each time.
-    """
+    """The directory view, then (in a serving process) every object alive moved out of the garbage
+    collector's walks: see app.runtime.garbage_collection."""
     view = load_directory_view(session)
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
+    freeze_long_lived()
     return view
 
 
@@ -89,6 +80,11 @@ class ReadModels:
         """Build both now (at start-up), so the first visitors do not wait for it."""
         self._directory.get()
         self._campaigns.get()
+
+    def start_from(self, warm: "ReadModels") -> None:
+        """Begin with what `warm` built from a copy of this database (see ReadModel.start_from)."""
+        self._directory.start_from(warm._directory)
+        self._campaigns.start_from(warm._campaigns)
 
     def directory(self) -> DirectoryView:
         return self._directory.get()

@@ -22,7 +22,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from app.storage.sqlite_turns import takes_turn_at_once, transaction_at_once, waiting_transaction
+from app.storage import sqlite_writer
+from app.storage.sqlite_writer import WAIT_FOR_TURN, WriteTurn, write_session
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # As many connections as the web server has worker threads: SQLite connections are cheap, and
@@ -72,30 +73,24 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 
 @contextmanager
-def write_scope(engine: Engine) -> Iterator[Session]:
-    """A short unit of work that writes: on SQLite it takes the write lock up front.
+def write_scope(engine: Engine, *, turn: WriteTurn = WAIT_FOR_TURN) -> Iterator[Session]:
+    """A short unit of work that writes: on SQLite it takes this process's turn to write up front.
 
     A deferred SQLite transaction that reads then writes cannot wait for the lock upgrade and
-    fails with "database is locked" under contention; BEGIN IMMEDIATE waits (busy_timeout) instead,
-    or, on an event loop, does not wait at all (app.storage.sqlite_turns). Never do network I/O inside one.
+    fails with "database is locked" under contention; BEGIN IMMEDIATE waits for it instead, or,
+    given an at-once `turn` (work on an event loop, see app.storage.sqlite_writer), does not wait
+    at all. Never do network I/O inside one.
     """
     if engine.dialect.name != "sqlite":
         with session_scope(engine) as session:
             yield session
-    elif takes_turn_at_once(engine):
-        with (
-            transaction_at_once(engine) as connection,
-            Session(bind=connection, join_transaction_mode="rollback_only") as session,
-        ):
-            yield session
-            session.commit()  # flushes; the connection's transaction commits as it closes
     else:
-        with waiting_transaction(engine, open_unit=lambda: Session(engine)) as session:
+        with write_session(engine, turn=turn) as session:
             yield session
 
 
 @contextmanager
-def write_connection(engine: Engine) -> Iterator[Connection]:
+def write_connection(engine: Engine, *, turn: WriteTurn = WAIT_FOR_TURN) -> Iterator[Connection]:
     """`write_scope` without a unit of work: a connection in a write transaction, committed at the end.
 
     For the hottest writes (Twilio's webhooks), which run prebuilt statements and open an ORM
@@ -104,9 +99,6 @@ def write_connection(engine: Engine) -> Iterator[Connection]:
     if engine.dialect.name != "sqlite":
         with engine.begin() as connection:
             yield connection
-    elif takes_turn_at_once(engine):
-        with transaction_at_once(engine) as connection:
-            yield connection
     else:
-        with waiting_transaction(engine, open_unit=engine.connect) as connection:
+        with sqlite_writer.write_connection(engine, turn=turn) as connection:
             yield connection

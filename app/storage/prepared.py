@@ -6,7 +6,8 @@ context, result metadata); SQLite itself takes 5-10 µs for a webhook's lookups 
 processors of its binds and result columns, and runs in the connection's current transaction.
 
 When the engine or connection has event listeners (tests, tracing) or echoes SQL, the statement
-runs through `Connection.execute` as any other, so they see it as before.
+runs through `Connection.execute` as any other, so they see it as before. What this reads of
+SQLAlchemy's insides is in app.storage.sqlalchemy_internals.
 """
 
 import weakref
@@ -18,6 +19,8 @@ from sqlalchemy import ColumnElement, Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.selectable import Select
+
+from app.storage.sqlalchemy_internals import binds_in_order, is_observed, name_in_sql
 
 Processor = Callable[[Any], Any] | None
 Statement = Select[Any] | UpdateBase
@@ -62,7 +65,7 @@ class Prepared:
 
     def rows(self, connection: Connection, **values: Any) -> list[dict[str, Any]]:
         """Every row the statement returns, as a dict by column name."""
-        if _observed(connection):
+        if is_observed(connection):
             return [dict(row) for row in connection.execute(self._statement, values).mappings()]
         compiled = self._for(connection.dialect)
         cursor = _executed(connection, compiled, values)
@@ -73,7 +76,7 @@ class Prepared:
 
     def first(self, connection: Connection, **values: Any) -> dict[str, Any] | None:
         """The first row the statement returns (any others are not read), or None."""
-        if _observed(connection):
+        if is_observed(connection):
             row = connection.execute(self._statement, values).mappings().first()
             return None if row is None else dict(row)
         compiled = self._for(connection.dialect)
@@ -86,7 +89,7 @@ class Prepared:
 
     def run(self, connection: Connection, **values: Any) -> None:
         """Execute a statement that returns no rows."""
-        if _observed(connection):
+        if is_observed(connection):
             connection.execute(self._statement, values)
             return
         _executed(connection, self._for(connection.dialect), values).close()
@@ -129,14 +132,9 @@ def _executed(connection: Connection, compiled: _Compiled, values: Mapping[str, 
     return cursor
 
 
-def _observed(connection: Connection) -> bool:
-    return bool(connection._has_events or connection.engine._has_events or connection._echo)
-
-
 def _compile(statement: Statement, dialect: Dialect) -> _Compiled:
     compiled = statement.compile(dialect=dialect)
     binds = compiled.binds
-    order = list(compiled.positiontup or ()) if compiled.positional else list(binds)
     columns: list[ColumnElement[Any]] = (
         list(statement.selected_columns) if isinstance(statement, Select) else []
     )
@@ -145,11 +143,11 @@ def _compile(statement: Statement, dialect: Dialect) -> _Compiled:
         positional=compiled.positional,
         binds=tuple(
             (
-                compiled.escaped_bind_names.get(name, name),
+                name_in_sql(compiled, name),
                 binds[name].key,
                 binds[name].type.dialect_impl(dialect).bind_processor(dialect),
             )
-            for name in order
+            for name in binds_in_order(compiled)
         ),
         columns=tuple(str(column.key) for column in columns),
         processed=tuple(

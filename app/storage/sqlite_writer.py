@@ -1,17 +1,29 @@
-"""Where a route's short write transaction runs: on SQLite one at a time, and never blocking the loop.
+"""The SQLite writer: how a write transaction gets this process's turn to write, and where a route's runs.
 
-SQLite lets one writer in at a time, and a webhook's transaction takes a few hundred microseconds
-of CPU with no I/O but the local file. On SQLite it runs right on the event loop when the write
-lock is free at once (app.storage.sqlite_turns): no thread hand-over, whose GIL switches
-cost more than the transaction itself. When the lock is held (by another thread of this process,
-another process, or a pool with no connection to spare) the work instead queues for one writer
-thread per engine, which runs queued transactions back to back and may wait for the lock, while
-the loop goes on answering requests. Commits on the loop leave the WAL checkpoint (a sync to disk)
-to that writer thread, every CHECKPOINT_EVERY of them; writes on the loop wait for it to finish
-(the loop itself does not). On PostgreSQL, transactions use the usual thread pool, as many at once
-as it has threads.
+SQLite lets one writer in at a time. In a process, writers take turns on a lock of ours first:
+SQLite's own busy handler polls with sleeps of up to 100 ms, which under many concurrent webhooks
+costs far more than the writes. A transaction then begins IMMEDIATE, holding SQLite's write lock
+from its first statement (a deferred one that reads, then writes, cannot wait for the upgrade).
 
-`work` is one short database transaction and nothing else: no network, no sleeping.
+How a transaction gets its turn is a parameter its caller passes, a `WriteTurn`:
+
+- `WAIT_FOR_TURN` (the default of `app.storage.db.write_scope` and `write_connection`): it waits
+  for the lock, as work in a thread (CLI, jobs, thread-pool routes) may.
+- `WriteTurn.at_once()`: work on the event loop must never wait. Its one transaction takes both
+  locks only if they are free at once, else raises `WriteLockBusy` before anything is written. It
+  runs on a connection of its own, kept out of the pool and set up once not to wait (busy timeout
+  0) and not to checkpoint when it commits: copying the WAL into the database file syncs it to
+  disk, and `checkpoint_wal` does that on the writer thread instead.
+
+`run_transaction` chooses the turn for a route's transaction and hands it to the work: a webhook's
+transaction takes a few hundred microseconds of CPU with no I/O but the local file, so on SQLite
+it runs right on the event loop when the lock is free at once, with no thread hand-over (whose GIL
+switches cost more than the transaction itself). When the lock is held (by another thread of this
+process, another process, or a pool with no connection to spare) the work runs again, waiting for
+its turn, on one writer thread per engine, which runs queued transactions back to back while the
+loop goes on answering requests. Commits on the loop leave the WAL checkpoint to that thread, every
+CHECKPOINT_EVERY of them; writes on the loop wait for it to finish (the loop itself does not). On
+PostgreSQL, transactions use the usual thread pool, as many at once as it has threads.
 """
 
 import asyncio
@@ -19,30 +31,190 @@ import contextlib
 import contextvars
 import logging
 import queue
+import sqlite3
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, TypeVar
 
 import anyio
-from sqlalchemy import Engine
-
-from app.storage.sqlite_turns import (
-    WriteLockBusy,
-    checkpoint_wal,
-    pool_has_idle_connection,
-    writes_without_waiting,
-)
+from sqlalchemy import Connection, Engine, PoolProxiedConnection
+from sqlalchemy.pool import QueuePool
+from sqlmodel import Session
 
 logger = logging.getLogger(__name__)
-P = ParamSpec("P")
 T = TypeVar("T")
+Unit = TypeVar("Unit", Session, Connection)
 # A writer thread with nothing to do for this long ends; the next transaction starts a new one.
 IDLE_SECONDS = 30.0
 # Transactions committed on the event loop between two checkpoints (a webhook adds about 7 WAL pages;
 # SQLite's own checkpoint comes after 1,000).
 CHECKPOINT_EVERY = 100
+
+
+class WriteLockBusy(Exception):
+    """SQLite's write lock was not free at once (see `WriteTurn.at_once`): nothing was written."""
+
+
+class WriteTurn:
+    """How a SQLite write transaction gets this process's turn to write (ignored on PostgreSQL)."""
+
+    def __init__(self, *, at_once: bool) -> None:
+        self._at_once = at_once
+        self._taken = False
+
+    @classmethod
+    def at_once(cls) -> "WriteTurn":
+        """A turn for one transaction on the event loop: taken now, or `WriteLockBusy`."""
+        return cls(at_once=True)
+
+    def take(self) -> bool:
+        """Whether the transaction beginning now must take its turn at once.
+
+        An at-once turn serves one transaction: a second is a mistake (RuntimeError), since when the
+        second finds the lock busy the work runs again, waiting, and the first would be repeated.
+        """
+        if not self._at_once:
+            return False
+        if self._taken:
+            raise RuntimeError("an at-once WriteTurn serves one write transaction at most")
+        self._taken = True
+        return True
+
+
+WAIT_FOR_TURN = WriteTurn(at_once=False)
+
+
+@contextmanager
+def write_session(engine: Engine, *, turn: WriteTurn) -> Iterator[Session]:
+    """A session in a SQLite write transaction begun IMMEDIATE, its turn taken as `turn` says;
+    committed at the end, rolled back on any error."""
+    if turn.take():
+        with (
+            _transaction_at_once(engine) as connection,
+            Session(bind=connection, join_transaction_mode="rollback_only") as session,
+        ):
+            yield session
+            session.commit()  # flushes; the connection's transaction commits as it closes
+    else:
+        with _waiting_transaction(engine, open_unit=lambda: Session(engine)) as session:
+            yield session
+
+
+@contextmanager
+def write_connection(engine: Engine, *, turn: WriteTurn) -> Iterator[Connection]:
+    """`write_session` without a unit of work: a connection in the write transaction."""
+    if turn.take():
+        with _transaction_at_once(engine) as connection:
+            yield connection
+    else:
+        with _waiting_transaction(engine, open_unit=engine.connect) as connection:
+            yield connection
+
+
+@dataclass
+class _Turns:
+    """One engine's writers in this process: their lock, and the connection that never waits."""
+
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    connection_at_once: PoolProxiedConnection | None = None
+
+
+_TURNS = "_switchboard_sqlite_writers"
+_turns_guard = threading.Lock()
+
+
+def _turns_of(engine: Engine) -> _Turns:
+    """Kept on the engine itself: the kept connection refers to the engine (through its pool), so
+    in a table of engines held weakly it would keep its own key alive; on the engine, it goes with it.
+    """
+    turns: _Turns | None = vars(engine).get(_TURNS)
+    if turns is None:
+        with _turns_guard:
+            turns = vars(engine).setdefault(_TURNS, _Turns())
+    return turns
+
+
+@contextmanager
+def _waiting_transaction(engine: Engine, *, open_unit: Callable[[], Unit]) -> Iterator[Unit]:
+    with _turns_of(engine).lock, open_unit() as unit:
+        try:
+            connection = unit.connection() if isinstance(unit, Session) else unit
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            yield unit
+            unit.commit()
+        except BaseException:
+            unit.rollback()
+            raise
+
+
+@contextmanager
+def _transaction_at_once(engine: Engine) -> Iterator[Connection]:
+    turns = _turns_of(engine)
+    if not turns.lock.acquire(blocking=False):
+        raise WriteLockBusy
+    try:
+        connection = Connection(engine, connection=_connection_at_once(engine, turns))
+        connection.begin()  # SQLAlchemy's account of the transaction: what commits at the end
+        try:
+            _driver(connection.connection).execute("BEGIN IMMEDIATE")
+            yield connection
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode == sqlite3.SQLITE_BUSY:
+            raise WriteLockBusy from error
+        raise
+    finally:
+        turns.lock.release()
+
+
+def _connection_at_once(engine: Engine, turns: _Turns) -> PoolProxiedConnection:
+    kept = turns.connection_at_once
+    if kept is None or not kept.is_valid:
+        kept = engine.raw_connection()
+        driver = _driver(kept)
+        kept.detach()  # never back in the pool with these settings; the pool may open another
+        driver.execute("PRAGMA busy_timeout=0")
+        driver.execute("PRAGMA wal_autocheckpoint=0")
+        turns.connection_at_once = kept
+    return kept
+
+
+def _driver(connection: PoolProxiedConnection) -> sqlite3.Connection:
+    driver: sqlite3.Connection = connection.dbapi_connection  # type: ignore[assignment]
+    return driver
+
+
+def _pool_has_idle_connection(engine: Engine) -> bool:
+    pool = engine.pool
+    return not isinstance(pool, QueuePool) or pool.checkedout() < pool.size()
+
+
+def checkpoint_wal(engine: Engine) -> None:
+    """Copy the WAL's committed pages into the database file, as a commit would by itself.
+
+    It takes this process's turn to write, as the commit it stands in for held it: with no writer
+    of ours appending meanwhile, the whole WAL is copied and the next write starts it over, instead
+    of it growing for as long as writes keep coming. It waits for no reader, nor another process.
+    """
+    with _turns_of(engine).lock, engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+async def run_transaction(engine: Engine, work: Callable[[WriteTurn], T]) -> T:
+    """`work(turn)`, one short write transaction and nothing else (no network, no sleeping), opened
+    with the `turn` it is given: on SQLite on the loop or the engine's writer thread (see above),
+    else in a worker thread."""
+    if engine.dialect.name != "sqlite":
+        return await anyio.to_thread.run_sync(work, WAIT_FOR_TURN)
+    return await _writer(engine).run(engine, work)
+
 
 Job = tuple[Callable[[], Any], asyncio.AbstractEventLoop, "asyncio.Future[Any]"]
 
@@ -101,7 +273,7 @@ def _settle(future: "asyncio.Future[Any]", result: Any, error: BaseException | N
 
 
 class SqliteWriter:
-    """One engine's SQLite write transactions: on the loop when the lock is free, else in its thread."""
+    """One engine's route transactions: on the loop when the lock is free, else in its thread."""
 
     def __init__(self, name: str) -> None:
         # No reference to the engine: this lives as long as the engine does (see `_writer`).
@@ -109,20 +281,19 @@ class SqliteWriter:
         self._since_checkpoint = 0
         self._checkpoint: asyncio.Future[None] | None = None
 
-    async def run(self, engine: Engine, work: Callable[[], T]) -> T:
+    async def run(self, engine: Engine, work: Callable[[WriteTurn], T]) -> T:
         checkpoint = self._checkpoint
         if checkpoint is not None and checkpoint.get_loop() is asyncio.get_running_loop():
             await asyncio.wait([checkpoint])  # it holds this process's turn to write meanwhile
-        if pool_has_idle_connection(engine):
+        if _pool_has_idle_connection(engine):
             try:
-                with writes_without_waiting(engine):
-                    result = work()
+                result = work(WriteTurn.at_once())
             except WriteLockBusy:
                 pass
             else:
                 self._committed_on_loop(engine)
                 return result
-        return await self._thread.run(work)
+        return await self._thread.run(partial(work, WAIT_FOR_TURN))
 
     def _committed_on_loop(self, engine: Engine) -> None:
         self._since_checkpoint += 1
@@ -139,14 +310,6 @@ class SqliteWriter:
 
 _writers: "weakref.WeakKeyDictionary[Engine, SqliteWriter]" = weakref.WeakKeyDictionary()
 _writers_guard = threading.Lock()
-
-
-async def run_transaction(engine: Engine, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """`work(*args, **kwargs)`: on SQLite one at a time per engine (see above), else in a worker thread."""
-    call = partial(work, *args, **kwargs)
-    if engine.dialect.name != "sqlite":
-        return await anyio.to_thread.run_sync(call)
-    return await _writer(engine).run(engine, call)
 
 
 def _writer(engine: Engine) -> SqliteWriter:

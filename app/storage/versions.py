@@ -113,6 +113,12 @@ class ReadModel(Generic[T]):
             return None
         return built[1]
 
+    def start_from(self, other: "ReadModel[T]") -> None:
+        """Begin with what `other` built, from another engine on a copy of this same database (the
+        tests copy one template file per test): kept while this database is still at the version it
+        was built at, rebuilt as usual once the version moves."""
+        self._built = other._built
+
     def get(self) -> T:
         version = self._watch.current()
         built = self._built

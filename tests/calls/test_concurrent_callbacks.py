@@ -14,7 +14,7 @@ from app.kernel.vocabulary import CallMethod, Chamber, LegStatus
 from app.models.calls import CallSession
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
-from app.storage.migrations import downgrade_database, upgrade_database
+from app.storage.migrations import upgrade_database
 from tests.support import PROJECT
 
 LEG_EVENTS = ["initiated", "ringing", "in-progress", "completed"]
@@ -26,12 +26,6 @@ def planned(n: int) -> list[PlannedLeg]:
         PlannedLeg(f"T{i}", f"Target {i}", "Senator", Chamber.US_SENATE, "MA", "", f"+1617555010{i}", "")
         for i in range(n)
     ]
-
-
-def test_migrations_run_up_down_and_up(any_database_url: str) -> None:
-    upgrade_database(any_database_url)
-    downgrade_database(any_database_url, "0001")
-    upgrade_database(any_database_url)
 
 
 CALL_PATH = "/twilio/calls/c1/status"

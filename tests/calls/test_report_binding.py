@@ -1,21 +1,21 @@
 """Self-reports need a lookup the server answered, for a target it showed, within limits (issue 13, 5)."""
 
-import time
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import respx
+import time_machine
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.calls.lookup_tokens import read_lookup_token
 from app.kernel.errors import OutcomeInvalidError
-from app.main import create_app
 from app.models.calls import CallLeg
 from app.settings import Settings
 from app.storage.db import create_db_engine
 from tests.calls.test_click_to_call import BOSTON
+from tests.support import AppFor
 
 URL = "/api/v1/campaigns/grace-no-ban/outcomes"
 CA_STATE_SENATOR = "ocd-person/0d3c5c2e-0000-0000-0000-000000000000"
@@ -77,18 +77,20 @@ def test_the_page_carries_the_lookup_for_its_report_buttons(client: TestClient) 
 def test_a_lookup_token_expires() -> None:
     from itsdangerous import URLSafeTimedSerializer
 
-    token = URLSafeTimedSerializer("secret", salt="switchboard-lookup").dumps({"c": "x", "t": ["A"]})
-    assert read_lookup_token(token, secret="secret").target_ids == {"A"}
-    time.sleep(1.1)
-    with pytest.raises(OutcomeInvalidError, match="too old"):
-        read_lookup_token(token, secret="secret", max_age=timedelta(0))
+    with time_machine.travel(datetime(2026, 3, 1, 12, 0, tzinfo=UTC), tick=False) as clock:
+        token = URLSafeTimedSerializer("secret", salt="switchboard-lookup").dumps({"c": "x", "t": ["A"]})
+        clock.shift(timedelta(minutes=5))
+        assert read_lookup_token(token, secret="secret", max_age=timedelta(minutes=5)).target_ids == {"A"}
+        clock.shift(timedelta(seconds=1))
+        with pytest.raises(OutcomeInvalidError, match="too old"):
+            read_lookup_token(token, secret="secret", max_age=timedelta(minutes=5))
     with pytest.raises(OutcomeInvalidError):
         read_lookup_token(token, secret="another secret")
 
 
 @pytest.fixture
-def limited(settings: Settings, census: respx.Router) -> Iterator[TestClient]:
-    with TestClient(create_app(settings.model_copy(update={"report_limit_per_ip_per_hour": 2}))) as client:
+def limited(settings: Settings, census: respx.Router, app_for: AppFor) -> Iterator[TestClient]:
+    with TestClient(app_for(settings.model_copy(update={"report_limit_per_ip_per_hour": 2}))) as client:
         yield client
 
 

@@ -15,10 +15,10 @@ from app.civic.sync.datasets import sync_congress, sync_state_legislators
 from app.civic.sync.sources import FolderSource, OfficialSource
 from app.kernel.errors import DirectorySourceError
 from app.main import create_app
-from app.models.directory import Official, Vacancy, ZipDivision
+from app.models.directory import Official, Vacancy
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
-from app.storage.migrations import downgrade_database, upgrade_database
+from app.storage.migrations import upgrade_database
 from tests.support import DIRECTORY_DATA, PROJECT
 
 ARCHIVE_URL = "https://github.com/openstates/people/archive/refs/heads/main.zip"
@@ -64,16 +64,6 @@ def test_a_download_that_fails_says_how_to_sync_offline() -> None:
         source = OfficialSource(http, urls={"openstates-people": ARCHIVE_URL})
         with pytest.raises(DirectorySourceError, match="switchboard directory sync --from PATH"):
             list(source.iter_files("openstates-people", suffix=".yml"))
-
-
-def test_migrations_run_up_down_and_up(any_database_url: str) -> None:
-    upgrade_database(any_database_url)
-    downgrade_database(any_database_url, "0001")
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
-    with Session(engine) as session:
-        assert session.exec(select(ZipDivision)).all() == []
-    engine.dispose()
 
 
 def test_a_state_campaign_without_state_legislators_says_the_directory_is_not_loaded(

@@ -7,9 +7,8 @@ import pytest
 import respx
 from fastapi.testclient import TestClient
 
-from app.main import create_app
 from app.settings import Settings
-from tests.support import CENSUS_URL, census_fixture
+from tests.support import CENSUS_URL, AppFor, census_fixture
 
 BOSTON = "1 Ashburton Place, Boston, MA 02108"
 
@@ -148,8 +147,10 @@ def test_unknown_campaign(client: TestClient) -> None:
     "failure",
     [httpx.Response(503), httpx.Response(500, text="<html>oops</html>"), httpx.ReadTimeout("slow")],
 )
-def test_geocoder_failures_are_a_503(settings: Settings, failure: httpx.Response | Exception) -> None:
-    with respx.mock() as router, TestClient(create_app(settings)) as client:
+def test_geocoder_failures_are_a_503(
+    settings: Settings, failure: httpx.Response | Exception, app_for: AppFor
+) -> None:
+    with respx.mock() as router, TestClient(app_for(settings)) as client:
         route = router.get(f"{CENSUS_URL}/geographies/onelineaddress").mock(side_effect=[failure, failure])
         response = targets(client, BOSTON)
     assert response.status_code == 503
@@ -157,8 +158,8 @@ def test_geocoder_failures_are_a_503(settings: Settings, failure: httpx.Response
     assert route.call_count == 2, "one retry, then give up"
 
 
-def test_geocoder_that_recovers_on_the_retry(settings: Settings) -> None:
-    with respx.mock() as router, TestClient(create_app(settings)) as client:
+def test_geocoder_that_recovers_on_the_retry(settings: Settings, app_for: AppFor) -> None:
+    with respx.mock() as router, TestClient(app_for(settings)) as client:
         router.get(f"{CENSUS_URL}/geographies/onelineaddress").mock(
             side_effect=[httpx.ConnectError("refused"), httpx.Response(200, json=census_fixture("ma_boston"))]
         )

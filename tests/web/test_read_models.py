@@ -4,21 +4,26 @@ server follows a directory sync and a campaign edit within its check period, wit
 import dataclasses
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
+import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import event
+from typer.testing import CliRunner
 
 from app.campaigns.editing import set_campaign_status
 from app.civic.sync import congress
 from app.civic.sync.datasets import OfficialsUpdate, apply_dataset
 from app.civic.sync.sources import CONGRESS_FILES, FolderSource
-from app.main import create_app
+from app.cli import cli
+from app.main import create_app, create_served_app
+from app.runtime import garbage_collection
 from app.runtime.container import build_services
-from app.runtime.gc_pace import YOUNGEST_GENERATION_THRESHOLD
-from app.settings import Settings
+from app.runtime.garbage_collection import YOUNGEST_GENERATION_THRESHOLD
+from app.settings import Settings, get_settings
 from app.storage.db import create_db_engine, session_scope
 from tests.live import live_server
 from tests.support import DIRECTORY_DATA, app_settings, recorded_census
@@ -90,8 +95,22 @@ def test_a_running_server_follows_a_sync_and_a_campaign_edit(database_url: str) 
     engine.dispose()
 
 
-def test_the_directory_is_kept_out_of_the_garbage_collectors_walks(database_url: str) -> None:
+@pytest.fixture
+def serving_process(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This test process tuned as `switchboard serve` tunes its own; CPython's defaults again after."""
+    monkeypatch.setattr(garbage_collection.ServingProcess, "serving", False)
+    thresholds = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)  # CPython's defaults
     gc.unfreeze()
+    yield
+    gc.set_threshold(*thresholds)
+    gc.unfreeze()
+
+
+def test_a_served_process_keeps_the_directory_out_of_the_garbage_collectors_walks(
+    database_url: str, serving_process: None
+) -> None:
+    garbage_collection.tune_for_serving()
     services = build_services(settings_for(database_url, check_seconds=60))
     services.read_models.warm()
     directory = services.read_models.directory()
@@ -100,11 +119,31 @@ def test_the_directory_is_kept_out_of_the_garbage_collectors_walks(database_url:
     generations = {id(o) for o in gc.get_objects()}
     official = next(iter(directory.by_division.values()))[0]
     assert id(official) not in generations
-    gc.unfreeze()
     services.engine.dispose()
 
 
-def test_a_serving_app_collects_its_youngest_garbage_less_often(database_url: str) -> None:
-    gc.set_threshold(700, 10, 10)  # CPython's defaults
-    with TestClient(create_app(settings_for(database_url, check_seconds=60))):
-        assert gc.get_threshold() == (YOUNGEST_GENERATION_THRESHOLD, 10, 10)
+def test_the_served_app_collects_its_youngest_garbage_less_often(
+    database_url: str, serving_process: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SWITCHBOARD_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    create_served_app()  # what `switchboard serve` hands uvicorn (see test_serve_runs_the_served_app)
+    get_settings.cache_clear()
+    assert gc.get_threshold() == (YOUNGEST_GENERATION_THRESHOLD, 10, 10)
+
+
+def test_an_app_alone_leaves_the_garbage_collector_as_it_was(
+    database_url: str, serving_process: None
+) -> None:
+    """Every test builds apps: the serving tuning is the served process's, not create_app's."""
+    with TestClient(create_app(settings_for(database_url, check_seconds=60))):  # start-up loads the directory
+        assert gc.get_threshold() == (700, 10, 10)
+        assert gc.get_freeze_count() == 0
+
+
+def test_serve_runs_the_served_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(app=app, **options))
+    result = CliRunner().invoke(cli, ["serve", "--no-setup"])
+    assert result.exit_code == 0, result.output
+    assert (started["app"], started["factory"]) == ("app.main:create_served_app", True)

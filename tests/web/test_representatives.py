@@ -8,9 +8,8 @@ import respx
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from app.main import create_app
 from app.settings import Settings
-from tests.support import CENSUS_URL, CIVIC_API_DATA
+from tests.support import CENSUS_URL, CIVIC_API_DATA, AppFor
 
 BOSTON = "1 Ashburton Place, Boston, MA 02108"
 
@@ -167,14 +166,16 @@ def test_bad_address_is_a_clear_error(client: TestClient) -> None:
     assert response.json()["code"] == "address_required"
 
 
-def test_when_the_census_fails_the_next_provider_answers_the_page_and_api(settings: Settings) -> None:
+def test_when_the_census_fails_the_next_provider_answers_the_page_and_api(
+    settings: Settings, app_for: AppFor
+) -> None:
     fallback = settings.model_copy(
         update={"locators": ["census", "geocodio"], "geocodio_api_key": SecretStr("k")}
     )
     answer = json.loads(
         (CIVIC_API_DATA / "geocodio_v1.x_geocode_fields-cd-stateleg_2025-26.json").read_text()
     )
-    with respx.mock() as router, TestClient(create_app(fallback)) as client:
+    with respx.mock() as router, TestClient(app_for(fallback)) as client:
         router.get(f"{CENSUS_URL}/geographies/onelineaddress").respond(503)
         router.get("https://api.geocod.io/v1.9/geocode").respond(json=answer)
         body = representatives(client, "1109 N Highland St, Arlington, VA")

@@ -23,7 +23,7 @@ from app.tallies.facts import LegFacts
 from app.tallies.filters import TallyFilter
 from app.tallies.queries import TARGET_SORTS, TargetSort
 from app.web.routes.tallies import tallies_router
-from tests.support import STAFF_EMAIL, add_accounts, new_token, sign_in
+from tests.support import STAFF_EMAIL, AppFor, add_accounts, new_token, sign_in
 from tests.tallies.support import allow_staff, outcome_counts, record_legs, seeded_legs
 
 URL = "/api/v1/campaigns/grace-no-ban/tallies"
@@ -40,9 +40,11 @@ def legs(settings: Settings) -> list[LegFacts]:
 
 
 @pytest.fixture
-def staff(settings: Settings, census: respx.Router, legs: list[LegFacts]) -> Iterator[TestClient]:
+def staff(
+    settings: Settings, census: respx.Router, legs: list[LegFacts], app_for: AppFor
+) -> Iterator[TestClient]:
     token = new_token(settings.database_url, "staff")
-    with TestClient(create_app(settings), headers={"authorization": f"Bearer {token}"}) as test_client:
+    with TestClient(app_for(settings), headers={"authorization": f"Bearer {token}"}) as test_client:
         yield test_client
 
 

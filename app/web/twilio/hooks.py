@@ -26,7 +26,7 @@ from app.calls.webhooks import (
 from app.civic.directory.view import current_directory
 from app.kernel.errors import WebhookSignatureError
 from app.settings import Settings
-from app.storage.sqlite_writer import run_transaction
+from app.storage.sqlite_writer import WriteTurn, run_transaction
 from app.web.deps import services_of
 from app.web.twilio.signature import signature_matches
 from app.web.twilio.webhook_form import form_fields
@@ -37,7 +37,9 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 class LegHandler(Protocol):
-    def __call__(self, engine: Engine, *, settings: Settings, hook: Hook, position: int) -> str: ...
+    def __call__(
+        self, engine: Engine, *, settings: Settings, hook: Hook, position: int, turn: WriteTurn
+    ) -> str: ...
 
 
 def webhook(path: str, *, name: str | None = None) -> Callable[[Endpoint], Endpoint]:
@@ -89,13 +91,18 @@ def _twiml(body: str) -> Response:
     return Response(body, media_type="application/xml")
 
 
+# Each transaction runs where the SQLite writer puts it (app.storage.sqlite_writer): the route hands
+# the handler the `turn` the writer gives it, which says whether its write may wait for the lock.
+
+
 @webhook("/calls/{call_id}/answer")
 async def answer(request: Request) -> Response:
     services = services_of(request)
     hook = await verified_hook(request)
+    engine, settings = services.engine, services.settings
     return _twiml(
         await run_transaction(
-            services.engine, handle_answer, services.engine, settings=services.settings, hook=hook
+            engine, lambda turn: handle_answer(engine, settings=settings, hook=hook, turn=turn)
         )
     )
 
@@ -104,9 +111,10 @@ async def answer(request: Request) -> Response:
 async def call_status(request: Request) -> Response:
     services = services_of(request)
     hook = await verified_hook(request)
+    engine, settings = services.engine, services.settings
     return _twiml(
         await run_transaction(
-            services.engine, handle_call_status, services.engine, settings=services.settings, hook=hook
+            engine, lambda turn: handle_call_status(engine, settings=settings, hook=hook, turn=turn)
         )
     )
 
@@ -115,7 +123,8 @@ async def call_status(request: Request) -> Response:
 async def fallback(request: Request) -> Response:
     services = services_of(request)
     hook = await verified_hook(request)
-    return _twiml(await run_transaction(services.engine, handle_fallback, services.engine, hook=hook))
+    engine = services.engine
+    return _twiml(await run_transaction(engine, lambda _turn: handle_fallback(engine, hook=hook)))
 
 
 @webhook("/calls/{call_id}/zip")
@@ -123,14 +132,11 @@ async def zip_code(request: Request) -> Response:
     services = services_of(request)
     hook = await verified_hook(request)
     directory = await current_directory(services.read_models)
+    engine, settings = services.engine, services.settings
     return _twiml(
         await run_transaction(
-            services.engine,
-            handle_zip,
-            services.engine,
-            settings=services.settings,
-            hook=hook,
-            directory=directory,
+            engine,
+            lambda turn: handle_zip(engine, settings=settings, hook=hook, directory=directory, turn=turn),
         )
     )
 
@@ -140,7 +146,11 @@ async def inbound_voice(request: Request) -> Response:
     services = services_of(request)
     params = await verified_params(request)
     engine, settings = services.engine, services.settings
-    return _twiml(await run_transaction(engine, handle_inbound, engine, settings=settings, params=params))
+    return _twiml(
+        await run_transaction(
+            engine, lambda turn: handle_inbound(engine, settings=settings, params=params, turn=turn)
+        )
+    )
 
 
 @webhook("/inbound/status")
@@ -149,7 +159,9 @@ async def inbound_status(request: Request) -> Response:
     params = await verified_params(request)
     engine, settings = services.engine, services.settings
     return _twiml(
-        await run_transaction(engine, handle_inbound_status, engine, settings=settings, params=params)
+        await run_transaction(
+            engine, lambda turn: handle_inbound_status(engine, settings=settings, params=params, turn=turn)
+        )
     )
 
 
@@ -158,9 +170,10 @@ def _leg_hook(handler: LegHandler) -> Endpoint:
         services = services_of(request)
         hook = await verified_hook(request)
         position: int = request.path_params["position"]
-        engine = services.engine
+        engine, settings = services.engine, services.settings
         body = await run_transaction(
-            engine, handler, engine, settings=services.settings, hook=hook, position=position
+            engine,
+            lambda turn: handler(engine, settings=settings, hook=hook, position=position, turn=turn),
         )
         return _twiml(body)
 

@@ -1,5 +1,6 @@
-"""A route's write transaction: on SQLite on the event loop when the lock is free, else queued for
-the writer thread, never blocking the loop; on PostgreSQL in the thread pool."""
+"""The SQLite writer: a route's write transaction runs on the event loop when the lock is free, else
+queued for the writer thread, never blocking the loop; on PostgreSQL in the thread pool. Whether a
+transaction may wait for its turn is the `turn` its caller passes, nothing else."""
 
 import gc
 import sqlite3
@@ -8,16 +9,16 @@ import time
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import anyio
 import pytest
 from sqlalchemy import Engine, text
 
-from app.storage import sqlite_writer as db_threads
+from app.storage import sqlite_writer
 from app.storage.db import create_db_engine, write_connection, write_scope
-from app.storage.sqlite_turns import writes_without_waiting
-from app.storage.sqlite_writer import run_transaction
+from app.storage.sqlite_writer import WAIT_FOR_TURN, WriteLockBusy, WriteTurn, run_transaction
 
 
 def notes_engine(path: Path) -> Engine:
@@ -37,15 +38,19 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 NOTE = text("INSERT INTO note (body, thread) VALUES (:body, :thread)")
 
 
-def add_note(engine: Engine, body: bytes = b"") -> int:
+def add_note(engine: Engine, body: bytes = b"", *, turn: WriteTurn = WAIT_FOR_TURN) -> int:
     """One write transaction; returns the thread it ran on."""
-    with write_connection(engine) as connection:
+    with write_connection(engine, turn=turn) as connection:
         connection.execute(NOTE, {"body": body, "thread": threading.get_ident()})
     return threading.get_ident()
 
 
-def add_note_in_a_session(engine: Engine) -> int:
-    with write_scope(engine) as session:
+def add_note_in_turn(engine: Engine, turn: WriteTurn) -> int:
+    return add_note(engine, turn=turn)
+
+
+def add_note_in_a_session(engine: Engine, *, turn: WriteTurn = WAIT_FOR_TURN) -> int:
+    with write_scope(engine, turn=turn) as session:
         session.execute(NOTE, {"body": b"", "thread": threading.get_ident()})
     return threading.get_ident()
 
@@ -61,11 +66,11 @@ def writer_threads() -> list[str]:
 
 @pytest.mark.parametrize("write", [add_note, add_note_in_a_session])
 def test_a_free_write_lock_runs_the_transaction_on_the_loop(
-    engine: Engine, write: Callable[[Engine], int]
+    engine: Engine, write: Callable[..., int]
 ) -> None:
     async def main() -> tuple[int, list[int]]:
         loop_thread = threading.get_ident()
-        ran_on = [await run_transaction(engine, write, engine) for _ in range(5)]
+        ran_on = [await run_transaction(engine, lambda turn: write(engine, turn=turn)) for _ in range(5)]
         return loop_thread, ran_on
 
     loop_thread, ran_on = anyio.run(main)
@@ -122,7 +127,7 @@ def test_a_held_lock_queues_the_work_for_the_writer_thread_and_the_loop_goes_on(
 
         async def request() -> None:
             nonlocal ran_on
-            ran_on = await run_transaction(engine, add_note, engine)
+            ran_on = await run_transaction(engine, lambda turn: add_note(engine, turn=turn))
 
         async with anyio.create_task_group() as group:
             group.start_soon(request)
@@ -162,8 +167,8 @@ class Overlap:
 def test_sqlite_transactions_never_overlap(engine: Engine) -> None:
     overlap = Overlap()
 
-    def work(n: int) -> int:
-        with write_connection(engine), overlap.inside():
+    def work(n: int, turn: WriteTurn) -> int:
+        with write_connection(engine, turn=turn), overlap.inside():
             time.sleep(0.002)
         return n * 2
 
@@ -174,7 +179,7 @@ def test_sqlite_transactions_never_overlap(engine: Engine) -> None:
 
         async def one(n: int) -> None:
             await anyio.sleep(n * 0.005)
-            results.append(await run_transaction(engine, work, n))
+            results.append(await run_transaction(engine, lambda turn: work(n, turn)))
 
         async with anyio.create_task_group() as group:
             for n in range(16):
@@ -192,7 +197,8 @@ def test_postgresql_transactions_use_the_thread_pool() -> None:
     overlap = Overlap()
     loop_threads: list[int] = []
 
-    def work(n: int) -> int:
+    def work(n: int, turn: WriteTurn) -> int:
+        assert turn is WAIT_FOR_TURN
         assert threading.get_ident() not in loop_threads
         with overlap.inside():
             time.sleep(0.05)
@@ -203,7 +209,7 @@ def test_postgresql_transactions_use_the_thread_pool() -> None:
         results: list[int] = []
 
         async def one(n: int) -> None:
-            results.append(await run_transaction(engine, work, n))
+            results.append(await run_transaction(engine, lambda turn: work(n, turn)))
 
         async with anyio.create_task_group() as group:
             for n in range(8):
@@ -218,16 +224,16 @@ def test_postgresql_transactions_use_the_thread_pool() -> None:
 def test_commits_on_the_loop_leave_the_checkpoint_to_the_writer_thread(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(db_threads, "CHECKPOINT_EVERY", 60)
+    monkeypatch.setattr(sqlite_writer, "CHECKPOINT_EVERY", 60)
     database = Path(str(engine.url.database))
     before = database.stat().st_size
     page = b"x" * 100_000  # about 25 pages a transaction: SQLite's own checkpoint comes at 1,000
 
     async def main() -> tuple[int, int]:
         for _ in range(59):
-            await run_transaction(engine, add_note, engine, page)
+            await run_transaction(engine, lambda turn: add_note(engine, page, turn=turn))
         not_yet = database.stat().st_size
-        await run_transaction(engine, add_note, engine, page)
+        await run_transaction(engine, lambda turn: add_note(engine, page, turn=turn))
         with anyio.fail_after(10):  # then copied into the database file, off the loop
             while database.stat().st_size <= 60 * len(page):
                 await anyio.sleep(0.01)
@@ -240,22 +246,36 @@ def test_commits_on_the_loop_leave_the_checkpoint_to_the_writer_thread(
 
 
 def test_an_error_in_the_transaction_reaches_the_request(engine: Engine) -> None:
-    def fails() -> None:
-        with write_connection(engine) as connection:
+    def fails(turn: WriteTurn) -> None:
+        with write_connection(engine, turn=turn) as connection:
             connection.exec_driver_sql("INSERT INTO note (thread) VALUES (1)")
             raise ValueError("the call is not ours")
 
     with pytest.raises(ValueError, match="the call is not ours"):
         anyio.run(run_transaction, engine, fails)
     assert notes(engine) == []  # rolled back
-    assert anyio.run(run_transaction, engine, lambda: "the writer goes on") == "the writer goes on"
+    assert anyio.run(run_transaction, engine, lambda _turn: "the writer goes on") == "the writer goes on"
 
 
-def test_a_second_write_transaction_without_waiting_is_refused(engine: Engine) -> None:
-    with writes_without_waiting(engine):
-        add_note(engine)
-        with pytest.raises(RuntimeError, match="one write transaction"):
-            add_note(engine)
+def test_an_at_once_turn_serves_one_write_transaction(engine: Engine) -> None:
+    turn = WriteTurn.at_once()
+    add_note(engine, turn=turn)
+    with pytest.raises(RuntimeError, match="one write transaction"):
+        add_note(engine, turn=turn)
+    assert len(notes(engine)) == 1
+
+
+def test_only_the_turn_passed_decides_whether_a_write_waits(engine: Engine) -> None:
+    """Inside the writer's work, a write given no turn waits for its own, as anywhere else."""
+    let_go = hold_lock_in_another_process(engine)
+
+    def without_the_turn(_turn: WriteTurn) -> int:
+        return add_note(engine)
+
+    with pytest.raises(WriteLockBusy):
+        add_note(engine, turn=WriteTurn.at_once())
+    threading.Timer(0.2, let_go).start()
+    anyio.run(run_transaction, engine, without_the_turn)  # waited on the loop, then wrote
     assert len(notes(engine)) == 1
 
 
@@ -264,14 +284,14 @@ def test_the_writer_outlives_a_request_whose_loop_has_closed(engine: Engine) -> 
 
     async def give_up() -> None:
         with anyio.move_on_after(0.1):
-            await run_transaction(engine, add_note, engine)
+            await run_transaction(engine, lambda turn: add_note(engine, turn=turn))
 
     anyio.run(give_up)  # this loop closes while its transaction waits on the writer thread
     let_go()
 
     async def next_request() -> int:
         with anyio.fail_after(5):
-            return await run_transaction(engine, add_note, engine)
+            return await run_transaction(engine, lambda turn: add_note(engine, turn=turn))
 
     anyio.run(next_request)
     deadline = time.monotonic() + 5
@@ -282,7 +302,7 @@ def test_the_writer_outlives_a_request_whose_loop_has_closed(engine: Engine) -> 
 
 def test_an_engine_written_through_is_not_kept_alive(tmp_path: Path) -> None:
     engine = notes_engine(tmp_path / "x.db")
-    anyio.run(run_transaction, engine, add_note, engine)
+    anyio.run(run_transaction, engine, partial(add_note_in_turn, engine))
     gone = weakref.ref(engine)
     engine.dispose()
     del engine
