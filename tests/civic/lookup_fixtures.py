@@ -8,6 +8,7 @@ from app.civic.directory.officials import OfficeContact, Representative
 from app.civic.directory.view import DirectoryView
 from app.civic.geography.divisions import congressional_division, state_division
 from app.civic.geography.location import Location
+from app.kernel.vocabulary import Chamber
 
 MA = state_division("MA")
 MA_7 = congressional_division("MA", district=7)
@@ -42,13 +43,15 @@ def office(office_id: str, *, kind: str, city: str, latitude: float, longitude: 
     )
 
 
-def member(bioguide: str, name: str, *, chamber: str, division: str, district: str = "") -> Representative:
+def member(
+    bioguide: str, name: str, *, chamber: Chamber, division: str, district: str = ""
+) -> Representative:
     return Representative(
         id=bioguide,
         source="congress-legislators",
         name=name,
         last_name=name.rsplit(" ", 1)[1],
-        title="Senator" if chamber == "us-senate" else "Representative",
+        title="Senator" if chamber is Chamber.US_SENATE else "Representative",
         chamber=chamber,
         party="Democrat",
         state="MA",
@@ -63,13 +66,13 @@ def member(bioguide: str, name: str, *, chamber: str, division: str, district: s
     )
 
 
-WARREN = member("W000817", "Elizabeth Warren", chamber="us-senate", division=MA)
-MARKEY = member("M000133", "Edward Markey", chamber="us-senate", division=MA)
-PRESSLEY = member("P000617", "Ayanna Pressley", chamber="us-house", division=MA_7, district="7")
+WARREN = member("W000817", "Elizabeth Warren", chamber=Chamber.US_SENATE, division=MA)
+MARKEY = member("M000133", "Edward Markey", chamber=Chamber.US_SENATE, division=MA)
+PRESSLEY = member("P000617", "Ayanna Pressley", chamber=Chamber.US_HOUSE, division=MA_7, district="7")
 # State legislators sit elsewhere in this directory: the addresses here have no state districts.
 ELSEWHERE = f"{MA}/sldu:elsewhere"
-STATE_SENATOR = member("MA-S1", "Sam Senator", chamber="state-upper", division=ELSEWHERE, district="1")
-STATE_REPRESENTATIVE = member("MA-H1", "Rae Representative", chamber="state-lower", division=ELSEWHERE)
+STATE_SENATOR = member("MA-S1", "Sam Senator", chamber=Chamber.STATE_UPPER, division=ELSEWHERE, district="1")
+STATE_REPRESENTATIVE = member("MA-H1", "Rae Representative", chamber=Chamber.STATE_LOWER, division=ELSEWHERE)
 
 
 def small_directory() -> DirectoryView:
