@@ -1,6 +1,7 @@
 """The whole journey in Debian's Chromium: an organizer creates, previews and launches a campaign;
 a constituent uses it in Spanish. Screenshots land in test-artifacts/."""
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -83,10 +84,16 @@ def test_organizer_launches_a_campaign_that_a_constituent_uses(base_url: str, br
     )
     shot(organizer, "3-preview")
 
-    organizer.click("button:has-text('Launch')")
+    organizer.click("a:has-text('Launch…')")
+    expect(organizer.locator("h1")).to_contain_text("Launch “")
+    shot(organizer, "4-confirm-launch")
+    organizer.click("button:has-text('Yes, launch it')")
+    expect(organizer.locator(".notice")).to_contain_text("is live.")
+    expect(organizer.locator("#public-link")).to_have_value(re.compile(r"/c/fund-legal-aid$"))
+    shot(organizer, "4-launched-share")
+    organizer.goto(f"{base_url}/admin")
     row = organizer.locator("tr[data-slug='fund-legal-aid']")
     expect(row.locator(".status")).to_have_text("live")
-    shot(organizer, "4-launched")
 
     constituent = browser.new_context().new_page()
     constituent.goto(f"{base_url}/c/fund-legal-aid")
