@@ -20,7 +20,7 @@ from app.main import create_app
 from app.models.calls import CallLeg
 from app.settings import Settings
 from app.storage.db import create_db_engine
-from tests.live import ARTIFACTS, CHROMIUM, EXPECT_TIMEOUT_MS, live_server
+from tests.live import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, EXPECT_TIMEOUT_MS, live_server
 from tests.web.test_call_flow_browser import PHONE, assert_no_english, change_campaign, partner_page
 
 pytestmark = [
@@ -32,17 +32,11 @@ pytestmark = [
 # Two sites, both served on loopback: the partner's and ours.
 PARTNER_HOST = "partner.test"
 OUR_HOST = "switchboard.test"
+# Our usual offline Chromium, with the two host names resolving to loopback.
 CROSS_SITE_ARGS = [
     f"--host-resolver-rules=MAP {PARTNER_HOST} 127.0.0.1, MAP {OUR_HOST} 127.0.0.1, MAP * ~NOTFOUND, "
     "EXCLUDE 127.0.0.1",
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *(arg for arg in CHROMIUM_ARGS if not arg.startswith("--host-resolver-rules")),
 ]
 # Chromium's own setting "Block third-party cookies", which also denies third-party storage.
 BLOCK_THIRD_PARTY = {"profile": {"cookie_controls_mode": 1, "block_third_party_cookies": True}}
