@@ -96,9 +96,10 @@ TEMPLATE_BOMB = (
 
 def test_healthz_answers_while_template_bombs_render(database_url: str) -> None:
     """A script stored before today's checks (or one they cannot foresee) is filled in off the
-    event loop and within its work budget: /healthz answers while lookups are busy with it, much
-    faster than any of those lookups (on the event loop it waited for a whole lookup's renders).
-    The comparison is relative (a health check against a bombed lookup), never a fixed time."""
+    event loop and within its work budget: /healthz keeps answering while lookups are busy with it.
+    On the event loop each health check waited for a whole lookup's renders, so at most one or two
+    answered per lookup; off it, many do. Counted, not timed: one slow answer (a collection, a
+    loaded machine) does not decide it."""
     store_en_script(database_url, "grace-no-ban", TEMPLATE_BOMB)
     started, bombs_done = threading.Event(), threading.Event()
     lookups: list[tuple[int, float]] = []
@@ -127,9 +128,11 @@ def test_healthz_answers_while_template_bombs_render(database_url: str) -> None:
                     health.append(answer.elapsed.total_seconds())
         bomber.join()
     assert [status for status, _ in lookups] == [200] * 4, "each lookup answers, a note for the script"
-    assert len(health) >= 2, "/healthz answered while the scripts were being filled in"
-    slowest_health, quickest_lookup = max(health), min(elapsed for _, elapsed in lookups)
-    assert slowest_health < quickest_lookup / 2, (health, lookups)
+    assert len(health) >= 3 * len(lookups), (
+        "/healthz answered while scripts were filled in",
+        health,
+        lookups,
+    )
 
 
 REFUSED_OFFICE_NUMBERS = {
