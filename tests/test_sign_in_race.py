@@ -30,11 +30,12 @@ def test_100_concurrent_bad_passwords_for_one_email_get_at_most_five_tries(any_d
 
     with ThreadPoolExecutor(max_workers=16) as pool:
         results = list(pool.map(attempt, range(100)))
-    # Racing attempts may be refused a little early (each counts the others in flight), never late:
-    # with those that follow one at a time, exactly five passwords are ever checked.
+    # Racing attempts may be refused a little early (each counts the others in flight; on a loaded
+    # machine all sixteen of the first wave can be in flight at once), never late: with those that
+    # follow one at a time, exactly five passwords are ever checked.
     later = [attempt(100 + number) for number in range(6)]
     try:
-        assert 1 <= results.count("failed") <= 5
+        assert results.count("failed") <= 5
         assert results.count("failed") + later.count("failed") == 5
         assert later[-1] == "refused"
         with pytest.raises(TooManyLoginsError):
