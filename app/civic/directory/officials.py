@@ -133,7 +133,7 @@ def nearest_office(
     Given `now`, the nearest in-state district office that is open then comes first, and the
     choice says whether its office is open and until (or from) when."""
     choice = _nearest_office(offices, latitude=latitude, longitude=longitude, state=state, now=now)
-    if choice is None or now is None:
+    if choice is None or now is None or choice.status is not None:
         return choice
     return replace(choice, status=choice.office.status_at(now))
 
@@ -144,12 +144,10 @@ def _nearest_office(
     reachable = [o for o in offices if o.phone]
     local = [o for o in reachable if o.kind == "district" and o.state == state]
     placed = [o for o in local if o.latitude is not None and o.longitude is not None]
-    by_distance = sorted(placed, key=lambda o: _distance_km(o, latitude, longitude)) + [
-        o for o in local if o not in placed
-    ]
+    unplaced = [o for o in local if o.latitude is None or o.longitude is None]
+    by_distance = sorted(placed, key=lambda o: _distance_km(o, latitude, longitude)) + unplaced
     if by_distance:
-        open_now = [o for o in by_distance if now is not None and o.status_at(now).open_now]
-        return OfficeChoice((open_now or by_distance)[0])
+        return _first_open(by_distance, now=now) if now is not None else OfficeChoice(by_distance[0])
     capitol = [o for o in reachable if o.kind == "capitol"]
     if capitol:
         name = _capitol_name(capitol[0])
@@ -161,6 +159,18 @@ def _nearest_office(
     if reachable:
         return OfficeChoice(reachable[0], note="This office is outside your state.", reason="out_of_state")
     return None
+
+
+def _first_open(offices: Sequence[OfficeContact], *, now: datetime) -> OfficeChoice:
+    """The first of `offices` open at `now`, else the first; each office's status asked once."""
+    first: OfficeChoice | None = None
+    for office in offices:
+        choice = OfficeChoice(office, status=office.status_at(now))
+        if choice.status is not None and choice.status.open_now:
+            return choice
+        first = first or choice
+    assert first is not None, "called with at least one office"
+    return first
 
 
 def _capitol_name(office: OfficeContact) -> str:

@@ -36,7 +36,6 @@ from app.kernel.errors import AddressNotFoundError, ZipSpansDistrictsError
 from app.kernel.vocabulary import Chamber
 
 ZIP_ONLY = re.compile(r"^([0-9]{5})(?:-[0-9]{4})?$")
-ZIP_PATTERN = re.compile(r"^[0-9]{5}$")
 _LAYERS = {"upper": "sldu", "lower": "sldl"}
 _CHAMBER_WORDS: dict[str, str] = {Chamber.STATE_UPPER: "state senate", Chamber.STATE_LOWER: "state house"}
 
@@ -101,8 +100,6 @@ class ZipArea:
 
 def zip_place(zip_code: str) -> ZipArea | None:
     """Where a five-digit ZIP is (state, town, centroid), offline; None when there is no such ZIP."""
-    if not ZIP_PATTERN.match(zip_code):
-        return None
     place = place_of_zip(zip_code)
     if place is None:
         return None
