@@ -46,7 +46,7 @@ Definition = Annotated[str, Form(max_length=100_000)]
 Csrf = Annotated[None, CsrfChecked]
 
 
-def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+def admin_page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     context = {"csrf_token": csrf_token(request), **context}
     return templates.TemplateResponse(request, f"admin/{name}", context, status_code=status)
 
@@ -58,7 +58,7 @@ def _safe_next(target: str) -> str:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: Annotated[str, Query(max_length=300)] = "/admin") -> HTMLResponse:
-    return _page(request, "login.html", {"next": _safe_next(next)})
+    return admin_page(request, "login.html", {"next": _safe_next(next)})
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -77,10 +77,10 @@ def login(
     try:
         principal = sign_in(services.engine, email=email, password=password, client=client, limits=limits)
     except TooManyLoginsError as error:
-        return _page(request, "login.html", {**context, "error": error.message}, status=error.status)
+        return admin_page(request, "login.html", {**context, "error": error.message}, status=error.status)
     if principal is None:
         context["error"] = "That email and password do not match an account."
-        return _page(request, "login.html", context, status=401)
+        return admin_page(request, "login.html", context, status=401)
     request.session.clear()  # a fresh session (and CSRF token) for the signed-in person
     lifetime = timedelta(seconds=services.settings.session_max_age_seconds)
     request.session[SESSION_KEY] = start_admin_session(
@@ -107,12 +107,12 @@ def campaigns_page(
         session, now=datetime.now(UTC), stale_after=services.settings.directory_stale_after
     )
     context = {"campaigns": campaigns, "user": user, "directory_warnings": directory.warnings()}
-    return _page(request, "campaigns.html", context)
+    return admin_page(request, "campaigns.html", context)
 
 
 @router.get("/campaigns/new", response_class=HTMLResponse)
 def new_campaign_page(request: Request, user: PageEditor) -> HTMLResponse:
-    return _page(request, "edit.html", {"definition": STARTER_YAML, "user": user, "slug": None})
+    return admin_page(request, "edit.html", {"definition": STARTER_YAML, "user": user, "slug": None})
 
 
 @router.post("/campaigns/new", response_class=HTMLResponse)
@@ -143,7 +143,7 @@ def check_campaign(user: PageEditor, _csrf: Csrf, definition: Definition) -> Cam
 def campaign_page(request: Request, slug: str, session: SessionDep, user: PageReader) -> HTMLResponse:
     spec = get_campaign(session, slug=slug)
     context = {"definition": campaign_yaml(spec), "user": user, "slug": slug, "campaign": spec}
-    return _page(request, "edit.html", context)
+    return admin_page(request, "edit.html", context)
 
 
 @router.post("/campaigns/{slug}", response_class=HTMLResponse)
@@ -162,7 +162,7 @@ def _edit_failed(
 ) -> HTMLResponse:
     problems = problems_of(error) if isinstance(error, CampaignFileError) else [{"reason": error.message}]
     context = {"definition": definition, "slug": slug, "user": user, "problems": problems}
-    return _page(request, "edit.html", context, status=422)
+    return admin_page(request, "edit.html", context, status=422)
 
 
 @router.get("/campaigns/{slug}/preview", response_class=HTMLResponse)
@@ -205,7 +205,7 @@ def preview_page(
             )
         except SwitchboardError as error:
             context["error"] = error
-    return _page(request, "preview.html", context)
+    return admin_page(request, "preview.html", context)
 
 
 @router.post("/campaigns/{slug}/launch", response_class=HTMLResponse)

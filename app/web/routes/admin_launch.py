@@ -5,7 +5,7 @@ Launch, Pause and End each ask first, on a page of their own that names what cha
 without JavaScript); the status changes themselves are the POSTs in app/web/routes/admin.py.
 """
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -14,18 +14,12 @@ from app.campaigns.copies import duplicate_campaign
 from app.campaigns.sharing import embed_snippet, public_link, qr_png, qr_svg
 from app.campaigns.store import get_campaign
 from app.kernel.errors import CampaignConflictError, CampaignFileError
-from app.web.auth import CsrfChecked, PageEditor, PageReader, csrf_token
+from app.web.auth import CsrfChecked, PageEditor, PageReader
 from app.web.deps import ServicesDep, SessionDep
-from app.web.views.pages import templates
+from app.web.routes.admin import admin_page
 
 router = APIRouter(prefix="/admin/campaigns", include_in_schema=False)
 Action = Literal["launch", "pause", "end"]
-
-
-def _page(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request, f"admin/{name}", {"csrf_token": csrf_token(request), **context}
-    )
 
 
 @router.get("/{slug}/share", response_class=HTMLResponse)
@@ -49,7 +43,7 @@ def share_page(
         },
         "twilio_configured": services.settings.twilio_configured,
     }
-    return _page(request, "share.html", context)
+    return admin_page(request, "share.html", context)
 
 
 @router.get("/{slug}/qr.{kind}")
@@ -73,7 +67,7 @@ def confirm_page(
 ) -> HTMLResponse:
     campaign = get_campaign(session, slug=slug)
     link = public_link(base_url=services.settings.public_base_url, slug=slug)
-    return _page(
+    return admin_page(
         request, "confirm.html", {"user": user, "campaign": campaign, "action": action, "link": link}
     )
 
@@ -81,7 +75,9 @@ def confirm_page(
 @router.get("/{slug}/duplicate", response_class=HTMLResponse)
 def duplicate_page(request: Request, slug: str, session: SessionDep, user: PageEditor) -> HTMLResponse:
     campaign = get_campaign(session, slug=slug)
-    return _page(request, "duplicate.html", {"user": user, "campaign": campaign, "new_slug": f"{slug}-2"})
+    return admin_page(
+        request, "duplicate.html", {"user": user, "campaign": campaign, "new_slug": f"{slug}-2"}
+    )
 
 
 @router.post("/{slug}/duplicate", response_class=HTMLResponse)
@@ -99,9 +95,7 @@ def duplicate(
         campaign = get_campaign(session, slug=slug)
         problem = _slug_problem(error)
         context = {"user": user, "campaign": campaign, "new_slug": new_slug, "problem": problem}
-        response = _page(request, "duplicate.html", context)
-        response.status_code = error.status
-        return response
+        return admin_page(request, "duplicate.html", context, status=error.status)
     return RedirectResponse(f"/admin/campaigns/{copy.slug}", status_code=303)
 
 
