@@ -37,7 +37,7 @@ async def warm_up(services: Services) -> None:
 async def _first_lookup(services: Services) -> None:
     """One lookup by ZIP (offline: no geocoder is asked) for the first live campaign, if any."""
     directory = services.read_models.directory()
-    zip_code = next(iter(sorted(directory.zip_divisions)), None)
+    zip_code = min(directory.zip_divisions, default=None)
     live = services.read_models.live_campaign_slugs()
     if zip_code is None or not live:
         return
