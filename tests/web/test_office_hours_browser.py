@@ -110,4 +110,10 @@ def test_the_closed_card_offers_a_voicemail(site: tuple[str, Browser], visit: Vi
         expect(call).to_contain_text(words["voicemail"])
         expect(call).to_have_attribute("href", "tel:+18028620697")
         assert_thumb_sized(call, "the voicemail call button")
+        # The outcome buttons ("Left a voicemail" among them) stay within the thumb's reach of it.
+        last = card.locator(".outcomes button").last.bounding_box()
+        top = call.bounding_box()
+        assert last is not None
+        assert top is not None
+        assert last["y"] + last["height"] - top["y"] <= PHONE["height"] / 2
         check(page, visit, "closed")
