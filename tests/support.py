@@ -15,7 +15,9 @@ import psycopg
 import respx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import make_url
+from psycopg.types.json import Jsonb
+from sqlalchemy import Column, Integer, MetaData, delete, func, inspect, select, text
+from sqlalchemy.engine import Connection, make_url
 
 from app.accounts.service import add_user, create_token
 from app.civic.geography.location import Location
@@ -107,6 +109,65 @@ def postgres_database() -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def postgres_copy_of(template_url: str) -> Iterator[str]:
+    """A new database made from a prepared one with `CREATE DATABASE … TEMPLATE` (a file copy:
+    about 0.2 s, where migrating and syncing the directory takes 15 s), dropped afterwards."""
+    template = make_url(template_url)
+    admin = template.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    name = f"sb_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"')
+    try:
+        yield template.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def copy_rows(source_url: str, target_url: str) -> None:
+    """Every row of every table of a migrated SQLite `source` into the migrated PostgreSQL `target`
+    (by COPY: the 150,000 ZIP rows in a second) in place of the rows the migrations wrote there,
+    then each id sequence moved past the highest id copied. Tables of PostgreSQL only (the job
+    queue's) are left as migrated."""
+    source, target = create_db_engine(source_url), create_db_engine(target_url)
+    schema = MetaData()
+    schema.reflect(target)
+    shared = set(inspect(source).get_table_names()) - {"alembic_version"}
+    tables = [table for table in schema.sorted_tables if table.name in shared]
+    with source.connect() as reading, target.begin() as writing:
+        for table in reversed(tables):
+            writing.execute(delete(table))
+        cursor = writing.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        for table in tables:
+            columns = ", ".join(f'"{column.name}"' for column in table.columns)
+            with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+                for row in reading.execute(select(table)):
+                    copy.write_row(
+                        [Jsonb(value) if isinstance(value, dict | list) else value for value in row]
+                    )
+            for column in table.primary_key.columns:
+                if isinstance(column.type, Integer):
+                    _move_sequence_past(writing, table.name, column)
+    source.dispose()
+    target.dispose()
+
+
+def _copyable(value: object) -> object:
+    return Jsonb(value) if isinstance(value, dict | list) else value
+
+
+def _move_sequence_past(connection: Connection, table: str, column: Column[Any]) -> None:
+    highest = connection.execute(select(func.max(column))).scalar()
+    sequence = connection.execute(
+        text("SELECT pg_get_serial_sequence(:table, :column)"), {"table": table, "column": column.name}
+    ).scalar()
+    if sequence and highest:
+        connection.execute(
+            text("SELECT setval(:sequence, :highest)"), {"sequence": sequence, "highest": highest}
+        )
 
 
 ORGANIZER_EMAIL = "organizer@example.org"

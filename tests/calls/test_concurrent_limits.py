@@ -10,17 +10,15 @@ from app.calls.placing import CallMeRequest, request_bridged_call
 from app.kernel.errors import CallLimitError
 from app.runtime.container import Services, build_services
 from tests.calls.conftest import call_settings
-from tests.conftest import prepare_database
 from tests.fakes.twilio_sim import Phone, TwilioSimulator
 
 ZIP_ONE_DISTRICT = "21550"  # located offline: no geocoder in these tests
 
 
 @pytest.fixture
-def services(any_database_url: str, simulator: TwilioSimulator) -> Iterator[Services]:
-    prepare_database(any_database_url)
+def services(synced_url: str, simulator: TwilioSimulator) -> Iterator[Services]:
     settings = call_settings(
-        any_database_url,
+        synced_url,
         base_url="http://127.0.0.1:9",  # nobody answers Twilio's webhooks: calls just ring out
         api_url=simulator.base_url,
         call_limit_per_ip_per_hour=10_000,

@@ -10,15 +10,10 @@ counts distinct lookups. On SQLite and PostgreSQL.
 """
 
 import re
-import shutil
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
-import psycopg
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -30,8 +25,7 @@ from app.models.tallies import TallyCaller
 from app.settings import Settings
 from app.storage.db import create_db_engine
 from app.tallies.queries import calls_made_total
-from tests.conftest import BACKENDS, prepare_database
-from tests.support import POSTGRES_URL, app_settings, postgres_database, recorded_census
+from tests.support import app_settings, recorded_census
 
 SLUG = "ma-safe-communities"
 PAGE = f"/c/{SLUG}"
@@ -39,36 +33,6 @@ API = f"/api/v1/campaigns/{SLUG}/outcomes"
 BOSTON = "1 Ashburton Place, Boston, MA 02108"
 LOOKUP = re.compile(r'name="lookup" value="([^"]+)"')
 TARGET = re.compile(r'name="target_id" value="([^"]+)"')
-
-
-@pytest.fixture(scope="module")
-def prepared_postgres() -> Iterator[str]:
-    """A migrated, synced PostgreSQL database that each test copies (preparing one takes a while)."""
-    if not POSTGRES_URL:
-        pytest.skip("set SWITCHBOARD_TEST_POSTGRES_URL (./run test does)")
-    with postgres_database() as url:
-        prepare_database(url)
-        yield url
-
-
-@pytest.fixture(params=BACKENDS)
-def synced_url(request: pytest.FixtureRequest, prepared_sqlite: Path, tmp_path: Path) -> Iterator[str]:
-    """A migrated, synced database with the shipped campaigns, on each backend."""
-    if request.param == "sqlite":
-        path = tmp_path / "switchboard.db"
-        shutil.copyfile(prepared_sqlite, path)
-        yield f"sqlite:///{path}"
-        return
-    template = make_url(request.getfixturevalue("prepared_postgres"))
-    admin = template.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    name = f"sb_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"')
-    try:
-        yield template.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def serve(url: str, **overrides: object) -> Iterator[TestClient]:

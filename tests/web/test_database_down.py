@@ -4,13 +4,14 @@ On a server of the test's own (tests/private_postgres.py), never the shared one.
 """
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
 from tests.calls.conftest import call_settings
-from tests.conftest import prepare_database
+from tests.conftest import prepare_database_like
 from tests.private_postgres import PrivatePostgres, private_postgres
 from tests.support import recorded_census
 
@@ -20,9 +21,9 @@ CALL_ME = "/api/v1/campaigns/grace-no-ban/calls"
 
 
 @pytest.fixture
-def server() -> Iterator[PrivatePostgres]:
+def server(prepared_sqlite: Path) -> Iterator[PrivatePostgres]:
     with private_postgres() as server:
-        prepare_database(server.url)
+        prepare_database_like(f"sqlite:///{prepared_sqlite}", server.url)
         yield server
 
 

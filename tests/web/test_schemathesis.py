@@ -25,11 +25,11 @@ from starlette.types import Receive, Scope, Send
 
 from app.main import create_app
 from app.settings import Settings
-from tests.conftest import BACKENDS, prepare_database
+from tests.conftest import BACKENDS
 from tests.support import (
     app_settings,
     new_token,
-    postgres_database,
+    postgres_copy_of,
     recorded_census,
 )
 
@@ -76,8 +76,7 @@ def api_database(
         shutil.copyfile(prepared_sqlite, path)
         yield f"sqlite:///{path}"
         return
-    with postgres_database() as url:
-        prepare_database(url)
+    with postgres_copy_of(request.getfixturevalue("prepared_postgres")) as url:
         yield url
 
 
