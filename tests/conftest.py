@@ -9,6 +9,7 @@ import pytest
 import respx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser
 from redis import Redis
 
 from app.campaigns.store import load_campaign_dir
@@ -21,6 +22,7 @@ from app.runtime.read_models import ReadModels
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
 from app.storage.migrations import upgrade_database
+from tests.live import chromium
 from tests.support import (
     DIRECTORY_DATA,
     POSTGRES_URL,
@@ -183,6 +185,22 @@ def census() -> Iterator[respx.Router]:
 def client(settings: Settings, census: respx.Router, app_for: AppFor) -> Iterator[TestClient]:
     with TestClient(app_for(settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="module")
+def module_chromium() -> Iterator[Browser]:
+    """Debian's Chromium, launched once for a test file (a launch costs a second or more)."""
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def browser(module_chromium: Browser) -> Iterator[Browser]:
+    """The file's Chromium; every context (and so page, cookie and storage) a test opens is closed
+    after it, so tests share nothing but the browser process."""
+    yield module_chromium
+    for context in module_chromium.contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -1,10 +1,9 @@
 """The campaign page in a real Chromium: "Call me", following the call, and reporting outcomes."""
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session, select
 
 from app.kernel.clock import utcnow
@@ -13,15 +12,13 @@ from app.storage.db import create_db_engine
 from tests.calls.conftest import LiveApp
 from tests.calls.test_click_to_call import BOSTON, CALLER, stored
 from tests.fakes.twilio_sim import STAY, Phone, TwilioSimulator
-from tests.live import chromium
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page() -> Iterator[Page]:
-    with chromium() as browser:
-        yield browser.new_page()
+def page(browser: Browser) -> Page:
+    return browser.new_page()
 
 
 def test_call_me_from_the_page_to_the_stored_outcomes(

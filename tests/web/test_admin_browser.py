@@ -8,10 +8,9 @@ import pytest
 import respx
 from playwright.sync_api import Browser, Page, expect
 
-from app.main import create_app
 from app.settings import Settings
-from tests.live import ARTIFACTS, chromium, live_server
-from tests.support import ORGANIZER_EMAIL, PASSWORD
+from tests.live import ARTIFACTS, live_server
+from tests.support import ORGANIZER_EMAIL, PASSWORD, AppFor
 
 THIRD_CAMPAIGN = """\
 slug: fund-legal-aid
@@ -40,15 +39,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def base_url(settings: Settings, accounts: str, census: respx.Router) -> Iterator[str]:
-    with live_server(create_app(settings)) as url:
+def base_url(settings: Settings, accounts: str, census: respx.Router, app_for: AppFor) -> Iterator[str]:
+    with live_server(app_for(settings)) as url:
         yield url
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
 
 
 def shot(page: Page, name: str) -> None:

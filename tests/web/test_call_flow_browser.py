@@ -18,10 +18,10 @@ from starlette.routing import Route
 from app.campaigns.store import get_campaign, save_campaign
 from app.i18n.catalog import words
 from app.i18n.sections import Section
-from app.main import create_app
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
-from tests.live import ARTIFACTS, AXE, CHROMIUM, chromium, live_server, serious_axe_violations
+from tests.live import ARTIFACTS, AXE, CHROMIUM, live_server, serious_axe_violations
+from tests.support import AppFor
 
 pytestmark = [
     pytest.mark.browser,
@@ -94,12 +94,14 @@ def assert_no_english(page: Page | Frame, state: str) -> None:
 
 
 @pytest.fixture
-def site(settings: Settings, census: respx.Router) -> Iterator[tuple[str, Browser]]:
+def site(
+    settings: Settings, census: respx.Router, app_for: AppFor, browser: Browser
+) -> Iterator[tuple[str, Browser]]:
     census.route(host="127.0.0.1").pass_through()
     ARTIFACTS.mkdir(exist_ok=True)
     # Portraits of members of Congress from our own server (any image will do) so they load offline.
     settings.congress_image_url = "/static/favicon.svg?bioguide={bioguide}"
-    with live_server(create_app(settings)) as base_url, chromium() as browser:
+    with live_server(app_for(settings)) as base_url:
         yield base_url, browser
 
 

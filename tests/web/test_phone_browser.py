@@ -10,9 +10,9 @@ import pytest
 import respx
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from app.main import create_app
 from app.settings import Settings
-from tests.live import ARTIFACTS, chromium, largest_difference, live_server
+from tests.live import ARTIFACTS, largest_difference, live_server
+from tests.support import AppFor
 from tests.web.test_call_flow_browser import (
     BOSTON,
     PHONE,
@@ -300,12 +300,14 @@ def test_the_language_link_and_change_are_thumb_sized(
 
 
 @pytest.fixture
-def failing_portraits(settings: Settings, census: respx.Router) -> Iterator[tuple[str, Browser]]:
+def failing_portraits(
+    settings: Settings, census: respx.Router, app_for: AppFor, browser: Browser
+) -> Iterator[tuple[str, Browser]]:
     """The site with portraits that fail to load (our own server answers 404 for them)."""
     census.route(host="127.0.0.1").pass_through()
     ARTIFACTS.mkdir(exist_ok=True)
     settings.congress_image_url = "/static/no-such-portrait-{bioguide}.jpg"
-    with live_server(create_app(settings)) as base_url, chromium() as browser:
+    with live_server(app_for(settings)) as base_url:
         yield base_url, browser
 
 

@@ -5,12 +5,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import respx
+from playwright.sync_api import Browser
 
-from app.main import create_app
 from app.settings import Settings
 from app.storage.db import create_db_engine
-from tests.live import ARTIFACTS, CHROMIUM, chromium, live_server
-from tests.support import PASSWORD, STAFF_EMAIL, add_accounts
+from tests.live import ARTIFACTS, CHROMIUM, live_server
+from tests.support import PASSWORD, STAFF_EMAIL, AppFor, add_accounts
 from tests.tallies.support import record_legs, seeded_legs
 
 pytestmark = [
@@ -22,7 +22,7 @@ pytestmark = [
 
 
 def test_staff_sees_the_dashboard_with_chart_tables_and_filters(
-    settings: Settings, census: respx.Router
+    settings: Settings, census: respx.Router, app_for: AppFor, browser: Browser
 ) -> None:
     census.route(host="127.0.0.1").pass_through()
     engine = create_db_engine(settings.database_url)
@@ -31,7 +31,7 @@ def test_staff_sees_the_dashboard_with_chart_tables_and_filters(
     engine.dispose()
     ARTIFACTS.mkdir(exist_ok=True)
     add_accounts(settings.database_url)
-    with live_server(create_app(settings)) as base_url, chromium() as browser:
+    with live_server(app_for(settings)) as base_url:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{base_url}/admin/campaigns/grace-no-ban/tallies")
         page.fill("#email", STAFF_EMAIL)
@@ -58,7 +58,7 @@ def test_staff_sees_the_dashboard_with_chart_tables_and_filters(
 
 
 def test_staff_reads_the_tallies_on_a_phone_from_the_admin_home(
-    settings: Settings, census: respx.Router
+    settings: Settings, census: respx.Router, app_for: AppFor, browser: Browser
 ) -> None:
     census.route(host="127.0.0.1").pass_through()
     engine = create_db_engine(settings.database_url)
@@ -66,7 +66,7 @@ def test_staff_reads_the_tallies_on_a_phone_from_the_admin_home(
     engine.dispose()
     ARTIFACTS.mkdir(exist_ok=True)
     add_accounts(settings.database_url)
-    with live_server(create_app(settings)) as base_url, chromium() as browser:
+    with live_server(app_for(settings)) as base_url:
         page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
         page.goto(f"{base_url}/admin")
         page.fill("#email", STAFF_EMAIL)

@@ -6,14 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import respx
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from app.kernel.vocabulary import LegStatus, Outcome
-from app.main import create_app
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
-from tests.live import ARTIFACTS, AXE, CHROMIUM, chromium, live_server
-from tests.support import PASSWORD, STAFF_EMAIL, add_accounts
+from tests.live import ARTIFACTS, AXE, CHROMIUM, live_server
+from tests.support import PASSWORD, STAFF_EMAIL, AppFor, add_accounts
 from tests.web.test_tallies_heat_map import add_leg
 
 pytestmark = [
@@ -39,7 +38,9 @@ def serious_axe_violations_in(page: Page, selector: str) -> list[str]:
     ]
 
 
-def test_the_heat_map_on_a_phone(settings: Settings, census: respx.Router) -> None:
+def test_the_heat_map_on_a_phone(
+    settings: Settings, census: respx.Router, app_for: AppFor, browser: Browser
+) -> None:
     census.route(host="127.0.0.1").pass_through()
     engine = create_db_engine(settings.database_url)
     start = datetime.now(UTC) - timedelta(days=6)
@@ -55,7 +56,7 @@ def test_the_heat_map_on_a_phone(settings: Settings, census: respx.Router) -> No
     engine.dispose()
     ARTIFACTS.mkdir(exist_ok=True)
     add_accounts(settings.database_url)
-    with live_server(create_app(settings)) as base_url, chromium() as browser:
+    with live_server(app_for(settings)) as base_url:
         context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, bypass_csp=True)
         page = context.new_page()
         page.goto(f"{base_url}/admin")
