@@ -12,11 +12,10 @@ from app.accounts.service import LoginLimits, sign_in, token_principal
 from app.campaigns.editing import set_campaign_status
 from app.campaigns.files import load_campaign_file, parse_campaign_yaml
 from app.cli import cli
-from app.main import create_app
 from app.models.accounts import User
 from app.settings import Settings, get_settings
 from app.storage.db import create_db_engine, session_scope
-from tests.support import CENSUS_URL, DIRECTORY_DATA, HTML, PROJECT, add_accounts
+from tests.support import CENSUS_URL, DIRECTORY_DATA, HTML, PROJECT, AppFor, add_accounts
 from tests.support import sign_in as sign_in_page
 
 LIMITS = LoginLimits.from_settings(Settings(_env_file=None))
@@ -136,10 +135,13 @@ def test_campaigns_load_keeps_campaigns_changed_in_the_admin(run: CliRunner, dat
 
 
 def test_removing_an_account_signs_its_sessions_out(
-    run: CliRunner, settings: Settings, census: respx.Router
+    run: CliRunner,
+    settings: Settings,
+    census: respx.Router,
+    app_for: AppFor,
 ) -> None:
     add_accounts(settings.database_url)
-    with TestClient(create_app(settings)) as client:
+    with TestClient(app_for(settings)) as client:
         sign_in_page(client, "staff@example.org")
         assert client.get("/admin", headers=HTML).status_code == 200
         listed = run.invoke(cli, ["users", "list"])

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from app.main import create_app
 from app.settings import Settings
 from tests.fakes.twilio_sim import TwilioSimulator
 from tests.live import free_port, live_server
-from tests.support import app_settings, recorded_census
+from tests.support import AppFor, app_settings, recorded_census
 
 ACCOUNT_SID = "AC" + "0" * 32
 AUTH_TOKEN = "simulated-auth-token"
@@ -47,7 +46,7 @@ def call_settings(database_url: str, *, base_url: str, api_url: str, **overrides
 
 
 @pytest.fixture
-def live_app(database_url: str, simulator: TwilioSimulator) -> Iterator[LiveApp]:
+def live_app(database_url: str, simulator: TwilioSimulator, app_for: AppFor) -> Iterator[LiveApp]:
     """Switchboard on a real port; the Census geocoder answers from recordings (respx)."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -55,7 +54,7 @@ def live_app(database_url: str, simulator: TwilioSimulator) -> Iterator[LiveApp]
     with recorded_census() as router:
         router.route(host="127.0.0.1").pass_through()
         with (
-            live_server(create_app(settings), port=port),
+            live_server(app_for(settings), port=port),
             httpx.Client(base_url=base_url, timeout=30) as http,
         ):
             yield LiveApp(base_url, settings, http)

@@ -9,16 +9,15 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from app.main import create_app
 from tests.calls.conftest import LiveApp, call_settings
 from tests.calls.test_click_to_call import CALLER, call_me, stored
 from tests.fakes.twilio_sim import STAY, Phone, SimCall, TwilioSimulator
 from tests.live import free_port, live_server
-from tests.support import recorded_census
+from tests.support import AppFor, recorded_census
 
 
 @pytest.fixture
-def impatient_app(database_url: str, simulator: TwilioSimulator) -> Iterator[LiveApp]:
+def impatient_app(database_url: str, simulator: TwilioSimulator, app_for: AppFor) -> Iterator[LiveApp]:
     """The live app, giving up on Twilio's answers after a second."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -28,7 +27,7 @@ def impatient_app(database_url: str, simulator: TwilioSimulator) -> Iterator[Liv
     with recorded_census() as router:
         router.route(host="127.0.0.1").pass_through()
         with (
-            live_server(create_app(settings), port=port),
+            live_server(app_for(settings), port=port),
             httpx.Client(base_url=base_url, timeout=30) as http,
         ):
             yield LiveApp(base_url, settings, http)

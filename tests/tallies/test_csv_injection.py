@@ -10,13 +10,12 @@ import respx
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.main import create_app
 from app.settings import Settings
 from app.storage.db import create_db_engine
 from app.tallies.exports import stream_legs_csv
 from app.tallies.facts import LegFacts
 from app.tallies.filters import TallyFilter
-from tests.support import new_token
+from tests.support import AppFor, new_token
 from tests.tallies.support import WARREN, leg, record_legs
 
 # What a custom target's name (from a campaign file or the admin form) may say.
@@ -38,12 +37,12 @@ def evil_legs() -> list[LegFacts]:
 
 
 @pytest.fixture
-def staff(settings: Settings, census: respx.Router) -> Iterator[TestClient]:
+def staff(settings: Settings, census: respx.Router, app_for: AppFor) -> Iterator[TestClient]:
     engine = create_db_engine(settings.database_url)
     record_legs(engine, evil_legs())
     engine.dispose()
     token = new_token(settings.database_url, "staff")
-    with TestClient(create_app(settings), headers={"authorization": f"Bearer {token}"}) as client:
+    with TestClient(app_for(settings), headers={"authorization": f"Bearer {token}"}) as client:
         yield client
 
 

@@ -9,7 +9,6 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from app.main import create_app
 from app.settings import Settings
 from tests.support import (
     HTML,
@@ -17,6 +16,7 @@ from tests.support import (
     PASSWORD,
     PROJECT,
     STAFF_EMAIL,
+    AppFor,
     csrf_from,
     new_token,
     sign_in,
@@ -153,14 +153,17 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong(
 
 
 def test_failed_sign_ins_are_limited_across_app_instances(
-    client: TestClient, accounts: str, settings: Settings
+    client: TestClient,
+    accounts: str,
+    settings: Settings,
+    app_for: AppFor,
 ) -> None:
     for _ in range(settings.login_max_failures_per_email):
         assert sign_in(client, ORGANIZER_EMAIL, "guess").status_code == 401
     refused = sign_in(client, ORGANIZER_EMAIL)
     assert refused.status_code == 429
     assert "Too many failed sign-ins" in refused.text
-    with TestClient(create_app(settings)) as other_process:
+    with TestClient(app_for(settings)) as other_process:
         assert sign_in(other_process, ORGANIZER_EMAIL).status_code == 429
         assert sign_in(other_process, STAFF_EMAIL).status_code == 303
 

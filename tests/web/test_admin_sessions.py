@@ -9,11 +9,10 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 from app.kernel.clock import utcnow
-from app.main import create_app
 from app.models.accounts import AdminSession
 from app.settings import Settings, get_settings
 from app.storage.db import create_db_engine, session_scope
-from tests.support import HTML, ORGANIZER_EMAIL, STAFF_EMAIL, csrf_from, sign_in
+from tests.support import HTML, ORGANIZER_EMAIL, STAFF_EMAIL, AppFor, csrf_from, sign_in
 
 COOKIE = "switchboard_session"
 
@@ -27,13 +26,16 @@ def _pause(client: TestClient) -> int:
 
 
 def test_a_cookie_saved_before_logout_opens_nothing_after(
-    client: TestClient, accounts: str, settings: Settings
+    client: TestClient,
+    accounts: str,
+    settings: Settings,
+    app_for: AppFor,
 ) -> None:
     sign_in(client, ORGANIZER_EMAIL)
     saved = client.cookies[COOKIE]
     csrf = csrf_from(client.get("/admin", headers=HTML).text)
     assert client.post("/admin/logout", data={"csrf_token": csrf}, headers=HTML).status_code == 200
-    with TestClient(create_app(settings)) as thief:
+    with TestClient(app_for(settings)) as thief:
         thief.cookies.set(COOKIE, saved)
         assert thief.get("/admin", headers=HTML, follow_redirects=False).status_code == 303
         page = thief.get("/admin/login", headers=HTML)

@@ -20,7 +20,16 @@ from app.storage.migrations import upgrade_database
 from tests.campaigns.test_file_bombs import laughs
 from tests.campaigns.test_script_limits import store_en_script
 from tests.live import live_server
-from tests.support import HTML, ORGANIZER_EMAIL, STAFF_EMAIL, app_settings, csrf_from, new_token, sign_in
+from tests.support import (
+    HTML,
+    ORGANIZER_EMAIL,
+    STAFF_EMAIL,
+    AppFor,
+    app_settings,
+    csrf_from,
+    new_token,
+    sign_in,
+)
 from tests.web.test_admin import NEW_CAMPAIGN
 
 NUL_TITLE = NEW_CAMPAIGN.replace("title: Clean water for every school", 'title: "Clean \\0 water"')
@@ -94,7 +103,7 @@ TEMPLATE_BOMB = (
 )
 
 
-def test_healthz_answers_while_template_bombs_render(database_url: str) -> None:
+def test_healthz_answers_while_template_bombs_render(database_url: str, app_for: AppFor) -> None:
     """A script stored before today's checks (or one they cannot foresee) is filled in off the
     event loop and within its work budget: /healthz keeps answering while lookups are busy with it.
     On the event loop each health check waited for a whole lookup's renders, so at most one or two
@@ -103,7 +112,7 @@ def test_healthz_answers_while_template_bombs_render(database_url: str) -> None:
     store_en_script(database_url, "grace-no-ban", TEMPLATE_BOMB)
     started, bombs_done = threading.Event(), threading.Event()
     lookups: list[tuple[int, float]] = []
-    with live_server(create_app(app_settings(database_url))) as base:
+    with live_server(app_for(app_settings(database_url))) as base:
 
         def fire_bombs() -> None:
             with httpx.Client(base_url=base, timeout=300) as http:

@@ -19,13 +19,12 @@ from sqlmodel import Session, col, func, select
 
 from app.civic.directory.corrections import wrong_number_reports
 from app.kernel.vocabulary import CallMethod, Chamber
-from app.main import create_app
 from app.models.calls import CallLeg, CallSession
 from app.models.tallies import TallyCaller
 from app.settings import Settings
 from app.storage.db import create_db_engine
 from app.tallies.queries import calls_made_total
-from tests.support import app_settings, recorded_census
+from tests.support import AppFor, app_settings, recorded_census
 
 SLUG = "ma-safe-communities"
 PAGE = f"/c/{SLUG}"
@@ -35,19 +34,19 @@ LOOKUP = re.compile(r'name="lookup" value="([^"]+)"')
 TARGET = re.compile(r'name="target_id" value="([^"]+)"')
 
 
-def serve(url: str, **overrides: object) -> Iterator[TestClient]:
-    with recorded_census(), TestClient(create_app(app_settings(url, **overrides))) as client:
+def serve(app_for: AppFor, url: str, **overrides: object) -> Iterator[TestClient]:
+    with recorded_census(), TestClient(app_for(app_settings(url, **overrides))) as client:
         yield client
 
 
 @pytest.fixture
-def client(synced_url: str) -> Iterator[TestClient]:
-    yield from serve(synced_url)
+def client(synced_url: str, app_for: AppFor) -> Iterator[TestClient]:
+    yield from serve(app_for, synced_url)
 
 
 @pytest.fixture
-def limited(synced_url: str) -> Iterator[TestClient]:
-    yield from serve(synced_url, report_limit_per_ip_per_hour=2)
+def limited(synced_url: str, app_for: AppFor) -> Iterator[TestClient]:
+    yield from serve(app_for, synced_url, report_limit_per_ip_per_hour=2)
 
 
 def looked_up(client: TestClient) -> tuple[str, list[str]]:

@@ -10,9 +10,8 @@ import pytest
 import respx
 from fastapi.testclient import TestClient
 
-from app.main import create_app
 from app.settings import Settings
-from tests.support import CENSUS_URL, app_settings, census_answer
+from tests.support import CENSUS_URL, AppFor, app_settings, census_answer
 
 TARGETS = "/api/v1/campaigns/grace-no-ban/targets"
 BOSTON = "1 Ashburton Place, Boston, MA 02108"
@@ -49,9 +48,11 @@ def one_slot(database_url: str) -> Settings:
     )
 
 
-def test_the_busy_page_and_api_say_retry_after(one_slot: Settings, geocoder: HeldGeocoder) -> None:
+def test_the_busy_page_and_api_say_retry_after(
+    one_slot: Settings, geocoder: HeldGeocoder, app_for: AppFor
+) -> None:
     answers: list[httpx.Response] = []
-    with TestClient(create_app(one_slot)) as client:
+    with TestClient(app_for(one_slot)) as client:
         first = threading.Thread(
             target=lambda: answers.append(client.get(TARGETS, params={"address": BOSTON}))
         )

@@ -7,9 +7,9 @@ import respx
 from fastapi.testclient import TestClient
 
 from app.campaigns.store import get_campaign, save_campaign
-from app.main import create_app
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
+from tests.support import AppFor
 from tests.tallies.support import record_legs, seeded_legs
 
 MADE = ("contact", "voicemail", "unavailable", "wrong-number")
@@ -27,10 +27,10 @@ def seeded(settings: Settings, *, threshold: int) -> int:
     return sum(1 for leg in legs if leg.outcome in MADE)
 
 
-def test_no_count_below_the_threshold(settings: Settings, census: respx.Router) -> None:
+def test_no_count_below_the_threshold(settings: Settings, census: respx.Router, app_for: AppFor) -> None:
     made = seeded(settings, threshold=25)
     assert 0 < made < 25
-    with TestClient(create_app(settings)) as client:
+    with TestClient(app_for(settings)) as client:
         pages = [
             client.get("/c/grace-no-ban").text,
             client.get("/c/grace-no-ban/embed").text,
@@ -45,8 +45,8 @@ def test_no_count_below_the_threshold(settings: Settings, census: respx.Router) 
         assert not re.search(rf"\b{made}\b[^<]*call", html), "no count anywhere in the page"
 
 
-def test_the_count_from_the_threshold(settings: Settings, census: respx.Router) -> None:
+def test_the_count_from_the_threshold(settings: Settings, census: respx.Router, app_for: AppFor) -> None:
     made = seeded(settings, threshold=1)
-    with TestClient(create_app(settings)) as client:
+    with TestClient(app_for(settings)) as client:
         html = client.get("/c/grace-no-ban").text
     assert f'data-calls-made="{made}"' in html

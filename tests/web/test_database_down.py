@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import create_app
 from tests.calls.conftest import call_settings
 from tests.conftest import prepare_database_like
 from tests.private_postgres import PrivatePostgres, private_postgres
-from tests.support import recorded_census
+from tests.support import AppFor, recorded_census
 
 BOSTON = "1 Ashburton Place, Boston, MA 02108"
 LOOKUP = f"/api/v1/representatives?address={BOSTON}"
@@ -27,10 +26,12 @@ def server(prepared_sqlite: Path) -> Iterator[PrivatePostgres]:
         yield server
 
 
-def test_a_stopped_database_answers_503_and_what_is_in_memory_keeps_serving(server: PrivatePostgres) -> None:
+def test_a_stopped_database_answers_503_and_what_is_in_memory_keeps_serving(
+    server: PrivatePostgres, app_for: AppFor
+) -> None:
     settings = call_settings(server.url, base_url="http://testserver", api_url="http://127.0.0.1:9")
     call_me = {"address": BOSTON, "phone": "(617) 555-0123", "name": "Ana"}
-    with recorded_census(), TestClient(create_app(settings)) as client:
+    with recorded_census(), TestClient(app_for(settings)) as client:
         assert client.get(LOOKUP).status_code == 200
         assert client.get("/c/grace-no-ban").status_code == 200
 

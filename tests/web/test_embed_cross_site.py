@@ -16,11 +16,11 @@ from sqlmodel import col
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from app.main import create_app
 from app.models.calls import CallLeg
 from app.settings import Settings
 from app.storage.db import create_db_engine
 from tests.live import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, EXPECT_TIMEOUT_MS, live_server
+from tests.support import AppFor
 from tests.web.test_call_flow_browser import PHONE, assert_no_english, change_campaign, partner_page
 
 pytestmark = [
@@ -79,12 +79,16 @@ def recorded_outcomes(settings: Settings) -> int:
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_the_embed_works_cross_site_with_third_party_storage_blocked(
-    settings: Settings, census: respx.Router, blocking_browser: BrowserContext, language: str
+    settings: Settings,
+    census: respx.Router,
+    blocking_browser: BrowserContext,
+    language: str,
+    app_for: AppFor,
 ) -> None:
     census.route(host="127.0.0.1").pass_through()
     ARTIFACTS.mkdir(exist_ok=True)
     partner = Starlette(routes=[Route("/", partner_page)])
-    with live_server(create_app(settings)) as app_url, live_server(partner) as partner_url:
+    with live_server(app_for(settings)) as app_url, live_server(partner) as partner_url:
         ours, theirs = on_host(app_url, OUR_HOST), on_host(partner_url, PARTNER_HOST)
         change_campaign(settings, embed_origins=[theirs])
         page = blocking_browser.new_page()

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import httpx
 
-from app.main import create_app
 from app.settings import Settings
 from tests.fakes.slow_geocoder import SlowGeocoder
 from tests.live import live_server
-from tests.support import app_settings
+from tests.support import AppFor, app_settings
 
 LOOKUPS = 400
 TARGETS = "/api/v1/campaigns/grace-no-ban/targets"
@@ -28,14 +27,14 @@ async def look_up_all(base_url: str, addresses: list[str]) -> list[httpx.Respons
         return await asyncio.wait_for(asyncio.gather(*lookups), timeout=90)
 
 
-def test_hundreds_of_new_addresses_get_an_answer_or_a_clear_busy(database_url: str) -> None:
+def test_hundreds_of_new_addresses_get_an_answer_or_a_clear_busy(database_url: str, app_for: AppFor) -> None:
     geocoder = SlowGeocoder(delay_seconds=0.3)
     addresses = [f"{n} Ashburton Place, Boston, MA 02108" for n in range(1, LOOKUPS + 1)]
     with live_server(geocoder.app()) as census_url:
         settings = peak_settings(
             database_url, census_url, geocoder_max_in_flight=32, geocoder_queue_seconds=0.5
         )
-        with live_server(create_app(settings)) as base_url:
+        with live_server(app_for(settings)) as base_url:
             responses = asyncio.run(look_up_all(base_url, addresses))
     statuses = Counter(r.status_code for r in responses)
     assert set(statuses) <= {200, 503}, statuses
@@ -51,13 +50,15 @@ def test_hundreds_of_new_addresses_get_an_answer_or_a_clear_busy(database_url: s
     }
 
 
-def test_with_room_for_all_every_lookup_succeeds_and_one_address_is_asked_once(database_url: str) -> None:
+def test_with_room_for_all_every_lookup_succeeds_and_one_address_is_asked_once(
+    database_url: str, app_for: AppFor
+) -> None:
     geocoder = SlowGeocoder(delay_seconds=0.3)
     distinct = [f"{n} Ashburton Place, Boston, MA 02108" for n in range(1, 201)]
     repeated = ["1 Ashburton  place, boston, MA 02108"] * 100
     with live_server(geocoder.app()) as census_url:
         settings = peak_settings(database_url, census_url, geocoder_max_in_flight=256)
-        with live_server(create_app(settings)) as base_url:
+        with live_server(app_for(settings)) as base_url:
             responses = asyncio.run(look_up_all(base_url, distinct + repeated))
     assert Counter(r.status_code for r in responses) == {200: 300}
     # The repeats of the first address shared its call (single flight) or found it remembered: without
@@ -66,13 +67,13 @@ def test_with_room_for_all_every_lookup_succeeds_and_one_address_is_asked_once(d
     assert len(distinct) <= len(geocoder.addresses) <= len(distinct) + 2
 
 
-def test_the_page_says_many_people_are_calling(database_url: str, tmp_path: Path) -> None:
+def test_the_page_says_many_people_are_calling(database_url: str, tmp_path: Path, app_for: AppFor) -> None:
     geocoder = SlowGeocoder(delay_seconds=2)
     with live_server(geocoder.app()) as census_url:
         settings = peak_settings(
             database_url, census_url, geocoder_max_in_flight=1, geocoder_queue_seconds=0.1
         )
-        with live_server(create_app(settings)) as base_url:
+        with live_server(app_for(settings)) as base_url:
 
             async def two_at_once() -> list[httpx.Response]:
                 async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:

@@ -3,10 +3,9 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import create_app
 from app.settings import Settings
 from app.web.middleware.security_headers import HeaderPolicy, header_policy
-from tests.support import HTML, csrf_from
+from tests.support import HTML, AppFor, csrf_from
 
 
 @pytest.mark.parametrize(
@@ -31,9 +30,9 @@ def test_a_policy_that_allows_framing_drops_the_legacy_deny() -> None:
     assert header_policy("/c/grace-no-ban").frame_ancestors == "'none'"
 
 
-def _client(settings: Settings, *, trusted: bool) -> TestClient:
+def _client(settings: Settings, *, trusted: bool, app_for: AppFor) -> TestClient:
     limited = settings.model_copy(update={"trusted_proxy": trusted, "login_max_failures_per_client": 2})
-    return TestClient(create_app(limited))
+    return TestClient(app_for(limited))
 
 
 def _failed_sign_ins(client: TestClient, forwarded_for: str, count: int) -> list[int]:
@@ -49,17 +48,19 @@ def _failed_sign_ins(client: TestClient, forwarded_for: str, count: int) -> list
     return statuses
 
 
-def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(settings: Settings, accounts: str) -> None:
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(
+    settings: Settings, accounts: str, app_for: AppFor
+) -> None:
     # The limit per client counts the connecting address, whatever the header claims.
-    with _client(settings, trusted=False) as client:
+    with _client(settings, trusted=False, app_for=app_for) as client:
         assert _failed_sign_ins(client, "203.0.113.1", 2) == [401, 401]
         assert _failed_sign_ins(client, "203.0.113.2", 1) == [429]
 
 
 def test_behind_a_trusted_proxy_the_last_forwarded_entry_is_the_client(
-    settings: Settings, accounts: str
+    settings: Settings, accounts: str, app_for: AppFor
 ) -> None:
     # A client-supplied first entry changes nothing: the proxy's own (last) entry is believed.
-    with _client(settings, trusted=True) as client:
+    with _client(settings, trusted=True, app_for=app_for) as client:
         assert _failed_sign_ins(client, "198.51.100.7, 203.0.113.1", 3) == [401, 401, 429]
         assert _failed_sign_ins(client, "198.51.100.7, 203.0.113.2", 1) == [401]

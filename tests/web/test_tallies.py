@@ -15,7 +15,6 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from app.campaigns.store import get_campaign, save_campaign
-from app.main import create_app
 from app.runtime.container import build_services
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
@@ -201,7 +200,10 @@ def test_a_signed_in_staff_member_reads_the_dashboard(client: TestClient, databa
 
 
 def test_campaign_page_shows_calls_made_and_goal_progress(
-    settings: Settings, census: respx.Router, legs: list[LegFacts]
+    settings: Settings,
+    census: respx.Router,
+    legs: list[LegFacts],
+    app_for: AppFor,
 ) -> None:
     engine = create_db_engine(settings.database_url)
     with session_scope(engine) as session:
@@ -209,7 +211,7 @@ def test_campaign_page_shows_calls_made_and_goal_progress(
         save_campaign(session, spec=spec.model_copy(update={"goal": 200}), source="test")
     engine.dispose()
     made = sum(1 for leg in legs if leg.outcome in ("contact", "voicemail", "unavailable", "wrong-number"))
-    with TestClient(create_app(settings)) as client:
+    with TestClient(app_for(settings)) as client:
         html = client.get("/c/grace-no-ban").text
     assert f'data-calls-made="{made}">{made} calls made · goal 200' in html
     assert f'<progress max="200" value="{made}"' in html
