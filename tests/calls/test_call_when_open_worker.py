@@ -57,12 +57,15 @@ def backend_url(request: pytest.FixtureRequest, database_url: str) -> Iterator[s
 
 def scheduled_via_api(settings: Settings, *, at: str, phones: list[str]) -> None:
     """Tuesday 19:00 in Vermont: each phone schedules a call to a senator at `at`."""
-    with time_machine.travel(TUESDAY_EVENING, tick=False), recorded_census():
-        with TestClient(create_app(settings)) as client:
-            target = senator_id(client)
-            for phone in phones:
-                answer = schedule(client, target, at=at, phone=phone)
-                assert answer.status_code == 201, answer.text
+    with (
+        time_machine.travel(TUESDAY_EVENING, tick=False),
+        recorded_census(),
+        TestClient(create_app(settings)) as client,
+    ):
+        target = senator_id(client)
+        for phone in phones:
+            answer = schedule(client, target, at=at, phone=phone)
+            assert answer.status_code == 201, answer.text
 
 
 @contextmanager
@@ -203,7 +206,8 @@ def test_a_number_only_campaign_texts_one_reminder_with_the_link(
         run_job(settings, SCHEDULED_JOB, timestamp=0)
     [message] = simulator.messages
     assert (message["to"], message["from"]) == (PHONE, settings.twilio_from_number)
-    assert f"{settings.public_base_url}/c/{SLUG}?lang=en" in message["body"] and "STOP" in message["body"]
+    assert f"{settings.public_base_url}/c/{SLUG}?lang=en" in message["body"]
+    assert "STOP" in message["body"]
     assert calls_to(simulator, PHONE) == 0
     [row] = stored_rows(settings)
     assert (row.status, row.phone_sealed, row.phone_hash) == ("sent", None, None)
@@ -219,7 +223,8 @@ def test_a_paused_number_only_campaign_texts_that_it_is_paused(
     with time_machine.travel(WEDNESDAY_NINE + timedelta(seconds=20), tick=True):
         run_job(settings, SCHEDULED_JOB, timestamp=0)
     [message] = simulator.messages
-    assert "paused" in message["body"] and "http" not in message["body"]
+    assert "paused" in message["body"]
+    assert "http" not in message["body"]
     assert stored_rows(settings)[0].status == "campaign-closed"
 
 

@@ -49,10 +49,9 @@ def offer(client: TestClient, target_id: str) -> dict[str, Any]:
 def schedule(
     client: TestClient, target_id: str, *, at: str, phone: str = PHONE, consent: bool = True
 ) -> httpx.Response:
-    return client.post(
-        f"/api/v1/campaigns/{SLUG}/scheduled-calls",
-        json={"address": ADDRESS, "target_id": target_id, "phone": phone, "at": at, "consent": consent},
-    )
+    body = {"address": ADDRESS, "target_id": target_id, "phone": phone, "at": at, "consent": consent}
+    answer: httpx.Response = client.post(f"/api/v1/campaigns/{SLUG}/scheduled-calls", json=body)
+    return answer
 
 
 def stored_rows(settings: Settings) -> list[ScheduledCall]:
@@ -82,4 +81,7 @@ def signed_sms(
         "NumSegments": "1",
     }
     signature = RequestValidator(token).compute_signature(f"{base_url}/twilio/sms", params)
-    return client.post("/twilio/sms", data=params, headers={"X-Twilio-Signature": signature})
+    answer: httpx.Response = client.post(
+        "/twilio/sms", data=params, headers={"X-Twilio-Signature": signature}
+    )
+    return answer

@@ -1,8 +1,8 @@
 """A Twilio simulator: a real HTTP server on loopback that plays Twilio and the phone network.
 
-It accepts `calls.create` and `messages.create` on Twilio's REST paths and answers the lookups Twilio offers (a call by
-SID; the list filtered by ParentCallSid, To and StartTime>), then, like Twilio, fetches our
-TwiML over HTTP with a valid X-Twilio-Signature, "presses" the digits a scripted phone would,
+It accepts `calls.create` and `messages.create` on Twilio's REST paths and answers the lookups
+Twilio offers (a call by SID; the list filtered by ParentCallSid, To and StartTime>), then, like
+Twilio, fetches our TwiML over HTTP with a valid X-Twilio-Signature, "presses" the digits a scripted phone would,
 follows <Gather> and <Dial> actions, dials offices that answer, are busy or never pick up, and
 sends signed status callbacks — optionally duplicated, reordered or lost.
 """
