@@ -2,9 +2,9 @@
 
 It accepts `calls.create` and `messages.create` on Twilio's REST paths and answers the lookups
 Twilio offers (a call by SID; the list filtered by ParentCallSid, To and StartTime>), then, like
-Twilio, fetches our TwiML over HTTP with a valid X-Twilio-Signature, "presses" the digits a scripted phone would,
-follows <Gather> and <Dial> actions, dials offices that answer, are busy or never pick up, and
-sends signed status callbacks — optionally duplicated, reordered or lost.
+Twilio, fetches our TwiML over HTTP with a valid X-Twilio-Signature, "presses" the digits a
+scripted phone would, follows <Gather> and <Dial> actions, dials offices that answer, are busy or
+never pick up, and sends signed status callbacks — optionally duplicated, reordered or lost.
 """
 
 import base64
