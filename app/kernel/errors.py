@@ -291,6 +291,7 @@ class TelephonyError(CallError):
     variants = (
         (422, "phone_unreachable"),
         (422, "phone_not_allowed"),
+        (422, "phone_opted_out"),
         (503, "telephony_busy"),
         (503, "telephony_unavailable"),
     )
