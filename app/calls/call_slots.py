@@ -55,7 +55,14 @@ def offer_slots(office_at: OfficeAt, *, caller_zone: ZoneInfo, now: datetime) ->
 
 
 def is_offered(at: datetime, *, slots: list[Slot]) -> bool:
-    return any(slot.at == at.astimezone(UTC) for slot in slots)
+    """Whether `at` is one of `slots` (a naive time, or one out of range, is none of them)."""
+    if at.tzinfo is None:
+        return False
+    try:
+        instant = at.astimezone(UTC)
+    except OverflowError:
+        return False
+    return any(slot.at == instant for slot in slots)
 
 
 def _tomorrow_morning(office_at: OfficeAt, *, zone: ZoneInfo, now: datetime) -> datetime | None:
