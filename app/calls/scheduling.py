@@ -17,7 +17,8 @@ from typing import Any
 import anyio
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import Engine, update
-from sqlmodel import col, func, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, func, select
 
 from app.calls.call_records import plan_legs
 from app.calls.call_slots import Slot, is_offered, offer_slots
@@ -266,6 +267,31 @@ def _ip_hash(settings: Settings, client_ip: str | None) -> str | None:
     return keyed_hash(client_ip, secret=settings.secret_key.get_secret_value()) if client_ip else None
 
 
+def _check_pending(session: Session, *, settings: Settings, row: ScheduledCall) -> None:
+    """At most the per-phone daily limit waiting for one number, and the per-IP hourly limit
+    waiting from one client: scheduling must not be a way around the call limits."""
+    if (
+        _pending(session, col(ScheduledCall.phone_hash) == row.phone_hash)
+        >= settings.call_limit_per_phone_per_day
+    ):
+        raise CallLimitError(
+            "This number already has calls scheduled. Please wait for them, or cancel one.",
+            code="phone_limit_reached",
+        )
+    if row.client_ip_hash and (
+        _pending(session, col(ScheduledCall.client_ip_hash) == row.client_ip_hash)
+        >= settings.call_limit_per_ip_per_hour
+    ):
+        raise CallLimitError(
+            "Too many calls are scheduled from here. Please try again later.", code="ip_limit_reached"
+        )
+
+
+def _pending(session: Session, condition: ColumnElement[bool]) -> int:
+    query = select(func.count()).select_from(ScheduledCall).where(condition)
+    return int(session.exec(query.where(col(ScheduledCall.status) == ScheduledStatus.SCHEDULED)).one())
+
+
 def _store(engine: Engine, *, settings: Settings, row: ScheduledCall, phone: str) -> ScheduledView:
     office_phones = [str(leg["office_phone"]) for leg in row.legs if leg.get("office_phone")]
     assert row.phone_hash is not None
@@ -280,17 +306,7 @@ def _store(engine: Engine, *, settings: Settings, row: ScheduledCall, phone: str
             )
         if row.kind == ScheduledKind.REMINDER and session.get(SmsOptOut, row.phone_hash) is not None:
             raise PhoneOptedOutError("This number replied STOP to our text messages, so we will not text it.")
-        pending = session.exec(
-            select(func.count())
-            .select_from(ScheduledCall)
-            .where(col(ScheduledCall.phone_hash) == row.phone_hash)
-            .where(col(ScheduledCall.status) == ScheduledStatus.SCHEDULED)
-        ).one()
-        if pending >= settings.call_limit_per_phone_per_day:
-            raise CallLimitError(
-                "This number already has calls scheduled. Please wait for them, or cancel one.",
-                code="phone_limit_reached",
-            )
+        _check_pending(session, settings=settings, row=row)
         session.add(row)
         session.flush()
         return ScheduledView.of(row)

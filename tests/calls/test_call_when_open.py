@@ -9,9 +9,10 @@ import time_machine
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from app.calls.limits import block_caller
 from app.kernel.privacy import unseal
 from app.settings import Settings
-from app.storage.db import create_db_engine
+from app.storage.db import create_db_engine, session_scope
 from tests.calls.when_open import (
     PHONE,
     TUESDAY_EVENING,
@@ -124,3 +125,21 @@ def test_a_stop_reply_cancels_and_is_remembered(client: TestClient, when_open_se
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM sms_opt_out")).scalar() == 1
     engine.dispose()
+
+
+def test_the_call_limits_and_the_blocklist_hold_when_scheduling(
+    client: TestClient, when_open_settings: Settings
+) -> None:
+    target = senator_id(client)
+    slots = [slot["at"] for slot in offer(client, target)["slots"]]
+    for at in slots[:3]:
+        assert schedule(client, target, at=at).status_code == 201
+    fourth = schedule(client, target, at=slots[3])
+    assert (fourth.status_code, fourth.json()["code"]) == (429, "phone_limit_reached")
+    engine = create_db_engine(when_open_settings.database_url)
+    with session_scope(engine) as session:
+        block_caller(session, settings=when_open_settings, value="+18025550199", reason="harassment")
+    engine.dispose()
+    blocked = schedule(client, target, at=slots[0], phone="+18025550199")
+    assert (blocked.status_code, blocked.json()["code"]) == (403, "call_blocked")
+    assert len(stored_rows(when_open_settings)) == 3
