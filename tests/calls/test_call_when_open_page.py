@@ -1,5 +1,5 @@
 """\"Call me when they open\" in a real Chromium: a Vermont caller at 19:00 picks Wednesday 9:00,
-agrees, and gets the confirmation with its cancel link, in English and in Spanish."""
+agrees, and gets the confirmation with its cancel link, in English and in Spanish, and in the embed."""
 
 from collections.abc import Iterator
 
@@ -43,17 +43,20 @@ def page() -> Iterator[Page]:
 
 
 @pytest.mark.parametrize(
-    ("lang", "when_open", "schedule", "done"),
+    ("path", "lang", "when_open", "schedule", "done"),
     [
-        ("en", "Call me when they open", "Schedule", "Done: we will call you"),
-        ("es", "Llámenme cuando abran", "Programar", "Listo: le llamaremos"),
+        ("/c/grace-no-ban", "en", "Call me when they open", "Schedule", "Done: we will call you"),
+        ("/c/grace-no-ban", "es", "Llámenme cuando abran", "Programar", "Listo: le llamaremos"),
+        # The embed's page: the same card (nothing is kept in the browser, so a partner's frame
+        # with third-party storage blocked changes nothing).
+        ("/c/grace-no-ban/embed", "en", "Call me when they open", "Schedule", "Done: we will call you"),
     ],
 )
 def test_a_closed_card_schedules_a_call_for_when_they_open(
-    served: tuple[str, Settings], page: Page, lang: str, when_open: str, schedule: str, done: str
+    served: tuple[str, Settings], page: Page, path: str, lang: str, when_open: str, schedule: str, done: str
 ) -> None:
     base_url, settings = served
-    page.goto(f"{base_url}/c/grace-no-ban?lang={lang}")
+    page.goto(f"{base_url}{path}?lang={lang}")
     page.fill("#address", ADDRESS)
     page.click("form.lookup button")
     card = page.locator("article.card:not([hidden])")
