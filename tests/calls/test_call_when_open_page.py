@@ -61,7 +61,10 @@ def test_a_closed_card_schedules_a_call_for_when_they_open(
     page.click("form.lookup button")
     card = page.locator("article.card:not([hidden])")
     box = card.locator("section.call-when-open")
-    expect(box.get_by_role("heading", name=when_open)).to_be_visible()
+    heading = box.get_by_role("heading", name=when_open)
+    expect(heading).to_be_visible()
+    expect(box.get_by_role("textbox")).to_be_hidden()  # folded: the outcome buttons stay close
+    heading.click()
     times = box.get_by_role("radio")
     expect(times).to_have_count(4)
     expect(times.first).to_be_checked()

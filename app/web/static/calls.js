@@ -169,7 +169,11 @@
   // "Call me when they open", on a card whose offices are all closed: the times come from the
   // server (open then, and 9:00–20:00 where the constituent is), shown in the constituent's zone
   // and the page's language; nothing is kept in the browser.
-  document.querySelectorAll("section.call-when-open").forEach(offerTimes);
+  document.querySelectorAll("section.call-when-open").forEach((box) => {
+    box.hidden = false;
+    const folded = box.querySelector("details");
+    folded.addEventListener("toggle", () => offerTimes(box), { once: true });
+  });
 
   async function offerTimes(box) {
     const form = box.querySelector("form");
@@ -180,9 +184,11 @@
     try {
       offer = await postJSON(`/api/v1/campaigns/${slug}/scheduled-calls/times`, ask);
     } catch (error) {
-      return;  // no times to offer: the card stays as it is
+      errorBox.textContent = problemOf(error);
+      errorBox.hidden = false;
+      form.hidden = true;
+      return;
     }
-    box.hidden = false;
     const when = (at) => new Intl.DateTimeFormat(document.documentElement.lang || "en", {
       weekday: "long", hour: "numeric", minute: "2-digit", timeZone: offer.time_zone, timeZoneName: "short",
     }).format(new Date(at));
