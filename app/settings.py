@@ -25,6 +25,9 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "production"] = "development"
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
+    # Encrypts phone numbers kept until a scheduled call or reminder ("Call me when they open").
+    # Empty: derived from SWITCHBOARD_SECRET_KEY. Changing it makes pending ones unreadable.
+    phone_encryption_key: SecretStr = SecretStr("")
     database_url: str = "sqlite:///./var/switchboard.db"
     public_base_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
@@ -173,6 +176,12 @@ class Settings(BaseSettings):
     report_limit_per_ip_per_hour: int = 30
     # Take the client IP from X-Forwarded-For only when the app sits behind a proxy we trust.
     trusted_proxy: bool = False
+
+    @property
+    def phone_sealing_key(self) -> str:
+        """The key phone numbers are sealed with at rest (app.kernel.privacy.seal)."""
+        own = self.phone_encryption_key.get_secret_value()
+        return own or "phone:" + self.secret_key.get_secret_value()
 
     @property
     def twilio_configured(self) -> bool:

@@ -165,8 +165,33 @@ def _record_new_call(
     legs: list[PlannedLeg],
 ) -> str:
     secret = settings.secret_key.get_secret_value()
-    caller_hash = keyed_hash(secret=secret, value=phone)
     ip_hash = keyed_hash(secret=secret, value=request.client_ip) if request.client_ip else None
+    return record_bridged_call(
+        engine,
+        settings=settings,
+        slug=request.slug,
+        phone=phone,
+        language=language,
+        legs=legs,
+        ip_hash=ip_hash,
+    )
+
+
+def record_bridged_call(
+    engine: Engine,
+    *,
+    settings: Settings,
+    slug: str,
+    phone: str,
+    language: str,
+    legs: list[PlannedLeg],
+    ip_hash: str | None,
+) -> str:
+    """Store a new bridged call as waiting (`created`), under the phone rules and call limits.
+
+    PhoneError, CallBlockedError or CallLimitError when it may not be placed; its id otherwise.
+    """
+    caller_hash = keyed_hash(secret=settings.secret_key.get_secret_value(), value=phone)
     call_id = new_call_id()
     office_phones = sorted({leg.office_phone for leg in legs if leg.office_phone})
     with session_scope(engine) as session:  # read only: checked before the write lock is taken
@@ -175,14 +200,14 @@ def _record_new_call(
         check_call_allowed(
             session,
             settings=settings,
-            campaign_slug=request.slug,
+            campaign_slug=slug,
             caller_hash=caller_hash,
             ip_hash=ip_hash,
             office_phones=office_phones,
         )
         call = CallSession(
             id=call_id,
-            campaign_slug=request.slug,
+            campaign_slug=slug,
             mode=CallMethod.BRIDGED,
             language=language,
             state=legs[0].state,

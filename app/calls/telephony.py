@@ -22,6 +22,7 @@ TWILIO_ERRORS: dict[int, tuple[str, int, str]] = {
     21214: ("phone_unreachable", 422, UNREACHABLE),
     21216: ("phone_not_allowed", 422, "We are not able to call that number."),
     20429: ("telephony_busy", 503, "Our phone line is busy right now. Please try again in a minute."),
+    21610: ("phone_opted_out", 422, "This number replied STOP to our text messages."),
     **dict.fromkeys(range(13223, 13227), ("phone_unreachable", 422, UNREACHABLE)),
 }
 GENERIC_ERROR = (
@@ -54,6 +55,21 @@ class CallRequest:
 
 
 @dataclass(frozen=True)
+class SmsRequest:
+    to: str
+    from_number: str
+    body: str
+
+
+@dataclass(frozen=True)
+class MessageRecord:
+    """A text message as the provider reports it once accepted."""
+
+    sid: str
+    status: str
+
+
+@dataclass(frozen=True)
 class CallRecord:
     """A call as the phone provider reports it."""
 
@@ -80,6 +96,10 @@ class Telephony(Protocol):
         ...
 
     def fetch_call(self, sid: str) -> CallRecord: ...
+
+    def send_sms(self, request: SmsRequest) -> MessageRecord:
+        """Ask the provider to send one text message. Never retried (it could arrive twice)."""
+        ...
 
     def child_calls(self, parent_sid: str) -> list[CallRecord]: ...
 
@@ -120,6 +140,15 @@ class TwilioTelephony:
                 raise _telephony_error(None) from error
             raise _placement_unknown() from error
         return _record(call)
+
+    def send_sms(self, request: SmsRequest) -> MessageRecord:
+        try:
+            message = self._client.messages.create(
+                to=request.to, from_=request.from_number, body=request.body
+            )
+        except (TwilioException, OSError) as error:
+            raise _telephony_error(getattr(error, "code", None)) from error
+        return MessageRecord(sid=str(message.sid or ""), status=str(message.status or ""))
 
     def fetch_call(self, sid: str) -> CallRecord:
         try:

@@ -31,6 +31,8 @@ branch for one area. The leaves fix the HTTP status a web route answers with.
     │   ├── CallBlockedError                                                403
     │   ├── CallLimitError                                                  429
     │   ├── CallsUnavailableError                                           503
+    │   ├── ScheduleInvalidError, PhoneOptedOutError                        422
+    │   ├── ScheduledCallNotFoundError                                      404
     │   └── TelephonyError                                                  502/503/...
     └── InvalidFilterError        a tally or export filter                  422
 """
@@ -239,6 +241,27 @@ class PhoneNotAllowedError(PhoneError):
     status = 422
 
 
+class PhoneOptedOutError(PhoneError):
+    """The number replied STOP to our text messages: no reminder is ever sent to it."""
+
+    code = "phone_opted_out"
+    status = 422
+
+
+class ScheduleInvalidError(CallError):
+    """A time to call that is not one offered, or no consent to be called or texted then."""
+
+    code = "schedule_invalid"
+    status = 422
+
+
+class ScheduledCallNotFoundError(CallError):
+    """A cancel link that is not ours, or a scheduled call that is no more."""
+
+    code = "scheduled_call_not_found"
+    status = 404
+
+
 class CallBlockedError(CallError):
     code = "call_blocked"
     status = 403
@@ -268,6 +291,7 @@ class TelephonyError(CallError):
     variants = (
         (422, "phone_unreachable"),
         (422, "phone_not_allowed"),
+        (422, "phone_opted_out"),
         (503, "telephony_busy"),
         (503, "telephony_unavailable"),
     )

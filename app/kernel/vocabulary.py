@@ -305,3 +305,29 @@ class OfficeKind(StrEnum):
 
     CAPITOL = "capitol"
     DISTRICT = "district"
+
+
+class ScheduledKind(StrEnum):
+    """What happens at a scheduled time ("Call me when they open"): a bridged call, or, in a
+    campaign without bridged calls, one text message with the campaign's link."""
+
+    CALL = "call"
+    REMINDER = "reminder"
+
+
+class ScheduledStatus(StrEnum):
+    """Where a scheduled call or reminder is; every status but SCHEDULED and CLAIMED is final."""
+
+    SCHEDULED = "scheduled"
+    CLAIMED = "claimed"  # a worker took it; no other will
+    PLACED = "placed"  # the call was recorded and queued (its progress is the call's)
+    SENT = "sent"  # the reminder went out
+    CANCELED = "canceled"  # by the link, or by a STOP reply
+    CAMPAIGN_CLOSED = "campaign-closed"  # paused or ended before its time: not placed
+    REFUSED = "refused"  # a call limit or the blocklist said no at its time
+    MISSED = "missed"  # its time passed unserved (the worker was down) or fell in quiet hours
+    FAILED = "failed"  # Twilio refused the message, or a worker stopped while holding it
+
+    @property
+    def is_final(self) -> bool:
+        return self not in (ScheduledStatus.SCHEDULED, ScheduledStatus.CLAIMED)

@@ -1,10 +1,10 @@
 """A Twilio simulator: a real HTTP server on loopback that plays Twilio and the phone network.
 
-It accepts `calls.create` on Twilio's REST paths and answers the lookups Twilio offers (a call by
-SID; the list filtered by ParentCallSid, To and StartTime>), then, like Twilio, fetches our
-TwiML over HTTP with a valid X-Twilio-Signature, "presses" the digits a scripted phone would,
-follows <Gather> and <Dial> actions, dials offices that answer, are busy or never pick up, and
-sends signed status callbacks — optionally duplicated, reordered or lost.
+It accepts `calls.create` and `messages.create` on Twilio's REST paths and answers the lookups
+Twilio offers (a call by SID; the list filtered by ParentCallSid, To and StartTime>), then, like
+Twilio, fetches our TwiML over HTTP with a valid X-Twilio-Signature, "presses" the digits a
+scripted phone would, follows <Gather> and <Dial> actions, dials offices that answer, are busy or
+never pick up, and sends signed status callbacks — optionally duplicated, reordered or lost.
 """
 
 import base64
@@ -108,6 +108,8 @@ class TwilioSimulator:
         self.phones: dict[str, Phone] = {}
         self.faults = Faults()
         self.calls: dict[str, SimCall] = {}
+        # Text messages sent through Messages.json, as Twilio answered them.
+        self.messages: list[dict[str, Any]] = []
         self.webhook_log: list[Exchange] = []
         self._validator = RequestValidator(auth_token)
         self._sids = itertools.count(1)
@@ -159,6 +161,42 @@ class TwilioSimulator:
         if ring:
             self.ring(call, params)
         return 201, created
+
+    def create_message(self, params: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
+        """Messages.json: Twilio's answer to a new message (queued), or its error for the number."""
+        to = params["To"][0]
+        if to in self.faults.create_errors:
+            code = self.faults.create_errors[to]
+            return 400, {"code": code, "message": f"Error {code}", "more_info": "", "status": 400}
+        with self._lock:
+            sid = f"SM{next(self._sids):032x}"
+        now = format_datetime(datetime.now(UTC))
+        message = {
+            "sid": sid,
+            "account_sid": self.account_sid,
+            "to": to,
+            "from": params["From"][0],
+            "body": params["Body"][0],
+            "status": "queued",
+            "direction": "outbound-api",
+            "num_segments": "1",
+            "num_media": "0",
+            "price": None,
+            "price_unit": "USD",
+            "error_code": None,
+            "error_message": None,
+            "api_version": "2010-04-01",
+            "date_created": now,
+            "date_updated": now,
+            "date_sent": None,
+            "messaging_service_sid": None,
+            "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json",
+            "subresource_uris": {
+                "media": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}/Media.json"
+            },
+        }
+        self.messages.append(message)
+        return 201, message
 
     def ring(self, call: SimCall, params: dict[str, list[str]]) -> None:
         """Run a created call: ring the phone, fetch the TwiML, send the status callbacks."""
@@ -379,6 +417,8 @@ def _handler(sim: TwilioSimulator) -> type[BaseHTTPRequestHandler]:
                     sim.ring(sim.calls[body["sid"]], params)
                     return
                 self._send(status, body)
+            elif self.path == f"/2010-04-01/Accounts/{sim.account_sid}/Messages.json":
+                self._send(*sim.create_message(params))
             else:
                 self._send(404, {"code": 20404, "message": "Not found", "status": 404})
 

@@ -166,6 +166,67 @@
     report();
   }
 
+  // "Call me when they open", on a card whose offices are all closed: the times come from the
+  // server (open then, and 9:00–20:00 where the constituent is), shown in the constituent's zone
+  // and the page's language; nothing is kept in the browser.
+  document.querySelectorAll("section.call-when-open").forEach((box) => {
+    box.hidden = false;
+    const folded = box.querySelector("details");
+    folded.addEventListener("toggle", () => offerTimes(box), { once: true });
+  });
+
+  async function offerTimes(box) {
+    const form = box.querySelector("form");
+    const errorBox = box.querySelector(".error");
+    const fields = new FormData(form);
+    const ask = { address: fields.get("address"), target_id: fields.get("target_id"), lang: fields.get("lang") };
+    let offer;
+    try {
+      offer = await postJSON(`/api/v1/campaigns/${slug}/scheduled-calls/times`, ask);
+    } catch (error) {
+      errorBox.textContent = problemOf(error);
+      errorBox.hidden = false;
+      form.hidden = true;
+      return;
+    }
+    const when = (at) => new Intl.DateTimeFormat(document.documentElement.lang || "en", {
+      weekday: "long", hour: "numeric", minute: "2-digit", timeZone: offer.time_zone, timeZoneName: "short",
+    }).format(new Date(at));
+    if (!offer.slots.length) {
+      form.replaceWith(Object.assign(document.createElement("p"), { textContent: form.dataset.noTimes }));
+      return;
+    }
+    const times = form.querySelector("fieldset.times");
+    offer.slots.forEach((slot, index) => {
+      const label = document.createElement("label");
+      const radio = Object.assign(document.createElement("input"),
+        { type: "radio", name: "at", value: slot.at, required: true, checked: index === 0 });
+      const words = slot.tomorrow_morning ? `${form.dataset.tomorrow} · ${when(slot.at)}` : when(slot.at);
+      label.append(radio, ` ${words}`);
+      times.append(label);
+    });
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      errorBox.hidden = true;
+      const filled = new FormData(form);
+      try {
+        const scheduled = await postJSON(`/api/v1/campaigns/${slug}/scheduled-calls`, {
+          ...ask, name: filled.get("name"), phone: filled.get("phone"), at: filled.get("at"),
+          consent: filled.get("consent") === "on",
+        });
+        const done = box.querySelector(".done");
+        const cancel = Object.assign(document.createElement("a"),
+          { href: scheduled.cancel_url, textContent: form.dataset.cancel, target: "_blank", rel: "noopener" });
+        done.replaceChildren(form.dataset.done.replace("{when}", when(scheduled.at)), " ", cancel);
+        done.hidden = false;
+        form.hidden = true;
+      } catch (error) {
+        errorBox.textContent = problemOf(error);
+        errorBox.hidden = false;
+      }
+    });
+  }
+
   const section = document.getElementById("call-me");
   if (!section) return;
   section.hidden = false;

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy import Engine
 
 from app.calls.callin import handle_inbound, handle_inbound_status, handle_zip
+from app.calls.sms_replies import handle_sms_reply
 from app.calls.webhooks import (
     Hook,
     handle_answer,
@@ -24,6 +25,7 @@ from app.calls.webhooks import (
     handle_survey,
 )
 from app.civic.directory.view import current_directory
+from app.kernel.clock import utcnow
 from app.kernel.errors import WebhookSignatureError
 from app.settings import Settings
 from app.storage.sqlite_writer import WriteTurn, run_transaction
@@ -161,6 +163,20 @@ async def inbound_status(request: Request) -> Response:
     return _twiml(
         await run_transaction(
             engine, lambda turn: handle_inbound_status(engine, settings=settings, params=params, turn=turn)
+        )
+    )
+
+
+@webhook("/sms")
+async def sms_reply(request: Request) -> Response:
+    """Twilio Messaging's inbound webhook: a STOP reply cancels what is scheduled for the number."""
+    services = services_of(request)
+    params = await verified_params(request)
+    engine, settings, now = services.engine, services.settings, utcnow()
+    return _twiml(
+        await run_transaction(
+            engine,
+            lambda turn: handle_sms_reply(engine, settings=settings, params=params, now=now, turn=turn),
         )
     )
 

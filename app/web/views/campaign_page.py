@@ -64,6 +64,7 @@ def page_context(
         "calls_made": calls_made,
         "show_counter": calls_made is not None,
         "calls_enabled": services.telephony is not None and "bridge" in campaign.call_modes,
+        "scheduling_enabled": services.telephony is not None,  # "Call me when they open"
         "reporting": "number" in campaign.call_modes,
         "embed": embed,
         "page_path": path,
