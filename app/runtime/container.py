@@ -1,7 +1,7 @@
 """The service container: the long-lived parts of a running Switchboard, built once from settings."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 from redis import Redis
@@ -41,6 +41,8 @@ class Services:
     # location cache (asked on the event loop).
     redis: Redis | None = None
     loop_redis: AsyncRedis | None = None
+    # Organizations' webhooks (app/webhooks/delivery.py): never follows a redirect.
+    webhook_http: httpx.AsyncClient = field(default_factory=lambda: build_webhook_http())
 
     def close(self) -> None:
         self.http.close()
@@ -51,12 +53,17 @@ class Services:
     async def close_loop_clients(self) -> None:
         """Close the clients bound to the running event loop (geocoders, the location cache)."""
         await self.locator_http.aclose()
+        await self.webhook_http.aclose()
         if self.loop_redis is not None:
             await self.loop_redis.aclose()
 
     async def aclose(self) -> None:
         await self.close_loop_clients()
         self.close()
+
+
+def build_webhook_http() -> httpx.AsyncClient:
+    return httpx.AsyncClient(headers={"User-Agent": "Switchboard-Webhooks"}, follow_redirects=False)
 
 
 def build_services(settings: Settings) -> Services:
