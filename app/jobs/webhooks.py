@@ -1,6 +1,6 @@
 """Organizations' webhooks as jobs: a dispatcher every few seconds claims what is due (at most N in
-flight per endpoint) and defers one `webhooks.deliver` job per delivery; personal payloads left
-undelivered are deleted after a week."""
+flight per endpoint) and defers one `webhooks.deliver` job per delivery; every hour personal
+payloads left undelivered a week are deleted, and the delivery log's messages after 30 days."""
 
 import asyncio
 import logging
@@ -10,7 +10,7 @@ from app.jobs.registry import JobContext, job, services_of
 from app.kernel.clock import utcnow
 from app.storage.db import write_scope
 from app.webhooks.delivery import DeliveryPolicy, claim_due_deliveries, deliver
-from app.webhooks.retention import purge_personal_payloads
+from app.webhooks.retention import prune_delivery_log, purge_personal_payloads
 
 log = logging.getLogger("switchboard")
 DELIVER = "webhooks.deliver"
@@ -43,8 +43,9 @@ async def deliver_webhook(context: JobContext, delivery_id: int) -> None:
 
 @job("webhooks.purge", cron="37 * * * *")
 def purge_opt_ins(context: JobContext, timestamp: int) -> None:
-    """Every hour: delete opt-ins still undelivered after a week."""
+    """Every hour: delete opt-ins still undelivered after a week, and the log's old messages."""
+    now = utcnow()
     with write_scope(services_of(context).engine) as session:
-        purged = purge_personal_payloads(session, now=utcnow())
-    if purged:
-        log.info("webhooks: deleted %d undelivered opt-ins after a week", purged)
+        purged = purge_personal_payloads(session, now=now)
+        pruned = prune_delivery_log(session, now=now)
+    log.info("webhooks: deleted %d undelivered opt-ins, %d old logged messages", purged, pruned)

@@ -63,7 +63,13 @@ class Services:
 
 
 def build_webhook_http() -> httpx.AsyncClient:
-    return httpx.AsyncClient(headers={"User-Agent": "Switchboard-Webhooks"}, follow_redirects=False)
+    """No connection is kept alive: each request goes to the address just checked, with TLS for its
+    own host name, never over a connection opened for another name at the same address."""
+    return httpx.AsyncClient(
+        headers={"User-Agent": "Switchboard-Webhooks"},
+        follow_redirects=False,
+        limits=httpx.Limits(max_keepalive_connections=0),
+    )
 
 
 def build_services(settings: Settings) -> Services:

@@ -26,6 +26,7 @@ from app.webhooks.retention import forget_if_done
 from app.webhooks.signing import signed_headers, signing_secrets
 
 CLAIM_BATCH = 500
+_OPEN = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 ERROR_LENGTH = 300
 
 
@@ -61,7 +62,18 @@ class DeliveryPolicy:
 
 
 def claim_due_deliveries(engine: Engine, *, policy: DeliveryPolicy, now: datetime) -> list[int]:
-    """Mark due deliveries `sending`, leaving each endpoint at most `max_in_flight` at once; their ids."""
+    """Mark due deliveries `sending`, leaving each endpoint at most `max_in_flight` at once; their ids.
+
+    A read comes first: with nothing to send (most ticks) no write transaction is opened.
+    """
+    with session_scope(engine) as session:
+        if (
+            session.exec(
+                select(WebhookDelivery.id).where(col(WebhookDelivery.status).in_(_OPEN)).limit(1)
+            ).first()
+            is None
+        ):
+            return []
     with write_scope(engine) as session:
         session.execute(
             update(WebhookDelivery)
@@ -253,6 +265,6 @@ def pending_count(session: Session, *, organization_id: int) -> int:
             .select_from(WebhookDelivery)
             .join(WebhookEndpoint, col(WebhookEndpoint.id) == col(WebhookDelivery.endpoint_id))
             .where(col(WebhookEndpoint.organization_id) == organization_id)
-            .where(col(WebhookDelivery.status).in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]))
+            .where(col(WebhookDelivery.status).in_(_OPEN))
         ).one()
     )

@@ -5,6 +5,7 @@ delivers them (SQLite and PostgreSQL)."""
 
 import json
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import Engine
@@ -21,7 +22,9 @@ from app.calls.webhooks import (
     handle_survey,
 )
 from app.campaigns.store import load_campaign_dir
+from app.kernel.clock import utcnow
 from app.kernel.vocabulary import CallMethod
+from app.kernel.webhook_vocabulary import DeliveryStatus, WebhookEvent
 from app.models.calls import CallSession
 from app.models.webhooks import WebhookDelivery, WebhookMessage
 from app.settings import Settings
@@ -31,7 +34,7 @@ from tests.calls.test_concurrent_callbacks import planned
 from tests.jobs.support import run_job
 from tests.support import PROJECT
 from tests.webhooks.receiver import running_receiver
-from tests.webhooks.support import new_endpoint
+from tests.webhooks.support import new_endpoint, outbox_event
 
 CALLER = "+16175550123"
 
@@ -145,3 +148,30 @@ def test_the_job_queue_delivers_the_outbox_signed(engine: Engine, any_database_u
         assert set(statuses) == {"delivered", "pending"}
         for request in receiver.received:
             Webhook(endpoint.secret).verify(request.body, request.headers)
+
+
+def test_the_purge_job_deletes_old_opt_ins_and_the_logs_old_messages(
+    engine: Engine, any_database_url: str
+) -> None:
+    settings = Settings(_env_file=None, database_url=any_database_url)
+    now = utcnow()
+    with running_receiver() as receiver:
+        new_endpoint(engine, receiver.url)
+    old_call = outbox_event(engine, now=now - timedelta(days=31))
+    recent_call = outbox_event(engine, now=now - timedelta(days=1))
+    old_opt_in = outbox_event(engine, now=now - timedelta(days=8), event=WebhookEvent.SUPPORTER_OPTED_IN)
+    with session_scope(engine) as session:
+        for delivery in session.exec(select(WebhookDelivery)).all():
+            if delivery.message_id != old_opt_in:
+                delivery.status = DeliveryStatus.DELIVERED
+                session.add(delivery)
+
+    assert run_job(settings, "webhooks.purge", timestamp=0) == ["succeeded"]
+
+    with Session(engine) as session:
+        kept = {row.id: row.payload for row in session.exec(select(WebhookMessage)).all()}
+        statuses = {row.message_id: row.status for row in session.exec(select(WebhookDelivery)).all()}
+    assert old_call not in kept, "30 days on, the log forgets a delivered message"
+    assert kept[recent_call] is not None
+    assert kept[old_opt_in] is None, "a week on, an undelivered opt-in is deleted"
+    assert statuses[old_opt_in] == "expired"
