@@ -29,7 +29,7 @@ def announce_leg_change(
         events.append(WebhookEvent.OUTCOME_REPORTED)
     if not events:
         return
-    attribution = call_attribution(call)
+    attribution = call_attribution(session, call=call)
     organizations = recipients(session, campaign_slug=call.campaign_slug, attribution=attribution)
     now = utcnow()
     data = leg_payload(call=call, leg=leg, partner=attribution.partner, source=attribution.source)

@@ -28,8 +28,9 @@ class Attribution:
 NO_ATTRIBUTION = Attribution()
 
 
-def call_attribution(call: CallSession) -> Attribution:
-    """The call row's attribution columns (none yet: partners are not stored)."""
+def call_attribution(session: Session, *, call: CallSession) -> Attribution:
+    """The call row's attribution columns and the partner's organization (none yet: partners are
+    not stored). Called in the transaction that changes the call's leg."""
     return NO_ATTRIBUTION
 
 

@@ -152,3 +152,17 @@ def test_an_opt_in_never_delivered_is_deleted_after_7_days(
     assert delivery.status == "expired"
     assert run_due(engine, now=T0 + timedelta(days=8)) == [], "nothing left to send"
     engine.dispose()
+
+
+def test_the_embed_takes_the_opt_in_inside_the_partners_frame(client: TestClient, settings: Settings) -> None:
+    engine = engine_of(settings)
+    with running_receiver() as receiver:
+        new_endpoint(engine, receiver.url)
+    page = client.post("/c/grace-no-ban/embed", data={"address": "05401"}, headers=HTML)
+    assert 'action="/c/grace-no-ban/embed/opt-in"' in page.text
+    answer = client.post("/c/grace-no-ban/embed/opt-in", data={**OPT_IN, "lang": "es"}, headers=HTML)
+    assert answer.status_code == 200
+    assert '<body class="embed">' in answer.text
+    assert f"¡Gracias! {SENDER} le mantendrá al tanto." in answer.text
+    assert len(stored_messages(engine)) == 1
+    engine.dispose()
