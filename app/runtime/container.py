@@ -22,6 +22,7 @@ from app.runtime.read_models import ReadModels
 from app.settings import LocatorName, Settings
 from app.storage.db import create_db_engine
 from app.tallies.public import CallsMade, CallsMadeCounter, RedisCallsMadeCounter
+from app.webhooks.opt_ins import OptInOffers
 
 _HEADERS = {"User-Agent": "Switchboard (legislator call campaigns)"}
 
@@ -43,6 +44,8 @@ class Services:
     loop_redis: AsyncRedis | None = None
     # Organizations' webhooks (app/webhooks/delivery.py): never follows a redirect.
     webhook_http: httpx.AsyncClient = field(default_factory=lambda: build_webhook_http())
+    # What the thank-you step offers to opt in to, cached per process.
+    opt_in_offers: OptInOffers = field(default_factory=OptInOffers)
 
     def close(self) -> None:
         self.http.close()

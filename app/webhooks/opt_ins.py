@@ -7,6 +7,9 @@ has an endpoint that takes opt-ins and has said whom to name and where its priva
 """
 
 import re
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,13 +19,15 @@ from sqlmodel import Session, col, select
 from app.kernel.errors import OptInInvalidError
 from app.kernel.webhook_vocabulary import WebhookEvent
 from app.models.webhooks import WebhookEndpoint
-from app.storage.db import session_scope, write_scope
+from app.storage.db import write_scope
 from app.webhooks.outbox import record_event
 from app.webhooks.tenancy import NO_ATTRIBUTION, Attribution, campaign_owner
 
 EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]+\.[^@\s<>\"]{2,}$")
 ZIP_CODE = re.compile(r"^[0-9]{5}(-[0-9]{4})?$")
 LIMITS = {"name": 100, "email": 254}
+# How long a process reuses what the thank-you step offers (an endpoint added shows within this).
+OFFER_TTL_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -60,11 +65,31 @@ def opt_in_offer(
     return None
 
 
-def find_opt_in_offer(
-    engine: Engine, *, campaign_slug: str, attribution: Attribution = NO_ATTRIBUTION
-) -> OptInOffer | None:
-    with session_scope(engine) as session:
-        return opt_in_offer(session, campaign_slug=campaign_slug, attribution=attribution)
+class OptInOffers:
+    """What each campaign's thank-you step offers, cached for `ttl_seconds` per process, so a surge
+    of page views costs one query per period (as the public counter does)."""
+
+    def __init__(
+        self, *, ttl_seconds: float = OFFER_TTL_SECONDS, clock: Callable[[], float] = time.monotonic
+    ):
+        self._ttl = ttl_seconds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._cached: dict[tuple[str, int | None], tuple[float, OptInOffer | None]] = {}
+
+    def offer(
+        self, session: Session, *, campaign_slug: str, attribution: Attribution = NO_ATTRIBUTION
+    ) -> OptInOffer | None:
+        key = (campaign_slug, attribution.partner_organization_id)
+        now = self._clock()
+        with self._lock:
+            cached = self._cached.get(key)
+        if cached is not None and now - cached[0] < self._ttl:
+            return cached[1]
+        found = opt_in_offer(session, campaign_slug=campaign_slug, attribution=attribution)
+        with self._lock:
+            self._cached[key] = (now, found)
+        return found
 
 
 def read_opt_in(*, name: str, email: str, zip_code: str, language: str) -> OptIn:

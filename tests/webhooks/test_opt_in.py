@@ -14,6 +14,7 @@ from standardwebhooks.webhooks import Webhook
 from app.models.webhooks import WebhookDelivery, WebhookMessage
 from app.settings import Settings
 from app.storage.db import create_db_engine, write_scope
+from app.webhooks.opt_ins import OptInOffers
 from app.webhooks.retention import purge_personal_payloads
 from tests.webhooks.receiver import running_receiver
 from tests.webhooks.support import SENDER, new_endpoint, run_due
@@ -165,4 +166,20 @@ def test_the_embed_takes_the_opt_in_inside_the_partners_frame(client: TestClient
     assert '<body class="embed">' in answer.text
     assert f"¡Gracias! {SENDER} le mantendrá al tanto." in answer.text
     assert len(stored_messages(engine)) == 1
+    engine.dispose()
+
+
+def test_page_views_reuse_the_offer_for_a_few_seconds(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    moments = iter([0.0, 5.0, 11.0])
+    offers = OptInOffers(ttl_seconds=10, clock=lambda: next(moments))
+    with Session(engine) as session:
+        assert offers.offer(session, campaign_slug="grace-no-ban") is None
+    with running_receiver() as receiver:
+        new_endpoint(engine, receiver.url)
+    with Session(engine) as session:
+        assert offers.offer(session, campaign_slug="grace-no-ban") is None, "still the cached answer"
+        offer = offers.offer(session, campaign_slug="grace-no-ban")
+    assert offer is not None
+    assert offer.sender_name == SENDER
     engine.dispose()

@@ -19,7 +19,6 @@ from app.kernel.errors import CampaignClosedError, CampaignNotFoundError
 from app.kernel.vocabulary import CallStatus, LegStatus, Outcome
 from app.runtime.container import Services
 from app.web.views.lookup_form import LIMITS
-from app.webhooks.opt_ins import opt_in_offer
 
 DEFAULT_SHARE_IMAGE = "/static/share.png"
 # Twitter/X cards and Open Graph want a sentence or two, not the whole description.
@@ -69,7 +68,7 @@ def page_context(
         "embed": embed,
         "page_path": path,
         # The thank-you step's opt-in, when the campaign's organization takes them.
-        "opt_in": opt_in_offer(session, campaign_slug=slug),
+        "opt_in": services.opt_in_offers.offer(session, campaign_slug=slug),
         "opt_in_action": path + "/opt-in" + _language_query(language, campaign),
         "limits": LIMITS,
         # Forms post to the page's own address in its language, so the page they answer with has
