@@ -31,9 +31,11 @@ from app.web.routes import (
     admin_api,
     admin_directory,
     admin_launch,
+    admin_webhooks,
     api,
     calls_api,
     health,
+    opt_in,
     public,
     scheduled_calls,
 )
@@ -107,6 +109,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(admin.router)
     app.include_router(admin_launch.router)
     app.include_router(admin_directory.router)
+    app.include_router(admin_webhooks.router)
+    app.include_router(opt_in.router)
     app.include_router(admin_api.router)
     app.include_router(tallies_router(StaffReader, leg_source=StoredLegs()))
     install_openapi(app)

@@ -1,5 +1,6 @@
 """Every setting Switchboard reads, from the environment (prefix SWITCHBOARD_) or `.env`."""
 
+import ipaddress
 import json
 from datetime import timedelta
 from functools import lru_cache
@@ -127,6 +128,20 @@ class Settings(BaseSettings):
     def secure_cookies(self) -> bool:
         return self.public_base_url.startswith("https://")
 
+    @field_validator("webhook_allowed_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        return (
+            [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+        )
+
+    @field_validator("webhook_allowed_networks")
+    @classmethod
+    def _check_networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            ipaddress.ip_network(network, strict=False)  # a ValueError names the bad one
+        return value
+
     @field_validator("locators", mode="before")
     @classmethod
     def _split_locators(cls, value: object) -> object:
@@ -176,6 +191,18 @@ class Settings(BaseSettings):
     report_limit_per_ip_per_hour: int = 30
     # Take the client IP from X-Forwarded-For only when the app sits behind a proxy we trust.
     trusted_proxy: bool = False
+    # Outbound webhooks to organizations' CRMs (app/webhooks): deliveries in flight per endpoint at
+    # most, each request's timeout, tries before giving up, the first retry's delay (doubled each
+    # time, up to the cap), and how long a rotated secret still signs.
+    webhook_max_in_flight: int = Field(default=4, ge=1)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    webhook_max_attempts: int = Field(default=12, ge=1)
+    webhook_retry_seconds: float = Field(default=30.0, gt=0)
+    webhook_retry_max_seconds: float = Field(default=6 * 3600.0, gt=0)
+    webhook_secret_grace_hours: float = Field(default=24.0, ge=0)
+    # Networks (CIDR) a webhook URL may reach although they are not public: none by default, so
+    # loopback, link-local, private ranges and the cloud metadata address are refused.
+    webhook_allowed_networks: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     @property
     def phone_sealing_key(self) -> str:

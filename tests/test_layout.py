@@ -23,6 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("app.civic.sync",),
     ("app.campaigns",),
     ("app.tallies",),
+    ("app.webhooks",),
     ("app.calls",),
     ("app.schemas",),
     ("app.runtime",),
@@ -41,6 +42,7 @@ DOMAIN = (
     "app.tallies",
     "app.accounts",
     "app.kernel",
+    "app.webhooks",
 )
 # The only modules that may sit loose at app/'s top level: the entry point and the settings.
 LOOSE_MODULES_ALLOWED = 3

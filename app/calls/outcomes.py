@@ -8,7 +8,8 @@ Rules that make every callback safe to repeat or reorder:
 - an outcome from the keypad beats one from the web page, which beats one inferred from the call;
   the keypad's first answer stands, the web page may correct its own.
 
-Every change is also counted for the tallies (app.tallies.count_leg_change) in the same transaction.
+Every change is also counted for the tallies (app.tallies.count_leg_change) and told to the
+organizations listening (app.webhooks.leg_events: an outbox row) in the same transaction.
 """
 
 from dataclasses import dataclass, fields
@@ -21,6 +22,7 @@ from app.kernel.clock import utcnow
 from app.kernel.vocabulary import LegStatus, OutcomeSource
 from app.models.calls import CallLeg, CallSession
 from app.tallies import count_leg_change
+from app.webhooks.leg_events import announce_leg_change
 
 _DIAL_RESULTS = frozenset(status.value for status in LegStatus if status.is_dial_result)
 
@@ -70,6 +72,9 @@ def update_leg(
     _apply_outcome(leg, change)
     _apply_times(leg, change)
     count_leg_change(session, before=before_facts, after=leg_facts(call, leg=leg))
+    announce_leg_change(
+        session, call=call, leg=leg, status_before=before.status, outcome_before=before.outcome
+    )
     assert leg.id is not None
     return LegUpdate(leg.id, leg.session_id, leg.target_id, before, leg_state(leg))
 

@@ -34,7 +34,10 @@ branch for one area. The leaves fix the HTTP status a web route answers with.
     │   ├── ScheduleInvalidError, PhoneOptedOutError                        422
     │   ├── ScheduledCallNotFoundError                                      404
     │   └── TelephonyError                                                  502/503/...
-    └── InvalidFilterError        a tally or export filter                  422
+    ├── InvalidFilterError        a tally or export filter                  422
+    └── OutboundWebhookError      organizations' webhooks and opt-ins
+        ├── WebhookUrlError, OptInInvalidError                              422
+        └── WebhookNotFoundError                                            404
 """
 
 from datetime import date
@@ -316,3 +319,30 @@ class OutcomeInvalidError(CallError):
 class InvalidFilterError(SwitchboardError):
     code = "invalid_filter"
     status = 422
+
+
+class OutboundWebhookError(SwitchboardError):
+    """An organization's webhook endpoint or a constituent's opt-in could not be taken."""
+
+
+class WebhookUrlError(OutboundWebhookError):
+    """A webhook URL that is malformed, or that reaches (or resolves to) a private address."""
+
+    code = "webhook_url_refused"
+    status = 422
+
+
+class WebhookNotFoundError(OutboundWebhookError):
+    code = "webhook_not_found"
+    status = 404
+
+
+class OptInInvalidError(OutboundWebhookError):
+    """The opt-in form lacks what it needs; `field` names the field and is the catalog key's end."""
+
+    code = "opt_in_invalid"
+    status = 422
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message, details={"field": field})
+        self.field = field

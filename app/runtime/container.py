@@ -1,7 +1,7 @@
 """The service container: the long-lived parts of a running Switchboard, built once from settings."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 from redis import Redis
@@ -22,6 +22,7 @@ from app.runtime.read_models import ReadModels
 from app.settings import LocatorName, Settings
 from app.storage.db import create_db_engine
 from app.tallies.public import CallsMade, CallsMadeCounter, RedisCallsMadeCounter
+from app.webhooks.opt_ins import OptInOffers
 
 _HEADERS = {"User-Agent": "Switchboard (legislator call campaigns)"}
 
@@ -41,6 +42,10 @@ class Services:
     # location cache (asked on the event loop).
     redis: Redis | None = None
     loop_redis: AsyncRedis | None = None
+    # Organizations' webhooks (app/webhooks/delivery.py): never follows a redirect.
+    webhook_http: httpx.AsyncClient = field(default_factory=lambda: build_webhook_http())
+    # What the thank-you step offers to opt in to, cached per process.
+    opt_in_offers: OptInOffers = field(default_factory=OptInOffers)
 
     def close(self) -> None:
         self.http.close()
@@ -51,12 +56,23 @@ class Services:
     async def close_loop_clients(self) -> None:
         """Close the clients bound to the running event loop (geocoders, the location cache)."""
         await self.locator_http.aclose()
+        await self.webhook_http.aclose()
         if self.loop_redis is not None:
             await self.loop_redis.aclose()
 
     async def aclose(self) -> None:
         await self.close_loop_clients()
         self.close()
+
+
+def build_webhook_http() -> httpx.AsyncClient:
+    """No connection is kept alive: each request goes to the address just checked, with TLS for its
+    own host name, never over a connection opened for another name at the same address."""
+    return httpx.AsyncClient(
+        headers={"User-Agent": "Switchboard-Webhooks"},
+        follow_redirects=False,
+        limits=httpx.Limits(max_keepalive_connections=0),
+    )
 
 
 def build_services(settings: Settings) -> Services:

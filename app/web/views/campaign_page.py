@@ -68,6 +68,9 @@ def page_context(
         "reporting": "number" in campaign.call_modes,
         "embed": embed,
         "page_path": path,
+        # The thank-you step's opt-in, when the campaign's organization takes them.
+        "opt_in": services.opt_in_offers.offer(session, campaign_slug=slug),
+        "opt_in_action": path + "/opt-in" + _language_query(language, campaign),
         "limits": LIMITS,
         # Forms post to the page's own address in its language, so the page they answer with has
         # the same address as its canonical link (the default language needs no `?lang=`).
