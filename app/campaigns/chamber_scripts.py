@@ -34,13 +34,13 @@ def compose_script(parts: ChamberScripts) -> str:
         lines += [f'{{% {keyword} target.chamber == "{chamber}" %}}', text]
     if parts.common.strip():
         lines += [_ELSE, parts.common.strip()]
-    return "\n".join([*lines, _END]) + "\n"
+    return "\n".join([*lines, _END])
 
 
 def split_script(template: str) -> ChamberScripts:
     """The boxes a template was composed from; a template of any other shape is one common text."""
     parsed = _parse(template)
-    if parsed is None or compose_script(parsed) != template:
+    if parsed is None or compose_script(parsed) != template.strip():
         return ChamberScripts(common=template)
     return parsed
 
