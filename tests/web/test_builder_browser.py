@@ -143,12 +143,12 @@ def test_an_organizer_builds_previews_and_launches_with_the_form_only(
         [
             ("type", "Hello, my name is "),
             ("chip", "Caller's name"),
-            ("type", "and I live in "),
+            ("type", " and I live in "),
             ("chip", "Caller's city"),
             ("type", ". I ask "),
             ("chip", "Target's title"),
             ("chip", "Target's last name"),
-            ("type", "to support the Safe Communities Act, "),
+            ("type", " to support the Safe Communities Act, "),
             ("variable", "bill"),
             ("type", ". Thank you."),
         ],
@@ -163,12 +163,12 @@ def test_an_organizer_builds_previews_and_launches_with_the_form_only(
         [
             ("type", "Hola, me llamo "),
             ("chip", "Caller's name"),
-            ("type", "y vivo en "),
+            ("type", " y vivo en "),
             ("chip", "Caller's city"),
             ("type", ". Le pido a "),
             ("chip", "Target's title"),
             ("chip", "Target's last name"),
-            ("type", "que apoye la Ley de Comunidades Seguras, "),
+            ("type", " que apoye la Ley de Comunidades Seguras, "),
             ("variable", "bill"),
             ("type", ". Gracias."),
         ],
@@ -179,7 +179,7 @@ def test_an_organizer_builds_previews_and_launches_with_the_form_only(
     preview = page.locator("#preview")
     expect(preview.locator("article.target.card").first).to_be_visible()
     expect(preview.locator("article.card.done")).to_be_visible()
-    expect(preview.locator(".script").first).to_contain_text("Hello, my name is")
+    expect(preview.locator(".script").first).to_contain_text("Hello, my name is [your name] and I live in Amherst. I ask")
     expect(preview.locator(".script").first).to_contain_text("S.1401 / H.3573")
     expect(preview.locator("a.call").first).to_contain_text("Call")
     shot(page, f"builder-1-form-preview-en-{screen}")
@@ -188,6 +188,8 @@ def test_an_organizer_builds_previews_and_launches_with_the_form_only(
     expect(preview.locator("a.call").first).to_contain_text("Llamar")
     expect(preview.locator("article.card.done")).to_contain_text("Gracias")
     shot(page, f"builder-2-form-preview-es-{screen}")
+    spanish.get_by_label("Script", exact=True).scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"builder-screen-{screen}.png"))  # what the screen shows
     check_admin_page(page, screen, "builder with preview")
 
     path.click(page.get_by_role("button", name="Launch", exact=True), "Launch")

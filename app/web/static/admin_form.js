@@ -42,7 +42,7 @@
     const start = area.selectionStart ?? area.value.length;
     const end = area.selectionEnd ?? start;
     const before = area.value.slice(0, start);
-    const spaced = (before && !/\s$/.test(before) ? " " : "") + code + " ";
+    const spaced = (before && !/[\s(“"'¿¡]$/.test(before) ? " " : "") + code;
     area.value = before + spaced + area.value.slice(end);
     area.focus();
     area.selectionStart = area.selectionEnd = start + spaced.length;
