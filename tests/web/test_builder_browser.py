@@ -179,7 +179,9 @@ def test_an_organizer_builds_previews_and_launches_with_the_form_only(
     preview = page.locator("#preview")
     expect(preview.locator("article.target.card").first).to_be_visible()
     expect(preview.locator("article.card.done")).to_be_visible()
-    expect(preview.locator(".script").first).to_contain_text("Hello, my name is [your name] and I live in Amherst. I ask")
+    expect(preview.locator(".script").first).to_contain_text(
+        "Hello, my name is [your name] and I live in Amherst. I ask"
+    )
     expect(preview.locator(".script").first).to_contain_text("S.1401 / H.3573")
     expect(preview.locator("a.call").first).to_contain_text("Call")
     shot(page, f"builder-1-form-preview-en-{screen}")
