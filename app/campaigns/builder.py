@@ -2,6 +2,7 @@
 the fields the form does not show kept), the result checked like any campaign file, each problem
 put back at its field, and the campaign stored only if all is well and nobody saved in between."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -11,7 +12,7 @@ from app.campaigns.editing import problems_of
 from app.campaigns.files import campaign_yaml, parse_campaign_yaml
 from app.campaigns.form import CampaignForm, form_of
 from app.campaigns.form_checks import FIXES, FormProblems, campaign_changes
-from app.campaigns.spec import CampaignSpec
+from app.campaigns.spec import CampaignSpec, CustomTarget
 from app.campaigns.store import ADMIN_SOURCE, campaign_definition, get_campaign, save_campaign
 from app.campaigns.yaml_edit import dump_document, load_document, update_document
 from app.kernel.errors import CampaignFileError
@@ -138,12 +139,14 @@ def save_edited_campaign(session: Session, *, slug: str, form: CampaignForm, edi
 PREVIEW_SLUG = "preview"
 
 
-def preview_campaign(form: CampaignForm) -> CampaignSpec | None:
-    """The campaign the form describes right now, for the preview (as a draft); None while a field
-    it needs cannot be read yet. No file text is written: the preview answers as the organizer types."""
+def preview_campaign(form: CampaignForm, *, custom: Sequence[CustomTarget] = ()) -> CampaignSpec | None:
+    """The campaign the form describes right now, for the preview (as a draft), with the stored
+    campaign's `custom` targets (the form does not show them); None while a field it needs cannot be
+    read yet. No file text is written: the preview answers as the organizer types."""
     problems = FormProblems()
     changes = campaign_changes(form, problems=problems)
     changes |= {"slug": PREVIEW_SLUG, "status": "draft", "title": changes["title"] or "…"}
+    changes["targets"]["custom"] = [target.model_dump() for target in custom]
     try:
         return CampaignSpec.model_validate(changes)
     except ValidationError:

@@ -7,13 +7,15 @@ from functools import partial
 
 import anyio
 
+from app.campaigns.lookups import LookupData
 from app.campaigns.scripts import Caller
-from app.campaigns.spec import CampaignSpec
+from app.campaigns.spec import CampaignSpec, CustomTarget
 from app.campaigns.state_check import StateCheck, try_every_state
 from app.campaigns.targeting import TargetList, targets_for
 from app.civic.directory.view import DirectoryReader, current_directory
 from app.civic.locating.locate import Locator
 from app.civic.locating.representatives import ensure_directory_loaded
+from app.kernel.errors import CampaignNotFoundError
 
 
 async def preview_targets(
@@ -38,6 +40,17 @@ async def preview_targets(
         sure_only=True,
     )
     return await anyio.to_thread.run_sync(fill_in)
+
+
+async def stored_custom_targets(data: LookupData, *, slug: str) -> list[CustomTarget]:
+    """The custom targets of campaign `slug` as stored (none for a campaign not saved yet)."""
+    if not slug:
+        return []
+    try:
+        campaign = await anyio.to_thread.run_sync(partial(data.campaign, slug, fresh=True))
+    except CampaignNotFoundError:
+        return []
+    return list(campaign.targets.custom)
 
 
 async def check_every_state(data: DirectoryReader, *, campaign: CampaignSpec) -> StateCheck:

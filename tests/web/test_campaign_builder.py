@@ -175,6 +175,25 @@ def test_the_preview_of_a_zip_spanning_districts_shows_what_the_page_shows(
     assert "Senator Bernard Sanders" in preview or "Senator Bernie Sanders" in preview
 
 
+def test_the_preview_of_an_edited_campaign_keeps_its_custom_targets(
+    client: TestClient, accounts: str
+) -> None:
+    """The form does not show custom targets (yet); the campaign's own are called all the same."""
+    sign_in(client, ORGANIZER_EMAIL)
+    csrf = csrf_from(client.get("/admin/campaigns/new", headers=HTML).text)
+    governor = '  custom:\n    - {name: Governor Maura Healey, title: Governor, phone: "617-725-4005", states: [MA]}\n'
+    text = (PROJECT / "campaigns" / "ma-safe-communities.yaml").read_text(encoding="utf-8")
+    text = text.replace("slug: ma-safe-communities", "slug: ma-with-governor").replace(
+        "  states: [MA]\n", "  states: [MA]\n" + governor, 1
+    )
+    saved = client.post("/admin/campaigns/new/advanced", data={"definition": text, "csrf_token": csrf})
+    assert saved.status_code == 200, saved.text
+    data = massachusetts(csrf, editing="ma-with-governor", preview_address="01003", preview_lang="en")
+    preview = client.post("/admin/builder/preview", data=data).text
+    assert "Governor Maura Healey" in preview
+    assert "(617) 725-4005" in preview
+
+
 def test_without_javascript_the_buttons_post_back_the_changed_form(client: TestClient, accounts: str) -> None:
     sign_in(client, ORGANIZER_EMAIL)
     csrf = csrf_from(client.get("/admin/campaigns/new", headers=HTML).text)

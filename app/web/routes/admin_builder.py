@@ -12,7 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.campaigns.builder import editing_form, preview_campaign, save_edited_campaign, save_new_campaign
 from app.campaigns.form import CampaignForm, LanguageText, Posted, read_posted
 from app.campaigns.form_checks import FormProblems
-from app.campaigns.previews import check_every_state, preview_targets
+from app.campaigns.previews import check_every_state, preview_targets, stored_custom_targets
+from app.campaigns.spec import CampaignSpec
 from app.kernel.errors import CampaignConflictError, SwitchboardError
 from app.kernel.vocabulary import CHAMBERS
 from app.web.auth import CsrfChecked, PageEditor
@@ -104,7 +105,7 @@ async def builder_preview(
 async def builder_states(
     request: Request, services: ServicesDep, user: PageEditor, values: Values
 ) -> Response:
-    context = await _states_context(services, read_posted(values))
+    context = await _states_context(services, read_posted(values), values)
     return templates.TemplateResponse(request, "admin/form_states.html", context)
 
 
@@ -116,13 +117,13 @@ def _without_script(services: Any, form: CampaignForm, action: str, values: Post
         context = anyio.from_thread.run(partial(_preview_context, services, form, values))
         return kept | {"preview_html": rendered("admin/form_preview.html", context)}
     if action == "states":
-        context = anyio.from_thread.run(partial(_states_context, services, form))
+        context = anyio.from_thread.run(partial(_states_context, services, form, values))
         return kept | {"states_html": rendered("admin/form_states.html", context)}
     return kept
 
 
-async def _states_context(services: Any, form: CampaignForm) -> dict[str, Any]:
-    campaign = preview_campaign(form)
+async def _states_context(services: Any, form: CampaignForm, values: Posted) -> dict[str, Any]:
+    campaign = await _campaign_now(services, form, values)
     if campaign is None:
         return {"check": None}
     return {"check": await check_every_state(services.read_models, campaign=campaign)}
@@ -135,7 +136,7 @@ async def _preview(request: Request, services: Any, form: CampaignForm, values: 
 
 async def _preview_context(services: Any, form: CampaignForm, values: Posted) -> dict[str, Any]:
     address = _one(values, "preview_address").strip()[:300]
-    campaign = preview_campaign(form)
+    campaign = await _campaign_now(services, form, values)
     if campaign is None:
         return {"waiting": "Fix the fields marked in the form to see the preview."}
     if not address:
@@ -154,6 +155,12 @@ async def _preview_context(services: Any, form: CampaignForm, values: Posted) ->
     base = services.settings.public_base_url.rstrip("/")
     page_url = f"{base}/c/{form.slug or 'your-campaign'}"
     return preview_context(result, image_url=services.settings.congress_image_url, page_url=page_url)
+
+
+async def _campaign_now(services: Any, form: CampaignForm, values: Posted) -> CampaignSpec | None:
+    """The form's campaign, with the custom targets of the campaign being edited (`editing`)."""
+    custom = await stored_custom_targets(services.read_models, slug=_one(values, "editing"))
+    return preview_campaign(form, custom=custom)
 
 
 def _changed(form: CampaignForm, action: str, values: Posted) -> CampaignForm:
