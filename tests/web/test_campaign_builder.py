@@ -181,7 +181,8 @@ def test_the_preview_of_an_edited_campaign_keeps_its_custom_targets(
     """The form does not show custom targets (yet); the campaign's own are called all the same."""
     sign_in(client, ORGANIZER_EMAIL)
     csrf = csrf_from(client.get("/admin/campaigns/new", headers=HTML).text)
-    governor = '  custom:\n    - {name: Governor Maura Healey, title: Governor, phone: "617-725-4005", states: [MA]}\n'
+    governor = "  custom:\n    - {name: Governor Maura Healey, title: Governor, "
+    governor += 'phone: "617-725-4005", states: [MA]}\n'
     text = (PROJECT / "campaigns" / "ma-safe-communities.yaml").read_text(encoding="utf-8")
     text = text.replace("slug: ma-safe-communities", "slug: ma-with-governor").replace(
         "  states: [MA]\n", "  states: [MA]\n" + governor, 1
