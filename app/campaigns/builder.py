@@ -146,7 +146,7 @@ def preview_campaign(form: CampaignForm, *, custom: Sequence[CustomTarget] = ())
     problems = FormProblems()
     changes = campaign_changes(form, problems=problems)
     changes |= {"slug": PREVIEW_SLUG, "status": "draft", "title": changes["title"] or "…"}
-    changes["targets"]["custom"] = [target.model_dump() for target in custom]
+    changes["targets"].update(custom=[target.model_dump() for target in custom])
     try:
         return CampaignSpec.model_validate(changes)
     except ValidationError:
