@@ -57,6 +57,13 @@ def set_campaign_status(session: Session, *, slug: str, status: Status) -> Campa
     return changed
 
 
+def campaign_file_text(session: Session, *, slug: str) -> str:
+    """Campaign `slug` as its campaign file: the text last written (comments kept), or, for a
+    campaign stored before texts were kept, its definition written out."""
+    text, _ = campaign_definition(session, slug=slug)
+    return text or campaign_yaml(get_campaign(session, slug=slug))
+
+
 def problems_of(error: CampaignFileError) -> list[dict[str, object]]:
     problems = error.details.get("problems", [])
     return list(problems) if isinstance(problems, list) else []
