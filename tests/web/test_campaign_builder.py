@@ -233,6 +233,9 @@ def test_try_every_state_names_the_states_with_a_problem(client: TestClient, acc
 
 def test_staff_cannot_use_the_builder(client: TestClient, accounts: str) -> None:
     sign_in(client, STAFF_EMAIL)
+    listing = client.get("/admin", headers=HTML).text
+    assert 'href="/admin/campaigns/grace-no-ban"' in listing, "staff read the campaign's file"
+    assert "/admin/campaigns/grace-no-ban/edit" not in listing
     assert client.get("/admin/campaigns/new", headers=HTML).status_code == 403
     assert client.get("/admin/campaigns/grace-no-ban/edit", headers=HTML).status_code == 403
 
