@@ -12,8 +12,9 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from app.campaigns.files import EXPORT_ORDER
 
-# A key the form leaves out because it holds the default is not written into a file without it.
-_ABSENT_DEFAULTS: tuple[Any, ...] = (None, "", [], {}, 25)
+# A value that says nothing (or a field's own default) is not written into a file without the key.
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
+_DEFAULTS: dict[str, Any] = {"counter_threshold": 25}
 
 
 def _round_trip() -> YAML:
@@ -53,7 +54,7 @@ def _set(document: CommentedMap, key: str, value: Any, *, owned: Any) -> None:
         return
     if key in document and _same(current, value):
         return
-    if key not in document and _is_absent_default(value):
+    if key not in document and _is_absent_default(key, value):
         return
     if value is None:
         document.pop(key, None)
@@ -75,8 +76,9 @@ def _same(current: Any, value: Any) -> bool:
     return bool(current == value)
 
 
-def _is_absent_default(value: Any) -> bool:
-    return any(value == default and type(value) is type(default) for default in _ABSENT_DEFAULTS)
+def _is_absent_default(key: str, value: Any) -> bool:
+    defaults = (*_EMPTY, _DEFAULTS[key]) if key in _DEFAULTS else _EMPTY
+    return any(value == default and type(value) is type(default) for default in defaults)
 
 
 def _shaped(value: Any) -> Any:
@@ -86,7 +88,7 @@ def _shaped(value: Any) -> Any:
     if isinstance(value, Mapping):
         shaped = CommentedMap()
         for key, inner in value.items():
-            if not _is_absent_default(inner):
+            if not _is_absent_default(key, inner):
                 shaped[key] = _shaped(inner)
         return shaped
     if isinstance(value, list):

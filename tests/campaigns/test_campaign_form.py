@@ -87,6 +87,14 @@ def test_a_new_campaign_from_the_form_and_back() -> None:
     assert build_campaign(again, original=built.text).text == built.text
 
 
+def test_a_goal_of_25_is_written_and_the_default_counter_threshold_is_not() -> None:
+    form = massachusetts_form()
+    form.goal = "25"
+    built = build_campaign(form, original="")
+    assert "goal: 25" in built.text
+    assert "counter_threshold" not in built.text
+
+
 def test_each_problem_is_at_its_field_in_plain_words_and_the_typing_is_kept() -> None:
     form = massachusetts_form()
     form.slug = "MA Bill!"
