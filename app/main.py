@@ -29,6 +29,7 @@ from app.web.openapi import install_openapi
 from app.web.routes import (
     admin,
     admin_api,
+    admin_builder,
     admin_directory,
     admin_launch,
     admin_webhooks,
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(calls_api.router)
     app.include_router(scheduled_calls.router)
     app.include_router(public.router)
+    app.include_router(admin_builder.router)  # before admin's /campaigns/{slug}
     app.include_router(admin.router)
     app.include_router(admin_launch.router)
     app.include_router(admin_directory.router)

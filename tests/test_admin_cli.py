@@ -96,6 +96,9 @@ def test_export_writes_the_campaign_file_back(run: CliRunner) -> None:
     assert result.exit_code == 0
     original = load_campaign_file(PROJECT / "campaigns" / "grace-no-ban.yaml")
     assert parse_campaign_yaml(result.output, name="exported") == original
+    assert result.output == (PROJECT / "campaigns" / "grace-no-ban.yaml").read_text(encoding="utf-8"), (
+        "the file as loaded, comments and all"
+    )
     missing = run.invoke(cli, ["campaigns", "export", "nope"])
     assert missing.exit_code == 1
     assert "There is no campaign called 'nope'." in missing.output

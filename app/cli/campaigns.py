@@ -5,9 +5,9 @@ from typing import Annotated
 
 import typer
 
-from app.campaigns.files import campaign_yaml
+from app.campaigns.editing import campaign_file_text
 from app.campaigns.lookups import campaign_targets
-from app.campaigns.store import get_campaign, load_campaign_dir
+from app.campaigns.store import load_campaign_dir
 from app.cli.output import print_targets
 from app.cli.work import run_async, services_scope, unit_of_work
 
@@ -45,9 +45,9 @@ def print_kept(slugs: list[str]) -> None:
 
 @campaigns_cli.command("export")
 def campaigns_export(slug: Annotated[str, typer.Argument(help="The campaign's slug.")]) -> None:
-    """Print a campaign (from the database) as a campaign file."""
+    """Print a campaign (from the database) as a campaign file, its comments kept."""
     with unit_of_work() as (_, session):
-        typer.echo(campaign_yaml(get_campaign(session, slug=slug)), nl=False)
+        typer.echo(campaign_file_text(session, slug=slug), nl=False)
 
 
 @campaigns_cli.command("preview")

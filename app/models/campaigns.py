@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
 from app.kernel.clock import utcnow
@@ -18,3 +18,8 @@ class Campaign(SQLModel, table=True):
     source: str = Field(default="file", max_length=200)
     spec: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow)
+    # The campaign file's text as last written (comments kept); "" until first saved from a file or form.
+    definition: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # Moves by one at every save; a form saved on top of an older revision is refused.
+    revision: int = Field(default=1)
+    updated_by: str = Field(default="", max_length=254)

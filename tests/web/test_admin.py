@@ -205,7 +205,7 @@ def test_organizer_creates_previews_launches_and_pauses_a_campaign(client: TestC
     csrf = csrf_from(form.text)
     broken = NEW_CAMPAIGN.replace("{{ bill }}.", "{{ bil }}.")
     rejected = client.post(
-        "/admin/campaigns/new", data={"definition": broken, "csrf_token": csrf}, headers=HTML
+        "/admin/campaigns/new/advanced", data={"definition": broken, "csrf_token": csrf}, headers=HTML
     )
     assert rejected.status_code == 422
     assert "line 17" in rejected.text
@@ -213,7 +213,9 @@ def test_organizer_creates_previews_launches_and_pauses_a_campaign(client: TestC
     assert client.get("/c/clean-water").status_code == 404
 
     saved = client.post(
-        "/admin/campaigns/new", data={"definition": NEW_CAMPAIGN, "csrf_token": csrf}, follow_redirects=False
+        "/admin/campaigns/new/advanced",
+        data={"definition": NEW_CAMPAIGN, "csrf_token": csrf},
+        follow_redirects=False,
     )
     assert saved.headers["location"] == "/admin/campaigns/clean-water/preview?saved=1"
     assert client.get("/c/clean-water", headers=HTML).status_code == 404  # a draft
@@ -247,7 +249,7 @@ def test_slug_taken_or_changed_is_refused(client: TestClient, accounts: str) -> 
     csrf = csrf_from(client.get("/admin/campaigns/new", headers=HTML).text)
     taken = NEW_CAMPAIGN.replace("slug: clean-water", "slug: grace-no-ban")
     response = client.post(
-        "/admin/campaigns/new", data={"definition": taken, "csrf_token": csrf}, headers=HTML
+        "/admin/campaigns/new/advanced", data={"definition": taken, "csrf_token": csrf}, headers=HTML
     )
     assert response.status_code == 422
     assert "There is already a campaign called" in response.text
@@ -261,7 +263,9 @@ def test_slug_taken_or_changed_is_refused(client: TestClient, accounts: str) -> 
 def test_edit_page_shows_the_definition_and_saves_changes(client: TestClient, accounts: str) -> None:
     sign_in(client, ORGANIZER_EMAIL)
     page = client.get("/admin/campaigns/grace-no-ban", headers=HTML)
-    assert "grace_act: H.R. 2146" in page.text
+    # The file as written, comments and all.
+    assert "grace_act: &#34;H.R. 2146&#34;" in page.text
+    assert "# Campaign 1: the GRACE Act and the NO BAN Act" in page.text
     definition = (PROJECT / "campaigns" / "grace-no-ban.yaml").read_text().replace("H.R. 2146", "H.R. 9999")
     saved = client.post(
         "/admin/campaigns/grace-no-ban",
@@ -301,7 +305,7 @@ def test_launching_a_campaign_without_a_default_language_script_is_refused(
     sign_in(client, ORGANIZER_EMAIL)
     csrf = csrf_from(client.get("/admin/campaigns/new", headers=HTML).text)
     spanish_only = NEW_CAMPAIGN.replace("  en:\n    text: My name", "  pt:\n    text: My name")
-    client.post("/admin/campaigns/new", data={"definition": spanish_only, "csrf_token": csrf})
+    client.post("/admin/campaigns/new/advanced", data={"definition": spanish_only, "csrf_token": csrf})
     refused = client.post("/admin/campaigns/clean-water/launch", data={"csrf_token": csrf}, headers=HTML)
     assert refused.status_code == 422
     assert "no script in the default language &#39;en&#39; (a live campaign needs one)" in refused.text

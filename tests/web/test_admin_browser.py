@@ -60,6 +60,8 @@ def test_organizer_launches_a_campaign_that_a_constituent_uses(base_url: str, br
     shot(organizer, "1-admin-campaigns")
 
     organizer.click("text=New campaign")
+    organizer.click("text=Advanced: the campaign file (YAML)")  # the form's "Advanced" way
+    organizer.click("text=Write a new campaign as a file")
     organizer.fill("#definition", THIRD_CAMPAIGN.replace("{{ bill }}.", "{{ bil }}."))
     expect(organizer.locator("#problems")).to_contain_text("unknown placeholder(s) for us-house: bil")
     shot(organizer, "2-live-validation")
