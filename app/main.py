@@ -26,7 +26,17 @@ from app.web.middleware.methods import HeadLikeGet
 from app.web.middleware.request_guard import RequestGuard
 from app.web.middleware.security_headers import SecurityHeaders
 from app.web.openapi import install_openapi
-from app.web.routes import admin, admin_api, admin_directory, admin_launch, api, calls_api, health, public
+from app.web.routes import (
+    admin,
+    admin_api,
+    admin_directory,
+    admin_launch,
+    admin_targets,
+    api,
+    calls_api,
+    health,
+    public,
+)
 from app.web.routes.tallies import tallies_router
 from app.web.twilio import hooks as twilio_hooks
 from app.web.views.pages import compile_templates
@@ -97,6 +107,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(admin_launch.router)
     app.include_router(admin_directory.router)
     app.include_router(admin_api.router)
+    app.include_router(admin_targets.router)
     app.include_router(tallies_router(StaffReader, leg_source=StoredLegs()))
     install_openapi(app)
     return app

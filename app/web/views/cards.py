@@ -4,6 +4,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from app.campaigns.scripts import localized_title
+from app.campaigns.special_targets import seat_label
 from app.campaigns.targeting import Target, TargetList
 from app.civic.directory.officials import OfficeContact
 from app.civic.directory.seats import state_label
@@ -31,6 +32,8 @@ class Card:
     note: str
     script: list[str]
     reportable: bool
+    # "Chair, Senate Committee on the Judiciary" when the target is called for a committee.
+    seat: str = ""
 
 
 def cards_for(result: TargetList, *, text: Mapping[str, str], image_url: str) -> list[Card]:
@@ -58,6 +61,7 @@ def _card(target: Target, step: int, language: str, *, text: Mapping[str, str], 
         note=text.get(f"note_{choice.reason}", "") if choice and choice.reason else "",
         script=[line for line in target.script.split("\n") if line.strip()],
         reportable=not rep.is_custom and office is not None,
+        seat=seat_label(target.seat, language=language, gender=rep.gender) if target.seat else "",
     )
 
 
