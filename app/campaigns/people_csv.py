@@ -88,5 +88,5 @@ def _person(
 def _refused(message: str, problems: list[RowProblem]) -> CampaignFileError:
     return CampaignFileError(
         message,
-        details={"problems": [{"row": p.row, "field": p.field, "reason": p.reason} for p in problems]},
+        details={"rows": [{"row": p.row, "field": p.field, "reason": p.reason} for p in problems]},
     )

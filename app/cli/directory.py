@@ -171,4 +171,6 @@ def directory_seats() -> None:
         )
         if o.upstream_changed_at is not None:
             then = o.upstream_role or "no seat"
-            typer.secho(f"    the source changed this seat since (it said {then} then); check it", fg="yellow")
+            typer.secho(
+                f"    the source changed this seat since (it said {then} then); check it", fg="yellow"
+            )

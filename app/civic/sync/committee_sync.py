@@ -14,7 +14,15 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.civic.sync import committees as parse
-from app.civic.sync.datasets import BATCH, PEOPLE_DATASET, Progress, RemovalGuard, SyncReport, batched
+from app.civic.sync.datasets import (
+    BATCH,
+    PEOPLE_DATASET,
+    Progress,
+    RemovalGuard,
+    SyncReport,
+    apply_dataset,
+    batched,
+)
 from app.civic.sync.openstates_people import load_yaml
 from app.civic.sync.sources import CONGRESS_COMMITTEE_FILES, DirectorySource
 from app.kernel.clock import utcnow
@@ -126,6 +134,12 @@ def read_committees(source: DirectorySource, *, progress: Progress) -> Committee
     if unnamed:
         skipped.append(f"{unnamed} state committee seats name no person (left out)")
     return CommitteesUpdate(records=records, scopes=frozenset(scopes), skipped=skipped)
+
+
+def sync_committees(
+    session: Session, *, source: DirectorySource, progress: Progress, guard: RemovalGuard | None = None
+) -> SyncReport:
+    return apply_dataset(session, update=read_committees(source, progress=progress), guard=guard)
 
 
 def flag_committee_overrides(session: Session) -> SyncReport:

@@ -106,13 +106,24 @@ def state_committee(committee: dict[str, Any], *, state: str) -> tuple[Committee
     record = CommitteeRecord(
         id=str(committee["id"]),
         source=OPENSTATES_SOURCE,
-        name=str(committee.get("name") or "")[:MAX_NAME],
+        name=_state_committee_name(str(committee.get("name") or ""), chamber=str(committee.get("chamber"))),
         chamber=_STATE_CHAMBERS.get(str(committee.get("chamber"))),
         state=state,
         parent_id=str(parent) if parent else None,
         seats=_unique(seats),
     )
     return record, len(members) - len(seats)
+
+
+_NAMED_BODY = re.compile(r"(?i)\b(committee|commission|council|subcommittee|caucus|board|panel)\b")
+
+
+def _state_committee_name(name: str, *, chamber: str) -> str:
+    """The name a card can say: Open States often gives only the subject ("Judiciary")."""
+    name = " ".join(name.split())
+    if name and not _NAMED_BODY.search(name):
+        name = f"{'Joint ' if chamber == 'legislature' else ''}{name} Committee"
+    return name[:MAX_NAME]
 
 
 def _unique(seats: list[SeatRecord]) -> tuple[SeatRecord, ...]:
