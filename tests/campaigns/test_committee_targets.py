@@ -12,8 +12,8 @@ from app.campaigns.directory_ids import directory_id_check, stale_campaign_targe
 from app.campaigns.editing import create_campaign
 from app.campaigns.files import load_campaign_file, parse_campaign_yaml
 from app.campaigns.scripts import Caller
-from app.campaigns.special_targets import seat_label
 from app.campaigns.spec import CampaignSpec
+from app.campaigns.special_targets import seat_label
 from app.campaigns.store import save_campaign
 from app.campaigns.targeting import TargetList, targets_for
 from app.civic.directory.view import load_directory_view
@@ -77,8 +77,10 @@ def test_your_own_senator_first_when_on_the_committee(database_url: str) -> None
     assert seat_label(grassley.seat, language="en") == "Chair, Senate Committee on the Judiciary"  # type: ignore[arg-type]
     assert seat_label(durbin.seat, language="en") == "Ranking Member, Senate Committee on the Judiciary"  # type: ignore[arg-type]
     assert "Senator Welch\nas Member of the Senate Committee on the Judiciary" in welch.script
-    assert welch.choice is not None and welch.choice.office.state == "VT"  # his own office in Vermont
-    assert grassley.choice is not None and grassley.choice.office.kind == "capitol"  # Washington for others
+    assert welch.choice is not None
+    assert welch.choice.office.state == "VT"
+    assert grassley.choice is not None
+    assert grassley.choice.office.kind == "capitol"
 
 
 def test_without_your_own_senator_on_it_the_chair_comes_first_in_spanish_too(database_url: str) -> None:
@@ -142,7 +144,8 @@ def test_picked_officials_and_list_rows_for_the_callers_state(database_url: str)
     ]
     scott = result.targets[2]
     assert scott.script == "Hello Governor Scott."
-    assert scott.choice is not None and scott.choice.office.phone == "+18028283333"
+    assert scott.choice is not None
+    assert scott.choice.office.phone == "+18028283333"
 
 
 def test_unknown_committee_and_official_ids_are_refused_naming_them(database_url: str) -> None:

@@ -73,7 +73,7 @@ def test_a_resync_writes_nothing_and_a_changed_seat_is_reported(tmp_path: Path) 
         again = sync_committees(session, source=FolderSource(folder), progress=quiet)
     with Session(engine) as session:
         assert read_version(session, kind=DIRECTORY) == before
-    assert again.counts() == {name: 0 for name in again.counts()} | {"skipped": 0}
+    assert again.counts() == dict.fromkeys(again.counts(), 0) | {"skipped": 0}
     membership_file = folder / "congress-legislators" / "committee-membership-current.yaml"
     membership = yaml.safe_load(membership_file.read_text())
     membership[JUDICIARY] = [m for m in membership[JUDICIARY] if m["bioguide"] != WELCH]
@@ -86,7 +86,8 @@ def test_a_resync_writes_nothing_and_a_changed_seat_is_reported(tmp_path: Path) 
         grassley = session.get(CommitteeMember, (JUDICIARY, GRASSLEY))
     engine.dispose()
     assert welch is None
-    assert grassley is not None and grassley.role == "ranking-member"
+    assert grassley is not None
+    assert grassley.role == "ranking-member"
     assert changed.changed == [
         "Senate Committee on the Judiciary: Chuck Grassley chair → ranking-member",
         "Senate Committee on the Judiciary: - Peter Welch",
@@ -128,7 +129,8 @@ def test_a_staff_correction_survives_a_sync_and_is_flagged_when_the_source_chang
         assert flag_committee_overrides(session).changed == []
     with Session(engine) as session:
         seat = load_committees(session)[JUDICIARY].seat_of(WELCH)
-    assert seat is not None and seat.role == CommitteeRole.VICE_CHAIR
+    assert seat is not None
+    assert seat.role == CommitteeRole.VICE_CHAIR
     membership_file = folder / "congress-legislators" / "committee-membership-current.yaml"
     membership = yaml.safe_load(membership_file.read_text())
     membership[JUDICIARY] = [m for m in membership[JUDICIARY] if m["bioguide"] != WELCH]
@@ -142,4 +144,5 @@ def test_a_staff_correction_survives_a_sync_and_is_flagged_when_the_source_chang
     assert flagged.changed == [
         f"{JUDICIARY} {WELCH}: the source no longer lists this seat (check the correction)"
     ]
-    assert seat is not None and seat.role == CommitteeRole.VICE_CHAIR
+    assert seat is not None
+    assert seat.role == CommitteeRole.VICE_CHAIR
