@@ -242,6 +242,18 @@ class TargetListPublic(BaseModel):
         return cls(**_target_list_fields(result))
 
 
+class TargetPreviewPublic(TargetListPublic):
+    """The admin preview: the targets answer, and what staff should know that callers never see."""
+
+    staff_warnings: list[str] = Field(
+        description="Targets the campaign names that the directory no longer holds (left out for callers)."
+    )
+
+    @classmethod
+    def of_preview(cls, result: TargetList) -> "TargetPreviewPublic":
+        return cls(**_target_list_fields(result), staff_warnings=result.staff_warnings)
+
+
 def _target_list_fields(result: TargetList) -> dict[str, Any]:
     return {
         "campaign": result.campaign.slug,

@@ -45,8 +45,8 @@ class DatasetReader(Protocol):
 DATASET_READERS: tuple[DatasetReader, ...] = (
     read_congress,
     read_state_legislators,
-    read_committees,
     read_zip_districts,
+    read_committees,
 )
 
 

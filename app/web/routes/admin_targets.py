@@ -48,10 +48,10 @@ async def directory_search(
     responses=error_responses(
         NotSignedInError, PermissionDeniedError, CsrfError, CampaignFileError, extra=WITH_BODY
     ),
-    dependencies=[CsrfChecked],
 )
 def people_check(
     _user: PageEditor,
+    _csrf: Annotated[None, CsrfChecked],
     csv: Annotated[str, Form(max_length=MAX_CSV_CHARACTERS)],
     skip_invalid: Annotated[bool, Form()] = False,
 ) -> PeopleCheckPublic:
