@@ -79,7 +79,7 @@ def targets_for(
     caller = Caller(name=caller.name, city=caller.city or location.city, zip=caller.zip or location.zip)
     reps = directory.representatives_for(division_ids=location.division_ids, chambers=needed)
     past_due = directory.past_due_vacancies(division_ids=location.division_ids, today=now.date())
-    own: list[Target] = []
+    own: list[Pick] = []
     sitting: list[Representative] = []
     for chamber in (c for c in needed if c not in unsure):
         members = [r for r in reps if r.chamber == chamber]
@@ -88,21 +88,24 @@ def targets_for(
         )
         sitting += seats.sitting
         if chamber in chambers:
-            own += [_target(campaign, Pick(r), location, caller, chosen, now=now) for r in seats.sitting]
+            own += [Pick(r) for r in seats.sitting]
             result.vacancies += seats.notes
     picks = special_picks(directory, campaign=campaign, state=location.state, own=sitting, now=now)
     result.staff_warnings += [f"{gone} is no longer in the directory" for gone in picks.missing]
-    others = [_target(campaign, pick, location, caller, chosen, now=now) for pick in picks.picks]
-    ordered = [
-        *_custom(campaign, location, caller, chosen, position="first"),
-        *combine(campaign.targets.own_legislators, own=own, others=others),
+    first = _custom(campaign, location, caller, chosen, position="first")
+    cap = campaign.targets.max_targets
+    # Only the targets kept are filled in: a committee of 60 with a cap of 5 renders 5 scripts.
+    chosen_picks = once_each(combine(campaign.targets.own_legislators, own=own, others=picks.picks))
+    kept = chosen_picks[: None if cap is None else max(cap - len(first), 0)]
+    result.targets = [
+        *first,
+        *(_target(campaign, pick, location, caller, chosen, now=now) for pick in kept),
         *_custom(campaign, location, caller, chosen, position="last"),
-    ]
-    result.targets = once_each(ordered)[: campaign.targets.max_targets]
+    ][:cap]
     return result
 
 
-def combine(rule: str, *, own: list[Target], others: list[Target]) -> list[Target]:
+def combine(rule: str, *, own: list[Pick], others: list[Pick]) -> list[Pick]:
     """The caller's own legislators and the committee/list targets, as the campaign's rule orders them."""
     if rule == "after":
         return others + own
@@ -113,15 +116,14 @@ def combine(rule: str, *, own: list[Target], others: list[Target]) -> list[Targe
     return own + others
 
 
-def once_each(targets: list[Target]) -> list[Target]:
+def once_each(picks: list[Pick]) -> list[Pick]:
     """Each person once, where they first come; a committee seat found later is kept for the card."""
-    kept: dict[str, Target] = {}
-    for target in targets:
-        first = kept.get(target.representative.id)
-        if first is None or (first.seat is None and target.seat is not None):
-            kept[target.representative.id] = target
-    order = list(dict.fromkeys(t.representative.id for t in targets))
-    return [kept[i] for i in order]
+    kept: dict[str, Pick] = {}
+    for pick in picks:
+        first = kept.get(pick.representative.id)
+        if first is None or (first.seat is None and pick.seat is not None):
+            kept[pick.representative.id] = pick
+    return [kept[i] for i in dict.fromkeys(p.representative.id for p in picks)]
 
 
 def _custom(
