@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from app.campaigns.spec import CampaignSpec
 from app.civic.sync.datasets import SyncReport
 from app.models.campaigns import Campaign
-from app.models.committees import Committee
+from app.models.committees import Committee, CommitteeMember, CommitteeOverride
 from app.models.directory import Official
 
 FieldPath = tuple[str, ...]
@@ -77,3 +77,31 @@ def stale_campaign_targets(session: Session) -> SyncReport:
             for _path, reason in unknown_directory_ids(session, spec=spec)
         ]
     return report
+
+
+def names_official(session: Session, *, spec: CampaignSpec, official: Official) -> bool:
+    """Whether the campaign calls `official` for some caller: a legislator of a chamber it targets
+    in a state it is for, an official it picked, or a member of one of its committees."""
+    if official.chamber in spec.targets.chambers and spec.is_for_state(official.state):
+        return True
+    if official.id in spec.targets.officials:
+        return True
+    committees = [c.id for c in spec.targets.committees]
+    if not committees:
+        return False
+    corrections = {
+        o.committee_id: o.role
+        for o in session.exec(
+            select(CommitteeOverride).where(
+                CommitteeOverride.official_id == official.id,
+                col(CommitteeOverride.committee_id).in_(committees),
+            )
+        )
+    }
+    seats = session.exec(
+        select(CommitteeMember.committee_id).where(
+            CommitteeMember.official_id == official.id, col(CommitteeMember.committee_id).in_(committees)
+        )
+    )
+    on = {c for c in seats if corrections.get(c, "") is not None}
+    return bool(on) or any(role is not None for role in corrections.values())

@@ -106,3 +106,38 @@ def test_the_cards_say_the_seat_on_the_committee(client: TestClient, database_ur
     page = client.post("/c/judiciary-committee", data={"address": "05401", "lang": "en"}, headers=HTML)
     assert '<p class="seat">Member, Senate Committee on the Judiciary</p>' in page.text
     assert '<p class="seat">Chair, Senate Committee on the Judiciary</p>' in page.text
+
+
+def test_a_call_to_a_committee_member_is_reported_and_counted(client: TestClient, database_url: str) -> None:
+    spec = load_campaign_file(FIXTURES / "campaigns" / "judiciary-committee.yaml")
+    people = [{"name": "Phil Scott", "title": "Governor", "phone": "802-828-3333", "state": "VT"}]
+    spec = spec.model_validate(
+        {**spec.model_dump(), "targets": {**spec.targets.model_dump(), "people": people, "max_targets": 3}}
+    )
+    engine = create_db_engine(database_url)
+    with session_scope(engine) as session:
+        save_campaign(session, spec=spec, source="t")
+    engine.dispose()
+    shown = client.get("/api/v1/campaigns/judiciary-committee/targets", params={"address": "05401"}).json()
+    assert [(t["id"], t["chamber"]) for t in shown["targets"]] == [
+        ("W000800", "us-senate"),
+        ("G000386", "us-senate"),
+        ("D000563", "us-senate"),
+    ]
+    spec = spec.model_validate(
+        {**spec.model_dump(), "targets": {**spec.targets.model_dump(), "max_targets": None}}
+    )
+    engine = create_db_engine(database_url)
+    with session_scope(engine) as session:
+        save_campaign(session, spec=spec, source="t")
+    engine.dispose()
+    shown = client.get("/api/v1/campaigns/judiciary-committee/targets", params={"address": "05401"}).json()
+    assert (shown["targets"][-1]["id"], shown["targets"][-1]["chamber"]) == ("people-0", "custom")
+    url = "/api/v1/campaigns/judiciary-committee/outcomes"
+    body = {"token": "browser-token-0123456789", "lookup": shown["lookup"], "outcome": "contact"}
+    reported = client.post(url, json={**body, "target_id": "G000386"})
+    assert reported.status_code == 200, reported.text
+    # A list row is reported like a custom target: not from the page (no office of the directory).
+    assert client.post(url, json={**body, "target_id": "people-0"}).json()["code"] == "no_targets"
+    tallies = client.get("/api/v1/campaigns/judiciary-committee/tallies", headers=bearer(database_url)).json()
+    assert {t["id"]: t["contacts"] for t in tallies["targets"]} == {"G000386": 1}
