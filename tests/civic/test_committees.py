@@ -3,6 +3,8 @@ compared on resync, kept when a copy lacks them, corrected by staff across syncs
 
 from pathlib import Path
 
+import httpx
+import respx
 import yaml
 from sqlmodel import Session, select
 
@@ -10,11 +12,13 @@ from app.civic.directory.committee_corrections import set_committee_override
 from app.civic.directory.committees import CommitteeRole, load_committees
 from app.civic.sync.committee_sync import flag_committee_overrides, sync_committees
 from app.civic.sync.datasets import sync_congress
-from app.civic.sync.sources import FolderSource
+from app.civic.sync.sources import FolderSource, OfficialSource
 from app.models.committees import Committee, CommitteeMember
+from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
 from app.storage.migrations import upgrade_database
 from app.storage.versions import DIRECTORY, read_version
+from tests.civic.test_directory_sources import PEOPLE, archive_of
 from tests.directory_snapshots import write_committees
 from tests.support import DIRECTORY_DATA
 
@@ -146,3 +150,28 @@ def test_a_staff_correction_survives_a_sync_and_is_flagged_when_the_source_chang
     ]
     assert seat is not None
     assert seat.role == CommitteeRole.VICE_CHAIR
+
+
+def test_committees_sync_from_the_published_urls(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'committees.db'}"
+    upgrade_database(url)
+    congress = DIRECTORY_DATA / "congress-legislators"
+    base = Settings(_env_file=None, database_url=url).congress_legislators_url.rstrip("/")
+    archive_url = "https://example.org/people.zip"
+    vermont = sorted((PEOPLE / "data" / "vt" / "committees").glob("*.yml"))
+    engine = create_db_engine(url)
+    with respx.mock() as router, httpx.Client() as http, session_scope(engine) as session:
+        for name in ("committees-current.yaml", "committee-membership-current.yaml"):
+            router.get(f"{base}/{name}").respond(content=(congress / name).read_bytes())
+        router.get(archive_url).respond(content=archive_of(vermont))
+        urls = {
+            f"congress-legislators/{n}": f"{base}/{n}"
+            for n in ("committees-current.yaml", "committee-membership-current.yaml")
+        }
+        source = OfficialSource(http, urls={**urls, "openstates-people": archive_url})
+        report = sync_committees(session, source=source, progress=quiet)
+    with Session(engine) as session:
+        states = {c.state for c in session.exec(select(Committee))}
+    engine.dispose()
+    assert states == {"", "VT"}
+    assert report.total == len(report.joined) > len(vermont)
