@@ -55,7 +55,11 @@ class CommitteesUpdate:
         report.joined = [_label(r.name, r.state) for r in records.values() if r.id not in existing]
         report.left = [_label(c.name, c.state) for c in gone]
         new_seats = {(r.id, s.official_id): s for r in records.values() for s in r.seats}
-        report.changed = _seat_changes(records, old_seats, new_seats, existing)
+        report.changed = [
+            f"{_label(existing[i].name, r.state)}: renamed {r.name!r}"
+            for i, r in records.items()
+            if i in existing and existing[i].name != r.name
+        ] + _seat_changes(records, old_seats, new_seats, existing)
         rows = {i: _row(r) for i, r in records.items()}
         plan = CommitteesPlan(
             report=report,
