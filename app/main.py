@@ -32,6 +32,7 @@ from app.web.routes import (
     admin_builder,
     admin_directory,
     admin_launch,
+    admin_targets,
     admin_webhooks,
     api,
     calls_api,
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(admin_webhooks.router)
     app.include_router(opt_in.router)
     app.include_router(admin_api.router)
+    app.include_router(admin_targets.router)
     app.include_router(tallies_router(StaffReader, leg_source=StoredLegs()))
     install_openapi(app)
     return app

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from playwright.sync_api import Browser
 from redis import Redis
 
 from app.campaigns.store import load_campaign_dir
+from app.civic.sync.committee_sync import sync_committees
 from app.civic.sync.datasets import sync_congress, sync_state_legislators
 from app.civic.sync.sources import FolderSource
 from app.civic.sync.zip_tables import sync_zip_districts
@@ -22,6 +24,7 @@ from app.runtime.read_models import ReadModels
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
 from app.storage.migrations import upgrade_database
+from tests.directory_snapshots import write_committees
 from tests.live import chromium
 from tests.support import (
     DIRECTORY_DATA,
@@ -60,6 +63,9 @@ def prepare_database(url: str) -> None:
         sync_congress(session, source=FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
         sync_state_legislators(session, source=FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
         sync_zip_districts(session, source=FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
+        with tempfile.TemporaryDirectory() as folder:
+            committees = FolderSource(write_committees(Path(folder)))
+            sync_committees(session, source=committees, progress=lambda _msg: None)
         load_campaign_dir(session, directory=PROJECT / "campaigns")
     engine.dispose()
 

@@ -7,6 +7,7 @@ file per person in `data/<state>/legislature/` and `settings.yml` (vacancies).
 
 import copy
 import json
+import shutil
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ import yaml
 from tests.support import DIRECTORY_DATA
 
 CONGRESS = DIRECTORY_DATA / "congress-legislators"
+PEOPLE = DIRECTORY_DATA / "openstates-people"
+COMMITTEE_FILES = ("committees-current.yaml", "committee-membership-current.yaml")
 
 
 @cache
@@ -96,3 +99,15 @@ def write_snapshot(folder: Path, members: list[dict[str, Any]], zip_rows: list[s
     write_people(folder, people, {"ma": {"vacancies": []}})
     rows = zip_rows if zip_rows is not None else ["48,TX,78701,37", "48,TX,78702,35", "39,OH,43002,12"]
     return write_zips(folder, rows)
+
+
+def write_committees(folder: Path, *, states: tuple[str, ...] = ("ma",)) -> Path:
+    """`folder` with the real committees of Congress and of `states` (Open States), nothing else."""
+    congress = folder / "congress-legislators"
+    congress.mkdir(parents=True, exist_ok=True)
+    for name in COMMITTEE_FILES:
+        shutil.copyfile(CONGRESS / name, congress / name)
+    for state in states:
+        target = folder / "openstates-people" / "data" / state / "committees"
+        shutil.copytree(PEOPLE / "data" / state / "committees", target, dirs_exist_ok=True)
+    return folder

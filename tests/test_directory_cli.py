@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 from app.settings import get_settings
-from tests.directory_snapshots import member, write_snapshot
+from tests.directory_snapshots import member, write_committees, write_snapshot
 from tests.support import PROJECT
 
 MEMBERS = ["C001098", "C001056", "C001131", "M001242", "H001104", "L000601"]
@@ -72,3 +72,23 @@ def test_sync_refusal_status_history_and_corrections(env: Path) -> None:
     assert "M001242-capitol  Bernie Moreno: hidden (by staff@example.org)" in output
     assert run("directory", "override", "M001242-capitol", "--remove")[0] == 0
     assert "M001242-capitol" not in run("directory", "overrides")[1]
+
+
+def test_committee_seat_corrections(env: Path) -> None:
+    assert run("db", "upgrade")[0] == 0
+    folder = write_committees(write_snapshot(env / "full", [member(m) for m in MEMBERS]), states=())
+    code, output = run("directory", "sync", "--from", str(folder))
+    assert code == 0, output
+    assert "committees: " in output
+    code, output = run("directory", "seat", "SSJU", "C001098", "--role", "chair", "--note", "press release")
+    assert (code, output) == (0, "SSJU C001098: chair.\n")
+    assert run("directory", "seat", "SXYZ", "C001098") == (
+        1,
+        "There is no committee 'SXYZ' in the directory.\n",
+    )
+    assert run("directory", "seat", "SSJU", "C001098", "--role", "boss")[0] == 1
+    assert run("directory", "sync", "--from", str(folder))[0] == 0
+    code, output = run("directory", "seats")
+    assert "SSJU C001098 (Senate Committee on the Judiciary): chair press release" in output
+    assert run("directory", "seat", "SSJU", "C001098", "--remove")[0] == 0
+    assert "SSJU" not in run("directory", "seats")[1]

@@ -13,6 +13,7 @@ from app.calls.call_records import LoadedCall, load_call, new_call_id, require_c
 from app.calls.counting import count_new_call, count_new_leg
 from app.calls.lookup_tokens import read_lookup_token
 from app.calls.outcomes import LegUpdate, leg_state, update_leg
+from app.campaigns.directory_ids import names_official
 from app.campaigns.lookups import open_campaign
 from app.campaigns.spec import CampaignSpec
 from app.kernel.clock import utcnow
@@ -131,11 +132,7 @@ def _record_visit(engine: Engine, *, visit: _Visit) -> LegUpdate:
 def _reported_target(session: Session, *, report: SelfReport) -> tuple[CampaignSpec, Official]:
     campaign = open_campaign(session, slug=report.slug)
     official = session.get(Official, report.target_id)
-    if (
-        official is None
-        or official.chamber not in campaign.targets.chambers
-        or not campaign.is_for_state(official.state)
-    ):
+    if official is None or not names_official(session, spec=campaign, official=official):
         raise NoTargetsError(f"{report.target_id!r} is not a target of this campaign.")
     return campaign, official
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from app.campaigns.directory_ids import directory_id_check
 from app.campaigns.files import campaign_yaml, parse_campaign_yaml
 from app.campaigns.spec import CampaignSpec, Status
 from app.campaigns.store import ADMIN_SOURCE, campaign_definition, get_campaign, save_campaign
@@ -15,13 +16,15 @@ FORM_NAME = "campaign"
 STARTER_YAML = (Path(__file__).parent / "starter.yaml").read_text(encoding="utf-8")
 
 
-def check_campaign_yaml(text: str) -> CampaignSpec:
-    """The campaign in `text`, or CampaignFileError listing every problem (line and field)."""
-    return parse_campaign_yaml(text, name=FORM_NAME)
+def check_campaign_yaml(text: str, *, session: Session | None = None) -> CampaignSpec:
+    """The campaign in `text`, or CampaignFileError listing every problem (line and field); with a
+    `session`, committee and official ids the directory does not hold are problems too."""
+    check_ids = directory_id_check(session) if session is not None else None
+    return parse_campaign_yaml(text, name=FORM_NAME, check_ids=check_ids)
 
 
 def create_campaign(session: Session, *, text: str, editor: str = "") -> CampaignSpec:
-    spec = check_campaign_yaml(text)
+    spec = check_campaign_yaml(text, session=session)
     if session.get(Campaign, spec.slug) is not None:
         raise CampaignConflictError(f"There is already a campaign called {spec.slug!r}; choose another slug.")
     save_campaign(session, spec=spec, source=ADMIN_SOURCE, definition=text, editor=editor)
@@ -33,7 +36,7 @@ def update_campaign(
 ) -> CampaignSpec:
     """Replace campaign `slug` with the definition in `text` (creating it when it is new); with
     `revision`, only if nobody saved it since (CampaignConflictError otherwise)."""
-    spec = check_campaign_yaml(text)
+    spec = check_campaign_yaml(text, session=session)
     if spec.slug != slug:
         raise CampaignConflictError(
             f"The slug cannot change from {slug!r} to {spec.slug!r}: create a new campaign instead."
@@ -47,7 +50,7 @@ def set_campaign_status(session: Session, *, slug: str, status: Status) -> Campa
     current = get_campaign(session, slug=slug)
     changed = current.model_copy(update={"status": status})
     if status == "live":
-        changed = check_campaign_yaml(campaign_yaml(changed))
+        changed = check_campaign_yaml(campaign_yaml(changed), session=session)
     text, _ = campaign_definition(session, slug=slug)
     if text:  # the kept file text says the new status too, its comments untouched
         document = load_document(text)

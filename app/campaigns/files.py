@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 from yaml.constructor import ConstructorError
 
+from app.campaigns.directory_ids import IdCheck
 from app.campaigns.scripts import check_spec_scripts
 from app.campaigns.spec import CampaignSpec
 from app.kernel.errors import CampaignFileError
@@ -38,12 +39,18 @@ def campaign_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
 
 
-def load_campaign_file(path: Path) -> CampaignSpec:
+def load_campaign_file(path: Path, *, check_ids: IdCheck | None = None) -> CampaignSpec:
     """The campaign in `path`, or CampaignFileError listing every problem found."""
-    return parse_campaign_yaml(path.read_text(encoding="utf-8"), name=str(path), default_slug=path.stem)
+    return parse_campaign_yaml(
+        path.read_text(encoding="utf-8"), name=str(path), default_slug=path.stem, check_ids=check_ids
+    )
 
 
-def parse_campaign_yaml(text: str, *, name: str, default_slug: str | None = None) -> CampaignSpec:
+def parse_campaign_yaml(
+    text: str, *, name: str, default_slug: str | None = None, check_ids: IdCheck | None = None
+) -> CampaignSpec:
+    """The campaign in `text`; `check_ids` (app/campaigns/directory_ids.py) also refuses the
+    committee and official ids the directory does not hold."""
     try:
         _check_structure(text, name=name)
         node, data = _compose(text)
@@ -79,8 +86,12 @@ def parse_campaign_yaml(text: str, *, name: str, default_slug: str | None = None
         )
         for path, error in check_spec_scripts(spec)
     ]
-    if script_problems:
-        raise _failure(script_problems)
+    id_problems = [
+        Problem(name, _line_for(lines, path), ".".join(path), reason)
+        for path, reason in (check_ids(spec) if check_ids else [])
+    ]
+    if script_problems or id_problems:
+        raise _failure(script_problems + id_problems)
     return spec
 
 

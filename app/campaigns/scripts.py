@@ -30,6 +30,14 @@ def localized_title(title: str, *, language: str, gender: str = Gender.UNKNOWN) 
     return titles.get(f"{title}.{gender}") or titles.get(title, title)
 
 
+def committee_role_title(role: str, *, language: str, gender: str = Gender.UNKNOWN) -> str:
+    """A committee seat's role in `language` ("Chair", "Presidenta"); "" for no role."""
+    if not role:
+        return ""
+    titles = words(language, "titles")
+    return titles.get(f"committee.{role}.{gender}") or titles.get(f"committee.{role}", role)
+
+
 @dataclass(frozen=True)
 class ScriptError:
     line: int
@@ -52,10 +60,23 @@ class ScriptTarget:
     state: str
     district: str
     gender: Gender = Gender.UNKNOWN
+    # The committee the target is called for (its name), and their role on it (a CommitteeRole).
+    committee: str = ""
+    committee_role: str = ""
 
     @classmethod
-    def of(cls, rep: Representative) -> "ScriptTarget":
-        return cls(rep.title, rep.name, rep.last_name, rep.chamber, rep.state, rep.district, rep.gender)
+    def of(cls, rep: Representative, *, committee: str = "", committee_role: str = "") -> "ScriptTarget":
+        return cls(
+            rep.title,
+            rep.name,
+            rep.last_name,
+            rep.chamber,
+            rep.state,
+            rep.district,
+            rep.gender,
+            committee=committee,
+            committee_role=committee_role,
+        )
 
 
 def render_script(
@@ -91,6 +112,10 @@ def _render_remembered(
             "chamber_name": script_words.get(f"chamber_{target.chamber}", ""),
             "state": target.state,
             "district": target.district,
+            "committee": target.committee,
+            "committee_role": committee_role_title(
+                target.committee_role, language=language, gender=target.gender
+            ),
         },
     }
     return render_bounded(_compiled(template), context=context).strip()
@@ -175,6 +200,20 @@ def sample_targets(spec: CampaignSpec) -> list[Sample]:
         for chamber in spec.targets.chambers
         for state in places
     ]
+    if spec.targets.committees or spec.targets.officials:
+        samples += [
+            Sample(
+                f"committee members ({chamber})",
+                f"a committee member of the {chamber}",
+                replace(SAMPLE_TARGETS[chamber], committee="Sample Committee", committee_role="chair"),
+                spec.variables_for(chamber),
+            )
+            for chamber in Chamber
+        ]
+    if spec.targets.people:
+        row = spec.targets.people[0]
+        target = ScriptTarget(row.title, row.name, row.name.split()[-1], Custom.TARGET, row.state, "")
+        samples.append(Sample("people", f"people row 1 ({row.name})", target, dict(spec.variables)))
     for custom in spec.targets.custom:
         target = custom_script_target(custom)
         samples.append(Sample(custom.name, custom.name, target, spec.variables_for_custom(custom)))

@@ -88,9 +88,92 @@ class CustomTarget(_Strict):
         return known_state_codes(states)
 
 
+# Who of a committee a caller is asked to call (see docs/campaign-format.md#committees).
+CommitteeRule = Literal["everyone", "own-only", "own-first"]
+# Where the caller's own legislators (`chambers`) go among the committee and list targets.
+OwnLegislators = Literal["before", "after", "only-if-none", "fallback"]
+MAX_LIST_ROWS = 10_000
+MAX_TARGETS_CAP = 100
+
+
+class CommitteeTarget(_Strict):
+    """The members of one committee of the directory, by its id (`SSJU`, an ocd-organization id)."""
+
+    id: str = Field(min_length=1, max_length=120, description="The committee's id in the directory.")
+    rule: CommitteeRule = Field(
+        default="everyone",
+        description="everyone: every member; own-only: only the caller's own members of it; "
+        "own-first: every member, the caller's own first.",
+    )
+
+
+class ListTarget(_Strict):
+    """One row of a fixed list given as CSV: someone outside the directory to call."""
+
+    name: str = Field(min_length=1, max_length=200)
+    title: str = Field(default="", max_length=60)
+    phone: str = Field(description="Any common US format; stored as E.164.")
+    state: str = Field(default="", description="When given, only callers in this state call this row.")
+
+    @field_validator("phone")
+    @classmethod
+    def _valid_phone(cls, phone: str) -> str:
+        try:
+            return parse_office_phone(phone)
+        except SwitchboardError as error:
+            raise ValueError(error.message) from None
+
+    @field_validator("state")
+    @classmethod
+    def _known_state(cls, state: str) -> str:
+        return known_state_codes([state])[0] if state else ""
+
+
 class TargetSpec(_Strict):
     chambers: list[Chamber] = Field(default_factory=list, description="Chambers to call, in call order.")
     states: list[str] = Field(default_factory=list, description="USPS codes; empty means all.")
+    committees: list[CommitteeTarget] = Field(
+        default_factory=list, description="Committees whose members to call, in order."
+    )
+    officials: list[str] = Field(
+        default_factory=list, description="Officials picked from the directory by id, called in this order."
+    )
+    people: list[ListTarget] = Field(
+        default_factory=list,
+        max_length=MAX_LIST_ROWS,
+        description="A fixed list of people outside the directory to call (rows of a CSV), in order.",
+    )
+    own_legislators: OwnLegislators = Field(
+        default="before",
+        description="before/after: the caller's own legislators before or after the committee and list "
+        "targets; only-if-none: the committee and list targets only for callers without own "
+        "legislators; fallback: the caller's own legislators only when the others give nobody.",
+    )
+    max_targets: int | None = Field(
+        default=None, ge=1, le=MAX_TARGETS_CAP, description="At most this many targets per caller."
+    )
+
+    @field_validator("officials")
+    @classmethod
+    def _no_repeated_officials(cls, officials: list[str]) -> list[str]:
+        repeated = sorted({o for o in officials if officials.count(o) > 1})
+        if repeated:
+            raise ValueError(f"listed twice: {', '.join(repeated)}")
+        return officials
+
+    @field_validator("committees")
+    @classmethod
+    def _no_repeated_committees(cls, committees: list[CommitteeTarget]) -> list[CommitteeTarget]:
+        ids = [c.id for c in committees]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"listed twice: {', '.join(repeated)}")
+        return committees
+
+    @property
+    def has_others(self) -> bool:
+        """Targets beyond the caller's own legislators: committees, picked officials, list rows."""
+        return bool(self.committees or self.officials or self.people)
 
     @field_validator("chambers")
     @classmethod
@@ -108,8 +191,8 @@ class TargetSpec(_Strict):
 
     @model_validator(mode="after")
     def _someone_to_call(self) -> "TargetSpec":
-        if not self.chambers and not self.custom:
-            raise ValueError("list at least one chamber or one custom target")
+        if not self.chambers and not self.custom and not self.has_others:
+            raise ValueError("list at least one chamber, committee, official, list row or custom target")
         return self
 
 
@@ -172,6 +255,8 @@ class CampaignSpec(_Strict):
         cls, chamber_variables: dict[Chamber, dict[str, str]], info: ValidationInfo
     ) -> dict[Chamber, dict[str, str]]:
         targets = info.data.get("targets")
+        if targets is not None and (targets.committees or targets.officials):
+            return chamber_variables  # committee members and picked officials may sit in any chamber
         unused = set(chamber_variables) - set(targets.chambers if targets else chamber_variables)
         if unused:
             raise ValueError(f"chamber_variables for chambers not targeted: {sorted(unused)}")

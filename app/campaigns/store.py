@@ -6,6 +6,7 @@ from pathlib import Path
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from app.campaigns.directory_ids import directory_id_check
 from app.campaigns.files import campaign_files, load_campaign_file
 from app.campaigns.spec import CampaignSpec
 from app.kernel.clock import utcnow
@@ -91,7 +92,7 @@ def load_campaign_dir(session: Session, *, directory: Path, replace_edited: bool
     report = LoadReport()
     for path in campaign_files(directory):
         try:
-            spec = load_campaign_file(path)
+            spec = load_campaign_file(path, check_ids=directory_id_check(session))
         except CampaignFileError as error:
             report.errors.append(error.message)
             continue

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from app.campaigns.custom import custom_targets
 from app.campaigns.scripts import Caller, ScriptTarget, render_script_or_none
 from app.campaigns.spec import CampaignSpec
+from app.campaigns.special_targets import CommitteeSeatNote, Pick, own_member_chambers, special_picks
 from app.civic.directory.officials import OfficeChoice, Representative, nearest_office
 from app.civic.directory.seats import EmptySeat, message, seats_for, state_label
 from app.civic.directory.view import DirectoryView
@@ -18,6 +19,8 @@ class Target:
     representative: Representative
     choice: OfficeChoice | None
     script: str
+    # Their seat on a committee of the campaign, when they are called for it.
+    seat: CommitteeSeatNote | None = None
 
 
 @dataclass
@@ -30,6 +33,8 @@ class TargetList:
     notes: list[str] = field(default_factory=list)
     # Chambers whose district a ZIP-only location could not decide (asked with `sure_only`).
     unsure_chambers: list[str] = field(default_factory=list)
+    # For staff (previews, logs), never shown to callers: targets the directory no longer holds.
+    staff_warnings: list[str] = field(default_factory=list)
 
 
 def script_language(campaign: CampaignSpec, *, requested: str | None) -> tuple[str, str | None]:
@@ -65,24 +70,60 @@ def targets_for(
         result.notes.append(_not_for_state_message(campaign, chosen))
         return result
     chambers = campaign.targets.chambers
-    unsure = spanned_chambers(location, chambers=chambers) if sure_only else []
-    if len(unsure) == len(chambers):
+    needed = list(dict.fromkeys([*chambers, *own_member_chambers(directory, campaign=campaign)]))
+    unsure = spanned_chambers(location, chambers=needed) if sure_only else []
+    if len(unsure) == len(needed) and not campaign.targets.has_others:
         unsure = []
-    require_one_district(location, chambers=[c for c in chambers if c not in unsure])
+    require_one_district(location, chambers=[c for c in needed if c not in unsure])
     result.unsure_chambers = unsure
     caller = Caller(name=caller.name, city=caller.city or location.city, zip=caller.zip or location.zip)
-    reps = directory.representatives_for(division_ids=location.division_ids, chambers=chambers)
+    reps = directory.representatives_for(division_ids=location.division_ids, chambers=needed)
     past_due = directory.past_due_vacancies(division_ids=location.division_ids, today=now.date())
-    result.targets += _custom(campaign, location, caller, chosen, position="first")
-    for chamber in (c for c in chambers if c not in unsure):
+    own: list[Pick] = []
+    sitting: list[Representative] = []
+    for chamber in (c for c in needed if c not in unsure):
         members = [r for r in reps if r.chamber == chamber]
         seats = seats_for(
             chamber, location=location, members=members, now=now, language=chosen, past_due_vacancies=past_due
         )
-        result.targets += [_target(campaign, r, location, caller, chosen, now=now) for r in seats.sitting]
-        result.vacancies += seats.notes
-    result.targets += _custom(campaign, location, caller, chosen, position="last")
+        sitting += seats.sitting
+        if chamber in chambers:
+            own += [Pick(r) for r in seats.sitting]
+            result.vacancies += seats.notes
+    picks = special_picks(directory, campaign=campaign, state=location.state, own=sitting, now=now)
+    result.staff_warnings += [f"{gone} is no longer in the directory" for gone in picks.missing]
+    first = _custom(campaign, location, caller, chosen, position="first")
+    cap = campaign.targets.max_targets
+    # Only the targets kept are filled in: a committee of 60 with a cap of 5 renders 5 scripts.
+    chosen_picks = once_each(combine(campaign.targets.own_legislators, own=own, others=picks.picks))
+    kept = chosen_picks[: None if cap is None else max(cap - len(first), 0)]
+    result.targets = [
+        *first,
+        *(_target(campaign, pick, location, caller, chosen, now=now) for pick in kept),
+        *_custom(campaign, location, caller, chosen, position="last"),
+    ][:cap]
     return result
+
+
+def combine(rule: str, *, own: list[Pick], others: list[Pick]) -> list[Pick]:
+    """The caller's own legislators and the committee/list targets, as the campaign's rule orders them."""
+    if rule == "after":
+        return others + own
+    if rule == "only-if-none":
+        return own or others
+    if rule == "fallback":
+        return others or own
+    return own + others
+
+
+def once_each(picks: list[Pick]) -> list[Pick]:
+    """Each person once, where they first come; a committee seat found later is kept for the card."""
+    kept: dict[str, Pick] = {}
+    for pick in picks:
+        first = kept.get(pick.representative.id)
+        if first is None or (first.seat is None and pick.seat is not None):
+            kept[pick.representative.id] = pick
+    return [kept[i] for i in dict.fromkeys(p.representative.id for p in picks)]
 
 
 def _custom(
@@ -96,18 +137,21 @@ def _custom(
 
 def _target(
     campaign: CampaignSpec,
-    rep: Representative,
+    pick: Pick,
     location: Location,
     caller: Caller,
     language: str,
     *,
     now: datetime,
 ) -> Target:
+    rep, seat = pick.representative, pick.seat
     script = render_script_or_none(
         campaign.scripts[language].text,
         caller=caller,
-        target=ScriptTarget.of(rep),
-        variables=campaign.variables_for(rep.chamber),
+        target=ScriptTarget.of(
+            rep, committee=seat.committee if seat else "", committee_role=seat.role.value if seat else ""
+        ),
+        variables=dict(campaign.variables) if rep.is_custom else campaign.variables_for(rep.chamber),
         language=language,
         campaign=campaign.slug,
     )
@@ -115,7 +159,10 @@ def _target(
         rep.offices, latitude=location.latitude, longitude=location.longitude, state=location.state, now=now
     )
     return Target(
-        representative=rep, choice=choice, script=script or message(language, key="script_unavailable")
+        representative=rep,
+        choice=choice,
+        script=script or message(language, key="script_unavailable"),
+        seat=seat,
     )
 
 

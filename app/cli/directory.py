@@ -7,6 +7,12 @@ from typing import Annotated
 import typer
 from sqlmodel import Session
 
+from app.civic.directory.committee_corrections import (
+    REMOVED,
+    list_committee_overrides,
+    remove_committee_override,
+    set_committee_override,
+)
 from app.civic.directory.corrections import (
     list_overrides,
     remove_override,
@@ -124,3 +130,47 @@ def directory_overrides() -> None:
     for report in reports:
         offices = ", ".join(report.office_ids) or "no current office"
         typer.echo(f"  {report.reports:>4}  {report.name}  {report.phone}  ({offices})")
+
+
+@directory_cli.command("seat")
+def directory_seat(
+    committee_id: Annotated[str, typer.Argument(help="The committee's id (SSJU, an ocd-organization id).")],
+    official_id: Annotated[str, typer.Argument(help="The official's id (bioguide or ocd-person).")],
+    role: Annotated[
+        str, typer.Option(help=f"chair, ranking-member, vice-chair, member, or {REMOVED} (not on it).")
+    ] = "member",
+    remove: Annotated[bool, typer.Option("--remove", help="Drop the correction.")] = False,
+    note: Annotated[str, typer.Option(help="Why (kept with the correction).")] = "",
+    by: Annotated[str | None, typer.Option(help="Who made it (default: this system account).")] = None,
+) -> None:
+    """Correct one committee seat (a role, a seat added or removed); syncs keep the correction."""
+    with unit_of_work() as (_, session):
+        if remove:
+            remove_committee_override(session, committee_id=committee_id, official_id=official_id)
+        else:
+            set_committee_override(
+                session,
+                committee_id=committee_id,
+                official_id=official_id,
+                role=role,
+                note=note,
+                by=by or command_line_user(),
+            )
+    typer.echo(f"{committee_id} {official_id}: {'correction removed' if remove else role}.")
+
+
+@directory_cli.command("seats")
+def directory_seats() -> None:
+    """Corrections of committee seats in force."""
+    with services_scope() as services, Session(services.engine) as session:  # read only
+        corrections = list_committee_overrides(session)
+    for view in corrections:
+        o = view.override
+        typer.echo(
+            f"  {o.committee_id} {o.official_id} ({view.committee_name}): {o.role or REMOVED} {o.note}"
+        )
+        if o.upstream_changed_at is not None:
+            then = o.upstream_role or "no seat"
+            typer.secho(
+                f"    the source changed this seat since (it said {then} then); check it", fg="yellow"
+            )

@@ -5,6 +5,26 @@ Importing this package registers every table on `SQLModel.metadata`, which Alemb
 against the migrations: a new module of tables is listed here.
 """
 
-from app.models import accounts, calls, campaigns, directory, scheduled, tallies, versions, webhooks
+from app.models import (
+    accounts,
+    calls,
+    campaigns,
+    committees,
+    directory,
+    scheduled,
+    tallies,
+    versions,
+    webhooks,
+)
 
-__all__ = ["accounts", "calls", "campaigns", "directory", "scheduled", "tallies", "versions", "webhooks"]
+__all__ = [
+    "accounts",
+    "calls",
+    "campaigns",
+    "committees",
+    "directory",
+    "scheduled",
+    "tallies",
+    "versions",
+    "webhooks",
+]

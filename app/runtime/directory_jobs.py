@@ -4,12 +4,16 @@ import getpass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from app.campaigns.directory_ids import stale_campaign_targets
 from app.civic.sync.datasets import Progress, SyncReport
 from app.civic.sync.runs import SyncRequest, run_directory_sync
 from app.civic.sync.schedule import SyncSchedule, parse_month_day, run_scheduled_sync
 from app.civic.sync.sources import configured_source
 from app.runtime.container import Services
 from app.settings import Settings
+
+# Campaigns naming targets a sync removed are listed in its history, for staff.
+AFTER_SYNC = (stale_campaign_targets,)
 
 
 def sync_directory(
@@ -33,6 +37,7 @@ def sync_directory(
         source=configured_source(services.settings, http=services.http, folder=folder),
         request=request,
         progress=progress,
+        after_write=AFTER_SYNC,
     )
 
 
@@ -69,4 +74,5 @@ def sync_directory_if_due(
         max_removed_share=settings.directory_sync_max_removed_share,
         now=now,
         progress=progress,
+        after_write=AFTER_SYNC,
     )

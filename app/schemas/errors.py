@@ -12,6 +12,14 @@ class CampaignProblem(BaseModel):
     reason: str
 
 
+class RowProblem(BaseModel):
+    """One bad row of a CSV list of people: its number in the file (a header is row 1) and why."""
+
+    row: int
+    field: str
+    reason: str
+
+
 class ErrorBody(BaseModel):
     """What went wrong, for a program (`code`) and for a person (`detail`)."""
 
@@ -22,4 +30,7 @@ class ErrorBody(BaseModel):
     )
     problems: list[CampaignProblem] | None = Field(
         default=None, description="With `campaign_invalid`: every problem found, with its line."
+    )
+    rows: list[RowProblem] | None = Field(
+        default=None, description="With `campaign_invalid` for a CSV list of people: every bad row."
     )

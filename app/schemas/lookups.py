@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.campaigns.special_targets import seat_label
 from app.campaigns.targeting import Target, TargetList
 from app.civic.directory.officials import OfficeChoice, Representative
 from app.civic.directory.seats import EmptySeat
@@ -90,12 +91,41 @@ class RepresentativePublic(OfficialPublic):
     offices: list[OfficePublic] = Field(description="Every office with its phone, capitol first.")
 
 
+class CommitteeSeatPublic(BaseModel):
+    """The committee a target is called for, and their seat on it."""
+
+    id: str = Field(description="The committee's id in the directory (`SSJU`, an ocd-organization id).")
+    name: str
+    role: str = Field(description="chair, ranking-member, vice-chair or member.")
+    label: str = Field(
+        description='As the card says it, in the script\'s language: "Chair, Senate Committee on …".'
+    )
+
+
 class TargetPublic(OfficialPublic):
     script: str = Field(description="The campaign's script for this official, rendered.")
+    committee: CommitteeSeatPublic | None = Field(
+        default=None, description="When the target is called for a committee of the campaign."
+    )
 
     @classmethod
-    def of(cls, target: Target) -> "TargetPublic":
-        return cls(**_official_fields(target.representative, target.choice), script=target.script)
+    def of(cls, target: Target, *, language: str) -> "TargetPublic":
+        seat = target.seat
+        committee = (
+            CommitteeSeatPublic(
+                id=seat.committee_id,
+                name=seat.committee,
+                role=seat.role.value,
+                label=seat_label(seat, language=language, gender=target.representative.gender),
+            )
+            if seat
+            else None
+        )
+        return cls(
+            **_official_fields(target.representative, target.choice),
+            script=target.script,
+            committee=committee,
+        )
 
 
 class StateDistrictPublic(BaseModel):
@@ -212,12 +242,24 @@ class TargetListPublic(BaseModel):
         return cls(**_target_list_fields(result))
 
 
+class TargetPreviewPublic(TargetListPublic):
+    """The admin preview: the targets answer, and what staff should know that callers never see."""
+
+    staff_warnings: list[str] = Field(
+        description="Targets the campaign names that the directory no longer holds (left out for callers)."
+    )
+
+    @classmethod
+    def of_preview(cls, result: TargetList) -> "TargetPreviewPublic":
+        return cls(**_target_list_fields(result), staff_warnings=result.staff_warnings)
+
+
 def _target_list_fields(result: TargetList) -> dict[str, Any]:
     return {
         "campaign": result.campaign.slug,
         "language": result.language,
         "location": LocationPublic.of(result.location),
-        "targets": [TargetPublic.of(t) for t in result.targets],
+        "targets": [TargetPublic.of(t, language=result.language) for t in result.targets],
         "vacancies": _vacancies(result.vacancies),
         "notes": result.notes,
     }

@@ -157,7 +157,7 @@ def test_corrections_survive_a_resync_and_are_flagged_when_the_upstream_changes(
         assert override is not None
         assert override.upstream_now == "+12022240100"
         assert override.phone == "+12025550100", "the correction stays until staff drop it"
-        report = sync_history(session)[0].reports[3]
+        report = sync_history(session)[0].reports[4]  # after the datasets' reports (committees last)
     assert report["changed"] == [
         "C001098-capitol: the upstream now lists +12022240100 (check the correction)"
     ]

@@ -63,7 +63,7 @@ CONFIG = SchemathesisConfig.from_dict(
         "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True, "database": "none"},
     }
 )
-TOKEN_ROUTES = r"^/api/v1/(admin/|campaigns/\{slug\}/tallies$)"
+TOKEN_ROUTES = r"^(/api/v1/(admin/|campaigns/\{slug\}/tallies$)|/admin/api/directory/search$)"
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

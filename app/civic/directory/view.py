@@ -7,8 +7,9 @@ warm lookup reads no SQL at all and never sees half a sync.
 
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import cached_property
 from types import MappingProxyType
 from typing import Protocol
 
@@ -16,6 +17,7 @@ import anyio
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
+from app.civic.directory.committees import CommitteeInfo, load_committees
 from app.civic.directory.officials import GENDERS, Gender, OfficeContact, Representative, corrected
 from app.models.directory import Office, OfficeOverride, Official, Vacancy, ZipDivision
 
@@ -27,6 +29,18 @@ class DirectoryView:
     zip_divisions: Mapping[str, tuple[str, ...]]
     # Listed vacancies with a `vacant_until` date, by division: (chamber, vacant until).
     dated_vacancies: Mapping[str, tuple[tuple[str, date], ...]]
+    committees: Mapping[str, CommitteeInfo] = field(default_factory=lambda: MappingProxyType({}))
+
+    @cached_property
+    def officials_by_id(self) -> Mapping[str, Representative]:
+        """Every official by id (built on first use, then kept with the view)."""
+        return MappingProxyType({r.id: r for reps in self.by_division.values() for r in reps})
+
+    def official(self, official_id: str) -> Representative | None:
+        return self.officials_by_id.get(official_id)
+
+    def committee(self, committee_id: str) -> CommitteeInfo | None:
+        return self.committees.get(committee_id)
 
     def representatives_for(
         self, *, division_ids: Sequence[str], chambers: Iterable[str]
@@ -104,6 +118,7 @@ def load_directory_view(session: Session) -> DirectoryView:
         chambers=frozenset(r.chamber for reps in by_division.values() for r in reps),
         zip_divisions=MappingProxyType({z: tuple(sorted(set(ds))) for z, ds in zips.items()}),
         dated_vacancies=MappingProxyType({d: tuple(v) for d, v in vacancies.items()}),
+        committees=load_committees(session),
     )
 
 

@@ -8,7 +8,7 @@ meanwhile (every directory change bumps it). Last, the row gets the outcome, the
 directory now holds, and each dataset's report.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from app.civic.sync.committee_sync import flag_committee_overrides, read_committees
 from app.civic.sync.datasets import (
     DatasetUpdate,
     Progress,
@@ -32,12 +33,21 @@ from app.models.directory import DirectorySync, Office, OfficeOverride
 from app.storage.db import write_scope
 from app.storage.versions import DIRECTORY, read_version
 
+# A check run in the sync's write transaction, after the writes (e.g. campaigns naming targets
+# the sync removed); its report joins the sync's history when it lists something.
+AfterWrite = Callable[[Session], SyncReport]
+
 
 class DatasetReader(Protocol):
     def __call__(self, source: DirectorySource, *, progress: Progress) -> DatasetUpdate: ...
 
 
-DATASET_READERS: tuple[DatasetReader, ...] = (read_congress, read_state_legislators, read_zip_districts)
+DATASET_READERS: tuple[DatasetReader, ...] = (
+    read_congress,
+    read_state_legislators,
+    read_zip_districts,
+    read_committees,
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +64,12 @@ class SlotTakenError(Exception):
 
 
 def run_directory_sync(
-    engine: Engine, *, source: DirectorySource, request: SyncRequest, progress: Progress
+    engine: Engine,
+    *,
+    source: DirectorySource,
+    request: SyncRequest,
+    progress: Progress,
+    after_write: Sequence[AfterWrite] = (),
 ) -> list[SyncReport]:
     """Sync every dataset in one transaction; refused or failed syncs change nothing but are recorded."""
     run_id = _start(engine, request=request, source=source.description)
@@ -74,6 +89,10 @@ def run_directory_sync(
                 plan.write(session)
             reports = [plan.report for plan in plans]
             reports.append(flag_overrides(session))
+            committee_overrides = flag_committee_overrides(session)
+            if committee_overrides.total:
+                reports.append(committee_overrides)
+            reports += [r for r in (check(session) for check in after_write) if any(r.counts().values())]
     except SwitchboardError as error:
         status = "refused" if isinstance(error, DirectorySyncRefusedError) else "failed"
         _finish(engine, run_id, status=status, message=error.message)

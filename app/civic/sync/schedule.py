@@ -7,7 +7,7 @@ any scheduler, any number of times: the database decides.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from app.civic.directory.terms import EASTERN
 from app.civic.sync.datasets import Progress, SyncReport
-from app.civic.sync.runs import SlotTakenError, SyncRequest, run_directory_sync
+from app.civic.sync.runs import AfterWrite, SlotTakenError, SyncRequest, run_directory_sync
 from app.civic.sync.sources import DirectorySource
 
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
@@ -58,6 +58,7 @@ def run_scheduled_sync(
     max_removed_share: float,
     now: datetime,
     progress: Progress,
+    after_write: Sequence[AfterWrite] = (),
 ) -> list[SyncReport] | None:
     """Sync now unless this slot's sync already ran (here or in any other process): None then.
 
@@ -73,6 +74,8 @@ def run_scheduled_sync(
         slot=schedule.slot_at(now),
     )
     try:
-        return run_directory_sync(engine, source=source(), request=request, progress=progress)
+        return run_directory_sync(
+            engine, source=source(), request=request, progress=progress, after_write=after_write
+        )
     except SlotTakenError:
         return None

@@ -14,6 +14,7 @@ from app.settings import Settings
 
 CONGRESS_LEGISLATORS_URL = "https://unitedstates.github.io/congress-legislators"
 CONGRESS_FILES = ("legislators-current.json", "legislators-district-offices.json")
+CONGRESS_COMMITTEE_FILES = ("committees-current.yaml", "committee-membership-current.yaml")
 ZIP_DATASET = "zip"
 CONGRESS_ZIP_FILE = "zccd_cd119.csv"
 STATE_LEGISLATIVE_ZIP_FILE = "state-leg-zips_districts_sld2024.json"
@@ -131,7 +132,10 @@ def configured_source(settings: Settings, *, http: httpx.Client, folder: Path | 
     return OfficialSource(
         http,
         urls={
-            **{f"congress-legislators/{name}": f"{congress_base}/{name}" for name in CONGRESS_FILES},
+            **{
+                f"congress-legislators/{name}": f"{congress_base}/{name}"
+                for name in (*CONGRESS_FILES, *CONGRESS_COMMITTEE_FILES)
+            },
             "openstates-people": settings.openstates_people_archive_url,
             "openstates-people/settings.yml": settings.openstates_people_settings_url,
             f"{ZIP_DATASET}/{CONGRESS_ZIP_FILE}": settings.zip_congress_url,

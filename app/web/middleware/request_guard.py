@@ -19,6 +19,7 @@ MAX_NESTING = 32
 # (path prefix, largest body): the first match wins.
 BODY_LIMITS: tuple[tuple[str, int], ...] = (
     ("/api/v1/admin/", 128 * KB),  # a campaign definition (the route itself refuses over 100 kB)
+    ("/admin/api/people/", 1024 * KB),  # a CSV list of up to 10,000 people (people_csv.MAX_CSV_BYTES)
     ("/admin/", 128 * KB),  # the campaign editor's form
     ("/twilio/", 32 * KB),  # Twilio's form posts are small
     ("/", 4 * KB),  # public JSON and forms: an address, a phone, a name

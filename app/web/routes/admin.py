@@ -131,10 +131,12 @@ def new_campaign(
     "/campaigns/check",
     responses=error_responses(NotSignedInError, PermissionDeniedError, CsrfError, extra=WITH_BODY),
 )
-def check_campaign(user: PageEditor, _csrf: Csrf, definition: Definition) -> CampaignCheck:
+def check_campaign(
+    session: SessionDep, user: PageEditor, _csrf: Csrf, definition: Definition
+) -> CampaignCheck:
     """Live validation for the edit form: the problems of a definition, without saving it."""
     try:
-        check_campaign_yaml(definition)
+        check_campaign_yaml(definition, session=session)
     except CampaignFileError as error:
         return CampaignCheck.of(problems_of(error))
     return CampaignCheck.of([])

@@ -19,7 +19,7 @@ from app.kernel.errors import (
     PermissionDeniedError,
 )
 from app.schemas.campaigns import CampaignDefinition, CampaignList, CampaignSummary
-from app.schemas.lookups import TargetListPublic
+from app.schemas.lookups import TargetPreviewPublic
 from app.web.auth import ApiEditor, ApiReader
 from app.web.deps import ServicesDep, SessionDep
 from app.web.openapi import CAMPAIGN_FILE_BODY
@@ -97,7 +97,7 @@ async def api_preview(
     address: Annotated[str, Query(max_length=300)],
     name: Annotated[str, Query(max_length=100)] = "",
     lang: Annotated[str | None, Query(max_length=12)] = None,
-) -> TargetListPublic:
+) -> TargetPreviewPublic:
     result = await campaign_targets(
         services.read_models,
         locator=services.locator,
@@ -107,4 +107,4 @@ async def api_preview(
         language=lang,
         any_status=True,
     )
-    return TargetListPublic.of(result)
+    return TargetPreviewPublic.of_preview(result)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.campaigns.scripts import localized_title
+from app.campaigns.special_targets import seat_label
 from app.campaigns.targeting import Target, TargetList
 from app.civic.directory.officials import OfficeContact
 from app.civic.directory.seats import state_label
@@ -35,6 +36,8 @@ class Card:
     reportable: bool
     # Open or closed now, the other numbers (None: no office, or a campaign's own target).
     hours: OfficeHoursView | None = None
+    # "Chair, Senate Committee on the Judiciary" when the target is called for a committee.
+    seat: str = ""
 
 
 def cards_for(
@@ -68,6 +71,7 @@ def _card(
         script=[line for line in target.script.split("\n") if line.strip()],
         reportable=not rep.is_custom and office is not None,
         hours=office_hours_view(target, now=now, language=language, text=text),
+        seat=seat_label(target.seat, language=language, gender=rep.gender) if target.seat else "",
     )
 
 
