@@ -19,22 +19,25 @@ def check_campaign_yaml(text: str) -> CampaignSpec:
     return parse_campaign_yaml(text, name=FORM_NAME)
 
 
-def create_campaign(session: Session, *, text: str) -> CampaignSpec:
+def create_campaign(session: Session, *, text: str, organization_id: int | None = None) -> CampaignSpec:
     spec = check_campaign_yaml(text)
     if session.get(Campaign, spec.slug) is not None:
         raise CampaignConflictError(f"There is already a campaign called {spec.slug!r}; choose another slug.")
-    save_campaign(session, spec=spec, source=ADMIN_SOURCE)
+    save_campaign(session, spec=spec, source=ADMIN_SOURCE, organization_id=organization_id)
     return spec
 
 
-def update_campaign(session: Session, *, slug: str, text: str) -> CampaignSpec:
-    """Replace campaign `slug` with the definition in `text` (creating it when it is new)."""
+def update_campaign(
+    session: Session, *, slug: str, text: str, organization_id: int | None = None
+) -> CampaignSpec:
+    """Replace campaign `slug` with the definition in `text` (creating it, for `organization_id`,
+    when it is new)."""
     spec = check_campaign_yaml(text)
     if spec.slug != slug:
         raise CampaignConflictError(
             f"The slug cannot change from {slug!r} to {spec.slug!r}: create a new campaign instead."
         )
-    save_campaign(session, spec=spec, source=ADMIN_SOURCE)
+    save_campaign(session, spec=spec, source=ADMIN_SOURCE, organization_id=organization_id)
     return spec
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from app.accounts.organizations import default_organization
 from app.campaigns.files import campaign_files, load_campaign_file
 from app.campaigns.spec import CampaignSpec
 from app.kernel.clock import utcnow
@@ -23,8 +24,13 @@ class LoadReport:
     kept: list[str] = field(default_factory=list)
 
 
-def save_campaign(session: Session, *, spec: CampaignSpec, source: str) -> None:
+def save_campaign(
+    session: Session, *, spec: CampaignSpec, source: str, organization_id: int | None = None
+) -> None:
+    """Store a campaign; a new one belongs to `organization_id` (the default organization when None)."""
     row = session.get(Campaign, spec.slug) or Campaign(slug=spec.slug, title=spec.title)
+    if row.organization_id is None:
+        row.organization_id = organization_id or default_organization(session).id
     row.title = spec.title
     row.status = spec.status
     row.source = source

@@ -5,6 +5,24 @@ Importing this package registers every table on `SQLModel.metadata`, which Alemb
 against the migrations: a new module of tables is listed here.
 """
 
-from app.models import accounts, calls, campaigns, directory, tallies, versions
+from app.models import (
+    accounts,
+    calls,
+    campaigns,
+    directory,
+    organizations,
+    partner_tallies,
+    tallies,
+    versions,
+)
 
-__all__ = ["accounts", "calls", "campaigns", "directory", "tallies", "versions"]
+__all__ = [
+    "accounts",
+    "calls",
+    "campaigns",
+    "directory",
+    "organizations",
+    "partner_tallies",
+    "tallies",
+    "versions",
+]

@@ -18,3 +18,5 @@ class Campaign(SQLModel, table=True):
     source: str = Field(default="file", max_length=200)
     spec: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow)
+    # The organization that owns it (app.accounts.organizations); only its organizers edit it.
+    organization_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
