@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from app.calls.call_records import PlannedLeg, add_legs, districts_of, load_call, new_call_id, plan_legs
 from app.calls.counting import count_new_call
 from app.calls.limits import check_call_allowed, check_caller_phone
+from app.calls.lookup_tokens import signed_attribution
 from app.calls.progress import advance_call, fail_call
 from app.calls.telephony import PLACEMENT_UNKNOWN, CallRequest, Telephony
 from app.calls.twiml import CallUrls
@@ -41,6 +42,8 @@ class CallMeRequest:
     name: str = ""
     language: str | None = None
     client_ip: str | None = None
+    # The targets answer's `lookup` token, when the page sends it: who brought the visit.
+    lookup: str = ""
 
 
 # A recorded call waiting for a worker to place it; one still waiting after WAITING_LIMIT is closed
@@ -180,9 +183,12 @@ def _record_new_call(
             ip_hash=ip_hash,
             office_phones=office_phones,
         )
+        partner_id, source = signed_attribution(request.lookup, secret=secret, slug=request.slug)
         call = CallSession(
             id=call_id,
             campaign_slug=request.slug,
+            partner_id=partner_id,
+            source=source,
             mode=CallMethod.BRIDGED,
             language=language,
             state=legs[0].state,
