@@ -16,7 +16,7 @@ from app.runtime.container import Services, build_services
 from app.runtime.garbage_collection import tune_for_serving
 from app.runtime.warm_up import warm_up
 from app.settings import Settings, get_settings
-from app.web.auth import StaffReader
+from app.web.auth import StaffReader, campaign_guard, token_or_signed_in
 from app.web.errors import install_error_handlers
 from app.web.middleware.access_log import redact_access_log
 from app.web.middleware.compression import CompressPages
@@ -26,7 +26,18 @@ from app.web.middleware.methods import HeadLikeGet
 from app.web.middleware.request_guard import RequestGuard
 from app.web.middleware.security_headers import SecurityHeaders
 from app.web.openapi import install_openapi
-from app.web.routes import admin, admin_api, admin_directory, admin_launch, api, calls_api, health, public
+from app.web.routes import (
+    admin,
+    admin_api,
+    admin_directory,
+    admin_launch,
+    admin_organizations,
+    admin_partners,
+    api,
+    calls_api,
+    health,
+    public,
+)
 from app.web.routes.tallies import tallies_router
 from app.web.twilio import hooks as twilio_hooks
 from app.web.views.pages import compile_templates
@@ -97,6 +108,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(admin_launch.router)
     app.include_router(admin_directory.router)
     app.include_router(admin_api.router)
-    app.include_router(tallies_router(StaffReader, leg_source=StoredLegs()))
+    app.include_router(admin_partners.owned)
+    app.include_router(admin_partners.router)
+    app.include_router(admin_organizations.router)
+    app.include_router(
+        tallies_router(StaffReader, leg_source=StoredLegs()),
+        dependencies=[campaign_guard(token_or_signed_in)],
+    )
     install_openapi(app)
     return app

@@ -93,6 +93,11 @@ def campaign_guard(source: Callable[..., Principal]) -> Any:
     return Depends(guard)
 
 
+def requiring_page(permission: str) -> Callable[..., Principal]:
+    """The signed-in person, if their role allows `permission` (403 otherwise)."""
+    return _requiring(signed_in, permission)
+
+
 PageReader = Annotated[Principal, Depends(_requiring(signed_in, "read"))]
 PageEditor = Annotated[Principal, Depends(_requiring(signed_in, "edit"))]
 PageCorrector = Annotated[Principal, Depends(_requiring(signed_in, "correct"))]

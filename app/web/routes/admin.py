@@ -22,6 +22,7 @@ from app.campaigns.editing import (
 )
 from app.campaigns.files import campaign_yaml
 from app.campaigns.lookups import campaign_targets
+from app.campaigns.partners import partner_campaigns
 from app.campaigns.spec import Status
 from app.campaigns.store import ALL_STATUSES, get_campaign
 from app.civic.directory.status import directory_status
@@ -107,7 +108,12 @@ def campaigns_page(
     directory = directory_status(
         session, now=datetime.now(UTC), stale_after=services.settings.directory_stale_after
     )
-    context = {"campaigns": campaigns, "user": user, "directory_warnings": directory.warnings()}
+    context = {
+        "campaigns": campaigns,
+        "partner_of": partner_campaigns(session, organization_ids=[org for org, _role in user.memberships]),
+        "user": user,
+        "directory_warnings": directory.warnings(),
+    }
     return admin_page(request, "campaigns.html", context)
 
 
