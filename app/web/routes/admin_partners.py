@@ -19,6 +19,7 @@ from app.campaigns.partners import (
 from app.campaigns.sharing import embed_snippet, public_link
 from app.campaigns.store import get_campaign
 from app.kernel.errors import AccountError, PermissionDeniedError
+from app.kernel.vocabulary import TALLY_COLUMNS
 from app.tallies.by_partner import partner_csv, partner_tallies
 from app.web.auth import CsrfChecked, PageCampaignGuard, PageEditor, PageReader
 from app.web.deps import ServicesDep, SessionDep
@@ -124,7 +125,7 @@ def accept(
     request: Request,
     secret: str,
     session: SessionDep,
-    user: PageReader,
+    user: PageEditor,
     _csrf: Csrf,
     organization_id: Annotated[int, Form()],
 ) -> Response:
@@ -148,6 +149,7 @@ def partner_tallies_page(request: Request, slug: str, session: SessionDep, user:
         "tallies": tallies,
         "owner": access.owner,
         "chart": partner_chart(tallies),
+        "outcome_keys": TALLY_COLUMNS,
     }
     return admin_page(request, "partner_tallies.html", context)
 
