@@ -49,7 +49,7 @@ def make_calls(page: Page, base_url: str) -> None:
     for code, source, browsers, targets in VISITS:
         for _ in range(browsers):
             n += 1
-            query = {"address": BOSTON, "p": code, "src": source}
+            query: dict[str, str | float | bool] = {"address": BOSTON, "p": code, "src": source}
             lookup = page.request.get(f"{base_url}/api/v1/campaigns/{SLUG}/targets", params=query).json()[
                 "lookup"
             ]
