@@ -113,6 +113,9 @@ def upgrade() -> None:
         batch.create_foreign_key("fk_apitoken_organization", "organization", ["organization_id"], ["id"])
     with op.batch_alter_table("campaign") as batch:
         batch.add_column(sa.Column("organization_id", sa.Integer(), nullable=True))
+        batch.add_column(
+            sa.Column("partner_leaderboard", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
         batch.create_index("ix_campaign_organization_id", ["organization_id"])
         batch.create_foreign_key("fk_campaign_organization", "organization", ["organization_id"], ["id"])
     with op.batch_alter_table("call_session") as batch:
@@ -158,6 +161,7 @@ def downgrade() -> None:
     with op.batch_alter_table("campaign") as batch:
         batch.drop_constraint("fk_campaign_organization", type_="foreignkey")
         batch.drop_index("ix_campaign_organization_id")
+        batch.drop_column("partner_leaderboard")
         batch.drop_column("organization_id")
     with op.batch_alter_table("apitoken") as batch:
         batch.drop_constraint("fk_apitoken_organization", type_="foreignkey")

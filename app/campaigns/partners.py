@@ -181,6 +181,20 @@ def partner_campaigns(session: Session, *, organization_ids: list[int]) -> list[
     return [(slug, title, partner_id) for slug, title, partner_id in rows if partner_id is not None]
 
 
+def set_leaderboard(session: Session, *, slug: str, shown: bool) -> None:
+    """Show or hide the campaign's public page of partners ranked by calls."""
+    row = session.get(Campaign, slug)
+    if row is None:
+        raise AccountError(f"There is no campaign called {slug!r}.")
+    row.partner_leaderboard = shown
+    session.add(row)
+
+
+def leaderboard_shown(session: Session, *, slug: str) -> bool:
+    row = session.get(Campaign, slug)
+    return row is not None and row.partner_leaderboard
+
+
 def _partner(row: CampaignPartner, name: str) -> Partner:
     assert row.id is not None
     return Partner(

@@ -20,3 +20,5 @@ class Campaign(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
     # The organization that owns it (app.accounts.organizations); only its organizers edit it.
     organization_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
+    # The owner's choice: a public page ranks the campaign's partners by calls (/c/SLUG/partners).
+    partner_leaderboard: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})

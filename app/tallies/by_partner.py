@@ -74,6 +74,21 @@ def partner_tallies(session: Session, *, slug: str, only: int | None = None) -> 
     )
 
 
+def leaderboard(session: Session, *, slug: str) -> list[tuple[str, int]]:
+    """(partner name, calls) of the campaign's active partners, most calls first: all the public
+    page shows (no outcomes, no sources, no paused or invited partner)."""
+    active = {p.id: p.name for p in partners_of(session, slug=slug) if p.status == "active"}
+    rows = session.connection().execute(
+        sa_select(col(TallyPartnerDay.partner_id), func.sum(TallyPartnerDay.calls))
+        .where(col(TallyPartnerDay.campaign) == slug)
+        .group_by(col(TallyPartnerDay.partner_id))
+    )
+    calls = {pid: int(n or 0) for pid, n in rows}
+    return sorted(
+        ((name, calls.get(pid, 0)) for pid, name in active.items()), key=lambda r: (-r[1], r[0].lower())
+    )
+
+
 def _sums(model: Any) -> list[Any]:
     """connected, then one sum per outcome column in TALLY_COLUMNS order."""
     return [func.sum(model.connected), *(func.sum(getattr(model, name)) for name in OUTCOME_COLUMNS)]

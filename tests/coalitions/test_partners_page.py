@@ -88,3 +88,29 @@ def test_the_owner_pauses_a_link_and_gives_a_partner_its_own_number(
     assert "Resume link" in page
     assert f"/c/{SLUG}?p=ally-b" in page
     assert 'data-partner="ally-b"' in html.unescape(page)
+
+
+def test_the_public_leaderboard_shows_only_when_the_owner_chooses(
+    client: TestClient, settings: Settings
+) -> None:
+    coalition = build_coalition(settings.database_url)
+    assert client.get(f"/c/{SLUG}/partners", headers=HTML).status_code == 404
+    sign_in(client, "a-admin@example.org")
+    csrf = csrf_from(client.get("/admin", headers=HTML).text)
+    refused = client.post(
+        f"/admin/campaigns/{SLUG}/partners/leaderboard", data={"csrf_token": csrf, "shown": "on"}
+    )
+    assert refused.status_code == 403, "a partner does not decide for the owner"
+    sign_in(client, "lead-organizer@example.org")
+    csrf = csrf_from(client.get(f"/admin/campaigns/{SLUG}/partners", headers=HTML).text)
+    client.post(f"/admin/campaigns/{SLUG}/partners/leaderboard", data={"csrf_token": csrf, "shown": "on"})
+    client.post(
+        f"/admin/campaigns/{SLUG}/partners/{coalition.partner_b}",
+        data={"csrf_token": csrf, "status": "paused"},
+    )
+    page = client.get(f"/c/{SLUG}/partners", headers=HTML)
+    assert page.status_code == 200
+    assert "Calls by partner organization" in page.text
+    assert "Ally A" in page.text
+    assert "Ally B" not in page.text, "a paused partner is not ranked"
+    assert "Llamadas por organización aliada" in client.get(f"/c/{SLUG}/partners?lang=es", headers=HTML).text

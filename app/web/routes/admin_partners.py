@@ -13,7 +13,9 @@ from app.campaigns.partners import (
     accept_invite,
     add_partner,
     invite_partner,
+    leaderboard_shown,
     partners_of,
+    set_leaderboard,
     update_partner,
 )
 from app.campaigns.sharing import embed_snippet, public_link
@@ -55,6 +57,7 @@ def partners_page(
         "can_edit": require_access(session, principal=user, slug=slug, change=False).level == "edit",
         "invite_link": f"{base.rstrip('/')}/admin/invites/{invite}" if invite else "",
         "problem": problem,
+        "leaderboard": leaderboard_shown(session, slug=slug),
     }
     return admin_page(request, "partners.html", context, status=422 if problem else 200)
 
@@ -74,6 +77,18 @@ def add_partner_by_name(
         add_partner(session, slug=slug, organization=organization, code=code)
     except AccountError as error:
         return partners_page(request, slug, session, services, user, problem=error.message)
+    return RedirectResponse(f"/admin/campaigns/{slug}/partners", status_code=303)
+
+
+@owned.post("/{slug}/partners/leaderboard", response_class=HTMLResponse)
+def change_leaderboard(
+    slug: str,
+    session: SessionDep,
+    _user: PageEditor,
+    _csrf: Csrf,
+    shown: Annotated[Literal["on", "off"], Form()],
+) -> Response:
+    set_leaderboard(session, slug=slug, shown=shown == "on")
     return RedirectResponse(f"/admin/campaigns/{slug}/partners", status_code=303)
 
 

@@ -12,6 +12,7 @@ from app.calls.lookup_tokens import issue_lookup_token
 from app.calls.reports import SelfReport, record_self_reported_outcome
 from app.campaigns.attribution import Attribution
 from app.campaigns.lookups import campaign_targets
+from app.campaigns.partners import leaderboard_shown
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import list_campaigns
 from app.i18n.catalog import problem_text, words
@@ -19,6 +20,7 @@ from app.i18n.languages import translated_language
 from app.kernel.errors import CallLimitError, CampaignClosedError, CampaignNotFoundError, SwitchboardError
 from app.runtime.container import Services
 from app.storage.db import session_scope
+from app.tallies.by_partner import leaderboard
 from app.web.deps import ClientIPDep, ServicesDep, SessionDep
 from app.web.errors import error_headers
 from app.web.middleware.framing import allow_framing
@@ -78,6 +80,26 @@ def campaign_embed(
     remembered: Remembered = None,
 ) -> Response:
     return _show(request, session, services, slug=slug, lang=lang, remembered=remembered, embed=True)
+
+
+@router.get("/c/{slug}/partners", response_class=HTMLResponse)
+def campaign_leaderboard(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    services: ServicesDep,
+    lang: Annotated[str | None, Query(max_length=12)] = None,
+    remembered: Remembered = None,
+) -> Response:
+    """The campaign's partners ranked by calls, when its owner chose to show them (else not found)."""
+    try:
+        if not leaderboard_shown(session, slug=slug):
+            raise CampaignNotFoundError(f"There is no campaign called {slug!r}.")
+        _campaign, context = page_context(session, services, slug=slug, requested=lang, remembered=remembered)
+    except (CampaignClosedError, CampaignNotFoundError) as error:
+        return _closed(request, session, error, slug=slug, lang=lang, remembered=remembered, embed=False)
+    context.update(ranking=leaderboard(session, slug=slug), slug=slug, query=f"?lang={lang}" if lang else "")
+    return templates.TemplateResponse(request, "leaderboard.html", context)
 
 
 def posted_form(
