@@ -16,7 +16,7 @@ from app.runtime.container import Services, build_services
 from app.runtime.garbage_collection import tune_for_serving
 from app.runtime.warm_up import warm_up
 from app.settings import Settings, get_settings
-from app.web.auth import StaffReader
+from app.web.auth import StaffReader, campaign_guard, token_or_signed_in
 from app.web.errors import install_error_handlers
 from app.web.middleware.access_log import redact_access_log
 from app.web.middleware.compression import CompressPages
@@ -32,6 +32,8 @@ from app.web.routes import (
     admin_builder,
     admin_directory,
     admin_launch,
+    admin_organizations,
+    admin_partners,
     admin_targets,
     admin_webhooks,
     api,
@@ -116,6 +118,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(opt_in.router)
     app.include_router(admin_api.router)
     app.include_router(admin_targets.router)
-    app.include_router(tallies_router(StaffReader, leg_source=StoredLegs()))
+    app.include_router(admin_partners.owned)
+    app.include_router(admin_partners.router)
+    app.include_router(admin_organizations.router)
+    app.include_router(
+        tallies_router(StaffReader, leg_source=StoredLegs()),
+        dependencies=[campaign_guard(token_or_signed_in)],
+    )
     install_openapi(app)
     return app

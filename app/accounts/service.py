@@ -11,20 +11,30 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine
 from sqlmodel import Session, col, delete, func, select, update
 
+from app.accounts.organizations import (
+    ROLE_IN_ORGANIZATION,
+    default_organization,
+    memberships_of,
+    require_organization,
+    set_membership,
+)
 from app.accounts.sessions import end_user_sessions
 from app.kernel.clock import utcnow
 from app.kernel.errors import AccountError, TooManyLoginsError
 from app.models.accounts import ApiToken, LoginFailure, User
+from app.models.organizations import Membership
 from app.settings import Settings
 from app.storage.db import session_scope, write_scope
 
-Role = Literal["organizer", "staff"]
+Role = Literal["admin", "organizer", "staff"]
 ROLES: tuple[Role, ...] = get_args(Role)
-# What each role may do; an organizer can do everything staff can. "correct": fix a directory
-# office's phone or hide it (/admin/directory).
+# What each role may do, wherever its organizations allow; an organizer can do everything staff
+# can. "correct": fix a directory office's phone or hide it (/admin/directory). "manage": create
+# organizations and put accounts in them (instance administrators only).
 PERMISSIONS: dict[str, frozenset[str]] = {
     "staff": frozenset({"read", "correct"}),
     "organizer": frozenset({"read", "edit", "correct"}),
+    "admin": frozenset({"read", "edit", "correct", "manage"}),
 }
 TOKEN_PREFIX = "sb_"  # noqa: S105 (a prefix that makes tokens recognizable, not a secret)
 MIN_PASSWORD_LENGTH = 10
@@ -42,9 +52,19 @@ class Principal:
     id: int
     label: str
     role: str
+    # (organization id, role there) for each organization it belongs to (a token: its one).
+    memberships: tuple[tuple[int, str], ...] = ()
 
     def may(self, permission: str) -> bool:
         return permission in PERMISSIONS.get(self.role, frozenset())
+
+    @property
+    def is_admin(self) -> bool:
+        """An instance administrator: every organization, every campaign."""
+        return self.role == "admin"
+
+    def role_in(self, organization_id: int | None) -> str | None:
+        return next((role for org, role in self.memberships if org == organization_id), None)
 
 
 @dataclass(frozen=True)
@@ -66,7 +86,17 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def add_user(session: Session, *, email: str, password: str, role: str) -> User:
+def add_user(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    role: str,
+    organization: str | None = None,
+    organization_role: str | None = None,
+) -> User:
+    """A new account in `organization` (the default one when None), with `organization_role` there
+    (by default the one its own role gives: ROLE_IN_ORGANIZATION)."""
     email = normalize_email(email)
     if "@" not in email or len(email) > 254:
         raise AccountError(f"{email!r} is not an email address.")
@@ -74,9 +104,18 @@ def add_user(session: Session, *, email: str, password: str, role: str) -> User:
     _check_password(password)
     if session.exec(select(User).where(User.email == email)).first() is not None:
         raise AccountError(f"There is already an account for {email}.")
+    home = require_organization(session, name=organization) if organization else default_organization(session)
     user = User(email=email, password_hash=_hasher.hash(password), role=role)
     session.add(user)
     session.flush()
+    assert user.id is not None
+    assert home.id is not None
+    set_membership(
+        session,
+        user_id=user.id,
+        organization_id=home.id,
+        role=organization_role or ROLE_IN_ORGANIZATION[role],
+    )
     return user
 
 
@@ -89,6 +128,7 @@ def remove_user(session: Session, *, email: str) -> None:
     user = _existing_user(session, email=email)
     assert user.id is not None
     end_user_sessions(session, user_id=user.id)
+    session.exec(delete(Membership).where(col(Membership.user_id) == user.id))
     session.flush()
     session.delete(user)
 
@@ -184,14 +224,19 @@ def user_principal(session: Session, *, user_id: int) -> Principal | None:
     user = session.get(User, user_id)
     if user is None or user.id is None:
         return None
-    return Principal(kind="user", id=user.id, label=user.email, role=user.role)
+    memberships = memberships_of(session, user_id=user.id)
+    return Principal(kind="user", id=user.id, label=user.email, role=user.role, memberships=memberships)
 
 
-def create_token(session: Session, *, role: str, name: str = "") -> tuple[ApiToken, str]:
-    """A new token row and the token itself, which is shown once and never stored."""
+def create_token(
+    session: Session, *, role: str, name: str = "", organization: str | None = None
+) -> tuple[ApiToken, str]:
+    """A new token row and the token itself, which is shown once and never stored. The token acts
+    for `organization` (the default one when None) with the role its own role gives there."""
     _check_role(role)
+    home = require_organization(session, name=organization) if organization else default_organization(session)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(name=name.strip()[:100], role=role, token_hash=_token_hash(token))
+    row = ApiToken(name=name.strip()[:100], role=role, token_hash=_token_hash(token), organization_id=home.id)
     session.add(row)
     session.flush()
     return row, token
@@ -202,7 +247,9 @@ def token_principal(session: Session, *, token: str) -> Principal | None:
     row = session.exec(select(ApiToken).where(ApiToken.token_hash == _token_hash(token))).first()
     if row is None or row.revoked_at is not None or row.id is None:
         return None
-    return Principal(kind="token", id=row.id, label=row.name or f"token {row.id}", role=row.role)
+    memberships = ((row.organization_id, ROLE_IN_ORGANIZATION[row.role]),) if row.organization_id else ()
+    label = row.name or f"token {row.id}"
+    return Principal(kind="token", id=row.id, label=label, role=row.role, memberships=memberships)
 
 
 def revoke_token(session: Session, *, token_id: int) -> ApiToken:

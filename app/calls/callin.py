@@ -22,6 +22,7 @@ from app.calls.counting import count_new_call
 from app.calls.limits import CallLimits, busy_offices, check_call_allowed
 from app.calls.progress import advance_call, apply_changes
 from app.calls.webhooks import Hook, handle_call_status, render_call_step, run_hook
+from app.campaigns.partners import partner_for_number
 from app.campaigns.scripts import Caller
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import get_campaign, list_campaigns
@@ -52,11 +53,13 @@ def handle_inbound(
             return render_call_step(
                 existing, step=_replayed_inbound_step(session, existing), settings=settings
             )
-        campaign = campaign_for_number(session, number=to_e164(params.get("To")) or "")
+        campaign, partner_id = _line_of(session, number=to_e164(params.get("To")) or "")
         if campaign is None or not call_sid:
             return render_call_step(None, step=Goodbye("not-live"), settings=settings)
         caller = params.get("From", "")
-        call = _open_inbound_call(session, settings, campaign, call_sid=call_sid, caller=caller)
+        call = _open_inbound_call(
+            session, settings, campaign, call_sid=call_sid, caller=caller, partner_id=partner_id
+        )
         if call is None:
             return render_call_step(None, step=Goodbye("limited"), settings=settings)
         return render_call_step(call, step=AskZip(welcome=campaign.title), settings=settings)
@@ -133,6 +136,19 @@ def campaign_for_number(session: Session, *, number: str) -> CampaignSpec | None
     return next((c for c in list_campaigns(session) if number and c.call_in_number == number), None)
 
 
+def _line_of(session: Session, *, number: str) -> tuple[CampaignSpec | None, int | None]:
+    """The live campaign a number rings, and the partner whose own number it is (None: the
+    campaign's own number). The partner comes from the number dialed, never from a parameter."""
+    campaign = campaign_for_number(session, number=number)
+    if campaign is not None or not number:
+        return campaign, None
+    partner = partner_for_number(session, number=number)
+    if partner is None:
+        return None, None
+    live = next((c for c in list_campaigns(session) if c.slug == partner.campaign_slug), None)
+    return live, partner.id if live is not None else None
+
+
 def zip_targets(directory: DirectoryView, *, campaign: CampaignSpec, area: ZipArea) -> TargetList:
     """The campaign's targets that are certain for everyone in this ZIP code."""
     location = area.shared_location()
@@ -140,7 +156,13 @@ def zip_targets(directory: DirectoryView, *, campaign: CampaignSpec, area: ZipAr
 
 
 def _open_inbound_call(
-    session: Session, settings: Settings, campaign: CampaignSpec, *, call_sid: str, caller: str
+    session: Session,
+    settings: Settings,
+    campaign: CampaignSpec,
+    *,
+    call_sid: str,
+    caller: str,
+    partner_id: int | None,
 ) -> CallSession | None:
     try:
         phone: str | None = parse_caller_phone(caller)
@@ -163,6 +185,7 @@ def _open_inbound_call(
     call = CallSession(
         id=new_call_id(),
         campaign_slug=campaign.slug,
+        partner_id=partner_id,
         mode=CallMethod.CALL_IN,
         language=campaign.default_language,
         status=CallStatus.IN_PROGRESS,

@@ -24,6 +24,8 @@ def count_new_call(session: Session, *, call: CallSession) -> None:
         method=call.mode,
         language=call.language,
         caller_key=caller_key,
+        partner_id=call.partner_id,
+        source=call.source,
     )
 
 
@@ -46,6 +48,8 @@ def leg_facts(call: CallSession, *, leg: CallLeg) -> LegFacts:
         # The office's line was answered (by a person or a voicemail).
         connected=leg.answered_at is not None or leg.dial_call_status == LegStatus.COMPLETED,
         outcome=outcome,
+        partner_id=call.partner_id,
+        source=call.source,
     )
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from app.campaigns.attribution import NOBODY, Attribution
 from app.campaigns.targeting import TargetList
 from app.kernel.errors import OutcomeInvalidError
 
@@ -31,6 +32,9 @@ class LookupGrant:
     # Names this one lookup: a digest of what was signed, never of the token's text (base64 has
     # several spellings of one signature, so the text could be varied to look like new lookups).
     key: str = ""
+    # Who brought the visit (app.campaigns.attribution), as signed: the partner's id and a source.
+    partner_id: int | None = None
+    source: str = ""
 
 
 @lru_cache(maxsize=4)
@@ -38,11 +42,16 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt=_SALT)
 
 
-def issue_lookup_token(*, secret: str, targets: TargetList) -> str:
-    """The token for one answered lookup: its campaign, the ids of the targets it showed, and a
-    random id, so no two lookups (not even two of one address in one second) share a token."""
+def issue_lookup_token(*, secret: str, targets: TargetList, attribution: Attribution = NOBODY) -> str:
+    """The token for one answered lookup: its campaign, the ids of the targets it showed, a random
+    id, so no two lookups (not even two of one address in one second) share a token, and who
+    brought the visit (a partner's id and a source code; no one's identity)."""
     ids = sorted(t.representative.id for t in targets.targets if t.choice is not None)
-    payload = {"c": targets.campaign.slug, "t": ids, "n": secrets.token_urlsafe(12)}
+    payload: dict[str, object] = {"c": targets.campaign.slug, "t": ids, "n": secrets.token_urlsafe(12)}
+    if attribution.partner_id is not None:
+        payload["p"] = attribution.partner_id
+    if attribution.source:
+        payload["s"] = attribution.source
     return str(_serializer(secret).dumps(payload))
 
 
@@ -63,7 +72,26 @@ def read_lookup_token(token: str, *, secret: str, max_age: timedelta = LOOKUP_MA
     target_ids = frozenset(str(i) for i in payload["t"])
     # Tokens issued before the random id are told apart by campaign, targets and second alone.
     signed = (campaign, sorted(target_ids), str(payload.get("n", "")), _second(signed_at))
-    return LookupGrant(campaign, target_ids, hashlib.sha256(repr(signed).encode()).hexdigest())
+    partner = payload.get("p")
+    return LookupGrant(
+        campaign,
+        target_ids,
+        hashlib.sha256(repr(signed).encode()).hexdigest(),
+        partner_id=partner if isinstance(partner, int) else None,
+        source=str(payload.get("s", ""))[:80],
+    )
+
+
+def signed_attribution(token: str, *, secret: str, slug: str) -> tuple[int | None, str]:
+    """The partner id and source signed into a lookup token of campaign `slug`; nobody's for a
+    missing, forged, expired or other campaign's token (a call is never refused for it)."""
+    if not token:
+        return None, ""
+    try:
+        grant = read_lookup_token(token, secret=secret)
+    except OutcomeInvalidError:
+        return None, ""
+    return (grant.partner_id, grant.source) if grant.campaign == slug else (None, "")
 
 
 def _second(moment: datetime) -> int:

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from app.calls.call_records import PlannedLeg, add_legs, districts_of, load_call, new_call_id, plan_legs
 from app.calls.counting import count_new_call
 from app.calls.limits import check_call_allowed, check_caller_phone
+from app.calls.lookup_tokens import signed_attribution
 from app.calls.progress import advance_call, fail_call
 from app.calls.telephony import PLACEMENT_UNKNOWN, CallRequest, Telephony
 from app.calls.twiml import CallUrls
@@ -41,6 +42,8 @@ class CallMeRequest:
     name: str = ""
     language: str | None = None
     client_ip: str | None = None
+    # The targets answer's `lookup` token, when the page sends it: who brought the visit.
+    lookup: str = ""
 
 
 # A recorded call waiting for a worker to place it; one still waiting after WAITING_LIMIT is closed
@@ -166,6 +169,7 @@ def _record_new_call(
 ) -> str:
     secret = settings.secret_key.get_secret_value()
     ip_hash = keyed_hash(secret=secret, value=request.client_ip) if request.client_ip else None
+    partner_id, source = signed_attribution(request.lookup, secret=secret, slug=request.slug)
     return record_bridged_call(
         engine,
         settings=settings,
@@ -174,6 +178,8 @@ def _record_new_call(
         language=language,
         legs=legs,
         ip_hash=ip_hash,
+        partner_id=partner_id,
+        source=source,
     )
 
 
@@ -186,8 +192,11 @@ def record_bridged_call(
     language: str,
     legs: list[PlannedLeg],
     ip_hash: str | None,
+    partner_id: int | None = None,
+    source: str = "",
 ) -> str:
-    """Store a new bridged call as waiting (`created`), under the phone rules and call limits.
+    """Store a new bridged call as waiting (`created`), under the phone rules and call limits,
+    attributed to the partner and source code the visit came by (ids, never the caller).
 
     PhoneError, CallBlockedError or CallLimitError when it may not be placed; its id otherwise.
     """
@@ -208,6 +217,8 @@ def record_bridged_call(
         call = CallSession(
             id=call_id,
             campaign_slug=slug,
+            partner_id=partner_id,
+            source=source,
             mode=CallMethod.BRIDGED,
             language=language,
             state=legs[0].state,

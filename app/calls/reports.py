@@ -86,6 +86,8 @@ def record_self_reported_outcome(engine: Engine, *, settings: Settings, report: 
         report=report,
         outcome=reported,
         lookup_key=grant.key,
+        partner_id=grant.partner_id,
+        source=grant.source,
         token_hash=keyed_hash(secret=secret, value=report.browser_token),
         ip_hash=keyed_hash(secret=secret, value=report.client_ip) if report.client_ip else None,
         per_hour=settings.report_limit_per_ip_per_hour,
@@ -106,6 +108,8 @@ class _Visit:
     token_hash: str
     ip_hash: str | None
     per_hour: int
+    partner_id: int | None = None
+    source: str = ""
 
 
 def _record_visit(engine: Engine, *, visit: _Visit) -> LegUpdate:
@@ -119,11 +123,7 @@ def _record_visit(engine: Engine, *, visit: _Visit) -> LegUpdate:
         if leg is None and visit.ip_hash:
             _check_report_limit(session, ip_hash=visit.ip_hash, per_hour=visit.per_hour)
         call = call or _new_self_dialed_session(
-            session,
-            slug=campaign.slug,
-            token_hash=visit.token_hash,
-            language=campaign.default_language,
-            ip_hash=visit.ip_hash,
+            session, slug=campaign.slug, language=campaign.default_language, visit=visit
         )
         leg = leg or _new_self_dialed_leg(session, call=call, official=official, lookup_key=visit.lookup_key)
         return _report_on(session, call=call, leg=leg, outcome=visit.outcome)
@@ -195,17 +195,17 @@ def _find_self_dialed_session(session: Session, *, slug: str, token_hash: str) -
     ).first()
 
 
-def _new_self_dialed_session(
-    session: Session, *, slug: str, token_hash: str, language: str, ip_hash: str | None
-) -> CallSession:
+def _new_self_dialed_session(session: Session, *, slug: str, language: str, visit: _Visit) -> CallSession:
     call = CallSession(
         id=new_call_id(),
         campaign_slug=slug,
         mode=CallMethod.SELF_DIALED,
         language=language,
         status=CallStatus.SELF_REPORTED,
-        browser_token_hash=token_hash,
-        client_ip_hash=ip_hash,
+        browser_token_hash=visit.token_hash,
+        client_ip_hash=visit.ip_hash,
+        partner_id=visit.partner_id,
+        source=visit.source,
     )
     session.add(call)
     session.flush()

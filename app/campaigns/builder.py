@@ -109,7 +109,10 @@ def editing_form(session: Session, *, slug: str) -> tuple[CampaignForm, str]:
     return form_of(spec, revision=revision), text or campaign_yaml(spec)
 
 
-def save_new_campaign(session: Session, *, form: CampaignForm, editor: str) -> Built:
+def save_new_campaign(
+    session: Session, *, form: CampaignForm, editor: str, organization_id: int | None = None
+) -> Built:
+    """Save the form as a new campaign of `organization_id` (None: the default organization)."""
     built = build_campaign(form, original="")
     if built.spec is not None and session.get(Campaign, built.spec.slug) is not None:
         built.problems.add(
@@ -117,7 +120,14 @@ def save_new_campaign(session: Session, *, form: CampaignForm, editor: str) -> B
         )
         built.spec = None
     if built.spec is not None:
-        save_campaign(session, spec=built.spec, source=ADMIN_SOURCE, definition=built.text, editor=editor)
+        save_campaign(
+            session,
+            spec=built.spec,
+            source=ADMIN_SOURCE,
+            definition=built.text,
+            editor=editor,
+            organization_id=organization_id,
+        )
     return built
 
 

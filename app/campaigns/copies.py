@@ -6,6 +6,7 @@ from app.campaigns.editing import create_campaign
 from app.campaigns.files import campaign_yaml
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import get_campaign
+from app.models.campaigns import Campaign
 
 TITLE_LIMIT = 200
 COPY_SUFFIX = " (copy)"
@@ -21,4 +22,7 @@ def duplicate_campaign(session: Session, *, slug: str, new_slug: str) -> Campaig
     copy = original.model_copy(
         update={"slug": new_slug, "status": "draft", "title": title, "call_in_number": None}
     )
-    return create_campaign(session, text=campaign_yaml(copy))
+    owner = session.get(Campaign, slug)
+    return create_campaign(
+        session, text=campaign_yaml(copy), organization_id=owner.organization_id if owner else None
+    )

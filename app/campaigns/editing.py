@@ -23,25 +23,48 @@ def check_campaign_yaml(text: str, *, session: Session | None = None) -> Campaig
     return parse_campaign_yaml(text, name=FORM_NAME, check_ids=check_ids)
 
 
-def create_campaign(session: Session, *, text: str, editor: str = "") -> CampaignSpec:
+def create_campaign(
+    session: Session, *, text: str, editor: str = "", organization_id: int | None = None
+) -> CampaignSpec:
     spec = check_campaign_yaml(text, session=session)
     if session.get(Campaign, spec.slug) is not None:
         raise CampaignConflictError(f"There is already a campaign called {spec.slug!r}; choose another slug.")
-    save_campaign(session, spec=spec, source=ADMIN_SOURCE, definition=text, editor=editor)
+    save_campaign(
+        session,
+        spec=spec,
+        source=ADMIN_SOURCE,
+        definition=text,
+        editor=editor,
+        organization_id=organization_id,
+    )
     return spec
 
 
 def update_campaign(
-    session: Session, *, slug: str, text: str, editor: str = "", revision: int | None = None
+    session: Session,
+    *,
+    slug: str,
+    text: str,
+    editor: str = "",
+    revision: int | None = None,
+    organization_id: int | None = None,
 ) -> CampaignSpec:
-    """Replace campaign `slug` with the definition in `text` (creating it when it is new); with
-    `revision`, only if nobody saved it since (CampaignConflictError otherwise)."""
+    """Replace campaign `slug` with the definition in `text` (creating it, for `organization_id`,
+    when it is new); with `revision`, only if nobody saved it since (CampaignConflictError otherwise)."""
     spec = check_campaign_yaml(text, session=session)
     if spec.slug != slug:
         raise CampaignConflictError(
             f"The slug cannot change from {slug!r} to {spec.slug!r}: create a new campaign instead."
         )
-    save_campaign(session, spec=spec, source=ADMIN_SOURCE, definition=text, editor=editor, revision=revision)
+    save_campaign(
+        session,
+        spec=spec,
+        source=ADMIN_SOURCE,
+        definition=text,
+        editor=editor,
+        revision=revision,
+        organization_id=organization_id,
+    )
     return spec
 
 

@@ -9,15 +9,17 @@ import segno
 QR_ERROR = "m"
 
 
-def public_link(*, base_url: str, slug: str) -> str:
-    """The campaign page constituents open."""
-    return f"{base_url.rstrip('/')}/c/{quote(slug)}"
+def public_link(*, base_url: str, slug: str, partner: str = "") -> str:
+    """The campaign page constituents open (a partner's own link carries its code)."""
+    link = f"{base_url.rstrip('/')}/c/{quote(slug)}"
+    return f"{link}?p={quote(partner)}" if partner else link
 
 
-def embed_snippet(*, base_url: str, slug: str, language: str | None = None) -> str:
+def embed_snippet(*, base_url: str, slug: str, language: str | None = None, partner: str = "") -> str:
     """The one line a partner pastes into its site (see app/web/static/embed.js)."""
     lang = f' data-lang="{language}"' if language else ""
-    return f'<script src="{base_url.rstrip("/")}/embed.js" data-campaign="{slug}"{lang} async></script>'
+    code = f' data-partner="{partner}"' if partner else ""
+    return f'<script src="{base_url.rstrip("/")}/embed.js" data-campaign="{slug}"{lang}{code} async></script>'
 
 
 def qr_svg(link: str) -> bytes:

@@ -6,6 +6,7 @@ from pathlib import Path
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from app.accounts.organizations import default_organization
 from app.campaigns.directory_ids import directory_id_check
 from app.campaigns.files import campaign_files, load_campaign_file
 from app.campaigns.spec import CampaignSpec
@@ -33,8 +34,10 @@ def save_campaign(
     definition: str = "",
     editor: str = "",
     revision: int | None = None,
+    organization_id: int | None = None,
 ) -> int:
-    """Store `spec` (and the file text it came from); its new revision.
+    """Store `spec` (and the file text it came from); its new revision. A new campaign belongs to
+    `organization_id` (the default organization when None).
 
     With `revision`, the save happens only if the stored campaign is still at that revision (one
     conditional UPDATE, so two saves racing cannot both win): otherwise CampaignConflictError names
@@ -44,6 +47,8 @@ def save_campaign(
         row = Campaign(slug=spec.slug, title=spec.title, revision=0)
     elif revision is not None:
         _claim_revision(session, row=row, revision=revision)
+    if row.organization_id is None:
+        row.organization_id = organization_id or default_organization(session).id
     row.title = spec.title
     row.status = spec.status
     row.source = source

@@ -8,6 +8,7 @@ from app.cli.campaigns import campaigns_cli
 from app.cli.database import db_cli
 from app.cli.directory import directory_cli
 from app.cli.lookup import lookup
+from app.cli.organizations import orgs_cli
 from app.cli.serve import serve, worker
 from app.cli.tallies import tallies
 
@@ -19,6 +20,7 @@ cli.add_typer(directory_cli, name="directory")
 cli.add_typer(campaigns_cli, name="campaigns")
 cli.add_typer(users_cli, name="users")
 cli.add_typer(tokens_cli, name="tokens")
+cli.add_typer(orgs_cli, name="orgs")
 cli.add_typer(calls_cli, name="calls")
 cli.command()(lookup)
 cli.command()(serve)

@@ -23,7 +23,11 @@ tokens_cli = typer.Typer(help="API tokens for the admin JSON API.", no_args_is_h
 @users_cli.command("add")
 def users_add(
     email: Annotated[str, typer.Argument(help="The person's email; they sign in with it.")],
-    role: Annotated[str, typer.Option(help="organizer (edit, launch, pause) or staff (read).")],
+    role: Annotated[
+        str, typer.Option(help="admin (every organization), organizer (edit, launch, pause) or staff (read).")
+    ],
+    org: Annotated[str, typer.Option(help="The organization it belongs to (default: the default one).")] = "",
+    org_role: Annotated[str, typer.Option(help="Its role there: admin, organizer or viewer.")] = "",
 ) -> None:
     """Create an account. The password comes from SWITCHBOARD_NEW_PASSWORD or a prompt."""
     settings = get_settings()
@@ -33,7 +37,14 @@ def users_add(
         else typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     )
     with unit_of_work(settings) as (_, session):
-        user = add_user(session, email=email, password=password, role=role)
+        user = add_user(
+            session,
+            email=email,
+            password=password,
+            role=role,
+            organization=org or None,
+            organization_role=org_role or None,
+        )
         typer.echo(f"Added {user.email} ({user.role}).")
 
 
@@ -71,10 +82,12 @@ def users_remove(email: Annotated[str, typer.Argument(help="The account's email.
 def tokens_create(
     role: Annotated[str, typer.Option(help="organizer or staff.")],
     name: Annotated[str, typer.Option(help="What the token is for.")] = "",
+    org: Annotated[str, typer.Option(help="The organization it acts for (default: the default one).")] = "",
 ) -> None:
-    """Create an API token; it is printed once, as the last line, and only its hash is kept."""
+    """Create an API token; it is printed once, as the last line, and only its hash is kept. It
+    reads and changes only its organization's campaigns."""
     with unit_of_work() as (_, session):
-        row, token = create_token(session, role=role, name=name)
+        row, token = create_token(session, role=role, name=name, organization=org or None)
         typer.echo(f"Created API token {row.id} ({row.role}). Store it now: it is not shown again.")
     typer.echo(token)  # only once the token is saved
 

@@ -8,7 +8,10 @@ from app.kernel.clock import utcnow
 
 
 class User(SQLModel, table=True):
-    """A person who signs in to the admin pages: an `organizer` or `staff`."""
+    """A person who signs in to the admin pages: an instance `admin`, an `organizer` or `staff`.
+
+    The role caps what the account may do anywhere; its memberships (app/models/organizations.py)
+    say in which organizations it may do it."""
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(unique=True, index=True, max_length=254)
@@ -26,6 +29,8 @@ class ApiToken(SQLModel, table=True):
     token_hash: str = Field(unique=True, index=True, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     revoked_at: datetime | None = None
+    # The organization the token acts for: it reads and changes only that organization's campaigns.
+    organization_id: int | None = Field(default=None, foreign_key="organization.id")
 
 
 class AdminSession(SQLModel, table=True):

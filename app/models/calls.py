@@ -49,6 +49,10 @@ class CallSession(SQLModel, table=True):
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     duration_seconds: int | None = None
+    # Who brought the call (app.campaigns.partners): a campaign partner's id and a source code,
+    # set when the call starts from the signed lookup or the number dialed; never from a callback.
+    partner_id: int | None = Field(default=None, foreign_key="campaign_partner.id", index=True)
+    source: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
 
 
 class CallLeg(SQLModel, table=True):

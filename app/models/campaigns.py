@@ -23,3 +23,7 @@ class Campaign(SQLModel, table=True):
     # Moves by one at every save; a form saved on top of an older revision is refused.
     revision: int = Field(default=1)
     updated_by: str = Field(default="", max_length=254)
+    # The organization that owns it (app.accounts.organizations); only its organizers edit it.
+    organization_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
+    # The owner's choice: a public page ranks the campaign's partners by calls (/c/SLUG/partners).
+    partner_leaderboard: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})

@@ -6,6 +6,7 @@ counted by its difference: the old outcome's column goes down, the new one's up,
 leg (a repeated callback) writes nothing.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -16,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
 from app.kernel.vocabulary import CallMethod
+from app.models.partner_tallies import TallyPartnerCaller, TallyPartnerDay, TallyPartnerTarget
 from app.models.tallies import (
     OUTCOME_COLUMNS,
     TallyCallDay,
@@ -37,6 +39,9 @@ _TARGET_CAMPAIGN_KEY = ("campaign", "target_id", "language", "method")
 _TARGET_TOTAL_KEY = ("campaign", "target_id")
 _CALL_KEY = ("campaign", "hour", "language", "method")
 _CALL_DAY_KEY = ("campaign", "day", "language", "method")
+_PARTNER_DAY_KEY = ("campaign", "partner_id", "source", "day")
+_PARTNER_TARGET_KEY = ("campaign", "partner_id", "source", "target_id")
+_PARTNER_CALLER_KEY = ("campaign", "partner_id", "source", "caller_key")
 
 
 def count_leg_change(session: Session, *, before: LegFacts | None, after: LegFacts | None) -> None:
@@ -78,8 +83,12 @@ def count_call_started(
     method: CallMethod,
     language: str,
     caller_key: str,
+    partner_id: int | None = None,
+    source: str = "",
 ) -> None:
-    """Count one call session; `caller_key` (a keyed phone hash or browser token) makes callers unique."""
+    """Count one call session; `caller_key` (a keyed phone hash or browser token) makes callers unique.
+
+    A call a partner brought, or with a source code, is counted again by partner and source."""
     first_time = _insert_ignore(
         session,
         _table(TallyCaller),
@@ -92,6 +101,19 @@ def count_call_started(
     _upsert_add(session, _table(TallyCallHour), row, key=_CALL_KEY, counts=counts)
     day_row = {"campaign": campaign, "day": hour.date(), "language": language, "method": method}
     _upsert_add(session, _table(TallyCallDay), day_row, key=_CALL_DAY_KEY, counts=counts)
+    if partner_id is not None or source:
+        partner = {"campaign": campaign, "partner_id": partner_id or 0, "source": source}
+        first_here = _insert_ignore(
+            session,
+            _table(TallyPartnerCaller),
+            {**partner, "caller_key": caller_key},
+            key=_PARTNER_CALLER_KEY,
+        )
+        partner_counts = {"calls": 1, "new_callers": int(first_here)}
+        partner_day = {**partner, "day": hour.date()}
+        _upsert_add(
+            session, _table(TallyPartnerDay), partner_day, key=_PARTNER_DAY_KEY, counts=partner_counts
+        )
 
 
 @dataclass
@@ -132,6 +154,7 @@ def _leg_changes(leg: LegFacts, *, sign: int) -> list[_CounterChange]:
     refresh = ("target_name",)
     total_row = {name: target_row[name] for name in target_row if name not in ("language", "method")}
     return [
+        *_partner_changes(leg, total_row, by_outcome),
         _CounterChange(
             _table(TallyHour),
             {**common, "hour": leg.hour, "chamber": leg.chamber},
@@ -146,6 +169,30 @@ def _leg_changes(leg: LegFacts, *, sign: int) -> list[_CounterChange]:
             _table(TallyTargetDay), {**target_row, "day": leg.day}, _TARGET_KEY, by_outcome(), refresh
         ),
         _CounterChange(_table(TallyTargetTotal), total_row, _TARGET_TOTAL_KEY, by_outcome(), refresh),
+    ]
+
+
+def _partner_changes(
+    leg: LegFacts, target_row: dict[str, Any], by_outcome: Callable[[], dict[str, int]]
+) -> list[_CounterChange]:
+    """The partner counters' share of a leg's change: none for a leg nobody brought."""
+    if not leg.attributed:
+        return []
+    partner = {"partner_id": leg.partner_id or 0, "source": leg.source}
+    return [
+        _CounterChange(
+            _table(TallyPartnerDay),
+            {"campaign": leg.campaign, **partner, "day": leg.day},
+            _PARTNER_DAY_KEY,
+            by_outcome(),
+        ),
+        _CounterChange(
+            _table(TallyPartnerTarget),
+            {**target_row, **partner},
+            _PARTNER_TARGET_KEY,
+            by_outcome(),
+            ("target_name",),
+        ),
     ]
 
 

@@ -21,6 +21,13 @@ class LegFacts:
     method: CallMethod
     connected: bool
     outcome: str | None
+    # Who brought the call (a campaign partner's id) and its source code; also counted by partner.
+    partner_id: int | None = None
+    source: str = ""
+
+    @property
+    def attributed(self) -> bool:
+        return self.partner_id is not None or bool(self.source)
 
     def __post_init__(self) -> None:
         if self.started_at.utcoffset() is None:

@@ -6,14 +6,16 @@ JSON API takes only bearer tokens, so a browser's cookies can never be used agai
 
 import secrets
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
 from app.accounts.service import Principal, token_principal, user_principal
 from app.accounts.sessions import session_user_id
+from app.campaigns.access import require_access
 from app.kernel.clock import utcnow
 from app.kernel.errors import CsrfError, NotSignedInError, PermissionDeniedError
+from app.models.campaigns import Campaign
 from app.web.deps import SessionDep
 
 SESSION_KEY = "sid"
@@ -75,6 +77,27 @@ def _requiring(source: Callable[..., Principal], permission: str) -> Callable[..
     return dependency
 
 
+def campaign_guard(source: Callable[..., Principal]) -> Any:
+    """A router's guard: a route naming a campaign (`{slug}`) reads it only as a member of the
+    organization that owns it, and changes it (any method but GET and HEAD) only as its organizer
+    (app.campaigns.access). A slug no campaign has is left to the route (404, or a PUT creating it)."""
+
+    def guard(request: Request, session: SessionDep) -> None:
+        slug = request.path_params.get("slug")
+        if not isinstance(slug, str) or session.get(Campaign, slug) is None:
+            return
+        principal = source(request, session)
+        change = request.method not in ("GET", "HEAD")
+        require_access(session, principal=principal, slug=slug, change=change)
+
+    return Depends(guard)
+
+
+def requiring_page(permission: str) -> Callable[..., Principal]:
+    """The signed-in person, if their role allows `permission` (403 otherwise)."""
+    return _requiring(signed_in, permission)
+
+
 PageReader = Annotated[Principal, Depends(_requiring(signed_in, "read"))]
 PageEditor = Annotated[Principal, Depends(_requiring(signed_in, "edit"))]
 PageCorrector = Annotated[Principal, Depends(_requiring(signed_in, "correct"))]
@@ -82,3 +105,5 @@ ApiReader = Annotated[Principal, Depends(_requiring(bearer, "read"))]
 ApiEditor = Annotated[Principal, Depends(_requiring(bearer, "edit"))]
 StaffReader = _requiring(token_or_signed_in, "read")
 CsrfChecked = Depends(check_csrf)
+PageCampaignGuard = campaign_guard(signed_in)
+ApiCampaignGuard = campaign_guard(bearer)

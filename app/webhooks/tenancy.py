@@ -1,19 +1,16 @@
-"""Which organizations hear of a call, and which partner brought it: the seams organizations fill.
-
-Until organizations and partners exist every campaign belongs to DEFAULT_ORGANIZATION_ID and no
-call is attributed. Pointing these functions at the real columns (the campaign's owner, the
-call's partner and source codes, the partner's organization, the account's organization) is all
-the webhooks need.
-"""
+"""Which organizations hear of a call, and which partner brought it: the campaign's owner, the
+call's partner (app.campaigns.partners) and source code, the account's organization."""
 
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from app.accounts.organizations import EDITING_ROLES, default_organization
 from app.accounts.service import Principal
+from app.kernel.errors import PermissionDeniedError
 from app.models.calls import CallSession
-
-DEFAULT_ORGANIZATION_ID = 1
+from app.models.campaigns import Campaign
+from app.models.organizations import CampaignPartner
 
 
 @dataclass(frozen=True)
@@ -29,14 +26,21 @@ NO_ATTRIBUTION = Attribution()
 
 
 def call_attribution(session: Session, *, call: CallSession) -> Attribution:
-    """The call row's attribution columns and the partner's organization (none yet: partners are
-    not stored). Called in the transaction that changes the call's leg."""
-    return NO_ATTRIBUTION
+    """The call row's attribution columns and the partner's organization. Called in the
+    transaction that changes the call's leg."""
+    source = call.source or None
+    partner = session.get(CampaignPartner, call.partner_id) if call.partner_id is not None else None
+    if partner is None:
+        return Attribution(source=source)
+    return Attribution(partner=partner.code, source=source, partner_organization_id=partner.organization_id)
 
 
 def campaign_owner(session: Session, *, campaign_slug: str) -> int:
-    """The organization that owns the campaign."""
-    return DEFAULT_ORGANIZATION_ID
+    """The organization that owns the campaign (the default organization for one not stored)."""
+    campaign = session.get(Campaign, campaign_slug)
+    if campaign is not None and campaign.organization_id is not None:
+        return campaign.organization_id
+    return int(default_organization(session).id or 0)
 
 
 def recipients(session: Session, *, campaign_slug: str, attribution: Attribution) -> tuple[int, ...]:
@@ -47,5 +51,8 @@ def recipients(session: Session, *, campaign_slug: str, attribution: Attribution
 
 
 def acting_organization(principal: Principal) -> int:
-    """The organization whose webhooks a signed-in account manages (its own, once accounts have one)."""
-    return DEFAULT_ORGANIZATION_ID
+    """The organization whose webhooks a signed-in account manages: the first where it may edit."""
+    organization = next((org for org, role in principal.memberships if role in EDITING_ROLES), None)
+    if organization is None:
+        raise PermissionDeniedError("Your role in your organizations may not manage webhooks.")
+    return organization

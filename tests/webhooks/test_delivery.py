@@ -17,9 +17,16 @@ from app.storage.db import create_db_engine, write_scope
 from app.webhooks.delivery import claim_due_deliveries
 from app.webhooks.delivery_log import delivery_log, replay_delivery
 from app.webhooks.endpoints import rotate_secret
-from app.webhooks.tenancy import DEFAULT_ORGANIZATION_ID
 from tests.webhooks.receiver import running_receiver
-from tests.webhooks.support import POLICY, deliveries, new_endpoint, outbox_event, run_due, test_policy
+from tests.webhooks.support import (
+    DEFAULT_ORGANIZATION_ID,
+    POLICY,
+    deliveries,
+    new_endpoint,
+    outbox_event,
+    run_due,
+    test_policy,
+)
 
 T0 = datetime(2026, 12, 7, 18, 0, tzinfo=UTC)
 

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.service import LoginLimits, sign_in
 from app.accounts.sessions import end_admin_session, start_admin_session
+from app.campaigns.access import home_organization, visible_campaigns
 from app.campaigns.description import render_description
 from app.campaigns.editing import (
     STARTER_YAML,
@@ -21,8 +22,9 @@ from app.campaigns.editing import (
 )
 from app.campaigns.files import campaign_yaml
 from app.campaigns.lookups import campaign_targets
+from app.campaigns.partners import partner_campaigns
 from app.campaigns.spec import Status
-from app.campaigns.store import ALL_STATUSES, campaign_definition, get_campaign, list_campaigns
+from app.campaigns.store import ALL_STATUSES, campaign_definition, get_campaign
 from app.civic.directory.status import directory_status
 from app.i18n.catalog import words
 from app.kernel.clock import utcnow
@@ -36,12 +38,12 @@ from app.kernel.errors import (
     TooManyLoginsError,
 )
 from app.schemas.campaigns import CampaignCheck
-from app.web.auth import SESSION_KEY, CsrfChecked, PageEditor, PageReader, csrf_token
+from app.web.auth import SESSION_KEY, CsrfChecked, PageCampaignGuard, PageEditor, PageReader, csrf_token
 from app.web.deps import ServicesDep, SessionDep
 from app.web.responses import WITH_BODY, error_responses
 from app.web.views.pages import templates
 
-router = APIRouter(prefix="/admin", include_in_schema=False)
+router = APIRouter(prefix="/admin", include_in_schema=False, dependencies=[PageCampaignGuard])
 Definition = Annotated[str, Form(max_length=100_000)]
 Csrf = Annotated[None, CsrfChecked]
 
@@ -102,11 +104,16 @@ def logout(request: Request, session: SessionDep, _user: PageReader, _csrf: Csrf
 def campaigns_page(
     request: Request, session: SessionDep, services: ServicesDep, user: PageReader
 ) -> HTMLResponse:
-    campaigns = list_campaigns(session, statuses=ALL_STATUSES)
+    campaigns = visible_campaigns(session, principal=user, statuses=ALL_STATUSES)
     directory = directory_status(
         session, now=datetime.now(UTC), stale_after=services.settings.directory_stale_after
     )
-    context = {"campaigns": campaigns, "user": user, "directory_warnings": directory.warnings()}
+    context = {
+        "campaigns": campaigns,
+        "partner_of": partner_campaigns(session, organization_ids=[org for org, _role in user.memberships]),
+        "user": user,
+        "directory_warnings": directory.warnings(),
+    }
     return admin_page(request, "campaigns.html", context)
 
 
@@ -121,7 +128,9 @@ def new_campaign(
     request: Request, session: SessionDep, user: PageEditor, _csrf: Csrf, definition: Definition
 ) -> Response:
     try:
-        spec = create_campaign(session, text=definition, editor=user.label)
+        spec = create_campaign(
+            session, text=definition, editor=user.label, organization_id=home_organization(user)
+        )
     except (CampaignFileError, CampaignConflictError) as error:
         return _edit_failed(request, error, definition=definition, slug=None, user=user)
     return RedirectResponse(f"/admin/campaigns/{spec.slug}/preview?saved=1", status_code=303)

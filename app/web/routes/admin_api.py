@@ -4,10 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from app.campaigns.access import home_organization, visible_campaigns
 from app.campaigns.editing import set_campaign_status, update_campaign
 from app.campaigns.files import campaign_yaml
 from app.campaigns.lookups import campaign_targets
-from app.campaigns.store import ALL_STATUSES, get_campaign, list_campaigns
+from app.campaigns.store import ALL_STATUSES, get_campaign
 from app.kernel.errors import (
     CampaignConflictError,
     CampaignFileError,
@@ -20,19 +21,19 @@ from app.kernel.errors import (
 )
 from app.schemas.campaigns import CampaignDefinition, CampaignList, CampaignSummary
 from app.schemas.lookups import TargetPreviewPublic
-from app.web.auth import ApiEditor, ApiReader
+from app.web.auth import ApiCampaignGuard, ApiEditor, ApiReader
 from app.web.deps import ServicesDep, SessionDep
 from app.web.openapi import CAMPAIGN_FILE_BODY
 from app.web.responses import WITH_BODY, error_responses
 
-router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
+router = APIRouter(prefix="/api/v1/admin", tags=["admin"], dependencies=[ApiCampaignGuard])
 MAX_DEFINITION_BYTES = 100_000
 TOKEN = (NotSignedInError, PermissionDeniedError)
 
 
 @router.get("/campaigns", summary="Every campaign, whatever its status", responses=error_responses(*TOKEN))
-def admin_campaigns(session: SessionDep, _reader: ApiReader) -> CampaignList:
-    return CampaignList.of(list_campaigns(session, statuses=ALL_STATUSES))
+def admin_campaigns(session: SessionDep, reader: ApiReader) -> CampaignList:
+    return CampaignList.of(visible_campaigns(session, principal=reader, statuses=ALL_STATUSES))
 
 
 @router.get(
@@ -60,9 +61,10 @@ async def campaign_text(request: Request) -> str:
     openapi_extra=CAMPAIGN_FILE_BODY,
 )
 def put_campaign(
-    slug: str, session: SessionDep, _editor: ApiEditor, text: Annotated[str, Depends(campaign_text)]
+    slug: str, session: SessionDep, editor: ApiEditor, text: Annotated[str, Depends(campaign_text)]
 ) -> CampaignSummary:
-    return CampaignSummary.of(update_campaign(session, slug=slug, text=text))
+    owner = home_organization(editor)
+    return CampaignSummary.of(update_campaign(session, slug=slug, text=text, organization_id=owner))
 
 
 @router.post(

@@ -9,6 +9,7 @@ import anyio
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.campaigns.access import home_organization
 from app.campaigns.builder import editing_form, preview_campaign, save_edited_campaign, save_new_campaign
 from app.campaigns.form import CampaignForm, LanguageText, Posted, read_posted
 from app.campaigns.form_checks import FormProblems
@@ -16,13 +17,13 @@ from app.campaigns.previews import check_every_state, preview_targets, stored_cu
 from app.campaigns.spec import CampaignSpec
 from app.kernel.errors import CampaignConflictError, SwitchboardError
 from app.kernel.vocabulary import CHAMBERS
-from app.web.auth import CsrfChecked, PageEditor
+from app.web.auth import CsrfChecked, PageCampaignGuard, PageEditor
 from app.web.deps import ServicesDep, SessionDep
 from app.web.routes.admin import admin_page
 from app.web.views.campaign_form import form_context, preview_context, rendered
 from app.web.views.pages import templates
 
-router = APIRouter(prefix="/admin", include_in_schema=False)
+router = APIRouter(prefix="/admin", include_in_schema=False, dependencies=[PageCampaignGuard])
 Csrf = Annotated[None, CsrfChecked]
 FIELD_LIMIT = 50_000
 
@@ -56,7 +57,7 @@ def save_new(
     if action != "save" and action != "launch":
         extra = _without_script(services, _changed(form, action, values), action, values)
         return _page(request, user, form, extra=extra)
-    built = save_new_campaign(session, form=form, editor=user.label)
+    built = save_new_campaign(session, form=form, editor=user.label, organization_id=home_organization(user))
     if built.spec is None:
         return _page(request, user, form, problems=built.problems, status=422)
     return _after_save(built.spec.slug, action)

@@ -14,11 +14,11 @@ from app.campaigns.copies import duplicate_campaign
 from app.campaigns.sharing import embed_snippet, public_link, qr_png, qr_svg
 from app.campaigns.store import get_campaign
 from app.kernel.errors import CampaignConflictError, CampaignFileError
-from app.web.auth import CsrfChecked, PageEditor, PageReader
+from app.web.auth import CsrfChecked, PageCampaignGuard, PageEditor, PageReader
 from app.web.deps import ServicesDep, SessionDep
 from app.web.routes.admin import admin_page
 
-router = APIRouter(prefix="/admin/campaigns", include_in_schema=False)
+router = APIRouter(prefix="/admin/campaigns", include_in_schema=False, dependencies=[PageCampaignGuard])
 Action = Literal["launch", "pause", "end"]
 
 

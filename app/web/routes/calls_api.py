@@ -41,6 +41,11 @@ class CallMeBody(BaseModel):
     phone: str = Field(max_length=40, description="The US phone number to call (kept only during the call).")
     name: str = Field(default="", max_length=100)
     lang: str | None = Field(default=None, max_length=12)
+    lookup: str = Field(
+        default="",
+        max_length=2000,
+        description="The `lookup` token of the targets answer the page showed (keeps who brought the visit).",
+    )
 
 
 class OutcomeBody(BaseModel):
@@ -91,6 +96,7 @@ async def create_call(
             name=body.name,
             language=body.lang,
             client_ip=ip,
+            lookup=body.lookup,
         ),
         queue=queue,
     )

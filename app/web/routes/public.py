@@ -10,7 +10,9 @@ from sqlmodel import Session
 
 from app.calls.lookup_tokens import issue_lookup_token
 from app.calls.reports import SelfReport, record_self_reported_outcome
+from app.campaigns.attribution import Attribution
 from app.campaigns.lookups import campaign_targets
+from app.campaigns.partners import leaderboard_shown
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import list_campaigns
 from app.i18n.catalog import problem_text, words
@@ -18,6 +20,7 @@ from app.i18n.languages import translated_language
 from app.kernel.errors import CallLimitError, CampaignClosedError, CampaignNotFoundError, SwitchboardError
 from app.runtime.container import Services
 from app.storage.db import session_scope
+from app.tallies.by_partner import leaderboard
 from app.web.deps import ClientIPDep, ServicesDep, SessionDep
 from app.web.errors import error_headers
 from app.web.middleware.framing import allow_framing
@@ -77,6 +80,26 @@ def campaign_embed(
     remembered: Remembered = None,
 ) -> Response:
     return _show(request, session, services, slug=slug, lang=lang, remembered=remembered, embed=True)
+
+
+@router.get("/c/{slug}/partners", response_class=HTMLResponse)
+def campaign_leaderboard(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    services: ServicesDep,
+    lang: Annotated[str | None, Query(max_length=12)] = None,
+    remembered: Remembered = None,
+) -> Response:
+    """The campaign's partners ranked by calls, when its owner chose to show them (else not found)."""
+    try:
+        if not leaderboard_shown(session, slug=slug):
+            raise CampaignNotFoundError(f"There is no campaign called {slug!r}.")
+        _campaign, context = page_context(session, services, slug=slug, requested=lang, remembered=remembered)
+    except (CampaignClosedError, CampaignNotFoundError) as error:
+        return _closed(request, session, error, slug=slug, lang=lang, remembered=remembered, embed=False)
+    context.update(ranking=leaderboard(session, slug=slug), slug=slug, query=f"?lang={lang}" if lang else "")
+    return templates.TemplateResponse(request, "leaderboard.html", context)
 
 
 def posted_form(
@@ -142,7 +165,13 @@ def _show(
 ) -> Response:
     try:
         campaign, context = page_context(
-            session, services, slug=slug, requested=lang, remembered=remembered, embed=embed
+            session,
+            services,
+            slug=slug,
+            requested=lang,
+            remembered=remembered,
+            embed=embed,
+            link=request.query_params,
         )
     except (CampaignClosedError, CampaignNotFoundError) as error:
         return _closed(request, session, error, slug=slug, lang=lang, remembered=remembered, embed=embed)
@@ -170,7 +199,13 @@ async def _lookup(
     reported, refused = await run_in_threadpool(_report, services, slug=slug, form=form, ip=ip)
     try:
         campaign, context = await run_in_threadpool(
-            _page_context_read, services, slug=slug, requested=lang, remembered=remembered, embed=embed
+            _page_context_read,
+            services,
+            slug=slug,
+            requested=lang,
+            remembered=remembered,
+            embed=embed,
+            link=dict(request.query_params),
         )
     except (CampaignClosedError, CampaignNotFoundError) as error:
         return await run_in_threadpool(
@@ -196,7 +231,9 @@ async def _lookup(
             cards = cards_for(result, text=text, image_url=services.settings.congress_image_url)
             form.step = min(max(form.step, 1), len(cards) + 1)
             secret = services.settings.secret_key.get_secret_value()
-            lookup = issue_lookup_token(secret=secret, targets=result)
+            attribution = context["attribution"]
+            assert isinstance(attribution, Attribution)
+            lookup = issue_lookup_token(secret=secret, targets=result, attribution=attribution)
             located = located_as(result.location, text)
             place = place_name(result.location, text)
             posted = (form.target_id, form.outcome) if form.wants_report() else None
@@ -221,11 +258,17 @@ def _show_error(context: dict[str, object], error: SwitchboardError) -> int:
 
 
 def _page_context_read(
-    services: Services, *, slug: str, requested: str | None, remembered: str | None, embed: bool
+    services: Services,
+    *,
+    slug: str,
+    requested: str | None,
+    remembered: str | None,
+    embed: bool,
+    link: dict[str, str],
 ) -> tuple[CampaignSpec, dict[str, object]]:
     with session_scope(services.engine) as session:
         return page_context(
-            session, services, slug=slug, requested=requested, remembered=remembered, embed=embed
+            session, services, slug=slug, requested=requested, remembered=remembered, embed=embed, link=link
         )
 
 

@@ -242,7 +242,7 @@
     try {
       const call = await postJSON(`/api/v1/campaigns/${slug}/calls`, {
         address: fields.get("address"), name: fields.get("name"), phone: fields.get("phone"),
-        lang: fields.get("lang"),
+        lang: fields.get("lang"), lookup: fields.get("lookup") || "",
       });
       form.hidden = true;
       follow(call.id);

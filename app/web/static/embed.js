@@ -10,8 +10,12 @@
   if (!slug) return;
   const origin = new URL(script.src).origin;
   const frame = document.createElement("iframe");
-  const lang = script.dataset.lang ? `?lang=${encodeURIComponent(script.dataset.lang)}` : "";
-  frame.src = `${origin}/c/${encodeURIComponent(slug)}/embed${lang}`;
+  // A partner's snippet names its code (data-partner): the calls it brings count for it.
+  const query = new URLSearchParams();
+  if (script.dataset.lang) query.set("lang", script.dataset.lang);
+  if (script.dataset.partner) query.set("p", script.dataset.partner);
+  const search = query.toString() ? `?${query}` : "";
+  frame.src = `${origin}/c/${encodeURIComponent(slug)}/embed${search}`;
   frame.title = script.dataset.title || "Call your legislators";
   frame.loading = "lazy";
   frame.allow = "clipboard-write; web-share";

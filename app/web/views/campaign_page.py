@@ -7,6 +7,7 @@ from urllib.parse import quote, urlencode
 
 from sqlmodel import Session
 
+from app.campaigns.attribution import NOBODY, attribute_visit
 from app.campaigns.description import render_description
 from app.campaigns.lookups import open_campaign
 from app.campaigns.spec import CampaignSpec
@@ -33,9 +34,14 @@ def page_context(
     requested: str | None,
     remembered: str | None,
     embed: bool = False,
+    link: Mapping[str, str] | None = None,
 ) -> tuple[CampaignSpec, dict[str, object]]:
-    """A public campaign and its page's context; raises CampaignClosedError when paused or ended."""
+    """A public campaign and its page's context; raises CampaignClosedError when paused or ended.
+
+    `link` is the page address's query: a partner's code and source codes (app.campaigns.attribution)
+    become the page's `attribution`, carried by its forms' address."""
     campaign = open_campaign(session, slug=slug)
+    attribution = attribute_visit(session, slug=slug, params=link) if link else NOBODY
     language = _language(campaign, requested=requested, remembered=remembered)
     own = campaign.page_text(language)
     base = services.settings.public_base_url.rstrip("/")
@@ -74,8 +80,15 @@ def page_context(
         "limits": LIMITS,
         # Forms post to the page's own address in its language, so the page they answer with has
         # the same address as its canonical link (the default language needs no `?lang=`).
-        "action": path + _language_query(language, campaign),
+        "action": _carrying(path + _language_query(language, campaign), attribution.query()),
+        "attribution": attribution,
     }
+
+
+def _carrying(url: str, params: dict[str, str]) -> str:
+    if not params:
+        return url
+    return url + ("&" if "?" in url else "?") + urlencode(params)
 
 
 def closed_context(
