@@ -115,6 +115,7 @@ def test_reached_is_made_and_made_is_reportable() -> None:
         "unavailable",
         "skipped",
         "wrong-number",
+        "mailbox-full",
     ]
 
 

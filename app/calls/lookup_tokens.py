@@ -9,9 +9,11 @@ other states, or long after the visit; and one lookup reports each of its target
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from types import MappingProxyType
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -31,6 +33,8 @@ class LookupGrant:
     # Names this one lookup: a digest of what was signed, never of the token's text (base64 has
     # several spellings of one signature, so the text could be varied to look like new lookups).
     key: str = ""
+    # The office number shown for each target (a "mailbox full" report marks that number).
+    phones: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @lru_cache(maxsize=4)
@@ -41,8 +45,10 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
 def issue_lookup_token(*, secret: str, targets: TargetList) -> str:
     """The token for one answered lookup: its campaign, the ids of the targets it showed, and a
     random id, so no two lookups (not even two of one address in one second) share a token."""
-    ids = sorted(t.representative.id for t in targets.targets if t.choice is not None)
-    payload = {"c": targets.campaign.slug, "t": ids, "n": secrets.token_urlsafe(12)}
+    shown = [t for t in targets.targets if t.choice is not None]
+    ids = sorted(t.representative.id for t in shown)
+    phones = {t.representative.id: t.choice.office.phone for t in shown if t.choice and t.choice.office.phone}
+    payload = {"c": targets.campaign.slug, "t": ids, "n": secrets.token_urlsafe(12), "p": phones}
     return str(_serializer(secret).dumps(payload))
 
 
@@ -63,7 +69,10 @@ def read_lookup_token(token: str, *, secret: str, max_age: timedelta = LOOKUP_MA
     target_ids = frozenset(str(i) for i in payload["t"])
     # Tokens issued before the random id are told apart by campaign, targets and second alone.
     signed = (campaign, sorted(target_ids), str(payload.get("n", "")), _second(signed_at))
-    return LookupGrant(campaign, target_ids, hashlib.sha256(repr(signed).encode()).hexdigest())
+    shown = payload.get("p")
+    phones = {str(k): str(v) for k, v in shown.items()} if isinstance(shown, dict) else {}
+    key = hashlib.sha256(repr(signed).encode()).hexdigest()
+    return LookupGrant(campaign, target_ids, key, MappingProxyType(phones))
 
 
 def _second(moment: datetime) -> int:

@@ -1,5 +1,6 @@
 """Who a constituent should call for a campaign, through which office, with which words."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -30,6 +31,8 @@ class TargetList:
     notes: list[str] = field(default_factory=list)
     # Chambers whose district a ZIP-only location could not decide (asked with `sure_only`).
     unsure_chambers: list[str] = field(default_factory=list)
+    # Office numbers marked unhealthy when the targets were chosen (app.civic.directory.line_health).
+    avoided: frozenset[str] = frozenset()
 
 
 def script_language(campaign: CampaignSpec, *, requested: str | None) -> tuple[str, str | None]:
@@ -51,14 +54,16 @@ def targets_for(
     language: str | None = None,
     now: datetime | None = None,
     sure_only: bool = False,
+    avoid: Collection[str] = frozenset(),
 ) -> TargetList:
     """Only officials sitting at `now` are targets; the seats they leave empty get a note.
 
     `sure_only` answers a ZIP spanning districts with the targets it does decide (the Senators)
-    instead of refusing it, unless it decides none."""
+    instead of refusing it, unless it decides none. Office numbers in `avoid` are shown only when
+    an official has no other."""
     now = now or datetime.now(UTC)
     chosen, note = script_language(campaign, requested=language)
-    result = TargetList(campaign=campaign, location=location, language=chosen)
+    result = TargetList(campaign=campaign, location=location, language=chosen, avoided=frozenset(avoid))
     if note:
         result.notes.append(note)
     if not campaign.is_for_state(location.state):
@@ -79,7 +84,10 @@ def targets_for(
         seats = seats_for(
             chamber, location=location, members=members, now=now, language=chosen, past_due_vacancies=past_due
         )
-        result.targets += [_target(campaign, r, location, caller, chosen, now=now) for r in seats.sitting]
+        result.targets += [
+            _target(campaign, r, location, caller, chosen, now=now, avoid=result.avoided)
+            for r in seats.sitting
+        ]
         result.vacancies += seats.notes
     result.targets += _custom(campaign, location, caller, chosen, position="last")
     return result
@@ -102,6 +110,7 @@ def _target(
     language: str,
     *,
     now: datetime,
+    avoid: frozenset[str],
 ) -> Target:
     script = render_script_or_none(
         campaign.scripts[language].text,
@@ -112,7 +121,12 @@ def _target(
         campaign=campaign.slug,
     )
     choice = nearest_office(
-        rep.offices, latitude=location.latitude, longitude=location.longitude, state=location.state, now=now
+        rep.offices,
+        latitude=location.latitude,
+        longitude=location.longitude,
+        state=location.state,
+        now=now,
+        avoid=avoid,
     )
     return Target(
         representative=rep, choice=choice, script=script or message(language, key="script_unavailable")

@@ -1,7 +1,7 @@
 """Who sits for a division, with their offices; and which office is nearest a constituent."""
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -127,12 +127,15 @@ def nearest_office(
     longitude: float,
     state: str,
     now: datetime | None = None,
+    avoid: Collection[str] = frozenset(),
 ) -> OfficeChoice | None:
     """The in-state district office nearest the point; else another in-state office; else capitol.
 
     Given `now`, the nearest in-state district office that is open then comes first, and the
-    choice says whether its office is open and until (or from) when."""
-    choice = _nearest_office(offices, latitude=latitude, longitude=longitude, state=state, now=now)
+    choice says whether its office is open and until (or from) when. Numbers in `avoid` (marked
+    unhealthy: app.civic.directory.line_health) are chosen only when the official has no other."""
+    usable = [o for o in offices if o.phone and o.phone not in avoid] if avoid else offices
+    choice = _nearest_office(usable or offices, latitude=latitude, longitude=longitude, state=state, now=now)
     if choice is None or now is None or choice.status is not None:
         return choice
     return replace(choice, status=choice.office.status_at(now))
@@ -145,7 +148,9 @@ def _nearest_office(
     local = [o for o in reachable if o.kind == "district" and o.state == state]
     placed = [o for o in local if o.latitude is not None and o.longitude is not None]
     unplaced = [o for o in local if o.latitude is None or o.longitude is None]
-    by_distance = sorted(placed, key=lambda o: _distance_km(o, latitude, longitude)) + unplaced
+    by_distance = (
+        sorted(placed, key=lambda o: distance_km(o, latitude=latitude, longitude=longitude)) + unplaced
+    )
     if by_distance:
         return _first_open(by_distance, now=now) if now is not None else OfficeChoice(by_distance[0])
     capitol = [o for o in reachable if o.kind == "capitol"]
@@ -177,7 +182,8 @@ def _capitol_name(office: OfficeContact) -> str:
     return "Washington" if office.state == "DC" else "capitol"
 
 
-def _distance_km(office: OfficeContact, latitude: float, longitude: float) -> float:
+def distance_km(office: OfficeContact, *, latitude: float, longitude: float) -> float:
+    """How far the office is from the point (the office has coordinates)."""
     assert office.latitude is not None
     assert office.longitude is not None
     lat1, lat2 = math.radians(latitude), math.radians(office.latitude)
