@@ -2,7 +2,7 @@
 
 import math
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cached_property
@@ -33,6 +33,8 @@ class OfficeContact:
     latitude: float | None = None
     longitude: float | None = None
     hours: str = ""  # as published; see `weekly_hours`
+    # An IANA zone staff set for the office ("" reads it from its ZIP code and state).
+    zone: str = ""
 
     @cached_property  # phonenumbers parses once per office and process, not per lookup
     def display_phone(self) -> str | None:
@@ -45,11 +47,17 @@ class OfficeContact:
 
     @cached_property
     def time_zone(self) -> ZoneInfo:
+        if self.zone:
+            return ZoneInfo(self.zone)
         return zone_of(state=self.state, zip_code=self.zip)
 
     def status_at(self, now: datetime) -> OfficeStatus:
         """Open or closed at `now`, and when that changes (its own hours, zone and holidays)."""
         return office_status(self.weekly_hours, zone=self.time_zone, now=now)
+
+
+# The `office` table's columns, in the type's order (its `zone` comes from staff corrections only).
+OFFICE_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(OfficeContact) if f.name != "zone")
 
 
 class Gender(StrEnum):
@@ -108,12 +116,17 @@ class OfficeChoice:
 
 
 def corrected(contact: OfficeContact, *, override: OfficeOverride | None) -> OfficeContact | None:
-    """The office as staff corrected it: None when hidden, their phone number when they set one."""
+    """The office as staff corrected it: None when hidden; their phone number, hours and time
+    zone where they set them."""
     if override is None:
         return contact
     if override.hidden:
         return None
-    return replace(contact, phone=override.phone) if override.phone else contact
+    if override.phone:
+        contact = replace(contact, phone=override.phone)
+    if override.hours or override.time_zone:
+        contact = replace(contact, hours=override.hours or contact.hours, zone=override.time_zone or "")
+    return contact
 
 
 def count_officials(session: Session) -> int:
