@@ -1,12 +1,13 @@
 """Who sits for a division, with their offices; and which office is nearest a constituent."""
 
+import contextlib
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cached_property
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, func, select
 
@@ -47,8 +48,10 @@ class OfficeContact:
 
     @cached_property
     def time_zone(self) -> ZoneInfo:
+        """The zone staff set (checked when they set it), else the one of its ZIP code or state."""
         if self.zone:
-            return ZoneInfo(self.zone)
+            with contextlib.suppress(ValueError, ZoneInfoNotFoundError):
+                return ZoneInfo(self.zone)
         return zone_of(state=self.state, zip_code=self.zip)
 
     def status_at(self, now: datetime) -> OfficeStatus:
