@@ -149,8 +149,11 @@ def test_a_full_mailbox_on_the_keypad_marks_the_number_and_tries_the_next_office
         assert marked is not None
         assert marked.strikes == 1
     engine.dispose()
-    # The next caller's card goes elsewhere, once the process's read model notices the mark.
+    # The next caller's card goes elsewhere, once the process's read model notices the mark, and so
+    # does the next bridged call.
     assert first_office_shown(live_app) == springfield
+    _next_call, next_sid = place(live_app, simulator, ["1", STAY, "1", "*", "*"])
+    assert [child.to for child in simulator.children(next_sid)] == [springfield]
 
 
 def first_office_shown(app: LiveApp) -> str:
