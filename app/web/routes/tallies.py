@@ -23,9 +23,11 @@ from app.kernel.vocabulary import CALL_METHODS, CHAMBERS, TALLY_COLUMNS
 from app.schemas.tallies import TalliesPublic
 from app.tallies.exports import TABLES, LegSource, stream_legs_csv, tally_table_csv
 from app.tallies.filters import TallyFilter, parse_filter
+from app.tallies.office_heat import office_heat
 from app.tallies.queries import TARGET_SORTS, CampaignTallies, TargetSort, campaign_tallies
 from app.web.deps import ServicesDep, SessionDep
 from app.web.responses import error_responses
+from app.web.views.heat_map import heat_tables
 from app.web.views.pages import templates
 from app.web.views.tally_views import daily_chart, hourly_chart
 
@@ -86,10 +88,12 @@ def tallies_router(require_staff: Callable[..., Any], *, leg_source: LegSource) 
         request: Request, slug: str, session: SessionDep, filters: FilterDep, order: OrderDep
     ) -> HTMLResponse:
         tallies = read(session, slug, filters, order)
+        heat = office_heat(session, campaign=slug, filters=filters, now=datetime.now(UTC))
         context = {
             "tallies": tallies,
             "daily_chart": daily_chart(tallies),
             "hourly_chart": hourly_chart(tallies),
+            "heat_tables": heat_tables(heat),
             "sort": order.sort,
             "order": order.order,
             "sorts": list(TARGET_SORTS),

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from app.campaigns.scripts import localized_title
 from app.campaigns.targeting import Target, TargetList
@@ -9,6 +10,7 @@ from app.civic.directory.officials import OfficeContact
 from app.civic.directory.seats import state_label
 from app.civic.geography.divisions import state_name
 from app.kernel.vocabulary import CONGRESS, Chamber, Custom, Outcome
+from app.web.views.office_cards import OfficeHoursView, office_hours_view, office_name
 
 # Sources spell a party two ways ("Democrat" in congress-legislators, "Democratic" in Open States).
 PARTIES = {"democrat": "democrat", "democratic": "democrat", "republican": "republican"}
@@ -31,17 +33,24 @@ class Card:
     note: str
     script: list[str]
     reportable: bool
+    # Open or closed now, the other numbers (None: no office, or a campaign's own target).
+    hours: OfficeHoursView | None = None
 
 
-def cards_for(result: TargetList, *, text: Mapping[str, str], image_url: str) -> list[Card]:
-    """The result's targets in call order, numbered from 1."""
+def cards_for(
+    result: TargetList, *, text: Mapping[str, str], image_url: str, now: datetime | None = None
+) -> list[Card]:
+    """The result's targets in call order, numbered from 1; offices open or closed at `now`."""
+    now = now or datetime.now(UTC)
     return [
-        _card(target, step, result.language, text=text, image_url=image_url)
+        _card(target, step, result.language, text=text, image_url=image_url, now=now)
         for step, target in enumerate(result.targets, start=1)
     ]
 
 
-def _card(target: Target, step: int, language: str, *, text: Mapping[str, str], image_url: str) -> Card:
+def _card(
+    target: Target, step: int, language: str, *, text: Mapping[str, str], image_url: str, now: datetime
+) -> Card:
     rep, choice = target.representative, target.choice
     office = choice.office if choice else None
     return Card(
@@ -58,6 +67,7 @@ def _card(target: Target, step: int, language: str, *, text: Mapping[str, str], 
         note=text.get(f"note_{choice.reason}", "") if choice and choice.reason else "",
         script=[line for line in target.script.split("\n") if line.strip()],
         reportable=not rep.is_custom and office is not None,
+        hours=office_hours_view(target, now=now, language=language, text=text),
     )
 
 
@@ -108,11 +118,8 @@ def district_label(chamber: str, district: str, text: Mapping[str, str]) -> str:
 
 def office_label(office: OfficeContact, text: Mapping[str, str]) -> str:
     """ "Boston office · 1 Main St"; the address is left out when the source gives only the state."""
-    if office.kind == "district":
-        name = text["city_office"].replace("{city}", office.city) if office.city else text["district_office"]
-    elif office.kind == "capitol":
-        name = text["washington_office"] if office.state == "DC" else text["capitol_office"]
-    else:
+    name = office_name(office, text)
+    if not name:
         return ""
     address = office.address.strip()
     shown = address and address.upper() not in (office.state.upper(), state_name(office.state).upper())
