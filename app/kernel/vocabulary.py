@@ -144,7 +144,13 @@ class Outcome(_Labelled):
 
     @property
     def offered(self) -> bool:
-        """The page offers it as a button after a call: how did the call you made go?"""
+        """The page offers it as a button after a call: how did the call you made go? (A full
+        mailbox is offered beside the legislator's other numbers instead, where it leads.)"""
+        return self.made and self is not Outcome.MAILBOX_FULL
+
+    @property
+    def on_page(self) -> bool:
+        """The page offers it somewhere: under the call button, or beside the other numbers."""
         return self.made
 
     @property

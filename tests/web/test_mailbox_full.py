@@ -1,6 +1,7 @@
 """A "Mailbox full" report sends the next callers to another office of the legislator for a while,
 in every app on the database (two apps on one PostgreSQL), and the mark expires by the clock."""
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -20,7 +21,15 @@ from app.models.directory import OfficeHealth
 from app.storage.db import create_db_engine, session_scope
 from app.storage.migrations import upgrade_database
 from tests.conftest import IN_CI
-from tests.support import DIRECTORY_DATA, POSTGRES_URL, PROJECT, app_settings, postgres_database
+from tests.support import (
+    DIRECTORY_DATA,
+    HTML,
+    POSTGRES_URL,
+    PROJECT,
+    AppFor,
+    app_settings,
+    postgres_database,
+)
 
 BOSTON = "1 Ashburton Place, Boston, MA 02108"
 BOSTON_OFFICE = parse_office_phone("617-565-8519")  # Markey's office nearest Boston
@@ -124,3 +133,38 @@ def test_marks_double_on_repeats_up_to_the_cap_and_start_over_after_a_quiet_spel
     with Session(engine) as session:
         assert session.get(OfficeHealth, BOSTON_OFFICE) is not None
     engine.dispose()
+
+
+def test_the_page_offers_mailbox_full_beside_the_other_numbers_and_a_report_marks_the_number(
+    database_url: str, census: respx.Router, app_for: AppFor
+) -> None:
+    settings = app_settings(database_url, read_model_check_seconds=0)
+    with time_machine.travel(TUESDAY_MORNING, tick=False), TestClient(app_for(settings)) as client:
+        first = client.post("/c/grace-no-ban", data={"address": BOSTON, "lang": "es"}, headers=HTML)
+        assert first.status_code == 200
+        offered = re.search(r'<details class="other-offices".*?</details>', first.text, re.S)
+        assert offered is not None
+        assert 'form="step-form-1" name="outcome" value="mailbox-full"' in offered.group(0)
+        assert ">Buzón lleno</button>" in offered.group(0)
+        token = re.search(r'name="token" value="([A-Za-z0-9_-]+)"', first.text)
+        lookup = re.search(r'name="lookup" value="([^"]+)"', first.text)
+        assert token is not None
+        assert lookup is not None
+        form = {
+            "address": BOSTON,
+            "lang": "es",
+            "token": token.group(1),
+            "lookup": lookup.group(1),
+            "step": "2",
+            "target_id": "M000133",
+            "outcome": "mailbox-full",
+        }
+        reported = client.post("/c/grace-no-ban", data=form, headers=HTML)
+        assert reported.status_code == 200
+        assert "Buzón lleno" in reported.text
+        engine = create_db_engine(database_url)
+        with Session(engine) as session:
+            assert session.get(OfficeHealth, BOSTON_OFFICE) is not None
+        engine.dispose()
+        again = client.get("/api/v1/campaigns/grace-no-ban/targets", params={"address": BOSTON}).json()
+        assert again["targets"][0]["office"]["phone"] == SPRINGFIELD_OFFICE
