@@ -179,6 +179,13 @@ class Settings(BaseSettings):
     # Which number the office sees: the constituent's own ("caller") or our Twilio number ("twilio").
     call_caller_id: Literal["caller", "twilio"] = "caller"
     call_ring_timeout_seconds: int = 25
+    # Offices of one target a bridged call dials at most when a line is busy, unanswered or failed
+    # (or its mailbox is full), the first one included; then it moves on to the next target.
+    call_max_tries_per_target: int = Field(default=3, ge=1, le=10)
+    # How long an office number reported with a full mailbox is avoided (cards and bridged calls):
+    # the first report's minutes, doubled by each repeat, up to the cap.
+    office_unhealthy_minutes: float = Field(default=15, gt=0)
+    office_unhealthy_max_minutes: float = Field(default=240, gt=0)
     call_leg_time_limit_seconds: int = 900
     call_session_time_limit_seconds: int = 3600
     call_limit_per_phone_per_day: int = 3
@@ -215,6 +222,14 @@ class Settings(BaseSettings):
         return bool(
             self.twilio_account_sid and self.twilio_auth_token.get_secret_value() and self.twilio_from_number
         )
+
+    @property
+    def office_unhealthy_first(self) -> timedelta:
+        return timedelta(minutes=self.office_unhealthy_minutes)
+
+    @property
+    def office_unhealthy_cap(self) -> timedelta:
+        return timedelta(minutes=max(self.office_unhealthy_max_minutes, self.office_unhealthy_minutes))
 
     @property
     def directory_stale_after(self) -> timedelta:

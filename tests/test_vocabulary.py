@@ -70,7 +70,8 @@ def test_the_staff_pages_name_every_tally_column_chamber_and_method() -> None:
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_the_page_script_gets_every_label_and_offers_the_outcomes_of_a_call_made(language: str) -> None:
     given = call_words(language)
-    assert list(given["outcomes"]) == [o for o in Outcome if o.made]
+    assert list(given["outcomes"]) == [o for o in Outcome if o.made and o is not Outcome.MAILBOX_FULL]
+    assert given["other_outcomes"]["mailbox-full"], "offered beside the other numbers (Line busy?)"
     assert {**given["other_outcomes"], **given["outcomes"]}.keys() == set(Outcome)
     assert set(given["statuses"]) == set(LegStatus)
     assert given["final_statuses"] == ["completed", "busy", "no-answer", "failed", "canceled"]
@@ -115,6 +116,7 @@ def test_reached_is_made_and_made_is_reportable() -> None:
         "unavailable",
         "skipped",
         "wrong-number",
+        "mailbox-full",
     ]
 
 

@@ -5,7 +5,7 @@ No I/O here. Each function takes what is stored about the legs and returns the c
 The next step is a function of the stored state alone, so a replayed request gets the same answer.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
@@ -24,10 +24,24 @@ class LegView:
     office_phone: str | None
     dial_call_status: str | None = None
     outcome: str | None = None
+    # Which of the target's offices is being tried (0 = the first), and all of them in order as
+    # (phone, place) pairs; empty when only `office_phone` is known.
+    attempt: int = 0
+    offices: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_open(self) -> bool:
         return LegStatus(self.status).is_open
+
+    @property
+    def place(self) -> str:
+        """Where the office being tried is ("Burlington"), when known."""
+        return self.offices[self.attempt][1] if self.attempt < len(self.offices) else ""
+
+    def next_office(self, *, max_tries: int) -> tuple[str, str] | None:
+        """The office to try after this one, if there is one and the tries allow it."""
+        following = self.attempt + 1
+        return self.offices[following] if following < min(len(self.offices), max_tries) else None
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,10 @@ class LegChange:
     started_at: datetime | None = None
     answered_at: datetime | None = None
     ended_at: datetime | None = None
+    # A new try of the leg, at the target's office with this number: the last try's word on the
+    # leg is set aside (app.calls.outcomes), and the tries themselves are kept (app.calls.office_tries).
+    attempt: int | None = None
+    office_phone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +76,15 @@ class Prompt:
 @dataclass(frozen=True)
 class Connect:
     leg: LegView
+
+
+@dataclass(frozen=True)
+class Redial:
+    """Say why the last office did not do (`reason`: busy, no-answer, failed, mailbox-full) and
+    dial the target's next office; `leg` is the leg at its new try."""
+
+    leg: LegView
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -95,7 +122,9 @@ class Announce:
     then: "Step"
 
 
-Step = Prompt | Connect | Survey | Goodbye | AskZip | Announce
+Step = Prompt | Connect | Redial | Survey | Goodbye | AskZip | Announce
+# Offices a target is tried at, at most, when no setting says otherwise.
+DEFAULT_MAX_TRIES = 3
 
 
 @dataclass(frozen=True)
@@ -127,13 +156,26 @@ def on_consent(legs: list[LegView], *, position: int, digits: str) -> Transition
 
 
 def on_dial_result(
-    legs: list[LegView], *, position: int, dial_status: str, dial_sid: str | None, duration: int | None
+    legs: list[LegView],
+    *,
+    position: int,
+    dial_status: str,
+    dial_sid: str | None,
+    duration: int | None,
+    attempt: int = 0,
+    max_tries: int = DEFAULT_MAX_TRIES,
 ) -> Transition:
-    """After the office leg: survey a completed conversation; otherwise record and move on."""
+    """After the office leg: survey a conversation; a busy, unanswered or failed line tries the
+    target's next office (up to `max_tries` offices in all); otherwise record and move on."""
     leg = _leg(legs, position)
+    if attempt != leg.attempt:
+        return Transition(_replayed_dial_step(legs, leg))
     if leg.dial_call_status is not None:
         return Transition(_after_dial_step(legs, leg, leg.dial_call_status))
-    status = LegStatus(dial_status) if dial_status in _DIAL_RESULTS else LegStatus.FAILED
+    status = LegStatus.from_dial(dial_status)
+    following = leg.next_office(max_tries=max_tries) if status.tries_another_office else None
+    if following is not None:
+        return _redial(leg, following, reason=status)
     change = LegChange(
         position,
         status=status,
@@ -146,9 +188,18 @@ def on_dial_result(
     return Transition(_after_dial_step(legs, leg, status), [change])
 
 
-def on_survey(legs: list[LegView], *, position: int, digits: str) -> Transition:
-    """The caller's one-key report for a leg; no key leaves the outcome for the web page."""
+def on_survey(
+    legs: list[LegView], *, position: int, digits: str, attempt: int = 0, max_tries: int = DEFAULT_MAX_TRIES
+) -> Transition:
+    """The caller's one-key report for a leg; no key leaves the outcome for the web page. A full
+    mailbox tries the target's next office when there is one."""
+    leg = _leg(legs, position)
+    if attempt != leg.attempt or LegStatus(leg.status).is_active:
+        return Transition(_replayed_dial_step(legs, leg))
     outcome = Outcome.from_keypad(digits)
+    following = leg.next_office(max_tries=max_tries) if outcome is Outcome.MAILBOX_FULL else None
+    if following is not None:
+        return _redial(leg, following, reason=Outcome.MAILBOX_FULL)
     follow = _next_open(legs, after=position)
     if outcome is None:
         return follow
@@ -201,6 +252,27 @@ def _with(transition: Transition, change: LegChange) -> Transition:
     return Transition(transition.step, [change, *transition.changes])
 
 
+def _redial(leg: LegView, following: tuple[str, str], *, reason: str) -> Transition:
+    attempt, phone = leg.attempt + 1, following[0]
+    view = replace(
+        leg,
+        attempt=attempt,
+        office_phone=phone,
+        status=LegStatus.DIALING,
+        dial_call_status=None,
+        outcome=None,
+    )
+    change = LegChange(leg.position, status=LegStatus.DIALING, attempt=attempt, office_phone=phone)
+    return Transition(Redial(view, reason=str(reason)), [change])
+
+
+def _replayed_dial_step(legs: list[LegView], leg: LegView) -> Step:
+    """What the leg's stored state says comes next, for a request about one of its earlier tries."""
+    if LegStatus(leg.status).is_active:
+        return Connect(leg)
+    return _after_dial_step(legs, leg, leg.dial_call_status or leg.status)
+
+
 def _replayed_consent_step(legs: list[LegView], leg: LegView) -> Step:
     if LegStatus(leg.status).is_active:
         return Connect(leg)
@@ -232,6 +304,3 @@ def _closed(position: int, status: LegStatus) -> LegChange:
     return LegChange(
         position, status=status, outcome=Outcome(status.value), outcome_source=OutcomeSource.CALL
     )
-
-
-_DIAL_RESULTS = frozenset(status.value for status in LegStatus if status.is_dial_result)

@@ -2,13 +2,16 @@
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from app.calls.bridge import LegView
 from app.calls.counting import count_new_leg
 from app.campaigns.scripts import Caller, ScriptTarget, localized_title, render_script_or_none
-from app.campaigns.targeting import TargetList
+from app.campaigns.targeting import Target, TargetList
+from app.civic.directory.office_order import offices_in_turn, place_of
+from app.kernel.clock import utcnow
 from app.kernel.errors import CallNotFoundError
 from app.kernel.vocabulary import Chamber, TargetKind
 from app.models.calls import CallLeg, CallSession
@@ -26,6 +29,8 @@ class PlannedLeg:
     district: str
     office_phone: str | None
     intro: str
+    # The offices to try in turn, `office_phone` first: (phone, place) pairs.
+    offices: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -45,8 +50,10 @@ def new_call_id() -> str:
     return secrets.token_urlsafe(18)
 
 
-def plan_legs(targets: TargetList) -> list[PlannedLeg]:
-    """One leg per target with a phone number, each with its spoken intro rendered now."""
+def plan_legs(targets: TargetList, *, now: datetime | None = None) -> list[PlannedLeg]:
+    """One leg per target with a phone number, each with its spoken intro rendered now and the
+    target's offices in the order a busy line tries them (app.civic.directory.office_order)."""
+    now = now or utcnow()
     campaign = targets.campaign
     intro_template = campaign.scripts[targets.language].intro
     planned = []
@@ -77,9 +84,24 @@ def plan_legs(targets: TargetList) -> list[PlannedLeg]:
                 rep.district,
                 target.choice.office.phone,
                 intro,
+                _offices_to_try(targets, target, now=now),
             )
         )
     return planned
+
+
+def _offices_to_try(targets: TargetList, target: Target, *, now: datetime) -> tuple[tuple[str, str], ...]:
+    assert target.choice is not None
+    location = targets.location
+    ordered = offices_in_turn(
+        target.representative.offices,
+        first=target.choice.office,
+        latitude=location.latitude,
+        longitude=location.longitude,
+        now=now,
+        avoid=targets.avoided,
+    )
+    return tuple((office.phone or "", place_of(office)) for office in ordered)
 
 
 def districts_of(legs: list[PlannedLeg]) -> str:
@@ -103,6 +125,7 @@ def add_legs(session: Session, *, call_id: str, legs: list[PlannedLeg], start: i
             state=leg.state,
             district=leg.district,
             office_phone=leg.office_phone,
+            offices=[list(office) for office in leg.offices],
             intro=leg.intro,
         )
         session.add(row)
@@ -138,4 +161,6 @@ def leg_view(leg: CallLeg) -> LegView:
         office_phone=leg.office_phone,
         dial_call_status=leg.dial_call_status,
         outcome=leg.outcome,
+        attempt=leg.attempt,
+        offices=tuple((str(phone), str(place)) for phone, place in leg.offices or ()),
     )

@@ -5,6 +5,8 @@ targets that are certain (their senators, an at-large representative) and told t
 page for the rest. Everything here reads local data only: no geocoder inside a webhook.
 """
 
+from collections.abc import Collection
+
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -27,6 +29,7 @@ from app.campaigns.scripts import Caller
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import get_campaign, list_campaigns
 from app.campaigns.targeting import TargetList, targets_for
+from app.civic.directory.line_health import marked_numbers
 from app.civic.directory.view import DirectoryView
 from app.civic.locating.zip_codes import ZipArea, find_zip
 from app.kernel.clock import utcnow
@@ -101,7 +104,8 @@ def handle_zip(
             loaded.call.zip_attempts += 1
             return AskZip(retry=True) if loaded.call.zip_attempts < ZIP_ATTEMPTS else Goodbye("zip-unknown")
         campaign = get_campaign(session, slug=loaded.call.campaign_slug)
-        targets = zip_targets(directory, campaign=campaign, area=area)
+        avoid = {row.phone for row in marked_numbers(session, now=utcnow())}
+        targets = zip_targets(directory, campaign=campaign, area=area, avoid=avoid)
         legs = _not_busy(session, settings, plan_legs(targets))
         if targets.targets and not legs:
             return Goodbye("offices-busy")
@@ -149,10 +153,15 @@ def _line_of(session: Session, *, number: str) -> tuple[CampaignSpec | None, int
     return live, partner.id if live is not None else None
 
 
-def zip_targets(directory: DirectoryView, *, campaign: CampaignSpec, area: ZipArea) -> TargetList:
-    """The campaign's targets that are certain for everyone in this ZIP code."""
+def zip_targets(
+    directory: DirectoryView, *, campaign: CampaignSpec, area: ZipArea, avoid: Collection[str] = frozenset()
+) -> TargetList:
+    """The campaign's targets that are certain for everyone in this ZIP code (numbers in `avoid`,
+    marked unhealthy, only when an official has no other)."""
     location = area.shared_location()
-    return targets_for(directory, campaign=campaign, location=location, caller=Caller(zip=area.zip))
+    return targets_for(
+        directory, campaign=campaign, location=location, caller=Caller(zip=area.zip), avoid=avoid
+    )
 
 
 def _open_inbound_call(

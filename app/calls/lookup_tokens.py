@@ -9,9 +9,11 @@ other states, or long after the visit; and one lookup reports each of its target
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from types import MappingProxyType
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -35,6 +37,8 @@ class LookupGrant:
     # Who brought the visit (app.campaigns.attribution), as signed: the partner's id and a source.
     partner_id: int | None = None
     source: str = ""
+    # The office number shown for each target (a "mailbox full" report marks that number).
+    phones: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @lru_cache(maxsize=4)
@@ -44,10 +48,18 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
 
 def issue_lookup_token(*, secret: str, targets: TargetList, attribution: Attribution = NOBODY) -> str:
     """The token for one answered lookup: its campaign, the ids of the targets it showed, a random
-    id, so no two lookups (not even two of one address in one second) share a token, and who
-    brought the visit (a partner's id and a source code; no one's identity)."""
-    ids = sorted(t.representative.id for t in targets.targets if t.choice is not None)
-    payload: dict[str, object] = {"c": targets.campaign.slug, "t": ids, "n": secrets.token_urlsafe(12)}
+    id, so no two lookups (not even two of one address in one second) share a token, the office
+    number shown for each target, and who brought the visit (a partner's id and a source code; no
+    one's identity)."""
+    shown = [t for t in targets.targets if t.choice is not None]
+    ids = sorted(t.representative.id for t in shown)
+    phones = {t.representative.id: t.choice.office.phone for t in shown if t.choice and t.choice.office.phone}
+    payload: dict[str, object] = {
+        "c": targets.campaign.slug,
+        "t": ids,
+        "n": secrets.token_urlsafe(12),
+        "ph": phones,
+    }
     if attribution.partner_id is not None:
         payload["p"] = attribution.partner_id
     if attribution.source:
@@ -73,12 +85,15 @@ def read_lookup_token(token: str, *, secret: str, max_age: timedelta = LOOKUP_MA
     # Tokens issued before the random id are told apart by campaign, targets and second alone.
     signed = (campaign, sorted(target_ids), str(payload.get("n", "")), _second(signed_at))
     partner = payload.get("p")
+    shown = payload.get("ph")
+    phones = {str(k): str(v) for k, v in shown.items()} if isinstance(shown, dict) else {}
     return LookupGrant(
         campaign,
         target_ids,
         hashlib.sha256(repr(signed).encode()).hexdigest(),
         partner_id=partner if isinstance(partner, int) else None,
         source=str(payload.get("s", ""))[:80],
+        phones=MappingProxyType(phones),
     )
 
 

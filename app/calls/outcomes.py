@@ -6,7 +6,10 @@ Rules that make every callback safe to repeat or reorder:
   (app.calls.bridge.on_call_ended): what Twilio itself then reports about the leg replaces it;
 - Twilio's own `twilio_status` only moves forward by `SequenceNumber`;
 - an outcome from the keypad beats one from the web page, which beats one inferred from the call;
-  the keypad's first answer stands, the web page may correct its own.
+  the keypad's first answer stands, the web page may correct its own;
+- a new try at another office of the target (a higher `attempt`) starts the leg's call over:
+  what Twilio said of the last try is set aside (kept on its app.calls.office_tries row), and
+  callbacks about an earlier try never reach the leg.
 
 Every change is also counted for the tallies (app.tallies.count_leg_change) and told to the
 organizations listening (app.webhooks.leg_events: an outbox row) in the same transaction.
@@ -65,6 +68,7 @@ def update_leg(
     assert call is not None, "a leg always belongs to a stored call session"
     before = leg_state(leg)
     before_facts = leg_facts(call, leg=leg)
+    _start_new_try(leg, change)
     _reopen_inferred_close(leg, change)
     _apply_status(leg, change)
     _apply_twilio_status(leg, change)
@@ -81,6 +85,16 @@ def update_leg(
 
 def leg_state(leg: CallLeg) -> LegState:
     return LegState(*(getattr(leg, name) for name in _STATE_FIELDS))
+
+
+def _start_new_try(leg: CallLeg, change: LegChange) -> None:
+    if change.attempt is None or change.attempt <= leg.attempt or change.office_phone is None:
+        return
+    leg.attempt, leg.office_phone = change.attempt, change.office_phone
+    leg.status, leg.twilio_status, leg.sequence_number = LegStatus.DIALING, None, -1
+    leg.dial_call_sid, leg.dial_call_status, leg.duration_seconds = None, None, None
+    leg.outcome, leg.outcome_source = None, None
+    leg.answered_at, leg.ended_at = None, None
 
 
 def _reopen_inferred_close(leg: CallLeg, change: LegChange) -> None:

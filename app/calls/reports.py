@@ -16,6 +16,7 @@ from app.calls.outcomes import LegUpdate, leg_state, update_leg
 from app.campaigns.directory_ids import names_official
 from app.campaigns.lookups import open_campaign
 from app.campaigns.spec import CampaignSpec
+from app.civic.directory.line_health import mark_unhealthy
 from app.kernel.clock import utcnow
 from app.kernel.errors import CallLimitError, CallNotFoundError, NoTargetsError, OutcomeInvalidError
 from app.kernel.privacy import keyed_hash
@@ -38,7 +39,9 @@ def get_call(engine: Engine, *, call_id: str) -> LoadedCall:
         return loaded
 
 
-def record_web_outcome(engine: Engine, *, call_id: str, position: int, outcome: str) -> LegUpdate:
+def record_web_outcome(
+    engine: Engine, *, settings: Settings, call_id: str, position: int, outcome: str
+) -> LegUpdate:
     """The constituent's own report of one leg of their bridged or call-in call."""
     reported = _check_outcome(outcome)
     with write_scope(engine) as session:
@@ -46,12 +49,29 @@ def record_web_outcome(engine: Engine, *, call_id: str, position: int, outcome: 
         leg = loaded.leg(position) if loaded is not None else None
         if loaded is None or leg is None or loaded.call.mode == CallMethod.SELF_DIALED:
             raise CallNotFoundError("There is no such call.")
-        return update_leg(
+        update = update_leg(
             session,
             call=loaded.call,
             leg=leg,
             change=LegChange(position, outcome=reported, outcome_source=OutcomeSource.WEB),
         )
+        _mark_full_mailbox(session, settings=settings, leg=leg, update=update)
+        return update
+
+
+def _mark_full_mailbox(session: Session, *, settings: Settings, leg: CallLeg, update: LegUpdate) -> None:
+    """A leg newly reported "mailbox full" marks the number it called unhealthy (once per leg:
+    a repeated or corrected report does not mark it again)."""
+    newly = update.after.outcome == Outcome.MAILBOX_FULL and update.before.outcome != Outcome.MAILBOX_FULL
+    if not newly or not leg.office_phone:
+        return
+    mark_unhealthy(
+        session,
+        phone=leg.office_phone,
+        now=utcnow(),
+        first=settings.office_unhealthy_first,
+        cap=settings.office_unhealthy_cap,
+    )
 
 
 @dataclass(frozen=True)
@@ -91,6 +111,8 @@ def record_self_reported_outcome(engine: Engine, *, settings: Settings, report: 
         token_hash=keyed_hash(secret=secret, value=report.browser_token),
         ip_hash=keyed_hash(secret=secret, value=report.client_ip) if report.client_ip else None,
         per_hour=settings.report_limit_per_ip_per_hour,
+        settings=settings,
+        office_phone=grant.phones.get(report.target_id),
     )
     try:
         return _record_visit(engine, visit=visit)
@@ -108,8 +130,11 @@ class _Visit:
     token_hash: str
     ip_hash: str | None
     per_hour: int
+    settings: Settings
     partner_id: int | None = None
     source: str = ""
+    # The number the page showed for the target, if the lookup token says (older tokens do not).
+    office_phone: str | None = None
 
 
 def _record_visit(engine: Engine, *, visit: _Visit) -> LegUpdate:
@@ -125,8 +150,14 @@ def _record_visit(engine: Engine, *, visit: _Visit) -> LegUpdate:
         call = call or _new_self_dialed_session(
             session, slug=campaign.slug, language=campaign.default_language, visit=visit
         )
-        leg = leg or _new_self_dialed_leg(session, call=call, official=official, lookup_key=visit.lookup_key)
-        return _report_on(session, call=call, leg=leg, outcome=visit.outcome)
+        leg = leg or _new_self_dialed_leg(
+            session,
+            call=call,
+            official=official,
+            lookup_key=visit.lookup_key,
+            office_phone=visit.office_phone,
+        )
+        return _report_on(session, call=call, leg=leg, visit=visit)
 
 
 def _reported_target(session: Session, *, report: SelfReport) -> tuple[CampaignSpec, Official]:
@@ -150,12 +181,14 @@ def _repeat(session: Session, *, leg: CallLeg, visit: _Visit) -> LegUpdate:
         assert leg.id is not None
         state = leg_state(leg)
         return LegUpdate(leg.id, leg.session_id, leg.target_id, state, state)
-    return _report_on(session, call=call, leg=leg, outcome=visit.outcome)
+    return _report_on(session, call=call, leg=leg, visit=visit)
 
 
-def _report_on(session: Session, *, call: CallSession, leg: CallLeg, outcome: Outcome) -> LegUpdate:
-    change = LegChange(leg.position, outcome=outcome, outcome_source=OutcomeSource.WEB)
-    return update_leg(session, call=call, leg=leg, change=change)
+def _report_on(session: Session, *, call: CallSession, leg: CallLeg, visit: _Visit) -> LegUpdate:
+    change = LegChange(leg.position, outcome=visit.outcome, outcome_source=OutcomeSource.WEB)
+    update = update_leg(session, call=call, leg=leg, change=change)
+    _mark_full_mailbox(session, settings=visit.settings, leg=leg, update=update)
+    return update
 
 
 def _check_report_limit(session: Session, *, ip_hash: str, per_hour: int) -> None:
@@ -220,7 +253,7 @@ def _find_leg(session: Session, *, call: CallSession, official: Official) -> Cal
 
 
 def _new_self_dialed_leg(
-    session: Session, *, call: CallSession, official: Official, lookup_key: str
+    session: Session, *, call: CallSession, official: Official, lookup_key: str, office_phone: str | None
 ) -> CallLeg:
     count = session.exec(
         select(func.count()).select_from(CallLeg).where(col(CallLeg.session_id) == call.id)
@@ -236,6 +269,7 @@ def _new_self_dialed_leg(
         district=official.district,
         status=LegStatus.SELF_REPORTED,
         lookup_key=lookup_key,
+        office_phone=office_phone,
     )
     session.add(leg)
     session.flush()

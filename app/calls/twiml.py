@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
-from app.calls.bridge import Announce, AskZip, Connect, Goodbye, Prompt, Step, Survey
+from app.calls.bridge import Announce, AskZip, Connect, Goodbye, LegView, Prompt, Redial, Step, Survey
 from app.i18n.catalog import words
 from app.i18n.languages import voice_locale
 
@@ -50,6 +50,13 @@ class CallUrls:
 
     def leg(self, position: int, *, action: str) -> str:
         return self._url(f"legs/{position}/{action}")
+
+    def leg_try(self, position: int, *, attempt: int, action: str) -> str:
+        """A URL about one try of the leg (its Dial action, status callback or survey): the first
+        try keeps the leg's own URLs, later ones name their try, so each is a request of its own."""
+        if attempt == 0:
+            return self.leg(position, action=action)
+        return self._url(f"legs/{position}/tries/{attempt}/{action}")
 
 
 @dataclass(frozen=True)
@@ -127,9 +134,13 @@ def _add_step(
             response.append(gather)
         case Connect(leg=leg):
             response.say(_phrase(language, "connecting"), language=say)
-            response.append(_dial(urls, leg.position, leg.office_phone or "", dial))
+            response.append(_dial(urls, leg, dial))
+        case Redial(leg=leg, reason=reason):
+            response.say(_retry_phrase(language, reason=reason, place=leg.place), language=say)
+            response.append(_dial(urls, leg, dial))
         case Survey(leg=leg):
-            gather = _gather(urls.leg(leg.position, action="survey"), SURVEY_TIMEOUT_SECONDS, 1)
+            action = urls.leg_try(leg.position, attempt=leg.attempt, action="survey")
+            gather = _gather(action, SURVEY_TIMEOUT_SECONDS, 1)
             gather.say(_phrase(language, "survey"), language=say)
             response.append(gather)
         case AskZip(welcome=welcome, retry=retry):
@@ -156,9 +167,10 @@ def _gather(action: str, timeout: int, digits: int) -> Gather:
     )
 
 
-def _dial(urls: CallUrls, position: int, office_phone: str, dial: DialSettings) -> Dial:
+def _dial(urls: CallUrls, leg: LegView, dial: DialSettings) -> Dial:
+    position, attempt = leg.position, leg.attempt
     element = Dial(
-        action=urls.leg(position, action="dialed"),
+        action=urls.leg_try(position, attempt=attempt, action="dialed"),
         method="POST",
         caller_id=dial.caller_id,
         hangup_on_star=True,
@@ -166,12 +178,20 @@ def _dial(urls: CallUrls, position: int, office_phone: str, dial: DialSettings) 
         time_limit=dial.time_limit_seconds,
     )
     element.number(
-        office_phone,
-        status_callback=urls.leg(position, action="status"),
+        leg.office_phone or "",
+        status_callback=urls.leg_try(position, attempt=attempt, action="status"),
         status_callback_event="initiated ringing answered completed",
         status_callback_method="POST",
     )
     return element
+
+
+def _retry_phrase(language: str, *, reason: str, place: str) -> str:
+    """ "That line is busy; trying their Burlington office." (or "their other office")."""
+    office = (
+        _phrase(language, "office-in").format(place=place) if place else _phrase(language, "other-office")
+    )
+    return _phrase(language, f"retry-{reason}").format(office=office)
 
 
 def _say_language(language: str) -> str:

@@ -14,8 +14,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.calls.bridge import (
+    Connect,
     Goodbye,
     LegChange,
+    Redial,
     Step,
     Transition,
     first_step,
@@ -25,12 +27,14 @@ from app.calls.bridge import (
 )
 from app.calls.call_records import LoadedCall
 from app.calls.call_rows import load_tracked_call, save_tracked_call
+from app.calls.office_tries import finish_try, note_try_outcome, start_try
 from app.calls.progress import advance_call, apply_changes
 from app.calls.receipts import CALLER_ID_SLOT, fill_caller_id, receipt_key, store_answer, stored_answer
 from app.calls.twiml import CallUrls, DialSettings, empty_response, render_fallback, render_step
+from app.civic.directory.line_health import mark_unhealthy
 from app.kernel.clock import utcnow
-from app.kernel.vocabulary import CallStatus, LegStatus
-from app.models.calls import CallSession
+from app.kernel.vocabulary import CallStatus, LegStatus, Outcome
+from app.models.calls import CallLeg, CallSession
 from app.settings import Settings
 from app.storage.db import write_connection
 from app.storage.sqlite_writer import WAIT_FOR_TURN, WriteTurn
@@ -94,33 +98,100 @@ def handle_consent(
 
 
 def handle_dialed(
-    engine: Engine, *, settings: Settings, hook: Hook, position: int, turn: WriteTurn = WAIT_FOR_TURN
+    engine: Engine,
+    *,
+    settings: Settings,
+    hook: Hook,
+    position: int,
+    attempt: int = 0,
+    turn: WriteTurn = WAIT_FOR_TURN,
 ) -> str:
-    def transition(loaded: LoadedCall) -> Transition:
+    """The Dial action of the leg's try `attempt`: the try's result is kept, then the state machine
+    says what comes next (the survey, the target's next office, or the next target)."""
+    dial_status = hook.params.get("DialCallStatus", LegStatus.FAILED)
+
+    def transition(session: Session, loaded: LoadedCall) -> Transition:
+        finish_try(
+            session,
+            call_id=loaded.call.id,
+            position=position,
+            attempt=attempt,
+            status=LegStatus.from_dial(dial_status),
+            duration=hook.number("DialCallDuration"),
+            now=utcnow(),
+        )
         return on_dial_result(
             loaded.views(),
             position=position,
-            dial_status=hook.params.get("DialCallStatus", LegStatus.FAILED),
+            attempt=attempt,
+            dial_status=dial_status,
             dial_sid=hook.params.get("DialCallSid") or None,
             duration=hook.number("DialCallDuration"),
+            max_tries=settings.call_max_tries_per_target,
         )
 
     return _leg_hook(engine, settings, hook, position, transition, turn)
 
 
 def handle_survey(
-    engine: Engine, *, settings: Settings, hook: Hook, position: int, turn: WriteTurn = WAIT_FOR_TURN
+    engine: Engine,
+    *,
+    settings: Settings,
+    hook: Hook,
+    position: int,
+    attempt: int = 0,
+    turn: WriteTurn = WAIT_FOR_TURN,
 ) -> str:
-    return _keypad_hook(engine, settings, hook, position, on_survey, turn)
+    """The key pressed after a conversation; 4 (a full mailbox) also marks the number unhealthy."""
+    digits = hook.params.get("Digits", "")
+
+    def transition(session: Session, loaded: LoadedCall) -> Transition:
+        leg = loaded.leg(position)
+        if Outcome.from_keypad(digits) is Outcome.MAILBOX_FULL and leg is not None and leg.attempt == attempt:
+            _note_mailbox_full(session, settings, call_id=loaded.call.id, leg=leg)
+        return on_survey(
+            loaded.views(),
+            position=position,
+            attempt=attempt,
+            digits=digits,
+            max_tries=settings.call_max_tries_per_target,
+        )
+
+    return _leg_hook(engine, settings, hook, position, transition, turn)
+
+
+def _note_mailbox_full(session: Session, settings: Settings, *, call_id: str, leg: CallLeg) -> None:
+    if LegStatus(leg.status).is_active or not leg.office_phone:
+        return
+    note_try_outcome(
+        session, call_id=call_id, position=leg.position, attempt=leg.attempt, outcome=Outcome.MAILBOX_FULL
+    )
+    mark_unhealthy(
+        session,
+        phone=leg.office_phone,
+        now=utcnow(),
+        first=settings.office_unhealthy_first,
+        cap=settings.office_unhealthy_cap,
+    )
 
 
 def handle_leg_status(
-    engine: Engine, *, settings: Settings, hook: Hook, position: int, turn: WriteTurn = WAIT_FOR_TURN
+    engine: Engine,
+    *,
+    settings: Settings,
+    hook: Hook,
+    position: int,
+    attempt: int = 0,
+    turn: WriteTurn = WAIT_FOR_TURN,
 ) -> str:
-    """The office leg's own status callback (forward-only by SequenceNumber)."""
+    """The office leg's own status callback (forward-only by SequenceNumber); one about an
+    earlier try of the leg (another office) changes nothing."""
     twilio_status = hook.params.get("CallStatus", "")
 
     def decide(session: Session, loaded: LoadedCall) -> None:
+        leg = loaded.leg(position)
+        if leg is None or leg.attempt != attempt:
+            return
         now = utcnow()
         change = LegChange(
             position,
@@ -229,13 +300,13 @@ def _leg_hook(
     settings: Settings,
     hook: Hook,
     position: int,
-    transition: Callable[[LoadedCall], Transition],
+    transition: Callable[[Session, LoadedCall], Transition],
     turn: WriteTurn,
 ) -> str:
     def decide(session: Session, loaded: LoadedCall) -> Step:
         if loaded.leg(position) is None:
             return Goodbye("unknown-call")
-        return _apply(session, loaded, transition(loaded))
+        return _apply(session, loaded, transition(session, loaded))
 
     return run_hook(engine, settings=settings, hook=hook, decide=decide, turn=turn)
 
@@ -255,11 +326,24 @@ def _keypad_hook(
         settings,
         hook,
         position,
-        lambda loaded: machine(loaded.views(), position=position, digits=digits),
+        lambda _session, loaded: machine(loaded.views(), position=position, digits=digits),
         turn,
     )
 
 
 def _apply(session: Session, loaded: LoadedCall, transition: Transition) -> Step:
+    """Write the transition's changes; a step that dials an office stores that try."""
     apply_changes(session, loaded=loaded, changes=transition.changes)
-    return transition.step
+    step = transition.step
+    if isinstance(step, Connect | Redial) and step.leg.office_phone:
+        leg = loaded.leg(step.leg.position)
+        start_try(
+            session,
+            call_id=loaded.call.id,
+            position=step.leg.position,
+            attempt=step.leg.attempt,
+            target_id=leg.target_id if leg else "",
+            phone=step.leg.office_phone,
+            now=utcnow(),
+        )
+    return step

@@ -17,6 +17,7 @@ from app.campaigns.scripts import Caller
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import get_campaign
 from app.campaigns.targeting import TargetList, targets_for
+from app.civic.directory.line_health import LineHealth
 from app.civic.directory.view import DirectoryReader, DirectoryView
 from app.civic.locating.locate import Locator
 from app.civic.locating.representatives import ensure_directory_loaded
@@ -32,6 +33,14 @@ class LookupData(DirectoryReader, Protocol):
 
     def campaign_in_memory(self, slug: str) -> CampaignSpec | None:
         """The campaign if no version check is due (no I/O), else None; CampaignNotFoundError."""
+        ...
+
+    def line_health(self) -> LineHealth:
+        """The office numbers marked unhealthy, after a version check."""
+        ...
+
+    def line_health_in_memory(self) -> LineHealth | None:
+        """The marked numbers if no version check is due (no I/O), else None."""
         ...
 
 
@@ -71,7 +80,7 @@ async def campaign_targets(
     sure_only: bool = False,
 ) -> TargetList:
     """What a constituent at `address` sees; `any_status` previews drafts and paused campaigns too."""
-    directory, campaign = await _read(data, slug, fresh=any_status)
+    directory, campaign, health = await _read(data, slug, fresh=any_status)
     if not any_status:
         check_open(campaign)
     ensure_directory_loaded(directory, chambers=campaign.targets.chambers)
@@ -86,18 +95,23 @@ async def campaign_targets(
         caller=caller,
         language=language,
         sure_only=sure_only,
+        avoid=health.avoided(now=datetime.now(UTC)),
     )
     return await anyio.to_thread.run_sync(fill_in)
 
 
-async def _read(data: LookupData, slug: str, *, fresh: bool) -> tuple[DirectoryView, CampaignSpec]:
+Read = tuple[DirectoryView, CampaignSpec, LineHealth]
+
+
+async def _read(data: LookupData, slug: str, *, fresh: bool) -> Read:
     """From memory on the event loop; in a worker thread when a version check or rebuild is due."""
     directory = data.directory_in_memory()
     campaign = None if fresh else data.campaign_in_memory(slug)
-    if directory is not None and campaign is not None:
-        return directory, campaign
+    health = data.line_health_in_memory()
+    if directory is not None and campaign is not None and health is not None:
+        return directory, campaign, health
     return await anyio.to_thread.run_sync(_read_database, data, slug, fresh)
 
 
-def _read_database(data: LookupData, slug: str, fresh: bool) -> tuple[DirectoryView, CampaignSpec]:
-    return data.directory(), data.campaign(slug, fresh=fresh)
+def _read_database(data: LookupData, slug: str, fresh: bool) -> Read:
+    return data.directory(), data.campaign(slug, fresh=fresh), data.line_health()

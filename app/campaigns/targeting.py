@@ -1,5 +1,6 @@
 """Who a constituent should call for a campaign, through which office, with which words."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -35,6 +36,8 @@ class TargetList:
     unsure_chambers: list[str] = field(default_factory=list)
     # For staff (previews, logs), never shown to callers: targets the directory no longer holds.
     staff_warnings: list[str] = field(default_factory=list)
+    # Office numbers marked unhealthy when the targets were chosen (app.civic.directory.line_health).
+    avoided: frozenset[str] = frozenset()
 
 
 def script_language(campaign: CampaignSpec, *, requested: str | None) -> tuple[str, str | None]:
@@ -56,14 +59,16 @@ def targets_for(
     language: str | None = None,
     now: datetime | None = None,
     sure_only: bool = False,
+    avoid: Collection[str] = frozenset(),
 ) -> TargetList:
     """Only officials sitting at `now` are targets; the seats they leave empty get a note.
 
     `sure_only` answers a ZIP spanning districts with the targets it does decide (the Senators)
-    instead of refusing it, unless it decides none."""
+    instead of refusing it, unless it decides none. Office numbers in `avoid` are shown only when
+    an official has no other."""
     now = now or datetime.now(UTC)
     chosen, note = script_language(campaign, requested=language)
-    result = TargetList(campaign=campaign, location=location, language=chosen)
+    result = TargetList(campaign=campaign, location=location, language=chosen, avoided=frozenset(avoid))
     if note:
         result.notes.append(note)
     if not campaign.is_for_state(location.state):
@@ -99,7 +104,7 @@ def targets_for(
     kept = chosen_picks[: None if cap is None else max(cap - len(first), 0)]
     result.targets = [
         *first,
-        *(_target(campaign, pick, location, caller, chosen, now=now) for pick in kept),
+        *(_target(campaign, pick, location, caller, chosen, now=now, avoid=result.avoided) for pick in kept),
         *_custom(campaign, location, caller, chosen, position="last"),
     ][:cap]
     return result
@@ -143,6 +148,7 @@ def _target(
     language: str,
     *,
     now: datetime,
+    avoid: frozenset[str],
 ) -> Target:
     rep, seat = pick.representative, pick.seat
     script = render_script_or_none(
@@ -156,7 +162,12 @@ def _target(
         campaign=campaign.slug,
     )
     choice = nearest_office(
-        rep.offices, latitude=location.latitude, longitude=location.longitude, state=location.state, now=now
+        rep.offices,
+        latitude=location.latitude,
+        longitude=location.longitude,
+        state=location.state,
+        now=now,
+        avoid=avoid,
     )
     return Target(
         representative=rep,

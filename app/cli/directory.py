@@ -122,7 +122,19 @@ def directory_overrides() -> None:
     typer.secho("Corrections", bold=True)
     for view in overrides:
         o = view.override
-        what = "hidden" if o.hidden else f"use {o.phone}"
+        what = (
+            "hidden"
+            if o.hidden
+            else "; ".join(
+                part
+                for part in (
+                    f"use {o.phone}" if o.phone else "",
+                    f"hours {o.hours}" if o.hours else "",
+                    f"time zone {o.time_zone}" if o.time_zone else "",
+                )
+                if part
+            )
+        )
         typer.echo(f"  {o.office_id}  {view.official_name}: {what} (by {o.created_by}) {o.note}")
         if o.upstream_changed_at is not None:
             typer.secho(f"    the upstream now lists {o.upstream_now or 'no such office'}", fg="yellow")

@@ -115,6 +115,8 @@ class Outcome(_Labelled):
     UNAVAILABLE = "unavailable"
     SKIPPED = "skipped"
     WRONG_NUMBER = "wrong-number"
+    # The office's voicemail took no message: its number is avoided for a while (office health).
+    MAILBOX_FULL = "mailbox-full"
     FAILED = "failed"
     NO_CONSENT = "no-consent"
     NOT_ATTEMPTED = "not-attempted"
@@ -127,7 +129,13 @@ class Outcome(_Labelled):
     @property
     def made(self) -> bool:
         """Counts as a call made (the public counter, the goal): the caller got through to the line."""
-        return self in (Outcome.CONTACT, Outcome.VOICEMAIL, Outcome.UNAVAILABLE, Outcome.WRONG_NUMBER)
+        return self in (
+            Outcome.CONTACT,
+            Outcome.VOICEMAIL,
+            Outcome.UNAVAILABLE,
+            Outcome.WRONG_NUMBER,
+            Outcome.MAILBOX_FULL,
+        )
 
     @property
     def reportable(self) -> bool:
@@ -136,7 +144,13 @@ class Outcome(_Labelled):
 
     @property
     def offered(self) -> bool:
-        """The page offers it as a button after a call: how did the call you made go?"""
+        """The page offers it as a button after a call: how did the call you made go? (A full
+        mailbox is offered beside the legislator's other numbers instead, where it leads.)"""
+        return self.made and self is not Outcome.MAILBOX_FULL
+
+    @property
+    def on_page(self) -> bool:
+        """The page offers it somewhere: under the call button, or beside the other numbers."""
         return self.made
 
     @property
@@ -163,6 +177,7 @@ _KEYPAD = {
     Outcome.CONTACT: "1",
     Outcome.VOICEMAIL: "2",
     Outcome.UNAVAILABLE: "3",
+    Outcome.MAILBOX_FULL: "4",
     Outcome.SKIPPED: "*",
 }
 # The tallies count a leg with no outcome yet under this name, after the outcomes' columns.
@@ -216,10 +231,25 @@ class LegStatus(_Labelled):
         """The outcome a <Dial> result means by itself (a completed one is asked about instead)."""
         return _DIAL_OUTCOMES.get(self)
 
+    @property
+    def tries_another_office(self) -> bool:
+        """A <Dial> result that says nothing about the office's people (the line was busy, nobody
+        picked up, the number did not connect): the bridge tries the legislator's next office."""
+        return self in (LegStatus.BUSY, LegStatus.NO_ANSWER, LegStatus.FAILED)
+
     @classmethod
     def rank(cls, status: str) -> int:
         """Its place in the forward-only order; every final (or unknown) status has the last rank."""
         return _LEG_RANK.get(status, len(_LEG_RANK))
+
+    @classmethod
+    def from_dial(cls, dial_call_status: str) -> "LegStatus":
+        """What <Dial>'s `DialCallStatus` means for the leg. Twilio documents `answered` (like
+        `completed`) as the called party having answered and been connected; anything
+        undocumented is a failure."""
+        if dial_call_status == _DIAL_ANSWERED:
+            return LegStatus.COMPLETED
+        return _FROM_DIAL.get(dial_call_status, LegStatus.FAILED)
 
     @classmethod
     def from_twilio(cls, call_status: str) -> "LegStatus | None":
@@ -234,6 +264,9 @@ _DIAL_OUTCOMES: dict[LegStatus, Outcome | None] = {
     LegStatus.FAILED: Outcome.FAILED,
     LegStatus.CANCELED: Outcome.SKIPPED,
 }
+# Twilio's DialCallStatus for an answered call, besides `completed` (not a status a leg stores).
+_DIAL_ANSWERED = "answered"
+_FROM_DIAL: dict[str, LegStatus] = {status.value: status for status in _DIAL_OUTCOMES}
 _LEG_RANK = {status.value: rank for rank, status in enumerate(s for s in LegStatus if not s.is_final)}
 _FROM_TWILIO: dict[str, LegStatus] = {
     "queued": LegStatus.DIALING,

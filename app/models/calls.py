@@ -1,8 +1,9 @@
 """Calls: constituent call sessions and their legs, webhook receipts, blocks and the call pace."""
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.kernel.clock import utcnow
@@ -75,6 +76,10 @@ class CallLeg(SQLModel, table=True):
     state: str = Field(max_length=2)
     district: str = Field(default="", max_length=60)
     office_phone: str | None = Field(default=None, index=True, max_length=20)
+    # The target's offices to dial in turn, the first one `office_phone` was (app.calls.office_tries:
+    # [phone, place] pairs), and which of them is being tried (0 = the first).
+    offices: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    attempt: int = 0
     # A self-reported leg's lookup (app.calls.lookup_tokens.LookupGrant.key); None for placed calls.
     lookup_key: str | None = Field(default=None, max_length=64)
     intro: str = Field(default="", max_length=2000)
@@ -89,6 +94,27 @@ class CallLeg(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, index=True)
     started_at: datetime | None = None
     answered_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
+class CallTry(SQLModel, table=True):
+    """One <Dial> of one leg to one office number, and how it ended (DialCallStatus, as Twilio sent
+    it but `answered`, which is `completed`): busy and unanswered lines by office and hour."""
+
+    __tablename__ = "call_try"
+    __table_args__ = (UniqueConstraint("session_id", "position", "attempt"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(foreign_key="call_session.id", index=True, max_length=40)
+    position: int
+    attempt: int
+    target_id: str = Field(max_length=80)
+    office_phone: str = Field(index=True, max_length=20)
+    dial_call_status: str | None = Field(default=None, max_length=20)
+    # What the caller said of this try on the keypad (`mailbox-full` moves on to the next office).
+    outcome: str | None = Field(default=None, max_length=20)
+    duration_seconds: int | None = None
+    started_at: datetime = Field(default_factory=utcnow, index=True)
     ended_at: datetime | None = None
 
 

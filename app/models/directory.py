@@ -107,3 +107,21 @@ class OfficeOverride(SQLModel, table=True):
     upstream_phone: str | None = Field(default=None, max_length=20)
     upstream_changed_at: datetime | None = None
     upstream_now: str | None = Field(default=None, max_length=20)
+    # Opening hours staff set ("Mon-Fri 9am-5pm", as app.civic.directory.office_hours reads them)
+    # and the office's IANA time zone; None keeps what the directory has.
+    hours: str | None = Field(default=None, max_length=300)
+    time_zone: str | None = Field(default=None, max_length=60)
+
+
+class OfficeHealth(SQLModel, table=True):
+    """An office number callers reported as unable to take a message (a full mailbox): avoided by
+    cards and bridged calls until `unhealthy_until`, longer on each repeat
+    (app.civic.directory.line_health)."""
+
+    __tablename__ = "office_health"
+
+    phone: str = Field(primary_key=True, max_length=20)
+    strikes: int = 1
+    unhealthy_until: datetime = Field(index=True)
+    last_reported_at: datetime = Field(default_factory=utcnow)
+    reason: str = Field(default="", max_length=20)

@@ -40,6 +40,7 @@ class OutcomeCountColumns(SQLModel):
     unavailable: int = 0
     skipped: int = 0
     wrong_number: int = 0
+    mailbox_full: int = 0
     failed: int = 0
     no_consent: int = 0
     not_attempted: int = 0

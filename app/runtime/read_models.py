@@ -18,11 +18,12 @@ from sqlmodel import Session, select
 from app.campaigns.scripts import compile_scripts
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import get_campaign
+from app.civic.directory.line_health import LineHealth, load_line_health
 from app.civic.directory.view import DirectoryView, load_directory_view
 from app.kernel.errors import CampaignNotFoundError
 from app.models.campaigns import Campaign
 from app.runtime.garbage_collection import freeze_long_lived
-from app.storage.versions import CAMPAIGNS, DIRECTORY, ReadModel, VersionWatch
+from app.storage.versions import CAMPAIGNS, DIRECTORY, OFFICE_HEALTH, ReadModel, VersionWatch
 
 log = logging.getLogger("switchboard")
 
@@ -75,16 +76,21 @@ class ReadModels:
         self._campaigns = ReadModel(
             VersionWatch(engine, kind=CAMPAIGNS, check_every=check_every), build=load_campaign_book
         )
+        self._health = ReadModel(
+            VersionWatch(engine, kind=OFFICE_HEALTH, check_every=check_every), build=load_line_health
+        )
 
     def warm(self) -> None:
-        """Build both now (at start-up), so the first visitors do not wait for it."""
+        """Build them now (at start-up), so the first visitors do not wait for it."""
         self._directory.get()
         self._campaigns.get()
+        self._health.get()
 
     def start_from(self, warm: "ReadModels") -> None:
         """Begin with what `warm` built from a copy of this database (see ReadModel.start_from)."""
         self._directory.start_from(warm._directory)
         self._campaigns.start_from(warm._campaigns)
+        self._health.start_from(warm._health)
 
     def directory(self) -> DirectoryView:
         return self._directory.get()
@@ -95,6 +101,12 @@ class ReadModels:
 
     def directory_in_memory(self) -> DirectoryView | None:
         return self._directory.in_memory()
+
+    def line_health(self) -> LineHealth:
+        return self._health.get()
+
+    def line_health_in_memory(self) -> LineHealth | None:
+        return self._health.in_memory()
 
     def campaign_in_memory(self, slug: str) -> CampaignSpec | None:
         book = self._campaigns.in_memory()

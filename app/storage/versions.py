@@ -20,9 +20,11 @@ from sqlmodel import Session, col, select
 from app.kernel.clock import utcnow
 from app.models.versions import DataVersion
 
-DataKind = Literal["directory", "campaigns"]
+DataKind = Literal["directory", "campaigns", "office-health"]
 DIRECTORY: DataKind = "directory"
 CAMPAIGNS: DataKind = "campaigns"
+# Office numbers marked unhealthy or cleared (app.civic.directory.line_health).
+OFFICE_HEALTH: DataKind = "office-health"
 DEFAULT_CHECK_SECONDS = 2.0
 log = logging.getLogger("switchboard")
 T = TypeVar("T")

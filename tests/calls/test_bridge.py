@@ -1,11 +1,14 @@
 """The call state machine, without any I/O."""
 
+from dataclasses import replace
+
 from app.calls.bridge import (
     Connect,
     Goodbye,
     LegChange,
     LegView,
     Prompt,
+    Redial,
     Survey,
     first_step,
     on_call_ended,
@@ -84,3 +87,64 @@ def test_survey_keys_map_to_outcomes() -> None:
 def test_hanging_up_closes_what_was_never_reached() -> None:
     changes = on_call_ended(legs("completed", "prompted", "pending"))
     assert [(c.position, c.status) for c in changes] == [(1, "no-consent"), (2, "not-attempted")]
+
+
+def with_offices(*statuses: str) -> list[LegView]:
+    """Legs whose target has three offices: Boston, Springfield, Washington."""
+    offices = (("+16175658519", "Boston"), ("+14137854610", "Springfield"), ("+12022242742", "Washington"))
+    return [replace(leg, office_phone=offices[0][0], offices=offices) for leg in legs(*statuses)]
+
+
+def test_answered_is_a_conversation_like_completed() -> None:
+    current = legs("ringing", "pending")
+    answered = on_dial_result(current, position=0, dial_status="answered", dial_sid="CA1", duration=40)
+    assert answered.step == Survey(current[0])
+    assert answered.changes[0].status == LegStatus.COMPLETED
+    assert answered.changes[0].outcome is None
+
+
+def test_a_busy_line_tries_the_next_office_and_a_canceled_one_does_not() -> None:
+    current = with_offices("dialing", "pending")
+    busy = on_dial_result(current, position=0, dial_status="busy", dial_sid="CA1", duration=0)
+    assert isinstance(busy.step, Redial)
+    assert (busy.step.reason, busy.step.leg.attempt, busy.step.leg.place) == ("busy", 1, "Springfield")
+    assert busy.changes == [LegChange(0, status=LegStatus.DIALING, attempt=1, office_phone="+14137854610")]
+    canceled = on_dial_result(current, position=0, dial_status="canceled", dial_sid="CA1", duration=0)
+    assert canceled.step == Prompt(current[1]), "the caller pressed * or hung up: no other office"
+    assert canceled.changes[0].outcome == Outcome.SKIPPED
+
+
+def test_the_try_cap_and_the_last_office_move_on_to_the_next_target() -> None:
+    last = [
+        replace(leg, attempt=2) if leg.position == 0 else leg for leg in with_offices("dialing", "pending")
+    ]
+    moved_on = on_dial_result(last, position=0, attempt=2, dial_status="no-answer", dial_sid=None, duration=0)
+    assert moved_on.step == Prompt(last[1])
+    capped = on_dial_result(
+        with_offices("dialing", "pending"),
+        position=0,
+        dial_status="failed",
+        dial_sid=None,
+        duration=0,
+        max_tries=1,
+    )
+    assert capped.changes[0].outcome == Outcome.FAILED
+
+
+def test_a_late_result_of_an_earlier_try_changes_nothing() -> None:
+    current = [
+        replace(leg, attempt=1) if leg.position == 0 else leg for leg in with_offices("ringing", "pending")
+    ]
+    late = on_dial_result(current, position=0, attempt=0, dial_status="busy", dial_sid="CA1", duration=0)
+    assert late.changes == []
+    assert late.step == Connect(current[0])
+
+
+def test_a_full_mailbox_on_the_keypad_tries_the_next_office() -> None:
+    current = with_offices("completed", "pending")
+    full = on_survey(current, position=0, digits="4")
+    assert isinstance(full.step, Redial)
+    assert full.step.reason == "mailbox-full"
+    alone = on_survey(legs("completed", "pending"), position=0, digits="4")
+    assert alone.step == Prompt(legs("completed", "pending")[1])
+    assert alone.changes[0] == LegChange(0, outcome=Outcome.MAILBOX_FULL, outcome_source=OutcomeSource.KEYPAD)

@@ -34,25 +34,19 @@ from tests.calls.when_open import (
     signed_sms,
     stored_rows,
 )
-from tests.conftest import prepare_database
 from tests.fakes.twilio_sim import TwilioSimulator
 from tests.jobs.support import run_job
 from tests.live import free_port, live_server
-from tests.support import POSTGRES_URL, postgres_database, recorded_census
+from tests.support import POSTGRES_URL, postgres_copy_of, recorded_census
 
 SCHEDULED_JOB = "calls.scheduled"
 needs_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="set SWITCHBOARD_TEST_POSTGRES_URL")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=needs_postgres)])
-def backend_url(request: pytest.FixtureRequest, database_url: str) -> Iterator[str]:
+@pytest.fixture
+def backend_url(synced_url: str) -> str:
     """A migrated, synced database with the shipped campaigns: a SQLite file, then PostgreSQL."""
-    if request.param == "sqlite":
-        yield database_url
-        return
-    with postgres_database() as url:
-        prepare_database(url)
-        yield url
+    return synced_url
 
 
 def scheduled_via_api(settings: Settings, *, at: str, phones: list[str]) -> None:
@@ -132,10 +126,11 @@ def placed_at_its_time(settings: Settings, simulator: TwilioSimulator) -> None:
 
 
 @needs_postgres
-def test_two_workers_racing_serve_each_scheduled_call_once(simulator: TwilioSimulator) -> None:
+def test_two_workers_racing_serve_each_scheduled_call_once(
+    simulator: TwilioSimulator, prepared_postgres: str
+) -> None:
     phones = [f"+1802555{n:04d}" for n in range(150, 158)]
-    with postgres_database() as url:
-        prepare_database(url)
+    with postgres_copy_of(prepared_postgres) as url:
         settings = scheduling_settings(url, api_url=simulator.base_url, call_limit_per_office=100)
         rows, calls, served = raced(settings, phones)
     both = served[0] + served[1]

@@ -127,6 +127,7 @@ def test_no_key_means_no_bridge(live_app: LiveApp, simulator: TwilioSimulator) -
 def test_busy_and_unanswered_offices_are_unavailable_and_the_call_moves_on(
     live_app: LiveApp, simulator: TwilioSimulator
 ) -> None:
+    live_app.settings.call_max_tries_per_target = 1  # one office per target (tests/calls/test_next_office.py)
     call_id, _ = stored_offices_then_place(
         live_app, simulator, busy=0, no_answer=1, actions=["1", STAY, "1", STAY, "1", STAY, ""]
     )

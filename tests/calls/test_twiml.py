@@ -1,8 +1,9 @@
 """TwiML documents as Twilio will read them."""
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
-from app.calls.bridge import Announce, AskZip, Connect, Goodbye, LegView, Prompt, Step, Survey
+from app.calls.bridge import Announce, AskZip, Connect, Goodbye, LegView, Prompt, Redial, Step, Survey
 from app.calls.twiml import CallUrls, DialSettings, build_step, render_step
 
 URLS = CallUrls("https://calls.example.org/", "abc123")
@@ -85,3 +86,34 @@ def test_a_kept_step_is_filled_in_exactly_as_built_afresh() -> None:
                     assert render_step(step, urls=urls, language=language, dial=dial) == build_step(
                         step, urls=urls, language=language, dial=dial
                     ), (step, language, call_id)
+
+
+def test_a_redial_says_why_in_the_call_s_language_and_names_its_try_in_every_url() -> None:
+    offices = (("+16175658519", "Boston"), ("+14137854610", "Springfield"))
+    leg = replace(LEG, office_phone="+14137854610", attempt=1, offices=offices)
+    english = parse(Redial(leg, reason="busy"))
+    assert [say.text for say in english.iter("Say")] == [
+        "That line is busy; trying their Springfield office."
+    ]
+    spanish = parse(Redial(leg, reason="no-answer"), language="es")
+    assert [say.text for say in spanish.iter("Say")] == [
+        "Nadie contestó; probamos con su oficina de Springfield."
+    ]
+    dial = spanish.find("Dial")
+    assert dial is not None
+    assert dial.attrib["action"] == "https://calls.example.org/twilio/calls/abc123/legs/1/tries/1/dialed"
+    number = dial.find("Number")
+    assert number is not None
+    assert number.text == "+14137854610"
+    assert (
+        number.attrib["statusCallback"]
+        == "https://calls.example.org/twilio/calls/abc123/legs/1/tries/1/status"
+    )
+    survey = parse(Survey(leg)).find("Gather")
+    assert survey is not None
+    assert survey.attrib["action"] == "https://calls.example.org/twilio/calls/abc123/legs/1/tries/1/survey"
+    unnamed = replace(leg, offices=(("+16175658519", ""), ("+14137854610", "")))
+    full = parse(Redial(unnamed, reason="mailbox-full"), language="es")
+    assert [say.text for say in full.iter("Say")] == [
+        "Lamentamos que el buzón estuviera lleno; probamos con su otra oficina."
+    ]

@@ -11,6 +11,7 @@ from app.campaigns.files import load_campaign_file
 from app.campaigns.lookups import campaign_targets, check_open
 from app.campaigns.spec import CampaignSpec
 from app.campaigns.targeting import TargetList
+from app.civic.directory.line_health import NO_MARKS, LineHealth
 from app.civic.geography.location import Location
 from app.civic.locating.zip_codes import find_zip
 from app.kernel.errors import CampaignClosedError, CampaignNotFoundError, DirectoryEmptyError
@@ -40,6 +41,12 @@ class HeldLookupData(HeldDirectory):
 
     def campaign_in_memory(self, slug: str) -> CampaignSpec | None:
         return self.campaign(slug)
+
+    def line_health(self) -> LineHealth:
+        return NO_MARKS
+
+    def line_health_in_memory(self) -> LineHealth | None:
+        return NO_MARKS
 
 
 def looked_up(

@@ -18,7 +18,6 @@ from app.storage.db import create_db_engine, session_scope
 from app.tallies import TallyFilter, campaign_tallies
 from app.tallies.by_partner import PartnerTallies, partner_tallies
 from tests.coalitions.support import SLUG, build_coalition
-from tests.conftest import prepare_database
 from tests.support import HTML, app_settings
 
 BOSTON = "1 Ashburton Place, Boston, MA 02108"
@@ -113,9 +112,9 @@ def test_the_co_branding_line_shows_only_when_the_owner_turns_it_on(
     assert '<p class="cobrand">con Ally A</p>' in client.get(f"/c/{SLUG}?p=ally-a&lang=es", headers=HTML).text
 
 
-def test_attribution_survives_into_the_counters_on_each_backend(any_database_url: str) -> None:
+def test_attribution_survives_into_the_counters_on_each_backend(synced_url: str) -> None:
     """Three organizations, one campaign, two partners, on SQLite and PostgreSQL."""
-    prepare_database(any_database_url)
+    any_database_url = synced_url
     coalition = build_coalition(any_database_url)
     settings = app_settings(any_database_url)
     secret = settings.secret_key.get_secret_value()
@@ -146,6 +145,8 @@ def test_attribution_survives_into_the_counters_on_each_backend(any_database_url
 
 
 def _shown(slug: str, target_ids: list[str]) -> TargetList:
-    """A stand-in for an answered lookup: the token only reads the campaign's slug and the ids."""
-    targets = [SimpleNamespace(representative=SimpleNamespace(id=i), choice=object()) for i in target_ids]
+    """A stand-in for an answered lookup: the token only reads the campaign's slug, the ids and the
+    numbers shown (none here)."""
+    shown = SimpleNamespace(office=SimpleNamespace(phone=""))
+    targets = [SimpleNamespace(representative=SimpleNamespace(id=i), choice=shown) for i in target_ids]
     return SimpleNamespace(campaign=SimpleNamespace(slug=slug), targets=targets)  # type: ignore[return-value]

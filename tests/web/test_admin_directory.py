@@ -1,18 +1,23 @@
 """/admin/directory and /readyz around noon ET on 2027-01-03: synced and not yet synced."""
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import respx
 import time_machine
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlmodel import Session
 
 from app.campaigns.store import load_campaign_dir
+from app.civic.directory.line_health import mark_unhealthy
+from app.civic.directory.view import load_directory_view
+from app.civic.geography.divisions import state_division
 from app.civic.sync.runs import SyncRequest, run_directory_sync
 from app.civic.sync.sources import FolderSource
+from app.kernel.clock import utcnow
 from app.kernel.vocabulary import CallMethod, Chamber
 from app.main import create_app
 from app.models.calls import CallLeg, CallSession
@@ -186,3 +191,75 @@ def test_staff_see_history_age_and_reports_and_correct_an_office(url: str, tmp_p
         )
         assert bad.status_code == 404
         assert "There is no office &#39;nope&#39; in the directory." in bad.text
+
+
+def test_staff_set_office_hours_that_survive_a_sync_and_clear_an_avoided_number(
+    url: str, tmp_path: Path
+) -> None:
+    sync(url, write_snapshot(tmp_path / "119", [member(m) for m in MEMBERS_119]))
+    engine = create_db_engine(url)
+    with session_scope(engine) as session:
+        mark_unhealthy(
+            session, phone="+12022245922", now=utcnow(), first=timedelta(minutes=15), cap=timedelta(hours=4)
+        )
+    with client_for(url) as client:
+        assert sign_in(client, STAFF_EMAIL).status_code == 303
+        page = client.get("/admin/directory", headers=HTML).text
+        assert '<tr data-phone="+12022245922">' in page
+        assert "<td>mailbox full</td>" in page
+
+        def save_hours(hours: str, time_zone: str) -> Response:
+            answer: Response = client.post(
+                "/admin/directory/hours",
+                data={
+                    "office_id": "C001098-capitol",
+                    "hours": hours,
+                    "time_zone": time_zone,
+                    "csrf_token": csrf_from(page),
+                },
+                headers=HTML,
+                follow_redirects=False,
+            )
+            return answer
+
+        unread = save_hours("By appointment only", "")
+        assert unread.status_code == 422
+        assert '<p class="error field-error" id="hours-error" role="alert">We could not read these hours' in (
+            unread.text
+        )
+        assert 'value="By appointment only"' in unread.text
+        unknown_zone = save_hours("Mon-Fri 10am-2pm", "America/Springfield")
+        assert unknown_zone.status_code == 422
+        assert 'id="time_zone-error" role="alert">This is not a time zone we know' in unknown_zone.text
+        assert save_hours("Mon-Fri 10am-2pm", "America/Chicago").status_code == 303
+        page = client.get("/admin/directory", headers=HTML).text
+        assert "hours: Mon-Fri 10am-2pm (America/Chicago)" in page
+
+        cleared = client.post(
+            "/admin/directory/health/clear",
+            data={"phone": "+12022245922", "csrf_token": csrf_from(page)},
+            headers=HTML,
+            follow_redirects=False,
+        )
+        assert cleared.status_code == 303
+        page = client.get("/admin/directory", headers=HTML).text
+        assert 'data-phone="+12022245922"' not in page
+        assert "No office number is being avoided." in page
+
+    sync(url, write_snapshot(tmp_path / "119-again", [member(m) for m in MEMBERS_119]))
+    with Session(engine) as session:
+        [cruz] = [
+            rep
+            for rep in load_directory_view(session).representatives_for(
+                division_ids=[state_division("TX")], chambers=["us-senate"]
+            )
+            if rep.id == "C001098"
+        ]
+    [capitol] = [office for office in cruz.offices if office.kind == "capitol"]
+    assert (capitol.hours, capitol.time_zone.key) == ("Mon-Fri 10am-2pm", "America/Chicago")
+    monday_before_ten = datetime(2027, 1, 4, 15, 30, tzinfo=UTC)  # 9:30 in Chicago, 10:30 in Washington
+    status = capitol.status_at(monday_before_ten)
+    assert not status.open_now
+    assert status.changes_at is not None
+    assert status.changes_at.isoformat() == "2027-01-04T10:00:00-06:00"
+    engine.dispose()

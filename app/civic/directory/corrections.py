@@ -7,10 +7,13 @@ rewrites the office table never undoes it. A sync flags the ones the upstream ha
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from zoneinfo import available_timezones
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
+from app.civic.directory.office_hours import parse_hours
 from app.kernel.clock import utcnow
 from app.kernel.errors import OfficeNotFoundError, OverrideInvalidError, PhoneError
 from app.kernel.phones import parse_office_phone
@@ -58,6 +61,45 @@ def set_override(
     session.add(override)
     bump_version(session, kind=DIRECTORY)
     return override
+
+
+def set_office_hours(
+    session: Session, *, office_id: str, hours: str, time_zone: str, by: str
+) -> OfficeOverride | None:
+    """Staff's own opening hours and time zone for the office ("" for either keeps the
+    directory's); kept with its other correction, through syncs. OverrideInvalidError names the
+    field that cannot be read: hours must read plainly as days and times, the zone be an IANA zone."""
+    office = session.get(Office, office_id.strip())
+    if office is None:
+        raise OfficeNotFoundError(f"There is no office {office_id!r} in the directory.")
+    text, zone = hours.strip(), time_zone.strip()
+    if text and parse_hours(text) is None:
+        raise OverrideInvalidError(
+            'We could not read these hours: write days and times, like "Mon-Fri 9am-5pm" or '
+            '"Mon-Thu 9:00-17:00, Fri 9:00-12:00".',
+            details={"field": "hours"},
+        )
+    if zone and zone not in _zones():
+        raise OverrideInvalidError(
+            'This is not a time zone we know: use a name like "America/New_York" or "America/Chicago".',
+            details={"field": "time_zone"},
+        )
+    override = session.get(OfficeOverride, office.id) or OfficeOverride(
+        office_id=office.id, official_id=office.official_id, created_by=by[:254], upstream_phone=office.phone
+    )
+    override.hours, override.time_zone = text or None, zone or None
+    bump_version(session, kind=DIRECTORY)
+    if not (override.phone or override.hidden or override.hours or override.time_zone):
+        if session.get(OfficeOverride, office.id) is not None:
+            session.delete(override)
+        return None
+    session.add(override)
+    return override
+
+
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 def _office_phone(phone: str) -> str:

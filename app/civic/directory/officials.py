@@ -1,12 +1,13 @@
 """Who sits for a division, with their offices; and which office is nearest a constituent."""
 
+import contextlib
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cached_property
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, func, select
 
@@ -33,6 +34,8 @@ class OfficeContact:
     latitude: float | None = None
     longitude: float | None = None
     hours: str = ""  # as published; see `weekly_hours`
+    # An IANA zone staff set for the office ("" reads it from its ZIP code and state).
+    zone: str = ""
 
     @cached_property  # phonenumbers parses once per office and process, not per lookup
     def display_phone(self) -> str | None:
@@ -45,11 +48,19 @@ class OfficeContact:
 
     @cached_property
     def time_zone(self) -> ZoneInfo:
+        """The zone staff set (checked when they set it), else the one of its ZIP code or state."""
+        if self.zone:
+            with contextlib.suppress(ValueError, ZoneInfoNotFoundError):
+                return ZoneInfo(self.zone)
         return zone_of(state=self.state, zip_code=self.zip)
 
     def status_at(self, now: datetime) -> OfficeStatus:
         """Open or closed at `now`, and when that changes (its own hours, zone and holidays)."""
         return office_status(self.weekly_hours, zone=self.time_zone, now=now)
+
+
+# The `office` table's columns, in the type's order (its `zone` comes from staff corrections only).
+OFFICE_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(OfficeContact) if f.name != "zone")
 
 
 class Gender(StrEnum):
@@ -108,12 +119,17 @@ class OfficeChoice:
 
 
 def corrected(contact: OfficeContact, *, override: OfficeOverride | None) -> OfficeContact | None:
-    """The office as staff corrected it: None when hidden, their phone number when they set one."""
+    """The office as staff corrected it: None when hidden; their phone number, hours and time
+    zone where they set them."""
     if override is None:
         return contact
     if override.hidden:
         return None
-    return replace(contact, phone=override.phone) if override.phone else contact
+    if override.phone:
+        contact = replace(contact, phone=override.phone)
+    if override.hours or override.time_zone:
+        contact = replace(contact, hours=override.hours or contact.hours, zone=override.time_zone or "")
+    return contact
 
 
 def count_officials(session: Session) -> int:
@@ -127,12 +143,15 @@ def nearest_office(
     longitude: float,
     state: str,
     now: datetime | None = None,
+    avoid: Collection[str] = frozenset(),
 ) -> OfficeChoice | None:
     """The in-state district office nearest the point; else another in-state office; else capitol.
 
     Given `now`, the nearest in-state district office that is open then comes first, and the
-    choice says whether its office is open and until (or from) when."""
-    choice = _nearest_office(offices, latitude=latitude, longitude=longitude, state=state, now=now)
+    choice says whether its office is open and until (or from) when. Numbers in `avoid` (marked
+    unhealthy: app.civic.directory.line_health) are chosen only when the official has no other."""
+    usable = [o for o in offices if o.phone and o.phone not in avoid] if avoid else offices
+    choice = _nearest_office(usable or offices, latitude=latitude, longitude=longitude, state=state, now=now)
     if choice is None or now is None or choice.status is not None:
         return choice
     return replace(choice, status=choice.office.status_at(now))
@@ -145,7 +164,9 @@ def _nearest_office(
     local = [o for o in reachable if o.kind == "district" and o.state == state]
     placed = [o for o in local if o.latitude is not None and o.longitude is not None]
     unplaced = [o for o in local if o.latitude is None or o.longitude is None]
-    by_distance = sorted(placed, key=lambda o: _distance_km(o, latitude, longitude)) + unplaced
+    by_distance = (
+        sorted(placed, key=lambda o: distance_km(o, latitude=latitude, longitude=longitude)) + unplaced
+    )
     if by_distance:
         return _first_open(by_distance, now=now) if now is not None else OfficeChoice(by_distance[0])
     capitol = [o for o in reachable if o.kind == "capitol"]
@@ -177,7 +198,8 @@ def _capitol_name(office: OfficeContact) -> str:
     return "Washington" if office.state == "DC" else "capitol"
 
 
-def _distance_km(office: OfficeContact, latitude: float, longitude: float) -> float:
+def distance_km(office: OfficeContact, *, latitude: float, longitude: float) -> float:
+    """How far the office is from the point (the office has coordinates)."""
     assert office.latitude is not None
     assert office.longitude is not None
     lat1, lat2 = math.radians(latitude), math.radians(office.latitude)

@@ -18,7 +18,14 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from app.civic.directory.committees import CommitteeInfo, load_committees
-from app.civic.directory.officials import GENDERS, Gender, OfficeContact, Representative, corrected
+from app.civic.directory.officials import (
+    GENDERS,
+    OFFICE_COLUMNS,
+    Gender,
+    OfficeContact,
+    Representative,
+    corrected,
+)
 from app.models.directory import Office, OfficeOverride, Official, Vacancy, ZipDivision
 
 
@@ -76,7 +83,7 @@ class DirectoryView:
 
 
 # The read types' fields are the tables' columns (an office's in the type's order).
-_OFFICE_COLUMNS = tuple(f.name for f in fields(OfficeContact))
+_OFFICE_COLUMNS = OFFICE_COLUMNS
 _OFFICIAL_COLUMNS = tuple(f.name for f in fields(Representative) if f.name not in ("division_id", "offices"))
 
 

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import Executable, delete, insert, update
 from sqlmodel import Session, col, select
 
-from app.civic.directory.officials import OfficeContact, Representative
+from app.civic.directory.officials import OFFICE_COLUMNS, OfficeContact, Representative
 from app.civic.geography.legislative_districts import state_legislature_states
 from app.civic.sync import congress, openstates_people
 from app.civic.sync.sources import CONGRESS_FILES, DirectorySource
@@ -313,7 +313,7 @@ def _offices_by_official(session: Session, source: str) -> dict[str, OfficeRows]
 
 
 _OFFICIAL_COLUMNS = tuple(f.name for f in fields(Representative) if f.name != "offices")
-_OFFICE_COLUMNS = tuple(f.name for f in fields(OfficeContact))
+_OFFICE_COLUMNS = OFFICE_COLUMNS
 
 
 def _columns(official: Representative | Official) -> dict[str, Any]:

@@ -11,9 +11,10 @@ from app.civic.directory.corrections import (
     list_overrides,
     wrong_number_reports,
 )
+from app.civic.directory.line_health import marked_numbers
 from app.civic.directory.status import DirectoryStatus, describe_age, directory_status, ordinal
 from app.civic.sync.runs import count_lines, sync_history
-from app.models.directory import DirectorySync
+from app.models.directory import DirectorySync, OfficeHealth
 
 HISTORY_SHOWN = 20
 
@@ -24,6 +25,8 @@ class DirectoryOverview:
     runs: list[tuple[DirectorySync, list[str]]]
     overrides: list[OverrideView]
     wrong_numbers: list[WrongNumberReport]
+    # Office numbers avoided now (a full mailbox), the longest avoided first.
+    marked: list[OfficeHealth]
 
     @property
     def age(self) -> str | None:
@@ -44,4 +47,5 @@ def directory_overview(session: Session, *, now: datetime, stale_after: timedelt
         runs=[(run, count_lines(run)) for run in sync_history(session, limit=HISTORY_SHOWN)],
         overrides=list_overrides(session),
         wrong_numbers=wrong_number_reports(session),
+        marked=marked_numbers(session, now=now),
     )

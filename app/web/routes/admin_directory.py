@@ -6,7 +6,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.civic.directory.corrections import remove_override, set_override
+from app.civic.directory.corrections import remove_override, set_office_hours, set_override
+from app.civic.directory.line_health import clear_unhealthy
 from app.civic.sync.overview import directory_overview
 from app.kernel.errors import SwitchboardError
 from app.web.auth import CsrfChecked, PageCorrector, PageReader, csrf_token
@@ -52,6 +53,44 @@ def save_override(
             request, session, services, user, form=form, error=error.message, field=field, status=error.status
         )
     return RedirectResponse("/admin/directory?saved=saved", status_code=303)
+
+
+@router.post("/hours", response_class=HTMLResponse)
+def save_hours(
+    request: Request,
+    session: SessionDep,
+    services: ServicesDep,
+    user: PageCorrector,
+    _csrf: Csrf,
+    office_id: Annotated[str, Form(max_length=120)] = "",
+    hours: Annotated[str, Form(max_length=300)] = "",
+    time_zone: Annotated[str, Form(max_length=60)] = "",
+) -> Response:
+    try:
+        set_office_hours(session, office_id=office_id, hours=hours, time_zone=time_zone, by=user.label)
+    except SwitchboardError as error:
+        form: dict[str, object] = {"hours_office_id": office_id, "hours": hours, "time_zone": time_zone}
+        field = str(error.details.get("field", ""))
+        return _render(
+            request, session, services, user, form=form, error=error.message, field=field, status=error.status
+        )
+    return RedirectResponse("/admin/directory?saved=saved#hours", status_code=303)
+
+
+@router.post("/health/clear", response_class=HTMLResponse)
+def clear_health(
+    request: Request,
+    session: SessionDep,
+    services: ServicesDep,
+    user: PageCorrector,
+    _csrf: Csrf,
+    phone: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    try:
+        clear_unhealthy(session, phone=phone)
+    except SwitchboardError as error:
+        return _render(request, session, services, user, form={}, error=error.message, status=error.status)
+    return RedirectResponse("/admin/directory?saved=cleared#avoided", status_code=303)
 
 
 @router.post("/overrides/remove", response_class=HTMLResponse)

@@ -120,7 +120,9 @@ def read_call(call_id: CallId, services: ServicesDep) -> CallPublic:
 def report_leg_outcome(
     call_id: CallId, position: Annotated[int, Path(ge=0, le=100)], body: OutcomeBody, services: ServicesDep
 ) -> LegOutcomePublic:
-    update = record_web_outcome(services.engine, call_id=call_id, position=position, outcome=body.outcome)
+    update = record_web_outcome(
+        services.engine, settings=services.settings, call_id=call_id, position=position, outcome=body.outcome
+    )
     return LegOutcomePublic(
         position=position, outcome=update.after.outcome, outcome_source=update.after.outcome_source
     )

@@ -127,12 +127,11 @@
         } catch (error) {
           return say(problemOf(error));
         }
-        form.querySelectorAll("[name=outcome]").forEach((other) => {
-          other.setAttribute("aria-pressed", String(other === button));
-        });
-        say(TEXT.recorded.replace("{outcome}", OUTCOMES[button.value]));
+        [...form.querySelectorAll("[name=outcome]"), ...document.querySelectorAll(`[form="${form.id}"][name=outcome]`)]
+          .forEach((other) => { other.setAttribute("aria-pressed", String(other === button)); });
+        say(TEXT.recorded.replace("{outcome}", OUTCOME_LABELS[button.value]));
         flow.querySelectorAll(`.called [data-target-id="${CSS.escape(form.dataset.targetId)}"] .outcome`)
-          .forEach((shown) => { shown.textContent = OUTCOMES[button.value]; });
+          .forEach((shown) => { shown.textContent = OUTCOME_LABELS[button.value]; });
         return show(Number(form.elements.step.value));
       }
       say("");

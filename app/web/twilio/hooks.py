@@ -196,11 +196,45 @@ def _leg_hook(handler: LegHandler) -> Endpoint:
     return leg_hook
 
 
+class TryHandler(Protocol):
+    def __call__(
+        self, engine: Engine, *, settings: Settings, hook: Hook, position: int, attempt: int, turn: WriteTurn
+    ) -> str: ...
+
+
+def _try_hook(handler: TryHandler) -> Endpoint:
+    """A request about one try of a leg (the leg's second office and on: app.calls.twiml.CallUrls.leg_try)."""
+
+    async def try_hook(request: Request) -> Response:
+        services = services_of(request)
+        hook = await verified_hook(request)
+        position: int = request.path_params["position"]
+        attempt: int = request.path_params["attempt"]
+        engine, settings = services.engine, services.settings
+        body = await run_transaction(
+            engine,
+            lambda turn: handler(
+                engine, settings=settings, hook=hook, position=position, attempt=attempt, turn=turn
+            ),
+        )
+        return _twiml(body)
+
+    return try_hook
+
+
 LEG_HOOKS: dict[str, LegHandler] = {
     "consent": handle_consent,
     "dialed": handle_dialed,
     "survey": handle_survey,
     "status": handle_leg_status,
 }
+TRY_HOOKS: dict[str, TryHandler] = {
+    "dialed": handle_dialed,
+    "survey": handle_survey,
+    "status": handle_leg_status,
+}
 for step, handler in LEG_HOOKS.items():
     webhook(f"/calls/{{call_id}}/legs/{{position:int}}/{step}", name=f"leg_{step}")(_leg_hook(handler))
+for step, try_handler in TRY_HOOKS.items():
+    path = f"/calls/{{call_id}}/legs/{{position:int}}/tries/{{attempt:int}}/{step}"
+    webhook(path, name=f"try_{step}")(_try_hook(try_handler))

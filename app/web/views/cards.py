@@ -86,7 +86,7 @@ def reported_outcomes(
     for pair in carried.split()[: len(cards)] + (["=".join(posted)] if posted else []):
         target_id, _, value = pair.rpartition("=")
         outcome = Outcome.parse(value)
-        if outcome is not None and outcome.offered:
+        if outcome is not None and outcome.on_page:
             reported[target_id] = outcome.value
     return {card.id: reported[card.id] for card in cards if card.id in reported}
 

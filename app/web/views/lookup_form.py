@@ -42,7 +42,7 @@ class LookupForm:
     def wants_report(self) -> bool:
         """A call's outcome, one of those the page offers, was reported for a target."""
         outcome = Outcome.parse(self.outcome)
-        return bool(self.target_id) and outcome is not None and outcome.offered
+        return bool(self.target_id) and outcome is not None and outcome.on_page
 
 
 def read_form(
