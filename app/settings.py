@@ -173,6 +173,8 @@ class Settings(BaseSettings):
     report_limit_per_ip_per_hour: int = 30
     # Take the client IP from X-Forwarded-For only when the app sits behind a proxy we trust.
     trusted_proxy: bool = False
+    # A line per request from `serve` (path only, never the query): off, as a proxy in front logs them.
+    access_log: bool = False
 
     @property
     def twilio_configured(self) -> bool:
