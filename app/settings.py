@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     # How stale the in-memory directory and campaigns may be: each process checks their version
     # rows at most this often and rebuilds what moved.
     read_model_check_seconds: float = Field(default=2.0, ge=0)
+    # Encoded targets answers each web process keeps for repeated lookups (about 6 kB each; 0: none).
+    answer_cache_entries: int = Field(default=2000, ge=0)
 
     # "official" downloads the published open data; otherwise a folder laid out like
     # shared/data/directory (congress-legislators/, openstates-people/, zip/).

@@ -4,8 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from app.calls.lookup_tokens import issue_lookup_token
-from app.campaigns.lookups import campaign_targets
+from app.calls.lookup_tokens import sign_lookup_token
 from app.campaigns.store import list_campaigns
 from app.civic.locating.representatives import representatives_at
 from app.kernel.errors import (
@@ -18,7 +17,7 @@ from app.kernel.errors import (
 from app.schemas.campaigns import CampaignList
 from app.schemas.lookups import CampaignTargetsPublic, RepresentativeListPublic
 from app.web.deps import SessionDep, services_of
-from app.web.responses import error_responses
+from app.web.responses import EncodedJSONResponse, error_responses
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -31,6 +30,7 @@ def get_campaigns(session: SessionDep) -> CampaignList:
 @router.get(
     "/campaigns/{slug}/targets",
     summary="Targets, offices and scripts for an address",
+    response_model=CampaignTargetsPublic,
     responses=error_responses(
         CampaignNotFoundError, CampaignClosedError, LocationError, DirectoryEmptyError, NoTargetsError
     ),
@@ -41,13 +41,18 @@ async def get_targets(
     address: Annotated[str, Query(description="A US street address (one line).", max_length=300)],
     name: Annotated[str, Query(description="The caller's name, for the script.", max_length=100)] = "",
     lang: Annotated[str | None, Query(description="Script language, e.g. `es`.", max_length=12)] = None,
-) -> CampaignTargetsPublic:
+) -> EncodedJSONResponse:
+    # A CampaignTargetsPublic, encoded once per answer (app/runtime/target_answers.py), its token new.
     services = services_of(request)
-    result = await campaign_targets(
+    answer = await services.target_answers.answer(
         services.read_models, locator=services.locator, slug=slug, address=address, name=name, language=lang
     )
-    secret = services.settings.secret_key.get_secret_value()
-    return CampaignTargetsPublic.of_lookup(result, lookup=issue_lookup_token(secret=secret, targets=result))
+    token = sign_lookup_token(
+        secret=services.settings.secret_key.get_secret_value(),
+        campaign=answer.campaign.slug,
+        target_ids=answer.target_ids,
+    )
+    return EncodedJSONResponse(answer.with_token(token))
 
 
 @router.get(
