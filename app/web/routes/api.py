@@ -17,8 +17,8 @@ from app.kernel.errors import (
 from app.schemas.campaigns import CampaignList
 from app.schemas.lookups import CampaignTargetsPublic, RepresentativeListPublic
 from app.web.deps import SessionDep, services_of
-from app.web.routes.lean_route import LeanRoute
 from app.web.responses import EncodedJSONResponse, error_responses
+from app.web.routes.lean_route import LeanRoute
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
