@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager, suppress
 
 import anyio
 from fastapi import FastAPI
-from starlette.middleware.sessions import SessionMiddleware
 
 from app.calls.counting import StoredLegs
 from app.jobs.calls import JobCallQueue
@@ -19,12 +18,8 @@ from app.settings import Settings, get_settings
 from app.web.auth import StaffReader, campaign_guard, token_or_signed_in
 from app.web.errors import install_error_handlers
 from app.web.middleware.access_log import redact_access_log
-from app.web.middleware.compression import CompressPages
-from app.web.middleware.forwarded import TrustedProxy
-from app.web.middleware.framing import RefuseFraming
-from app.web.middleware.methods import HeadLikeGet
-from app.web.middleware.request_guard import RequestGuard
-from app.web.middleware.security_headers import SecurityHeaders
+from app.web.middleware.edge import Edge
+from app.web.middleware.sessions import SessionCookie
 from app.web.openapi import install_openapi
 from app.web.routes import (
     admin,
@@ -86,20 +81,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     app.state.services = shared
-    app.add_middleware(
-        SessionMiddleware,
+    session_cookie = SessionCookie(
         secret_key=settings.secret_key.get_secret_value(),
-        session_cookie="switchboard_session",
+        name="switchboard_session",
         max_age=settings.session_max_age_seconds,
         same_site="lax",
         https_only=settings.secure_cookies,
     )
-    app.add_middleware(HeadLikeGet)
-    app.add_middleware(RefuseFraming)
-    app.add_middleware(RequestGuard)
-    app.add_middleware(TrustedProxy, trusted=settings.trusted_proxy)
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(CompressPages)
+    app.add_middleware(Edge, trusted_proxy=settings.trusted_proxy, session_cookie=session_cookie)
     install_error_handlers(app)
     # Routes match in order: Twilio's webhooks and the lookups, the hot paths at a campaign's peak,
     # come first. No two routers share a path prefix, so the order changes nothing else.

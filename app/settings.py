@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     # How stale the in-memory directory and campaigns may be: each process checks their version
     # rows at most this often and rebuilds what moved.
     read_model_check_seconds: float = Field(default=2.0, ge=0)
+    # Encoded targets answers each web process keeps for repeated lookups (about 6 kB each; 0: none).
+    answer_cache_entries: int = Field(default=2000, ge=0)
 
     # "official" downloads the published open data; otherwise a folder laid out like
     # shared/data/directory (congress-legislators/, openstates-people/, zip/).
@@ -210,6 +212,9 @@ class Settings(BaseSettings):
     # Networks (CIDR) a webhook URL may reach although they are not public: none by default, so
     # loopback, link-local, private ranges and the cloud metadata address are refused.
     webhook_allowed_networks: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    # A line per request from `serve` (path only, never the query): off, as a proxy in front logs them.
+    access_log: bool = False
 
     @property
     def phone_sealing_key(self) -> str:

@@ -6,7 +6,8 @@ run: the ratio ours / bare says what our middleware, routing and lookup cost.
 
 1. Warm: the same address over and over (location cache warm), wrk 1 thread, 32 connections, for
    a federal campaign (grace-no-ban) and a state one (ma-safe-communities); rates, p99 and the
-   ratio to the bare app (goal: >= 0.5 with p99 < 20 ms).
+   ratio to the bare app (goal: >= 0.5 with p99 < 20 ms), and each server's CPU time per request,
+   which a busy machine barely moves (the figure to compare when the cores are shared).
 2. Cold: a new address on every request, 256 connections, against each of two loopback geocoders
    that answer after 300 ms: the async fake (tests/fakes/slow_geocoder.py) and a plain threaded
    Python HTTP server (scripts/threaded_geocoder.py), the harder one. Successful lookups per
@@ -102,12 +103,12 @@ def main() -> None:
         with bare_server() as bare:
             if not args.cold_only:
                 with geocoder("async") as geocoder_url, ours(database_url, geocoder_url) as (base, pid):
-                    measure_warm(base, bare, args.seconds)
+                    measure_warm((base, pid), bare, args.seconds)
                     print(f"server process RSS after the warm runs: {rss_mb(pid):.0f} MB")
             if not args.warm_only:
                 for kind in ("async", "threaded"):
                     with geocoder(kind) as geocoder_url, ours(database_url, geocoder_url) as (base, pid):
-                        measure_cold(base, bare, args.seconds, geocoder_kind=kind)
+                        measure_cold((base, pid), bare, args.seconds, geocoder_kind=kind)
                         print(f"server process RSS after the cold run: {rss_mb(pid):.0f} MB")
     print(machine_line(), "at the end")
 
@@ -171,27 +172,37 @@ def ours(database_url: str, geocoder_url: str) -> Iterator[tuple[str, int]]:
         yield server
 
 
-def measure_warm(base: str, bare: str, seconds: int) -> None:
+def measure_warm(ours: tuple[str, int], bare: tuple[str, int], seconds: int) -> None:
+    (base, pid), (bare_url, bare_pid) = ours, bare
     for path in WARM.values():
         httpx.get(base + path, timeout=60).raise_for_status()  # fills the location cache
-    wrk(bare + "/", connections=32, seconds=2)
-    floor = wrk(bare + "/", connections=32, seconds=seconds)
+        wrk(base + path, connections=32, seconds=1)  # the answer caches
+    wrk(bare_url + "/", connections=32, seconds=2)
+    floor = wrk(bare_url + "/", connections=32, seconds=seconds, pid=bare_pid)
     print(f"warm, wrk 1 thread, 32 connections, {seconds} s each; `switchboard serve`, one process:")
-    print(f"  {'bare FastAPI app (own process)':<36} {floor.rate:8.0f} req/s   p99 {floor.p99_ms:7.2f} ms")
+    print(
+        f"  {'bare FastAPI app (own process)':<36} {floor.rate:8.0f} req/s   p99 {floor.p99_ms:7.2f} ms   "
+        f"CPU {floor.cpu_us:5.0f} µs/request"
+    )
     for label, path in WARM.items():
-        result = wrk(base + path, connections=32, seconds=seconds)
+        result = wrk(base + path, connections=32, seconds=seconds, pid=pid)
         print(
             f"  {'lookup, ' + label:<36} {result.rate:8.0f} req/s   p99 {result.p99_ms:7.2f} ms   "
-            f"errors {result.errors}   ratio to bare {result.rate / floor.rate:.2f} (goal: 0.5, p99 < 20 ms)"
+            f"CPU {result.cpu_us:5.0f} µs/request   errors {result.errors}\n"
+            f"  {'':<36} ratio to bare {result.rate / floor.rate:.2f} (goal: 0.5, p99 < 20 ms); "
+            f"CPU per request: bare's ÷ ours {floor.cpu_us / result.cpu_us:.2f}"
         )
 
 
-def measure_cold(base: str, bare: str, seconds: int, *, geocoder_kind: str) -> None:
+def measure_cold(ours: tuple[str, int], bare: tuple[str, int], seconds: int, *, geocoder_kind: str) -> None:
+    (base, pid), bare_url = ours, bare[0]
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(COLD_LUA)
         script.flush()
-        floor = wrk(bare + "/", connections=256, seconds=seconds)
-        result = wrk(base + "/", connections=256, seconds=seconds, threads=2, script=Path(script.name))
+        floor = wrk(bare_url + "/", connections=256, seconds=seconds)
+        result = wrk(
+            base + "/", connections=256, seconds=seconds, threads=2, script=Path(script.name), pid=pid
+        )
     ok = result.requests - result.errors
     print(
         f"cold, new address every request, {geocoder_kind} geocoder answering after 300 ms, "
@@ -200,7 +211,7 @@ def measure_cold(base: str, bare: str, seconds: int, *, geocoder_kind: str) -> N
     print(f"  bare FastAPI app, 256 connections: {floor.rate:.0f} req/s")
     print(
         f"  successful lookups: {ok / seconds:.0f}/s (goal >= 400); errors (non-2xx, timeouts, socket): "
-        f"{result.errors}; p99 {result.p99_ms:.0f} ms"
+        f"{result.errors}; p99 {result.p99_ms:.0f} ms; server CPU {result.cpu_us:.0f} µs/request"
     )
 
 

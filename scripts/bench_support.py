@@ -4,6 +4,10 @@ Every server measured runs in a process of its own, started the way a user start
 drives it from another: the figures are the server's, not a Python client's. The bare floor is
 scripts/bare_app.py in its own uvicorn process (uvloop + httptools, warning-level logs, no access
 log), never a route mounted inside our app, which would carry our middleware and hide its cost.
+
+Beside each rate, `wrk(..., pid=...)` gives the CPU time the server process spent per request
+(user + system, all its threads, from /proc): unlike a rate, it barely moves when other work
+shares the cores, so it is the figure to compare on a busy machine.
 """
 
 import os
@@ -32,6 +36,7 @@ class WrkResult:
     requests: int
     errors: int  # non-2xx/3xx answers and socket errors (connect, read, write, timeout)
     output: str
+    cpu_us: float = float("nan")  # the server's CPU time per request, microseconds (when its pid is given)
 
 
 def machine_line() -> str:
@@ -58,6 +63,12 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], *, seconds: float 
             pass
         time.sleep(0.2)
     raise SystemExit(f"{url} did not come up within {seconds:.0f} s")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process (every thread of it) has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:
@@ -93,8 +104,8 @@ def running(command: Sequence[str], *, ready_url: str, env: Mapping[str, str] | 
 
 
 @contextmanager
-def bare_server() -> Iterator[str]:
-    """scripts/bare_app.py in its own uvicorn process: the base URL."""
+def bare_server() -> Iterator[tuple[str, int]]:
+    """scripts/bare_app.py in its own uvicorn process: (base URL, pid)."""
     port = free_port()
     command = [
         sys.executable, "-m", "uvicorn", "bare_app:app", "--app-dir", str(PROJECT / "scripts"),
@@ -102,8 +113,8 @@ def bare_server() -> Iterator[str]:
         "--log-level", "warning", "--no-access-log",
     ]  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    with running(command, ready_url=url + "/"):
-        yield url
+    with running(command, ready_url=url + "/") as pid:
+        yield url, pid
 
 
 @contextmanager
@@ -143,24 +154,30 @@ def wrk(
     threads: int = 1,
     script: Path | None = None,
     args: Sequence[str] = (),
+    pid: int | None = None,
 ) -> WrkResult:
+    """One wrk run; with the server's `pid`, its CPU time per request too."""
     command = [
         WRK, "--latency", f"--threads={threads}", f"--connections={connections}",
         f"--duration={seconds:g}s", "--timeout=10s",
     ]  # fmt: skip
     if script is not None:
         command += ["--script", str(script)]
+    cpu_before = cpu_seconds(pid) if pid is not None else float("nan")
     output = subprocess.run([*command, url, *args], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    cpu = cpu_seconds(pid) - cpu_before if pid is not None else float("nan")
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     errors = int(non_2xx.group(1)) if non_2xx else 0
     errors += sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
+    requests = int(_search(r"(\d+) requests in", output))
     return WrkResult(
         rate=float(_search(r"Requests/sec:\s+([\d.]+)", output)),
         p99_ms=_milliseconds(re.search(r"99%\s+([\d.]+)(us|ms|s)\b", output)),
-        requests=int(_search(r"(\d+) requests in", output)),
+        requests=requests,
         errors=errors,
         output=output,
+        cpu_us=cpu / requests * 1e6 if requests else float("nan"),
     )
 
 

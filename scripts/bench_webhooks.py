@@ -8,7 +8,8 @@ and the floor: a bare FastAPI app (scripts/bare_app.py) in a uvicorn process of 
    is signed with X-Twilio-Signature (twilio's RequestValidator) and has its own CallSid and
    I-Twilio-Idempotency-Token, so none is a repeat. The signed requests are made beforehand and a
    wrk Lua script sends each once; the receipts stored afterwards are counted to show every answered
-   request did the whole work. Prints both rates and their ratio (the goal: ≥ 0.4).
+   request did the whole work. Prints both rates and their ratio (the goal: ≥ 0.4), and each
+   server's CPU time per request (one web process only), which a busy machine barely moves.
 2. Latency: records N calls (three legs each), then plays N calls at once the way Twilio would:
    answer, press 1, the office leg's status callbacks, the Dial action, the survey key, for every
    leg, then the final status. Every request is signed. Each call has its own keep-alive
@@ -177,9 +178,15 @@ def signed_requests(base_url: str, ids: list[str], path: Path) -> None:
 
 
 def run_wrk(
-    url: str, *, connections: int, seconds: float, script: Path | None = None, args: Sequence[str] = ()
+    url: str,
+    *,
+    connections: int,
+    seconds: float,
+    script: Path | None = None,
+    args: Sequence[str] = (),
+    pid: int | None = None,
 ) -> dict[str, Any]:
-    result = wrk(url, connections=connections, seconds=seconds, threads=2, script=script, args=args)
+    result = wrk(url, connections=connections, seconds=seconds, threads=2, script=script, args=args, pid=pid)
     repeated = re.search(r"repeated requests: (\d+)", result.output)
     return {
         "rate": result.rate,
@@ -187,12 +194,21 @@ def run_wrk(
         "errors": result.errors,
         "p99": result.p99_ms,
         "repeated": int(repeated.group(1)) if repeated else 0,
+        "cpu_us": result.cpu_us,
     }
 
 
 def throughput(
-    base_url: str, bare_url: str, database_url: str, ids: list[str], *, connections: int, seconds: float
+    ours: tuple[str, int | None],
+    bare: tuple[str, int],
+    database_url: str,
+    ids: list[str],
+    *,
+    connections: int,
+    seconds: float,
 ) -> None:
+    """`ours`: base URL and the pid of its one web process (None with several: no CPU figure)."""
+    (base_url, pid), (bare_url, bare_pid) = ours, bare
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "first_webhook.lua"
         script.write_text(WRK_SCRIPT)
@@ -208,22 +224,25 @@ def throughput(
             args=[str(Path(folder) / "warm.tsv"), "2"],
         )
         receipts_before = count_receipts(database_url)
-        bare = run_wrk(f"{bare_url}/", connections=connections, seconds=seconds)
+        bare = run_wrk(f"{bare_url}/", connections=connections, seconds=seconds, pid=bare_pid)
         hook = run_wrk(
             base_url,
             connections=connections,
             seconds=seconds,
             script=script,
             args=[str(Path(folder) / "measured.tsv"), "2"],
+            pid=pid,
         )
         stored = count_receipts(database_url) - receipts_before
     print(f"wrk, 2 threads, {connections} connections, {seconds:g} s each; `switchboard serve`:")
     for label, result in (("bare FastAPI app (own process)", bare), ("first TwiML webhook (answer)", hook)):
         print(
             f"  {label:<29} {result['rate']:8.0f} req/s  p99 {result['p99']:6.1f} ms  "
-            f"({result['total']} requests, {result['errors']} not 2xx)"
+            f"({result['total']} requests, {result['errors']} not 2xx)  "
+            f"CPU {result['cpu_us']:5.0f} µs/request"
         )
     print(f"  ratio webhook / bare: {hook['rate'] / bare['rate']:.3f} (goal >= 0.4)")
+    print(f"  CPU per request, bare's ÷ the webhook's: {bare['cpu_us'] / hook['cpu_us']:.3f}")
     distinct = "yes" if hook["repeated"] == 0 else f"NO, {hook['repeated']} repeats: raise --fresh-calls"
     print(f"  every webhook request distinct (own CallSid, idempotency token, signature): {distinct}")
     print(f"  receipts stored by the measured run: {stored}")
@@ -389,11 +408,11 @@ def main() -> None:
             "SWITCHBOARD_DIRECTORY_SYNC_BUSY_EVERY_HOURS": "0",
         }
         server = switchboard_server(env, port=port, setup=False, workers=args.workers, ready_path="/healthz")
-        with bare_server() as bare_url, server as (base_url, _pid):
+        with bare_server() as bare, server as (base_url, pid):
             if not args.no_wrk:
                 throughput(
-                    base_url,
-                    bare_url,
+                    (base_url, pid if args.workers == 1 else None),
+                    bare,
                     database_url,
                     fresh,
                     connections=args.connections,

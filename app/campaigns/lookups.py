@@ -6,6 +6,7 @@ connection or worker thread is held while a geocoder answers. Scripts are filled
 thread, so no script can hold up the event loop.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from typing import Protocol
@@ -19,6 +20,7 @@ from app.campaigns.store import get_campaign
 from app.campaigns.targeting import TargetList, targets_for
 from app.civic.directory.line_health import LineHealth
 from app.civic.directory.view import DirectoryReader, DirectoryView
+from app.civic.geography.location import Location
 from app.civic.locating.locate import Locator
 from app.civic.locating.representatives import ensure_directory_loaded
 from app.kernel.errors import CampaignClosedError, CampaignNotFoundError
@@ -68,6 +70,20 @@ def check_open(campaign: CampaignSpec) -> CampaignSpec:
     return campaign
 
 
+@dataclass(frozen=True)
+class CampaignQuestion:
+    """What a lookup answers from: the read models it took and where the address is."""
+
+    directory: DirectoryView
+    campaign: CampaignSpec
+    location: Location
+    health: LineHealth
+
+    def avoided(self, *, now: datetime) -> frozenset[str]:
+        """The office numbers marked unhealthy at `now`: shown only where an official has no other."""
+        return self.health.avoided(now=now)
+
+
 async def campaign_targets(
     data: LookupData,
     *,
@@ -80,22 +96,50 @@ async def campaign_targets(
     sure_only: bool = False,
 ) -> TargetList:
     """What a constituent at `address` sees; `any_status` previews drafts and paused campaigns too."""
+    question = await locate_for_campaign(
+        data, locator=locator, slug=slug, address=address, any_status=any_status
+    )
+    return await fill_in_targets(question, name=name, language=language, sure_only=sure_only)
+
+
+async def locate_for_campaign(
+    data: LookupData, *, locator: Locator, slug: str, address: str, any_status: bool = False
+) -> CampaignQuestion:
+    """The campaign (checked open unless `any_status`), the directory, and where `address` is."""
     directory, campaign, health = await _read(data, slug, fresh=any_status)
     if not any_status:
         check_open(campaign)
     ensure_directory_loaded(directory, chambers=campaign.targets.chambers)
     location = await locator.locate(address)
-    caller = Caller(name=name.strip()[:100])
+    return CampaignQuestion(directory=directory, campaign=campaign, location=location, health=health)
+
+
+def caller_name(name: str) -> str:
+    """The caller's name as scripts get it."""
+    return name.strip()[:100]
+
+
+async def fill_in_targets(
+    question: CampaignQuestion,
+    *,
+    name: str = "",
+    language: str | None = None,
+    sure_only: bool = False,
+    now: datetime | None = None,
+) -> TargetList:
+    """The targets, offices and scripts for the question, as at `now` (default: the present)."""
+    now = now or datetime.now(UTC)
     # Filling in scripts is bounded work (app/campaigns/sandbox.py), done off the event loop all the same.
     fill_in = partial(
         targets_for,
-        directory,
-        campaign=campaign,
-        location=location,
-        caller=caller,
+        question.directory,
+        campaign=question.campaign,
+        location=question.location,
+        caller=Caller(name=caller_name(name)),
         language=language,
+        now=now,
         sure_only=sure_only,
-        avoid=health.avoided(now=datetime.now(UTC)),
+        avoid=question.avoided(now=now),
     )
     return await anyio.to_thread.run_sync(fill_in)
 

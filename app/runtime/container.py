@@ -19,6 +19,7 @@ from app.civic.locating.locate import BoundedLocator, CachedLocator, FallbackLoc
 from app.civic.locating.location_cache import LocationCache, MemoryLocationCache, RedisLocationCache
 from app.civic.locating.zip_codes import ZipCodeLocator
 from app.runtime.read_models import ReadModels
+from app.runtime.target_answers import TargetAnswers
 from app.settings import LocatorName, Settings
 from app.storage.db import create_db_engine
 from app.tallies.public import CallsMade, CallsMadeCounter, RedisCallsMadeCounter
@@ -38,6 +39,7 @@ class Services:
     calls_made: CallsMade
     telephony: Telephony | None
     read_models: ReadModels
+    target_answers: TargetAnswers
     # The same Redis twice: blocking for the counters (read in worker threads), async for the
     # location cache (asked on the event loop).
     redis: Redis | None = None
@@ -104,6 +106,7 @@ def build_services(settings: Settings) -> Services:
         locator_http=locator_http,
         locator=ZipCodeLocator(read_models, fallback=cached),
         read_models=read_models,
+        target_answers=TargetAnswers(entries=settings.answer_cache_entries),
         calls_made=(
             CallsMadeCounter(ttl_seconds=settings.calls_made_cache_seconds)
             if redis is None

@@ -9,6 +9,8 @@ Retry-After, while the database does not answer). All carry the ErrorBody model.
 from collections import defaultdict
 from typing import Any
 
+from fastapi.responses import JSONResponse
+
 from app.kernel.errors import SwitchboardError
 from app.schemas.errors import ErrorBody
 
@@ -46,3 +48,11 @@ def error_responses(
         }
         for status in sorted(codes)
     }
+
+
+class EncodedJSONResponse(JSONResponse):
+    """A JSON answer already encoded (bytes), sent as it is: the route declares its `response_model`."""
+
+    def render(self, content: Any) -> bytes:
+        assert isinstance(content, bytes), "the answer comes encoded"
+        return content

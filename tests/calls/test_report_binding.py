@@ -68,6 +68,21 @@ def test_a_lookup_for_one_campaign_is_no_proof_for_another(client: TestClient) -
     assert report(client, lookup, "W000817") == 200
 
 
+def test_a_repeated_lookup_answers_the_same_with_a_token_of_its_own(client: TestClient) -> None:
+    first, again = shown(client), shown(client)
+    tokens = [str(first.pop("lookup")), str(again.pop("lookup"))]
+    assert first == again
+    assert tokens[0] != tokens[1]
+    grants = [read_lookup_token(token, secret=secret_of(client)) for token in tokens]
+    assert grants[0].target_ids == grants[1].target_ids == {"W000817", "M000133", "P000617"}
+    assert grants[0].key != grants[1].key, "two lookups, each reporting its targets once"
+    assert [report(client, token, "W000817") for token in tokens] == [200, 200]
+
+
+def secret_of(client: TestClient) -> str:
+    return str(client.app.state.services.settings.secret_key.get_secret_value())  # type: ignore[attr-defined]
+
+
 def test_the_page_carries_the_lookup_for_its_report_buttons(client: TestClient) -> None:
     page = client.post("/c/grace-no-ban", data={"address": BOSTON}, headers={"accept": "text/html"})
     assert page.status_code == 200

@@ -95,3 +95,25 @@ def test_a_short_new_password_is_refused(accounts: str, monkeypatch: pytest.Monk
     get_settings.cache_clear()
     assert result.exit_code == 1
     assert "at least 10 characters" in result.output
+
+
+def test_routes_that_use_no_session_neither_read_nor_renew_its_cookie(
+    client: TestClient, accounts: str
+) -> None:
+    sign_in(client, ORGANIZER_EMAIL)
+    lookup = "/api/v1/campaigns/grace-no-ban/targets?address=1+Ashburton+Place%2C+Boston%2C+MA+02108"
+    for path in (lookup, "/api/v1/campaigns", "/healthz"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "set-cookie" not in response.headers, path
+        assert "cookie" not in response.headers.get("vary", "").lower(), path
+    admin = client.get("/admin", headers=HTML)
+    assert admin.status_code == 200, "the cookie still signs in where a session is used"
+    assert "cookie" in admin.headers["vary"].lower()
+
+
+def test_a_forged_session_cookie_is_no_session(settings: Settings, accounts: str, app_for: AppFor) -> None:
+    with TestClient(app_for(settings)) as client:
+        client.cookies.set(COOKIE, "eyJzaWQiOiAiYWJjIn0=.forged.signature")
+        assert client.get("/api/v1/campaigns").status_code == 200
+        assert client.get("/admin", headers=HTML, follow_redirects=False).status_code == 303

@@ -9,19 +9,17 @@ than its headers cost.
 """
 
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp
 
 UNCOMPRESSED_PREFIXES = ("/admin", "/api", "/twilio", "/static")
 MINIMUM_SIZE = 1024
 
 
-class CompressPages:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.gzip = GZipMiddleware(app, minimum_size=MINIMUM_SIZE)
+def compressible(path: str) -> bool:
+    """Whether a response to `path` may be gzipped (when the client accepts it)."""
+    return not path.startswith(UNCOMPRESSED_PREFIXES)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or str(scope["path"]).startswith(UNCOMPRESSED_PREFIXES):
-            await self.app(scope, receive, send)
-            return
-        await self.gzip(scope, receive, send)
+
+def page_compressor(app: ASGIApp) -> GZipMiddleware:
+    """`app` answering with gzip what is over MINIMUM_SIZE, to clients that accept it."""
+    return GZipMiddleware(app, minimum_size=MINIMUM_SIZE)

@@ -7,31 +7,23 @@ only place forwarded headers are read: `switchboard serve` runs uvicorn with its
 handling off, so every part of the app (limits, sign-in, logs) sees the same client.
 """
 
-from app.web.middleware.security_headers import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 
 def last_entry(value: str) -> str:
     return value.split(",")[-1].strip()
 
 
-class TrustedProxy:
-    """ASGI middleware rewriting `scope["client"]` and `scope["scheme"]` from our proxy's headers."""
-
-    def __init__(self, app: ASGIApp, *, trusted: bool) -> None:
-        self._app = app
-        self._trusted = trusted
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self._trusted and scope["type"] in ("http", "websocket"):
-            headers = {
-                bytes(k).decode("latin-1").lower(): bytes(v).decode("latin-1")
-                for k, v in scope.get("headers", [])
-            }
-            client = last_entry(headers.get("x-forwarded-for", ""))
-            if client:
-                port = scope["client"][1] if scope.get("client") else 0
-                scope = {**scope, "client": (client, port)}
-            proto = last_entry(headers.get("x-forwarded-proto", "")).lower()
-            if proto in ("http", "https"):
-                scope = {**scope, "scheme": proto if scope["type"] == "http" else proto.replace("http", "ws")}
-        await self._app(scope, receive, send)
+def forwarded_scope(scope: Scope) -> Scope:
+    """`scope` with `client` and `scheme` as our proxy reported them (call it only behind one)."""
+    headers = {
+        bytes(k).decode("latin-1").lower(): bytes(v).decode("latin-1") for k, v in scope.get("headers", [])
+    }
+    client = last_entry(headers.get("x-forwarded-for", ""))
+    if client:
+        port = scope["client"][1] if scope.get("client") else 0
+        scope = {**scope, "client": (client, port)}
+    proto = last_entry(headers.get("x-forwarded-proto", "")).lower()
+    if proto in ("http", "https"):
+        scope = {**scope, "scheme": proto if scope["type"] == "http" else proto.replace("http", "ws")}
+    return scope

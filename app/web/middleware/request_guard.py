@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
-from app.web.middleware.security_headers import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 KB = 1024
 MAX_NESTING = 32
@@ -48,7 +48,7 @@ def check_target(scope: Scope) -> Refusal | None:
     """A path or query with a control character (raw or percent-encoded) is refused."""
     raw_path = scope.get("raw_path") or str(scope.get("path", "")).encode()
     for part in (raw_path, scope.get("query_string", b"")):
-        if _CONTROL.search(unquote_to_bytes(part)):
+        if _CONTROL.search(unquote_to_bytes(part) if b"%" in part else part):
             return Refusal(400, "invalid_request", "The address of this request has control characters.")
     return None
 
@@ -88,26 +88,16 @@ def _nesting_depth(body: bytes) -> int:
     return deepest
 
 
-class RequestGuard:
-    """ASGI middleware applying the checks above; refusals are JSON `{"code", "detail"}`."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self._app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self._app(scope, receive, send)
-            return
-        refusal = check_target(scope)
-        if refusal is None and _has_body(scope):
-            body, refusal = await _read_body(scope, receive)
-            if refusal is None:
-                refusal = check_body(body, _header(scope, b"content-type"))
-            receive = _replay(body)
-        if refusal is not None:
-            await _refuse(send, refusal)
-            return
-        await self._app(scope, receive, send)
+async def guard(scope: Scope, receive: Receive) -> tuple[Receive, Refusal | None]:
+    """The checks above for one HTTP request: what the app should `receive` (a body within its cap
+    is read here once and replayed unchanged) and the refusal, if any, to send instead."""
+    refusal = check_target(scope)
+    if refusal is None and _has_body(scope):
+        body, refusal = await _read_body(scope, receive)
+        if refusal is None:
+            refusal = check_body(body, _header(scope, b"content-type"))
+        receive = _replay(body)
+    return receive, refusal
 
 
 def _has_body(scope: Scope) -> bool:
@@ -156,7 +146,8 @@ def _replay(body: bytes) -> Receive:
     return receive
 
 
-async def _refuse(send: Send, refusal: Refusal) -> None:
+async def refuse(send: Send, refusal: Refusal) -> None:
+    """Answer with the refusal as JSON `{"code", "detail"}`."""
     body = json.dumps({"code": refusal.code, "detail": refusal.detail}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": refusal.status, "headers": headers})

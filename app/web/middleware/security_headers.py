@@ -4,15 +4,8 @@
 the origins its campaign lists) overrides `frame_ancestors` there, and the rest stays the same.
 """
 
-from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
-from typing import Any
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from functools import lru_cache
 
 # Pages use only our own scripts and styles; nothing from a CDN. Images may also come over https:
 # legislators' portraits (SWITCHBOARD_CONGRESS_IMAGE_URL, Open States' `image`), loaded without a
@@ -52,11 +45,41 @@ class HeaderPolicy:
         return [(name.encode(), value.encode()) for name, value in pairs]
 
 
+DEFAULT_POLICY = HeaderPolicy()
+DOCS_POLICY = HeaderPolicy(content_security_policy=DOCS_CSP)
+_POLICY_NAMES = frozenset(name for name, _ in DEFAULT_POLICY.headers())
+
+
 def header_policy(path: str) -> HeaderPolicy:
     """The policy for a request path. Nothing may be framed yet."""
     if path.startswith(DOCS_PATHS):
-        return HeaderPolicy(content_security_policy=DOCS_CSP)
-    return HeaderPolicy()
+        return DOCS_POLICY
+    return DEFAULT_POLICY
+
+
+@lru_cache(maxsize=16)
+def policy_headers(policy: HeaderPolicy) -> tuple[tuple[bytes, bytes], ...]:
+    """`policy.headers()`, encoded once per policy rather than once per response."""
+    return tuple(policy.headers())
+
+
+def with_security_headers(
+    policy: HeaderPolicy, headers: list[tuple[bytes, bytes]]
+) -> list[tuple[bytes, bytes]]:
+    """A response's headers with the policy's in place of any of the same name.
+
+    A response that allowed framing itself (`framing.allow_framing`: a CSP of `frame-ancestors …`
+    only) keeps its word: the policy's CSP is joined to it and `X-Frame-Options` left out. Every
+    other response refuses framing (CSP `frame-ancestors 'none'` and `X-Frame-Options: DENY`)."""
+    extra = policy_headers(policy)
+    names = _POLICY_NAMES
+    if not any(name.lower() in names for name, _ in headers):
+        return [*headers, *extra]
+    framing = _frame_ancestors(headers)
+    if framing:
+        csp = f"{policy.content_security_policy}; {framing}".encode()
+        extra = ((b"content-security-policy", csp), *extra[1:3])
+    return [(k, v) for k, v in headers if k.lower() not in names] + list(extra)
 
 
 def _frame_ancestors(headers: list[tuple[bytes, bytes]]) -> str:
@@ -64,33 +87,3 @@ def _frame_ancestors(headers: list[tuple[bytes, bytes]]) -> str:
         if name.lower() == b"content-security-policy" and b"frame-ancestors" in value:
             return bytes(value).decode("latin-1")
     return ""
-
-
-class SecurityHeaders:
-    """ASGI middleware adding `header_policy(path)`'s headers to every HTTP response."""
-
-    def __init__(self, app: ASGIApp, policy: Callable[[str], HeaderPolicy] = header_policy) -> None:
-        self._app = app
-        self._policy = policy
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self._app(scope, receive, send)
-            return
-        policy = self._policy(str(scope.get("path", "")))
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                framing = _frame_ancestors(headers)
-                extra = policy.headers()
-                if framing:
-                    # The framing middleware decided who may frame this response (an embed): keep its word.
-                    csp = f"{policy.content_security_policy}; {framing}".encode()
-                    extra = [(b"content-security-policy", csp), *extra[1:3]]
-                names = {name for name, _ in extra}
-                kept = [(k, v) for k, v in headers if k.lower() not in names]
-                message["headers"] = kept + extra
-            await send(message)
-
-        await self._app(scope, receive, send_with_headers)
