@@ -111,3 +111,17 @@ def write_committees(folder: Path, *, states: tuple[str, ...] = ("ma",)) -> Path
         target = folder / "openstates-people" / "data" / state / "committees"
         shutil.copytree(PEOPLE / "data" / state / "committees", target, dirs_exist_ok=True)
     return folder
+
+
+def snapshot_as_prepared(folder: Path) -> Path:
+    """`folder` holding what the test database was synced from (tests/conftest.py): the shared
+    snapshot's members of Congress, ZIP tables and state legislators, and the committees of Congress
+    and Massachusetts only (as `write_committees` gives)."""
+    for dataset in ("congress-legislators", "zip"):
+        (folder / dataset).symlink_to(DIRECTORY_DATA / dataset, target_is_directory=True)
+    people = folder / "openstates-people"
+    for legislature in sorted((PEOPLE / "data").glob("*/legislature")):
+        shutil.copytree(legislature, people / "data" / legislature.parent.name / "legislature")
+    shutil.copytree(PEOPLE / "data" / "ma" / "committees", people / "data" / "ma" / "committees")
+    shutil.copyfile(PEOPLE / "settings.yml", people / "settings.yml")
+    return folder
