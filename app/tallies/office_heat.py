@@ -2,9 +2,13 @@
 reported outcome that is not a conversation or a message (no answer, a full mailbox...), or that came
 while the office was closed, by hour × weekday in the office's own time.
 
-Unlike the dashboard's other tables this reads the legs (the counters keep no office or status), over
-a bounded window (the filter's dates, else the last four weeks), grouped in the database by office
-number, UTC hour, leg status and outcome: a few rows per office hour, whatever the number of calls.
+Unlike the dashboard's other tables this reads the calls themselves (the counters keep no office or
+status), over a bounded window (the filter's dates, else the last four weeks): every try of a bridged
+leg (`call_try`: each office number dialed, its DialCallStatus and keypad outcome, when it started;
+the leg's last try completed by what the leg says), and the legs with no try (reported from the page,
+at the number shown), each leg counted through its tries or by itself, never both. Both are grouped
+in the database by office number, UTC hour, status and outcome: a few rows per office hour, whatever
+the number of calls.
 Statuses and outcomes are counted by their stored value, so one added to the vocabulary (or a
 "mailbox full" outcome) shows up with no change here; only the values that say the office was reached,
 or that no one tried, are left out.
@@ -16,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, String, func
+from sqlalchemy import Select, String, and_, case, exists, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
@@ -25,7 +29,7 @@ from sqlmodel import Session, col, select
 from app.civic.directory.officials import OfficeContact
 from app.civic.geography.time_zones import zone_of
 from app.kernel.vocabulary import LegStatus, Outcome
-from app.models.calls import CallLeg, CallSession
+from app.models.calls import CallLeg, CallSession, CallTry
 from app.models.directory import Office, OfficeOverride
 from app.tallies.filters import TallyFilter
 
@@ -98,10 +102,10 @@ class OfficeHeat:
             self.kinds[counted] = self.kinds.get(counted, 0) + legs
 
 
-def problem_kind(status: str, *, outcome: str | None) -> str | None:
-    """What kept a leg from the office: its dial status if that says so, else its outcome; None
-    when it reached the office or was never tried."""
-    if status not in QUIET_STATUSES:
+def problem_kind(status: str | None, *, outcome: str | None) -> str | None:
+    """What kept a leg (or one try of it) from the office: its dial status if that says so, else its
+    outcome; None when it reached the office, was never tried, or nothing is known yet."""
+    if status and status not in QUIET_STATUSES:
         return status
     if outcome and outcome not in QUIET_OUTCOMES:
         return outcome
@@ -111,7 +115,10 @@ def problem_kind(status: str, *, outcome: str | None) -> str | None:
 def office_heat(session: Session, *, campaign: str, filters: TallyFilter, now: datetime) -> list[OfficeHeat]:
     """The offices of a campaign's calls with the most problems first (at most MAX_OFFICES)."""
     heats: dict[str, OfficeHeat] = {}
-    rows = list(session.execute(_grouped_legs(campaign=campaign, filters=filters, now=now)))
+    rows = [
+        *session.execute(_grouped_tries(campaign=campaign, filters=filters, now=now)),
+        *session.execute(_grouped_untried_legs(campaign=campaign, filters=filters, now=now)),
+    ]
     offices = _offices_by_phone(session, phones={row.phone for row in rows})
     for row in rows:
         heat = heats.get(row.phone) or heats.setdefault(
@@ -130,7 +137,42 @@ def office_heat(session: Session, *, campaign: str, filters: TallyFilter, now: d
     return ranked[:MAX_OFFICES]
 
 
-def _grouped_legs(*, campaign: str, filters: TallyFilter, now: datetime) -> Select[*tuple[Any, ...]]:
+def _grouped_tries(*, campaign: str, filters: TallyFilter, now: datetime) -> Select[*tuple[Any, ...]]:
+    """Each <Dial> of a bridged leg, at the number it dialed, when it started. The leg's last try
+    takes what the leg says where the try says nothing (no Dial action yet, a key pressed after it)."""
+    last = col(CallTry.attempt) == col(CallLeg.attempt)
+    status = func.coalesce(col(CallTry.dial_call_status), case((last, col(CallLeg.status))))
+    outcome = func.coalesce(col(CallTry.outcome), case((last, col(CallLeg.outcome))))
+    hour = utc_hour(col(CallTry.started_at))
+    query: Select[*tuple[Any, ...]] = (
+        sa_select(
+            col(CallTry.office_phone).label("phone"),
+            func.max(CallLeg.name).label("name"),
+            func.max(CallLeg.state).label("state"),
+            status.label("status"),
+            outcome.label("outcome"),
+            hour.label("hour"),
+            func.count().label("legs"),
+        )
+        .join(
+            CallLeg,
+            and_(
+                col(CallLeg.session_id) == col(CallTry.session_id),
+                col(CallLeg.position) == col(CallTry.position),
+            ),
+        )
+        .join(CallSession, col(CallLeg.session_id) == col(CallSession.id))
+        .group_by(col(CallTry.office_phone), status, outcome, hour)
+    )
+    return _filtered(query, campaign=campaign, filters=filters, now=now, at=col(CallTry.started_at))
+
+
+def _grouped_untried_legs(*, campaign: str, filters: TallyFilter, now: datetime) -> Select[*tuple[Any, ...]]:
+    """The legs with no try (reported from the page, or placed before tries were kept), at the number
+    shown or dialed, when they were created."""
+    tried = exists().where(
+        col(CallTry.session_id) == col(CallLeg.session_id), col(CallTry.position) == col(CallLeg.position)
+    )
     hour = utc_hour(col(CallLeg.created_at))
     query: Select[*tuple[Any, ...]] = (
         sa_select(
@@ -143,16 +185,25 @@ def _grouped_legs(*, campaign: str, filters: TallyFilter, now: datetime) -> Sele
             func.count().label("legs"),
         )
         .join(CallSession, col(CallLeg.session_id) == col(CallSession.id))
-        .where(col(CallSession.campaign_slug) == campaign, col(CallLeg.office_phone).is_not(None))
+        .where(col(CallLeg.office_phone).is_not(None), ~tried)
         .group_by(col(CallLeg.office_phone), col(CallLeg.status), col(CallLeg.outcome), hour)
     )
+    return _filtered(query, campaign=campaign, filters=filters, now=now, at=col(CallLeg.created_at))
+
+
+def _filtered(
+    query: Select[*tuple[Any, ...]], *, campaign: str, filters: TallyFilter, now: datetime, at: Any
+) -> Select[*tuple[Any, ...]]:
+    """The campaign's rows whose time `at` is in the filter's dates (else the last four weeks), of its
+    chamber, language and call method."""
+    query = query.where(col(CallSession.campaign_slug) == campaign)
     start, end = filters.time_range()
     if start is None and end is None:
         start = now - WINDOW
     if start:
-        query = query.where(col(CallLeg.created_at) >= start)
+        query = query.where(at >= start)
     if end:
-        query = query.where(col(CallLeg.created_at) < end)
+        query = query.where(at < end)
     if filters.chamber:
         query = query.where(col(CallLeg.chamber) == filters.chamber)
     if filters.language:

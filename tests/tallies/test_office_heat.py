@@ -1,6 +1,7 @@
 """When offices are hard to reach: legs grouped per office number, by hour × weekday in the office's
 own time (across a DST change), busy / no-answer / failed / reported / closed, on SQLite and PostgreSQL.
-A status or outcome the vocabulary does not know yet ("mailbox-full") is counted as stored."""
+A status or outcome the vocabulary does not know yet ("mailbox-full") is counted as stored. A bridged
+leg counts through each of its tries (every office number it dialed), never once more by itself."""
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -11,7 +12,7 @@ from sqlmodel import Session
 
 from app.campaigns.store import save_campaign
 from app.kernel.vocabulary import CallMethod, Chamber, LegStatus, Outcome
-from app.models.calls import CallLeg, CallSession
+from app.models.calls import CallLeg, CallSession, CallTry
 from app.models.directory import Office, OfficeOverride, Official
 from app.storage.db import session_scope
 from app.tallies.filters import TallyFilter
@@ -23,7 +24,7 @@ VERMONT = "+18028620697"
 SACRAMENTO = "+19164985600"
 STAFF_PHONE = "+18025550199"  # a number staff set for an office
 CUSTOM = "+15125550100"  # a campaign's own target in Texas: no directory office
-MONDAY, TUESDAY, WEDNESDAY, FRIDAY, SUNDAY = 0, 1, 2, 4, 6
+MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SUNDAY = 0, 1, 2, 3, 4, 6
 
 
 @pytest.fixture
@@ -113,6 +114,48 @@ def add_legs(
                     status=status,
                     outcome=outcome,
                     created_at=created,
+                )
+            )
+
+
+def add_tried_leg(
+    engine: Engine,
+    call_id: str,
+    *tries: tuple[str, datetime, str | None, str | None],
+    status: str,
+    outcome: str | None,
+) -> None:
+    """One bridged call to Sanders whose leg dialed each (office phone, started at, DialCallStatus,
+    keypad outcome of that try) in turn; the leg keeps the last office, its status and outcome."""
+    with session_scope(engine) as session:
+        session.add(CallSession(id=call_id, campaign_slug="grace-no-ban", mode=CallMethod.BRIDGED))
+        session.flush()
+        session.add(
+            CallLeg(
+                session_id=call_id,
+                position=0,
+                target_id="S000033",
+                name="Bernard Sanders",
+                chamber=Chamber.US_SENATE,
+                state="VT",
+                office_phone=tries[-1][0],
+                attempt=len(tries) - 1,
+                status=status,
+                outcome=outcome,
+                created_at=tries[0][1],
+            )
+        )
+        for attempt, (phone, started, dial_status, try_outcome) in enumerate(tries):
+            session.add(
+                CallTry(
+                    session_id=call_id,
+                    position=0,
+                    attempt=attempt,
+                    target_id="S000033",
+                    office_phone=phone,
+                    dial_call_status=dial_status,
+                    outcome=try_outcome,
+                    started_at=started,
                 )
             )
 
@@ -213,6 +256,87 @@ def test_other_campaigns_and_filters_are_left_out(engine: Engine) -> None:
     assert heats(engine, TallyFilter(language="es")) == {}
 
 
+def test_a_busy_office_then_an_answered_one_counts_the_busy_line_only(engine: Engine) -> None:
+    # Monday November 30, 10:05 am in Vermont: Burlington busy, then Rutland answered a minute later.
+    add_tried_leg(
+        engine,
+        "busy-then-answered",
+        (VERMONT, utc(2026, 11, 30, 15, 5), LegStatus.BUSY, None),
+        (STAFF_PHONE, utc(2026, 11, 30, 15, 6), LegStatus.COMPLETED, None),
+        status=LegStatus.COMPLETED,
+        outcome=Outcome.CONTACT,
+    )
+    found = heats(engine)
+    assert list(found) == [VERMONT]
+    assert cells(found[VERMONT]) == {(MONDAY, 10): {"busy": 1}}
+
+
+def test_each_try_counts_once_at_its_office_and_hour(engine: Engine) -> None:
+    add_tried_leg(
+        engine,
+        "three-tries",
+        # Tuesday 10:58 am: Burlington unanswered; 11:00 Rutland answered, its mailbox full (key 4);
+        # then Burlington again, answered, and the caller pressed "no one answered" (known by the leg).
+        (VERMONT, utc(2026, 12, 1, 15, 58), LegStatus.NO_ANSWER, None),
+        (STAFF_PHONE, utc(2026, 12, 1, 16, 0), LegStatus.COMPLETED, Outcome.MAILBOX_FULL),
+        (VERMONT, utc(2026, 12, 1, 16, 2), LegStatus.COMPLETED, None),
+        status=LegStatus.COMPLETED,
+        outcome=Outcome.UNAVAILABLE,
+    )
+    add_tried_leg(
+        engine,
+        "dial-action-lost",
+        # Wednesday 9:30 am: the last try's Dial action never came; the leg's own status says busy.
+        (VERMONT, utc(2026, 12, 2, 14, 30), None, None),
+        status=LegStatus.BUSY,
+        outcome=Outcome.UNAVAILABLE,
+    )
+    found = heats(engine)
+    assert cells(found[VERMONT]) == {
+        (TUESDAY, 10): {"no-answer": 1},
+        (TUESDAY, 11): {"unavailable": 1},
+        (WEDNESDAY, 9): {"busy": 1},
+    }
+    assert cells(found[STAFF_PHONE]) == {(TUESDAY, 11): {"mailbox-full": 1}}
+    assert heats(engine, TallyFilter(since=date(2026, 12, 2), until=date(2026, 12, 2)))[VERMONT].total == 1
+    assert heats(engine, TallyFilter(method=CallMethod.SELF_DIALED)) == {}
+
+
+def test_a_full_mailbox_reported_from_the_page_still_shows(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        call = CallSession(id="web-report", campaign_slug="grace-no-ban", mode=CallMethod.SELF_DIALED)
+        session.add(call)
+        session.flush()
+        session.add(
+            CallLeg(
+                session_id=call.id,
+                position=0,
+                target_id="S000033",
+                name="Bernard Sanders",
+                chamber=Chamber.US_SENATE,
+                state="VT",
+                office_phone=VERMONT,
+                lookup_key="lookup-1",
+                status=LegStatus.SELF_REPORTED,
+                outcome=Outcome.MAILBOX_FULL,
+                created_at=utc(2026, 12, 3, 19, 15),
+            )
+        )
+    add_tried_leg(
+        engine,
+        "answered",
+        (VERMONT, utc(2026, 12, 3, 19, 20), LegStatus.COMPLETED, None),
+        status=LegStatus.COMPLETED,
+        outcome=Outcome.CONTACT,
+    )
+    found = heats(engine)
+    # Thursday 2:15 pm in Burlington: the report; the answered call beside it adds nothing.
+    assert cells(found[VERMONT]) == {(THURSDAY, 14): {"mailbox-full": 1}}
+    assert cells(heats(engine, TallyFilter(method=CallMethod.SELF_DIALED))[VERMONT]) == {
+        (3, 14): {"mailbox-full": 1}
+    }
+
+
 @pytest.mark.parametrize(
     ("status", "outcome", "kind"),
     [
@@ -229,6 +353,8 @@ def test_other_campaigns_and_filters_are_left_out(engine: Engine) -> None:
         (LegStatus.NO_CONSENT, Outcome.NO_CONSENT, None),
         (LegStatus.DIALING, None, None),
         ("closed-line", None, "closed-line"),  # a dial status added later
+        (None, None, None),  # a try whose Dial action has not come
+        (None, "mailbox-full", "mailbox-full"),
     ],
 )
 def test_what_counts_as_not_getting_through(status: str, outcome: str | None, kind: str | None) -> None:
