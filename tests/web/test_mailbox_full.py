@@ -168,3 +168,35 @@ def test_the_page_offers_mailbox_full_beside_the_other_numbers_and_a_report_mark
         engine.dispose()
         again = client.get("/api/v1/campaigns/grace-no-ban/targets", params={"address": BOSTON}).json()
         assert again["targets"][0]["office"]["phone"] == SPRINGFIELD_OFFICE
+
+
+def test_line_busy_says_which_number_is_avoided_for_a_full_mailbox_in_english_and_spanish(
+    database_url: str, census: respx.Router, app_for: AppFor
+) -> None:
+    engine = create_db_engine(database_url)
+    with session_scope(engine) as session:
+        first, cap = timedelta(minutes=15), timedelta(hours=4)
+        mark_unhealthy(session, phone=BOSTON_OFFICE, now=TUESDAY_MORNING, first=first, cap=cap)
+    engine.dispose()
+    settings = app_settings(database_url, read_model_check_seconds=0)
+    with time_machine.travel(TUESDAY_MORNING, tick=False) as clock, TestClient(app_for(settings)) as client:
+
+        def boston_under_line_busy(language: str) -> str:
+            page = client.post("/c/grace-no-ban", data={"address": BOSTON, "lang": language}, headers=HTML)
+            assert page.status_code == 200
+            markey = re.search(r'<article class="target card" id="step-1".*?</article>', page.text, re.S)
+            assert markey is not None
+            assert f'<a class="call" href="tel:{SPRINGFIELD_OFFICE}"' in markey.group(0)
+            listed = re.search(r'<details class="other-offices".*?</details>', markey.group(0), re.S)
+            assert listed is not None
+            others = re.findall(r"<li>(.*?)</li>", listed.group(0), re.S)
+            # Every office is open at 10 am: the avoided number comes last.
+            assert f'href="tel:{BOSTON_OFFICE}"' in others[-1]
+            assert all(f'href="tel:{BOSTON_OFFICE}"' not in item for item in others[:-1])
+            return str(others[-1])
+
+        assert "Mailbox full, callers report: try another number" in boston_under_line_busy("en")
+        assert "Buzón lleno, según otras personas: pruebe otro número" in boston_under_line_busy("es")
+        clock.shift(timedelta(minutes=16))
+        page = client.post("/c/grace-no-ban", data={"address": BOSTON}, headers=HTML)
+        assert "Mailbox full, callers report" not in page.text, "the mark has expired"

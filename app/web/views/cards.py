@@ -46,13 +46,20 @@ def cards_for(
     """The result's targets in call order, numbered from 1; offices open or closed at `now`."""
     now = now or datetime.now(UTC)
     return [
-        _card(target, step, result.language, text=text, image_url=image_url, now=now)
+        _card(target, step, result.language, text=text, image_url=image_url, now=now, avoided=result.avoided)
         for step, target in enumerate(result.targets, start=1)
     ]
 
 
 def _card(
-    target: Target, step: int, language: str, *, text: Mapping[str, str], image_url: str, now: datetime
+    target: Target,
+    step: int,
+    language: str,
+    *,
+    text: Mapping[str, str],
+    image_url: str,
+    now: datetime,
+    avoided: frozenset[str],
 ) -> Card:
     rep, choice = target.representative, target.choice
     office = choice.office if choice else None
@@ -70,7 +77,7 @@ def _card(
         note=text.get(f"note_{choice.reason}", "") if choice and choice.reason else "",
         script=[line for line in target.script.split("\n") if line.strip()],
         reportable=not rep.is_custom and office is not None,
-        hours=office_hours_view(target, now=now, language=language, text=text),
+        hours=office_hours_view(target, now=now, language=language, text=text, avoided=avoided),
         seat=seat_label(target.seat, language=language, gender=rep.gender) if target.seat else "",
     )
 

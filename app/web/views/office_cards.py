@@ -2,7 +2,7 @@
 hours it published when they do not read as a schedule, whether every office is closed (then the card
 offers a voicemail), and the legislator's other numbers for when the line is busy."""
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -17,7 +17,8 @@ from app.web.views.office_times import status_line
 @dataclass(frozen=True)
 class OtherOffice:
     """Another office of the same legislator, to try when the first line is busy (`status` and
-    `posted` as in `OfficeHoursView`)."""
+    `posted` as in `OfficeHoursView`; `avoided`: callers reported its mailbox full, app.civic.directory
+    .line_health)."""
 
     name: str
     phone: str
@@ -25,6 +26,7 @@ class OtherOffice:
     status: str
     posted: str
     open_now: bool
+    avoided: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,15 +42,21 @@ class OfficeHoursView:
 
 
 def office_hours_view(
-    target: Target, *, now: datetime, language: str, text: Mapping[str, str]
+    target: Target,
+    *,
+    now: datetime,
+    language: str,
+    text: Mapping[str, str],
+    avoided: Collection[str] = frozenset(),
 ) -> OfficeHoursView | None:
-    """None for a target without an office to call or without hours (a campaign's custom target)."""
+    """None for a target without an office to call or without hours (a campaign's custom target).
+    Other numbers in `avoided` (a full mailbox reported) are listed after the others as open, saying so."""
     choice = target.choice
     if choice is None or choice.status is None or not choice.office.phone:
         return None
     office, status = choice.office, choice.status
     others = [
-        _other(o, o.status_at(now), now=now, language=language, text=text)
+        _other(o, o.status_at(now), now=now, language=language, text=text, avoided=o.phone in avoided)
         for o in target.representative.offices
         if o.phone and o.id != office.id
     ]
@@ -57,7 +65,7 @@ def office_hours_view(
         open_now=status.open_now,
         posted=_posted(office),
         all_closed=not status.open_now and not any(other.open_now for other in others),
-        others=tuple(sorted(others, key=lambda other: not other.open_now)),
+        others=tuple(sorted(others, key=lambda other: (not other.open_now, other.avoided))),
     )
 
 
@@ -88,7 +96,13 @@ def _status(office: OfficeContact, status: OfficeStatus, *, now: datetime, langu
 
 
 def _other(
-    office: OfficeContact, status: OfficeStatus, *, now: datetime, language: str, text: Mapping[str, str]
+    office: OfficeContact,
+    status: OfficeStatus,
+    *,
+    now: datetime,
+    language: str,
+    text: Mapping[str, str],
+    avoided: bool,
 ) -> OtherOffice:
     assert office.phone is not None
     return OtherOffice(
@@ -98,4 +112,5 @@ def _other(
         status=_status(office, status, now=now, language=language),
         posted=_posted(office),
         open_now=status.open_now,
+        avoided=avoided,
     )
