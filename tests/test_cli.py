@@ -1,5 +1,6 @@
 """The `switchboard` command, run in-process against a real SQLite file."""
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,8 +37,6 @@ def test_upgrade_sync_load_and_lookup(env: Path, census: respx.Router) -> None:
     assert code == 0
     assert "Reading members of Congress" in output
     assert "537 joined, 0 left, 0 moved, 0 new phone, 0 changed" in output
-    code, output = run("directory", "sync", "--from", str(DIRECTORY_DATA))
-    assert "0 joined, 0 left, 0 moved, 0 new phone, 0 changed" in output
     assert run("campaigns", "load") == (0, "loaded grace-no-ban\nloaded ma-safe-communities\n")
 
     code, output = run(
@@ -56,12 +55,14 @@ def test_upgrade_sync_load_and_lookup(env: Path, census: respx.Router) -> None:
     assert "* (617)" in output, "the nearest office is marked"
 
 
-def test_lookup_errors_are_messages_not_tracebacks(env: Path, census: respx.Router) -> None:
+def test_lookup_errors_are_messages_not_tracebacks(
+    env: Path, census: respx.Router, prepared_sqlite: Path
+) -> None:
     run("db", "upgrade")
     code, output = run("lookup", "1 Ashburton Place, Boston, MA 02108")
     assert code == 1
     assert "directory of legislators has not been loaded" in output
-    run("directory", "sync", "--from", str(DIRECTORY_DATA))
+    shutil.copyfile(prepared_sqlite, env)  # a synced directory
     code, output = run("lookup", "1 Nowhere Lane, Atlantis, ZZ 00000")
     assert code == 1
     assert "couldn't find that address" in output
