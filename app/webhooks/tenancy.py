@@ -28,11 +28,18 @@ NO_ATTRIBUTION = Attribution()
 def call_attribution(session: Session, *, call: CallSession) -> Attribution:
     """The call row's attribution columns and the partner's organization. Called in the
     transaction that changes the call's leg."""
-    source = call.source or None
-    partner = session.get(CampaignPartner, call.partner_id) if call.partner_id is not None else None
+    return partner_attribution(session, partner_id=call.partner_id, source=call.source)
+
+
+def partner_attribution(session: Session, *, partner_id: int | None, source: str | None) -> Attribution:
+    """A partner's id and a source code (as a call row or a lookup token holds them) with the
+    partner's code and organization; a partner no longer stored attributes to no one."""
+    partner = session.get(CampaignPartner, partner_id) if partner_id is not None else None
     if partner is None:
-        return Attribution(source=source)
-    return Attribution(partner=partner.code, source=source, partner_organization_id=partner.organization_id)
+        return Attribution(source=source or None)
+    return Attribution(
+        partner=partner.code, source=source or None, partner_organization_id=partner.organization_id
+    )
 
 
 def campaign_owner(session: Session, *, campaign_slug: str) -> int:

@@ -1,6 +1,7 @@
 """The embed on a partner's site of another host name, in a Chromium that blocks third-party cookies
 and storage: the whole call works, its outcomes are recorded, and every word stays in the page's
-language (the frame used to fail at the first outcome with the browser's own English error)."""
+language (the frame used to fail at the first outcome with the browser's own English error). A
+partner's snippet (`data-partner`) gets its calls counted for that partner there too."""
 
 import json
 import os
@@ -14,11 +15,14 @@ from playwright.sync_api import BrowserContext, expect, sync_playwright
 from sqlalchemy import func, select
 from sqlmodel import col
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from app.models.calls import CallLeg
+from app.models.calls import CallLeg, CallSession
 from app.settings import Settings
 from app.storage.db import create_db_engine
+from tests.coalitions.support import SLUG, build_coalition
 from tests.live import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, EXPECT_TIMEOUT_MS, live_server
 from tests.support import AppFor
 from tests.web.test_call_flow_browser import PHONE, assert_no_english, change_campaign, partner_page
@@ -118,3 +122,48 @@ def test_the_embed_works_cross_site_with_third_party_storage_blocked(
             "the frame follows its height"
         )
         page.screenshot(path=str(ARTIFACTS / f"embed-cross-site-{language}.png"), full_page=True)
+
+
+def partner_snippet_page(request: Request) -> HTMLResponse:
+    """A partner's page with its own snippet: our embed, with its partner code."""
+    origin = request.query_params["switchboard"]
+    code = request.query_params["partner"]
+    return HTMLResponse(
+        "<!doctype html><title>Ally A</title><h1>Ally A's news</h1>"
+        f'<script src="{origin}/embed.js" data-campaign="{SLUG}" data-partner="{code}" async></script>'
+    )
+
+
+def partners_of_reports(settings: Settings) -> list[int | None]:
+    engine = create_db_engine(settings.database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(col(CallSession.partner_id))
+            .join(CallLeg, col(CallLeg.session_id) == col(CallSession.id))
+            .where(col(CallLeg.outcome).is_not(None))
+        )
+        found = [row[0] for row in rows]
+    engine.dispose()
+    return found
+
+
+def test_a_partners_embed_counts_its_calls_for_it_with_third_party_storage_blocked(
+    settings: Settings, census: respx.Router, blocking_browser: BrowserContext, app_for: AppFor
+) -> None:
+    census.route(host="127.0.0.1").pass_through()
+    partner = Starlette(routes=[Route("/", partner_snippet_page)])
+    with live_server(app_for(settings)) as app_url, live_server(partner) as partner_url:
+        ours, theirs = on_host(app_url, OUR_HOST), on_host(partner_url, PARTNER_HOST)
+        change_campaign(settings, embed_origins=[theirs])
+        coalition = build_coalition(settings.database_url)
+        page = blocking_browser.new_page()
+        page.goto(f"{theirs}/?switchboard={ours}&partner={coalition.code_a}")
+        frame = page.frame_locator("iframe")
+        frame.locator("#address").fill("05401")
+        frame.locator("form.lookup button[type=submit]").click()
+        first = frame.locator("article.card:visible")
+        expect(first.locator("h2")).to_contain_text("Sanders")
+        assert page.frames[1].evaluate(STORAGE_PROBE) == "blocked"
+        first.locator("button[name=outcome][value=contact]").click()
+        expect(frame.locator("article.card:visible h2")).not_to_contain_text("Sanders")
+        assert partners_of_reports(settings) == [coalition.partner_a]

@@ -20,6 +20,7 @@ from app.kernel.errors import CampaignClosedError, CampaignNotFoundError
 from app.kernel.vocabulary import CallStatus, LegStatus, Outcome
 from app.runtime.container import Services
 from app.web.views.lookup_form import LIMITS
+from app.webhooks.tenancy import partner_attribution
 
 DEFAULT_SHARE_IMAGE = "/static/share.png"
 # Twitter/X cards and Open Graph want a sentence or two, not the whole description.
@@ -74,8 +75,15 @@ def page_context(
         "reporting": "number" in campaign.call_modes,
         "embed": embed,
         "page_path": path,
-        # The thank-you step's opt-in, when the campaign's organization takes them.
-        "opt_in": services.opt_in_offers.offer(session, campaign_slug=slug),
+        # The thank-you step's opt-in, when the organization that brought the visit (the partner,
+        # else the campaign's owner) takes them.
+        "opt_in": services.opt_in_offers.offer(
+            session,
+            campaign_slug=slug,
+            attribution=partner_attribution(
+                session, partner_id=attribution.partner_id, source=attribution.source
+            ),
+        ),
         "opt_in_action": path + "/opt-in" + _language_query(language, campaign),
         "limits": LIMITS,
         # Forms post to the page's own address in its language, so the page they answer with has
