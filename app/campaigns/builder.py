@@ -32,11 +32,19 @@ FORM_FIELDS = {
     "image": True,
     "call_modes": True,
     "embed_origins": True,
-    "targets": {"chambers": True, "states": True},
+    "targets": {
+        "chambers": True,
+        "states": True,
+        "committees": True,
+        "own_legislators": True,
+        "max_targets": True,
+    },
     "variables": True,
     "chamber_variables": True,
     "scripts": True,
 }
+# The fields of a campaign file's `targets` the form shows under their own names.
+_TARGET_FIELDS = ("states", "committees", "own_legislators", "max_targets")
 # A campaign file's field (first part of its dotted path) → the form's field.
 _TOP_FIELDS = {
     "targets": "chambers",
@@ -83,8 +91,8 @@ def form_field(path: str, *, default_language: str) -> str:
     if parts[0] == "scripts" and len(parts) >= 3:
         name = "script" if parts[2] == "text" else parts[2]
         return f"{name}__{parts[1]}"
-    if parts[0] == "targets" and len(parts) >= 2 and parts[1] == "states":
-        return "states"
+    if parts[0] == "targets" and len(parts) >= 2 and parts[1] in _TARGET_FIELDS:
+        return parts[1]
     if parts[0] in ("title", "description", "share_text"):
         return f"{parts[0]}__{default_language}"
     if parts[0] in FORM_FIELDS or parts[0] in _TOP_FIELDS:
