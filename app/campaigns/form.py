@@ -39,6 +39,9 @@ class CampaignForm:
     committees: list[tuple[str, str]] = field(default_factory=list)
     own_legislators: str = "before"
     max_targets: str = ""
+    # How many targets the campaign file names that the form does not show (picked officials, list
+    # rows, custom offices): they are kept, and a campaign with them needs nothing ticked.
+    kept_targets: int = 0
     # Name, value, and the chamber it is for ("": every target).
     variables: list[tuple[str, str, str]] = field(default_factory=list)
     call_modes: list[str] = field(default_factory=lambda: ["number"])
@@ -88,6 +91,7 @@ def form_of(spec: CampaignSpec, *, revision: int = 0) -> CampaignForm:
         committees=[(committee.id, committee.rule) for committee in spec.targets.committees],
         own_legislators=spec.targets.own_legislators,
         max_targets=str(spec.targets.max_targets or ""),
+        kept_targets=len(spec.targets.officials) + len(spec.targets.people) + len(spec.targets.custom),
         variables=[(name, value, "") for name, value in spec.variables.items()]
         + [
             (name, value, str(chamber))
@@ -130,6 +134,7 @@ def read_posted(values: Posted) -> CampaignForm:
         committees=list({c.strip(): (c.strip(), r) for c, r in committees if c.strip()}.values()),
         own_legislators=one("own_legislators", "before"),
         max_targets=one("max_targets").strip(),
+        kept_targets=int(one("kept_targets")) if one("kept_targets").isdigit() else 0,
         variables=[(n.strip(), v, f) for n, v, f in rows if n.strip() or v.strip()],
         call_modes=[mode for mode in values.get("call_modes", []) if mode],
         starts_on=one("starts_on").strip(),

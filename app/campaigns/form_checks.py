@@ -109,7 +109,7 @@ def _script(text: Any, *, own: bool) -> dict[str, str]:
 
 
 def _check_required(form: CampaignForm, data: dict[str, Any], problems: FormProblems) -> None:
-    if not form.chambers and not form.committees:
+    if not form.chambers and not form.committees and not form.kept_targets:
         problems.add("chambers", message="Tick at least one kind of legislator to call, or pick a committee.")
     if not form.call_modes:
         problems.add("call_modes", message="Tick at least one way to call.")

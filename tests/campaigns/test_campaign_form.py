@@ -212,3 +212,17 @@ def test_the_posted_committee_rows_skip_the_blank_one_and_a_repeat() -> None:
     form = read_posted(posted)
     assert form.committees == [("SSJU", "own-only"), ("HSJU", "everyone")]
     assert (form.own_legislators, form.max_targets) == ("after", "5")
+
+
+def test_a_campaign_calling_only_picked_officials_saves_from_the_form_keeping_them() -> None:
+    text = (
+        "slug: officials-only\ntitle: T\ntargets:\n  officials: [G000386, D000563]  # chair, ranking\n"
+        "scripts:\n  en:\n    text: Hello.\n"
+    )
+    form = form_of(parse_campaign_yaml(text, name="officials"))
+    assert form.kept_targets == 2
+    assert read_posted({"kept_targets": ["2"]}).kept_targets == 2
+    form.goal = "100"
+    built = build_campaign(form, original=text)
+    assert not built.problems, built.problems.by_field
+    assert "  officials: [G000386, D000563]  # chair, ranking\n" in built.text
