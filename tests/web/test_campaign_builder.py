@@ -308,3 +308,26 @@ def test_a_committee_campaign_needs_no_chamber_and_a_bad_cap_is_refused_at_its_f
     assert "Type a number from 1 to 100, or leave it empty for no limit." in refused.text
     nobody = client.post("/admin/campaigns/new", data=judiciary(csrf, committee=[""]), headers=HTML)
     assert "Tick at least one kind of legislator to call, or pick a committee." in nobody.text
+
+
+def test_the_preview_of_an_edited_campaign_keeps_its_picked_officials_and_list(
+    client: TestClient, accounts: str
+) -> None:
+    """Picked officials and a list of people are in the file, not the form: the preview calls them."""
+    sign_in(client, ORGANIZER_EMAIL)
+    csrf = csrf_from(client.get("/admin/campaigns/new", headers=HTML).text)
+    text = (
+        "slug: picked\ntitle: Picked\ntargets:\n  officials: [G000386]\n  people:\n"
+        "    - {name: Phil Scott, title: Governor, phone: '802-828-3333', state: VT}\n"
+        "scripts:\n  en:\n    text: Hello {{ target.title }} {{ target.last_name }}.\n"
+    )
+    saved = client.post("/admin/campaigns/new/advanced", data={"definition": text, "csrf_token": csrf})
+    assert saved.status_code == 200, saved.text
+    edit = client.get("/admin/campaigns/picked/edit", headers=HTML).text
+    assert "This campaign also calls 2 offices named in its campaign file" in edit
+    data = judiciary(
+        csrf, slug="picked", committee=[""], editing="picked", preview_address="05401", preview_lang="en"
+    )
+    preview = client.post("/admin/builder/preview", data=data).text
+    assert preview.count('class="target card"') == 2, preview
+    assert preview.index("Grassley") < preview.index("Phil Scott")

@@ -15,7 +15,7 @@ from app.campaigns.builder import editing_form, preview_campaign, save_edited_ca
 from app.campaigns.committee_choices import committee_choices
 from app.campaigns.form import CampaignForm, LanguageText, Posted, read_posted
 from app.campaigns.form_checks import FormProblems
-from app.campaigns.previews import check_every_state, preview_targets, stored_custom_targets
+from app.campaigns.previews import check_every_state, preview_targets, stored_targets
 from app.campaigns.spec import CampaignSpec
 from app.kernel.errors import CampaignConflictError, SwitchboardError
 from app.kernel.vocabulary import CHAMBERS
@@ -161,9 +161,10 @@ async def _preview_context(services: Any, form: CampaignForm, values: Posted) ->
 
 
 async def _campaign_now(services: Any, form: CampaignForm, values: Posted) -> CampaignSpec | None:
-    """The form's campaign, with the custom targets of the campaign being edited (`editing`)."""
-    custom = await stored_custom_targets(services.read_models, slug=_one(values, "editing"))
-    return preview_campaign(form, custom=custom)
+    """The form's campaign, with the targets the form does not show of the campaign being edited
+    (`editing`)."""
+    stored = await stored_targets(services.read_models, slug=_one(values, "editing"))
+    return preview_campaign(form, stored=stored)
 
 
 def _changed(form: CampaignForm, action: str, values: Posted) -> CampaignForm:
