@@ -2,7 +2,6 @@
 the fields the form does not show kept), the result checked like any campaign file, each problem
 put back at its field, and the campaign stored only if all is well and nobody saved in between."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -12,12 +11,15 @@ from app.campaigns.editing import problems_of
 from app.campaigns.files import campaign_yaml, parse_campaign_yaml
 from app.campaigns.form import CampaignForm, form_of
 from app.campaigns.form_checks import FIXES, FormProblems, campaign_changes
-from app.campaigns.spec import CampaignSpec, CustomTarget
+from app.campaigns.spec import CampaignSpec, TargetSpec
 from app.campaigns.store import ADMIN_SOURCE, campaign_definition, get_campaign, save_campaign
 from app.campaigns.yaml_edit import dump_document, load_document, update_document
 from app.kernel.errors import CampaignFileError
 from app.models.campaigns import Campaign
 
+# The fields of a campaign's `targets` the form shows; the others (custom offices, picked officials,
+# list rows) are kept as they are.
+TARGETS_SHOWN = ("chambers", "states", "committees", "own_legislators", "max_targets")
 # The campaign file's fields the form shows (and so may remove); any other field is left alone.
 FORM_FIELDS = {
     "slug": True,
@@ -32,11 +34,13 @@ FORM_FIELDS = {
     "image": True,
     "call_modes": True,
     "embed_origins": True,
-    "targets": {"chambers": True, "states": True},
+    "targets": dict.fromkeys(TARGETS_SHOWN, True),
     "variables": True,
     "chamber_variables": True,
     "scripts": True,
 }
+# The fields of a campaign file's `targets` the form shows under their own names.
+_TARGET_FIELDS = ("states", "committees", "own_legislators", "max_targets")
 # A campaign file's field (first part of its dotted path) → the form's field.
 _TOP_FIELDS = {
     "targets": "chambers",
@@ -83,8 +87,8 @@ def form_field(path: str, *, default_language: str) -> str:
     if parts[0] == "scripts" and len(parts) >= 3:
         name = "script" if parts[2] == "text" else parts[2]
         return f"{name}__{parts[1]}"
-    if parts[0] == "targets" and len(parts) >= 2 and parts[1] == "states":
-        return "states"
+    if parts[0] == "targets" and len(parts) >= 2 and parts[1] in _TARGET_FIELDS:
+        return parts[1]
     if parts[0] in ("title", "description", "share_text"):
         return f"{parts[0]}__{default_language}"
     if parts[0] in FORM_FIELDS or parts[0] in _TOP_FIELDS:
@@ -149,14 +153,16 @@ def save_edited_campaign(session: Session, *, slug: str, form: CampaignForm, edi
 PREVIEW_SLUG = "preview"
 
 
-def preview_campaign(form: CampaignForm, *, custom: Sequence[CustomTarget] = ()) -> CampaignSpec | None:
-    """The campaign the form describes right now, for the preview (as a draft), with the stored
-    campaign's `custom` targets (the form does not show them); None while a field it needs cannot be
-    read yet. No file text is written: the preview answers as the organizer types."""
+def preview_campaign(form: CampaignForm, *, stored: TargetSpec | None = None) -> CampaignSpec | None:
+    """The campaign the form describes right now, for the preview (as a draft), with the targets of
+    the `stored` campaign the form does not show (custom offices, picked officials, list rows); None
+    while a field it needs cannot be read yet. No file text is written: the preview answers as the
+    organizer types."""
     problems = FormProblems()
     changes = campaign_changes(form, problems=problems)
     changes |= {"slug": PREVIEW_SLUG, "status": "draft", "title": changes["title"] or "…"}
-    changes["targets"].update(custom=[target.model_dump() for target in custom])
+    if stored is not None:
+        changes["targets"] |= stored.model_dump(exclude=set(TARGETS_SHOWN))
     try:
         return CampaignSpec.model_validate(changes)
     except ValidationError:

@@ -35,6 +35,13 @@ class CampaignForm:
     chambers: list[str] = field(default_factory=list)
     chamber_order: list[str] = field(default_factory=lambda: list(CHAMBERS))
     states: str = ""
+    # Committee id and rule (app/campaigns/spec.py CommitteeRule), in call order.
+    committees: list[tuple[str, str]] = field(default_factory=list)
+    own_legislators: str = "before"
+    max_targets: str = ""
+    # How many targets the campaign file names that the form does not show (picked officials, list
+    # rows, custom offices): they are kept, and a campaign with them needs nothing ticked.
+    kept_targets: int = 0
     # Name, value, and the chamber it is for ("": every target).
     variables: list[tuple[str, str, str]] = field(default_factory=list)
     call_modes: list[str] = field(default_factory=lambda: ["number"])
@@ -81,6 +88,10 @@ def form_of(spec: CampaignSpec, *, revision: int = 0) -> CampaignForm:
         chambers=chambers,
         chamber_order=[*chambers, *(str(c) for c in CHAMBERS if c not in chambers)],
         states=", ".join(spec.targets.states),
+        committees=[(committee.id, committee.rule) for committee in spec.targets.committees],
+        own_legislators=spec.targets.own_legislators,
+        max_targets=str(spec.targets.max_targets or ""),
+        kept_targets=len(spec.targets.officials) + len(spec.targets.people) + len(spec.targets.custom),
         variables=[(name, value, "") for name, value in spec.variables.items()]
         + [
             (name, value, str(chamber))
@@ -109,6 +120,7 @@ def read_posted(values: Posted) -> CampaignForm:
     order = [c for c in dict.fromkeys(values.get("chamber_order", [])) if c in set(CHAMBERS)]
     order += [str(c) for c in CHAMBERS if c not in order]
     ticked = set(values.get("chambers", []))
+    committees = zip(values.get("committee", []), values.get("committee_rule", []), strict=False)
     rows = zip(
         values.get("var_name", []), values.get("var_value", []), values.get("var_for", []), strict=False
     )
@@ -119,6 +131,10 @@ def read_posted(values: Posted) -> CampaignForm:
         chambers=[chamber for chamber in order if chamber in ticked],
         chamber_order=order,
         states=one("states"),
+        committees=list({c.strip(): (c.strip(), r) for c, r in committees if c.strip()}.values()),
+        own_legislators=one("own_legislators", "before"),
+        max_targets=one("max_targets").strip(),
+        kept_targets=int(one("kept_targets")) if one("kept_targets").isdigit() else 0,
         variables=[(n.strip(), v, f) for n, v, f in rows if n.strip() or v.strip()],
         call_modes=[mode for mode in values.get("call_modes", []) if mode],
         starts_on=one("starts_on").strip(),

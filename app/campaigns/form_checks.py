@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.campaigns.form import CampaignForm, script_template
-from app.campaigns.spec import known_state_codes
+from app.campaigns.spec import MAX_TARGETS_CAP, known_state_codes
 
 _VARIABLE = re.compile(r"^[a-z_][a-z0-9_]*$")
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
@@ -23,6 +23,8 @@ FIXES = {
     "title": "Give the campaign a title (200 characters at most).",
     "share_text": "Keep the share text under 280 characters.",
     "script": "Write what the caller says.",
+    "max_targets": f"Type a number from 1 to {MAX_TARGETS_CAP}, or leave it empty for no limit.",
+    "committees": "Pick each committee once, from the list.",
 }
 
 
@@ -77,7 +79,13 @@ def campaign_changes(form: CampaignForm, *, problems: FormProblems) -> dict[str,
         "image": form.image,
         "call_modes": form.call_modes,
         "embed_origins": _origins(form.embed_sites, problems),
-        "targets": {"chambers": form.chambers, "states": _states(form.states, problems)},
+        "targets": {
+            "chambers": form.chambers,
+            "states": _states(form.states, problems),
+            "committees": [{"id": committee, "rule": rule} for committee, rule in form.committees],
+            "own_legislators": form.own_legislators,
+            "max_targets": _cap(form.max_targets, problems),
+        },
         "variables": _variables([row for row in form.variables if not row[2]], problems),
         "chamber_variables": {
             chamber: _variables([row for row in form.variables if row[2] == chamber], problems)
@@ -101,8 +109,8 @@ def _script(text: Any, *, own: bool) -> dict[str, str]:
 
 
 def _check_required(form: CampaignForm, data: dict[str, Any], problems: FormProblems) -> None:
-    if not form.chambers:
-        problems.add("chambers", message="Tick at least one kind of legislator to call.")
+    if not form.chambers and not form.committees and not form.kept_targets:
+        problems.add("chambers", message="Tick at least one kind of legislator to call, or pick a committee.")
     if not form.call_modes:
         problems.add("call_modes", message="Tick at least one way to call.")
     for text in form.languages:
@@ -139,6 +147,14 @@ def _whole(value: str, name: str, problems: FormProblems, *, least: int) -> int 
         problems.add(name, message=f"“{value}” is not a whole number of {least} or more: type one like 500.")
         return None
     return int(cleaned)
+
+
+def _cap(value: str, problems: FormProblems) -> int | None:
+    cap = _whole(value, "max_targets", problems, least=1)
+    if cap is not None and cap > MAX_TARGETS_CAP:
+        problems.add("max_targets", message=FIXES["max_targets"])
+        return None
+    return cap
 
 
 def _states(value: str, problems: FormProblems) -> list[str]:

@@ -52,6 +52,18 @@ CALL_MODES = (
     ("number", "Show the office's number to dial"),
     ("bridge", "Call me: Switchboard rings the caller, then connects them (needs Twilio)"),
 )
+# A committee target's rule and how the caller's own legislators combine with it, in plain words.
+COMMITTEE_RULES = (
+    ("everyone", "Everyone on it"),
+    ("own-first", "Everyone on it, the caller's own member first"),
+    ("own-only", "Only the caller's own member, if on it"),
+)
+OWN_LEGISLATORS = (
+    ("before", "Call the caller's own legislators first, then the committee"),
+    ("after", "Call the committee first, then the caller's own legislators"),
+    ("only-if-none", "Call the committee only when the caller has none of their own to call"),
+    ("fallback", "Call the caller's own legislators only when the committee gives nobody"),
+)
 LANGUAGE_CHOICES = tuple((language.code, f"{language.name} ({language.code})") for language in LANGUAGES)
 # What a click on a chip inserts in the script, and what the chip says.
 PLACEHOLDERS = (
@@ -123,6 +135,26 @@ WHO_TO_CALL = Section(
             "text",
             help="Only residents of these states: “MA”, “MA, NY” or “Massachusetts”. Empty: every state.",
             placeholder="MA",
+        ),
+        FormField(
+            "committees",
+            "Committees",
+            "table",
+            help="Call the members of a committee: pick it by name, then who on it each caller calls.",
+            choices=COMMITTEE_RULES,
+        ),
+        FormField(
+            "own_legislators",
+            "With the caller's own legislators",
+            "select",
+            help="When you tick legislators above and pick a committee, who is called first.",
+            choices=OWN_LEGISLATORS,
+        ),
+        FormField(
+            "max_targets",
+            "At most this many calls per caller",
+            "number",
+            help="Optional, e.g. 5: each caller is given at most this many offices to call (100 at most).",
         ),
     ),
 )

@@ -9,7 +9,7 @@ import anyio
 
 from app.campaigns.lookups import LookupData
 from app.campaigns.scripts import Caller
-from app.campaigns.spec import CampaignSpec, CustomTarget
+from app.campaigns.spec import CampaignSpec, TargetSpec
 from app.campaigns.state_check import StateCheck, try_every_state
 from app.campaigns.targeting import TargetList, targets_for
 from app.civic.directory.view import DirectoryReader, current_directory
@@ -42,15 +42,15 @@ async def preview_targets(
     return await anyio.to_thread.run_sync(fill_in)
 
 
-async def stored_custom_targets(data: LookupData, *, slug: str) -> list[CustomTarget]:
-    """The custom targets of campaign `slug` as stored (none for a campaign not saved yet)."""
+async def stored_targets(data: LookupData, *, slug: str) -> TargetSpec | None:
+    """Whom campaign `slug` calls, as stored (None for a campaign not saved yet)."""
     if not slug:
-        return []
+        return None
     try:
         campaign = await anyio.to_thread.run_sync(partial(data.campaign, slug, fresh=True))
     except CampaignNotFoundError:
-        return []
-    return list(campaign.targets.custom)
+        return None
+    return campaign.targets
 
 
 async def check_every_state(data: DirectoryReader, *, campaign: CampaignSpec) -> StateCheck:

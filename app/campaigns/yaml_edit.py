@@ -14,7 +14,13 @@ from app.campaigns.files import EXPORT_ORDER
 
 # A value that says nothing (or a field's own default) is not written into a file without the key.
 _EMPTY: tuple[Any, ...] = (None, "", [], {})
-_DEFAULTS: dict[str, Any] = {"counter_threshold": 25}
+_DEFAULTS: dict[str, Any] = {
+    "counter_threshold": 25,
+    "default_language": "en",
+    "call_modes": ["number", "bridge"],
+    "own_legislators": "before",
+    "rule": "everyone",
+}
 
 
 def _round_trip() -> YAML:
@@ -54,6 +60,10 @@ def _set(document: CommentedMap, key: str, value: Any, *, owned: Any) -> None:
         return
     if key in document and _same(current, value):
         return
+    if _same_length_maps(current, value):
+        for item, changes in zip(current, value, strict=True):
+            update_document(item, changes=changes, owned=dict.fromkeys([*item, *changes], True))
+        return
     if key not in document and _is_absent_default(key, value):
         return
     if value is None:
@@ -64,6 +74,17 @@ def _set(document: CommentedMap, key: str, value: Any, *, owned: Any) -> None:
         document[key] = shaped
     else:
         document.insert(_position(document, key), key, shaped)
+
+
+def _same_length_maps(current: Any, value: Any) -> bool:
+    """Both lists of mappings of one length (committees): changed item by item, keeping comments."""
+    return (
+        isinstance(current, CommentedSeq)
+        and isinstance(value, list)
+        and len(current) == len(value)
+        and all(isinstance(item, CommentedMap) for item in current)
+        and all(isinstance(item, Mapping) for item in value)
+    )
 
 
 def _same(current: Any, value: Any) -> bool:

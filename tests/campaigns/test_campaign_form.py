@@ -1,6 +1,7 @@
 """The builder's form: campaign files round-trip through it unchanged (comments included), each
 problem lands at its field in plain words, and what was typed is kept."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from app.campaigns.files import load_campaign_file, parse_campaign_yaml
 from app.campaigns.form import CampaignForm, LanguageText, form_of, read_posted
 from app.campaigns.form_checks import site_origin
 from app.kernel.vocabulary import Chamber
-from tests.support import PROJECT
+from tests.support import FIXTURES, PROJECT
 
 CAMPAIGN_FILES = sorted((PROJECT / "campaigns").glob("*.yaml"))
 SENATE, HOUSE = str(Chamber.STATE_UPPER), str(Chamber.STATE_LOWER)
@@ -180,3 +181,48 @@ def test_a_file_field_maps_to_its_form_field() -> None:
     assert form_field("title", default_language="es") == "title__es"
     assert form_field("targets.chambers.0", default_language="en") == "chambers"
     assert form_field("embed_origins.1", default_language="en") == "embed_sites"
+
+
+def test_a_committee_campaign_round_trips_and_a_changed_rule_keeps_its_comments() -> None:
+    path = FIXTURES / "campaigns" / "judiciary-committee.yaml"
+    text = path.read_text(encoding="utf-8")
+    form = form_of(load_campaign_file(path))
+    assert form.committees == [("SSJU", "own-first")]
+    assert (form.own_legislators, form.max_targets) == ("before", "5")
+    assert build_campaign(form, original=text).text == text
+    form.committees = [("SSJU", "own-only")]
+    form.own_legislators, form.max_targets = "fallback", ""
+    form.chambers = [str(Chamber.US_SENATE)]
+    built = build_campaign(form, original=text)
+    assert built.spec is not None
+    assert built.spec.targets.committees[0].rule == "own-only"
+    assert "    - id: SSJU                # search the directory" in built.text
+    assert re.search(r"\n      rule: own-only +# everyone \| own-only \| own-first\n", built.text)
+    assert "own_legislators: fallback" in built.text
+    assert "max_targets" not in built.text
+
+
+def test_the_posted_committee_rows_skip_the_blank_one_and_a_repeat() -> None:
+    posted = {
+        "committee": ["SSJU", "HSJU", "SSJU", ""],
+        "committee_rule": ["own-first", "everyone", "own-only", "everyone"],
+        "own_legislators": ["after"],
+        "max_targets": [" 5 "],
+    }
+    form = read_posted(posted)
+    assert form.committees == [("SSJU", "own-only"), ("HSJU", "everyone")]
+    assert (form.own_legislators, form.max_targets) == ("after", "5")
+
+
+def test_a_campaign_calling_only_picked_officials_saves_from_the_form_keeping_them() -> None:
+    text = (
+        "slug: officials-only\ntitle: T\ntargets:\n  officials: [G000386, D000563]  # chair, ranking\n"
+        "scripts:\n  en:\n    text: Hello.\n"
+    )
+    form = form_of(parse_campaign_yaml(text, name="officials"))
+    assert form.kept_targets == 2
+    assert read_posted({"kept_targets": ["2"]}).kept_targets == 2
+    form.goal = "100"
+    built = build_campaign(form, original=text)
+    assert not built.problems, built.problems.by_field
+    assert "  officials: [G000386, D000563]  # chair, ranking\n" in built.text

@@ -226,3 +226,52 @@ def test_an_organizer_builds_previews_and_launches_with_the_form_only(
     ):
         page.goto(base_url + url)
         check_admin_page(page, screen, name)
+
+
+def test_an_organizer_builds_a_committee_campaign_with_the_form_only(base_url: str, browser: Browser) -> None:
+    """ "Members of the Senate Judiciary Committee, your own Senator first if on it": the committee
+    picked by its name, the rule in words; a Vermont caller's preview has Senator Welch first."""
+    page = browser.new_context(viewport=SCREENS["desktop"], bypass_csp=True).new_page()  # type: ignore[arg-type]
+    path = Path(page)
+    page.goto(f"{base_url}/admin")
+    path.fill(page.get_by_label("Email"), ORGANIZER_EMAIL, "Email")
+    path.fill(page.get_by_label("Password"), PASSWORD, "Password")
+    path.click(page.get_by_role("button", name="Sign in"), "Sign in")
+    path.click(page.get_by_role("link", name="New campaign"), "New campaign")
+    path.fill(page.get_by_label("Slug"), "judiciary-hearing", "Slug")
+    english = page.locator("#lang-en")
+    path.fill(english.get_by_label("Title"), "Call the Senate Judiciary Committee", "Title")
+    add = page.get_by_label("Add a committee")
+    add.select_option(label="Senate Committee on the Judiciary")
+    path.clicks.append("Senate Committee on the Judiciary")
+    rule = page.locator("#field-committees").get_by_label("Who on it to call")
+    path.pick(rule, "own-first", "the caller's own member first")
+    path.fill(page.get_by_label("At most this many calls per caller"), "5", "Cap")
+    write_script(
+        path,
+        english,
+        [
+            ("type", "Hello "),
+            ("chip", "Target's title"),
+            ("chip", "Target's last name"),
+            ("type", ", please hold a hearing on the bill."),
+        ],
+        "en",
+    )
+    path.fill(page.get_by_label("Preview address"), "05401", "Preview address")
+    cards = page.locator("#preview article.target.card")
+    expect(cards).to_have_count(5)
+    expect(cards.first).to_contain_text("Welch")
+    expect(page.locator("#preview .script").first).to_contain_text(
+        "Hello Senator Welch, please hold a hearing on the bill."
+    )
+    check_admin_page(page, "desktop", "builder with a committee")
+    shot(page, "builder-4-committee-desktop")
+
+    path.click(page.get_by_role("button", name="Save draft"), "Save draft")
+    expect(page.locator(".saved")).to_have_text("Saved.")
+    expect(page.get_by_label("Committee 1")).to_have_value("SSJU")
+    expect(page.locator("#committee_rule-1")).to_have_value("own-first")
+    expect(page.get_by_label("At most this many calls per caller")).to_have_value("5")
+    expect(page.locator("pre.yaml")).to_contain_text("rule: own-first")
+    assert len(path.fields) <= 8

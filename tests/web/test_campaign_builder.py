@@ -245,3 +245,89 @@ def test_the_seed_campaigns_open_in_the_form(client: TestClient, accounts: str) 
     for path in sorted((PROJECT / "campaigns").glob("*.yaml")):
         page = client.get(f"/admin/campaigns/{Path(path).stem}/edit", headers=HTML)
         assert page.status_code == 200, path
+
+
+def judiciary(csrf: str, **changes: object) -> dict[str, object]:
+    """ "Members of the Senate Judiciary Committee, your own Senator first if on it", as the form
+    posts it: the committee picked by name from the list, the rule in words, no YAML typed."""
+    data: dict[str, object] = {
+        "csrf_token": csrf,
+        "action": "save",
+        "slug": "judiciary",
+        "default_language": "en",
+        "languages": ["en"],
+        "title__en": "Call the Senate Judiciary Committee",
+        "script__en": "Hello {{ target.title }} {{ target.last_name }}: please hold a hearing.",
+        "chamber_order": [str(chamber) for chamber in Chamber],
+        "committee": ["SSJU", ""],
+        "committee_rule": ["own-first", "everyone"],
+        "own_legislators": "before",
+        "max_targets": "5",
+        "call_modes": ["number"],
+        "counter_threshold": "25",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_committee_campaign_made_with_the_form_previews_your_own_senator_first(
+    client: TestClient, accounts: str
+) -> None:
+    sign_in(client, ORGANIZER_EMAIL)
+    page = client.get("/admin/campaigns/new", headers=HTML).text
+    assert '<option value="SSJU">Senate Committee on the Judiciary</option>' in page
+    assert ">Everyone on it, the caller&#39;s own member first</option>" in page
+    csrf = csrf_from(page)
+    preview = client.post(
+        "/admin/builder/preview", data=judiciary(csrf, preview_address="05401", preview_lang="en")
+    ).text
+    assert preview.count('class="target card"') == 5, "capped at five"
+    assert preview.index("Welch") < preview.index("Grassley") < preview.index("Durbin")
+    assert "Hello Senator Welch: please hold a hearing." in preview
+
+    saved = client.post("/admin/campaigns/new", data=judiciary(csrf), headers=HTML, follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    definition = client.get("/admin/campaigns/judiciary", headers=HTML).text
+    assert "committees:\n    - id: SSJU\n      rule: own-first" in definition.replace("&#34;", '"')
+    assert "max_targets: 5" in definition
+    assert "own_legislators" not in definition, "the default is not written"
+    edit = client.get("/admin/campaigns/judiciary/edit", headers=HTML).text
+    assert '<option value="SSJU" selected>Senate Committee on the Judiciary</option>' in edit
+    assert '<option value="own-first" selected>' in edit
+    assert 'id="max_targets" name="max_targets" type="text" value="5"' in edit
+
+
+def test_a_committee_campaign_needs_no_chamber_and_a_bad_cap_is_refused_at_its_field(
+    client: TestClient, accounts: str
+) -> None:
+    sign_in(client, ORGANIZER_EMAIL)
+    csrf = csrf_from(client.get("/admin/campaigns/new", headers=HTML).text)
+    refused = client.post("/admin/campaigns/new", data=judiciary(csrf, max_targets="500"), headers=HTML)
+    assert refused.status_code == 422
+    assert 'id="err-max_targets"' in refused.text
+    assert "Type a number from 1 to 100, or leave it empty for no limit." in refused.text
+    nobody = client.post("/admin/campaigns/new", data=judiciary(csrf, committee=[""]), headers=HTML)
+    assert "Tick at least one kind of legislator to call, or pick a committee." in nobody.text
+
+
+def test_the_preview_of_an_edited_campaign_keeps_its_picked_officials_and_list(
+    client: TestClient, accounts: str
+) -> None:
+    """Picked officials and a list of people are in the file, not the form: the preview calls them."""
+    sign_in(client, ORGANIZER_EMAIL)
+    csrf = csrf_from(client.get("/admin/campaigns/new", headers=HTML).text)
+    text = (
+        "slug: picked\ntitle: Picked\ntargets:\n  officials: [G000386]\n  people:\n"
+        "    - {name: Phil Scott, title: Governor, phone: '802-828-3333', state: VT}\n"
+        "scripts:\n  en:\n    text: Hello {{ target.title }} {{ target.last_name }}.\n"
+    )
+    saved = client.post("/admin/campaigns/new/advanced", data={"definition": text, "csrf_token": csrf})
+    assert saved.status_code == 200, saved.text
+    edit = client.get("/admin/campaigns/picked/edit", headers=HTML).text
+    assert "This campaign also calls 2 offices named in its campaign file" in edit
+    data = judiciary(
+        csrf, slug="picked", committee=[""], editing="picked", preview_address="05401", preview_lang="en"
+    )
+    preview = client.post("/admin/builder/preview", data=data).text
+    assert preview.count('class="target card"') == 2, preview
+    assert preview.index("Grassley") < preview.index("Phil Scott")

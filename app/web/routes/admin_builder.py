@@ -8,12 +8,14 @@ from typing import Annotated, Any
 import anyio
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 
 from app.campaigns.access import home_organization
 from app.campaigns.builder import editing_form, preview_campaign, save_edited_campaign, save_new_campaign
+from app.campaigns.committee_choices import committee_choices
 from app.campaigns.form import CampaignForm, LanguageText, Posted, read_posted
 from app.campaigns.form_checks import FormProblems
-from app.campaigns.previews import check_every_state, preview_targets, stored_custom_targets
+from app.campaigns.previews import check_every_state, preview_targets, stored_targets
 from app.campaigns.spec import CampaignSpec
 from app.kernel.errors import CampaignConflictError, SwitchboardError
 from app.kernel.vocabulary import CHAMBERS
@@ -40,8 +42,8 @@ Values = Annotated[dict[str, list[str]], Depends(posted_values)]
 
 
 @router.get("/campaigns/new", response_class=HTMLResponse)
-def new_campaign_form(request: Request, user: PageEditor) -> HTMLResponse:
-    return _page(request, user, CampaignForm())
+def new_campaign_form(request: Request, session: SessionDep, user: PageEditor) -> HTMLResponse:
+    return _page(request, session, user, CampaignForm())
 
 
 @router.post("/campaigns/new", response_class=HTMLResponse)
@@ -56,17 +58,17 @@ def save_new(
     form, action = read_posted(values), _one(values, "action")
     if action != "save" and action != "launch":
         extra = _without_script(services, _changed(form, action, values), action, values)
-        return _page(request, user, form, extra=extra)
+        return _page(request, session, user, form, extra=extra)
     built = save_new_campaign(session, form=form, editor=user.label, organization_id=home_organization(user))
     if built.spec is None:
-        return _page(request, user, form, problems=built.problems, status=422)
+        return _page(request, session, user, form, problems=built.problems, status=422)
     return _after_save(built.spec.slug, action)
 
 
 @router.get("/campaigns/{slug}/edit", response_class=HTMLResponse)
 def edit_campaign_form(request: Request, slug: str, session: SessionDep, user: PageEditor) -> HTMLResponse:
     form, text = editing_form(session, slug=slug)
-    return _page(request, user, form, slug=slug, text=text)
+    return _page(request, session, user, form, slug=slug, text=text)
 
 
 @router.post("/campaigns/{slug}/edit", response_class=HTMLResponse)
@@ -83,13 +85,13 @@ def save_edit(
     form.slug = slug
     if action != "save" and action != "launch":
         extra = _without_script(services, _changed(form, action, values), action, values)
-        return _page(request, user, form, slug=slug, extra=extra)
+        return _page(request, session, user, form, slug=slug, extra=extra)
     try:
         built = save_edited_campaign(session, slug=slug, form=form, editor=user.label)
     except CampaignConflictError as error:
-        return _page(request, user, form, slug=slug, conflict=error.message, status=409)
+        return _page(request, session, user, form, slug=slug, conflict=error.message, status=409)
     if built.spec is None:
-        return _page(request, user, form, slug=slug, problems=built.problems, status=422)
+        return _page(request, session, user, form, slug=slug, problems=built.problems, status=422)
     return _after_save(slug, action)
 
 
@@ -159,9 +161,10 @@ async def _preview_context(services: Any, form: CampaignForm, values: Posted) ->
 
 
 async def _campaign_now(services: Any, form: CampaignForm, values: Posted) -> CampaignSpec | None:
-    """The form's campaign, with the custom targets of the campaign being edited (`editing`)."""
-    custom = await stored_custom_targets(services.read_models, slug=_one(values, "editing"))
-    return preview_campaign(form, custom=custom)
+    """The form's campaign, with the targets the form does not show of the campaign being edited
+    (`editing`)."""
+    stored = await stored_targets(services.read_models, slug=_one(values, "editing"))
+    return preview_campaign(form, stored=stored)
 
 
 def _changed(form: CampaignForm, action: str, values: Posted) -> CampaignForm:
@@ -193,6 +196,7 @@ def _after_save(slug: str, action: str) -> Response:
 
 def _page(
     request: Request,
+    session: Session,
     user: Any,
     form: CampaignForm,
     *,
@@ -206,6 +210,8 @@ def _page(
     context = form_context(form, problems=problems, slug=slug, text=text)
     context |= {"user": user, "conflict": conflict, "saved": request.query_params.get("saved") == "1"}
     context |= {"chambers": CHAMBERS, **(extra or {})}
+    chosen = [committee for committee, _rule in form.committees]
+    context["committee_groups"] = committee_choices(session, states=form.states, chosen=chosen)
     return admin_page(request, "form.html", context, status=status)
 
 
