@@ -51,6 +51,7 @@ sys.path.insert(0, str(PROJECT))
 from app.calls.call_records import PlannedLeg, add_legs  # noqa: E402
 from app.campaigns.store import load_campaign_dir  # noqa: E402
 from app.kernel.clock import utcnow  # noqa: E402
+from app.kernel.vocabulary import CallMethod  # noqa: E402
 from app.models.calls import CallLeg, CallSession, WebhookReceipt  # noqa: E402
 from app.storage.db import create_db_engine, session_scope  # noqa: E402
 from app.storage.migrations import upgrade_database  # noqa: E402
@@ -129,7 +130,7 @@ def new_call(call_id: str) -> CallSession:
     return CallSession(
         id=call_id,
         campaign_slug="grace-no-ban",
-        mode="bridged",
+        mode=CallMethod.BRIDGED,
         status="queued",
         caller_phone="+16175550123",
     )
