@@ -13,8 +13,11 @@ from sqlalchemy import Table, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from app.civic.directory.line_health import mark_unhealthy
+from app.kernel.clock import utcnow
 from app.kernel.vocabulary import LegStatus
 from app.models.calls import CallTry
+from app.settings import Settings
 
 _TRIES: Table = CallTry.__table__  # type: ignore[attr-defined]
 
@@ -76,3 +79,15 @@ def _try_is(call_id: str, position: int, attempt: int) -> tuple[Any, ...]:
 
 def _insert_for(session: Session) -> Any:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def mark_full_mailbox(session: Session, *, settings: Settings, phone: str) -> None:
+    """A caller reported `phone`'s mailbox full (keypad or web): the next callers go elsewhere for
+    the settings' while (app.civic.directory.line_health)."""
+    mark_unhealthy(
+        session,
+        phone=phone,
+        now=utcnow(),
+        first=settings.office_unhealthy_first,
+        cap=settings.office_unhealthy_cap,
+    )

@@ -12,11 +12,11 @@ from app.calls.bridge import LegChange
 from app.calls.call_records import LoadedCall, load_call, new_call_id, require_call
 from app.calls.counting import count_new_call, count_new_leg
 from app.calls.lookup_tokens import read_lookup_token
+from app.calls.office_tries import mark_full_mailbox
 from app.calls.outcomes import LegUpdate, leg_state, update_leg
 from app.campaigns.directory_ids import names_official
 from app.campaigns.lookups import open_campaign
 from app.campaigns.spec import CampaignSpec
-from app.civic.directory.line_health import mark_unhealthy
 from app.kernel.clock import utcnow
 from app.kernel.errors import CallLimitError, CallNotFoundError, NoTargetsError, OutcomeInvalidError
 from app.kernel.privacy import keyed_hash
@@ -65,13 +65,7 @@ def _mark_full_mailbox(session: Session, *, settings: Settings, leg: CallLeg, up
     newly = update.after.outcome == Outcome.MAILBOX_FULL and update.before.outcome != Outcome.MAILBOX_FULL
     if not newly or not leg.office_phone:
         return
-    mark_unhealthy(
-        session,
-        phone=leg.office_phone,
-        now=utcnow(),
-        first=settings.office_unhealthy_first,
-        cap=settings.office_unhealthy_cap,
-    )
+    mark_full_mailbox(session, settings=settings, phone=leg.office_phone)
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,10 @@ from app.calls.bridge import (
 )
 from app.calls.call_records import LoadedCall
 from app.calls.call_rows import load_tracked_call, save_tracked_call
-from app.calls.office_tries import finish_try, note_try_outcome, start_try
+from app.calls.office_tries import finish_try, mark_full_mailbox, note_try_outcome, start_try
 from app.calls.progress import advance_call, apply_changes
 from app.calls.receipts import CALLER_ID_SLOT, fill_caller_id, receipt_key, store_answer, stored_answer
 from app.calls.twiml import CallUrls, DialSettings, empty_response, render_fallback, render_step
-from app.civic.directory.line_health import mark_unhealthy
 from app.kernel.clock import utcnow
 from app.kernel.vocabulary import CallStatus, LegStatus, Outcome
 from app.models.calls import CallLeg, CallSession
@@ -166,13 +165,7 @@ def _note_mailbox_full(session: Session, settings: Settings, *, call_id: str, le
     note_try_outcome(
         session, call_id=call_id, position=leg.position, attempt=leg.attempt, outcome=Outcome.MAILBOX_FULL
     )
-    mark_unhealthy(
-        session,
-        phone=leg.office_phone,
-        now=utcnow(),
-        first=settings.office_unhealthy_first,
-        cap=settings.office_unhealthy_cap,
-    )
+    mark_full_mailbox(session, settings=settings, phone=leg.office_phone)
 
 
 def handle_leg_status(
