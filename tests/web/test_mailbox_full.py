@@ -11,24 +11,17 @@ import time_machine
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.campaigns.store import load_campaign_dir
 from app.civic.directory.line_health import mark_unhealthy
-from app.civic.sync.datasets import sync_congress
-from app.civic.sync.sources import FolderSource
 from app.kernel.phones import parse_office_phone
 from app.main import create_app
 from app.models.directory import OfficeHealth
 from app.storage.db import create_db_engine, session_scope
 from app.storage.migrations import upgrade_database
-from tests.conftest import IN_CI
 from tests.support import (
-    DIRECTORY_DATA,
     HTML,
-    POSTGRES_URL,
-    PROJECT,
     AppFor,
     app_settings,
-    postgres_database,
+    postgres_copy_of,
 )
 
 BOSTON = "1 Ashburton Place, Boston, MA 02108"
@@ -39,19 +32,9 @@ BROWSER = "browser-token-0123456789"
 
 
 @pytest.fixture
-def shared_database() -> Iterator[str]:
-    """PostgreSQL with the members of Congress and the shipped campaigns."""
-    if not POSTGRES_URL:
-        if IN_CI:
-            pytest.fail("CI must provide SWITCHBOARD_TEST_POSTGRES_URL")
-        pytest.skip("set SWITCHBOARD_TEST_POSTGRES_URL (./run test does)")
-    with postgres_database() as url:
-        upgrade_database(url)
-        engine = create_db_engine(url)
-        with session_scope(engine) as session:
-            sync_congress(session, source=FolderSource(DIRECTORY_DATA), progress=lambda _msg: None)
-            load_campaign_dir(session, directory=PROJECT / "campaigns")
-        engine.dispose()
+def shared_database(prepared_postgres: str) -> Iterator[str]:
+    """PostgreSQL with the directory and the shipped campaigns (a copy of the worker's template)."""
+    with postgres_copy_of(prepared_postgres) as url:
         yield url
 
 
