@@ -3,6 +3,7 @@
 import random
 from concurrent.futures import ThreadPoolExecutor
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.calls.bridge import LegChange
@@ -26,6 +27,29 @@ def planned(n: int) -> list[PlannedLeg]:
         PlannedLeg(f"T{i}", f"Target {i}", "Senator", Chamber.US_SENATE, "MA", "", f"+1617555010{i}", "")
         for i in range(n)
     ]
+
+
+def one_queued_call(database_url: str, *, legs: int, caller_phone: str) -> Engine:
+    """A migrated database with the shipped campaigns and call `c1` (CallSid CA1) queued with `legs`
+    planned legs; the engine on it, for the caller to dispose of."""
+    upgrade_database(database_url)
+    engine = create_db_engine(database_url)
+    with session_scope(engine) as session:
+        load_campaign_dir(session, directory=PROJECT / "campaigns")
+    with session_scope(engine) as session:
+        session.add(
+            CallSession(
+                id="c1",
+                campaign_slug="grace-no-ban",
+                mode=CallMethod.BRIDGED,
+                status="queued",
+                call_sid="CA1",
+                caller_phone=caller_phone,
+            )
+        )
+        session.flush()
+        add_legs(session, call_id="c1", legs=planned(legs))
+    return engine
 
 
 CALL_PATH = "/twilio/calls/c1/status"

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-from app.calls.call_records import add_legs, load_call
+from app.calls.call_records import load_call
 from app.calls.receipts import purge_expired_receipts
 from app.calls.webhooks import (
     Hook,
@@ -24,16 +24,12 @@ from app.calls.webhooks import (
     handle_leg_status,
     handle_survey,
 )
-from app.campaigns.store import load_campaign_dir
 from app.cli import cli
 from app.kernel.clock import utcnow
-from app.kernel.vocabulary import CallMethod
 from app.models.calls import CallSession, WebhookReceipt
 from app.settings import Settings, get_settings
-from app.storage.db import create_db_engine, session_scope
-from app.storage.migrations import upgrade_database
-from tests.calls.test_concurrent_callbacks import planned
-from tests.support import PROJECT
+from app.storage.db import session_scope
+from tests.calls.test_concurrent_callbacks import one_queued_call
 
 CALLER = "+16175550123"
 FROM = "+16175550100"
@@ -41,23 +37,7 @@ FROM = "+16175550100"
 
 @pytest.fixture
 def engine(any_database_url: str) -> Iterator[Engine]:
-    upgrade_database(any_database_url)
-    db = create_db_engine(any_database_url)
-    with session_scope(db) as session:
-        load_campaign_dir(session, directory=PROJECT / "campaigns")
-    with session_scope(db) as session:
-        session.add(
-            CallSession(
-                id="c1",
-                campaign_slug="grace-no-ban",
-                mode=CallMethod.BRIDGED,
-                status="queued",
-                call_sid="CA1",
-                caller_phone=CALLER,
-            )
-        )
-        session.flush()
-        add_legs(session, call_id="c1", legs=planned(3))
+    db = one_queued_call(any_database_url, legs=3, caller_phone=CALLER)
     yield db
     db.dispose()
 

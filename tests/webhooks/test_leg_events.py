@@ -12,7 +12,6 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 from standardwebhooks.webhooks import Webhook
 
-from app.calls.call_records import add_legs
 from app.calls.webhooks import (
     Hook,
     handle_answer,
@@ -21,18 +20,13 @@ from app.calls.webhooks import (
     handle_dialed,
     handle_survey,
 )
-from app.campaigns.store import load_campaign_dir
 from app.kernel.clock import utcnow
-from app.kernel.vocabulary import CallMethod
 from app.kernel.webhook_vocabulary import DeliveryStatus, WebhookEvent
-from app.models.calls import CallSession
 from app.models.webhooks import WebhookDelivery, WebhookMessage
 from app.settings import Settings
-from app.storage.db import create_db_engine, session_scope
-from app.storage.migrations import upgrade_database
-from tests.calls.test_concurrent_callbacks import planned
+from app.storage.db import session_scope
+from tests.calls.test_concurrent_callbacks import one_queued_call
 from tests.jobs.support import run_job
-from tests.support import PROJECT
 from tests.webhooks.receiver import running_receiver
 from tests.webhooks.support import new_endpoint, outbox_event
 
@@ -41,23 +35,7 @@ CALLER = "+16175550123"
 
 @pytest.fixture
 def engine(any_database_url: str) -> Iterator[Engine]:
-    upgrade_database(any_database_url)
-    db = create_db_engine(any_database_url)
-    with session_scope(db) as session:
-        load_campaign_dir(session, directory=PROJECT / "campaigns")
-    with session_scope(db) as session:
-        session.add(
-            CallSession(
-                id="c1",
-                campaign_slug="grace-no-ban",
-                mode=CallMethod.BRIDGED,
-                status="queued",
-                call_sid="CA1",
-                caller_phone=CALLER,
-            )
-        )
-        session.flush()
-        add_legs(session, call_id="c1", legs=planned(2))
+    db = one_queued_call(any_database_url, legs=2, caller_phone=CALLER)
     yield db
     db.dispose()
 
