@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 import us
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -19,6 +20,17 @@ from app.kernel.errors import SwitchboardError
 from app.kernel.phones import parse_office_phone
 from app.kernel.vocabulary import Chamber
 
+
+def _office_phone(phone: str) -> str:
+    try:
+        return parse_office_phone(phone)
+    except SwitchboardError as error:
+        raise ValueError(error.message) from None
+
+
+# A number constituents dial or are bridged to, stored as E.164: the office-number rule (never
+# premium-rate or foreign), for custom targets, list rows and call-in numbers alike.
+OfficePhone = Annotated[str, AfterValidator(_office_phone)]
 Status = Literal["draft", "live", "paused", "ended"]
 CallMode = Literal["number", "bridge"]
 # An origin a campaign may be embedded on: scheme and host (and port), nothing else.
@@ -67,20 +79,12 @@ class CustomTarget(_Strict):
 
     name: str = Field(min_length=1, max_length=200, description="Who answers, e.g. 'Governor Maura Healey'.")
     title: str = Field(default="", max_length=60, description="`target.title` in scripts, e.g. 'Governor'.")
-    phone: str = Field(description="The office's phone number; stored as E.164.")
+    phone: OfficePhone = Field(description="The office's phone number; stored as E.164.")
     states: list[str] = Field(default_factory=list, description="USPS codes; empty means every caller.")
     position: Literal["first", "last"] = Field(
         default="last", description="Called before or after legislators."
     )
     variables: dict[VariableName, str] = Field(default_factory=dict)
-
-    @field_validator("phone")
-    @classmethod
-    def _valid_phone(cls, phone: str) -> str:
-        try:
-            return parse_office_phone(phone)
-        except SwitchboardError as error:
-            raise ValueError(error.message) from None
 
     @field_validator("states")
     @classmethod
@@ -112,16 +116,8 @@ class ListTarget(_Strict):
 
     name: str = Field(min_length=1, max_length=200)
     title: str = Field(default="", max_length=60)
-    phone: str = Field(description="Any common US format; stored as E.164.")
+    phone: OfficePhone = Field(description="Any common US format; stored as E.164.")
     state: str = Field(default="", description="When given, only callers in this state call this row.")
-
-    @field_validator("phone")
-    @classmethod
-    def _valid_phone(cls, phone: str) -> str:
-        try:
-            return parse_office_phone(phone)
-        except SwitchboardError as error:
-            raise ValueError(error.message) from None
 
     @field_validator("state")
     @classmethod
@@ -212,7 +208,7 @@ class CampaignSpec(_Strict):
     variables: dict[VariableName, str] = Field(default_factory=dict)
     chamber_variables: dict[Chamber, dict[VariableName, str]] = Field(default_factory=dict)
     scripts: dict[LanguageCode, Script] = Field(min_length=1)
-    call_in_number: str | None = Field(
+    call_in_number: OfficePhone | None = Field(
         default=None, description="A Twilio number of this campaign that constituents may call (call-in)."
     )
     share_text: str = Field(default="", max_length=280, description="What sharing the page says.")
@@ -228,17 +224,6 @@ class CampaignSpec(_Strict):
     embed_origins: list[Origin] = Field(
         default_factory=list, description="Sites that may show this campaign in a frame (/c/SLUG/embed)."
     )
-
-    @field_validator("call_in_number")
-    @classmethod
-    def _e164_number(cls, number: str | None) -> str | None:
-        """Constituents dial it from the page: the office-number rule (never premium-rate or foreign)."""
-        if number is None:
-            return None
-        try:
-            return parse_office_phone(number)
-        except SwitchboardError as error:
-            raise ValueError(error.message) from None
 
     # Field validators (not one model validator) so each problem names its field and line.
     @field_validator("ends_on")
