@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from app.calls.bridge import LegView
+from app.calls.call_fields import CallFields, LegFields
 from app.calls.counting import count_new_leg
 from app.campaigns.scripts import Caller, ScriptTarget, localized_title, render_script_or_none
 from app.campaigns.targeting import Target, TargetList
@@ -35,13 +36,13 @@ class PlannedLeg:
 
 @dataclass
 class LoadedCall:
-    call: CallSession
-    legs: list[CallLeg]
+    call: CallFields
+    legs: list[LegFields]
 
     def views(self) -> list[LegView]:
         return [leg_view(leg) for leg in self.legs]
 
-    def leg(self, position: int) -> CallLeg | None:
+    def leg(self, position: int) -> LegFields | None:
         return next((leg for leg in self.legs if leg.position == position), None)
 
 
@@ -151,7 +152,7 @@ def require_call(session: Session, *, call_id: str) -> LoadedCall:
     return loaded
 
 
-def leg_view(leg: CallLeg) -> LegView:
+def leg_view(leg: LegFields) -> LegView:
     return LegView(
         position=leg.position,
         status=leg.status,

@@ -37,7 +37,7 @@ _INSERT_ANSWER = Prepared(
 
 def stored_answer(connection: Connection, *, key: str) -> str | None:
     row = _SELECT_ANSWER.first(connection, key=key)
-    return None if row is None else str(row["response"])
+    return None if row is None else str(row[0])
 
 
 def store_answer(connection: Connection, *, key: str, twiml: str) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.calls.bridge import LegChange
+from app.calls.call_fields import LegFields
 from app.calls.call_records import LoadedCall, load_call, new_call_id, require_call
 from app.calls.counting import count_new_call, count_new_leg
 from app.calls.lookup_tokens import read_lookup_token
@@ -59,7 +60,7 @@ def record_web_outcome(
         return update
 
 
-def _mark_full_mailbox(session: Session, *, settings: Settings, leg: CallLeg, update: LegUpdate) -> None:
+def _mark_full_mailbox(session: Session, *, settings: Settings, leg: LegFields, update: LegUpdate) -> None:
     """A leg newly reported "mailbox full" marks the number it called unhealthy (once per leg:
     a repeated or corrected report does not mark it again)."""
     newly = update.after.outcome == Outcome.MAILBOX_FULL and update.before.outcome != Outcome.MAILBOX_FULL

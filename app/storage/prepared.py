@@ -32,9 +32,8 @@ class _Compiled:
     positional: bool
     # (name the SQL uses, name the caller passes, bind processor), in the SQL's order when positional
     binds: tuple[tuple[str, str, Processor], ...]
-    columns: tuple[str, ...]
-    # (column name, position, result processor) of the columns that have one
-    processed: tuple[tuple[str, int, Callable[[Any], Any]], ...]
+    # (position, result processor) of the columns that have one
+    processed: tuple[tuple[int, Callable[[Any], Any]], ...]
 
     def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
         if self.positional:
@@ -49,11 +48,13 @@ class _Compiled:
             for sql_name, name, process in self.binds
         }
 
-    def row(self, raw: Any) -> dict[str, Any]:
-        row = dict(zip(self.columns, raw, strict=True))
-        for name, position, process in self.processed:
-            row[name] = process(raw[position])
-        return row
+    def row(self, raw: Any) -> tuple[Any, ...]:
+        if not self.processed:
+            return tuple(raw)
+        row = list(raw)
+        for position, process in self.processed:
+            row[position] = process(row[position])
+        return tuple(row)
 
 
 class Prepared:
@@ -63,10 +64,11 @@ class Prepared:
         self._statement = statement
         self._compiled: weakref.WeakKeyDictionary[Dialect, _Compiled] = weakref.WeakKeyDictionary()
 
-    def rows(self, connection: Connection, **values: Any) -> list[dict[str, Any]]:
-        """Every row the statement returns, as a dict by column name."""
+    def rows(self, connection: Connection, **values: Any) -> list[tuple[Any, ...]]:
+        """Every row the statement returns: its columns' values in the statement's order, typed as
+        Core types them."""
         if is_observed(connection):
-            return [dict(row) for row in connection.execute(self._statement, values).mappings()]
+            return [tuple(row) for row in connection.execute(self._statement, values)]
         compiled = self._for(connection.dialect)
         cursor = _executed(connection, compiled, values)
         try:
@@ -74,11 +76,11 @@ class Prepared:
         finally:
             cursor.close()
 
-    def first(self, connection: Connection, **values: Any) -> dict[str, Any] | None:
+    def first(self, connection: Connection, **values: Any) -> tuple[Any, ...] | None:
         """The first row the statement returns (any others are not read), or None."""
         if is_observed(connection):
-            row = connection.execute(self._statement, values).mappings().first()
-            return None if row is None else dict(row)
+            row = connection.execute(self._statement, values).first()
+            return None if row is None else tuple(row)
         compiled = self._for(connection.dialect)
         cursor = _executed(connection, compiled, values)
         try:
@@ -149,9 +151,8 @@ def _compile(statement: Statement, dialect: Dialect) -> _Compiled:
             )
             for name in binds_in_order(compiled)
         ),
-        columns=tuple(str(column.key) for column in columns),
         processed=tuple(
-            (str(column.key), position, process)
+            (position, process)
             for position, column in enumerate(columns)
             if (process := column.type.dialect_impl(dialect).result_processor(dialect, None)) is not None
         ),
