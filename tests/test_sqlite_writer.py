@@ -19,7 +19,8 @@ from sqlalchemy import Engine, text
 
 from app.storage import sqlite_writer
 from app.storage.db import create_db_engine, write_connection, write_scope
-from app.storage.sqlite_writer import WAIT_FOR_TURN, WriteLockBusy, WriteTurn, run_transaction
+from app.storage.sqlite_turns import WriteLockBusy
+from app.storage.sqlite_writer import WAIT_FOR_TURN, WriteTurn, run_transaction
 
 
 def notes_engine(path: Path) -> Engine:

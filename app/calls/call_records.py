@@ -7,7 +7,6 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from app.calls.bridge import LegView
-from app.calls.call_fields import CallFields, LegFields
 from app.calls.counting import count_new_leg
 from app.campaigns.scripts import Caller, ScriptTarget, localized_title, render_script_or_none
 from app.campaigns.targeting import Target, TargetList
@@ -15,6 +14,7 @@ from app.civic.directory.office_order import offices_in_turn, place_of
 from app.kernel.clock import utcnow
 from app.kernel.errors import CallNotFoundError
 from app.kernel.vocabulary import Chamber, TargetKind
+from app.models.call_fields import CallFields, LegFields
 from app.models.calls import CallLeg, CallSession
 
 

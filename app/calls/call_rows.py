@@ -2,7 +2,7 @@
 
 Webhooks are the hot path of a campaign's peak (hundreds a second). A webhook reads the call's row
 and its legs with prebuilt statements (app.storage.prepared) into plain records, one slot per
-column (app.calls.call_fields says what the domain code may read of them), lets the domain code
+column (app.models.call_fields says what the domain code may read of them), lets the domain code
 (app.calls.progress, app.calls.outcomes) change them as usual, then writes back the columns that
 changed in each row with a prebuilt UPDATE. Everything happens in the caller's transaction.
 
@@ -19,8 +19,8 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlmodel import SQLModel
 
-from app.calls.call_fields import CallFields, LegFields
 from app.calls.call_records import LoadedCall
+from app.models.call_fields import CallFields, LegFields
 from app.models.calls import CallLeg, CallSession
 from app.storage.prepared import Prepared
 

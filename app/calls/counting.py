@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
-from app.calls.call_fields import CallFields, LegFields
 from app.kernel.vocabulary import LegStatus, Outcome
+from app.models.call_fields import CallFields, LegFields
 from app.models.calls import CallLeg, CallSession
 from app.tallies import LegFacts, count_call_started, count_leg_change
 from app.tallies.filters import TallyFilter

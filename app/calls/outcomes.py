@@ -20,10 +20,10 @@ from dataclasses import dataclass, fields
 from sqlmodel import Session
 
 from app.calls.bridge import LegChange
-from app.calls.call_fields import CallFields, LegFields
 from app.calls.counting import leg_facts
 from app.kernel.clock import utcnow
 from app.kernel.vocabulary import LegStatus, OutcomeSource
+from app.models.call_fields import CallFields, LegFields
 from app.models.calls import CallSession
 from app.tallies import count_leg_change
 from app.webhooks.leg_events import announce_leg_change

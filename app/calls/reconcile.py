@@ -17,7 +17,6 @@ from sqlalchemy import Engine
 from sqlmodel import and_, col, or_, select
 
 from app.calls.bridge import LegChange
-from app.calls.call_fields import LegFields
 from app.calls.call_records import LoadedCall, load_call
 from app.calls.placing import WAITING, WAITING_LIMIT
 from app.calls.progress import advance_call, apply_changes, fail_call
@@ -31,6 +30,7 @@ from app.kernel.vocabulary import (
     Outcome,
     OutcomeSource,
 )
+from app.models.call_fields import LegFields
 from app.models.calls import CallSession
 from app.storage.db import session_scope, write_scope
 

@@ -9,7 +9,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.calls.bridge import LegChange
-from app.calls.call_fields import LegFields
 from app.calls.call_records import LoadedCall, load_call, new_call_id, require_call
 from app.calls.counting import count_new_call, count_new_leg
 from app.calls.lookup_tokens import read_lookup_token
@@ -22,6 +21,7 @@ from app.kernel.clock import utcnow
 from app.kernel.errors import CallLimitError, CallNotFoundError, NoTargetsError, OutcomeInvalidError
 from app.kernel.privacy import keyed_hash
 from app.kernel.vocabulary import CallMethod, CallStatus, LegStatus, Outcome, OutcomeSource
+from app.models.call_fields import LegFields
 from app.models.calls import CallLeg, CallSession
 from app.models.directory import Official
 from app.settings import Settings

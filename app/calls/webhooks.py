@@ -25,7 +25,6 @@ from app.calls.bridge import (
     on_dial_result,
     on_survey,
 )
-from app.calls.call_fields import CallFields, LegFields
 from app.calls.call_records import LoadedCall
 from app.calls.call_rows import load_tracked_call, save_tracked_call
 from app.calls.office_tries import finish_try, mark_full_mailbox, note_try_outcome, start_try
@@ -34,6 +33,7 @@ from app.calls.receipts import CALLER_ID_SLOT, fill_caller_id, receipt_key, stor
 from app.calls.twiml import CallUrls, DialSettings, empty_response, render_fallback, render_step
 from app.kernel.clock import utcnow
 from app.kernel.vocabulary import CallStatus, LegStatus, Outcome
+from app.models.call_fields import CallFields, LegFields
 from app.models.calls import CallSession
 from app.settings import Settings
 from app.storage.db import write_connection

@@ -2,9 +2,9 @@
 
 from pydantic import BaseModel, Field
 
-from app.calls.call_fields import LegFields
 from app.calls.call_records import LoadedCall
 from app.kernel.vocabulary import FINAL_CALL_STATUSES, LegStatus, OutcomeSource
+from app.models.call_fields import LegFields
 
 
 class CallCreatedPublic(BaseModel):

@@ -26,7 +26,7 @@ CHECKPOINT_EVERY of them; writes on the loop wait for it to finish (the loop its
 PostgreSQL, transactions use the usual thread pool, as many at once as it has threads.
 
 Group commit: the route transactions that reach the loop in the same turn of it (a peak's webhooks
-arrive many to a turn) run one after another in one SQLite transaction (`_Group`), and their
+arrive many to a turn) run one after another in one SQLite transaction (`Group`), and their
 requests are answered once it has committed. A commit appends every page the transaction changed to
 the WAL (checksummed, written), and begins and commits cost SQLAlchemy's bookkeeping too: shared by
 the group, they cost a first webhook about a fifth of what they did one transaction each (measured
@@ -40,39 +40,34 @@ import asyncio
 import contextlib
 import contextvars
 import logging
-import queue
-import sqlite3
 import threading
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
 import anyio
-from sqlalchemy import Connection, Engine, PoolProxiedConnection, RootTransaction
+from sqlalchemy import Connection, Engine
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
+
+from app.storage.serial_worker import SerialWorker, settle
+from app.storage.sqlite_turns import WriteLockBusy, turns_of
+from app.storage.write_group import Group, Queued
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 Unit = TypeVar("Unit", Session, Connection)
-# A writer thread with nothing to do for this long ends; the next transaction starts a new one.
-IDLE_SECONDS = 30.0
 # Transactions committed on the event loop between two checkpoints (a webhook adds about 7 WAL pages;
 # SQLite's own checkpoint comes after 1,000).
 CHECKPOINT_EVERY = 100
 
 
-class WriteLockBusy(Exception):
-    """SQLite's write lock was not free at once (see `WriteTurn.at_once`): nothing was written."""
-
-
 class WriteTurn:
     """How a SQLite write transaction gets this process's turn to write (ignored on PostgreSQL)."""
 
-    def __init__(self, *, at_once: bool, group: "_Group | None" = None) -> None:
+    def __init__(self, *, at_once: bool, group: "Group | None" = None) -> None:
         self._at_once = at_once
         self._group = group
         self._taken = False
@@ -130,34 +125,9 @@ def write_connection(engine: Engine, *, turn: WriteTurn) -> Iterator[Connection]
             yield connection
 
 
-@dataclass
-class _Turns:
-    """One engine's writers in this process: their lock, and the connection that never waits."""
-
-    lock: threading.RLock = field(default_factory=threading.RLock)
-    connection_at_once: PoolProxiedConnection | None = None
-    # The group transaction open on the loop, if any (it holds `lock` meanwhile).
-    open_group: "_Group | None" = None
-
-
-_TURNS = "_switchboard_sqlite_writers"
-_turns_guard = threading.Lock()
-
-
-def _turns_of(engine: Engine) -> _Turns:
-    """Kept on the engine itself: the kept connection refers to the engine (through its pool), so
-    in a table of engines held weakly it would keep its own key alive; on the engine, it goes with it.
-    """
-    turns: _Turns | None = vars(engine).get(_TURNS)
-    if turns is None:
-        with _turns_guard:
-            turns = vars(engine).setdefault(_TURNS, _Turns())
-    return turns
-
-
 @contextmanager
 def _waiting_transaction(engine: Engine, *, open_unit: Callable[[], Unit]) -> Iterator[Unit]:
-    turns = _turns_of(engine)
+    turns = turns_of(engine)
     group = turns.open_group
     if group is not None and group.between_works_on_this_thread():
         # A work of the group writes without its turn: what the group wrote so far is committed
@@ -182,143 +152,10 @@ def _at_once(engine: Engine, turn: WriteTurn) -> AbstractContextManager[Connecti
 
 @contextmanager
 def _transaction_at_once(engine: Engine) -> Iterator[Connection]:
-    group = _Group(engine)
+    group = Group(engine)
     with group.joined() as connection:
         yield connection
     group.commit()
-
-
-@dataclass(eq=False)
-class _Queued:
-    """A route's transaction waiting for its group, and what became of it."""
-
-    work: Callable[["WriteTurn"], Any]
-    context: contextvars.Context
-    future: "asyncio.Future[Any]"
-    result: Any = None
-    error: BaseException | None = None
-
-
-class _Group:
-    """At-once write transactions run one after another on this thread in one SQLite transaction.
-
-    The transaction begins (IMMEDIATE, this process's turn taken without waiting) when the first
-    work joins, and ends with `commit`, or with `rollback` as soon as a work fails inside it. The
-    works that joined the open transaction are `pending`; a commit makes them `committed`, a
-    rollback `lost` (what they wrote is gone, and nobody was answered: they may run again).
-    """
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._turns = _turns_of(engine)
-        self._thread = threading.get_ident()
-        self._connection: Connection | None = None
-        self._transaction: RootTransaction | None = None
-        self._inside = False
-        self.current: _Queued | None = None
-        self.pending: list[_Queued] = []
-        self.committed: list[_Queued] = []
-        self.lost: list[_Queued] = []
-
-    @contextmanager
-    def joined(self) -> Iterator[Connection]:
-        """The group's connection, in its transaction, for the current work; an error inside rolls
-        the whole group back."""
-        connection = self._connection or self._begin()
-        if self.current is not None:
-            self.pending.append(self.current)
-        self._inside = True
-        try:
-            yield connection
-        except BaseException as error:
-            self.rollback()
-            if isinstance(error, sqlite3.OperationalError) and error.sqlite_errorcode == sqlite3.SQLITE_BUSY:
-                raise WriteLockBusy from error
-            raise
-        finally:
-            self._inside = False
-
-    def _begin(self) -> Connection:
-        turns = self._turns
-        if not turns.lock.acquire(blocking=False):
-            raise WriteLockBusy
-        try:
-            connection = Connection(self._engine, connection=_connection_at_once(self._engine, turns))
-            # SQLAlchemy's account of the transaction: what commits at the end
-            transaction = connection.begin()
-            try:
-                _driver(connection.connection).execute("BEGIN IMMEDIATE")
-            except BaseException:
-                connection.rollback()
-                raise
-        except BaseException as error:
-            turns.lock.release()
-            if isinstance(error, sqlite3.OperationalError) and error.sqlite_errorcode == sqlite3.SQLITE_BUSY:
-                raise WriteLockBusy from error
-            raise
-        self._connection, self._transaction, turns.open_group = connection, transaction, self
-        return connection
-
-    @property
-    def intact(self) -> bool:
-        """Whether the open transaction, if any, still holds what its works wrote (none ended it)."""
-        connection, transaction = self._connection, self._transaction
-        if connection is None or transaction is None:
-            return True
-        return connection.get_transaction() is transaction and transaction.is_active
-
-    def between_works_on_this_thread(self) -> bool:
-        return self._connection is not None and not self._inside and threading.get_ident() == self._thread
-
-    def commit(self) -> None:
-        """Commit the open transaction, if any. If the commit fails, the pending works get its error."""
-        connection = self._connection
-        if connection is None:
-            return
-        try:
-            connection.commit()
-        except BaseException as error:
-            for queued in self.pending:
-                queued.error = error
-            self.rollback()
-            raise
-        self.committed += self.pending
-        self.pending = []
-        self._close()
-
-    def rollback(self) -> None:
-        """Roll back the open transaction, if any: the pending works wrote nothing."""
-        connection = self._connection
-        if connection is None:
-            return
-        try:
-            connection.rollback()
-        finally:
-            self.lost += self.pending
-            self.pending = []
-            self._close()
-
-    def _close(self) -> None:
-        self._connection = self._transaction = None
-        self._turns.open_group = None
-        self._turns.lock.release()
-
-
-def _connection_at_once(engine: Engine, turns: _Turns) -> PoolProxiedConnection:
-    kept = turns.connection_at_once
-    if kept is None or not kept.is_valid:
-        kept = engine.raw_connection()
-        driver = _driver(kept)
-        kept.detach()  # never back in the pool with these settings; the pool may open another
-        driver.execute("PRAGMA busy_timeout=0")
-        driver.execute("PRAGMA wal_autocheckpoint=0")
-        turns.connection_at_once = kept
-    return kept
-
-
-def _driver(connection: PoolProxiedConnection) -> sqlite3.Connection:
-    driver: sqlite3.Connection = connection.dbapi_connection  # type: ignore[assignment]
-    return driver
 
 
 def _pool_has_idle_connection(engine: Engine) -> bool:
@@ -333,7 +170,7 @@ def checkpoint_wal(engine: Engine) -> None:
     of ours appending meanwhile, the whole WAL is copied and the next write starts it over, instead
     of it growing for as long as writes keep coming. It waits for no reader, nor another process.
     """
-    with _turns_of(engine).lock, engine.connect() as connection:
+    with turns_of(engine).lock, engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
 
@@ -346,62 +183,6 @@ async def run_transaction(engine: Engine, work: Callable[[WriteTurn], T]) -> T:
     return await _writer(engine).run(engine, work)
 
 
-Job = tuple[Callable[[], Any], asyncio.AbstractEventLoop, "asyncio.Future[Any]"]
-
-
-class SerialWorker:
-    """One thread that runs submitted functions in order, and hands each result back to its loop."""
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-        self._jobs: queue.SimpleQueue[Job] = queue.SimpleQueue()
-        self._lock = threading.Lock()
-        self._running = False
-
-    async def run(self, work: Callable[[], T]) -> T:
-        future: asyncio.Future[T] = self.submit(work)
-        # A cancelled request does not cancel a transaction already queued: it runs, and is dropped.
-        return await asyncio.shield(future)
-
-    def submit(self, work: Callable[[], T]) -> "asyncio.Future[T]":
-        """Queue `work`; the future settles on this loop once it ran."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[T] = loop.create_future()
-        with self._lock:
-            self._jobs.put((partial(contextvars.copy_context().run, work), loop, future))
-            if not self._running:
-                self._running = True
-                threading.Thread(target=self._serve, name=self._name, daemon=True).start()
-        return future
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                work, loop, future = self._jobs.get(timeout=IDLE_SECONDS)
-            except queue.Empty:
-                with self._lock:
-                    if self._jobs.empty():
-                        self._running = False
-                        return
-                continue
-            try:
-                outcome: tuple[Any, BaseException | None] = (work(), None)
-            except BaseException as error:  # handed to the request that asked, as it would be inline
-                outcome = (None, error)
-            # A loop that closed meanwhile (its server stopped) has nobody waiting: the work is done.
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(_settle, future, *outcome)
-
-
-def _settle(future: "asyncio.Future[Any]", result: Any, error: BaseException | None) -> None:
-    if future.cancelled():
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(result)
-
-
 class SqliteWriter:
     """One engine's route transactions: in groups on the loop when the lock is free, else in its thread."""
 
@@ -411,7 +192,7 @@ class SqliteWriter:
         self._since_checkpoint = 0
         self._checkpoint: asyncio.Future[None] | None = None
         # Per loop, the transactions waiting for the group that runs at its next turn.
-        self._queued: dict[asyncio.AbstractEventLoop, list[_Queued]] = {}
+        self._queued: dict[asyncio.AbstractEventLoop, list[Queued]] = {}
 
     async def run(self, engine: Engine, work: Callable[[WriteTurn], T]) -> T:
         checkpoint = self._checkpoint
@@ -425,13 +206,13 @@ class SqliteWriter:
         if queued is None:
             queued = self._queued[loop] = []
             loop.call_soon(self._run_group, engine, loop)
-        queued.append(_Queued(work, contextvars.copy_context(), future))
+        queued.append(Queued(work, contextvars.copy_context(), future))
         # A cancelled request does not cancel its transaction: it runs with its group, and is dropped.
         return await asyncio.shield(future)
 
     def _run_group(self, engine: Engine, loop: asyncio.AbstractEventLoop) -> None:
         """Run the queued transactions in one group, then answer each (see the module's docstring)."""
-        group = _Group(engine)
+        group = Group(engine)
         for queued in self._queued.pop(loop):
             group.current = queued
             try:
@@ -450,18 +231,18 @@ class SqliteWriter:
                 if queued.error is None:
                     continue
                 group.lost.remove(queued)  # it failed inside the group: its error is its answer
-            _settle(queued.future, queued.result, queued.error)
+            settle(queued.future, queued.result, queued.error)
         group.current = None
         with contextlib.suppress(Exception):  # a failed commit is the pending works' answer
             group.commit()
         if group.committed:
             self._committed_on_loop(engine)
         for queued in group.committed:
-            _settle(queued.future, queued.result, queued.error)
+            settle(queued.future, queued.result, queued.error)
         for queued in group.lost:
             self._to_thread(queued)
 
-    def _to_thread(self, queued: _Queued) -> None:
+    def _to_thread(self, queued: Queued) -> None:
         """Run the work again in a transaction of its own on the writer thread, waiting for its turn."""
         done = self._thread.submit(partial(queued.context.run, queued.work, WAIT_FOR_TURN))
         done.add_done_callback(partial(_pass_on, queued.future))
@@ -483,7 +264,7 @@ def _pass_on(future: "asyncio.Future[Any]", done: "asyncio.Future[Any]") -> None
     if done.cancelled():
         future.cancel()
     else:
-        _settle(future, None if done.exception() else done.result(), done.exception())
+        settle(future, None if done.exception() else done.result(), done.exception())
 
 
 _writers: "weakref.WeakKeyDictionary[Engine, SqliteWriter]" = weakref.WeakKeyDictionary()

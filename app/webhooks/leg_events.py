@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.calls.call_fields import CallFields, LegFields
 from app.kernel.clock import utcnow
 from app.kernel.vocabulary import LegStatus
 from app.kernel.webhook_vocabulary import WebhookEvent
+from app.models.call_fields import CallFields, LegFields
 from app.webhooks.outbox import record_event
 from app.webhooks.tenancy import call_attribution, recipients
 

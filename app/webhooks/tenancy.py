@@ -7,8 +7,8 @@ from sqlmodel import Session
 
 from app.accounts.organizations import EDITING_ROLES, default_organization
 from app.accounts.service import Principal
-from app.calls.call_fields import CallFields
 from app.kernel.errors import PermissionDeniedError
+from app.models.call_fields import CallFields
 from app.models.campaigns import Campaign
 from app.models.organizations import CampaignPartner
 

@@ -2,8 +2,8 @@
 
 from sqlalchemy import inspect
 
-from app.calls.call_fields import CallFields, LegFields
 from app.kernel.vocabulary import CallMethod, Chamber
+from app.models.call_fields import CallFields, LegFields
 from app.models.calls import CallLeg, CallSession
 
 

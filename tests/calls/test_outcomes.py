@@ -3,10 +3,10 @@
 from sqlmodel import Session
 
 from app.calls.bridge import LegChange
-from app.calls.call_fields import LegFields
 from app.calls.call_records import PlannedLeg, add_legs, load_call
 from app.calls.outcomes import update_leg
 from app.kernel.vocabulary import CallMethod, Chamber, LegStatus, Outcome, OutcomeSource
+from app.models.call_fields import LegFields
 from app.models.calls import CallSession
 from app.storage.db import create_db_engine
 
