@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.selectable import Select
+from sqlalchemy.types import TypeEngine
 
 from app.storage.sqlalchemy_internals import binds_in_order, is_observed, name_in_sql
 
@@ -53,7 +54,9 @@ class _Compiled:
             return tuple(raw)
         row = list(raw)
         for position, process in self.processed:
-            row[position] = process(row[position])
+            value = row[position]
+            if value is not None:  # every processor kept reads NULL as None (`_result_processor`)
+                row[position] = process(value)
         return tuple(row)
 
 
@@ -63,6 +66,8 @@ class Prepared:
     def __init__(self, statement: Statement) -> None:
         self._statement = statement
         self._compiled: weakref.WeakKeyDictionary[Dialect, _Compiled] = weakref.WeakKeyDictionary()
+        # The dialect last run on and its compiled form: one comparison instead of a weak-keyed lookup.
+        self._last: tuple[weakref.ref[Dialect], _Compiled] | None = None
 
     def rows(self, connection: Connection, **values: Any) -> list[tuple[Any, ...]]:
         """Every row the statement returns: its columns' values in the statement's order, typed as
@@ -97,9 +102,13 @@ class Prepared:
         _executed(connection, self._for(connection.dialect), values).close()
 
     def _for(self, dialect: Dialect) -> _Compiled:
+        last = self._last
+        if last is not None and last[0]() is dialect:
+            return last[1]
         compiled = self._compiled.get(dialect)
         if compiled is None:
             compiled = self._compiled[dialect] = _compile(self._statement, dialect)
+        self._last = (weakref.ref(dialect), compiled)
         return compiled
 
 
@@ -154,6 +163,16 @@ def _compile(statement: Statement, dialect: Dialect) -> _Compiled:
         processed=tuple(
             (position, process)
             for position, column in enumerate(columns)
-            if (process := column.type.dialect_impl(dialect).result_processor(dialect, None)) is not None
+            if (process := _result_processor(column.type, dialect)) is not None
         ),
     )
+
+
+def _result_processor(type_: TypeEngine[Any], dialect: Dialect) -> Processor:
+    """The type's result processor, which `_Compiled.row` does not call for NULL: a webhook's rows
+    are mostly NULL dates, and a date's processor is three Python calls deep. A type whose processor
+    makes something else of NULL is refused here (none is read by a prepared statement)."""
+    process = type_.dialect_impl(dialect).result_processor(dialect, None)
+    if process is not None and process(None) is not None:
+        raise TypeError(f"{type_!r} reads NULL as {process(None)!r}: not for a prepared statement")
+    return process

@@ -114,15 +114,11 @@ def write_session(engine: Engine, *, turn: WriteTurn) -> Iterator[Session]:
             yield session
 
 
-@contextmanager
-def write_connection(engine: Engine, *, turn: WriteTurn) -> Iterator[Connection]:
+def write_connection(engine: Engine, *, turn: WriteTurn) -> AbstractContextManager[Connection]:
     """`write_session` without a unit of work: a connection in the write transaction."""
     if turn.take():
-        with _at_once(engine, turn) as connection:
-            yield connection
-    else:
-        with _waiting_transaction(engine, open_unit=engine.connect) as connection:
-            yield connection
+        return _at_once(engine, turn)
+    return _waiting_transaction(engine, open_unit=engine.connect)
 
 
 @contextmanager
