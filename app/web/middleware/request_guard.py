@@ -18,9 +18,15 @@ KB = 1024
 MAX_NESTING = 32
 # (path prefix, largest body): the first match wins.
 BODY_LIMITS: tuple[tuple[str, int], ...] = (
-    ("/api/v1/admin/", 128 * KB),  # a campaign definition (the route itself refuses over 100 kB)
+    # A campaign file: up to files.MAX_FILE_BYTES, room for a list of 10,000 people as CSV.
+    ("/api/v1/admin/campaigns/", 2048 * KB),
+    ("/api/v1/admin/", 128 * KB),
     ("/admin/api/people/", 1024 * KB),  # a CSV list of up to 10,000 people (people_csv.MAX_CSV_BYTES)
-    ("/admin/", 128 * KB),  # the campaign editor's form
+    # The campaign builder's form and the campaign file editor (a list of people up to 1 MB inside),
+    # and the builder's preview and state check, which post the whole form.
+    ("/admin/campaigns/", 2048 * KB),
+    ("/admin/builder/", 2048 * KB),
+    ("/admin/", 128 * KB),
     ("/twilio/", 32 * KB),  # Twilio's form posts are small
     ("/", 4 * KB),  # public JSON and forms: an address, a phone, a name
 )
