@@ -89,7 +89,7 @@ def check_admin_page(page: Page, screen: str, name: str) -> None:
                      + ' .admin-bar a, .campaign-list a, .actions a, a.button')]
                 .filter(e => e.offsetParent !== null && !e.closest('.preview-flow'))
                 .map(e => [e, e.getBoundingClientRect()])
-                .filter(([e, r]) => e.type === 'checkbox' ? r.height < 20 : r.height < 44)
+                .filter(([e, r]) => ['checkbox', 'radio'].includes(e.type) ? r.height < 20 : r.height < 44)
                 .map(([e, r]) => (e.name || e.textContent.trim()).slice(0, 30) + ' ' + r.height)"""
         )
         assert small == [], f"{name}: tap targets under 44 px: {small}"
