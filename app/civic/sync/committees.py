@@ -14,6 +14,7 @@ CONGRESS_SOURCE = "congress-legislators"
 OPENSTATES_SOURCE = "openstates"
 _CONGRESS_CHAMBERS = {"senate": Chamber.US_SENATE, "house": Chamber.US_HOUSE}
 _STATE_CHAMBERS = {"upper": Chamber.STATE_UPPER, "lower": Chamber.STATE_LOWER}
+COMMITTEE_FILES = "data/*/committees/*.yml"  # the files read (a glob)
 _COMMITTEE_PATH = re.compile(r"^data/([a-z]{2})/committees/[^/]+\.ya?ml$")
 MAX_NAME = 300  # the committee.name column
 

@@ -210,7 +210,7 @@ def _people_records(
     records: list[Representative] = []
     skipped: list[str] = []
     seen_states: set[str] = set()
-    for path, content in source.iter_files(PEOPLE_DATASET, suffix=".yml"):
+    for path, content in source.iter_files(PEOPLE_DATASET, pattern=openstates_people.PERSON_FILES):
         state = openstates_people.person_state(path)
         if state not in states:
             continue

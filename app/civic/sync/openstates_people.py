@@ -21,6 +21,7 @@ from app.kernel.phones import office_phone_or_none
 SOURCE = "openstates"
 MAX_ADDRESS = 300  # the office.address column
 LEGISLATIVE_ROLES = frozenset({"upper", "lower", "legislature"})
+PERSON_FILES = "data/*/legislature/*.yml"  # the files read (a glob); _PERSON_PATH says whose they are
 _PERSON_PATH = re.compile(r"^data/([a-z]{2})/legislature/[^/]+\.ya?ml$")
 _CITY_STATE_ZIP = re.compile(r"(?:^|,)\s*([^,]+?),?\s+([A-Z]{2})\.?\s+(\d{5})(?:-\d{4})?\s*$")
 # `gender` is free text: "Female" and "Male" mostly, a few "X"; anything else leaves it unknown.
