@@ -123,12 +123,11 @@ def read_committees(source: DirectorySource, *, progress: Progress) -> Committee
         scopes.add(CONGRESS_SCOPE)
     unnamed = 0
     for path, content in source.iter_files(PEOPLE_DATASET, pattern=parse.COMMITTEE_FILES):
-        state = parse.committee_state(path)
-        if state is None:
+        if parse.committee_state(path) is None:
             continue
-        record, without_person = parse.state_committee(load_yaml(content), state=state)
+        record, without_person = parse.COMMITTEE_FILES_READ.parsed(path, content=content)
         records.append(record)
-        scopes.add(state)
+        scopes.add(record.state)
         unnamed += without_person
     if unnamed:
         skipped.append(f"{unnamed} state committee seats name no person (left out)")

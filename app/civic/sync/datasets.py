@@ -217,9 +217,8 @@ def _people_records(
         if state not in seen_states:
             seen_states.add(state)
             progress(f"  {state} ({len(seen_states)}/{len(states)}), {len(records)} legislators so far")
-        record = openstates_people.person_record(
-            openstates_people.load_yaml(content), state=state, today=today
-        )
+        person = openstates_people.PERSON_FILES_READ.parsed(path, content=content)
+        record = openstates_people.person_record(person, today=today)
         if record is None:
             skipped.append(f"{path} (no current seat in a known district)")
         else:
