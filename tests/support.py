@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import psycopg
 import respx
+import yaml
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from psycopg.types.json import Jsonb
@@ -71,6 +72,17 @@ CENSUS_ANSWERS = {
     "109 State St, Montpelier, VT 05602": "vt_montpelier",
     "1315 10th St, Sacramento, CA 95814": "ca_sacramento",
 }
+
+
+def read_yaml(path: Path) -> Any:
+    """A YAML file, parsed by libyaml: `yaml.safe_load` is pure Python (3 s for the 300 kB
+    committee membership file)."""
+    return yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+
+
+def write_yaml(path: Path, data: Any) -> None:
+    """`data` written to `path` as YAML, by libyaml (as `yaml.safe_dump` writes it, but in C)."""
+    path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper))
 
 
 def census_fixture(name: str) -> Any:

@@ -14,25 +14,18 @@ import pytest
 import respx
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from app.main import create_app
 from app.settings import Settings
-from tests.live import ARTIFACTS, chromium, live_server, serious_axe_violations
-from tests.support import ORGANIZER_EMAIL, PASSWORD
+from tests.live import ARTIFACTS, live_server, serious_axe_violations
+from tests.support import ORGANIZER_EMAIL, PASSWORD, AppFor
 
 pytestmark = pytest.mark.browser
 SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 @pytest.fixture
-def base_url(settings: Settings, accounts: str, census: respx.Router) -> Iterator[str]:
-    with live_server(create_app(settings)) as url:
+def base_url(settings: Settings, accounts: str, census: respx.Router, app_for: AppFor) -> Iterator[str]:
+    with live_server(app_for(settings)) as url:
         yield url
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
 
 
 @dataclass
