@@ -26,7 +26,7 @@ def answered(answers: TargetAnswers, data: HeldLookupData, *, name: str = "Ada")
     body: dict[str, Any] = json.loads(answer.with_token("TOKEN"))
     assert body.pop("lookup") == "TOKEN"
     assert answer.campaign.slug == GRACE.slug
-    body["target_ids"] = answer.target_ids
+    body["target_ids"] = answer.payload.target_ids
     return body
 
 

@@ -22,7 +22,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from app.calls.lookup_tokens import reportable_ids, shown_phones
+from app.calls.lookup_tokens import TokenPayload, token_payload
 from app.campaigns.lookups import (
     CampaignQuestion,
     LookupData,
@@ -47,8 +47,7 @@ AnswerKey = tuple[str, Location, str, str | None]
 class EncodedAnswer:
     campaign: CampaignSpec
     directory: DirectoryView
-    target_ids: list[str]  # what the token names (lookup_tokens.reportable_ids)
-    phones: dict[str, str]  # the number shown per target, which the token carries too
+    payload: TokenPayload  # what its tokens name: the targets shown and their numbers
     avoided: frozenset[str]  # the numbers avoided when it was built
     before_token: bytes
     after_token: bytes
@@ -76,8 +75,7 @@ def encode_answer(question: CampaignQuestion, targets: TargetList, *, now: datet
     return EncodedAnswer(
         campaign=question.campaign,
         directory=question.directory,
-        target_ids=reportable_ids(targets),
-        phones=shown_phones(targets),
+        payload=token_payload(targets),
         avoided=question.avoided(now=now),
         before_token=before,
         after_token=after,
