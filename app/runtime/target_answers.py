@@ -15,6 +15,10 @@ An answer is reused only while nothing it shows can have changed:
   whole hour (terms begin and end, and days turn, on whole hours), and `MAX_AGE` after it was built.
 Whether the campaign is open today is checked on every request, before the cache.
 
+Lookups asking for an answer while it is being built share that build (one fill-in however many
+ask): when a kept answer expires at a peak, every lookup arriving meanwhile filled in the same
+scripts again in a worker thread of its own.
+
 At most `entries` answers are kept (the least recently used go first): about 6 kB each.
 """
 
@@ -35,6 +39,7 @@ from app.campaigns.targeting import TargetList
 from app.civic.directory.view import DirectoryView
 from app.civic.geography.location import Location
 from app.civic.locating.locate import Locator
+from app.civic.locating.single_flight import SingleFlight
 from app.schemas.lookups import CampaignTargetsPublic
 
 MAX_AGE = timedelta(seconds=60)
@@ -100,6 +105,7 @@ class TargetAnswers:
     def __init__(self, *, entries: int) -> None:
         self._entries = entries
         self._answers: OrderedDict[AnswerKey, EncodedAnswer] = OrderedDict()
+        self._builds: SingleFlight[EncodedAnswer] = SingleFlight()
 
     def __len__(self) -> int:
         """How many answers are kept."""
@@ -123,6 +129,13 @@ class TargetAnswers:
         if kept is not None and kept.answers(question, now=now):
             self._answers.move_to_end(key)
             return kept
+        # Whoever asks while this answer is being built shares that build: when a kept answer
+        # expires at a peak, the lookups arriving meanwhile would each fill in the same scripts.
+        flight = (key, id(question.campaign), id(question.directory))
+        return await self._builds.run(flight, call=lambda: self._build(key, question, now=now))
+
+    async def _build(self, key: AnswerKey, question: CampaignQuestion, *, now: datetime) -> EncodedAnswer:
+        _slug, _location, name, language = key
         targets = await fill_in_targets(question, name=name, language=language, now=now)
         answer = encode_answer(question, targets, now=now)
         if self._entries:
