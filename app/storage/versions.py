@@ -45,7 +45,12 @@ def read_version(session: Session, *, kind: DataKind) -> int:
 
 
 class VersionWatch:
-    """The version of one kind of data as this process last read it, re-read at most every `check_every` s."""
+    """The version of one kind of data as this process last read it, re-read at most every `check_every` s.
+
+    While one caller re-reads it (a worker thread, for a lookup), `recent()` keeps answering the
+    version last read, so the requests arriving meanwhile stay on the event loop instead of each
+    hopping to a thread to queue behind that one read: at a warm peak, every check sent the ~30
+    lookups in flight to threads (and the loop waited on the GIL for them)."""
 
     def __init__(
         self,
@@ -61,11 +66,13 @@ class VersionWatch:
         self._clock = clock
         self._lock = threading.Lock()
         self._last_read: tuple[float, int] | None = None  # (when, version), replaced whole
+        self._reading = False  # a check is under way
 
     def recent(self) -> int | None:
-        """The version, if it was read less than `check_every` s ago; None when a check is due."""
+        """The version, if it was read less than `check_every` s ago or a check is under way; None
+        when a check is due."""
         last = self._last_read
-        if last is not None and self._clock() - last[0] < self._check_every:
+        if last is not None and (self._reading or self._clock() - last[0] < self._check_every):
             return last[1]
         return None
 
@@ -80,6 +87,7 @@ class VersionWatch:
             if version is not None:
                 return version
             now = self._clock()
+            self._reading = True
             try:
                 with Session(self.engine) as session:
                     version = read_version(session, kind=self.kind)
@@ -90,6 +98,8 @@ class VersionWatch:
                     "%s version: the database did not answer, serving what is in memory: %s", self.kind, error
                 )
                 version = self._last_read[1]
+            finally:
+                self._reading = False
             self._last_read = (now, version)
         return version
 
@@ -108,10 +118,15 @@ class ReadModel(Generic[T]):
         self._built: tuple[int, T] | None = None
 
     def in_memory(self) -> T | None:
-        """The value without touching the database, or None when a version check or rebuild is due."""
+        """The value without touching the database, or None when a version check or rebuild is due.
+
+        While another caller rebuilds it, the value it replaces: the rebuild (seconds, for the
+        directory) would otherwise hold every request that asked meanwhile."""
         version = self._watch.recent()
         built = self._built
-        if version is None or built is None or built[0] != version:
+        if version is None or built is None:
+            return None
+        if built[0] != version and not self._lock.locked():
             return None
         return built[1]
 

@@ -1,7 +1,7 @@
 """Single flight: concurrent requests for the same key share one call (one geocoder call per address)."""
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -11,9 +11,9 @@ class SingleFlight(Generic[T]):
     """Runs one call per key at a time; whoever asks while it runs shares its answer (or error)."""
 
     def __init__(self) -> None:
-        self._flights: dict[str, asyncio.Future[T]] = {}
+        self._flights: dict[Hashable, asyncio.Future[T]] = {}
 
-    async def run(self, key: str, *, call: Callable[[], Awaitable[T]]) -> T:
+    async def run(self, key: Hashable, *, call: Callable[[], Awaitable[T]]) -> T:
         flight = self._flights.get(key)
         if flight is None:
             flight = asyncio.ensure_future(call())
@@ -22,7 +22,7 @@ class SingleFlight(Generic[T]):
         # shield: one waiter giving up (a client that went away) does not cancel the others' call.
         return await asyncio.shield(flight)
 
-    def _land(self, key: str, done: asyncio.Future[T]) -> None:
+    def _land(self, key: Hashable, done: asyncio.Future[T]) -> None:
         if self._flights.get(key) is done:
             del self._flights[key]
         if not done.cancelled():
