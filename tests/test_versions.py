@@ -113,6 +113,21 @@ def test_in_memory_is_none_after_a_version_moves_until_the_rebuild(database_url:
     engine.dispose()
 
 
+def test_one_reader_checks_a_due_version_while_the_others_keep_what_is_in_memory(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    clock = FakeClock()
+    watch, live = live_campaign_slugs(engine, clock=clock)
+    built = live.get()
+    clock.now = 3.5
+    assert live.in_memory() is None  # the first reader to find the check due is to make it
+    assert live.in_memory() is built  # the others meanwhile answer from memory
+    clock.now = 6.6
+    assert live.in_memory() is None  # a check claimed but never made lapses
+    watch.current()
+    assert live.in_memory() is built
+    engine.dispose()
+
+
 def test_requests_during_a_version_check_keep_what_is_in_memory(database_url: str) -> None:
     """One caller checks (in a worker thread); others meanwhile answer from memory, not queue behind it."""
     engine = create_db_engine(database_url)

@@ -56,7 +56,8 @@ class _TokenSigner(TimestampSigner):
     itsdangerous derives the key again (a SHA-1) and keys Python's pure HMAC (two more SHA-1
     objects, since its digest is a Python function) for every signature: two thirds of what
     signing a warm lookup's token cost (py-spy, in-process; docs/performance.md). A keyed
-    OpenSSL HMAC copied costs 5 µs where `hmac.digest` (which looks SHA-1 up each time) costs 9."""
+    OpenSSL HMAC copied cost 5 µs where `hmac.digest` (which looks SHA-1 up each time) cost 9
+    (timeit, beside other work)."""
 
     def __init__(self, secret: str) -> None:
         super().__init__(secret, salt=_SALT)
