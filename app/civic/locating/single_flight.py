@@ -1,8 +1,8 @@
 """Single flight: concurrent requests for the same key share one call (one geocoder call per address)."""
 
 import asyncio
-from collections.abc import Awaitable, Callable, Hashable
-from typing import Generic, TypeVar
+from collections.abc import Awaitable, Callable, Coroutine, Hashable
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -21,6 +21,13 @@ class SingleFlight(Generic[T]):
             flight.add_done_callback(lambda done: self._land(key, done))
         # shield: one waiter giving up (a client that went away) does not cancel the others' call.
         return await asyncio.shield(flight)
+
+    async def share(self, key: Hashable, work: Coroutine[Any, Any, T]) -> T:
+        """`run` for a coroutine already made: it runs unless the key's call is under way, when it is
+        closed unstarted. The event loop starts it, so a lower layer never calls back into its maker."""
+        if key in self._flights:
+            work.close()
+        return await self.run(key, call=lambda: work)
 
     def _land(self, key: Hashable, done: asyncio.Future[T]) -> None:
         if self._flights.get(key) is done:
