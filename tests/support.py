@@ -7,12 +7,14 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psycopg
 import respx
+import time_machine
 import yaml
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -238,3 +240,9 @@ def async_client() -> Iterator[httpx.AsyncClient]:
 def located(locator: Locator, address: str) -> Location:
     """An async locator's answer, awaited from a synchronous test."""
     return asyncio.run(locator.locate(address))
+
+
+def during_office_hours() -> "time_machine.travel":
+    """A Tuesday 10:00 in Boston (2026-12-08): the offices are open, so the cards offer the call
+    button, not the voicemail a closed office gets, whatever the hour the tests run at."""
+    return time_machine.travel(datetime(2026, 12, 8, 15, 0, tzinfo=UTC), tick=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from app.kernel.vocabulary import Chamber
-from tests.support import HTML, ORGANIZER_EMAIL, PROJECT, STAFF_EMAIL, csrf_from, sign_in
+from tests.support import HTML, ORGANIZER_EMAIL, PROJECT, STAFF_EMAIL, csrf_from, during_office_hours, sign_in
 
 SENATE, HOUSE = str(Chamber.STATE_UPPER), str(Chamber.STATE_LOWER)
 
@@ -134,6 +134,7 @@ def test_the_second_of_two_organizers_saving_is_refused_and_nothing_is_overwritt
     assert "First organizer" in client.get("/admin/campaigns/ma-safe-communities/edit", headers=HTML).text
 
 
+@during_office_hours()
 def test_the_preview_shows_the_public_cards_for_a_zip_in_each_language(
     client: TestClient, accounts: str
 ) -> None:
