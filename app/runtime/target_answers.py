@@ -132,7 +132,7 @@ class TargetAnswers:
         # Whoever asks while this answer is being built shares that build: when a kept answer
         # expires at a peak, the lookups arriving meanwhile would each fill in the same scripts.
         flight = (key, id(question.campaign), id(question.directory))
-        return await self._builds.share(flight, self._build(key, question, now=now))
+        return await self._builds.share(flight, work=self._build(key, question, now=now))
 
     async def _build(self, key: AnswerKey, question: CampaignQuestion, *, now: datetime) -> EncodedAnswer:
         _slug, _location, name, language = key

@@ -22,7 +22,7 @@ class SingleFlight(Generic[T]):
         # shield: one waiter giving up (a client that went away) does not cancel the others' call.
         return await asyncio.shield(flight)
 
-    async def share(self, key: Hashable, work: Coroutine[Any, Any, T]) -> T:
+    async def share(self, key: Hashable, *, work: Coroutine[Any, Any, T]) -> T:
         """`run` for a coroutine already made: it runs unless the key's call is under way, when it is
         closed unstarted. The event loop starts it, so a lower layer never calls back into its maker."""
         if key in self._flights:
