@@ -38,6 +38,7 @@ from app.web.routes import (
     public,
     scheduled_calls,
 )
+from app.web.routes.direct_dispatch import DirectDispatch
 from app.web.routes.tallies import tallies_router
 from app.web.twilio import hooks as twilio_hooks
 from app.web.views.pages import compile_templates
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.add_middleware(DirectDispatch, api=app)  # inside the edge: the lean routes before the router
     app.add_middleware(Edge, trusted_proxy=settings.trusted_proxy, session_cookie=session_cookie)
     install_error_handlers(app)
     # Routes match in order: Twilio's webhooks and the lookups, the hot paths at a campaign's peak,

@@ -196,6 +196,8 @@ class Settings(BaseSettings):
     call_limit_per_office: int = 3
     call_limit_in_progress: int = 50
     call_limit_per_hour: int = 500
+    # Test calls (the share page's "Call me now") one staff account may place per hour.
+    test_call_limit_per_hour: int = Field(default=5, ge=0)
     # "Show me the number" reports from one client IP per hour (each names a target it was shown).
     report_limit_per_ip_per_hour: int = 30
     # Take the client IP from X-Forwarded-For only when the app sits behind a proxy we trust.

@@ -25,6 +25,11 @@ from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
 from app.storage.migrations import upgrade_database
 from tests.directory_snapshots import write_committees
+from tests.file_order import (  # noqa: F401 (hooks: the longest test files are handed out first)
+    pytest_collection_modifyitems,
+    pytest_runtest_logreport,
+    pytest_sessionfinish,
+)
 from tests.live import chromium
 from tests.support import (
     DIRECTORY_DATA,

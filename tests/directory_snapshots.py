@@ -12,9 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from tests.support import DIRECTORY_DATA
+from tests.support import DIRECTORY_DATA, read_yaml, write_yaml
 
 CONGRESS = DIRECTORY_DATA / "congress-legislators"
 PEOPLE = DIRECTORY_DATA / "openstates-people"
@@ -64,7 +62,7 @@ def person_file(state: str, name: str) -> dict[str, Any]:
     """A real Open States person file of `state` whose file name starts with `name`."""
     folder = DIRECTORY_DATA / "openstates-people" / "data" / state / "legislature"
     path = next(folder.glob(f"{name}*.yml"))
-    loaded: dict[str, Any] = yaml.safe_load(path.read_text())
+    loaded: dict[str, Any] = read_yaml(path)
     return loaded
 
 
@@ -76,8 +74,8 @@ def write_people(folder: Path, people: dict[str, list[dict[str, Any]]], settings
         target.mkdir(parents=True, exist_ok=True)
         for person in persons:
             slug = person["name"].replace(" ", "-")
-            (target / f"{slug}-{person['id'].rsplit('/', 1)[-1]}.yml").write_text(yaml.safe_dump(person))
-    (root / "settings.yml").write_text(yaml.safe_dump(settings))
+            write_yaml(target / f"{slug}-{person['id'].rsplit('/', 1)[-1]}.yml", person)
+    write_yaml(root / "settings.yml", settings)
     return folder
 
 

@@ -7,12 +7,15 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psycopg
 import respx
+import time_machine
+import yaml
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from psycopg.types.json import Jsonb
@@ -71,6 +74,17 @@ CENSUS_ANSWERS = {
     "109 State St, Montpelier, VT 05602": "vt_montpelier",
     "1315 10th St, Sacramento, CA 95814": "ca_sacramento",
 }
+
+
+def read_yaml(path: Path) -> Any:
+    """A YAML file, parsed by libyaml: `yaml.safe_load` is pure Python (3 s for the 300 kB
+    committee membership file)."""
+    return yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+
+
+def write_yaml(path: Path, data: Any) -> None:
+    """`data` written to `path` as YAML, by libyaml (as `yaml.safe_dump` writes it, but in C)."""
+    path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper))
 
 
 def census_fixture(name: str) -> Any:
@@ -226,3 +240,9 @@ def async_client() -> Iterator[httpx.AsyncClient]:
 def located(locator: Locator, address: str) -> Location:
     """An async locator's answer, awaited from a synchronous test."""
     return asyncio.run(locator.locate(address))
+
+
+def during_office_hours() -> "time_machine.travel":
+    """A Tuesday 10:00 in Boston (2026-12-08): the offices are open, so the cards offer the call
+    button, not the voicemail a closed office gets, whatever the hour the tests run at."""
+    return time_machine.travel(datetime(2026, 12, 8, 15, 0, tzinfo=UTC), tick=True)

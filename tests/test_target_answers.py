@@ -26,7 +26,7 @@ def answered(answers: TargetAnswers, data: HeldLookupData, *, name: str = "Ada")
     body: dict[str, Any] = json.loads(answer.with_token("TOKEN"))
     assert body.pop("lookup") == "TOKEN"
     assert answer.campaign.slug == GRACE.slug
-    body["target_ids"] = answer.target_ids
+    body["target_ids"] = answer.payload.target_ids
     return body
 
 
@@ -95,3 +95,19 @@ def test_at_most_the_configured_number_of_answers_is_kept() -> None:
         assert answered(none, data, name="Cy")["targets"][0]["script"] == names[2]
     assert len(kept) == 2
     assert len(none) == 0
+
+
+def test_lookups_asking_while_an_answer_is_built_share_that_build() -> None:
+    """When a kept answer expires at a peak, the lookups arriving meanwhile do not each fill it in again."""
+    data = HeldLookupData(small_directory())
+    answers = TargetAnswers(entries=10)
+
+    async def at_once() -> list[object]:
+        locator = OneAnswer(BOSTON, asked=[])
+        asked = [answers.answer(data, locator=locator, slug=GRACE.slug, address="x") for _ in range(3)]
+        return list(await asyncio.gather(*asked))
+
+    with time_machine.travel(BEFORE_CLOSING, tick=False):
+        first, *others = asyncio.run(at_once())
+    assert all(other is first for other in others)
+    assert len(answers) == 1

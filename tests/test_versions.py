@@ -1,5 +1,7 @@
 """Data versions: syncs and campaign saves bump them; readers follow within their check period."""
 
+import threading
+
 from sqlalchemy import Engine, delete, event
 from sqlmodel import Session, col, select
 
@@ -108,4 +110,75 @@ def test_in_memory_is_none_after_a_version_moves_until_the_rebuild(database_url:
     assert after is not before
     assert "grace-no-ban" not in after
     assert live.in_memory() is after
+    engine.dispose()
+
+
+def test_one_reader_checks_a_due_version_while_the_others_keep_what_is_in_memory(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    clock = FakeClock()
+    watch, live = live_campaign_slugs(engine, clock=clock)
+    built = live.get()
+    clock.now = 3.5
+    assert live.in_memory() is None  # the first reader to find the check due is to make it
+    assert live.in_memory() is built  # the others meanwhile answer from memory
+    clock.now = 6.6
+    assert live.in_memory() is None  # a check claimed but never made lapses
+    watch.current()
+    assert live.in_memory() is built
+    engine.dispose()
+
+
+def test_requests_during_a_version_check_keep_what_is_in_memory(database_url: str) -> None:
+    """One caller checks (in a worker thread); others meanwhile answer from memory, not queue behind it."""
+    engine = create_db_engine(database_url)
+    clock = FakeClock()
+    watch, live = live_campaign_slugs(engine, clock=clock)
+    built = live.get()
+    clock.now = 3.5
+    reading, release = threading.Event(), threading.Event()
+
+    def hold(*_args: object) -> None:
+        reading.set()
+        release.wait(timeout=30)
+
+    event.listen(engine, "before_cursor_execute", hold)
+    checker = threading.Thread(target=watch.current)
+    checker.start()
+    assert reading.wait(timeout=30)
+    assert live.in_memory() is built  # the check is under way: no second one
+    release.set()
+    checker.join()
+    event.remove(engine, "before_cursor_execute", hold)
+    assert live.in_memory() is built  # checked: nothing changed
+    engine.dispose()
+
+
+def test_requests_during_a_rebuild_keep_the_value_it_replaces(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    clock = FakeClock()
+    building, release = threading.Event(), threading.Event()
+    slow_builds = False
+
+    def build(session: Session) -> list[str]:
+        if slow_builds:
+            building.set()
+            release.wait(timeout=30)
+        return [c.slug for c in list_campaigns(session)]
+
+    watch = VersionWatch(engine, kind=CAMPAIGNS, check_every=3.0, clock=clock)
+    live = ReadModel(watch, build=build)
+    before = live.get()
+    with session_scope(engine) as session:
+        set_campaign_status(session, slug="grace-no-ban", status="paused")
+    clock.now = 3.5
+    slow_builds = True
+    rebuilder = threading.Thread(target=live.get)
+    rebuilder.start()
+    assert building.wait(timeout=30)
+    assert live.in_memory() is before
+    release.set()
+    rebuilder.join()
+    after = live.in_memory()
+    assert after is not None
+    assert "grace-no-ban" not in after
     engine.dispose()

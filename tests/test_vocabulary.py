@@ -60,9 +60,10 @@ def test_the_staff_pages_name_every_tally_column_chamber_and_method() -> None:
     named = {
         **{f"outcome_{column}": outcome_label(column) for column in TALLY_COLUMNS},
         **{f"chamber_{chamber}": chamber_label(chamber) for chamber in (*CHAMBERS, Custom.TARGET)},
-        **{f"method_{method}": method_label(method) for method in CALL_METHODS},
+        **{f"method_{method}": method_label(method) for method in CallMethod},
     }
     assert named == {key: texts["en"] for key, texts in ENTRIES["staff"].items()}
+    assert CallMethod.TEST_REHEARSAL not in CALL_METHODS, "the tallies' methods are constituents' only"
     assert outcome_label(Outcome.CONTACT) == "Spoke to staff"
     assert outcome_label("pending") == "Pending"
 

@@ -28,6 +28,8 @@ class LegView:
     # (phone, place) pairs; empty when only `office_phone` is known.
     attempt: int = 0
     offices: tuple[tuple[str, str], ...] = ()
+    # The target's script, kept only for a test call's rehearsal (which reads it out).
+    script: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -74,6 +76,14 @@ class Prompt:
 
 
 @dataclass(frozen=True)
+class Rehearse:
+    """A test call's rehearsal of a leg: say whom Switchboard would connect and the script, dial
+    nothing, and go on to the next leg on any key (or none)."""
+
+    leg: LegView
+
+
+@dataclass(frozen=True)
 class Connect:
     leg: LegView
 
@@ -103,6 +113,7 @@ class Goodbye:
         "zip-unknown",
         "not-live",
         "offices-busy",
+        "rehearsed",
     ]
 
 
@@ -122,7 +133,7 @@ class Announce:
     then: "Step"
 
 
-Step = Prompt | Connect | Redial | Survey | Goodbye | AskZip | Announce
+Step = Prompt | Rehearse | Connect | Redial | Survey | Goodbye | AskZip | Announce
 # Offices a target is tried at, at most, when no setting says otherwise.
 DEFAULT_MAX_TRIES = 3
 
@@ -133,9 +144,10 @@ class Transition:
     changes: list[LegChange] = field(default_factory=list)
 
 
-def first_step(legs: list[LegView]) -> Transition:
-    """Where a call starts once answered: the first open leg, or goodbye when there is none."""
-    return _next_open(legs, after=-1)
+def first_step(legs: list[LegView], *, rehearsal: bool = False) -> Transition:
+    """Where a call starts once answered: the first open leg (rehearsed, for a test call's
+    rehearsal), or goodbye when there is none."""
+    return _next_open(legs, after=-1, rehearsal=rehearsal)
 
 
 def on_consent(legs: list[LegView], *, position: int, digits: str) -> Transition:
@@ -153,6 +165,16 @@ def on_consent(legs: list[LegView], *, position: int, digits: str) -> Transition
     if digits == "":
         return Transition(Goodbye("no-consent"), _no_consent(legs, position))
     return Transition(Prompt(leg))
+
+
+def on_rehearsed(legs: list[LegView], *, position: int) -> Transition:
+    """A rehearsed leg was heard (whatever key was pressed, or none): it is closed as not attempted,
+    since no office was dialed, and the next leg is rehearsed. Never a step that dials."""
+    leg = _leg(legs, position)
+    following = _next_open(legs, after=position, rehearsal=True)
+    if not leg.is_open:
+        return Transition(following.step)
+    return _with(following, _closed(position, LegStatus.NOT_ATTEMPTED))
 
 
 def on_dial_result(
@@ -241,11 +263,14 @@ def _leg(legs: list[LegView], position: int) -> LegView:
     raise LookupError(position)
 
 
-def _next_open(legs: list[LegView], *, after: int) -> Transition:
+def _next_open(legs: list[LegView], *, after: int, rehearsal: bool = False) -> Transition:
     for leg in sorted(legs, key=lambda item: item.position):
         if leg.position > after and leg.is_open:
-            return Transition(Prompt(leg), [LegChange(leg.position, status=LegStatus.PROMPTED)])
-    return Transition(Goodbye("thanks") if legs else Goodbye("no-targets"))
+            step: Step = Rehearse(leg) if rehearsal else Prompt(leg)
+            return Transition(step, [LegChange(leg.position, status=LegStatus.PROMPTED)])
+    if not legs:
+        return Transition(Goodbye("no-targets"))
+    return Transition(Goodbye("rehearsed" if rehearsal else "thanks"))
 
 
 def _with(transition: Transition, change: LegChange) -> Transition:

@@ -32,6 +32,8 @@ class PlannedLeg:
     intro: str
     # The offices to try in turn, `office_phone` first: (phone, place) pairs.
     offices: tuple[tuple[str, str], ...] = ()
+    # The target's script: kept only for a test call's rehearsal (app.calls.staff_calls).
+    script: str = ""
 
 
 @dataclass
@@ -128,6 +130,7 @@ def add_legs(session: Session, *, call_id: str, legs: list[PlannedLeg], start: i
             office_phone=leg.office_phone,
             offices=[list(office) for office in leg.offices],
             intro=leg.intro,
+            script=leg.script,
         )
         session.add(row)
         count_new_leg(session, call=call, leg=row)
@@ -164,4 +167,5 @@ def leg_view(leg: LegFields) -> LegView:
         outcome=leg.outcome,
         attempt=leg.attempt,
         offices=tuple((str(phone), str(place)) for phone, place in leg.offices or ()),
+        script=leg.script,
     )

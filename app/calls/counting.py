@@ -1,7 +1,8 @@
 """Calls and legs as the tallies count them: every new session and leg, every change of a leg.
 
 Called from the places that write them (app.calls.outcomes, app.calls.call_records), in the same
-transaction, so the counters move exactly as the stored rows do.
+transaction, so the counters move exactly as the stored rows do. An organizer's test call is never
+counted (`CallMethod.counted`).
 """
 
 from collections.abc import Iterator
@@ -9,7 +10,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
-from app.kernel.vocabulary import LegStatus, Outcome
+from app.kernel.vocabulary import CALL_METHODS, CallMethod, LegStatus, Outcome
 from app.models.call_fields import CallFields, LegFields
 from app.models.calls import CallLeg, CallSession
 from app.tallies import LegFacts, count_call_started, count_leg_change
@@ -17,6 +18,8 @@ from app.tallies.filters import TallyFilter
 
 
 def count_new_call(session: Session, *, call: CallSession) -> None:
+    if not CallMethod(call.mode).counted:
+        return
     caller_key = call.caller_hash or call.browser_token_hash or call.id
     count_call_started(
         session,
@@ -59,6 +62,8 @@ def _aware(moment: datetime) -> datetime:
 
 
 def count_new_leg(session: Session, *, call: CallSession, leg: CallLeg) -> None:
+    if not CallMethod(call.mode).counted:
+        return
     count_leg_change(session, before=None, after=leg_facts(call, leg=leg))
 
 
@@ -72,6 +77,7 @@ class StoredLegs:
             select(CallSession, CallLeg)
             .join(CallLeg, col(CallLeg.session_id) == col(CallSession.id))
             .where(CallSession.campaign_slug == campaign)
+            .where(col(CallSession.mode).in_(CALL_METHODS))
             .order_by(col(CallLeg.created_at), col(CallLeg.id))
         )
         start, end = filters.time_range()

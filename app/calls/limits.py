@@ -7,6 +7,10 @@ hashes), calls per phone per campaign per day, per client IP per hour, per targe
 minutes, and a global ceiling on calls in progress and per hour (a spend breaker). Limits are
 checked inside the write transaction that stores the new call (BEGIN IMMEDIATE on SQLite, an
 advisory lock on PostgreSQL), so two processes cannot both squeeze under a limit.
+
+An organizer's test call to their own phone (app.calls.staff_calls) passes the same phone rules,
+the blocklist and the global ceiling, and its own limit per staff account per hour instead of the
+per-phone and per-IP ones, which it does not use up for constituents.
 """
 
 import ipaddress
@@ -23,12 +27,14 @@ from app.kernel.clock import utcnow
 from app.kernel.errors import CallBlockedError, CallLimitError, PhoneInvalidError, PhoneNotAllowedError
 from app.kernel.phones import to_e164
 from app.kernel.privacy import keyed_hash
-from app.kernel.vocabulary import LIVE_CALL_STATUSES, PLACED_METHODS
+from app.kernel.vocabulary import LIVE_CALL_STATUSES, PLACED_METHODS, TEST_METHODS
 from app.models.calls import CallBlock, CallLeg, CallSession
 from app.models.directory import Office, OfficeOverride
 from app.settings import Settings
 
 ADVISORY_LOCK_KEY = 5_202_611  # any constant shared by every Switchboard process
+# Constituents' calls through Twilio: what the per-phone and per-IP limits count.
+CONSTITUENT_PLACED = tuple(method for method in PLACED_METHODS if method.counted)
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,9 @@ def check_call_allowed(
     limits = CallLimits.from_settings(settings)
     now = utcnow()
     _check_blocklist(session, caller_hash=caller_hash, ip_hash=ip_hash)
-    placed = select(func.count()).select_from(CallSession).where(col(CallSession.mode).in_(PLACED_METHODS))
+    placed = (
+        select(func.count()).select_from(CallSession).where(col(CallSession.mode).in_(CONSTITUENT_PLACED))
+    )
     per_phone = placed.where(
         CallSession.caller_hash == caller_hash,
         CallSession.campaign_slug == campaign_slug,
@@ -128,6 +136,40 @@ def check_call_allowed(
                 "Too many calls were requested from your network in the last hour. Please try again later.",
                 code="ip_limit_reached",
             )
+    _check_offices(session, limits=limits, office_phones=office_phones, now=now)
+    _check_global(session, limits=limits, now=now)
+
+
+def check_test_call_allowed(
+    session: Session,
+    *,
+    settings: Settings,
+    caller_hash: str,
+    placed_by: int,
+    office_phones: Sequence[str],
+) -> None:
+    """Raise CallBlockedError or CallLimitError when this staff account's test call must not be
+    placed: a blocked phone, `test_call_limit_per_hour` test calls by the account in the last hour,
+    a busy office (when it dials offices: `office_phones`), or the global ceiling.
+
+    Takes the limits lock first; the caller stores the new call in the same transaction.
+    """
+    lock_call_limits(session)
+    limits = CallLimits.from_settings(settings)
+    now = utcnow()
+    _check_blocklist(session, caller_hash=caller_hash, ip_hash=None)
+    recent = (
+        select(func.count())
+        .select_from(CallSession)
+        .where(col(CallSession.mode).in_(TEST_METHODS), CallSession.placed_by == placed_by)
+        .where(col(CallSession.created_at) >= now - timedelta(hours=1))
+    )
+    allowed = settings.test_call_limit_per_hour
+    if _count(session, recent) >= allowed:
+        raise CallLimitError(
+            f"Your account has reached its limit of test calls ({allowed} an hour). Please try again later.",
+            code="test_call_limit_reached",
+        )
     _check_offices(session, limits=limits, office_phones=office_phones, now=now)
     _check_global(session, limits=limits, now=now)
 

@@ -11,8 +11,9 @@ Rules that make every callback safe to repeat or reorder:
   what Twilio said of the last try is set aside (kept on its app.calls.office_tries row), and
   callbacks about an earlier try never reach the leg.
 
-Every change is also counted for the tallies (app.tallies.count_leg_change) and told to the
-organizations listening (app.webhooks.leg_events: an outbox row) in the same transaction.
+Every change of a constituent's leg is also counted for the tallies (app.tallies.count_leg_change)
+and told to the organizations listening (app.webhooks.leg_events: an outbox row) in the same
+transaction; an organizer's test call is neither (`CallMethod.counted`).
 """
 
 from dataclasses import dataclass, fields
@@ -22,7 +23,7 @@ from sqlmodel import Session
 from app.calls.bridge import LegChange
 from app.calls.counting import leg_facts
 from app.kernel.clock import utcnow
-from app.kernel.vocabulary import LegStatus, OutcomeSource
+from app.kernel.vocabulary import CallMethod, LegStatus, OutcomeSource
 from app.models.call_fields import CallFields, LegFields
 from app.models.calls import CallSession
 from app.tallies import count_leg_change
@@ -68,7 +69,8 @@ def update_leg(
     call = call or session.get(CallSession, leg.session_id)
     assert call is not None, "a leg always belongs to a stored call session"
     before = leg_state(leg)
-    before_facts = leg_facts(call, leg=leg)
+    counted = CallMethod(call.mode).counted
+    before_facts = leg_facts(call, leg=leg) if counted else None
     _start_new_try(leg, change)
     _reopen_inferred_close(leg, change)
     _apply_status(leg, change)
@@ -76,10 +78,11 @@ def update_leg(
     _apply_dial_result(leg, change)
     _apply_outcome(leg, change)
     _apply_times(leg, change)
-    count_leg_change(session, before=before_facts, after=leg_facts(call, leg=leg))
-    announce_leg_change(
-        session, call=call, leg=leg, status_before=before.status, outcome_before=before.outcome
-    )
+    if counted:
+        count_leg_change(session, before=before_facts, after=leg_facts(call, leg=leg))
+        announce_leg_change(
+            session, call=call, leg=leg, status_before=before.status, outcome_before=before.outcome
+        )
     assert leg.id is not None
     return LegUpdate(leg.id, leg.session_id, leg.target_id, before, leg_state(leg))
 

@@ -13,13 +13,26 @@ from xml.sax.saxutils import escape
 
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
-from app.calls.bridge import Announce, AskZip, Connect, Goodbye, LegView, Prompt, Redial, Step, Survey
+from app.calls.bridge import (
+    Announce,
+    AskZip,
+    Connect,
+    Goodbye,
+    LegView,
+    Prompt,
+    Redial,
+    Rehearse,
+    Step,
+    Survey,
+)
 from app.i18n.catalog import words
 from app.i18n.languages import voice_locale
 
 SURVEY_TIMEOUT_SECONDS = 8
 PROMPT_TIMEOUT_SECONDS = 8
 ZIP_TIMEOUT_SECONDS = 10
+# A rehearsal goes on to the next leg after this pause when no key is pressed.
+REHEARSAL_PAUSE_SECONDS = 3
 # Random per process: no script or campaign text can hold them.
 _CALL_ID_SLOT = secrets.token_hex(16)
 _CALLER_ID_SLOT = secrets.token_hex(16)
@@ -132,6 +145,12 @@ def _add_step(
                 _phrase(language, "prompt").format(who=f"{leg.title} {leg.name}".strip()), language=say
             )
             response.append(gather)
+        case Rehearse(leg=leg):
+            # The consent URL: a rehearsal call's keys there only ever go on (app.calls.webhooks).
+            gather = _gather(urls.leg(leg.position, action="consent"), REHEARSAL_PAUSE_SECONDS, 1)
+            for sentence in _rehearsal(language, leg):
+                gather.say(sentence, language=say)
+            response.append(gather)
         case Connect(leg=leg):
             response.say(_phrase(language, "connecting"), language=say)
             response.append(_dial(urls, leg, dial))
@@ -184,6 +203,20 @@ def _dial(urls: CallUrls, leg: LegView, dial: DialSettings) -> Dial:
         status_callback_method="POST",
     )
     return element
+
+
+def _rehearsal(language: str, leg: LegView) -> list[str]:
+    """What a rehearsal says for a leg: the spoken intro a caller hears, whom Switchboard would
+    connect ("Here Switchboard would connect you to Senator Elizabeth Warren's Boston office."),
+    the script, and how to go on."""
+    place = leg.place
+    office = _phrase(language, "office-in").format(place=place) if place else _phrase(language, "office")
+    who = f"{leg.title} {leg.name}".strip()
+    sentences = [leg.intro] if leg.intro else []
+    sentences.append(_phrase(language, "rehearse-connect").format(who=who, office=office))
+    if leg.script:
+        sentences.append(_phrase(language, "rehearse-script").format(script=leg.script))
+    return [*sentences, _phrase(language, "rehearse-next")]
 
 
 def _retry_phrase(language: str, *, reason: str, place: str) -> str:

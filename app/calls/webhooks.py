@@ -23,6 +23,7 @@ from app.calls.bridge import (
     first_step,
     on_consent,
     on_dial_result,
+    on_rehearsed,
     on_survey,
 )
 from app.calls.call_records import LoadedCall
@@ -32,7 +33,7 @@ from app.calls.progress import advance_call, apply_changes
 from app.calls.receipts import CALLER_ID_SLOT, fill_caller_id, receipt_key, store_answer, stored_answer
 from app.calls.twiml import CallUrls, DialSettings, empty_response, render_fallback, render_step
 from app.kernel.clock import utcnow
-from app.kernel.vocabulary import CallStatus, LegStatus, Outcome
+from app.kernel.vocabulary import CallMethod, CallStatus, LegStatus, Outcome
 from app.models.call_fields import CallFields, LegFields
 from app.models.calls import CallSession
 from app.settings import Settings
@@ -86,7 +87,7 @@ def bounded_number(value: str) -> int | None:
 def handle_answer(engine: Engine, *, settings: Settings, hook: Hook, turn: WriteTurn = WAIT_FOR_TURN) -> str:
     def decide(session: Session, loaded: LoadedCall) -> Step:
         advance_call(session, loaded=loaded, status=CallStatus.IN_PROGRESS)
-        return _apply(session, loaded, first_step(loaded.views()))
+        return _apply(session, loaded, first_step(loaded.views(), rehearsal=_rehearsal(loaded)))
 
     return run_hook(engine, settings=settings, hook=hook, decide=decide, turn=turn)
 
@@ -94,7 +95,20 @@ def handle_answer(engine: Engine, *, settings: Settings, hook: Hook, turn: Write
 def handle_consent(
     engine: Engine, *, settings: Settings, hook: Hook, position: int, turn: WriteTurn = WAIT_FOR_TURN
 ) -> str:
-    return _keypad_hook(engine, settings, hook, position, on_consent, turn)
+    """The key pressed at a leg's prompt (1 connects, * skips); in a test call's rehearsal, any
+    key (or none) goes on to the next leg and nothing is ever dialed."""
+    digits = hook.params.get("Digits", "")
+
+    def transition(_session: Session, loaded: LoadedCall) -> Transition:
+        if _rehearsal(loaded):
+            return on_rehearsed(loaded.views(), position=position)
+        return on_consent(loaded.views(), position=position, digits=digits)
+
+    return _leg_hook(engine, settings, hook, position, transition, turn)
+
+
+def _rehearsal(loaded: LoadedCall) -> bool:
+    return not CallMethod(loaded.call.mode).dials_offices
 
 
 def handle_dialed(
@@ -303,26 +317,6 @@ def _leg_hook(
         return _apply(session, loaded, transition(session, loaded))
 
     return run_hook(engine, settings=settings, hook=hook, decide=decide, turn=turn)
-
-
-def _keypad_hook(
-    engine: Engine,
-    settings: Settings,
-    hook: Hook,
-    position: int,
-    machine: Callable[..., Transition],
-    turn: WriteTurn,
-) -> str:
-    """A <Gather> action: the digits pressed at leg `position`, given to `machine`."""
-    digits = hook.params.get("Digits", "")
-    return _leg_hook(
-        engine,
-        settings,
-        hook,
-        position,
-        lambda _session, loaded: machine(loaded.views(), position=position, digits=digits),
-        turn,
-    )
 
 
 def _apply(session: Session, loaded: LoadedCall, transition: Transition) -> Step:

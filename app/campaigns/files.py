@@ -11,12 +11,16 @@ from pydantic import ValidationError
 from yaml.constructor import ConstructorError
 
 from app.campaigns.directory_ids import IdCheck
+from app.campaigns.people_csv import MAX_CSV_BYTES, check_people, people_csv_text
 from app.campaigns.scripts import check_spec_scripts
 from app.campaigns.spec import CampaignSpec
 from app.kernel.errors import CampaignFileError
 
 # A campaign file nests about six levels deep (targets → custom → one target → variables).
 MAX_DEPTH = 20
+# The largest campaign file the admin pages and API take: room for a list of 10,000 people written
+# as CSV (1 MB at most) and the rest of the campaign.
+MAX_FILE_BYTES = MAX_CSV_BYTES + 500_000
 ALIAS_REASON = "anchors and aliases (&name, *name) are not allowed: write each value out"
 NUL_REASON = "the NUL character (and lone surrogates) cannot be stored: remove it"
 # NUL, and the halves of a surrogate pair on their own ("\\ud800"), which no database can store.
@@ -64,11 +68,14 @@ def parse_campaign_yaml(
     if default_slug and "slug" not in data:
         data["slug"] = default_slug
     lines = dict(_node_lines(node, ()))
+    blocks = set(_block_scalars(node, ()))
+    list_problems = _read_people_text(data, lines=lines, blocks=blocks, name=name)
     try:
         spec = CampaignSpec.model_validate(data)
     except ValidationError as error:
         raise _failure(
-            [
+            list_problems
+            + [
                 Problem(
                     name,
                     _line_for(lines, tuple(str(p) for p in e["loc"])),
@@ -78,7 +85,6 @@ def parse_campaign_yaml(
                 for e in error.errors()
             ]
         ) from None
-    blocks = set(_block_scalars(node, ()))
     script_problems = [
         # A block scalar's text starts on the line after its key; a one-line text on the key's line.
         Problem(
@@ -90,9 +96,26 @@ def parse_campaign_yaml(
         Problem(name, _line_for(lines, path), ".".join(path), reason)
         for path, reason in (check_ids(spec) if check_ids else [])
     ]
-    if script_problems or id_problems:
-        raise _failure(script_problems + id_problems)
+    if list_problems or script_problems or id_problems:
+        raise _failure(list_problems + script_problems + id_problems)
     return spec
+
+
+def _read_people_text(
+    data: dict[str, Any], *, lines: dict[tuple[str, ...], int], blocks: set[tuple[str, ...]], name: str
+) -> list[Problem]:
+    """`targets.people` written as CSV text (a `|` block, as the builder writes a list) in place of
+    its rows: each bad row is a problem on its own line of the file."""
+    targets = data.get("targets")
+    if not isinstance(targets, dict) or not isinstance(targets.get("people"), str):
+        return []
+    path = ("targets", "people")
+    first = _line_for(lines, path) + (path in blocks)  # a block's text starts on the line after its key
+    checked = check_people(targets["people"])
+    targets["people"] = list(checked.people)
+    if checked.refused:
+        return [Problem(name, first, "targets.people", checked.refused)]
+    return [Problem(name, first + p.row - 1, "targets.people", str(p)) for p in checked.problems]
 
 
 def _check_structure(text: str, *, name: str) -> None:
@@ -149,6 +172,8 @@ def campaign_yaml(spec: CampaignSpec) -> str:
         }
     )
     ordered = {key: ordered[key] for key in EXPORT_ORDER if key in ordered}
+    if spec.targets.people:  # a list of people as CSV: a line each, quick to read back
+        ordered["targets"]["people"] = people_csv_text(spec.targets.people)
     return yaml.dump(ordered, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=10**6)
 
 

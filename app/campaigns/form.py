@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.campaigns.chamber_scripts import ChamberScripts, compose_script, split_script
+from app.campaigns.people_csv import people_csv_text
 from app.campaigns.spec import CampaignSpec
 from app.kernel.vocabulary import CHAMBERS
 
@@ -37,10 +38,16 @@ class CampaignForm:
     states: str = ""
     # Committee id and rule (app/campaigns/spec.py CommitteeRule), in call order.
     committees: list[tuple[str, str]] = field(default_factory=list)
+    # Officials picked from the directory, by id, in call order.
+    officials: list[str] = field(default_factory=list)
+    # A list of people as CSV text (name, title, phone, state), and whether to save it without the
+    # rows that have problems.
+    people: str = ""
+    skip_bad_rows: bool = False
     own_legislators: str = "before"
     max_targets: str = ""
-    # How many targets the campaign file names that the form does not show (picked officials, list
-    # rows, custom offices): they are kept, and a campaign with them needs nothing ticked.
+    # How many targets the campaign file names that the form does not show (custom offices): they
+    # are kept, and a campaign with them needs nothing ticked.
     kept_targets: int = 0
     # Name, value, and the chamber it is for ("": every target).
     variables: list[tuple[str, str, str]] = field(default_factory=list)
@@ -89,9 +96,11 @@ def form_of(spec: CampaignSpec, *, revision: int = 0) -> CampaignForm:
         chamber_order=[*chambers, *(str(c) for c in CHAMBERS if c not in chambers)],
         states=", ".join(spec.targets.states),
         committees=[(committee.id, committee.rule) for committee in spec.targets.committees],
+        officials=list(spec.targets.officials),
+        people=people_csv_text(spec.targets.people) if spec.targets.people else "",
         own_legislators=spec.targets.own_legislators,
         max_targets=str(spec.targets.max_targets or ""),
-        kept_targets=len(spec.targets.officials) + len(spec.targets.people) + len(spec.targets.custom),
+        kept_targets=len(spec.targets.custom),
         variables=[(name, value, "") for name, value in spec.variables.items()]
         + [
             (name, value, str(chamber))
@@ -110,7 +119,8 @@ def form_of(spec: CampaignSpec, *, revision: int = 0) -> CampaignForm:
 
 
 def read_posted(values: Posted) -> CampaignForm:
-    """The form as posted; unknown names are ignored, every value kept as typed."""
+    """The form as posted; unknown names are ignored, every value kept as typed. An uploaded list
+    of people (`people_file`, its text) replaces the list typed in the box."""
 
     def one(name: str, default: str = "") -> str:
         found = values.get(name)
@@ -132,6 +142,9 @@ def read_posted(values: Posted) -> CampaignForm:
         chamber_order=order,
         states=one("states"),
         committees=list({c.strip(): (c.strip(), r) for c, r in committees if c.strip()}.values()),
+        officials=list(dict.fromkeys(o.strip() for o in values.get("officials", []) if o.strip())),
+        people=_lines(one("people_file") or one("people")),
+        skip_bad_rows=bool(one("skip_bad_rows")),
         own_legislators=one("own_legislators", "before"),
         max_targets=one("max_targets").strip(),
         kept_targets=int(one("kept_targets")) if one("kept_targets").isdigit() else 0,

@@ -8,7 +8,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.campaigns.form import CampaignForm, script_template
-from app.campaigns.spec import MAX_TARGETS_CAP, known_state_codes
+from app.campaigns.people_csv import RowProblem, check_people
+from app.campaigns.spec import MAX_TARGETS_CAP, ListTarget, known_state_codes
 
 _VARIABLE = re.compile(r"^[a-z_][a-z0-9_]*$")
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
@@ -83,6 +84,8 @@ def campaign_changes(form: CampaignForm, *, problems: FormProblems) -> dict[str,
             "chambers": form.chambers,
             "states": _states(form.states, problems),
             "committees": [{"id": committee, "rule": rule} for committee, rule in form.committees],
+            "officials": form.officials,
+            "people": people_rows(form, problems=problems),
             "own_legislators": form.own_legislators,
             "max_targets": _cap(form.max_targets, problems),
         },
@@ -109,8 +112,12 @@ def _script(text: Any, *, own: bool) -> dict[str, str]:
 
 
 def _check_required(form: CampaignForm, data: dict[str, Any], problems: FormProblems) -> None:
-    if not form.chambers and not form.committees and not form.kept_targets:
-        problems.add("chambers", message="Tick at least one kind of legislator to call, or pick a committee.")
+    if not (form.chambers or form.committees or form.officials or form.people.strip() or form.kept_targets):
+        problems.add(
+            "chambers",
+            message="Tick at least one kind of legislator to call, or pick a committee, officials "
+            "or a list of people.",
+        )
     if not form.call_modes:
         problems.add("call_modes", message="Tick at least one way to call.")
     for text in form.languages:
@@ -121,6 +128,32 @@ def _check_required(form: CampaignForm, data: dict[str, Any], problems: FormProb
     starts, ends = data["starts_on"], data["ends_on"]
     if starts and ends and ends < starts:
         problems.add("ends_on", message="The end date is before the start date: change one of them.")
+
+
+def people_rows(form: CampaignForm, *, problems: FormProblems) -> list[ListTarget]:
+    """The list's good rows; its bad rows are a problem unless the organizer asked to skip them."""
+    if not form.people.strip():
+        return []
+    checked = check_people(form.people)
+    if checked.refused:
+        problems.add("people", message=checked.refused)
+    elif checked.problems and not form.skip_bad_rows:
+        rows = "this row" if len(checked.problems) == 1 else "these rows"
+        summary = checked.summary()
+        problems.add(
+            "people",
+            message=f"{summary[:1].upper()}{summary[1:]}. Fix {rows}, or tick “Skip the rows with "
+            "problems” to save the others; nothing is saved until then.",
+        )
+    return list(checked.people)
+
+
+def skipped_rows(form: CampaignForm) -> tuple[RowProblem, ...]:
+    """The rows of the list left out because the organizer asked to skip the rows with problems."""
+    if not form.skip_bad_rows or not form.people.strip():
+        return ()
+    checked = check_people(form.people)
+    return () if checked.refused else checked.problems
 
 
 def _text(value: str) -> str:

@@ -7,11 +7,25 @@ Each section is a list of fields; a new kind of target adds its fields to the "W
 from dataclasses import dataclass
 from typing import Literal
 
+import us
+
+from app.campaigns.spec import MAX_LIST_ROWS
 from app.i18n.languages import LANGUAGES
 from app.kernel.vocabulary import CHAMBERS, Chamber
 
 FieldKind = Literal[
-    "text", "textarea", "number", "date", "select", "checkboxes", "ordered", "table", "lines", "script"
+    "text",
+    "textarea",
+    "number",
+    "date",
+    "select",
+    "checkboxes",
+    "ordered",
+    "table",
+    "lines",
+    "script",
+    "picked",
+    "csv",
 ]
 
 
@@ -33,6 +47,9 @@ class Section:
     title: str
     fields: tuple[FormField, ...]
     per_language: bool = False
+
+    def field(self, name: str) -> FormField:
+        return next(field for field in self.fields if field.name == name)
 
 
 CHAMBER_NAMES: dict[str, str] = {
@@ -58,12 +75,20 @@ COMMITTEE_RULES = (
     ("own-first", "Everyone on it, the caller's own member first"),
     ("own-only", "Only the caller's own member, if on it"),
 )
+# "The others": committee members, picked officials and the list of people alike.
 OWN_LEGISLATORS = (
-    ("before", "Call the caller's own legislators first, then the committee"),
-    ("after", "Call the committee first, then the caller's own legislators"),
-    ("only-if-none", "Call the committee only when the caller has none of their own to call"),
-    ("fallback", "Call the caller's own legislators only when the committee gives nobody"),
+    ("before", "Call the caller's own legislators first, then the committees and lists"),
+    ("after", "Call the committees and lists first, then the caller's own legislators"),
+    ("only-if-none", "Call the committees and lists only when the caller has none of their own to call"),
+    ("fallback", "Call the caller's own legislators only when the committees and lists give nobody"),
 )
+# The filters of the directory search that picks officials (the search takes "US" for Congress).
+_STATES_BY_NAME = sorted(us.states.STATES_AND_TERRITORIES, key=lambda state: str(state.name))
+FIND_STATES = (("US", "Congress (every state)"), *((str(s.abbr), str(s.name)) for s in _STATES_BY_NAME))
+FIND_CHAMBERS = tuple(
+    (chamber, CHAMBER_MEMBERS[chamber][:1].upper() + CHAMBER_MEMBERS[chamber][1:]) for chamber in CHAMBERS
+)
+FIND_PARTIES = (("democratic", "Democratic"), ("republican", "Republican"), ("independent", "Independent"))
 LANGUAGE_CHOICES = tuple((language.code, f"{language.name} ({language.code})") for language in LANGUAGES)
 # What a click on a chip inserts in the script, and what the chip says.
 PLACEHOLDERS = (
@@ -126,7 +151,7 @@ WHO_TO_CALL = Section(
             "chambers",
             "Who to call",
             "ordered",
-            help="Tick who callers call; use the arrows to set the order they are called in.",
+            help="Tick who callers call; drag them or use the arrows to set the order they are called in.",
             choices=tuple((chamber, CHAMBER_NAMES[chamber]) for chamber in CHAMBERS),
         ),
         FormField(
@@ -144,10 +169,29 @@ WHO_TO_CALL = Section(
             choices=COMMITTEE_RULES,
         ),
         FormField(
+            "officials",
+            "Officials from the directory",
+            "picked",
+            help="A fixed list: every caller calls these officials, in this order, wherever they live. "
+            "Find them by name, state, chamber, party or committee, add them, then order them by "
+            "dragging or with the arrows.",
+        ),
+        FormField(
+            "people",
+            "A list of people (CSV)",
+            "csv",
+            help="People the directory does not hold, e.g. a governor's office or agency heads: one "
+            "per row, name, title, phone and, optionally, state (then only callers in that state call "
+            "them). A first row naming the columns is optional. Paste the rows or upload a .csv file; "
+            f"every row is checked. At most {MAX_LIST_ROWS:,} people (1 MB).",
+            placeholder="name,title,phone,state\nMaura Healey,Governor,(617) 725-4005,MA",
+        ),
+        FormField(
             "own_legislators",
             "With the caller's own legislators",
             "select",
-            help="When you tick legislators above and pick a committee, who is called first.",
+            help="When you tick legislators above and also pick a committee, officials or a list of "
+            "people, who is called first: committees and lists follow the same rule.",
             choices=OWN_LEGISLATORS,
         ),
         FormField(

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Literal
 
 import us
@@ -21,7 +22,10 @@ from app.kernel.phones import parse_office_phone
 from app.kernel.vocabulary import Chamber
 
 
+@lru_cache(maxsize=32_768)
 def _office_phone(phone: str) -> str:
+    """Kept per number written: a list of 10,000 people is checked again each time its campaign is
+    read (the read models, the builder), and parsing every number again costs about a second."""
     try:
         return parse_office_phone(phone)
     except SwitchboardError as error:

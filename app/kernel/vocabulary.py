@@ -60,7 +60,8 @@ TargetKind: TypeAlias = Chamber | Custom
 
 
 class CallMethod(StrEnum):
-    """How a constituent's call is made (a call session's `mode`, the tallies' `method`)."""
+    """How a call is made (a call session's `mode`, the tallies' `method`): a constituent's, or an
+    organizer's test call to their own phone, which the tallies never count."""
 
     # "Call me": we call the constituent, then bridge them to each office.
     BRIDGED = "bridged"
@@ -68,15 +69,32 @@ class CallMethod(StrEnum):
     CALL_IN = "call-in"
     # "Show me the number": they dial each office themselves; we never see the call.
     SELF_DIALED = "self-dialed"
+    # An organizer's test call that rehearses the campaign's call: says whom Switchboard would
+    # connect and the script, and dials no office.
+    TEST_REHEARSAL = "test-rehearsal"
+    # An organizer's test call bridged to the offices like a constituent's "Call me".
+    TEST_CALL = "test-call"
 
     @property
     def placed(self) -> bool:
         """The call runs through Twilio, so it holds a place under the call limits."""
         return self is not CallMethod.SELF_DIALED
 
+    @property
+    def counted(self) -> bool:
+        """A constituent's call: counted in the tallies and told to organizations' webhooks."""
+        return self not in (CallMethod.TEST_REHEARSAL, CallMethod.TEST_CALL)
 
-CALL_METHODS: tuple[CallMethod, ...] = tuple(CallMethod)
+    @property
+    def dials_offices(self) -> bool:
+        """The call may ring an office (a rehearsal never does)."""
+        return self is not CallMethod.TEST_REHEARSAL
+
+
+# The ways a constituent's call is made: the tallies' methods.
+CALL_METHODS: tuple[CallMethod, ...] = tuple(method for method in CallMethod if method.counted)
 PLACED_METHODS: tuple[CallMethod, ...] = tuple(method for method in CallMethod if method.placed)
+TEST_METHODS: tuple[CallMethod, ...] = tuple(method for method in CallMethod if not method.counted)
 
 
 class OutcomeSource(StrEnum):

@@ -41,6 +41,7 @@ class CallFields(Protocol):
     duration_seconds: int | None
     partner_id: int | None
     source: str
+    placed_by: int | None
 
 
 class LegFields(Protocol):
@@ -72,3 +73,4 @@ class LegFields(Protocol):
     started_at: datetime | None
     answered_at: datetime | None
     ended_at: datetime | None
+    script: str

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.kernel.clock import utcnow
@@ -54,6 +54,9 @@ class CallSession(SQLModel, table=True):
     # set when the call starts from the signed lookup or the number dialed; never from a callback.
     partner_id: int | None = Field(default=None, foreign_key="campaign_partner.id", index=True)
     source: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
+    # A test call's staff account (app.calls.staff_calls: test calls per account per hour). No
+    # foreign key: the count outlives an account removed since.
+    placed_by: int | None = Field(default=None, index=True)
 
 
 class CallLeg(SQLModel, table=True):
@@ -83,6 +86,8 @@ class CallLeg(SQLModel, table=True):
     # A self-reported leg's lookup (app.calls.lookup_tokens.LookupGrant.key); None for placed calls.
     lookup_key: str | None = Field(default=None, max_length=64)
     intro: str = Field(default="", max_length=2000)
+    # The target's script, kept only for a test call's rehearsal, which reads it out.
+    script: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
     status: str = Field(default=LegStatus.PENDING, max_length=20)
     twilio_status: str | None = Field(default=None, max_length=20)
     sequence_number: int = -1

@@ -15,6 +15,10 @@ An answer is reused only while nothing it shows can have changed:
   whole hour (terms begin and end, and days turn, on whole hours), and `MAX_AGE` after it was built.
 Whether the campaign is open today is checked on every request, before the cache.
 
+Lookups asking for an answer while it is being built share that build (one fill-in however many
+ask): when a kept answer expires at a peak, every lookup arriving meanwhile filled in the same
+scripts again in a worker thread of its own.
+
 At most `entries` answers are kept (the least recently used go first): about 6 kB each.
 """
 
@@ -22,7 +26,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from app.calls.lookup_tokens import reportable_ids, shown_phones
+from app.calls.lookup_tokens import TokenPayload, token_payload
 from app.campaigns.lookups import (
     CampaignQuestion,
     LookupData,
@@ -35,6 +39,7 @@ from app.campaigns.targeting import TargetList
 from app.civic.directory.view import DirectoryView
 from app.civic.geography.location import Location
 from app.civic.locating.locate import Locator
+from app.civic.locating.single_flight import SingleFlight
 from app.schemas.lookups import CampaignTargetsPublic
 
 MAX_AGE = timedelta(seconds=60)
@@ -47,8 +52,7 @@ AnswerKey = tuple[str, Location, str, str | None]
 class EncodedAnswer:
     campaign: CampaignSpec
     directory: DirectoryView
-    target_ids: list[str]  # what the token names (lookup_tokens.reportable_ids)
-    phones: dict[str, str]  # the number shown per target, which the token carries too
+    payload: TokenPayload  # what its tokens name: the targets shown and their numbers
     avoided: frozenset[str]  # the numbers avoided when it was built
     before_token: bytes
     after_token: bytes
@@ -76,8 +80,7 @@ def encode_answer(question: CampaignQuestion, targets: TargetList, *, now: datet
     return EncodedAnswer(
         campaign=question.campaign,
         directory=question.directory,
-        target_ids=reportable_ids(targets),
-        phones=shown_phones(targets),
+        payload=token_payload(targets),
         avoided=question.avoided(now=now),
         before_token=before,
         after_token=after,
@@ -102,6 +105,7 @@ class TargetAnswers:
     def __init__(self, *, entries: int) -> None:
         self._entries = entries
         self._answers: OrderedDict[AnswerKey, EncodedAnswer] = OrderedDict()
+        self._builds: SingleFlight[EncodedAnswer] = SingleFlight()
 
     def __len__(self) -> int:
         """How many answers are kept."""
@@ -125,6 +129,13 @@ class TargetAnswers:
         if kept is not None and kept.answers(question, now=now):
             self._answers.move_to_end(key)
             return kept
+        # Whoever asks while this answer is being built shares that build: when a kept answer
+        # expires at a peak, the lookups arriving meanwhile would each fill in the same scripts.
+        flight = (key, id(question.campaign), id(question.directory))
+        return await self._builds.share(flight, work=self._build(key, question, now=now))
+
+    async def _build(self, key: AnswerKey, question: CampaignQuestion, *, now: datetime) -> EncodedAnswer:
+        _slug, _location, name, language = key
         targets = await fill_in_targets(question, name=name, language=language, now=now)
         answer = encode_answer(question, targets, now=now)
         if self._entries:

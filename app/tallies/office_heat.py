@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from app.civic.directory.officials import OfficeContact
 from app.civic.geography.time_zones import zone_of
-from app.kernel.vocabulary import LegStatus, Outcome
+from app.kernel.vocabulary import CALL_METHODS, LegStatus, Outcome
 from app.models.calls import CallLeg, CallSession, CallTry
 from app.models.directory import Office, OfficeOverride
 from app.tallies.filters import TallyFilter
@@ -195,8 +195,8 @@ def _filtered(
     query: Select[*tuple[Any, ...]], *, campaign: str, filters: TallyFilter, now: datetime, at: Any
 ) -> Select[*tuple[Any, ...]]:
     """The campaign's rows whose time `at` is in the filter's dates (else the last four weeks), of its
-    chamber, language and call method."""
-    query = query.where(col(CallSession.campaign_slug) == campaign)
+    chamber, language and call method (constituents' calls: an organizer's test call is no one's)."""
+    query = query.where(col(CallSession.campaign_slug) == campaign, col(CallSession.mode).in_(CALL_METHODS))
     start, end = filters.time_range()
     if start is None and end is None:
         start = now - WINDOW

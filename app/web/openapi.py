@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
-from app.campaigns.files import MAX_DEPTH
+from app.campaigns.files import MAX_DEPTH, MAX_FILE_BYTES
 from app.campaigns.sandbox import MAX_RANGE
 from app.campaigns.spec import CampaignSpec
 from app.web.middleware.request_guard import CONTROL_CHARACTER, NUL_CHARACTER
@@ -23,7 +23,8 @@ CAMPAIGN_FILE_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "description": (
-            "A campaign file: YAML, or the same fields as JSON (any content type; at most 100 kB). "
+            "A campaign file: YAML, or the same fields as JSON (any content type; at most "
+            f"{MAX_FILE_BYTES / 1_000_000:g} MB). "
             "Refused with 422 `campaign_invalid`, naming the line: YAML anchors and aliases "
             f"(`&name`, `*name`), nesting more than {MAX_DEPTH} levels deep, and the NUL character "
             "(or a lone surrogate), whether written or escaped (`\\0`, `\\u0000`). Scripts are "

@@ -5,10 +5,9 @@ from collections.abc import Iterator
 
 import pytest
 import time_machine
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from app.kernel.privacy import unseal
-from app.main import create_app
 from app.settings import Settings
 from tests.calls.when_open import (
     ADDRESS,
@@ -19,27 +18,26 @@ from tests.calls.when_open import (
     stored_rows,
 )
 from tests.fakes.twilio_sim import TwilioSimulator
-from tests.live import chromium, free_port, live_server, serious_axe_violations
-from tests.support import recorded_census
+from tests.live import free_port, live_server, serious_axe_violations
+from tests.support import AppFor, recorded_census
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def served(database_url: str, simulator: TwilioSimulator) -> Iterator[tuple[str, Settings]]:
+def served(database_url: str, simulator: TwilioSimulator, app_for: AppFor) -> Iterator[tuple[str, Settings]]:
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     settings = scheduling_settings(database_url, api_url=simulator.base_url, base_url=base_url)
     with recorded_census() as router:
         router.route(host="127.0.0.1").pass_through()
-        with time_machine.travel(TUESDAY_EVENING, tick=True), live_server(create_app(settings), port=port):
+        with time_machine.travel(TUESDAY_EVENING, tick=True), live_server(app_for(settings), port=port):
             yield base_url, settings
 
 
 @pytest.fixture
-def page() -> Iterator[Page]:
-    with chromium() as browser:
-        yield browser.new_page(viewport={"width": 390, "height": 844}, bypass_csp=True)
+def page(browser: Browser) -> Page:
+    return browser.new_page(viewport={"width": 390, "height": 844}, bypass_csp=True)
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,6 @@ from app.calls.scheduled_runs import claim_due, serve_claimed
 from app.campaigns.editing import set_campaign_status
 from app.campaigns.store import get_campaign, save_campaign
 from app.kernel.clock import utcnow
-from app.main import create_app
 from app.models.calls import CallLeg, CallSession
 from app.runtime.container import build_services
 from app.settings import Settings
@@ -37,7 +36,7 @@ from tests.calls.when_open import (
 from tests.fakes.twilio_sim import TwilioSimulator
 from tests.jobs.support import run_job
 from tests.live import free_port, live_server
-from tests.support import POSTGRES_URL, postgres_copy_of, recorded_census
+from tests.support import POSTGRES_URL, AppFor, postgres_copy_of, recorded_census
 
 SCHEDULED_JOB = "calls.scheduled"
 needs_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="set SWITCHBOARD_TEST_POSTGRES_URL")
@@ -49,12 +48,12 @@ def backend_url(synced_url: str) -> str:
     return synced_url
 
 
-def scheduled_via_api(settings: Settings, *, at: str, phones: list[str]) -> None:
+def scheduled_via_api(app_for: AppFor, settings: Settings, *, at: str, phones: list[str]) -> None:
     """Tuesday 19:00 in Vermont: each phone schedules a call to a senator at `at`."""
     with (
         time_machine.travel(TUESDAY_EVENING, tick=False),
         recorded_census(),
-        TestClient(create_app(settings)) as client,
+        TestClient(app_for(settings)) as client,
     ):
         target = senator_id(client)
         for phone in phones:
@@ -63,14 +62,16 @@ def scheduled_via_api(settings: Settings, *, at: str, phones: list[str]) -> None
 
 
 @contextmanager
-def live(database_url: str, simulator: TwilioSimulator, **overrides: Any) -> Iterator[Settings]:
+def live(
+    app_for: AppFor, database_url: str, simulator: TwilioSimulator, **overrides: Any
+) -> Iterator[Settings]:
     """Settings for an app served on loopback, where the simulated phone calls fetch their TwiML;
     the served app runs no jobs (the test runs them), and stops once every simulated call ended."""
     port = free_port()
     settings = scheduling_settings(
         database_url, api_url=simulator.base_url, base_url=f"http://127.0.0.1:{port}", **overrides
     )
-    with live_server(create_app(settings), port=port):
+    with live_server(app_for(settings), port=port):
         yield settings
         for sid in list(simulator.calls):
             simulator.wait(sid)
@@ -103,13 +104,15 @@ def stored_calls(settings: Settings) -> list[tuple[CallSession, list[CallLeg]]]:
     return found
 
 
-def test_the_worker_places_it_at_its_time_once(backend_url: str, simulator: TwilioSimulator) -> None:
-    with live(backend_url, simulator) as settings:
-        placed_at_its_time(settings, simulator)
+def test_the_worker_places_it_at_its_time_once(
+    backend_url: str, simulator: TwilioSimulator, app_for: AppFor
+) -> None:
+    with live(app_for, backend_url, simulator) as settings:
+        placed_at_its_time(app_for, settings, simulator)
 
 
-def placed_at_its_time(settings: Settings, simulator: TwilioSimulator) -> None:
-    scheduled_via_api(settings, at="2026-12-09T14:00:00Z", phones=[PHONE])
+def placed_at_its_time(app_for: AppFor, settings: Settings, simulator: TwilioSimulator) -> None:
+    scheduled_via_api(app_for, settings, at="2026-12-09T14:00:00Z", phones=[PHONE])
     with time_machine.travel(WEDNESDAY_NINE - timedelta(minutes=1), tick=True):
         run_job(settings, SCHEDULED_JOB, timestamp=0)
     assert calls_to(simulator, PHONE) == 0, "not before its time"
@@ -127,12 +130,12 @@ def placed_at_its_time(settings: Settings, simulator: TwilioSimulator) -> None:
 
 @needs_postgres
 def test_two_workers_racing_serve_each_scheduled_call_once(
-    simulator: TwilioSimulator, prepared_postgres: str
+    simulator: TwilioSimulator, prepared_postgres: str, app_for: AppFor
 ) -> None:
     phones = [f"+1802555{n:04d}" for n in range(150, 158)]
     with postgres_copy_of(prepared_postgres) as url:
         settings = scheduling_settings(url, api_url=simulator.base_url, call_limit_per_office=100)
-        rows, calls, served = raced(settings, phones)
+        rows, calls, served = raced(app_for, settings, phones)
     both = served[0] + served[1]
     assert len(both) == len(set(both)) == len(phones), both
     assert all(entry.endswith(":placed") for entry in both)
@@ -142,11 +145,11 @@ def test_two_workers_racing_serve_each_scheduled_call_once(
 
 
 def raced(
-    settings: Settings, phones: list[str]
+    app_for: AppFor, settings: Settings, phones: list[str]
 ) -> tuple[list[Any], list[tuple[CallSession, list[CallLeg]]], list[list[str]]]:
     """Two workers (each with its own engine and connections, as two processes), started together,
     claim and serve the due calls; the rows, the calls recorded, and what each worker served."""
-    scheduled_via_api(settings, at="2026-12-09T14:00:00Z", phones=phones)
+    scheduled_via_api(app_for, settings, at="2026-12-09T14:00:00Z", phones=phones)
     served: list[list[str]] = [[], []]
     start = threading.Barrier(2)
 
@@ -176,9 +179,11 @@ def raced(
     return stored_rows(settings), stored_calls(settings), served
 
 
-def test_a_paused_campaign_is_not_called(database_url: str, simulator: TwilioSimulator) -> None:
+def test_a_paused_campaign_is_not_called(
+    database_url: str, simulator: TwilioSimulator, app_for: AppFor
+) -> None:
     settings = scheduling_settings(database_url, api_url=simulator.base_url)
-    scheduled_via_api(settings, at="2026-12-09T14:00:00Z", phones=[PHONE])
+    scheduled_via_api(app_for, settings, at="2026-12-09T14:00:00Z", phones=[PHONE])
     change_campaign(settings, status="paused")
     with time_machine.travel(WEDNESDAY_NINE + timedelta(seconds=20), tick=True):
         run_job(settings, SCHEDULED_JOB, timestamp=0)
@@ -190,11 +195,11 @@ def test_a_paused_campaign_is_not_called(database_url: str, simulator: TwilioSim
 
 
 def test_a_number_only_campaign_texts_one_reminder_with_the_link(
-    database_url: str, simulator: TwilioSimulator
+    database_url: str, simulator: TwilioSimulator, app_for: AppFor
 ) -> None:
     settings = scheduling_settings(database_url, api_url=simulator.base_url)
     change_campaign(settings, call_modes=["number"])
-    scheduled_via_api(settings, at="2026-12-09T14:30:00Z", phones=[PHONE])
+    scheduled_via_api(app_for, settings, at="2026-12-09T14:30:00Z", phones=[PHONE])
     assert stored_rows(settings)[0].kind == "reminder"
     with time_machine.travel(WEDNESDAY_NINE + timedelta(minutes=31), tick=True):
         run_job(settings, SCHEDULED_JOB, timestamp=0)
@@ -209,11 +214,11 @@ def test_a_number_only_campaign_texts_one_reminder_with_the_link(
 
 
 def test_a_paused_number_only_campaign_texts_that_it_is_paused(
-    database_url: str, simulator: TwilioSimulator
+    database_url: str, simulator: TwilioSimulator, app_for: AppFor
 ) -> None:
     settings = scheduling_settings(database_url, api_url=simulator.base_url)
     change_campaign(settings, call_modes=["number"])
-    scheduled_via_api(settings, at="2026-12-09T14:00:00Z", phones=[PHONE])
+    scheduled_via_api(app_for, settings, at="2026-12-09T14:00:00Z", phones=[PHONE])
     change_campaign(settings, status="paused")
     with time_machine.travel(WEDNESDAY_NINE + timedelta(seconds=20), tick=True):
         run_job(settings, SCHEDULED_JOB, timestamp=0)
@@ -223,9 +228,11 @@ def test_a_paused_number_only_campaign_texts_that_it_is_paused(
     assert stored_rows(settings)[0].status == "campaign-closed"
 
 
-def test_quiet_hours_hold_when_the_worker_comes_late(database_url: str, simulator: TwilioSimulator) -> None:
+def test_quiet_hours_hold_when_the_worker_comes_late(
+    database_url: str, simulator: TwilioSimulator, app_for: AppFor
+) -> None:
     settings = scheduling_settings(database_url, api_url=simulator.base_url)
-    scheduled_via_api(settings, at="2026-12-09T14:00:00Z", phones=[PHONE])
+    scheduled_via_api(app_for, settings, at="2026-12-09T14:00:00Z", phones=[PHONE])
     # The workers were down all day: 20:10 in Vermont, past quiet hours' start (and its time).
     with time_machine.travel(WEDNESDAY_NINE + timedelta(hours=11, minutes=10), tick=True):
         run_job(settings, SCHEDULED_JOB, timestamp=0)
@@ -235,11 +242,11 @@ def test_quiet_hours_hold_when_the_worker_comes_late(database_url: str, simulato
 
 
 def test_a_number_that_replied_stop_is_never_texted_again(
-    database_url: str, simulator: TwilioSimulator, census: respx.Router
+    database_url: str, simulator: TwilioSimulator, census: respx.Router, app_for: AppFor
 ) -> None:
     settings = scheduling_settings(database_url, api_url=simulator.base_url)
     change_campaign(settings, call_modes=["number"])
-    with time_machine.travel(TUESDAY_EVENING, tick=False), TestClient(create_app(settings)) as client:
+    with time_machine.travel(TUESDAY_EVENING, tick=False), TestClient(app_for(settings)) as client:
         target = senator_id(client)
         assert schedule(client, target, at="2026-12-09T14:00:00Z").status_code == 201
         assert signed_sms(client, sender=PHONE, body="STOP").status_code == 200

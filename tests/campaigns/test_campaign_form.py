@@ -220,7 +220,8 @@ def test_a_campaign_calling_only_picked_officials_saves_from_the_form_keeping_th
         "scripts:\n  en:\n    text: Hello.\n"
     )
     form = form_of(parse_campaign_yaml(text, name="officials"))
-    assert form.kept_targets == 2
+    assert form.officials == ["G000386", "D000563"]
+    assert form.kept_targets == 0
     assert read_posted({"kept_targets": ["2"]}).kept_targets == 2
     form.goal = "100"
     built = build_campaign(form, original=text)

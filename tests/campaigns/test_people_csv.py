@@ -19,15 +19,11 @@ def test_a_bad_phone_on_row_12_is_named_and_nothing_is_imported() -> None:
     with pytest.raises(CampaignFileError) as refused:
         read_people_csv("\n".join(lines))
     assert refused.value.message == (
-        "Nothing was imported: fix these rows or skip them. row 12: phone: '555-12' is not a valid "
-        "phone number (short codes are not accepted)."
+        "Nothing was imported: fix these rows or skip them. "
+        "row 12: the phone 555-12 is not a US office number"
     )
     assert refused.value.details["rows"] == [
-        {
-            "row": 12,
-            "field": "phone",
-            "reason": "'555-12' is not a valid phone number (short codes are not accepted).",
-        }
+        {"row": 12, "field": "phone", "reason": "the phone 555-12 is not a US office number"}
     ]
 
 
@@ -37,8 +33,8 @@ def test_bad_rows_are_skipped_on_request_and_the_rest_kept_in_order() -> None:
     assert [p.name for p in result.people] == ["Person 2", "Person 3", "Person 4"]
     assert result.people[0].phone == "+16175550002"
     assert [str(p) for p in result.skipped] == [
-        "row 5: phone: " + result.skipped[0].reason,
-        "row 6: state: unknown state 'Narnia'",
+        "row 5: the phone number is missing",
+        "row 6: the state Narnia is not a US state: use its code (MA) or its name",
     ]
 
 

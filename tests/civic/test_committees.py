@@ -5,7 +5,6 @@ from pathlib import Path
 
 import httpx
 import respx
-import yaml
 from sqlmodel import Session, select
 
 from app.civic.directory.committee_corrections import set_committee_override
@@ -20,7 +19,7 @@ from app.storage.migrations import upgrade_database
 from app.storage.versions import DIRECTORY, read_version
 from tests.civic.test_directory_sources import PEOPLE, archive_of
 from tests.directory_snapshots import write_committees
-from tests.support import DIRECTORY_DATA
+from tests.support import DIRECTORY_DATA, read_yaml, write_yaml
 
 JUDICIARY = "SSJU"
 GRASSLEY, DURBIN, WELCH = "G000386", "D000563", "W000800"
@@ -79,10 +78,10 @@ def test_a_resync_writes_nothing_and_a_changed_seat_is_reported(tmp_path: Path) 
         assert read_version(session, kind=DIRECTORY) == before
     assert again.counts() == dict.fromkeys(again.counts(), 0) | {"skipped": 0}
     membership_file = folder / "congress-legislators" / "committee-membership-current.yaml"
-    membership = yaml.safe_load(membership_file.read_text())
+    membership = read_yaml(membership_file)
     membership[JUDICIARY] = [m for m in membership[JUDICIARY] if m["bioguide"] != WELCH]
     membership[JUDICIARY][0]["title"] = "Ranking Member"  # Grassley, for the test's sake
-    membership_file.write_text(yaml.safe_dump(membership))
+    write_yaml(membership_file, membership)
     with session_scope(engine) as session:
         changed = sync_committees(session, source=FolderSource(folder), progress=quiet)
     with Session(engine) as session:
@@ -136,9 +135,9 @@ def test_a_staff_correction_survives_a_sync_and_is_flagged_when_the_source_chang
     assert seat is not None
     assert seat.role == CommitteeRole.VICE_CHAIR
     membership_file = folder / "congress-legislators" / "committee-membership-current.yaml"
-    membership = yaml.safe_load(membership_file.read_text())
+    membership = read_yaml(membership_file)
     membership[JUDICIARY] = [m for m in membership[JUDICIARY] if m["bioguide"] != WELCH]
-    membership_file.write_text(yaml.safe_dump(membership))
+    write_yaml(membership_file, membership)
     with session_scope(engine) as session:
         sync_committees(session, source=FolderSource(folder), progress=quiet)
         flagged = flag_committee_overrides(session)

@@ -63,7 +63,7 @@ def test_a_download_that_fails_says_how_to_sync_offline() -> None:
         router.get(ARCHIVE_URL).respond(503)
         source = OfficialSource(http, urls={"openstates-people": ARCHIVE_URL})
         with pytest.raises(DirectorySourceError, match="switchboard directory sync --from PATH"):
-            list(source.iter_files("openstates-people", suffix=".yml"))
+            list(source.iter_files("openstates-people", pattern="data/*/legislature/*.yml"))
 
 
 def test_a_state_campaign_without_state_legislators_says_the_directory_is_not_loaded(

@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-import yaml
 from sqlmodel import Session
 
 from app.civic.directory.office_hours import (
@@ -20,7 +19,7 @@ from app.civic.directory.officials import OfficeChoice, OfficeContact, nearest_o
 from app.civic.directory.view import load_directory_view
 from app.civic.geography.time_zones import zone_of
 from app.storage.db import create_db_engine
-from tests.support import DIRECTORY_DATA
+from tests.support import DIRECTORY_DATA, read_yaml
 
 EASTERN = ZoneInfo("America/New_York")
 MON_FRI = range(5)
@@ -85,9 +84,7 @@ def test_text_that_does_not_say_days_and_times_is_kept_not_guessed(text: str) ->
 
 
 def test_the_real_district_offices_hours_read_where_they_are_plain() -> None:
-    offices = yaml.safe_load(
-        (DIRECTORY_DATA / "congress-legislators" / "legislators-district-offices.yaml").read_text()
-    )
+    offices = read_yaml(DIRECTORY_DATA / "congress-legislators" / "legislators-district-offices.yaml")
     texts = [str(o["hours"]) for person in offices for o in person.get("offices", []) if o.get("hours")]
     parsed = {text: parse_hours(text) for text in texts}
     assert len(texts) > 200

@@ -39,8 +39,8 @@ class PausingSource:
     def read_json(self, dataset: str, *, name: str) -> Any:
         return self._folder.read_json(dataset, name=name)
 
-    def iter_files(self, dataset: str, *, suffix: str) -> Iterator[tuple[str, bytes]]:
-        for count, item in enumerate(self._folder.iter_files(dataset, suffix=suffix)):
+    def iter_files(self, dataset: str, *, pattern: str) -> Iterator[tuple[str, bytes]]:
+        for count, item in enumerate(self._folder.iter_files(dataset, pattern=pattern)):
             if dataset == PEOPLE_DATASET and count == 100:
                 self.reading.set()
                 assert self.resume.wait(WAIT_SECONDS)

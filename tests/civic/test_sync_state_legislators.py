@@ -4,7 +4,6 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-import yaml
 from sqlmodel import Session, col, select
 
 from app.civic.sync.datasets import sync_state_legislators
@@ -13,7 +12,7 @@ from app.models.directory import Office, Official, Vacancy
 from app.storage.db import create_db_engine, session_scope
 from app.storage.migrations import upgrade_database
 from app.storage.versions import DIRECTORY, read_version
-from tests.support import DIRECTORY_DATA
+from tests.support import DIRECTORY_DATA, read_yaml, write_yaml
 
 PEOPLE = DIRECTORY_DATA / "openstates-people"
 TODAY = date(2026, 11, 23)
@@ -61,12 +60,12 @@ def test_resync_is_idempotent_and_reports_joined_left_moved_and_new_phone(
     assert again.startswith("openstates: 3 officials; 0 joined, 0 left, 0 moved, 0 new phone, 0 changed")
 
     person_file = root / "openstates-people" / "data" / "ma" / "legislature" / MADARO
-    person = yaml.safe_load(person_file.read_text())
+    person = read_yaml(person_file)
     person["roles"][-1]["district"] = "2nd Suffolk"
     person["offices"].append(
         {"classification": "district", "address": "1 Main St, Boston, MA 02128", "voice": "617-555-0100"}
     )
-    person_file.write_text(yaml.safe_dump(person))
+    write_yaml(person_file, person)
     (person_file.parent / RYAN).unlink()
 
     report = sync(any_database_url, root)
@@ -114,9 +113,9 @@ def test_filled_vacancies_are_a_change_and_an_unchanged_resync_is_none(
     sync(any_database_url, root)
     before = directory_version(any_database_url)
     settings_file = root / "openstates-people" / "settings.yml"
-    settings = yaml.safe_load(settings_file.read_text())
+    settings = read_yaml(settings_file)
     settings["ma"]["vacancies"] = []  # both MA seats filled; nothing else differs
-    settings_file.write_text(yaml.safe_dump(settings))
+    write_yaml(settings_file, settings)
     versions = []
     for _sync in range(3):
         sync(any_database_url, root)

@@ -8,11 +8,10 @@ import pytest
 import respx
 from playwright.sync_api import Browser, Page, ViewportSize
 
-from app.main import create_app
 from app.settings import Settings
 from tests.coalitions.support import SLUG, build_coalition
-from tests.live import ARTIFACTS, AXE, CHROMIUM, chromium, live_server, serious_axe_violations
-from tests.support import PASSWORD, app_settings
+from tests.live import ARTIFACTS, AXE, CHROMIUM, live_server, serious_axe_violations
+from tests.support import PASSWORD, AppFor, app_settings
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,9 +37,9 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-def base_url(settings: Settings, census: respx.Router) -> Iterator[str]:
+def base_url(settings: Settings, census: respx.Router, app_for: AppFor) -> Iterator[str]:
     build_coalition(settings.database_url)
-    with live_server(create_app(settings)) as url:
+    with live_server(app_for(settings)) as url:
         yield url
 
 
@@ -72,20 +71,19 @@ def sign_in(page: Page, base_url: str, email: str) -> None:
     page.wait_for_url(f"{base_url}/admin")
 
 
-def test_owner_and_partner_views_of_the_tallies_by_partner(base_url: str) -> None:
+def test_owner_and_partner_views_of_the_tallies_by_partner(base_url: str, browser: Browser) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    with chromium() as browser:
-        setup = browser.new_page()
-        make_calls(setup, base_url)
-        for who, email in (("owner", "lead-organizer@example.org"), ("partner", "a-viewer@example.org")):
-            for size, viewport in VIEWPORTS.items():
-                page = _page(browser, viewport)
-                sign_in(page, base_url, email)
-                page.goto(f"{base_url}/admin/campaigns/{SLUG}/tallies/partners")
-                assert ("Ally B" in page.content()) is (who == "owner")
-                assert serious_axe_violations(page) == []
-                page.screenshot(path=str(ARTIFACTS / f"partner-tallies-{who}-{size}.png"))
-                page.context.close()
+    setup = browser.new_page()
+    make_calls(setup, base_url)
+    for who, email in (("owner", "lead-organizer@example.org"), ("partner", "a-viewer@example.org")):
+        for size, viewport in VIEWPORTS.items():
+            page = _page(browser, viewport)
+            sign_in(page, base_url, email)
+            page.goto(f"{base_url}/admin/campaigns/{SLUG}/tallies/partners")
+            assert ("Ally B" in page.content()) is (who == "owner")
+            assert serious_axe_violations(page) == []
+            page.screenshot(path=str(ARTIFACTS / f"partner-tallies-{who}-{size}.png"))
+            page.context.close()
 
 
 def _page(browser: Browser, viewport: ViewportSize) -> Page:

@@ -64,7 +64,7 @@ def test_a_csv_list_is_checked_row_by_row(client: TestClient, accounts: str) -> 
     refused = client.post("/admin/api/people/check", data={"csrf_token": csrf, "csv": csv})
     assert refused.status_code == 422
     assert refused.json()["rows"][0]["row"] == 3
-    assert "row 3: phone:" in refused.json()["detail"]
+    assert "row 3: the phone 12 is not a US office number" in refused.json()["detail"]
     skipped = client.post(
         "/admin/api/people/check", data={"csrf_token": csrf, "csv": csv, "skip_invalid": "true"}
     )

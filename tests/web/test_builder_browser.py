@@ -14,25 +14,18 @@ import pytest
 import respx
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from app.main import create_app
 from app.settings import Settings
-from tests.live import ARTIFACTS, chromium, live_server, serious_axe_violations
-from tests.support import ORGANIZER_EMAIL, PASSWORD
+from tests.live import ARTIFACTS, live_server, serious_axe_violations
+from tests.support import ORGANIZER_EMAIL, PASSWORD, AppFor
 
 pytestmark = pytest.mark.browser
 SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 @pytest.fixture
-def base_url(settings: Settings, accounts: str, census: respx.Router) -> Iterator[str]:
-    with live_server(create_app(settings)) as url:
+def base_url(settings: Settings, accounts: str, census: respx.Router, app_for: AppFor) -> Iterator[str]:
+    with live_server(app_for(settings)) as url:
         yield url
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
 
 
 @dataclass
@@ -89,7 +82,7 @@ def check_admin_page(page: Page, screen: str, name: str) -> None:
                      + ' .admin-bar a, .campaign-list a, .actions a, a.button')]
                 .filter(e => e.offsetParent !== null && !e.closest('.preview-flow'))
                 .map(e => [e, e.getBoundingClientRect()])
-                .filter(([e, r]) => e.type === 'checkbox' ? r.height < 20 : r.height < 44)
+                .filter(([e, r]) => ['checkbox', 'radio'].includes(e.type) ? r.height < 20 : r.height < 44)
                 .map(([e, r]) => (e.name || e.textContent.trim()).slice(0, 30) + ' ' + r.height)"""
         )
         assert small == [], f"{name}: tap targets under 44 px: {small}"

@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from app.kernel.vocabulary import Chamber
-from tests.support import HTML, ORGANIZER_EMAIL, PROJECT, STAFF_EMAIL, csrf_from, sign_in
+from tests.support import HTML, ORGANIZER_EMAIL, PROJECT, STAFF_EMAIL, csrf_from, during_office_hours, sign_in
 
 SENATE, HOUSE = str(Chamber.STATE_UPPER), str(Chamber.STATE_LOWER)
 
@@ -134,6 +134,7 @@ def test_the_second_of_two_organizers_saving_is_refused_and_nothing_is_overwritt
     assert "First organizer" in client.get("/admin/campaigns/ma-safe-communities/edit", headers=HTML).text
 
 
+@during_office_hours()
 def test_the_preview_shows_the_public_cards_for_a_zip_in_each_language(
     client: TestClient, accounts: str
 ) -> None:
@@ -307,13 +308,15 @@ def test_a_committee_campaign_needs_no_chamber_and_a_bad_cap_is_refused_at_its_f
     assert 'id="err-max_targets"' in refused.text
     assert "Type a number from 1 to 100, or leave it empty for no limit." in refused.text
     nobody = client.post("/admin/campaigns/new", data=judiciary(csrf, committee=[""]), headers=HTML)
-    assert "Tick at least one kind of legislator to call, or pick a committee." in nobody.text
+    assert (
+        "Tick at least one kind of legislator to call, or pick a committee, officials or a list"
+        in nobody.text
+    )
 
 
-def test_the_preview_of_an_edited_campaign_keeps_its_picked_officials_and_list(
+def test_picked_officials_and_a_list_in_the_file_open_in_the_form_and_the_preview_calls_them(
     client: TestClient, accounts: str
 ) -> None:
-    """Picked officials and a list of people are in the file, not the form: the preview calls them."""
     sign_in(client, ORGANIZER_EMAIL)
     csrf = csrf_from(client.get("/admin/campaigns/new", headers=HTML).text)
     text = (
@@ -324,10 +327,13 @@ def test_the_preview_of_an_edited_campaign_keeps_its_picked_officials_and_list(
     saved = client.post("/admin/campaigns/new/advanced", data={"definition": text, "csrf_token": csrf})
     assert saved.status_code == 200, saved.text
     edit = client.get("/admin/campaigns/picked/edit", headers=HTML).text
-    assert "This campaign also calls 2 offices named in its campaign file" in edit
+    assert '<input type="hidden" name="officials" value="G000386">' in edit
+    assert ">name,title,phone,state\nPhil Scott,Governor,(802) 828-3333,VT\n<" in edit
+    assert 'id="kept-targets"' not in edit, "nothing is left unshown"
     data = judiciary(
         csrf, slug="picked", committee=[""], editing="picked", preview_address="05401", preview_lang="en"
     )
+    data |= {"officials": ["G000386"], "people": "Phil Scott,Governor,802-828-3333,VT"}
     preview = client.post("/admin/builder/preview", data=data).text
     assert preview.count('class="target card"') == 2, preview
     assert preview.index("Grassley") < preview.index("Phil Scott")

@@ -6,7 +6,7 @@ import re
 from fastapi.testclient import TestClient
 
 from app.i18n.catalog import text
-from tests.support import HTML
+from tests.support import HTML, during_office_hours
 
 BOSTON = "1 Ashburton Place, Boston, MA 02108"
 
@@ -41,6 +41,7 @@ def test_choosing_spanish_translates_the_page_and_is_remembered(client: TestClie
     assert html_lang(client.get("/c/grace-no-ban", headers=HTML).text) == "en"
 
 
+@during_office_hours()
 def test_the_spanish_form_shows_spanish_scripts_marked_as_spanish(client: TestClient) -> None:
     response = client.post(
         "/c/grace-no-ban", data={"address": BOSTON, "name": "Ana", "lang": "es"}, headers=HTML

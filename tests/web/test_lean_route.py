@@ -1,4 +1,5 @@
-"""A LeanRoute answers exactly what FastAPI's own handler answers, and never skips a dependency."""
+"""A LeanRoute answers exactly what FastAPI's own handler answers, and never skips a dependency;
+so does the same route dispatched before the router (DirectDispatch)."""
 
 from typing import Annotated
 
@@ -7,6 +8,7 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
+from app.web.routes.direct_dispatch import DirectDispatch, direct_routes
 from app.web.routes.lean_route import LeanRoute
 
 
@@ -17,21 +19,42 @@ async def echo(
     name: Annotated[str, Query(max_length=5)] = "",
     lang: Annotated[str | None, Query(max_length=2)] = None,
 ) -> JSONResponse:
+    if address in FAILURES:
+        raise FAILURES[address]
     return JSONResponse(
         {"slug": slug, "address": address, "name": name, "lang": lang, "path": request.url.path}
     )
 
 
-def twins() -> tuple[TestClient, TestClient]:
-    """The same endpoint served by FastAPI's handler and by a LeanRoute."""
-    clients = []
-    for route_class in (None, LeanRoute):
-        router = APIRouter(prefix="/v1")
-        router.add_api_route("/things/{slug}", echo, methods=["GET"], route_class_override=route_class)
-        app = FastAPI()
-        app.include_router(router)
-        clients.append(TestClient(app))
-    return clients[0], clients[1]
+class Refused(Exception):
+    pass
+
+
+# Addresses the endpoint fails for: one error the app has a handler for, one it has none for.
+FAILURES: dict[str, Exception] = {"refused": Refused("no"), "broken": RuntimeError("bug")}
+
+
+async def refused(_request: Request, error: Exception) -> JSONResponse:
+    return JSONResponse({"refused": str(error)}, status_code=409)
+
+
+async def unexpected(_request: Request, _error: Exception) -> JSONResponse:
+    return JSONResponse({"unexpected": True}, status_code=500)
+
+
+def served(route_class: type[LeanRoute] | None, *, direct: bool = False) -> TestClient:
+    router = APIRouter(prefix="/v1")
+    router.add_api_route("/things/{slug}", echo, methods=["GET"], route_class_override=route_class)
+    app = FastAPI(exception_handlers={Refused: refused, Exception: unexpected})
+    app.include_router(router)
+    if direct:
+        app.add_middleware(DirectDispatch, api=app)
+    return TestClient(app, raise_server_exceptions=False)
+
+
+def twins() -> tuple[TestClient, TestClient, TestClient]:
+    """The same endpoint served by FastAPI's handler, by a LeanRoute, and by a LeanRoute before the router."""
+    return served(None), served(LeanRoute), served(LeanRoute, direct=True)
 
 
 QUERIES = [
@@ -47,15 +70,26 @@ QUERIES = [
     "address=ok&lang=spa",
     "address=ok&lang=",
     "address=ok&unknown=1",
+    "address=refused",
+    "address=broken",
 ]
 
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_a_lean_route_answers_as_fastapi_does(query: str) -> None:
-    standard, lean = twins()
+    standard, lean, direct = twins()
     expected = standard.get(f"/v1/things/some-slug?{query}")
-    answered = lean.get(f"/v1/things/some-slug?{query}")
-    assert (answered.status_code, answered.json()) == (expected.status_code, expected.json())
+    for client in (lean, direct):
+        answered = client.get(f"/v1/things/some-slug?{query}")
+        assert (answered.status_code, answered.json()) == (expected.status_code, expected.json())
+
+
+@pytest.mark.parametrize("method", ["HEAD", "POST"])
+def test_other_methods_get_the_routers_answer(method: str) -> None:
+    standard, _lean, direct = twins()
+    expected = standard.request(method, "/v1/things/x?address=here")
+    answered = direct.request(method, "/v1/things/x?address=here")
+    assert (answered.status_code, answered.headers.get("allow")) == (expected.status_code, "GET")
 
 
 @pytest.mark.parametrize("where", ["route", "router", "inclusion"])
@@ -77,6 +111,27 @@ def test_a_route_with_dependencies_keeps_fastapis_handler(where: str) -> None:
     )
     app = FastAPI()
     app.include_router(router, dependencies=depends if where == "inclusion" else [])
+    app.add_middleware(DirectDispatch, api=app)
     with TestClient(app) as client:
         assert client.get("/things/x?address=here").status_code == 200
     assert calls == [where]
+
+
+def anyone() -> None:
+    """A dependency (it might check who is asking)."""
+
+
+def test_only_lean_get_routes_are_dispatched_before_the_router() -> None:
+    router = APIRouter()
+    router.add_api_route("/lean/{slug}", echo, methods=["GET"], route_class_override=LeanRoute)
+    router.add_api_route("/standard/{slug}", echo, methods=["GET"])
+    router.add_api_route(
+        "/guarded/{slug}",
+        echo,
+        methods=["GET"],
+        dependencies=[Depends(anyone)],
+        route_class_override=LeanRoute,
+    )
+    app = FastAPI()
+    app.include_router(router, prefix="/v1")
+    assert [route.path_regex.pattern for route in direct_routes(app)] == ["^/v1/lean/(?P<slug>[^/]+)$"]

@@ -2,6 +2,8 @@
 
 from fastapi.testclient import TestClient
 
+from tests.support import during_office_hours
+
 
 def test_campaign_page_has_the_form(client: TestClient) -> None:
     page = client.get("/c/grace-no-ban")
@@ -11,6 +13,7 @@ def test_campaign_page_has_the_form(client: TestClient) -> None:
     assert "GRACE Act" in page.text
 
 
+@during_office_hours()
 def test_lookup_shows_targets_scripts_and_tel_links(client: TestClient) -> None:
     page = client.post(
         "/c/grace-no-ban", data={"address": "1 Ashburton Place, Boston, MA 02108", "name": "Ana"}

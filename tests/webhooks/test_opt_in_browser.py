@@ -9,11 +9,11 @@ import respx
 from playwright.sync_api import Browser, ViewportSize, expect
 from sqlmodel import Session, select
 
-from app.main import create_app
 from app.models.webhooks import WebhookMessage
 from app.settings import Settings
 from app.storage.db import create_db_engine
-from tests.live import ARTIFACTS, AXE, CHROMIUM, chromium, live_server, serious_axe_violations
+from tests.live import ARTIFACTS, AXE, CHROMIUM, live_server, serious_axe_violations
+from tests.support import AppFor
 from tests.webhooks.receiver import running_receiver
 from tests.webhooks.support import SENDER, new_endpoint
 
@@ -36,7 +36,9 @@ WORDS = {
 
 
 @pytest.fixture
-def site(settings: Settings, census: respx.Router) -> Iterator[tuple[str, Browser]]:
+def site(
+    settings: Settings, census: respx.Router, app_for: AppFor, browser: Browser
+) -> Iterator[tuple[str, Browser]]:
     census.route(host="127.0.0.1").pass_through()
     ARTIFACTS.mkdir(exist_ok=True)
     settings.congress_image_url = "/static/favicon.svg?bioguide={bioguide}"
@@ -44,7 +46,7 @@ def site(settings: Settings, census: respx.Router) -> Iterator[tuple[str, Browse
     with running_receiver() as receiver:
         new_endpoint(engine, receiver.url)
     engine.dispose()
-    with live_server(create_app(settings)) as base_url, chromium() as browser:
+    with live_server(app_for(settings)) as base_url:
         yield base_url, browser
 
 

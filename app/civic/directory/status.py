@@ -87,8 +87,9 @@ class LookupVintage:
         self._congress = cached(TTLCache(maxsize=1, ttl=ttl_seconds), lock=threading.Lock())(self._read)
 
     def __call__(self) -> str:
-        congress = None if self._configured else self._congress()
-        return lookup_vintage(configured=self._configured, directory_congress=congress, now=datetime.now(UTC))
+        if self._configured:
+            return self._configured
+        return lookup_vintage(configured="", directory_congress=self._congress(), now=datetime.now(UTC))
 
     def _read(self) -> int | None:
         with Session(self._engine) as session:

@@ -8,6 +8,7 @@ Several small pools, used in turn, keep each one's bookkeeping small.
 
 import itertools
 import math
+import ssl
 
 import httpx
 
@@ -19,11 +20,11 @@ class ShardedTransport(httpx.AsyncBaseTransport):
     """Pools that together keep a connection alive for every call allowed in flight: at a peak, a
     call that ends hands its connection to the next instead of closing it for a new TCP connect."""
 
-    def __init__(self, *, most_in_flight: int) -> None:
+    def __init__(self, *, most_in_flight: int, tls: ssl.SSLContext) -> None:
+        """`tls`: one TLS context for all pools (each would load the CA bundle again: 40 MB and 1.5 s
+        for 50 pools)."""
         shards = math.ceil(most_in_flight / CONNECTIONS_PER_SHARD)
         limits = httpx.Limits(max_connections=None, max_keepalive_connections=CONNECTIONS_PER_SHARD + 1)
-        # One TLS context for all: each would load the CA bundle again (40 MB and 1.5 s for 50 pools).
-        tls = httpx.create_ssl_context()
         self._pools = [httpx.AsyncHTTPTransport(verify=tls, limits=limits) for _ in range(shards)]
         self._next = itertools.cycle(self._pools)
 

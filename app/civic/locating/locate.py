@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from app.civic.geography.addresses import cache_key, clean_address
+from app.civic.geography.addresses import cleaned_with_key
 from app.civic.geography.location import Location
 from app.civic.locating.location_cache import LocationCache
 from app.civic.locating.single_flight import SingleFlight
@@ -96,8 +96,8 @@ class CachedLocator:
         self._flights: SingleFlight[Location] = SingleFlight()
 
     async def locate(self, address: str) -> Location:
-        text = clean_address(address)
-        key = f"{self._partition()}|{cache_key(text)}"
+        text, normal = cleaned_with_key(address)
+        key = f"{self._partition()}|{normal}"
         hit = await self._cache.get(key)
         if hit is not None:
             return hit

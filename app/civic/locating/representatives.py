@@ -26,8 +26,9 @@ _CHAMBER_GROUPS = {
 
 def ensure_directory_loaded(directory: DirectoryView, *, chambers: Sequence[str] = CHAMBERS) -> None:
     """Refuses to answer from a directory missing the chambers asked about (not "all seats vacant")."""
+    asked = set(chambers)
     for group, members in _CHAMBER_GROUPS.items():
-        if set(members) & set(chambers) and not directory.has_officials(chambers=members):
+        if not asked.isdisjoint(members) and not directory.has_officials(chambers=members):
             raise DirectoryEmptyError(
                 f"The directory of legislators has not been loaded yet (no {group}). "
                 "An administrator needs to run: switchboard directory sync "

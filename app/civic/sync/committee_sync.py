@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import and_, bindparam, delete, insert, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -61,17 +61,19 @@ class CommitteesUpdate:
             if i in existing and existing[i].name != r.name
         ] + _seat_changes(records, old_seats, new_seats, existing)
         rows = {i: _row(r) for i, r in records.items()}
+        changed_seats = {
+            key: seat for key, seat in new_seats.items() if old_seats.get(key) != _seat_tuple(seat)
+        }
         plan = CommitteesPlan(
             report=report,
             joined=[rows[i] for i in records if i not in existing],
             changed=[rows[i] for i in records if i in existing and rows[i] != _row(existing[i])],
             gone=[c.id for c in gone],
-            seats_left=sorted(old_seats.keys() - new_seats.keys()),
-            seats_written=[
-                _seat_row(key, seat)
-                for key, seat in new_seats.items()
-                if old_seats.get(key) != _seat_tuple(seat)
+            seats_removed=[
+                *sorted(old_seats.keys() - new_seats.keys()),
+                *(key for key in changed_seats if key in old_seats),
             ],
+            seats_written=[_seat_row(key, seat) for key, seat in changed_seats.items()],
         )
         session.expunge_all()
         return plan
@@ -83,21 +85,14 @@ class CommitteesPlan:
     joined: list[dict[str, Any]]
     changed: list[dict[str, Any]]
     gone: list[str]
-    seats_left: list[SeatKey]
+    seats_removed: list[SeatKey]  # seats that left, and stored seats written again (role, rank, name)
     seats_written: list[dict[str, Any]] = field(default_factory=list)
 
     def write(self, session: Session) -> None:
         """Writes what differs; the directory's version moves only if something did."""
-        if not (self.joined or self.changed or self.gone or self.seats_left or self.seats_written):
+        if not (self.joined or self.changed or self.gone or self.seats_removed or self.seats_written):
             return
-        table = CommitteeMember.__table__.c  # type: ignore[attr-defined]
-        written = [(row["committee_id"], row["official_id"]) for row in self.seats_written]
-        for committee_id, official_id in [*self.seats_left, *written]:
-            session.execute(
-                delete(CommitteeMember).where(
-                    table.committee_id == committee_id, table.official_id == official_id
-                )
-            )
+        _delete_seats(session, self.seats_removed)
         for chunk in batched(self.gone, size=BATCH):
             session.execute(delete(Committee).where(col(Committee.id).in_(chunk)))
         now = utcnow()
@@ -127,13 +122,12 @@ def read_committees(source: DirectorySource, *, progress: Progress) -> Committee
         records += parse.congress_committees(committees, membership=membership or {})
         scopes.add(CONGRESS_SCOPE)
     unnamed = 0
-    for path, content in source.iter_files(PEOPLE_DATASET, suffix=".yml"):
-        state = parse.committee_state(path)
-        if state is None:
+    for path, content in source.iter_files(PEOPLE_DATASET, pattern=parse.COMMITTEE_FILES):
+        if parse.committee_state(path) is None:
             continue
-        record, without_person = parse.state_committee(load_yaml(content), state=state)
+        record, without_person = parse.COMMITTEE_FILES_READ.parsed(path, content=content)
         records.append(record)
-        scopes.add(state)
+        scopes.add(record.state)
         unnamed += without_person
     if unnamed:
         skipped.append(f"{unnamed} state committee seats name no person (left out)")
@@ -163,6 +157,19 @@ def flag_committee_overrides(session: Session) -> SyncReport:
             f"{override.committee_id} {override.official_id}: the source {what} (check the correction)"
         )
     return report
+
+
+def _delete_seats(session: Session, keys: list[SeatKey]) -> None:
+    """One executemany per chunk: a first sync of the 50 states removes no seat, a later one a few."""
+    table = CommitteeMember.__table__  # type: ignore[attr-defined]
+    statement = delete(table).where(
+        and_(
+            table.c.committee_id == bindparam("seat_committee"),
+            table.c.official_id == bindparam("seat_official"),
+        )
+    )
+    for chunk in batched(keys, size=BATCH * 4):
+        session.execute(statement, [{"seat_committee": c, "seat_official": o} for c, o in chunk])
 
 
 def _seats(session: Session, committee_ids: set[str]) -> dict[SeatKey, tuple[str, str, int]]:

@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.civic.directory.committees import ROLE_ORDER, CommitteeRole, parse_role
+from app.civic.sync.openstates_people import load_yaml
+from app.civic.sync.parsed_files import ParsedFiles
 from app.kernel.vocabulary import Chamber
 
 CONGRESS_SOURCE = "congress-legislators"
 OPENSTATES_SOURCE = "openstates"
 _CONGRESS_CHAMBERS = {"senate": Chamber.US_SENATE, "house": Chamber.US_HOUSE}
 _STATE_CHAMBERS = {"upper": Chamber.STATE_UPPER, "lower": Chamber.STATE_LOWER}
+COMMITTEE_FILES = "data/*/committees/*.yml"  # the files read (a glob)
 _COMMITTEE_PATH = re.compile(r"^data/([a-z]{2})/committees/[^/]+\.ya?ml$")
 MAX_NAME = 300  # the committee.name column
 
@@ -114,6 +117,17 @@ def state_committee(committee: dict[str, Any], *, state: str) -> tuple[Committee
     )
     return record, len(members) - len(seats)
 
+
+def read_state_committee(path: str, *, content: bytes) -> tuple[CommitteeRecord, int]:
+    """A committee file (`data/ma/committees/X.yml`) parsed: `state_committee` of its YAML."""
+    state = committee_state(path)
+    if state is None:
+        raise ValueError(f"{path} is not a committee file of a state")
+    return state_committee(load_yaml(content), state=state)
+
+
+# The committees of the last syncs: a sync parses again only the files that changed.
+COMMITTEE_FILES_READ = ParsedFiles(read_state_committee, limit=6_000)
 
 _NAMED_BODY = re.compile(r"(?i)\b(committee|commission|council|subcommittee|caucus|board|panel)\b")
 

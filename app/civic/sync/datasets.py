@@ -210,16 +210,15 @@ def _people_records(
     records: list[Representative] = []
     skipped: list[str] = []
     seen_states: set[str] = set()
-    for path, content in source.iter_files(PEOPLE_DATASET, suffix=".yml"):
+    for path, content in source.iter_files(PEOPLE_DATASET, pattern=openstates_people.PERSON_FILES):
         state = openstates_people.person_state(path)
         if state not in states:
             continue
         if state not in seen_states:
             seen_states.add(state)
             progress(f"  {state} ({len(seen_states)}/{len(states)}), {len(records)} legislators so far")
-        record = openstates_people.person_record(
-            openstates_people.load_yaml(content), state=state, today=today
-        )
+        person = openstates_people.PERSON_FILES_READ.parsed(path, content=content)
+        record = openstates_people.person_record(person, today=today)
         if record is None:
             skipped.append(f"{path} (no current seat in a known district)")
         else:

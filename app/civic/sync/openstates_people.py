@@ -16,11 +16,13 @@ import yaml
 from app.civic.directory.officials import Gender, OfficeContact, Representative
 from app.civic.directory.terms import parse_term_date
 from app.civic.geography.legislative_districts import LegislativeDistrict, find_district
+from app.civic.sync.parsed_files import ParsedFiles
 from app.kernel.phones import office_phone_or_none
 
 SOURCE = "openstates"
 MAX_ADDRESS = 300  # the office.address column
 LEGISLATIVE_ROLES = frozenset({"upper", "lower", "legislature"})
+PERSON_FILES = "data/*/legislature/*.yml"  # the files read (a glob); _PERSON_PATH says whose they are
 _PERSON_PATH = re.compile(r"^data/([a-z]{2})/legislature/[^/]+\.ya?ml$")
 _CITY_STATE_ZIP = re.compile(r"(?:^|,)\s*([^,]+?),?\s+([A-Z]{2})\.?\s+(\d{5})(?:-\d{4})?\s*$")
 # `gender` is free text: "Female" and "Male" mostly, a few "X"; anything else leaves it unknown.
@@ -47,35 +49,87 @@ def load_yaml(content: bytes) -> Any:
     return yaml.load(content, Loader=_Loader)  # noqa: S506 (a safe loader, C or Python)
 
 
-def person_record(person: dict[str, Any], *, state: str, today: date) -> Representative | None:
-    """The directory record of a sitting legislator, or None (no current seat, unknown district)."""
-    role = _current_role(person.get("roles") or [], today)
-    if role is None:
-        return None
-    district = find_district(state=state, role_type=role["type"], name=str(role.get("district", "")))
-    if district is None:
-        return None
-    person_id = str(person["id"])
-    name = str(person["name"])
-    return Representative(
+@dataclass(frozen=True)
+class Term:
+    """A legislative role or a party membership as a person file gives it, dates parsed."""
+
+    name: str  # the role's type (upper|lower|legislature) or the party's name
+    district: str
+    start: date | None
+    end: date | None  # its last day
+
+
+@dataclass(frozen=True)
+class PersonFile:
+    """A person file as a sync keeps it (app.civic.sync.parsed_files): everything but the choice of
+    seat and party, which depends on the day of the sync."""
+
+    state: str
+    id: str
+    name: str
+    last_name: str
+    roles: tuple[Term, ...]  # the legislative ones
+    parties: tuple[Term, ...]
+    offices: tuple[OfficeContact, ...]
+    image: str
+    gender: Gender
+
+
+def read_person(path: str, *, content: bytes) -> PersonFile:
+    """A person file (`data/ma/legislature/X.yml`) parsed, its offices' numbers checked."""
+    state = person_state(path)
+    if state is None:
+        raise ValueError(f"{path} is not a person file of a state legislature")
+    person = load_yaml(content)
+    person_id, name = str(person["id"]), str(person["name"])
+    return PersonFile(
+        state=state,
         id=person_id,
-        source=SOURCE,
         name=name,
         last_name=str(person.get("family_name") or name.split()[-1]),
-        title=district.title,
-        chamber=district.chamber,
-        party=_current_party(person.get("party") or [], today),
-        state=state,
-        district=district.name,
-        division_id=district.division_id,
+        roles=tuple(
+            _term(str(role.get("type")), role, district=str(role.get("district", "")))
+            for role in person.get("roles") or []
+            if role.get("type") in LEGISLATIVE_ROLES
+        ),
+        parties=tuple(_term(str(party["name"]), party) for party in person.get("party") or []),
         offices=tuple(
             _office(person_id, index, office, state)
             for index, office in enumerate(person.get("offices") or [])
         ),
-        term_start=parse_term_date(role.get("start_date")),
-        term_end=parse_term_date(role.get("end_date"), last=True),
         image=_https_image(person.get("image")),
         gender=_GENDERS.get(str(person.get("gender") or "").strip().lower(), Gender.UNKNOWN),
+    )
+
+
+# The persons of the last syncs: a sync parses again only the files that changed.
+PERSON_FILES_READ = ParsedFiles(read_person, limit=12_000)
+
+
+def person_record(person: PersonFile, *, today: date) -> Representative | None:
+    """The directory record of a sitting legislator, or None (no current seat, unknown district)."""
+    role = _current_role(person.roles, today)
+    if role is None:
+        return None
+    district = find_district(state=person.state, role_type=role.name, name=role.district)
+    if district is None:
+        return None
+    return Representative(
+        id=person.id,
+        source=SOURCE,
+        name=person.name,
+        last_name=person.last_name,
+        title=district.title,
+        chamber=district.chamber,
+        party=_current_party(person.parties, today),
+        state=person.state,
+        district=district.name,
+        division_id=district.division_id,
+        offices=person.offices,
+        term_start=role.start,
+        term_end=role.end,
+        image=person.image,
+        gender=person.gender,
     )
 
 
@@ -105,25 +159,31 @@ def _vacancy(district: LegislativeDistrict, until: object) -> VacancyRecord:
     )
 
 
-def _current_role(roles: list[dict[str, Any]], today: date) -> dict[str, Any] | None:
-    """The legislative role running today, else the next one to start; None when all have ended."""
-    seats = [r for r in roles if r.get("type") in LEGISLATIVE_ROLES and _is_current(r, today)]
-    running = [r for r in seats if (parse_term_date(r.get("start_date")) or today) <= today]
-    upcoming = sorted(
-        (r for r in seats if r not in running), key=lambda r: parse_term_date(r.get("start_date")) or today
+def _term(name: str, entry: dict[str, Any], *, district: str = "") -> Term:
+    return Term(
+        name=name,
+        district=district,
+        start=parse_term_date(entry.get("start_date")),
+        end=parse_term_date(entry.get("end_date"), last=True),
     )
+
+
+def _current_role(roles: tuple[Term, ...], today: date) -> Term | None:
+    """The legislative role running today, else the next one to start; None when all have ended."""
+    seats = [r for r in roles if _is_current(r, today)]
+    running = [r for r in seats if (r.start or today) <= today]
+    upcoming = sorted((r for r in seats if r not in running), key=lambda r: r.start or today)
     chosen = running[-1:] or upcoming[:1]
-    return dict(chosen[0]) if chosen else None
+    return chosen[0] if chosen else None
 
 
-def _current_party(parties: list[dict[str, Any]], today: date) -> str:
+def _current_party(parties: tuple[Term, ...], today: date) -> str:
     current = [p for p in parties if _is_current(p, today)]
-    return str((current or parties or [{"name": ""}])[-1]["name"])
+    return (current or list(parties) or [Term(name="", district="", start=None, end=None)])[-1].name
 
 
-def _is_current(entry: dict[str, Any], today: date) -> bool:
-    end = parse_term_date(entry.get("end_date"), last=True)
-    return end is None or end >= today
+def _is_current(term: Term, today: date) -> bool:
+    return term.end is None or term.end >= today
 
 
 def _office(person_id: str, index: int, office: dict[str, Any], state: str) -> OfficeContact:

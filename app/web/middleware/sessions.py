@@ -10,7 +10,7 @@ cleared when emptied, `Vary: Cookie` whenever read.
 
 import json
 from base64 import b64decode, b64encode
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -23,6 +23,7 @@ from starlette.requests import cookie_parser
 from starlette.types import Scope
 
 EXPIRED = "expires=Thu, 01 Jan 1970 00:00:00 GMT; "
+Headers = Iterable[tuple[bytes, bytes]]
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,11 @@ class SessionCookie:
         return "httponly; samesite=" + self.same_site + ("; secure" if self.https_only else "")
 
     def session_for(self, scope: Scope) -> "LazySession":
-        return LazySession(self, scope)
+        return LazySession(self, scope.get("headers", ()))
 
-    def read(self, scope: Scope) -> dict[str, Any] | None:
-        """The session the request's cookie carries; None without a valid one."""
-        cookie = _cookie_header(scope)
+    def read(self, headers: Headers) -> dict[str, Any] | None:
+        """The session the request's cookie (in its `headers`) carries; None without a valid one."""
+        cookie = _cookie_header(headers)
         if cookie is None or self.name not in cookie:
             return None
         value = cookie_parser(cookie).get(self.name)
@@ -81,8 +82,8 @@ def _signer(secret_key: str) -> itsdangerous.TimestampSigner:
     return itsdangerous.TimestampSigner(secret_key)
 
 
-def _cookie_header(scope: Scope) -> str | None:
-    for name, value in scope.get("headers", ()):
+def _cookie_header(headers: Headers) -> str | None:
+    for name, value in headers:
         if name == b"cookie":
             return bytes(value).decode("latin-1")
     return None
@@ -91,20 +92,22 @@ def _cookie_header(scope: Scope) -> str | None:
 class LazySession(Session):
     """Starlette's session (it tracks `accessed` and `modified`), its cookie read on first use.
 
-    Every way of reading or changing a dict goes through `_load()` first."""
+    Every way of reading or changing a dict goes through `_load()` first. It keeps the request's
+    headers, not its scope: the scope holds the session, and a session holding the scope made a
+    reference cycle per request, which only the garbage collector's pauses freed."""
 
-    def __init__(self, cookie: SessionCookie, scope: Scope) -> None:
+    def __init__(self, cookie: SessionCookie, headers: Headers) -> None:
         super().__init__()
         self._cookie = cookie
-        self._scope: Scope | None = scope
+        self._headers: Headers | None = headers
         self.had_cookie = False
 
     def _load(self) -> None:
-        scope, self._scope = self._scope, None
-        if scope is None:
+        headers, self._headers = self._headers, None
+        if headers is None:
             return
         self.accessed = True
-        data = self._cookie.read(scope)
+        data = self._cookie.read(headers)
         if data is not None:
             self.had_cookie = True
             dict.update(self, data)

@@ -20,7 +20,7 @@ from app.campaigns.editing import (
     set_campaign_status,
     update_campaign,
 )
-from app.campaigns.files import campaign_yaml
+from app.campaigns.files import MAX_FILE_BYTES, campaign_yaml
 from app.campaigns.lookups import campaign_targets
 from app.campaigns.partners import partner_campaigns
 from app.campaigns.spec import Status
@@ -44,7 +44,7 @@ from app.web.responses import WITH_BODY, error_responses
 from app.web.views.pages import templates
 
 router = APIRouter(prefix="/admin", include_in_schema=False, dependencies=[PageCampaignGuard])
-Definition = Annotated[str, Form(max_length=100_000)]
+Definition = Annotated[str, Form(max_length=MAX_FILE_BYTES)]
 Csrf = Annotated[None, CsrfChecked]
 
 

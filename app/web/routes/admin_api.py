@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from app.campaigns.access import home_organization, visible_campaigns
 from app.campaigns.editing import set_campaign_status, update_campaign
-from app.campaigns.files import campaign_yaml
+from app.campaigns.files import MAX_FILE_BYTES, campaign_yaml
 from app.campaigns.lookups import campaign_targets
 from app.campaigns.store import ALL_STATUSES, get_campaign
 from app.kernel.errors import (
@@ -27,7 +27,6 @@ from app.web.openapi import CAMPAIGN_FILE_BODY
 from app.web.responses import WITH_BODY, error_responses
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"], dependencies=[ApiCampaignGuard])
-MAX_DEFINITION_BYTES = 100_000
 TOKEN = (NotSignedInError, PermissionDeniedError)
 
 
@@ -49,8 +48,8 @@ def admin_campaign(slug: str, session: SessionDep, _reader: ApiReader) -> Campai
 async def campaign_text(request: Request) -> str:
     """The PUT's body as text (read on the event loop; it is parsed by the route, in a worker thread)."""
     body = await request.body()
-    if len(body) > MAX_DEFINITION_BYTES:
-        raise CampaignFileError(f"A campaign definition must be under {MAX_DEFINITION_BYTES // 1000} kB.")
+    if len(body) > MAX_FILE_BYTES:
+        raise CampaignFileError(f"A campaign definition must be under {MAX_FILE_BYTES / 1_000_000:g} MB.")
     return body.decode("utf-8", errors="replace")
 
 

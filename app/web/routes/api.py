@@ -49,13 +49,8 @@ async def get_targets(
         services.read_models, locator=services.locator, slug=slug, address=address, name=name, language=lang
     )
     attribution = await _attribution(services.engine, slug=slug, link={"p": p, "src": src})
-    token = sign_lookup_token(
-        secret=services.settings.secret_key.get_secret_value(),
-        campaign=answer.campaign.slug,
-        target_ids=answer.target_ids,
-        phones=answer.phones,
-        attribution=attribution,
-    )
+    secret = services.settings.secret_key.get_secret_value()
+    token = sign_lookup_token(secret=secret, payload=answer.payload, attribution=attribution)
     return EncodedJSONResponse(answer.with_token(token))
 
 

@@ -10,11 +10,12 @@ request: about a fifth of a warm lookup's CPU (docs/performance.md).
 
 Only for routes whose endpoint is async, takes path and query parameters (and the `Request`),
 has no dependencies (its router's included) and answers a `Response` itself; any other route
-keeps FastAPI's handler unchanged.
+keeps FastAPI's handler unchanged. `LeanCall` is that direct call, which `direct_dispatch` also
+makes before the router for a lean route's GET requests.
 """
 
 import inspect
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,30 +41,64 @@ class _Parameter:
     validate: Callable[..., tuple[Any, list[Any]]]
 
 
-class LeanRoute(APIRoute):
-    def get_route_handler(self) -> Handler:
-        standard = super().get_route_handler()
-        dependant = _effective_dependant(self)
+@dataclass(frozen=True)
+class LeanCall:
+    """A lean endpoint and its parameters: the call a valid request makes, without FastAPI's solving."""
+
+    endpoint: Callable[..., Coroutine[Any, Any, Response]]
+    parameters: tuple[_Parameter, ...]
+    request_name: str | None
+
+    @classmethod
+    def of(cls, dependant: Dependant) -> "LeanCall | None":
+        """The direct call for a route's (effective) dependant; None when it is not lean."""
         if not _is_lean(dependant):
-            return standard
-        parameters = [
+            return None
+        assert dependant.call is not None
+        parameters = tuple(
             _Parameter(f.name, f.alias, in_path, f.field_info.is_required(), f.get_default(), f.validate)
             for in_path, fields in ((True, dependant.path_params), (False, dependant.query_params))
             for f in fields
-        ]
-        endpoint = dependant.call
-        request_name = dependant.request_param_name
-        assert endpoint is not None
+        )
+        return cls(dependant.call, parameters, dependant.request_param_name)
+
+    def arguments(self, *, path: Mapping[str, Any], query: Mapping[str, str]) -> dict[str, Any] | None:
+        """Every parameter's validated value; None when any is missing or invalid."""
+        values: dict[str, Any] = {}
+        for parameter in self.parameters:
+            raw = path.get(parameter.alias) if parameter.in_path else query.get(parameter.alias)
+            if raw is None:
+                if parameter.required:
+                    return None
+                values[parameter.name] = parameter.default
+                continue
+            value, errors = parameter.validate(raw, values, loc=())
+            if errors:
+                return None
+            values[parameter.name] = value
+        return values
+
+    async def call(self, request: Request, arguments: dict[str, Any]) -> Response:
+        """The endpoint's answer for `arguments` (from `arguments()`) and the request."""
+        if self.request_name is not None:
+            arguments[self.request_name] = request
+        response = await self.endpoint(**arguments)
+        assert isinstance(response, Response), "a lean route answers a Response"
+        return response
+
+
+class LeanRoute(APIRoute):
+    def get_route_handler(self) -> Handler:
+        standard = super().get_route_handler()
+        lean = LeanCall.of(_effective_dependant(self))
+        if lean is None:
+            return standard
 
         async def handle(request: Request) -> Response:
-            values = _valid_values(request, parameters)
-            if values is None:
+            arguments = lean.arguments(path=request.path_params, query=request.query_params)
+            if arguments is None:
                 return await standard(request)
-            if request_name is not None:
-                values[request_name] = request
-            response = await endpoint(**values)
-            assert isinstance(response, Response), "a lean route answers a Response"
-            return response
+            return await lean.call(request, arguments)
 
         return handle
 
@@ -102,22 +137,3 @@ def _is_plain(field: ModelField) -> bool:
         and field.validation_alias is None
         and not info.validate_default
     )
-
-
-def _valid_values(request: Request, parameters: list[_Parameter]) -> dict[str, Any] | None:
-    """Every parameter's validated value; None when any is missing or invalid."""
-    values: dict[str, Any] = {}
-    query = request.query_params
-    path = request.path_params
-    for parameter in parameters:
-        raw = path.get(parameter.alias) if parameter.in_path else query.get(parameter.alias)
-        if raw is None:
-            if parameter.required:
-                return None
-            values[parameter.name] = parameter.default
-            continue
-        value, errors = parameter.validate(raw, values, loc=())
-        if errors:
-            return None
-        values[parameter.name] = value
-    return values

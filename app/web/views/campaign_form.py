@@ -5,10 +5,21 @@ from typing import Any
 
 from markupsafe import Markup
 
-from app.campaigns.form import CampaignForm, LanguageText
+from app.campaigns.form import CampaignForm, LanguageText, Posted
 from app.campaigns.form_checks import FormProblems
-from app.campaigns.form_fields import CHAMBER_MEMBERS, CHAMBER_NAMES, LANGUAGE_CHOICES, PLACEHOLDERS, SECTIONS
+from app.campaigns.form_fields import (
+    CHAMBER_MEMBERS,
+    CHAMBER_NAMES,
+    FIND_CHAMBERS,
+    FIND_PARTIES,
+    FIND_STATES,
+    LANGUAGE_CHOICES,
+    PLACEHOLDERS,
+    SECTIONS,
+)
+from app.campaigns.people_csv import MAX_CSV_BYTES
 from app.campaigns.targeting import TargetList
+from app.civic.directory.search import DirectoryQuery
 from app.i18n.catalog import words
 from app.i18n.languages import language_name
 from app.web.views.campaign_page import call_words, located_as, share_links
@@ -34,7 +45,37 @@ def form_context(
         "language_name": language_name,
         "addable_languages": [(code, label) for code, label in LANGUAGE_CHOICES if code not in used],
         "definition": text,
+        "find_states": FIND_STATES,
+        "find_chambers": FIND_CHAMBERS,
+        "find_parties": FIND_PARTIES,
+        "max_csv_bytes": MAX_CSV_BYTES,
     }
+
+
+# The "Find officials" fields of the form and the directory search's own limits on them.
+FIND_FIELDS = {"find_q": 200, "find_state": 2, "find_chamber": 20, "find_party": 40, "find_committee": 120}
+FOUND_LIMIT = 25
+
+
+def directory_query(values: Posted) -> DirectoryQuery | None:
+    """The directory search the form's "Find officials" fields ask for; None when they ask nothing."""
+    typed = {name: (values.get(name) or [""])[0].strip()[:limit] for name, limit in FIND_FIELDS.items()}
+    if not any(typed.values()):
+        return None
+    chamber = typed["find_chamber"] if typed["find_chamber"] in dict(FIND_CHAMBERS) else ""
+    return DirectoryQuery(
+        text=typed["find_q"],
+        state=typed["find_state"],
+        chamber=chamber,
+        party=typed["find_party"],
+        committee=typed["find_committee"],
+        limit=FOUND_LIMIT,
+    )
+
+
+def find_values(values: Posted) -> dict[str, str]:
+    """What was typed in the "Find officials" fields, to show it again."""
+    return {name: (values.get(name) or [""])[0][:limit] for name, limit in FIND_FIELDS.items()}
 
 
 def language_tab(form: CampaignForm, code: str) -> LanguageText:
