@@ -7,16 +7,12 @@ from typing import Any
 import sqlalchemy
 from sqlalchemy import bindparam, column, create_engine, event, select, table
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.orm import configure_mappers, object_session
 
-from app.models.calls import CallSession
 from app.storage.db import create_db_engine
 from app.storage.sqlalchemy_internals import (
     TESTED_WITH,
     binds_in_order,
-    instance_values,
     is_observed,
-    loaded_instance,
     name_in_sql,
 )
 
@@ -70,13 +66,3 @@ def test_an_escaped_bind_name_is_the_one_in_the_sql() -> None:
     (name,) = binds_in_order(compiled)
     assert name_in_sql(compiled, name) != name
     assert f"%({name_in_sql(compiled, name)})s" in compiled.string
-
-
-def test_a_loaded_instance_holds_its_values_without_a_session_or_validation() -> None:
-    configure_mappers()  # as app.calls.call_rows does before building any
-    call = loaded_instance(CallSession, {"id": "c1", "campaign_slug": "grace", "zip_attempts": 1})
-    assert (call.id, call.campaign_slug, call.zip_attempts) == ("c1", "grace", 1)
-    assert object_session(call) is None
-    assert instance_values(call, ("campaign_slug", "zip_attempts", "call_sid")) == ("grace", 1, None)
-    call.zip_attempts = 2  # the domain code changes it as any instance
-    assert instance_values(call, ("zip_attempts",)) == (2,)

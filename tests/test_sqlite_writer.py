@@ -2,6 +2,7 @@
 queued for the writer thread, never blocking the loop; on PostgreSQL in the thread pool. Whether a
 transaction may wait for its turn is the `turn` its caller passes, nothing else."""
 
+import asyncio
 import gc
 import sqlite3
 import threading
@@ -18,7 +19,8 @@ from sqlalchemy import Engine, text
 
 from app.storage import sqlite_writer
 from app.storage.db import create_db_engine, write_connection, write_scope
-from app.storage.sqlite_writer import WAIT_FOR_TURN, WriteLockBusy, WriteTurn, run_transaction
+from app.storage.sqlite_turns import WriteLockBusy
+from app.storage.sqlite_writer import WAIT_FOR_TURN, WriteTurn, run_transaction
 
 
 def notes_engine(path: Path) -> Engine:
@@ -255,6 +257,73 @@ def test_an_error_in_the_transaction_reaches_the_request(engine: Engine) -> None
         anyio.run(run_transaction, engine, fails)
     assert notes(engine) == []  # rolled back
     assert anyio.run(run_transaction, engine, lambda _turn: "the writer goes on") == "the writer goes on"
+
+
+def at_the_same_time(engine: Engine, works: list[Callable[[WriteTurn], object]]) -> list[object]:
+    """Each work's answer (or error), the works sent as requests arriving in the same loop turn."""
+
+    async def main() -> list[object]:
+        async def one(work: Callable[[WriteTurn], object]) -> object:
+            try:
+                return await run_transaction(engine, work)
+            except Exception as error:  # the request's answer
+                return error
+
+        return list(await asyncio.gather(*(one(work) for work in works)))
+
+    return anyio.run(main)
+
+
+def committed_notes(engine: Engine) -> int:
+    """Notes another connection sees: what was committed."""
+    with sqlite3.connect(str(engine.url.database)) as other:
+        return int(other.execute("SELECT count(*) FROM note").fetchone()[0])
+
+
+def test_transactions_arriving_together_commit_together(engine: Engine) -> None:
+    def add_and_look(turn: WriteTurn) -> int:
+        add_note(engine, turn=turn)
+        return committed_notes(engine)
+
+    seen = at_the_same_time(engine, [add_and_look] * 5)
+    assert seen == [0] * 5  # none was committed before the last was written: one commit for all
+    assert len(notes(engine)) == 5
+
+
+def test_a_failure_in_a_group_is_its_own_and_the_others_are_written_once(engine: Engine) -> None:
+    def fails(turn: WriteTurn) -> None:
+        with write_connection(engine, turn=turn) as connection:
+            connection.execute(NOTE, {"body": b"failed", "thread": 0})
+            raise ValueError("the call is not ours")
+
+    def written_in(turn: WriteTurn) -> int:
+        return add_note(engine, turn=turn)
+
+    answers = at_the_same_time(engine, [written_in, written_in, fails, written_in])
+    assert isinstance(answers[2], ValueError)
+    assert all(isinstance(answer, int) for answer in answers[:2] + answers[3:])
+    assert sorted(notes(engine)) == sorted(int(str(answer)) for i, answer in enumerate(answers) if i != 2)
+
+
+def test_a_work_ending_the_group_transaction_itself_has_the_group_run_again(engine: Engine) -> None:
+    def rolls_back(turn: WriteTurn) -> str:
+        with write_connection(engine, turn=turn) as connection:
+            connection.execute(NOTE, {"body": b"", "thread": 1})
+            connection.rollback()
+        return "done"
+
+    answers = at_the_same_time(engine, [partial(add_note_in_turn, engine), rolls_back])
+    assert answers[1] == "done"
+    assert len(notes(engine)) == 1  # the first one's note, written again on the thread, once
+
+
+def test_a_work_in_a_group_may_write_without_its_turn(engine: Engine) -> None:
+    def without_the_turn(_turn: WriteTurn) -> int:
+        return add_note(engine)  # waits for its turn: the group's writes so far are committed first
+
+    answers = at_the_same_time(engine, [partial(add_note_in_turn, engine), without_the_turn])
+    assert all(isinstance(answer, int) for answer in answers)
+    assert len(notes(engine)) == 2
 
 
 def test_an_at_once_turn_serves_one_write_transaction(engine: Engine) -> None:

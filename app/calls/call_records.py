@@ -14,6 +14,7 @@ from app.civic.directory.office_order import offices_in_turn, place_of
 from app.kernel.clock import utcnow
 from app.kernel.errors import CallNotFoundError
 from app.kernel.vocabulary import Chamber, TargetKind
+from app.models.call_fields import CallFields, LegFields
 from app.models.calls import CallLeg, CallSession
 
 
@@ -37,13 +38,13 @@ class PlannedLeg:
 
 @dataclass
 class LoadedCall:
-    call: CallSession
-    legs: list[CallLeg]
+    call: CallFields
+    legs: list[LegFields]
 
     def views(self) -> list[LegView]:
         return [leg_view(leg) for leg in self.legs]
 
-    def leg(self, position: int) -> CallLeg | None:
+    def leg(self, position: int) -> LegFields | None:
         return next((leg for leg in self.legs if leg.position == position), None)
 
 
@@ -154,7 +155,7 @@ def require_call(session: Session, *, call_id: str) -> LoadedCall:
     return loaded
 
 
-def leg_view(leg: CallLeg) -> LegView:
+def leg_view(leg: LegFields) -> LegView:
     return LegView(
         position=leg.position,
         status=leg.status,

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, select
 
 from app.kernel.vocabulary import CALL_METHODS, CallMethod, LegStatus, Outcome
+from app.models.call_fields import CallFields, LegFields
 from app.models.calls import CallLeg, CallSession
 from app.tallies import LegFacts, count_call_started, count_leg_change
 from app.tallies.filters import TallyFilter
@@ -32,7 +33,7 @@ def count_new_call(session: Session, *, call: CallSession) -> None:
     )
 
 
-def leg_facts(call: CallSession, *, leg: CallLeg) -> LegFacts:
+def leg_facts(call: CallFields, *, leg: LegFields) -> LegFacts:
     """What the tallies know of a leg: no phone, no address."""
     outcome = Outcome.parse(leg.outcome)
     # The office leg's own status callback may say it failed before the <Dial> result says so.

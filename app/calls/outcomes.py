@@ -24,7 +24,8 @@ from app.calls.bridge import LegChange
 from app.calls.counting import leg_facts
 from app.kernel.clock import utcnow
 from app.kernel.vocabulary import CallMethod, LegStatus, OutcomeSource
-from app.models.calls import CallLeg, CallSession
+from app.models.call_fields import CallFields, LegFields
+from app.models.calls import CallSession
 from app.tallies import count_leg_change
 from app.webhooks.leg_events import announce_leg_change
 
@@ -58,7 +59,7 @@ class LegUpdate:
 
 
 def update_leg(
-    session: Session, *, leg: CallLeg, change: LegChange, call: CallSession | None = None
+    session: Session, *, leg: LegFields, change: LegChange, call: CallFields | None = None
 ) -> LegUpdate:
     """Apply `change` to `leg` (of `call`, read when not given) forward-only; the caller commits.
 
@@ -86,11 +87,11 @@ def update_leg(
     return LegUpdate(leg.id, leg.session_id, leg.target_id, before, leg_state(leg))
 
 
-def leg_state(leg: CallLeg) -> LegState:
+def leg_state(leg: LegFields) -> LegState:
     return LegState(*(getattr(leg, name) for name in _STATE_FIELDS))
 
 
-def _start_new_try(leg: CallLeg, change: LegChange) -> None:
+def _start_new_try(leg: LegFields, change: LegChange) -> None:
     if change.attempt is None or change.attempt <= leg.attempt or change.office_phone is None:
         return
     leg.attempt, leg.office_phone = change.attempt, change.office_phone
@@ -100,7 +101,7 @@ def _start_new_try(leg: CallLeg, change: LegChange) -> None:
     leg.answered_at, leg.ended_at = None, None
 
 
-def _reopen_inferred_close(leg: CallLeg, change: LegChange) -> None:
+def _reopen_inferred_close(leg: LegFields, change: LegChange) -> None:
     """Twilio's own word on a leg closed only because its call ended (callbacks race) wins."""
     inferred = (
         leg.status in (LegStatus.CANCELED, LegStatus.COMPLETED)
@@ -115,7 +116,7 @@ def _reopen_inferred_close(leg: CallLeg, change: LegChange) -> None:
         leg.outcome_source = None
 
 
-def _apply_status(leg: CallLeg, change: LegChange) -> None:
+def _apply_status(leg: LegFields, change: LegChange) -> None:
     if change.status is None or LegStatus(leg.status).is_final:
         return
     if LegStatus.rank(change.status) > LegStatus.rank(leg.status):
@@ -126,7 +127,7 @@ def _apply_status(leg: CallLeg, change: LegChange) -> None:
             leg.started_at = utcnow()
 
 
-def _apply_twilio_status(leg: CallLeg, change: LegChange) -> None:
+def _apply_twilio_status(leg: LegFields, change: LegChange) -> None:
     if change.twilio_status is None:
         return
     sequence = change.sequence_number if change.sequence_number is not None else leg.sequence_number + 1
@@ -137,7 +138,7 @@ def _apply_twilio_status(leg: CallLeg, change: LegChange) -> None:
         leg.duration_seconds = change.duration_seconds
 
 
-def _apply_dial_result(leg: CallLeg, change: LegChange) -> None:
+def _apply_dial_result(leg: LegFields, change: LegChange) -> None:
     if change.dial_call_status is not None and leg.dial_call_status is None:
         leg.dial_call_status = change.dial_call_status
         leg.duration_seconds = change.duration_seconds
@@ -145,7 +146,7 @@ def _apply_dial_result(leg: CallLeg, change: LegChange) -> None:
         leg.dial_call_sid = change.dial_call_sid
 
 
-def _apply_outcome(leg: CallLeg, change: LegChange) -> None:
+def _apply_outcome(leg: LegFields, change: LegChange) -> None:
     if change.outcome is None or change.outcome_source is None:
         return
     new = change.outcome_source.precedence
@@ -155,7 +156,7 @@ def _apply_outcome(leg: CallLeg, change: LegChange) -> None:
         leg.outcome_source = change.outcome_source
 
 
-def _apply_times(leg: CallLeg, change: LegChange) -> None:
+def _apply_times(leg: LegFields, change: LegChange) -> None:
     if change.started_at and leg.started_at is None:
         leg.started_at = change.started_at
     if change.answered_at and leg.answered_at is None:

@@ -8,8 +8,9 @@ Receipts are only useful while a call runs: `purge_expired_receipts` deletes old
 """
 
 import hashlib
+import re
 from datetime import datetime, timedelta
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from sqlalchemy import Connection, Table, bindparam, insert, select
 from sqlmodel import Session, col, delete
@@ -24,8 +25,34 @@ CALLER_ID_SLOT = "caller-id-of-this-call"
 
 
 def receipt_key(*, path: str, params: dict[str, str], attempt: str = "") -> str:
-    signed = path + "?" + urlencode(sorted(params.items())) + "#" + attempt
+    signed = path + "?" + form_encoded(sorted(params.items())) + "#" + attempt
     return hashlib.sha256(signed.encode()).hexdigest()
+
+
+def form_encoded(pairs: list[tuple[str, str]]) -> str:
+    """`urlencode(pairs)`, character for character (the receipts stored so far are keyed by it).
+
+    `quote_plus` runs a few Python calls per string. Here a string it would leave alone (most of
+    Twilio's: ids, statuses, digits) is kept as it is, another ASCII one is escaped by one
+    `str.translate` with the same table, and only the rest goes through `quote_plus`.
+    """
+    return "&".join([_quoted(name) + "=" + _quoted(value) for name, value in pairs])
+
+
+# What quote_plus leaves alone (letters, digits, "_.-~"), turns into "+" (a space) or escapes.
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
+_QUOTE_PLUS = {
+    code: "+" if code == ord(" ") else f"%{code:02X}" for code in range(128) if chr(code) not in _UNRESERVED
+}
+
+
+_LEFT_ALONE = re.compile("[A-Za-z0-9_.~-]*")
+
+
+def _quoted(text: str) -> str:
+    if _LEFT_ALONE.fullmatch(text):
+        return text
+    return text.translate(_QUOTE_PLUS) if text.isascii() else quote_plus(text)
 
 
 _RECEIPTS: Table = WebhookReceipt.__table__  # type: ignore[attr-defined]
@@ -37,7 +64,7 @@ _INSERT_ANSWER = Prepared(
 
 def stored_answer(connection: Connection, *, key: str) -> str | None:
     row = _SELECT_ANSWER.first(connection, key=key)
-    return None if row is None else str(row["response"])
+    return None if row is None else str(row[0])
 
 
 def store_answer(connection: Connection, *, key: str, twiml: str) -> None:

@@ -30,7 +30,8 @@ from app.kernel.vocabulary import (
     Outcome,
     OutcomeSource,
 )
-from app.models.calls import CallLeg, CallSession
+from app.models.call_fields import LegFields
+from app.models.calls import CallSession
 from app.storage.db import session_scope, write_scope
 
 log = logging.getLogger("switchboard")
@@ -214,7 +215,7 @@ def _leg_changes(loaded: LoadedCall, children: list[CallRecord]) -> list[LegChan
     return changes
 
 
-def _child_for(leg: CallLeg, children: list[CallRecord]) -> CallRecord | None:
+def _child_for(leg: LegFields, children: list[CallRecord]) -> CallRecord | None:
     if leg.dial_call_sid:
         return next((c for c in children if c.sid == leg.dial_call_sid), None)
     if LegStatus(leg.status).is_active:

@@ -21,6 +21,7 @@ from app.kernel.clock import utcnow
 from app.kernel.errors import CallLimitError, CallNotFoundError, NoTargetsError, OutcomeInvalidError
 from app.kernel.privacy import keyed_hash
 from app.kernel.vocabulary import CallMethod, CallStatus, LegStatus, Outcome, OutcomeSource
+from app.models.call_fields import LegFields
 from app.models.calls import CallLeg, CallSession
 from app.models.directory import Official
 from app.settings import Settings
@@ -59,7 +60,7 @@ def record_web_outcome(
         return update
 
 
-def _mark_full_mailbox(session: Session, *, settings: Settings, leg: CallLeg, update: LegUpdate) -> None:
+def _mark_full_mailbox(session: Session, *, settings: Settings, leg: LegFields, update: LegUpdate) -> None:
     """A leg newly reported "mailbox full" marks the number it called unhealthy (once per leg:
     a repeated or corrected report does not mark it again)."""
     newly = update.after.outcome == Outcome.MAILBOX_FULL and update.before.outcome != Outcome.MAILBOX_FULL

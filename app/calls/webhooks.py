@@ -34,7 +34,8 @@ from app.calls.receipts import CALLER_ID_SLOT, fill_caller_id, receipt_key, stor
 from app.calls.twiml import CallUrls, DialSettings, empty_response, render_fallback, render_step
 from app.kernel.clock import utcnow
 from app.kernel.vocabulary import CallMethod, CallStatus, LegStatus, Outcome
-from app.models.calls import CallLeg, CallSession
+from app.models.call_fields import CallFields, LegFields
+from app.models.calls import CallSession
 from app.settings import Settings
 from app.storage.db import write_connection
 from app.storage.sqlite_writer import WAIT_FOR_TURN, WriteTurn
@@ -173,7 +174,7 @@ def handle_survey(
     return _leg_hook(engine, settings, hook, position, transition, turn)
 
 
-def _note_mailbox_full(session: Session, settings: Settings, *, call_id: str, leg: CallLeg) -> None:
+def _note_mailbox_full(session: Session, settings: Settings, *, call_id: str, leg: LegFields) -> None:
     if LegStatus(leg.status).is_active or not leg.office_phone:
         return
     note_try_outcome(
@@ -279,7 +280,7 @@ def run_hook(
         return fill_caller_id(body, caller_id=caller_id_for(loaded.call, settings=settings))
 
 
-def caller_id_for(call: CallSession | None, *, settings: Settings) -> str:
+def caller_id_for(call: CallFields | None, *, settings: Settings) -> str:
     """The number an office sees: the constituent's own while the call runs, or our number."""
     if call is not None and settings.call_caller_id == "caller" and call.caller_phone:
         return call.caller_phone
@@ -287,7 +288,7 @@ def caller_id_for(call: CallSession | None, *, settings: Settings) -> str:
 
 
 def render_call_step(
-    call: CallSession | None, *, step: Step, settings: Settings, caller_id: str | None = None
+    call: CallFields | None, *, step: Step, settings: Settings, caller_id: str | None = None
 ) -> str:
     caller_id = caller_id or caller_id_for(call, settings=settings)
     return render_step(

@@ -20,6 +20,13 @@ class Vocabulary(TypeDecorator[StrEnum]):
     def __init__(self, *enums: type[StrEnum], length: int) -> None:
         super().__init__(length)
         self.enums = enums
+        # Each word and its member, the first enum's where two share a word: one lookup per value
+        # read or written, instead of trying each enum in turn with an exception per miss (a
+        # custom target's `chamber` took 30 times as long to read).
+        self._members: dict[str, StrEnum] = {}
+        for enum in enums:
+            for word in enum:
+                self._members.setdefault(word.value, word)
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
         return None if value is None else self.member(value).value
@@ -28,10 +35,8 @@ class Vocabulary(TypeDecorator[StrEnum]):
         return None if value is None else self.member(value)
 
     def member(self, value: str) -> StrEnum:
-        for enum in self.enums:
-            try:
-                return enum(value)
-            except ValueError:
-                continue
+        found = self._members.get(value) if isinstance(value, str) else None
+        if found is not None:
+            return found
         names = " or ".join(enum.__name__ for enum in self.enums)
         raise ValueError(f"{value!r} is no {names}")

@@ -4,7 +4,7 @@ from pydantic import BaseModel, Field
 
 from app.calls.call_records import LoadedCall
 from app.kernel.vocabulary import FINAL_CALL_STATUSES, LegStatus, OutcomeSource
-from app.models.calls import CallLeg
+from app.models.call_fields import LegFields
 
 
 class CallCreatedPublic(BaseModel):
@@ -28,7 +28,7 @@ class CallLegPublic(BaseModel):
     needs_outcome: bool = Field(description="Ask the caller how this conversation went.")
 
     @classmethod
-    def of(cls, leg: CallLeg, *, call_over: bool = False) -> "CallLegPublic":
+    def of(cls, leg: LegFields, *, call_over: bool = False) -> "CallLegPublic":
         return cls(
             position=leg.position,
             target_id=leg.target_id,

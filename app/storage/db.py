@@ -14,7 +14,7 @@ Two styles of unit of work meet here, on purpose:
 """
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -89,16 +89,15 @@ def write_scope(engine: Engine, *, turn: WriteTurn = WAIT_FOR_TURN) -> Iterator[
             yield session
 
 
-@contextmanager
-def write_connection(engine: Engine, *, turn: WriteTurn = WAIT_FOR_TURN) -> Iterator[Connection]:
+def write_connection(
+    engine: Engine, *, turn: WriteTurn = WAIT_FOR_TURN
+) -> AbstractContextManager[Connection]:
     """`write_scope` without a unit of work: a connection in a write transaction, committed at the end.
 
     For the hottest writes (Twilio's webhooks), which run prebuilt statements and open an ORM
-    session on this connection only where they need one.
+    session on this connection only where they need one. It hands over the context manager of
+    the transaction itself rather than wrapping it in one more.
     """
     if engine.dialect.name != "sqlite":
-        with engine.begin() as connection:
-            yield connection
-    else:
-        with sqlite_writer.write_connection(engine, turn=turn) as connection:
-            yield connection
+        return engine.begin()
+    return sqlite_writer.write_connection(engine, turn=turn)

@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.selectable import Select
+from sqlalchemy.types import TypeEngine
 
 from app.storage.sqlalchemy_internals import binds_in_order, is_observed, name_in_sql
 
@@ -32,9 +33,8 @@ class _Compiled:
     positional: bool
     # (name the SQL uses, name the caller passes, bind processor), in the SQL's order when positional
     binds: tuple[tuple[str, str, Processor], ...]
-    columns: tuple[str, ...]
-    # (column name, position, result processor) of the columns that have one
-    processed: tuple[tuple[str, int, Callable[[Any], Any]], ...]
+    # (position, result processor) of the columns that have one
+    processed: tuple[tuple[int, Callable[[Any], Any]], ...]
 
     def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
         if self.positional:
@@ -49,11 +49,15 @@ class _Compiled:
             for sql_name, name, process in self.binds
         }
 
-    def row(self, raw: Any) -> dict[str, Any]:
-        row = dict(zip(self.columns, raw, strict=True))
-        for name, position, process in self.processed:
-            row[name] = process(raw[position])
-        return row
+    def row(self, raw: Any) -> tuple[Any, ...]:
+        if not self.processed:
+            return tuple(raw)
+        row = list(raw)
+        for position, process in self.processed:
+            value = row[position]
+            if value is not None:  # every processor kept reads NULL as None (`_result_processor`)
+                row[position] = process(value)
+        return tuple(row)
 
 
 class Prepared:
@@ -62,11 +66,14 @@ class Prepared:
     def __init__(self, statement: Statement) -> None:
         self._statement = statement
         self._compiled: weakref.WeakKeyDictionary[Dialect, _Compiled] = weakref.WeakKeyDictionary()
+        # The dialect last run on and its compiled form: one comparison instead of a weak-keyed lookup.
+        self._last: tuple[weakref.ref[Dialect], _Compiled] | None = None
 
-    def rows(self, connection: Connection, **values: Any) -> list[dict[str, Any]]:
-        """Every row the statement returns, as a dict by column name."""
+    def rows(self, connection: Connection, **values: Any) -> list[tuple[Any, ...]]:
+        """Every row the statement returns: its columns' values in the statement's order, typed as
+        Core types them."""
         if is_observed(connection):
-            return [dict(row) for row in connection.execute(self._statement, values).mappings()]
+            return [tuple(row) for row in connection.execute(self._statement, values)]
         compiled = self._for(connection.dialect)
         cursor = _executed(connection, compiled, values)
         try:
@@ -74,11 +81,11 @@ class Prepared:
         finally:
             cursor.close()
 
-    def first(self, connection: Connection, **values: Any) -> dict[str, Any] | None:
+    def first(self, connection: Connection, **values: Any) -> tuple[Any, ...] | None:
         """The first row the statement returns (any others are not read), or None."""
         if is_observed(connection):
-            row = connection.execute(self._statement, values).mappings().first()
-            return None if row is None else dict(row)
+            row = connection.execute(self._statement, values).first()
+            return None if row is None else tuple(row)
         compiled = self._for(connection.dialect)
         cursor = _executed(connection, compiled, values)
         try:
@@ -95,9 +102,13 @@ class Prepared:
         _executed(connection, self._for(connection.dialect), values).close()
 
     def _for(self, dialect: Dialect) -> _Compiled:
+        last = self._last
+        if last is not None and last[0]() is dialect:
+            return last[1]
         compiled = self._compiled.get(dialect)
         if compiled is None:
             compiled = self._compiled[dialect] = _compile(self._statement, dialect)
+        self._last = (weakref.ref(dialect), compiled)
         return compiled
 
 
@@ -149,10 +160,19 @@ def _compile(statement: Statement, dialect: Dialect) -> _Compiled:
             )
             for name in binds_in_order(compiled)
         ),
-        columns=tuple(str(column.key) for column in columns),
         processed=tuple(
-            (str(column.key), position, process)
+            (position, process)
             for position, column in enumerate(columns)
-            if (process := column.type.dialect_impl(dialect).result_processor(dialect, None)) is not None
+            if (process := _result_processor(column.type, dialect)) is not None
         ),
     )
+
+
+def _result_processor(type_: TypeEngine[Any], dialect: Dialect) -> Processor:
+    """The type's result processor, which `_Compiled.row` does not call for NULL: a webhook's rows
+    are mostly NULL dates, and a date's processor is three Python calls deep. A type whose processor
+    makes something else of NULL is refused here (none is read by a prepared statement)."""
+    process = type_.dialect_impl(dialect).result_processor(dialect, None)
+    if process is not None and process(None) is not None:
+        raise TypeError(f"{type_!r} reads NULL as {process(None)!r}: not for a prepared statement")
+    return process

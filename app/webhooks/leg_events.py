@@ -12,13 +12,13 @@ from sqlmodel import Session
 from app.kernel.clock import utcnow
 from app.kernel.vocabulary import LegStatus
 from app.kernel.webhook_vocabulary import WebhookEvent
-from app.models.calls import CallLeg, CallSession
+from app.models.call_fields import CallFields, LegFields
 from app.webhooks.outbox import record_event
 from app.webhooks.tenancy import call_attribution, recipients
 
 
 def announce_leg_change(
-    session: Session, *, call: CallSession, leg: CallLeg, status_before: str, outcome_before: str | None
+    session: Session, *, call: CallFields, leg: LegFields, status_before: str, outcome_before: str | None
 ) -> None:
     """Queue the events this change makes: the leg is over (its status became final, or a
     self-dialed call got its first report), and its outcome was reported or changed."""
@@ -37,14 +37,14 @@ def announce_leg_change(
         record_event(session, organization_ids=organizations, event=event, data=data, now=now)
 
 
-def _completed(leg: CallLeg, *, status_before: str, outcome_before: str | None) -> bool:
+def _completed(leg: LegFields, *, status_before: str, outcome_before: str | None) -> bool:
     if leg.status == LegStatus.SELF_REPORTED:
         return outcome_before is None and leg.outcome is not None
     return LegStatus(leg.status).is_final and not LegStatus(status_before).is_final
 
 
 def leg_payload(
-    *, call: CallSession, leg: CallLeg, partner: str | None, source: str | None
+    *, call: CallFields, leg: LegFields, partner: str | None, source: str | None
 ) -> dict[str, Any]:
     return {
         "campaign": call.campaign_slug,

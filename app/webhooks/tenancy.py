@@ -8,7 +8,7 @@ from sqlmodel import Session
 from app.accounts.organizations import EDITING_ROLES, default_organization
 from app.accounts.service import Principal
 from app.kernel.errors import PermissionDeniedError
-from app.models.calls import CallSession
+from app.models.call_fields import CallFields
 from app.models.campaigns import Campaign
 from app.models.organizations import CampaignPartner
 
@@ -25,7 +25,7 @@ class Attribution:
 NO_ATTRIBUTION = Attribution()
 
 
-def call_attribution(session: Session, *, call: CallSession) -> Attribution:
+def call_attribution(session: Session, *, call: CallFields) -> Attribution:
     """The call row's attribution columns and the partner's organization. Called in the
     transaction that changes the call's leg."""
     return partner_attribution(session, partner_id=call.partner_id, source=call.source)

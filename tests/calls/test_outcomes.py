@@ -6,11 +6,12 @@ from app.calls.bridge import LegChange
 from app.calls.call_records import PlannedLeg, add_legs, load_call
 from app.calls.outcomes import update_leg
 from app.kernel.vocabulary import CallMethod, Chamber, LegStatus, Outcome, OutcomeSource
-from app.models.calls import CallLeg, CallSession
+from app.models.call_fields import LegFields
+from app.models.calls import CallSession
 from app.storage.db import create_db_engine
 
 
-def make_leg(database_url: str) -> tuple[Session, CallLeg]:
+def make_leg(database_url: str) -> tuple[Session, LegFields]:
     engine = create_db_engine(database_url)
     session = Session(engine)
     session.add(CallSession(id="c1", campaign_slug="grace-no-ban", mode=CallMethod.BRIDGED))

@@ -17,6 +17,15 @@ URLS = [
     "http://calls.example.org/twilio/calls/abc/answer",
     "http://127.0.0.1:8000/twilio/calls/abc/answer",
     "https://calls.example.org/twilio/calls/abc/answer?lang=es&x=1",
+    # Shapes parsed as the validator parses them: parameters, a space, a fragment, an empty query,
+    # an upper-case scheme, user info, a path of the base URL's own.
+    "https://calls.example.org/twilio/calls/a;b/answer",
+    "https://calls.example.org/twilio/calls/a b/answer",
+    "https://calls.example.org/twilio/calls/abc/answer#x",
+    "https://calls.example.org/twilio/calls/abc/answer?",
+    "HTTPS://Calls.Example.org/twilio/calls/abc/answer",
+    "https://user@calls.example.org:8443/twilio/calls/abc/answer",
+    "https://calls.example.org/switchboard/twilio/calls/é/answer?q=%20é",
 ]
 FIELDS: list[list[tuple[str, str]]] = [
     [],
