@@ -115,6 +115,10 @@ class Settings(BaseSettings):
     login_max_failures_per_email: int = 5
     login_max_failures_per_client: int = 20
     login_failure_window_seconds: int = 15 * 60
+    # The cost of a new password hash (Argon2id): passes, and memory in KiB. A sign-in rehashes a
+    # password hashed at another cost. Lower them only where memory is very short (or in tests).
+    password_hash_time_cost: int = Field(default=3, ge=1, le=20)
+    password_hash_memory_kib: int = Field(default=65536, ge=64, le=4 * 1024 * 1024)
     # Read by `switchboard users add` instead of prompting, for scripts.
     new_password: SecretStr | None = None
 

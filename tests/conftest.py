@@ -36,6 +36,7 @@ from tests.support import (
     POSTGRES_URL,
     PROJECT,
     REDIS_URL,
+    TEST_PASSWORD_COST,
     AppFor,
     add_accounts,
     app_settings,
@@ -49,6 +50,8 @@ IN_CI = os.environ.get("CI") == "true"
 # Tests change campaigns and the directory and look at once: each process re-reads their versions
 # on every request (tests of the periodic check set their own period).
 os.environ.setdefault("SWITCHBOARD_READ_MODEL_CHECK_SECONDS", "0")
+for name, value in TEST_PASSWORD_COST.items():
+    os.environ.setdefault(name, value)
 BACKENDS = [
     "sqlite",
     pytest.param(

@@ -22,6 +22,7 @@ from psycopg.types.json import Jsonb
 from sqlalchemy import Column, Integer, MetaData, delete, func, inspect, select, text
 from sqlalchemy.engine import Connection, make_url
 
+from app.accounts.passwords import Passwords, passwords_at
 from app.accounts.service import add_user, create_token
 from app.civic.geography.location import Location
 from app.civic.locating.locate import Locator
@@ -187,6 +188,17 @@ def _move_sequence_past(connection: Connection, table: str, column: Column[Any])
 ORGANIZER_EMAIL = "organizer@example.org"
 STAFF_EMAIL = "staff@example.org"
 PASSWORD = "a long enough passphrase"
+# Test accounts' passwords are hashed at Argon2's lowest cost (the real hasher and checks; the
+# default cost spends a quarter of a second per hash and per sign-in, about a minute of a run).
+# tests/conftest.py gives every app and CLI process of the run the same cost (TEST_PASSWORD_COST).
+TEST_PASSWORD_COST = {
+    "SWITCHBOARD_PASSWORD_HASH_TIME_COST": "1",
+    "SWITCHBOARD_PASSWORD_HASH_MEMORY_KIB": "64",
+}
+PASSWORDS: Passwords = passwords_at(
+    time_cost=int(TEST_PASSWORD_COST["SWITCHBOARD_PASSWORD_HASH_TIME_COST"]),
+    memory_kib=int(TEST_PASSWORD_COST["SWITCHBOARD_PASSWORD_HASH_MEMORY_KIB"]),
+)
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -200,8 +212,8 @@ def add_accounts(database_url: str) -> None:
     """An organizer and a staff member, both with PASSWORD."""
     engine = create_db_engine(database_url)
     with session_scope(engine) as session:
-        add_user(session, email=ORGANIZER_EMAIL, password=PASSWORD, role="organizer")
-        add_user(session, email=STAFF_EMAIL, password=PASSWORD, role="staff")
+        add_user(session, email=ORGANIZER_EMAIL, password=PASSWORD, role="organizer", passwords=PASSWORDS)
+        add_user(session, email=STAFF_EMAIL, password=PASSWORD, role="staff", passwords=PASSWORDS)
     engine.dispose()
 
 

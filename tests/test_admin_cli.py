@@ -15,7 +15,7 @@ from app.cli import cli
 from app.models.accounts import User
 from app.settings import Settings, get_settings
 from app.storage.db import create_db_engine, session_scope
-from tests.support import CENSUS_URL, DIRECTORY_DATA, HTML, PROJECT, AppFor, add_accounts
+from tests.support import CENSUS_URL, DIRECTORY_DATA, HTML, PASSWORDS, PROJECT, AppFor, add_accounts
 from tests.support import sign_in as sign_in_page
 
 LIMITS = LoginLimits.from_settings(Settings(_env_file=None))
@@ -47,7 +47,12 @@ def test_users_add_takes_the_password_from_the_environment(
         assert user.password_hash.startswith("$argon2id$")
         assert "scripted" not in user.password_hash
     signed = sign_in(
-        engine, email="ana@example.org", password="scripted passphrase", client="t", limits=LIMITS
+        engine,
+        email="ana@example.org",
+        password="scripted passphrase",
+        client="t",
+        limits=LIMITS,
+        passwords=PASSWORDS,
     )
     assert signed is not None
     assert signed.role == "organizer"

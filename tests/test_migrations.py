@@ -10,6 +10,7 @@ from app.accounts.service import add_user
 from app.models.directory import ZipDivision
 from app.storage.db import create_db_engine, session_scope
 from app.storage.migrations import downgrade_database, upgrade_database
+from tests.support import PASSWORDS
 
 TABLES = {
     "user",
@@ -49,7 +50,9 @@ def test_upgrade_downgrade_upgrade(any_database_url: str) -> None:
     engine = create_db_engine(any_database_url)
     try:
         with session_scope(engine) as session:
-            add_user(session, email="a@example.org", password="long enough pw", role="staff")
+            add_user(
+                session, email="a@example.org", password="long enough pw", role="staff", passwords=PASSWORDS
+            )
             assert session.exec(select(ZipDivision)).all() == []
     finally:
         engine.dispose()

@@ -9,6 +9,7 @@ from app.accounts.service import LoginLimits, add_user, sign_in
 from app.kernel.errors import TooManyLoginsError
 from app.storage.db import create_db_engine, session_scope
 from app.storage.migrations import upgrade_database
+from tests.support import PASSWORDS
 
 EMAIL = "target@example.org"
 PASSWORD = "the right passphrase"
@@ -19,11 +20,18 @@ def test_100_concurrent_bad_passwords_for_one_email_get_at_most_five_tries(any_d
     upgrade_database(any_database_url)
     engine = create_db_engine(any_database_url)
     with session_scope(engine) as session:
-        add_user(session, email=EMAIL, password=PASSWORD, role="staff")
+        add_user(session, email=EMAIL, password=PASSWORD, role="staff", passwords=PASSWORDS)
 
     def attempt(number: int) -> str:
         try:
-            principal = sign_in(engine, email=EMAIL, password=f"wrong {number}", client="c", limits=LIMITS)
+            principal = sign_in(
+                engine,
+                email=EMAIL,
+                password=f"wrong {number}",
+                client="c",
+                limits=LIMITS,
+                passwords=PASSWORDS,
+            )
         except TooManyLoginsError:
             return "refused"
         return "failed" if principal is None else "signed-in"
@@ -39,7 +47,9 @@ def test_100_concurrent_bad_passwords_for_one_email_get_at_most_five_tries(any_d
         assert results.count("failed") + later.count("failed") == 5
         assert later[-1] == "refused"
         with pytest.raises(TooManyLoginsError):
-            sign_in(engine, email=EMAIL, password=PASSWORD, client="other", limits=LIMITS)
+            sign_in(
+                engine, email=EMAIL, password=PASSWORD, client="other", limits=LIMITS, passwords=PASSWORDS
+            )
     finally:
         engine.dispose()
 
@@ -48,12 +58,25 @@ def test_a_right_password_clears_the_failures(any_database_url: str) -> None:
     upgrade_database(any_database_url)
     engine = create_db_engine(any_database_url)
     with session_scope(engine) as session:
-        add_user(session, email=EMAIL, password=PASSWORD, role="staff")
+        add_user(session, email=EMAIL, password=PASSWORD, role="staff", passwords=PASSWORDS)
     for number in range(4):
-        assert sign_in(engine, email=EMAIL, password=f"x{number}", client="c", limits=LIMITS) is None
-    assert sign_in(engine, email=EMAIL, password=PASSWORD, client="c", limits=LIMITS) is not None
+        assert (
+            sign_in(
+                engine, email=EMAIL, password=f"x{number}", client="c", limits=LIMITS, passwords=PASSWORDS
+            )
+            is None
+        )
+    assert (
+        sign_in(engine, email=EMAIL, password=PASSWORD, client="c", limits=LIMITS, passwords=PASSWORDS)
+        is not None
+    )
     for number in range(5):
-        assert sign_in(engine, email=EMAIL, password=f"y{number}", client="c", limits=LIMITS) is None
+        assert (
+            sign_in(
+                engine, email=EMAIL, password=f"y{number}", client="c", limits=LIMITS, passwords=PASSWORDS
+            )
+            is None
+        )
     with pytest.raises(TooManyLoginsError):
-        sign_in(engine, email=EMAIL, password=PASSWORD, client="c", limits=LIMITS)
+        sign_in(engine, email=EMAIL, password=PASSWORD, client="c", limits=LIMITS, passwords=PASSWORDS)
     engine.dispose()

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, get_args
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine
 from sqlmodel import Session, col, delete, func, select, update
 
@@ -18,6 +16,7 @@ from app.accounts.organizations import (
     require_organization,
     set_membership,
 )
+from app.accounts.passwords import Passwords
 from app.accounts.sessions import end_user_sessions
 from app.kernel.clock import utcnow
 from app.kernel.errors import AccountError, TooManyLoginsError
@@ -38,10 +37,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 TOKEN_PREFIX = "sb_"  # noqa: S105 (a prefix that makes tokens recognizable, not a secret)
 MIN_PASSWORD_LENGTH = 10
-
-_hasher = PasswordHasher()
-# Verifying against this when the email is unknown keeps the answer time the same either way.
-_DUMMY_HASH = _hasher.hash("switchboard-no-such-user")
 
 
 @dataclass(frozen=True)
@@ -94,9 +89,10 @@ def add_user(
     role: str,
     organization: str | None = None,
     organization_role: str | None = None,
+    passwords: Passwords,
 ) -> User:
     """A new account in `organization` (the default one when None), with `organization_role` there
-    (by default the one its own role gives: ROLE_IN_ORGANIZATION)."""
+    (by default the one its own role gives: ROLE_IN_ORGANIZATION); its password hashed by `passwords`."""
     email = normalize_email(email)
     if "@" not in email or len(email) > 254:
         raise AccountError(f"{email!r} is not an email address.")
@@ -105,7 +101,7 @@ def add_user(
     if session.exec(select(User).where(User.email == email)).first() is not None:
         raise AccountError(f"There is already an account for {email}.")
     home = require_organization(session, name=organization) if organization else default_organization(session)
-    user = User(email=email, password_hash=_hasher.hash(password), role=role)
+    user = User(email=email, password_hash=passwords.hash(password), role=role)
     session.add(user)
     session.flush()
     assert user.id is not None
@@ -133,12 +129,12 @@ def remove_user(session: Session, *, email: str) -> None:
     session.delete(user)
 
 
-def set_password(session: Session, *, email: str, password: str) -> User:
+def set_password(session: Session, *, email: str, password: str, passwords: Passwords) -> User:
     """Give an account a new password and end every session signed in with the old one."""
     user = _existing_user(session, email=email)
     _check_password(password)
     assert user.id is not None
-    user.password_hash = _hasher.hash(password)
+    user.password_hash = passwords.hash(password)
     session.add(user)
     end_user_sessions(session, user_id=user.id)
     return user
@@ -157,7 +153,7 @@ def _check_password(password: str) -> None:
 
 
 def sign_in(
-    engine: Engine, *, email: str, password: str, client: str, limits: LoginLimits
+    engine: Engine, *, email: str, password: str, client: str, limits: LoginLimits, passwords: Passwords
 ) -> Principal | None:
     """The account for these credentials, or None (the failure stays recorded).
 
@@ -178,16 +174,19 @@ def sign_in(
             session.exec(delete(LoginFailure).where(col(LoginFailure.id) == attempt_id))
         minutes = int(limits.window.total_seconds() // 60)
         raise TooManyLoginsError(f"Too many failed sign-ins. Please wait {minutes} minutes and try again.")
-    if not _password_matches(account[2] if account else _DUMMY_HASH, password) or account is None:
+    if account is None:
+        passwords.check_without_account(password)
+        return None
+    if not passwords.matches(account[2], password):
         return None
     user_id, role, password_hash = account
     assert user_id is not None
     with write_scope(engine) as session:
         session.exec(delete(LoginFailure).where(col(LoginFailure.email) == email))
         session.exec(delete(LoginFailure).where(col(LoginFailure.id) == attempt_id))
-        if _hasher.check_needs_rehash(password_hash):
+        if passwords.needs_rehash(password_hash):
             session.exec(
-                update(User).where(col(User.id) == user_id).values(password_hash=_hasher.hash(password))
+                update(User).where(col(User.id) == user_id).values(password_hash=passwords.hash(password))
             )
     return Principal(kind="user", id=user_id, label=email, role=role)
 
@@ -201,13 +200,6 @@ def _record_attempt(engine: Engine, *, email: str, client: str, limits: LoginLim
         session.flush()
         assert attempt.id is not None
         return attempt.id
-
-
-def _password_matches(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def _too_many(session: Session, *, email: str, client: str, limits: LoginLimits) -> bool:

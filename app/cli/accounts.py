@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from app.accounts.passwords import Passwords
 from app.accounts.service import (
     add_user,
     create_token,
@@ -44,6 +45,7 @@ def users_add(
             role=role,
             organization=org or None,
             organization_role=org_role or None,
+            passwords=Passwords.from_settings(settings),
         )
         typer.echo(f"Added {user.email} ({user.role}).")
 
@@ -58,7 +60,8 @@ def users_password(email: Annotated[str, typer.Argument(help="The account's emai
         else typer.prompt("New password", hide_input=True, confirmation_prompt=True)
     )
     with unit_of_work(settings) as (_, session):
-        changed = set_password(session, email=email, password=password).email
+        passwords = Passwords.from_settings(settings)
+        changed = set_password(session, email=email, password=password, passwords=passwords).email
     typer.echo(f"Changed the password of {changed}; its sessions have ended.")
 
 

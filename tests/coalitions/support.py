@@ -14,7 +14,7 @@ from app.accounts.service import add_user, create_token
 from app.campaigns.partners import add_partner
 from app.models.campaigns import Campaign
 from app.storage.db import create_db_engine, session_scope
-from tests.support import PASSWORD
+from tests.support import PASSWORD, PASSWORDS
 
 SLUG = "grace-no-ban"
 LEAD, ALLY_A, ALLY_B = "Lead Coalition", "Ally A", "Ally B"
@@ -46,7 +46,7 @@ def build_coalition(database_url: str) -> Coalition:
     with session_scope(engine) as session:
         organizations = {name: add_organization(session, name=name).id for name in (LEAD, ALLY_A, ALLY_B)}
         for email, (role, organization, org_role) in ACCOUNTS.items():
-            user = add_user(session, email=email, password=PASSWORD, role=role)
+            user = add_user(session, email=email, password=PASSWORD, role=role, passwords=PASSWORDS)
             if organization is not None:
                 assert user.id is not None
                 org_id = organizations[organization]

@@ -12,7 +12,7 @@ from app.campaigns.partners import partners_of
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
 from tests.coalitions.support import SLUG, build_coalition
-from tests.support import HTML, PASSWORD, csrf_from, sign_in
+from tests.support import HTML, PASSWORD, PASSWORDS, csrf_from, sign_in
 
 
 def test_an_invite_link_makes_the_accepting_admins_organization_a_partner(
@@ -29,6 +29,7 @@ def test_an_invite_link_makes_the_accepting_admins_organization_a_partner(
             role="organizer",
             organization="Ally C",
             organization_role="admin",
+            passwords=PASSWORDS,
         )
     sign_in(client, "lead-organizer@example.org")
     csrf = csrf_from(client.get(f"/admin/campaigns/{SLUG}/partners", headers=HTML).text)

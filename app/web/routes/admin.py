@@ -8,6 +8,7 @@ import anyio
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.accounts.passwords import Passwords
 from app.accounts.service import LoginLimits, sign_in
 from app.accounts.sessions import end_admin_session, start_admin_session
 from app.campaigns.access import home_organization, visible_campaigns
@@ -77,7 +78,14 @@ def login(
     limits = LoginLimits.from_settings(services.settings)
     context: dict[str, Any] = {"next": _safe_next(next), "email": email}
     try:
-        principal = sign_in(services.engine, email=email, password=password, client=client, limits=limits)
+        principal = sign_in(
+            services.engine,
+            email=email,
+            password=password,
+            client=client,
+            limits=limits,
+            passwords=Passwords.from_settings(services.settings),
+        )
     except TooManyLoginsError as error:
         return admin_page(request, "login.html", {**context, "error": error.message}, status=error.status)
     if principal is None:
