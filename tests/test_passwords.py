@@ -27,10 +27,10 @@ def test_the_default_cost_is_argon2id_over_64_mib_in_three_passes(monkeypatch: p
 
 def test_a_password_matches_only_its_own_hash() -> None:
     hashed = PASSWORDS.hash(PASSWORD)
-    assert PASSWORDS.matches(hashed, PASSWORD)
-    assert not PASSWORDS.matches(hashed, PASSWORD.upper())
-    assert not PASSWORDS.matches("not a hash", PASSWORD)
-    assert not PASSWORDS.matches("$pbkdf2-sha256$29000$abc$def", PASSWORD)
+    assert PASSWORDS.matches(hashed, password=PASSWORD)
+    assert not PASSWORDS.matches(hashed, password=PASSWORD.upper())
+    assert not PASSWORDS.matches("not a hash", password=PASSWORD)
+    assert not PASSWORDS.matches("$pbkdf2-sha256$29000$abc$def", password=PASSWORD)
 
 
 def test_a_sign_in_rehashes_a_password_hashed_at_another_cost(database_url: str) -> None:
@@ -50,7 +50,7 @@ def test_a_sign_in_rehashes_a_password_hashed_at_another_cost(database_url: str)
     with session_scope(engine) as session:
         stored = session.exec(select(User.password_hash)).one()
     assert "m=128,t=2" in stored
-    assert now.matches(stored, PASSWORD)
+    assert now.matches(stored, password=PASSWORD)
     assert (
         sign_in(
             engine, email="nobody@example.org", password=PASSWORD, client="c", limits=LIMITS, passwords=now

@@ -28,7 +28,7 @@ class Passwords:
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)
 
-    def matches(self, password_hash: str, password: str) -> bool:
+    def matches(self, password_hash: str, *, password: str) -> bool:
         """Whether `password` is the one hashed; False for a hash that is not Argon2's."""
         try:
             return self._hasher.verify(password_hash, password)
@@ -37,7 +37,7 @@ class Passwords:
 
     def check_without_account(self, password: str) -> None:
         """A check as long as `matches`, for an email with no account: the answer takes the same time."""
-        self.matches(self._nobodys_hash, password)
+        self.matches(self._nobodys_hash, password=password)
 
     def needs_rehash(self, password_hash: str) -> bool:
         return self._hasher.check_needs_rehash(password_hash)

@@ -177,7 +177,7 @@ def sign_in(
     if account is None:
         passwords.check_without_account(password)
         return None
-    if not passwords.matches(account[2], password):
+    if not passwords.matches(account[2], password=password):
         return None
     user_id, role, password_hash = account
     assert user_id is not None
