@@ -1,5 +1,6 @@
 """A LeanRoute answers exactly what FastAPI's own handler answers, and never skips a dependency;
-so does the same route dispatched before the router (DirectDispatch)."""
+so does the same route dispatched before the router (DirectDispatch), and so does a plain POST
+route (Twilio's webhooks) dispatched there."""
 
 from typing import Annotated
 
@@ -8,7 +9,7 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
-from app.web.routes.direct_dispatch import DirectDispatch, direct_routes
+from app.web.routes.direct_dispatch import DirectDispatch, direct_routes, plain_post_routes
 from app.web.routes.lean_route import LeanRoute
 
 
@@ -134,4 +135,59 @@ def test_only_lean_get_routes_are_dispatched_before_the_router() -> None:
     )
     app = FastAPI()
     app.include_router(router, prefix="/v1")
-    assert [route.path_regex.pattern for route in direct_routes(app)] == ["^/v1/lean/(?P<slug>[^/]+)$"]
+    assert [route.path.path_regex.pattern for route in direct_routes(app)] == ["^/v1/lean/(?P<slug>[^/]+)$"]
+
+
+async def hook(request: Request) -> JSONResponse:
+    """A plain Starlette endpoint, as Twilio's webhooks are: the request and nothing else."""
+    form = await request.form()
+    reason = str(form.get("fail", ""))
+    if reason in FAILURES:
+        raise FAILURES[reason]
+    return JSONResponse(
+        {"call": request.path_params["call_id"], "form": dict(form), "path": request.url.path}
+    )
+
+
+def served_hooks(*, direct: bool) -> TestClient:
+    router = APIRouter()
+    router.add_route("/hooks/{call_id}/answer", hook, methods=["POST"])
+    router.add_route("/both/{call_id}", hook, methods=["GET", "POST"])
+    app = FastAPI(exception_handlers={Refused: refused, Exception: unexpected})
+    app.include_router(router, prefix="/twilio")
+    if direct:
+        app.add_middleware(DirectDispatch, api=app)
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "form"),
+    [
+        ("POST", "/twilio/hooks/CA1/answer", {"CallStatus": "in-progress", "Digits": "1"}),
+        ("POST", "/twilio/hooks/CA%2F1/answer", {}),
+        ("POST", "/twilio/hooks/CA1/answer", {"fail": "refused"}),
+        ("POST", "/twilio/hooks/CA1/answer", {"fail": "broken"}),
+        ("POST", "/twilio/hooks/CA1/answer/", {}),
+        ("POST", "/twilio/hooks//answer", {}),
+        ("GET", "/twilio/hooks/CA1/answer", {}),
+        ("PUT", "/twilio/hooks/CA1/answer", {}),
+        ("POST", "/twilio/both/CA1", {"a": "b"}),
+    ],
+)
+def test_a_plain_post_route_answers_as_the_router_does(method: str, path: str, form: dict[str, str]) -> None:
+    standard, direct = served_hooks(direct=False), served_hooks(direct=True)
+    expected = standard.request(method, path, data=form)
+    answered = direct.request(method, path, data=form)
+    assert (answered.status_code, answered.content, answered.headers.get("allow")) == (
+        expected.status_code,
+        expected.content,
+        expected.headers.get("allow"),
+    )
+
+
+def test_only_post_only_plain_routes_are_dispatched_before_the_router() -> None:
+    app = served_hooks(direct=False).app
+    assert isinstance(app, FastAPI)
+    assert [route.path.path_regex.pattern for route in plain_post_routes(app)] == [
+        "^/twilio/hooks/(?P<call_id>[^/]+)/answer$"
+    ]

@@ -1,4 +1,4 @@
-"""The lean routes' GET requests answered before FastAPI's router, by the routes' own `LeanCall`.
+"""The lean routes' GET requests and the plain routes' POSTs answered before FastAPI's router.
 
 A warm lookup spent a third of the app's CPU between the edge middleware and its endpoint:
 FastAPI's router matched it against every route of the routers included before it, then again in
@@ -11,12 +11,19 @@ route's endpoint directly; the exception handlers the app installed turn its err
 answers as before. Anything else — another route, a parameter missing or invalid (FastAPI answers
 its 422), a `root_path` — goes on to the app unchanged.
 
-A lean route's path must be its own: no route registered before it may match the same requests.
+The plain Starlette routes that take POSTs (Twilio's webhooks, app.web.twilio.hooks: an endpoint
+that takes the request and nothing else) are answered the same way: their endpoint called with the
+request, its errors answered by the app's handlers. Through the router, the matching and the
+wrappers cost a first webhook about a tenth of its CPU (py-spy, scripts/bench_webhooks.py).
+
+A lean or plain route's path must be its own: no route registered before it may match the same
+requests.
 """
 
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from re import Pattern
 from typing import Any
 from urllib.parse import parse_qsl
@@ -28,7 +35,7 @@ from starlette.convertors import Convertor
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, compile_path
+from starlette.routing import BaseRoute, Route, compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.web.routes.lean_route import LeanCall, LeanRoute
@@ -36,12 +43,18 @@ from app.web.routes.lean_route import LeanCall, LeanRoute
 ErrorHandler = Callable[[Request, Exception], Any]  # a Response, or an awaitable of one
 
 
+Endpoint = Callable[[Request], Any]  # an awaitable of a Response
+
+
 @dataclass(frozen=True)
-class _DirectRoute:
-    route: BaseRoute
+class _Path:
     path_regex: Pattern[str]
     convertors: Mapping[str, Convertor[Any]]
-    lean: LeanCall
+
+    @classmethod
+    def of(cls, path: str) -> "_Path":
+        path_regex, _format, convertors = compile_path(path)
+        return cls(path_regex, convertors)
 
     def path_params(self, path: str) -> dict[str, Any] | None:
         """The path's parameters, converted as the router converts them; None if it is not this route's."""
@@ -51,38 +64,72 @@ class _DirectRoute:
         return {key: self.convertors[key].convert(value) for key, value in found.groupdict().items()}
 
 
+@dataclass(frozen=True)
+class _DirectRoute:
+    route: BaseRoute
+    path: _Path
+    lean: LeanCall
+
+
+@dataclass(frozen=True)
+class _PlainRoute:
+    route: Route
+    path: _Path
+    endpoint: Endpoint
+
+
 class DirectDispatch:
-    """Pure-ASGI middleware (inside the edge): the app's lean GET routes, answered without the router."""
+    """Pure-ASGI middleware (inside the edge): the app's lean GET routes and plain POST routes,
+    answered without the router."""
 
     def __init__(self, app: ASGIApp, *, api: FastAPI) -> None:
         self._app = app
         self._router = api.router
         self._routes = direct_routes(api)
+        self._posts = plain_post_routes(api)
         self._handlers = _ErrorHandlers(api.exception_handlers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET" and not scope.get("root_path"):
-            for direct in self._routes:
-                path = direct.path_params(scope["path"])
-                if path is None:
-                    continue
-                # The query as Starlette's QueryParams reads it (the last of repeated names wins).
-                query = dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True))
-                arguments = direct.lean.arguments(path=path, query=query)
-                if arguments is None:
-                    break  # FastAPI's handler answers (a 422)
-                scope.update(route=direct.route, endpoint=direct.lean.endpoint, path_params=path)
+        if scope["type"] != "http" or scope.get("root_path"):
+            await self._app(scope, receive, send)
+        elif scope["method"] == "POST":
+            await self._post(scope, receive, send)
+        elif scope["method"] == "GET":
+            await self._get(scope, receive, send)
+        else:
+            await self._app(scope, receive, send)
+
+    async def _post(self, scope: Scope, receive: Receive, send: Send) -> None:
+        for plain in self._posts:
+            path = plain.path.path_params(scope["path"])
+            if path is not None:
+                scope.update(route=plain.route, endpoint=plain.endpoint, path_params=path)
                 scope.setdefault("router", self._router)
-                await self._answer(direct.lean, arguments, scope, receive, send)
+                await self._respond(plain.endpoint, scope, receive, send)
                 return
         await self._app(scope, receive, send)
 
-    async def _answer(
-        self, lean: LeanCall, arguments: dict[str, Any], scope: Scope, receive: Receive, send: Send
-    ) -> None:
+    async def _get(self, scope: Scope, receive: Receive, send: Send) -> None:
+        for direct in self._routes:
+            path = direct.path.path_params(scope["path"])
+            if path is None:
+                continue
+            # The query as Starlette's QueryParams reads it (the last of repeated names wins).
+            query = dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True))
+            arguments = direct.lean.arguments(path=path, query=query)
+            if arguments is None:
+                break  # FastAPI's handler answers (a 422)
+            scope.update(route=direct.route, endpoint=direct.lean.endpoint, path_params=path)
+            scope.setdefault("router", self._router)
+            await self._respond(partial(direct.lean.call, arguments=arguments), scope, receive, send)
+            return
+        await self._app(scope, receive, send)
+
+    async def _respond(self, endpoint: Endpoint, scope: Scope, receive: Receive, send: Send) -> None:
+        """The endpoint's answer, or the app's handlers' answer to its error."""
         request = Request(scope, receive)
         try:
-            response = await lean.call(request, arguments)
+            response = await endpoint(request)
         except Exception as error:
             response = await self._handlers.response(request, error)
         await response(scope, receive, send)
@@ -97,8 +144,19 @@ def direct_routes(api: FastAPI) -> list[_DirectRoute]:
             continue
         lean = LeanCall.of(context.dependant)
         if lean is not None:
-            path_regex, _format, convertors = compile_path(context.path)
-            found.append(_DirectRoute(route, path_regex, convertors, lean))
+            found.append(_DirectRoute(route, _Path.of(context.path), lean))
+    return found
+
+
+def plain_post_routes(api: FastAPI) -> list[_PlainRoute]:
+    """The app's plain Starlette routes (not FastAPI path operations) that take POSTs only: their
+    endpoint takes the request and answers a Response."""
+    found = []
+    for context in iter_route_contexts(api.routes):
+        route = context.original_route
+        if type(route) is not Route or route.methods != {"POST"} or context.path is None:
+            continue
+        found.append(_PlainRoute(route, _Path.of(context.path), route.endpoint))
     return found
 
 
