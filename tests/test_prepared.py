@@ -9,7 +9,6 @@ from sqlalchemy.exc import IntegrityError
 
 from app.models.calls import WebhookReceipt
 from app.storage.db import create_db_engine, write_connection
-from app.storage.migrations import upgrade_database
 from app.storage.prepared import Prepared
 
 RECEIPTS = WebhookReceipt.__table__  # type: ignore[attr-defined]
@@ -23,9 +22,8 @@ UPDATE = Prepared(
 MOMENT = datetime(2026, 3, 1, 12, 30, 15, 250_000, tzinfo=UTC)
 
 
-def test_rows_come_back_typed_as_core_reads_them(any_database_url: str) -> None:
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
+def test_rows_come_back_typed_as_core_reads_them(migrated_url: str) -> None:
+    engine = create_db_engine(migrated_url)
     with write_connection(engine) as connection:
         INSERT.run(connection, key="k1", body="<Response/>", at=MOMENT)
         UPDATE.run(connection, key="k1", body="<Response><Hangup/></Response>")
@@ -39,9 +37,8 @@ def test_rows_come_back_typed_as_core_reads_them(any_database_url: str) -> None:
     engine.dispose()
 
 
-def test_writes_belong_to_the_callers_transaction(any_database_url: str) -> None:
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
+def test_writes_belong_to_the_callers_transaction(migrated_url: str) -> None:
+    engine = create_db_engine(migrated_url)
     try:
         with write_connection(engine) as connection:
             INSERT.run(connection, key="gone", body="", at=MOMENT)
@@ -53,9 +50,8 @@ def test_writes_belong_to_the_callers_transaction(any_database_url: str) -> None
     engine.dispose()
 
 
-def test_event_listeners_still_see_every_statement(any_database_url: str) -> None:
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
+def test_event_listeners_still_see_every_statement(migrated_url: str) -> None:
+    engine = create_db_engine(migrated_url)
     seen: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -71,9 +67,8 @@ def test_event_listeners_still_see_every_statement(any_database_url: str) -> Non
     engine.dispose()
 
 
-def test_a_driver_error_is_raised_as_core_raises_it(any_database_url: str) -> None:
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
+def test_a_driver_error_is_raised_as_core_raises_it(migrated_url: str) -> None:
+    engine = create_db_engine(migrated_url)
     with write_connection(engine) as connection:
         INSERT.run(connection, key="once", body="", at=MOMENT)
 

@@ -8,7 +8,6 @@ import pytest
 from app.accounts.service import LoginLimits, add_user, sign_in
 from app.kernel.errors import TooManyLoginsError
 from app.storage.db import create_db_engine, session_scope
-from app.storage.migrations import upgrade_database
 from tests.support import PASSWORDS
 
 EMAIL = "target@example.org"
@@ -16,9 +15,8 @@ PASSWORD = "the right passphrase"
 LIMITS = LoginLimits(max_failures_per_email=5, max_failures_per_client=1000, window=timedelta(minutes=15))
 
 
-def test_100_concurrent_bad_passwords_for_one_email_get_at_most_five_tries(any_database_url: str) -> None:
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
+def test_100_concurrent_bad_passwords_for_one_email_get_at_most_five_tries(migrated_url: str) -> None:
+    engine = create_db_engine(migrated_url)
     with session_scope(engine) as session:
         add_user(session, email=EMAIL, password=PASSWORD, role="staff", passwords=PASSWORDS)
 
@@ -54,9 +52,8 @@ def test_100_concurrent_bad_passwords_for_one_email_get_at_most_five_tries(any_d
         engine.dispose()
 
 
-def test_a_right_password_clears_the_failures(any_database_url: str) -> None:
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
+def test_a_right_password_clears_the_failures(migrated_url: str) -> None:
+    engine = create_db_engine(migrated_url)
     with session_scope(engine) as session:
         add_user(session, email=EMAIL, password=PASSWORD, role="staff", passwords=PASSWORDS)
     for number in range(4):

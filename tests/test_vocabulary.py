@@ -137,8 +137,8 @@ def test_statuses_move_forward_from_open_to_active_to_final() -> None:
 
 
 @pytest.fixture
-def engine(any_database_url: str) -> Iterator[Engine]:
-    with tally_engine(any_database_url) as engine:
+def engine(migrated_url: str) -> Iterator[Engine]:
+    with tally_engine(migrated_url) as engine:
         yield engine
 
 

@@ -11,12 +11,11 @@ from app.campaigns.store import load_campaign_dir
 from app.kernel.vocabulary import CallMethod, Chamber
 from app.models.calls import CallSession
 from app.storage.db import create_db_engine, session_scope, write_scope
-from app.storage.migrations import upgrade_database
 from tests.support import PROJECT
 
 
 def stored_call(database_url: str) -> Engine:
-    upgrade_database(database_url)
+    """Into a migrated database, the shipped campaigns and one queued call `c1`."""
     engine = create_db_engine(database_url)
     with session_scope(engine) as session:
         load_campaign_dir(session, directory=PROJECT / "campaigns")
@@ -48,8 +47,8 @@ def updates_while(engine: Engine, action: Any) -> list[str]:
     return seen
 
 
-def test_changed_rows_are_written_back_and_unchanged_ones_are_not(any_database_url: str) -> None:
-    engine = stored_call(any_database_url)
+def test_changed_rows_are_written_back_and_unchanged_ones_are_not(migrated_url: str) -> None:
+    engine = stored_call(migrated_url)
 
     def change_one_leg() -> None:
         with write_scope(engine) as session:
@@ -78,8 +77,8 @@ def test_changed_rows_are_written_back_and_unchanged_ones_are_not(any_database_u
     engine.dispose()
 
 
-def test_an_unknown_call_is_none(any_database_url: str) -> None:
-    engine = stored_call(any_database_url)
+def test_an_unknown_call_is_none(migrated_url: str) -> None:
+    engine = stored_call(migrated_url)
     with write_scope(engine) as session:
         assert load_tracked_call(session.connection(), call_id="nope", for_update=True) is None
     engine.dispose()
@@ -90,8 +89,8 @@ def set_columns(statement: str) -> list[str]:
     return [assignment.split("=")[0].strip() for assignment in assignments.split(",")]
 
 
-def test_only_the_columns_that_changed_are_written(any_database_url: str) -> None:
-    engine = stored_call(any_database_url)
+def test_only_the_columns_that_changed_are_written(migrated_url: str) -> None:
+    engine = stored_call(migrated_url)
 
     def answer() -> None:
         with write_scope(engine) as session:

@@ -15,7 +15,6 @@ from app.kernel.vocabulary import CallMethod, Chamber, LegStatus
 from app.models.calls import CallSession
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
-from app.storage.migrations import upgrade_database
 from tests.support import PROJECT
 
 LEG_EVENTS = ["initiated", "ringing", "in-progress", "completed"]
@@ -30,9 +29,8 @@ def planned(n: int) -> list[PlannedLeg]:
 
 
 def one_queued_call(database_url: str, *, legs: int, caller_phone: str) -> Engine:
-    """A migrated database with the shipped campaigns and call `c1` (CallSid CA1) queued with `legs`
+    """Into a migrated database, the shipped campaigns and call `c1` (CallSid CA1) queued with `legs`
     planned legs; the engine on it, for the caller to dispose of."""
-    upgrade_database(database_url)
     engine = create_db_engine(database_url)
     with session_scope(engine) as session:
         load_campaign_dir(session, directory=PROJECT / "campaigns")
@@ -55,10 +53,9 @@ def one_queued_call(database_url: str, *, legs: int, caller_phone: str) -> Engin
 CALL_PATH = "/twilio/calls/c1/status"
 
 
-def test_shuffled_duplicated_callbacks_from_16_threads(any_database_url: str) -> None:
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
-    settings = Settings(_env_file=None, database_url=any_database_url)
+def test_shuffled_duplicated_callbacks_from_16_threads(migrated_url: str) -> None:
+    engine = create_db_engine(migrated_url)
+    settings = Settings(_env_file=None, database_url=migrated_url)
     with session_scope(engine) as session:
         load_campaign_dir(session, directory=PROJECT / "campaigns")
     with session_scope(engine) as session:

@@ -8,12 +8,10 @@ import pytest
 from app.calls.pacing import reserve_call_slot
 from app.kernel.clock import utcnow
 from app.storage.db import create_db_engine
-from app.storage.migrations import upgrade_database
 
 
-def test_slots_follow_each_other_at_the_rate_and_a_free_line_costs_nothing(any_database_url: str) -> None:
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
+def test_slots_follow_each_other_at_the_rate_and_a_free_line_costs_nothing(migrated_url: str) -> None:
+    engine = create_db_engine(migrated_url)
     now = utcnow() + timedelta(seconds=5)
     waits = [reserve_call_slot(engine, rate_per_second=2, now=now) for _ in range(4)]
     assert waits == pytest.approx([0.0, 0.5, 1.0, 1.5])
@@ -22,9 +20,8 @@ def test_slots_follow_each_other_at_the_rate_and_a_free_line_costs_nothing(any_d
     engine.dispose()
 
 
-def test_workers_asking_at_once_each_get_their_own_slot(any_database_url: str) -> None:
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
+def test_workers_asking_at_once_each_get_their_own_slot(migrated_url: str) -> None:
+    engine = create_db_engine(migrated_url)
     now = utcnow() + timedelta(seconds=5)
     start = Barrier(8)
     waits: list[float] = []

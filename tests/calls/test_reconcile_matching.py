@@ -19,7 +19,6 @@ from app.kernel.vocabulary import CallMethod, Chamber
 from app.models.calls import CallLeg, CallSession
 from app.models.campaigns import Campaign
 from app.storage.db import create_db_engine, write_scope
-from app.storage.migrations import upgrade_database
 from tests.calls.conftest import ACCOUNT_SID, AUTH_TOKEN, call_settings
 from tests.fakes.twilio_sim import Phone, TwilioSimulator
 
@@ -28,9 +27,8 @@ SLUG = "reconciled"
 
 
 @pytest.fixture
-def engine(any_database_url: str) -> Iterator[Engine]:
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
+def engine(migrated_url: str) -> Iterator[Engine]:
+    engine = create_db_engine(migrated_url)
     with write_scope(engine) as session:
         session.add(Campaign(slug=SLUG, title="Reconciled", status="live"))
     yield engine

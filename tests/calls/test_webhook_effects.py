@@ -36,15 +36,15 @@ FROM = "+16175550100"
 
 
 @pytest.fixture
-def engine(any_database_url: str) -> Iterator[Engine]:
-    db = one_queued_call(any_database_url, legs=3, caller_phone=CALLER)
+def engine(migrated_url: str) -> Iterator[Engine]:
+    db = one_queued_call(migrated_url, legs=3, caller_phone=CALLER)
     yield db
     db.dispose()
 
 
 @pytest.fixture
-def settings(any_database_url: str) -> Settings:
-    return Settings(_env_file=None, database_url=any_database_url, twilio_from_number=FROM)
+def settings(migrated_url: str) -> Settings:
+    return Settings(_env_file=None, database_url=migrated_url, twilio_from_number=FROM)
 
 
 def hook(path: str, **params: str) -> Hook:
@@ -77,14 +77,14 @@ def test_receipts_hold_no_phone_number_yet_the_office_sees_the_caller(
 
 
 def test_old_receipts_are_purged_by_function_and_command(
-    engine: Engine, settings: Settings, any_database_url: str, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, settings: Settings, migrated_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     handle_answer(engine, settings=settings, hook=hook("answer", CallStatus="in-progress"))
     with session_scope(engine) as session:
         assert purge_expired_receipts(session, now=utcnow()) == 0
         assert purge_expired_receipts(session, now=utcnow() + timedelta(days=2)) == 1
     handle_consent(engine, settings=settings, hook=hook("legs/0/consent", Digits="*"), position=0)
-    monkeypatch.setenv("SWITCHBOARD_DATABASE_URL", any_database_url)
+    monkeypatch.setenv("SWITCHBOARD_DATABASE_URL", migrated_url)
     get_settings.cache_clear()
     kept = CliRunner().invoke(cli, ["calls", "purge-receipts"])
     get_settings.cache_clear()

@@ -24,7 +24,6 @@ from app.kernel.vocabulary import CallMethod
 from app.models.calls import CallSession, WebhookReceipt
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
-from app.storage.migrations import upgrade_database
 from tests.calls.test_concurrent_callbacks import planned
 from tests.calls.test_webhook_effects import FROM, hook, statuses
 from tests.support import PROJECT
@@ -33,10 +32,9 @@ EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response />'
 
 
 @pytest.fixture
-def engine(any_database_url: str) -> Iterator[Engine]:
+def engine(migrated_url: str) -> Iterator[Engine]:
     """A queued bridged call `c1` (CallSid CA1) with three legs, as in test_webhook_effects.py."""
-    upgrade_database(any_database_url)
-    db = create_db_engine(any_database_url)
+    db = create_db_engine(migrated_url)
     with session_scope(db) as session:
         load_campaign_dir(session, directory=PROJECT / "campaigns")
     with session_scope(db) as session:
@@ -51,8 +49,8 @@ def engine(any_database_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def settings(any_database_url: str) -> Settings:
-    return Settings(_env_file=None, database_url=any_database_url, twilio_from_number=FROM)
+def settings(migrated_url: str) -> Settings:
+    return Settings(_env_file=None, database_url=migrated_url, twilio_from_number=FROM)
 
 
 def call_state(engine: Engine) -> tuple[str, str | None]:

@@ -11,16 +11,14 @@ from app.campaigns.builder import editing_form, save_edited_campaign
 from app.campaigns.store import get_campaign, load_campaign_dir
 from app.kernel.errors import CampaignConflictError
 from app.storage.db import create_db_engine, session_scope
-from app.storage.migrations import upgrade_database
 from tests.support import PROJECT
 
 SLUG = "ma-safe-communities"
 
 
 @pytest.fixture
-def engine(any_database_url: str) -> Iterator[Engine]:
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
+def engine(migrated_url: str) -> Iterator[Engine]:
+    engine = create_db_engine(migrated_url)
     with session_scope(engine) as session:
         load_campaign_dir(session, directory=PROJECT / "campaigns")
     yield engine

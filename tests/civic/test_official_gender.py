@@ -32,22 +32,20 @@ def genders(url: str) -> dict[str, str]:
     return found
 
 
-def test_a_sync_stores_the_gender_each_source_gives(any_database_url: str, tmp_path: Path) -> None:
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
+def test_a_sync_stores_the_gender_each_source_gives(migrated_url: str, tmp_path: Path) -> None:
+    engine = create_db_engine(migrated_url)
     with session_scope(engine) as session:
         sync_congress(session, source=FolderSource(DIRECTORY_DATA), progress=lambda _m: None)
     engine.dispose()
-    sync(any_database_url, small_copy(tmp_path, [COMERFORD, ELDRIDGE, MONTANO]))
-    stored = genders(any_database_url)
+    sync(migrated_url, small_copy(tmp_path, [COMERFORD, ELDRIDGE, MONTANO]))
+    stored = genders(migrated_url)
     assert (stored["W000817"], stored["M000133"]) == ("female", "male")  # bio.gender F, M
-    people = {name: o.gender for name, o in officials(any_database_url).items() if o.source == "openstates"}
+    people = {name: o.gender for name, o in officials(migrated_url).items() if o.source == "openstates"}
     assert people == {"Jo Comerford": "female", "Jamie Eldridge": "male", "Sam Montaño": ""}
 
 
-def test_a_resync_fills_in_the_gender_of_officials_stored_without_it(any_database_url: str) -> None:
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
+def test_a_resync_fills_in_the_gender_of_officials_stored_without_it(migrated_url: str) -> None:
+    engine = create_db_engine(migrated_url)
     with session_scope(engine) as session:
         sync_congress(session, source=FolderSource(DIRECTORY_DATA), progress=lambda _m: None)
     with engine.begin() as connection:  # as the migration leaves the rows synced before it
@@ -61,7 +59,7 @@ def test_a_resync_fills_in_the_gender_of_officials_stored_without_it(any_databas
         assert read_version(session, kind=DIRECTORY) != version  # every process rebuilds its view
         view = load_directory_view(session)
     engine.dispose()
-    assert genders(any_database_url)["W000817"] == "female"
+    assert genders(migrated_url)["W000817"] == "female"
     markey = next(r for r in view.by_division["ocd-division/country:us/state:ma"] if r.id == "M000133")
     assert markey.gender is Gender.MALE
 

@@ -30,9 +30,8 @@ def copy_source(tmp_path: Path) -> Path:
     return folder.parent
 
 
-def test_sync_imports_every_member_with_offices(any_database_url: str) -> None:
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
+def test_sync_imports_every_member_with_offices(migrated_url: str) -> None:
+    engine = create_db_engine(migrated_url)
     with session_scope(engine) as session:
         report = sync_congress(session, source=FolderSource(DIRECTORY_DATA), progress=quiet)
     assert report.total == len(
@@ -52,9 +51,8 @@ def test_sync_imports_every_member_with_offices(any_database_url: str) -> None:
     engine.dispose()
 
 
-def test_resync_is_idempotent_and_reports_changes(any_database_url: str, tmp_path: Path) -> None:
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
+def test_resync_is_idempotent_and_reports_changes(migrated_url: str, tmp_path: Path) -> None:
+    engine = create_db_engine(migrated_url)
     source = copy_source(tmp_path)
     with session_scope(engine) as session:
         sync_congress(session, source=FolderSource(source), progress=quiet)

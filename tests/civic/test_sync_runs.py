@@ -16,7 +16,6 @@ from app.civic.sync.sources import FolderSource
 from app.kernel.errors import DirectorySourceError, DirectorySyncRefusedError
 from app.models.directory import OfficeOverride, Official
 from app.storage.db import create_db_engine, session_scope
-from app.storage.migrations import upgrade_database
 from tests.directory_snapshots import member, member_elect, write_snapshot
 
 SENATORS = ["C001098", "C001056", "M001242", "H001104"]  # TX and OH
@@ -29,10 +28,9 @@ def quiet(_message: str) -> None:
 
 
 @pytest.fixture
-def engine(any_database_url: str) -> Iterator[Engine]:
+def engine(migrated_url: str) -> Iterator[Engine]:
     """A migrated, empty database on each backend (SQLite, then PostgreSQL)."""
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
+    engine = create_db_engine(migrated_url)
     yield engine
     engine.dispose()
 

@@ -44,9 +44,8 @@ def test_the_schedule_is_daily_and_hourly_while_a_new_congress_takes_office(
     assert SCHEDULE.interval_at(moment) == interval
 
 
-def test_a_slot_syncs_once_and_the_next_slot_again(any_database_url: str, tmp_path: Path) -> None:
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
+def test_a_slot_syncs_once_and_the_next_slot_again(migrated_url: str, tmp_path: Path) -> None:
+    engine = create_db_engine(migrated_url)
     folder = write_snapshot(tmp_path / "snapshot", [member(m) for m in MEMBERS])
 
     def tick(now: datetime) -> bool:

@@ -10,7 +10,6 @@ from app.civic.sync.datasets import sync_state_legislators
 from app.civic.sync.sources import FolderSource
 from app.models.directory import Office, Official, Vacancy
 from app.storage.db import create_db_engine, session_scope
-from app.storage.migrations import upgrade_database
 from app.storage.versions import DIRECTORY, read_version
 from tests.support import DIRECTORY_DATA, read_yaml, write_yaml
 
@@ -50,13 +49,12 @@ def officials(url: str) -> dict[str, Official]:
 
 
 def test_resync_is_idempotent_and_reports_joined_left_moved_and_new_phone(
-    any_database_url: str, tmp_path: Path
+    migrated_url: str, tmp_path: Path
 ) -> None:
-    upgrade_database(any_database_url)
     root = small_copy(tmp_path, [MADARO, VARGAS, RYAN])
-    first = sync(any_database_url, root)
+    first = sync(migrated_url, root)
     assert first.startswith("openstates: 3 officials; 3 joined, 0 left, 0 moved, 0 new phone, 0 changed")
-    again = sync(any_database_url, root)
+    again = sync(migrated_url, root)
     assert again.startswith("openstates: 3 officials; 0 joined, 0 left, 0 moved, 0 new phone, 0 changed")
 
     person_file = root / "openstates-people" / "data" / "ma" / "legislature" / MADARO
@@ -68,22 +66,21 @@ def test_resync_is_idempotent_and_reports_joined_left_moved_and_new_phone(
     write_yaml(person_file, person)
     (person_file.parent / RYAN).unlink()
 
-    report = sync(any_database_url, root)
+    report = sync(migrated_url, root)
     assert report.startswith("openstates: 2 officials; 0 joined, 1 left, 1 moved, 1 new phone, 0 changed")
     assert "  - Representative Danny Ryan (MA-2nd Suffolk)" in report
     assert "Representative Adrian Madaro (MA-2nd Suffolk): moved from MA-1st Suffolk" in report
     assert "Representative Adrian Madaro (MA-2nd Suffolk): new phone +16175550100" in report
-    madaro = officials(any_database_url)["Adrian Madaro"]
+    madaro = officials(migrated_url)["Adrian Madaro"]
     assert madaro.division_id == "ocd-division/country:us/state:ma/sldl:2nd_suffolk"
-    assert set(officials(any_database_url)) == {"Adrian Madaro", "Andy Vargas"}
+    assert set(officials(migrated_url)) == {"Adrian Madaro", "Andy Vargas"}
 
 
 def test_state_legislators_are_keyed_by_division_with_offices_and_vacancies(
-    any_database_url: str, tmp_path: Path
+    migrated_url: str, tmp_path: Path
 ) -> None:
-    upgrade_database(any_database_url)
-    sync(any_database_url, small_copy(tmp_path, [MADARO]))
-    engine = create_db_engine(any_database_url)
+    sync(migrated_url, small_copy(tmp_path, [MADARO]))
+    engine = create_db_engine(migrated_url)
     with Session(engine) as session:
         official = session.exec(select(Official)).one()
         offices = session.exec(select(Office).where(col(Office.official_id) == official.id)).all()
@@ -106,24 +103,23 @@ def test_state_legislators_are_keyed_by_division_with_offices_and_vacancies(
 
 
 def test_filled_vacancies_are_a_change_and_an_unchanged_resync_is_none(
-    any_database_url: str, tmp_path: Path
+    migrated_url: str, tmp_path: Path
 ) -> None:
-    upgrade_database(any_database_url)
     root = small_copy(tmp_path, [MADARO])
-    sync(any_database_url, root)
-    before = directory_version(any_database_url)
+    sync(migrated_url, root)
+    before = directory_version(migrated_url)
     settings_file = root / "openstates-people" / "settings.yml"
     settings = read_yaml(settings_file)
     settings["ma"]["vacancies"] = []  # both MA seats filled; nothing else differs
     write_yaml(settings_file, settings)
     versions = []
     for _sync in range(3):
-        sync(any_database_url, root)
-        versions.append(directory_version(any_database_url))
+        sync(migrated_url, root)
+        versions.append(directory_version(migrated_url))
     # The first resync writes the change; the next two find nothing to write, and no process is
     # told to rebuild its read model.
     assert versions == [before + 1] * 3
-    engine = create_db_engine(any_database_url)
+    engine = create_db_engine(migrated_url)
     with Session(engine) as session:
         assert session.exec(select(Vacancy).where(Vacancy.state == "MA")).all() == []
     engine.dispose()

@@ -17,21 +17,18 @@ from app.models.accounts import LoginFailure
 from app.models.calls import WebhookReceipt
 from app.settings import Settings, get_settings
 from app.storage.db import create_db_engine, session_scope
-from app.storage.migrations import upgrade_database
 from tests.directory_snapshots import member, write_snapshot
 from tests.jobs.support import run_job
 
 
-def test_a_reconcile_job_deferred_by_one_process_runs_in_a_worker(any_database_url: str) -> None:
-    upgrade_database(any_database_url)
-    settings = Settings(_env_file=None, database_url=any_database_url)
+def test_a_reconcile_job_deferred_by_one_process_runs_in_a_worker(migrated_url: str) -> None:
+    settings = Settings(_env_file=None, database_url=migrated_url)
     assert run_job(settings, "calls.reconcile", timestamp=0) == ["succeeded"]
 
 
-def test_the_purge_job_deletes_expired_receipts_and_failed_sign_ins_only(any_database_url: str) -> None:
-    upgrade_database(any_database_url)
-    settings = Settings(_env_file=None, database_url=any_database_url, login_failure_window_seconds=900)
-    engine = create_db_engine(any_database_url)
+def test_the_purge_job_deletes_expired_receipts_and_failed_sign_ins_only(migrated_url: str) -> None:
+    settings = Settings(_env_file=None, database_url=migrated_url, login_failure_window_seconds=900)
+    engine = create_db_engine(migrated_url)
     now = utcnow()
     with session_scope(engine) as session:
         session.add(WebhookReceipt(token="old", created_at=now - timedelta(days=2)))
@@ -49,16 +46,15 @@ def test_the_purge_job_deletes_expired_receipts_and_failed_sign_ins_only(any_dat
     engine.dispose()
 
 
-def test_the_scheduled_directory_sync_job_syncs_once_per_slot(any_database_url: str, tmp_path: Path) -> None:
-    upgrade_database(any_database_url)
+def test_the_scheduled_directory_sync_job_syncs_once_per_slot(migrated_url: str, tmp_path: Path) -> None:
     folder = write_snapshot(tmp_path / "snapshot", [member(m) for m in ("C001098", "C001056", "M001242")])
-    settings = Settings(_env_file=None, database_url=any_database_url, directory_source=str(folder))
+    settings = Settings(_env_file=None, database_url=migrated_url, directory_source=str(folder))
 
     assert run_job(settings, "directory.sync", timestamp=0) == ["succeeded"]
     # The second tick in the same slot succeeds without syncing (PostgreSQL's queue lists both runs).
     assert set(run_job(settings, "directory.sync", timestamp=0)) == {"succeeded"}
 
-    engine = create_db_engine(any_database_url)
+    engine = create_db_engine(migrated_url)
     with Session(engine) as session:
         assert [(r.trigger, r.status) for r in sync_history(session)] == [("scheduled", "ok")]
         assert count_officials(session) == 3 + 2  # the members, and the snapshot's two MA legislators

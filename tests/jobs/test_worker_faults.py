@@ -229,9 +229,8 @@ async def _defer_one_more(settings: Settings) -> None:
         await job_app.configure_task(PLACE_CALL).defer_async(call_id="after-restart")
 
 
-def test_the_stalled_jobs_tick_runs_on_each_backend_often_enough(any_database_url: str) -> None:
-    upgrade_database(any_database_url)
-    settings = Settings(_env_file=None, database_url=any_database_url)
+def test_the_stalled_jobs_tick_runs_on_each_backend_often_enough(migrated_url: str) -> None:
+    settings = Settings(_env_file=None, database_url=migrated_url)
     assert run_job(settings, "jobs.retry_stalled", timestamp=0) == ["succeeded"]
     crons = {t.task.name: t.cron for t in build_job_app(settings).periodic_registry.periodic_tasks.values()}
     # A worker silent for STALLED_AFTER_SECONDS is gone; the tick comes every 15 s: within a minute.

@@ -14,7 +14,6 @@ from app.campaigns.spec import CampaignSpec
 from app.campaigns.store import save_campaign
 from app.kernel.vocabulary import CallMethod
 from app.storage.db import create_db_engine, session_scope
-from app.storage.migrations import upgrade_database
 from app.tallies.counters import count_call_started, count_leg_change
 from app.tallies.facts import LegFacts
 
@@ -82,8 +81,7 @@ def campaign_spec(slug: str = "grace-no-ban", goal: int | None = 10) -> Campaign
 
 @contextmanager
 def tally_engine(url: str) -> Iterator[Engine]:
-    """A migrated database holding one campaign (grace-no-ban, goal 10) and no legs yet."""
-    upgrade_database(url)
+    """A migrated database (`url`), given one campaign (grace-no-ban, goal 10) and no legs yet."""
     engine = create_db_engine(url)
     with session_scope(engine) as session:
         save_campaign(session, spec=campaign_spec(), source="test")

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import shutil
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -16,7 +17,8 @@ from tests.tallies.support import record_legs, seeded_legs, tally_engine
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def db(migrated_sqlite: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    shutil.copyfile(migrated_sqlite, tmp_path / "cli.db")
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("SWITCHBOARD_DATABASE_URL", url)
     get_settings.cache_clear()

@@ -40,8 +40,8 @@ class LegStore:
 
 
 @pytest.fixture
-def engine(any_database_url: str) -> Iterator[Engine]:
-    with tally_engine(any_database_url) as engine:
+def engine(migrated_url: str) -> Iterator[Engine]:
+    with tally_engine(migrated_url) as engine:
         yield engine
 
 

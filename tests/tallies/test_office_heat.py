@@ -28,8 +28,8 @@ MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SUNDAY = 0, 1, 2, 3, 4, 6
 
 
 @pytest.fixture
-def engine(any_database_url: str) -> Iterator[Engine]:
-    with tally_engine(any_database_url) as engine:
+def engine(migrated_url: str) -> Iterator[Engine]:
+    with tally_engine(migrated_url) as engine:
         with session_scope(engine) as session:
             add_offices(session)
         yield engine

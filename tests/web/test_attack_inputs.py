@@ -16,7 +16,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from app.storage.migrations import upgrade_database
 from tests.campaigns.test_file_bombs import laughs
 from tests.campaigns.test_script_limits import store_en_script
 from tests.live import live_server
@@ -42,11 +41,10 @@ BOMBS = {
 
 
 @pytest.fixture
-def editor_api(any_database_url: str) -> Iterator[tuple[TestClient, dict[str, str]]]:
+def editor_api(migrated_url: str) -> Iterator[tuple[TestClient, dict[str, str]]]:
     """The app on an empty, migrated database (SQLite, then PostgreSQL) and an organizer's token."""
-    upgrade_database(any_database_url)
-    token = new_token(any_database_url, "organizer")
-    with TestClient(create_app(app_settings(any_database_url))) as client:
+    token = new_token(migrated_url, "organizer")
+    with TestClient(create_app(app_settings(migrated_url))) as client:
         yield client, {"authorization": f"Bearer {token}"}
 
 

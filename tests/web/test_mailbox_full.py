@@ -16,7 +16,6 @@ from app.kernel.phones import parse_office_phone
 from app.main import create_app
 from app.models.directory import OfficeHealth
 from app.storage.db import create_db_engine, session_scope
-from app.storage.migrations import upgrade_database
 from tests.support import (
     HTML,
     AppFor,
@@ -89,10 +88,9 @@ def test_a_full_mailbox_routes_the_next_callers_of_both_apps_elsewhere_until_it_
 
 
 def test_marks_double_on_repeats_up_to_the_cap_and_start_over_after_a_quiet_spell(
-    any_database_url: str,
+    migrated_url: str,
 ) -> None:
-    upgrade_database(any_database_url)
-    engine = create_db_engine(any_database_url)
+    engine = create_db_engine(migrated_url)
     first, cap = timedelta(minutes=15), timedelta(minutes=60)
 
     def mark(at: datetime) -> OfficeHealth:

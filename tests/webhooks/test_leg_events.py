@@ -34,8 +34,8 @@ CALLER = "+16175550123"
 
 
 @pytest.fixture
-def engine(any_database_url: str) -> Iterator[Engine]:
-    db = one_queued_call(any_database_url, legs=2, caller_phone=CALLER)
+def engine(migrated_url: str) -> Iterator[Engine]:
+    db = one_queued_call(migrated_url, legs=2, caller_phone=CALLER)
     yield db
     db.dispose()
 
@@ -62,9 +62,9 @@ def bridged_call(engine: Engine, settings: Settings) -> None:
 
 
 def test_a_bridged_calls_legs_become_messages_without_the_callers_number(
-    engine: Engine, any_database_url: str
+    engine: Engine, migrated_url: str
 ) -> None:
-    settings = Settings(_env_file=None, database_url=any_database_url, twilio_from_number="+16175550100")
+    settings = Settings(_env_file=None, database_url=migrated_url, twilio_from_number="+16175550100")
     with running_receiver() as receiver:
         new_endpoint(engine, receiver.url)
         bridged_call(engine, settings)
@@ -101,18 +101,16 @@ def test_a_bridged_calls_legs_become_messages_without_the_callers_number(
         assert fragment not in stored
 
 
-def test_nothing_is_written_for_an_organization_without_endpoints(
-    engine: Engine, any_database_url: str
-) -> None:
-    settings = Settings(_env_file=None, database_url=any_database_url, twilio_from_number="+16175550100")
+def test_nothing_is_written_for_an_organization_without_endpoints(engine: Engine, migrated_url: str) -> None:
+    settings = Settings(_env_file=None, database_url=migrated_url, twilio_from_number="+16175550100")
     bridged_call(engine, settings)
     assert messages(engine) == []
 
 
-def test_the_job_queue_delivers_the_outbox_signed(engine: Engine, any_database_url: str) -> None:
+def test_the_job_queue_delivers_the_outbox_signed(engine: Engine, migrated_url: str) -> None:
     settings = Settings(
         _env_file=None,
-        database_url=any_database_url,
+        database_url=migrated_url,
         twilio_from_number="+16175550100",
         webhook_allowed_networks=["127.0.0.1/32"],
     )
@@ -129,9 +127,9 @@ def test_the_job_queue_delivers_the_outbox_signed(engine: Engine, any_database_u
 
 
 def test_the_purge_job_deletes_old_opt_ins_and_the_logs_old_messages(
-    engine: Engine, any_database_url: str
+    engine: Engine, migrated_url: str
 ) -> None:
-    settings = Settings(_env_file=None, database_url=any_database_url)
+    settings = Settings(_env_file=None, database_url=migrated_url)
     now = utcnow()
     with running_receiver() as receiver:
         new_endpoint(engine, receiver.url)
