@@ -42,7 +42,10 @@ class PrivatePostgres:
         subprocess.run(command, check=True, capture_output=True, timeout=120)  # noqa: S603 (our own arguments)
 
     def init(self) -> None:
-        self._run("initdb", "-D", f"{self.folder}/data", "-U", "switchboard", "--auth=trust", "-E", "UTF8")
+        """A new cluster, not flushed to disk (`--no-sync`, 3 of initdb's 4 s here): it lives for
+        one test, and the server runs with fsync off too."""
+        data = f"{self.folder}/data"
+        self._run("initdb", "-D", data, "-U", "switchboard", "--auth=trust", "-E", "UTF8", "--no-sync")
 
     def start(self) -> None:
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off"

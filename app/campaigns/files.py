@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
-from yaml.constructor import ConstructorError
+from yaml.constructor import ConstructorError, SafeConstructor
 
 from app.campaigns.directory_ids import IdCheck
 from app.campaigns.people_csv import MAX_CSV_BYTES, check_people, people_csv_text
@@ -25,6 +25,11 @@ ALIAS_REASON = "anchors and aliases (&name, *name) are not allowed: write each v
 NUL_REASON = "the NUL character (and lone surrogates) cannot be stored: remove it"
 # NUL, and the halves of a surrogate pair on their own ("\\ud800"), which no database can store.
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Files are read with libyaml (C) when PyYAML has it: a 1 MB campaign (10,000 people) is read in
+# about a second rather than ten. When libyaml refuses a file (or cannot take its text: a lone
+# surrogate), PyYAML's Python parser reads it again, so the problem named is the one it always was.
+_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FAST_PARSER_FAILURES = (yaml.YAMLError, UnicodeEncodeError)
 
 
 @dataclass(frozen=True)
@@ -125,8 +130,15 @@ def _check_structure(text: str, *, name: str) -> None:
     NUL character, written or escaped (`"\\0"`, `"\\u0000"`), which PostgreSQL cannot store."""
     if "\x00" in text:
         raise _failure([Problem(name, text.count("\n", 0, text.index("\x00")) + 1, "", NUL_REASON)])
+    try:
+        _check_events(yaml.parse(text, Loader=_FAST_LOADER), name=name)
+    except _FAST_PARSER_FAILURES:
+        _check_events(yaml.parse(text, Loader=yaml.SafeLoader), name=name)
+
+
+def _check_events(events: Iterator[yaml.Event], *, name: str) -> None:
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in events:
         line = event.start_mark.line + 1 if event.start_mark else 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _failure([Problem(name, line, "", ALIAS_REASON)])
@@ -140,7 +152,7 @@ def _check_structure(text: str, *, name: str) -> None:
             raise _failure([Problem(name, line, "", NUL_REASON)])
 
 
-class _CampaignLoader(yaml.SafeLoader):
+class _ReadableValues(SafeConstructor):
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """A value PyYAML cannot build (`2024-13-45`, an integer of 5,000 digits) is a problem on
         its line, not a ValueError."""
@@ -150,9 +162,24 @@ class _CampaignLoader(yaml.SafeLoader):
             raise ConstructorError(None, None, f"cannot read this value: {error}", node.start_mark) from None
 
 
+class _CampaignLoader(yaml.SafeLoader, _ReadableValues):
+    """PyYAML's own parser, in Python: it names the problem of a file libyaml refuses."""
+
+
+class _FastCampaignLoader(_FAST_LOADER, _ReadableValues):  # type: ignore[misc,valid-type]
+    """libyaml's parser (C): the same nodes and lines, some 10 to 30 times sooner."""
+
+
 def _compose(text: str) -> tuple[yaml.Node | None, Any]:
     """The document's node (with its lines) and the data built from it, from one parse."""
-    loader = _CampaignLoader(text)
+    try:
+        return _compose_with(_FastCampaignLoader, text)
+    except _FAST_PARSER_FAILURES:
+        return _compose_with(_CampaignLoader, text)
+
+
+def _compose_with(loader_class: type[yaml.SafeLoader], text: str) -> tuple[yaml.Node | None, Any]:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         return node, loader.construct_document(node) if node is not None else None

@@ -87,6 +87,21 @@ def test_not_yaml() -> None:
     assert problems("slug: [unclosed\n").startswith("campaigns/test.yaml:2: not valid YAML")
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("slug: [unclosed\n", "2: not valid YAML: expected ',' or ']', but got '<stream end>'"),
+        ("slug: a\n\tb: c\n", "2: not valid YAML: found character '\\t' that cannot start any token"),
+        ("slug: a\ntitle: \ud800\n", "1: not valid YAML: unacceptable character #xd800"),
+        ('slug: a\ntitle: "\\ud800"\n', "2: the NUL character (and lone surrogates) cannot be stored"),
+    ],
+)
+def test_a_file_libyaml_refuses_gets_the_problem_pyyaml_names(text: str, message: str) -> None:
+    """Files are read with libyaml; what it refuses (or cannot take: a lone surrogate in the
+    text) is read again by PyYAML's Python parser, so the problem is worded as it always was."""
+    assert problems(text).startswith(f"campaigns/test.yaml:{message}")
+
+
 def test_no_script_in_default_language() -> None:
     assert "no script in the default language 'es'" in problems(
         VALID.replace("status: live", "status: live\ndefault_language: es")

@@ -1,11 +1,12 @@
 """Searching the directory, for organizers picking whom a campaign calls: officials and committees
 by name, state, chamber, party and committee."""
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 from app.civic.directory.committees import CommitteeInfo, CommitteeRole
+from app.civic.directory.folding import fold
 from app.civic.directory.officials import Representative
 from app.civic.directory.view import DirectoryView
 from app.kernel.vocabulary import CONGRESS
@@ -52,37 +53,55 @@ def search_directory(directory: DirectoryView, *, query: DirectoryQuery) -> Dire
             (rep, seat.role) for seat in seats if (rep := directory.official(seat.official_id)) is not None
         )
     else:
-        ordered = sorted(directory.officials_by_id.values(), key=lambda r: (r.last_name, r.name))
-        candidates = ((rep, None) for rep in ordered)
-    officials = [
-        OfficialHit(rep, role) for rep, role in candidates if _official_matches(rep, query=query, words=words)
-    ][:limit]
+        candidates = ((rep, None) for rep in directory.officials_by_name)
+    folded = directory.folded_officials
+    matches = _OfficialMatch.of(query)
+    hits = (OfficialHit(rep, role) for rep, role in candidates if matches(rep, folded=folded[rep.id]))
+    officials = list(islice(hits, limit))
     committees = [] if query.committee or query.party else _committees(directory, query=query, words=words)
     return DirectorySearch(officials=officials, committees=committees[:limit], committee=committee)
 
 
-def _official_matches(rep: Representative, *, query: DirectoryQuery, words: list[str]) -> bool:
-    if query.state:
-        scope = _state_scope(query.state)
-        if (scope and rep.state != scope) or (not scope and rep.chamber not in CONGRESS):
+@dataclass(frozen=True)
+class _OfficialMatch:
+    """Whether an official matches a query: the query's parts read once, not once per official."""
+
+    words: list[str]
+    state: str | None  # None: any; "": Congress; else a USPS code
+    chamber: str
+    party: str | None  # None: any; else the start of a folded party
+
+    @classmethod
+    def of(cls, query: DirectoryQuery) -> "_OfficialMatch":
+        return cls(
+            words=_words(query.text),
+            state=_state_scope(query.state) if query.state else None,
+            chamber=query.chamber,
+            party=fold(query.party)[:3] if query.party else None,
+        )
+
+    def __call__(self, rep: Representative, *, folded: tuple[str, str]) -> bool:
+        """`folded`: the official's folded text and party (DirectoryView.folded_officials)."""
+        in_scope = rep.state == self.state if self.state else rep.chamber in CONGRESS
+        if self.state is not None and not in_scope:
             return False
-    if query.chamber and rep.chamber != query.chamber:
-        return False
-    if query.party and not _fold(rep.party).startswith(_fold(query.party)[:3]):
-        return False
-    haystack = _fold(f"{rep.name} {rep.id} {rep.state} {rep.district}")
-    return all(word in haystack for word in words)
+        if self.chamber and rep.chamber != self.chamber:
+            return False
+        haystack, party = folded
+        if self.party is not None and not party.startswith(self.party):
+            return False
+        return all(word in haystack for word in self.words)
 
 
 def _committees(directory: DirectoryView, *, query: DirectoryQuery, words: list[str]) -> list[CommitteeInfo]:
     found = []
+    folded = directory.folded_committees
     for committee in directory.committees.values():
         if query.state and committee.state != _state_scope(query.state):
             continue
         if query.chamber and query.chamber not in committee.chambers:
             continue
-        haystack = _fold(f"{committee.name} {committee.id}")
-        if all(word in haystack for word in words):
+        if all(word in folded[committee.id] for word in words):
             found.append(committee)
     # Congress first, then by state; committees before their subcommittees.
     return sorted(found, key=lambda c: (c.state, c.parent_id is not None, c.name))
@@ -95,10 +114,4 @@ def _state_scope(state: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return _fold(text).split()
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents, so that "pena" finds "Peña"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return fold(text).split()

@@ -18,6 +18,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from app.civic.directory.committees import CommitteeInfo, load_committees
+from app.civic.directory.folding import fold
 from app.civic.directory.officials import (
     GENDERS,
     OFFICE_COLUMNS,
@@ -42,6 +43,27 @@ class DirectoryView:
     def officials_by_id(self) -> Mapping[str, Representative]:
         """Every official by id (built on first use, then kept with the view)."""
         return MappingProxyType({r.id: r for reps in self.by_division.values() for r in reps})
+
+    @cached_property
+    def officials_by_name(self) -> tuple[Representative, ...]:
+        """Every official by last name, then name (built on first use, then kept with the view)."""
+        return tuple(sorted(self.officials_by_id.values(), key=lambda r: (r.last_name, r.name)))
+
+    @cached_property
+    def folded_officials(self) -> Mapping[str, tuple[str, str]]:
+        """By official id, the folded text a search matches words in (name, id, state, district)
+        and the folded party: folded once per view, not for every official on every search."""
+        return MappingProxyType(
+            {
+                r.id: (fold(f"{r.name} {r.id} {r.state} {r.district}"), fold(r.party))
+                for r in self.officials_by_id.values()
+            }
+        )
+
+    @cached_property
+    def folded_committees(self) -> Mapping[str, str]:
+        """By committee id, the folded text a search matches words in (name and id)."""
+        return MappingProxyType({c.id: fold(f"{c.name} {c.id}") for c in self.committees.values()})
 
     def official(self, official_id: str) -> Representative | None:
         return self.officials_by_id.get(official_id)
