@@ -14,6 +14,7 @@ from playwright.sync_api import Browser
 from redis import Redis
 
 from app.campaigns.store import load_campaign_dir
+from app.civic.directory.view import DirectoryView
 from app.civic.sync.committee_sync import sync_committees
 from app.civic.sync.datasets import sync_congress, sync_state_legislators
 from app.civic.sync.sources import FolderSource
@@ -130,6 +131,12 @@ def warm_read_models(prepared_sqlite: Path) -> ReadModels:
     read_models.warm()
     engine.dispose()
     return read_models
+
+
+@pytest.fixture(scope="session")
+def directory(warm_read_models: ReadModels) -> DirectoryView:
+    """The directory view of the template database, which each test's `database_url` copies."""
+    return warm_read_models.directory()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from app.campaigns.spec import CampaignSpec
 from app.campaigns.special_targets import seat_label
 from app.campaigns.store import save_campaign
 from app.campaigns.targeting import TargetList, targets_for
-from app.civic.directory.view import load_directory_view
+from app.civic.directory.view import DirectoryView, load_directory_view
 from app.civic.geography.location import Location
 from app.kernel.errors import CampaignFileError
 from app.models.committees import Committee, CommitteeMember
@@ -49,11 +49,15 @@ def campaign(
     )
 
 
-def lookup(url: str, spec: CampaignSpec, state: str, *, language: str = "en") -> TargetList:
+def stored_directory(url: str) -> DirectoryView:
     engine = create_db_engine(url)
     with Session(engine) as session:
         directory = load_directory_view(session)
     engine.dispose()
+    return directory
+
+
+def lookup(directory: DirectoryView, spec: CampaignSpec, state: str, *, language: str = "en") -> TargetList:
     return targets_for(
         directory,
         campaign=spec,
@@ -68,9 +72,9 @@ def ids(result: TargetList) -> list[str]:
     return [t.representative.id for t in result.targets]
 
 
-def test_your_own_senator_first_when_on_the_committee(database_url: str) -> None:
+def test_your_own_senator_first_when_on_the_committee(directory: DirectoryView) -> None:
     spec = load_campaign_file(EXAMPLE)
-    vermont = lookup(database_url, spec, "VT")
+    vermont = lookup(directory, spec, "VT")
     assert ids(vermont) == [WELCH, GRASSLEY, DURBIN, "G000359", "W000802"]  # capped at five
     welch, grassley, durbin = vermont.targets[:3]
     assert seat_label(welch.seat, language="en") == "Member, Senate Committee on the Judiciary"  # type: ignore[arg-type]
@@ -83,9 +87,11 @@ def test_your_own_senator_first_when_on_the_committee(database_url: str) -> None
     assert grassley.choice.office.kind == "capitol"
 
 
-def test_without_your_own_senator_on_it_the_chair_comes_first_in_spanish_too(database_url: str) -> None:
+def test_without_your_own_senator_on_it_the_chair_comes_first_in_spanish_too(
+    directory: DirectoryView,
+) -> None:
     spec = load_campaign_file(EXAMPLE)
-    massachusetts = lookup(database_url, spec, "MA", language="es")
+    massachusetts = lookup(directory, spec, "MA", language="es")
     assert ids(massachusetts)[:2] == [GRASSLEY, DURBIN]
     grassley = massachusetts.targets[0]
     assert seat_label(grassley.seat, language="es", gender="male") == (  # type: ignore[arg-type]
@@ -96,15 +102,17 @@ def test_without_your_own_senator_on_it_the_chair_comes_first_in_spanish_too(dat
     )
 
 
-def test_own_only_calls_your_member_only_when_on_it_and_fallback_calls_your_own(database_url: str) -> None:
+def test_own_only_calls_your_member_only_when_on_it_and_fallback_calls_your_own(
+    directory: DirectoryView,
+) -> None:
     own_only = campaign("  committees: [{id: SSJU, rule: own-only}]")
-    assert ids(lookup(database_url, own_only, "VT")) == [WELCH]
-    assert ids(lookup(database_url, own_only, "MA")) == []
+    assert ids(lookup(directory, own_only, "VT")) == [WELCH]
+    assert ids(lookup(directory, own_only, "MA")) == []
     fallback = campaign(
         "  chambers: [us-senate]\n  committees: [{id: SSJU, rule: own-only}]\n  own_legislators: fallback"
     )
-    assert ids(lookup(database_url, fallback, "VT")) == [WELCH]
-    assert sorted(ids(lookup(database_url, fallback, "MA"))) == [MARKEY, WARREN]
+    assert ids(lookup(directory, fallback, "VT")) == [WELCH]
+    assert sorted(ids(lookup(directory, fallback, "MA"))) == [MARKEY, WARREN]
 
 
 @pytest.mark.parametrize(
@@ -116,18 +124,18 @@ def test_own_only_calls_your_member_only_when_on_it_and_fallback_calls_your_own(
     ],
 )
 def test_your_own_legislators_combine_with_the_committee(
-    database_url: str, rule: str, expected: list[str], welch_for_the_committee: bool
+    directory: DirectoryView, rule: str, expected: list[str], welch_for_the_committee: bool
 ) -> None:
     spec = campaign(
         f"  chambers: [us-senate]\n  committees: [{{id: SSJU, rule: own-only}}]\n  own_legislators: {rule}"
     )
-    result = lookup(database_url, spec, "VT")
+    result = lookup(directory, spec, "VT")
     assert ids(result) == expected  # Welch once, though both his Senate seat and the committee's name him
     welch = next(t for t in result.targets if t.representative.id == WELCH)
     assert (welch.seat is not None) == welch_for_the_committee
 
 
-def test_picked_officials_and_list_rows_for_the_callers_state(database_url: str) -> None:
+def test_picked_officials_and_list_rows_for_the_callers_state(directory: DirectoryView) -> None:
     spec = campaign(
         f"  officials: [{DURBIN}, {GRASSLEY}]\n"
         "  people:\n"
@@ -135,7 +143,7 @@ def test_picked_officials_and_list_rows_for_the_callers_state(database_url: str)
         "    - {name: Phil Scott, title: Governor, phone: '802-828-3333', state: VT}\n"
         "    - {name: Pat Agency, title: Director, phone: '202-555-0143'}"
     )
-    result = lookup(database_url, spec, "VT")
+    result = lookup(directory, spec, "VT")
     assert [t.representative.name for t in result.targets] == [
         "Richard J. Durbin",
         "Chuck Grassley",
@@ -174,7 +182,7 @@ def test_a_campaign_whose_committee_a_sync_removed_still_serves_and_staff_are_to
     with session_scope(engine) as session:
         report = stale_campaign_targets(session)
     engine.dispose()
-    result = lookup(database_url, spec, "VT")
+    result = lookup(stored_directory(database_url), spec, "VT")
     assert ids(result) == [DURBIN]
     assert result.staff_warnings == ["committee SSJU is no longer in the directory"]
     assert report.changed == [
