@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import Session
 
 from app.civic.directory.office_hours import (
     CAPITOL_HOURS,
@@ -16,9 +15,8 @@ from app.civic.directory.office_hours import (
 )
 from app.civic.directory.office_status import FEDERAL_HOLIDAYS, office_status
 from app.civic.directory.officials import OfficeChoice, OfficeContact, nearest_office
-from app.civic.directory.view import load_directory_view
+from app.civic.directory.view import DirectoryView
 from app.civic.geography.time_zones import zone_of
-from app.storage.db import create_db_engine
 from tests.support import DIRECTORY_DATA, read_yaml
 
 EASTERN = ZoneInfo("America/New_York")
@@ -176,12 +174,8 @@ def test_federal_holidays_close_offices() -> None:
     assert date(2026, 12, 24) not in FEDERAL_HOLIDAYS
 
 
-def steil_offices(database_url: str) -> tuple[OfficeContact, ...]:
+def steil_offices(directory: DirectoryView) -> tuple[OfficeContact, ...]:
     """Rep. Bryan Steil (WI-1): six district offices, each open a few hours a week (the snapshot)."""
-    engine = create_db_engine(database_url)
-    with Session(engine) as session:
-        directory = load_directory_view(session)
-    engine.dispose()
     found = [r for reps in directory.by_division.values() for r in reps if r.id == "S001213"]
     assert len(found) == 1
     return found[0].offices
@@ -190,8 +184,8 @@ def steil_offices(database_url: str) -> tuple[OfficeContact, ...]:
 CENTRAL = ZoneInfo("America/Chicago")
 
 
-def test_a_sync_keeps_each_office_s_published_hours(database_url: str) -> None:
-    hours = {office.city: office.hours for office in steil_offices(database_url)}
+def test_a_sync_keeps_each_office_s_published_hours(directory: DirectoryView) -> None:
+    hours = {office.city: office.hours for office in steil_offices(directory)}
     assert hours["Janesville"] == "Tuesday 10:00AM-12:00PM and Thursday 2:00PM-4:00PM"
     assert hours["Beloit"] == "Wednesday 9:00AM-11:00AM"
 
@@ -200,8 +194,8 @@ def from_janesville(offices: tuple[OfficeContact, ...], now: datetime | None = N
     return nearest_office(offices, latitude=42.6825, longitude=-89.0221, state="WI", now=now)
 
 
-def test_the_office_to_call_is_the_nearest_one_open_then_the_nearest(database_url: str) -> None:
-    offices = steil_offices(database_url)
+def test_the_office_to_call_is_the_nearest_one_open_then_the_nearest(directory: DirectoryView) -> None:
+    offices = steil_offices(directory)
     tuesday = from_janesville(offices, at(CENTRAL, 2026, 12, 8, 10, 30))
     assert tuesday is not None
     assert tuesday.office.city == "Janesville"

@@ -3,13 +3,11 @@
 import pytest
 import respx
 from fastapi.testclient import TestClient
-from sqlmodel import Session
 
-from app.civic.directory.view import load_directory_view
+from app.civic.directory.view import DirectoryView
 from app.civic.locating.zip_codes import find_zip, undecided_chambers
 from app.kernel.errors import ZipSpansDistrictsError
 from app.kernel.vocabulary import CHAMBERS
-from app.storage.db import create_db_engine
 
 
 def test_a_zip_in_one_district_of_every_chamber_gets_its_representatives(client: TestClient) -> None:
@@ -69,11 +67,10 @@ def test_a_zip_spanning_congressional_districts_names_them_and_keeps_the_senator
     assert "more than one US House district (MA-7, MA-8)" in body["notes"][0]
 
 
-def test_a_zip_that_decides_no_chamber_asked_about_asks_for_the_street_address(database_url: str) -> None:
-    engine = create_db_engine(database_url)
-    with Session(engine) as session:
-        area = find_zip(load_directory_view(session), zip_code="02108")
-    engine.dispose()
+def test_a_zip_that_decides_no_chamber_asked_about_asks_for_the_street_address(
+    directory: DirectoryView,
+) -> None:
+    area = find_zip(directory, zip_code="02108")
     assert area is not None
     location = area.location()
     assert [u.chamber for u in undecided_chambers(location, chambers=CHAMBERS)] == ["us-house", "state-lower"]
