@@ -4,6 +4,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -108,12 +109,24 @@ def prepared_postgres(prepared_sqlite: Path) -> Iterator[str]:
 @pytest.fixture(params=BACKENDS)
 def synced_url(request: pytest.FixtureRequest, prepared_sqlite: Path, tmp_path: Path) -> Iterator[str]:
     """A migrated, synced database with the shipped campaigns of this test's own, on each backend."""
+    with copy_of_template(
+        request, sqlite=prepared_sqlite, postgres="prepared_postgres", folder=tmp_path
+    ) as url:
+        yield url
+
+
+@contextmanager
+def copy_of_template(
+    request: pytest.FixtureRequest, *, sqlite: Path, postgres: str, folder: Path
+) -> Iterator[str]:
+    """A copy of a template database, on the backend of `request.param`: the SQLite file `sqlite`
+    copied into `folder`, or the PostgreSQL database of the fixture named `postgres` (by TEMPLATE)."""
     if request.param == "sqlite":
-        path = tmp_path / "switchboard.db"
-        shutil.copyfile(prepared_sqlite, path)
+        path = folder / f"copy-of-{sqlite.name}"
+        shutil.copyfile(sqlite, path)
         yield f"sqlite:///{path}"
         return
-    with postgres_copy_of(request.getfixturevalue("prepared_postgres")) as url:
+    with postgres_copy_of(request.getfixturevalue(postgres)) as url:
         yield url
 
 
@@ -185,12 +198,9 @@ def migrated_url(request: pytest.FixtureRequest, migrated_sqlite: Path, tmp_path
     """An empty database at the latest migration on each backend, this test's own: a copy of one
     migrated once per worker (running the 28 migrations took about a second a test, a seventh of
     the time of the tests that start from an empty database)."""
-    if request.param == "sqlite":
-        path = tmp_path / "empty.db"
-        shutil.copyfile(migrated_sqlite, path)
-        yield f"sqlite:///{path}"
-        return
-    with postgres_copy_of(request.getfixturevalue("migrated_postgres")) as url:
+    with copy_of_template(
+        request, sqlite=migrated_sqlite, postgres="migrated_postgres", folder=tmp_path
+    ) as url:
         yield url
 
 
