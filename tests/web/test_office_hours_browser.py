@@ -19,6 +19,7 @@ from tests.web.test_call_flow_browser import (
     pytestmark,  # noqa: F401 (browser tests: marked, skipped without Chromium)
     scripted_copy,
     site,  # noqa: F401 (the fixture)
+    site_url,  # noqa: F401 (the fixture site uses)
 )
 
 EASTERN = ZoneInfo("America/New_York")
