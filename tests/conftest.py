@@ -27,7 +27,7 @@ from tests.file_order import (  # noqa: F401 (hooks: the longest test files are 
     pytest_runtest_logreport,
     pytest_sessionfinish,
 )
-from tests.live import chromium
+from tests.live import chromium, shows_copies
 from tests.support import (
     DIRECTORY_DATA,
     POSTGRES_URL,
@@ -201,10 +201,12 @@ def module_chromium() -> Iterator[Browser]:
 @pytest.fixture
 def browser(module_chromium: Browser) -> Iterator[Browser]:
     """The worker's Chromium; every context (and so page, cookie and storage) a test opens is closed
-    after it, so tests share nothing but the browser process."""
+    after it, so tests share nothing but the browser process (and the pages that show copies of
+    pages without JavaScript to axe-core, which hold nothing of a test's: `scripted_copy`)."""
     yield module_chromium
     for context in module_chromium.contexts:
-        context.close()
+        if not shows_copies(context):
+            context.close()
 
 
 @pytest.fixture

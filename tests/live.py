@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from starlette.applications import Starlette
 
 CHROMIUM = Path(os.environ.get("SWITCHBOARD_TEST_CHROMIUM", "/usr/bin/chromium"))
@@ -96,6 +96,36 @@ def serious_axe_violations(page: Page, within: str | None = None) -> list[str]:
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     return list(page.evaluate(AXE_RUN, [within, AXE_RULES]))
+
+
+# The page the copies for each screen size are shown in (`scripted_copy`), kept for the process's
+# whole run (`browser` leaves its context open): a new context for each copy cost more than the check.
+_copy_pages: dict[tuple[int, int], Page] = {}
+
+
+def scripted_copy(page: Page) -> Page:
+    """The page as a browser without JavaScript shows it, reopened where axe-core can run: the same
+    HTML at the same address, with styles, and without the site's own script."""
+    html = page.content()
+    viewport = page.viewport_size
+    browser = page.context.browser
+    assert viewport is not None
+    assert browser is not None
+    size = (viewport["width"], viewport["height"])
+    copy = _copy_pages.get(size)
+    if copy is None or copy.is_closed():
+        copy = browser.new_context(viewport=viewport, bypass_csp=True).new_page()
+        _copy_pages[size] = copy
+    copy.unroute_all()
+    copy.route("**/calls.js", lambda route: route.abort())
+    copy.route(page.url, lambda route: route.fulfill(body=html, content_type="text/html"))
+    copy.goto(page.url)
+    return copy
+
+
+def shows_copies(context: BrowserContext) -> bool:
+    """Whether `context` is the one a screen size's copies are shown in (`scripted_copy`)."""
+    return any(copy.context is context for copy in _copy_pages.values())
 
 
 def png_rows(png: bytes) -> list[bytes]:

@@ -23,7 +23,7 @@ from app.i18n.sections import Section
 from app.runtime.read_models import ReadModels
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
-from tests.live import ARTIFACTS, AXE, CHROMIUM, live_server, serious_axe_violations
+from tests.live import ARTIFACTS, AXE, CHROMIUM, live_server, scripted_copy, serious_axe_violations
 from tests.support import AppFor, app_settings, app_starting_from, recorded_census
 
 pytestmark = [
@@ -157,33 +157,6 @@ def check(page: Page, visit: Visit, state: str) -> None:
     if visit.language != "en":
         assert_no_english(page, f"{visit.name} {state}")
     page.screenshot(path=str(ARTIFACTS / f"flow-{visit.name}-{state}.png"), full_page=True)
-
-
-# The page each screen size's copies are shown in (`scripted_copy`), until its context is closed
-# (`browser` closes every context after each test).
-_copies: dict[tuple[int, int], Page] = {}
-
-
-def scripted_copy(page: Page) -> Page:
-    """The page as a browser without JavaScript shows it, reopened where axe-core can run: the same
-    HTML at the same address, with styles, and without the site's own script. One page of a
-    JavaScript context for each screen size shows the copies of a test (a new context costs more
-    than the check)."""
-    html = page.content()
-    viewport = page.viewport_size
-    assert viewport is not None
-    size = (viewport["width"], viewport["height"])
-    copy = _copies.get(size)
-    if copy is None or copy.is_closed():
-        browser = page.context.browser
-        assert browser is not None
-        copy = browser.new_context(viewport=viewport, bypass_csp=True).new_page()
-        _copies[size] = copy
-    copy.unroute_all()
-    copy.route("**/calls.js", lambda route: route.abort())
-    copy.route(page.url, lambda route: route.fulfill(body=html, content_type="text/html"))
-    copy.goto(page.url)
-    return copy
 
 
 @pytest.mark.parametrize(
