@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import respx
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser
 from redis import Redis
@@ -20,8 +19,6 @@ from app.civic.sync.committee_sync import sync_committees
 from app.civic.sync.datasets import sync_congress, sync_state_legislators
 from app.civic.sync.sources import FolderSource
 from app.civic.sync.zip_tables import sync_zip_districts
-from app.main import create_app
-from app.runtime.container import build_services
 from app.runtime.read_models import ReadModels
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
@@ -32,7 +29,7 @@ from tests.file_order import (  # noqa: F401 (hooks: the longest test files are 
     pytest_runtest_logreport,
     pytest_sessionfinish,
 )
-from tests.live import chromium
+from tests.live import chromium, shows_copies
 from tests.support import (
     DIRECTORY_DATA,
     POSTGRES_URL,
@@ -42,6 +39,7 @@ from tests.support import (
     AppFor,
     add_accounts,
     app_settings,
+    app_starting_from,
     copy_rows,
     postgres_copy_of,
     postgres_database,
@@ -155,14 +153,8 @@ def directory(warm_read_models: ReadModels) -> DirectoryView:
 @pytest.fixture
 def app_for(warm_read_models: ReadModels) -> AppFor:
     """`create_app(settings)` for settings on this test's copy of the template (`database_url`),
-    starting from this worker's warm read models rather than building its own at start-up."""
-
-    def build(settings: Settings) -> FastAPI:
-        services = build_services(settings)
-        services.read_models.start_from(warm_read_models)
-        return create_app(settings, services=services)
-
-    return build
+    starting from this worker's warm read models (`app_starting_from`)."""
+    return app_starting_from(warm_read_models)
 
 
 @pytest.fixture
@@ -252,20 +244,23 @@ def client(settings: Settings, census: respx.Router, app_for: AppFor) -> Iterato
         yield test_client
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def module_chromium() -> Iterator[Browser]:
-    """Debian's Chromium, launched once for a test file (a launch costs a second or more)."""
+    """Debian's Chromium, launched once for this process's test files (a launch costs a second or
+    more); `browser` closes what each test opened in it."""
     with chromium() as browser:
         yield browser
 
 
 @pytest.fixture
 def browser(module_chromium: Browser) -> Iterator[Browser]:
-    """The file's Chromium; every context (and so page, cookie and storage) a test opens is closed
-    after it, so tests share nothing but the browser process."""
+    """The worker's Chromium; every context (and so page, cookie and storage) a test opens is closed
+    after it, so tests share nothing but the browser process (and the pages that show copies of
+    pages without JavaScript to axe-core, which hold nothing of a test's: `scripted_copy`)."""
     yield module_chromium
     for context in module_chromium.contexts:
-        context.close()
+        if not shows_copies(context):
+            context.close()
 
 
 @pytest.fixture

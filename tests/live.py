@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from starlette.applications import Starlette
 
 CHROMIUM = Path(os.environ.get("SWITCHBOARD_TEST_CHROMIUM", "/usr/bin/chromium"))
@@ -76,17 +76,56 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
-def serious_axe_violations(page: Page) -> list[str]:
+AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# axe.run for the violations only (`resultTypes`: the passing and inapplicable nodes are not
+# collected, nor sent back), the serious and critical ones as "rule: target" lines.
+AXE_RUN = """async ([selector, rules]) => {
+    const results = await axe.run(selector ? document.querySelector(selector) : document,
+                                  {runOnly: rules, resultTypes: ["violations"]});
+    return results.violations
+        .filter(v => v.impact === "serious" || v.impact === "critical")
+        .map(v => `${v.id}: ${v.nodes.map(n => String(n.target)).join(", ")}`);
+}"""
+
+
+def serious_axe_violations(page: Page, within: str | None = None) -> list[str]:
     """axe-core's serious and critical violations on the page as it is now (WCAG 2.1 A/AA and best
-    practices), as "rule: target" lines; the page's own CSP is bypassed by the browser context."""
-    page.add_script_tag(path=str(AXE))
-    rules = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-    results = page.evaluate("rules => axe.run(document, {runOnly: rules})", rules)
-    return [
-        f"{v['id']}: {', '.join(str(n['target']) for n in v['nodes'])}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    practices), as "rule: target" lines, in the whole page or in the element `within` selects; the
+    page's own CSP is bypassed by the browser context. axe-core is added to a document once: a
+    page the script changes in place is checked again without loading it anew."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return list(page.evaluate(AXE_RUN, [within, AXE_RULES]))
+
+
+# The page the copies for each screen size are shown in (`scripted_copy`), kept for the process's
+# whole run (`browser` leaves its context open): a new context for each copy cost more than the check.
+_copy_pages: dict[tuple[int, int], Page] = {}
+
+
+def scripted_copy(page: Page) -> Page:
+    """The page as a browser without JavaScript shows it, reopened where axe-core can run: the same
+    HTML at the same address, with styles, and without the site's own script."""
+    html = page.content()
+    viewport = page.viewport_size
+    browser = page.context.browser
+    assert viewport is not None
+    assert browser is not None
+    size = (viewport["width"], viewport["height"])
+    copy = _copy_pages.get(size)
+    if copy is None or copy.is_closed():
+        copy = browser.new_context(viewport=viewport, bypass_csp=True).new_page()
+        _copy_pages[size] = copy
+    copy.unroute_all()
+    copy.route("**/calls.js", lambda route: route.abort())
+    copy.route(page.url, lambda route: route.fulfill(body=html, content_type="text/html"))
+    copy.goto(page.url)
+    return copy
+
+
+def shows_copies(context: BrowserContext) -> bool:
+    """Whether `context` is the one a screen size's copies are shown in (`scripted_copy`)."""
+    return any(copy.context is context for copy in _copy_pages.values())
 
 
 def png_rows(png: bytes) -> list[bytes]:

@@ -26,6 +26,9 @@ from app.accounts.passwords import Passwords, passwords_at
 from app.accounts.service import add_user, create_token
 from app.civic.geography.location import Location
 from app.civic.locating.locate import Locator
+from app.main import create_app
+from app.runtime.container import build_services
+from app.runtime.read_models import ReadModels
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
 
@@ -56,6 +59,19 @@ def app_settings(database_url: str, **overrides: Any) -> Settings:
 
 # The `app_for` fixture (tests/conftest.py): an app for settings on this test's copy of the template.
 AppFor = Callable[[Settings], FastAPI]
+
+
+def app_starting_from(warm: ReadModels) -> AppFor:
+    """`create_app(settings)` for settings on a copy of the template, starting from `warm` (this
+    worker's warm read models) rather than building its own at start-up."""
+
+    def build(settings: Settings) -> FastAPI:
+        services = build_services(settings)
+        services.read_models.start_from(warm)
+        return create_app(settings, services=services)
+
+    return build
+
 
 POSTGRES_URL = os.environ.get("SWITCHBOARD_TEST_POSTGRES_URL", "")
 REDIS_URL = os.environ.get("SWITCHBOARD_TEST_REDIS_URL", "")

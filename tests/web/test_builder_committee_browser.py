@@ -29,10 +29,8 @@ def base_url(settings: Settings, accounts: str, census: respx.Router, app_for: A
         yield url
 
 
-def test_an_organizer_builds_the_committee_campaign_on_a_phone(
-    base_url: str, module_chromium: Browser
-) -> None:
-    context = module_chromium.new_context(viewport=SCREENS["phone"], bypass_csp=True)  # type: ignore[arg-type]
+def test_an_organizer_builds_the_committee_campaign_on_a_phone(base_url: str, browser: Browser) -> None:
+    context = browser.new_context(viewport=SCREENS["phone"], bypass_csp=True)  # type: ignore[arg-type]
     page = context.new_page()
     path = Path(page)
     page.goto(f"{base_url}/admin")
@@ -93,10 +91,10 @@ def twilio_url(database_url: str, accounts: str, app_for: AppFor) -> Iterator[tu
 
 
 def test_an_organizer_rehearses_a_call_to_their_own_phone_on_a_phone(
-    twilio_url: tuple[str, TwilioSimulator], module_chromium: Browser
+    twilio_url: tuple[str, TwilioSimulator], browser: Browser
 ) -> None:
     base_url, simulator = twilio_url
-    context = module_chromium.new_context(viewport=SCREENS["phone"], bypass_csp=True)  # type: ignore[arg-type]
+    context = browser.new_context(viewport=SCREENS["phone"], bypass_csp=True)  # type: ignore[arg-type]
     page = context.new_page()
     page.goto(f"{base_url}/admin")
     page.get_by_label("Email").fill(ORGANIZER_EMAIL)

@@ -3,8 +3,10 @@ without JavaScript, checked by axe-core at every step, with screenshots in test-
 
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,10 +20,11 @@ from starlette.routing import Route
 from app.campaigns.store import get_campaign, save_campaign
 from app.i18n.catalog import words
 from app.i18n.sections import Section
+from app.runtime.read_models import ReadModels
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
-from tests.live import ARTIFACTS, AXE, CHROMIUM, live_server, serious_axe_violations
-from tests.support import AppFor
+from tests.live import ARTIFACTS, AXE, CHROMIUM, live_server, scripted_copy, serious_axe_violations
+from tests.support import AppFor, app_settings, app_starting_from, recorded_census
 
 pytestmark = [
     pytest.mark.browser,
@@ -93,14 +96,44 @@ def assert_no_english(page: Page | Frame, state: str) -> None:
     assert [phrase for phrase in ENGLISH if phrase in shown] == [], state
 
 
+# Portraits of members of Congress from our own server (any image will do) so they load offline.
+PORTRAITS = "/static/favicon.svg?bioguide={bioguide}"
+
+
+@pytest.fixture(scope="module")
+def site_url(
+    prepared_sqlite: Path, warm_read_models: ReadModels, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The site on a copy of the template, served for a whole test file whose tests only read it
+    (each report belongs to a lookup of its test's own): starting a server per test cost each a
+    second. A test that changes a campaign serves its own (`own_site`)."""
+    path = tmp_path_factory.mktemp("site") / "switchboard.db"
+    shutil.copyfile(prepared_sqlite, path)
+    # The file's tests report from one address: more than the hourly limit of a visitor's own.
+    settings = app_settings(
+        f"sqlite:///{path}", congress_image_url=PORTRAITS, report_limit_per_ip_per_hour=1000
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    with recorded_census() as census:
+        census.route(host="127.0.0.1").pass_through()
+        with live_server(app_starting_from(warm_read_models)(settings)) as base_url:
+            yield base_url
+
+
 @pytest.fixture
-def site(
+def site(site_url: str, browser: Browser) -> tuple[str, Browser]:
+    """The file's site (`site_url`) and the worker's Chromium."""
+    return site_url, browser
+
+
+@pytest.fixture
+def own_site(
     settings: Settings, census: respx.Router, app_for: AppFor, browser: Browser
 ) -> Iterator[tuple[str, Browser]]:
+    """The site on this test's own copy of the template (`settings`), for a test that changes it."""
     census.route(host="127.0.0.1").pass_through()
     ARTIFACTS.mkdir(exist_ok=True)
-    # Portraits of members of Congress from our own server (any image will do) so they load offline.
-    settings.congress_image_url = "/static/favicon.svg?bioguide={bioguide}"
+    settings.congress_image_url = PORTRAITS
     with live_server(app_for(settings)) as base_url:
         yield base_url, browser
 
@@ -124,19 +157,6 @@ def check(page: Page, visit: Visit, state: str) -> None:
     if visit.language != "en":
         assert_no_english(page, f"{visit.name} {state}")
     page.screenshot(path=str(ARTIFACTS / f"flow-{visit.name}-{state}.png"), full_page=True)
-
-
-def scripted_copy(page: Page) -> Page:
-    """The page as a browser without JavaScript shows it, reopened where axe-core can run: the same
-    HTML at the same address, with styles, and without the site's own script."""
-    html = page.content()
-    copy = page.context.browser.new_context(  # type: ignore[union-attr]
-        viewport=page.viewport_size, bypass_csp=True
-    ).new_page()
-    copy.route("**/calls.js", lambda route: route.abort())
-    copy.route(page.url, lambda route: route.fulfill(body=html, content_type="text/html"))
-    copy.goto(page.url)
-    return copy
 
 
 @pytest.mark.parametrize(
@@ -217,7 +237,7 @@ def test_problems_are_shown_in_place_and_a_zip_spanning_districts_still_shows_th
     expect(alert).to_be_focused()
     expect(alert).to_be_in_viewport()
     expect(page.locator("#address")).to_have_value("1 Nowhere Lane, Atlantis, ZZ 00000")
-    check(page, visit, "error")
+    # axe-core checks this state in test_phone_browser.py (the problem beside the address).
 
     page.fill("#address", "02108")
     page.get_by_role("button", name="Find my legislators").click()
@@ -242,7 +262,7 @@ def test_problems_and_a_zip_spanning_districts_are_in_spanish(
     expect(alert).to_contain_text("No encontramos esa dirección")
     if javascript:
         expect(alert).to_be_focused()
-    check(page, visit, "error")
+    # axe-core checks this state, and that no English is left in it, in test_phone_browser.py.
 
     page.fill("#address", "02108")
     page.get_by_role("button", name="Buscar a mis legisladores").click()
@@ -260,9 +280,9 @@ def test_problems_and_a_zip_spanning_districts_are_in_spanish(
     [("paused", "Esta campaña está en pausa."), ("ended", "Esta campaña ha terminado.")],
 )
 def test_a_closed_campaign_speaks_spanish_on_its_page_and_in_the_embed(
-    site: tuple[str, Browser], settings: Settings, status: str, message: str
+    own_site: tuple[str, Browser], settings: Settings, status: str, message: str
 ) -> None:
-    base_url, browser = site
+    base_url, browser = own_site
     partner = Starlette(routes=[Route("/", partner_page)])
     with live_server(partner) as partner_url:
         change_campaign(settings, status=status, embed_origins=[partner_url])
@@ -322,9 +342,9 @@ def test_the_first_load_is_light_and_all_our_own(site: tuple[str, Browser]) -> N
 
 
 def test_a_partner_site_embeds_the_campaign_and_the_frame_follows_its_height(
-    site: tuple[str, Browser], settings: Settings
+    own_site: tuple[str, Browser], settings: Settings
 ) -> None:
-    base_url, browser = site
+    base_url, browser = own_site
     partner = Starlette(routes=[Route("/", partner_page)])
     with live_server(partner) as partner_url:
         allow_embedding(settings, origins=[partner_url])

@@ -11,14 +11,14 @@ import pytest
 import time_machine
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.live import ARTIFACTS, serious_axe_violations
+from tests.live import ARTIFACTS, scripted_copy, serious_axe_violations
 from tests.web.test_call_flow_browser import (
     PHONE,
     Visit,
     open_page,
     pytestmark,  # noqa: F401 (browser tests: marked, skipped without Chromium)
-    scripted_copy,
     site,  # noqa: F401 (the fixture)
+    site_url,  # noqa: F401 (the fixture site uses)
 )
 
 EASTERN = ZoneInfo("America/New_York")

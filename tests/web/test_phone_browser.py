@@ -21,6 +21,7 @@ from tests.web.test_call_flow_browser import (
     open_page,
     pytestmark,  # noqa: F401 (browser tests: marked, skipped without Chromium)
     site,  # noqa: F401 (the fixture)
+    site_url,  # noqa: F401 (the fixture site uses)
 )
 
 VISITS = [Visit(language, PHONE, javascript) for language in ("en", "es") for javascript in (True, False)]
@@ -96,10 +97,12 @@ def page_width(page: Page) -> int:
 
 
 @pytest.mark.parametrize("visit", VISITS, ids=lambda v: v.name)
-def test_after_a_lookup_or_a_report_the_status_and_the_heading_stay_on_screen(
+def test_the_status_and_the_heading_stay_on_screen_and_the_thanks_list_whom_the_visitor_called(
     site: tuple[str, Browser],  # noqa: F811
     visit: Visit,
 ) -> None:
+    """After a lookup or a report the status and the heading stay on the screen; the thank-you step
+    at the end of that call lists whom the visitor called, with what they reported."""
     base_url, browser = site
     words = WORDS[visit.language]
     page = open_page(browser, visit)
@@ -134,10 +137,24 @@ def test_after_a_lookup_or_a_report_the_status_and_the_heading_stay_on_screen(
     expect(status).to_contain_text(words["voicemail"])
     assert_on_screen(status, "the report's status")
     assert_on_screen(done.locator("h2"), "the thanks")
+    called = done.locator(".called li")
+    expect(called).to_have_count(3)
+    for item, (name, outcome) in zip(
+        called.all(),
+        [
+            ("Edward J. Markey", words["contact"]),
+            ("Elizabeth Warren", words["not_reported"]),
+            ("Ayanna Pressley", words["voicemail"]),
+        ],
+        strict=True,
+    ):
+        expect(item).to_contain_text(name)
+        expect(item.locator(".outcome")).to_have_text(outcome)
+    check(page, visit, "phone-thanks")
 
 
 @pytest.mark.parametrize("visit", VISITS, ids=lambda v: v.name)
-def test_the_outcome_buttons_sit_right_under_the_call_button(
+def test_the_outcome_buttons_sit_right_under_the_call_button_and_the_links_are_thumb_sized(
     site: tuple[str, Browser],  # noqa: F811
     visit: Visit,
 ) -> None:
@@ -146,6 +163,17 @@ def test_the_outcome_buttons_sit_right_under_the_call_button(
     page = open_page(browser, visit)
     look_up(page, base_url, visit, address=BOSTON)
     card = shown_card(page, visit, heading="Edward J. Markey")
+    targets = {
+        "the other language": page.locator(".languages a", has_text=words["other_language"]),
+        "Change": page.locator(".change-lookup summary .link", has_text=words["change"]),
+        "Everyone to call": page.locator(".jump summary"),
+        "What to say": card.locator(".what-to-say summary"),
+    }
+    for what, target in targets.items():
+        box = rect(target)
+        size = f"{what}: {box['width']:.0f}×{box['height']:.0f} px"
+        assert box["width"] >= 44, size
+        assert box["height"] >= 44, size
     call = card.locator("a.call")
     # The visitor taps the call button, talks, hangs up and comes back to the page where it was.
     # Scrolled to the middle of the screen, whatever the card holds above it (an office's hours
@@ -244,61 +272,6 @@ def test_the_length_limits_are_said_as_the_visitor_reaches_them(
     assert_on_screen(problem, "the too-long message")
     expect(page.locator("#address")).to_have_value(too_long)
     check(page, visit, "phone-too-long")
-
-
-@pytest.mark.parametrize("visit", VISITS, ids=lambda v: v.name)
-def test_the_thank_you_step_lists_whom_the_visitor_called(
-    site: tuple[str, Browser],  # noqa: F811
-    visit: Visit,
-) -> None:
-    base_url, browser = site
-    words = WORDS[visit.language]
-    page = open_page(browser, visit)
-    look_up(page, base_url, visit, address=BOSTON)
-    card = shown_card(page, visit, heading="Edward J. Markey")
-    card.get_by_role("button", name=words["contact"]).click()
-    card = shown_card(page, visit, heading="Elizabeth Warren")
-    card.locator("button.next").click()
-    card = shown_card(page, visit, heading="Ayanna Pressley")
-    card.get_by_role("button", name=words["voicemail"]).click()
-    done = shown_card(page, visit, heading=words["thanks"])
-    called = done.locator(".called li")
-    expect(called).to_have_count(3)
-    for item, (name, outcome) in zip(
-        called.all(),
-        [
-            ("Edward J. Markey", words["contact"]),
-            ("Elizabeth Warren", words["not_reported"]),
-            ("Ayanna Pressley", words["voicemail"]),
-        ],
-        strict=True,
-    ):
-        expect(item).to_contain_text(name)
-        expect(item.locator(".outcome")).to_have_text(outcome)
-    check(page, visit, "phone-thanks")
-
-
-@pytest.mark.parametrize("visit", [VISITS[0], VISITS[3]], ids=lambda v: v.name)
-def test_the_language_link_and_change_are_thumb_sized(
-    site: tuple[str, Browser],  # noqa: F811
-    visit: Visit,
-) -> None:
-    base_url, browser = site
-    words = WORDS[visit.language]
-    page = open_page(browser, visit)
-    look_up(page, base_url, visit, address=BOSTON)
-    shown_card(page, visit, heading="Edward J. Markey")
-    targets = {
-        "the other language": page.locator(".languages a", has_text=words["other_language"]),
-        "Change": page.locator(".change-lookup summary .link", has_text=words["change"]),
-        "Everyone to call": page.locator(".jump summary"),
-        "What to say": page.locator("article.card:visible .what-to-say summary"),
-    }
-    for what, target in targets.items():
-        box = rect(target)
-        size = f"{what}: {box['width']:.0f}×{box['height']:.0f} px"
-        assert box["width"] >= 44, size
-        assert box["height"] >= 44, size
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import respx
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from app.kernel.vocabulary import LegStatus, Outcome
 from app.settings import Settings
 from app.storage.db import create_db_engine, session_scope
-from tests.live import ARTIFACTS, AXE, CHROMIUM, live_server
+from tests.live import ARTIFACTS, AXE, CHROMIUM, live_server, serious_axe_violations
 from tests.support import PASSWORD, STAFF_EMAIL, AppFor, add_accounts
 from tests.web.test_tallies_heat_map import add_leg
 
@@ -22,20 +22,6 @@ pytestmark = [
         reason="Debian's chromium or axe-core (npm ci) is not installed",
     ),
 ]
-
-
-def serious_axe_violations_in(page: Page, selector: str) -> list[str]:
-    """axe-core's serious and critical violations inside one part of the page (as tests/live.py's
-    `serious_axe_violations` for the whole page): the rest of the dashboard is not this test's."""
-    page.add_script_tag(path=str(AXE))
-    rules = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-    script = "([selector, rules]) => axe.run(document.querySelector(selector), {runOnly: rules})"
-    results = page.evaluate(script, [selector, rules])
-    return [
-        f"{v['id']}: {', '.join(str(n['target']) for n in v['nodes'])}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_the_heat_map_on_a_phone(
@@ -71,4 +57,5 @@ def test_the_heat_map_on_a_phone(
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         table.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "tallies-heat-phone.png"))
-        assert serious_axe_violations_in(page, "section.office-heat") == []
+        # The heat map only: the rest of the dashboard is not this test's.
+        assert serious_axe_violations(page, within="section.office-heat") == []
