@@ -244,17 +244,19 @@ def client(settings: Settings, census: respx.Router, app_for: AppFor) -> Iterato
         yield test_client
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def module_chromium() -> Iterator[Browser]:
-    """Debian's Chromium, launched once for this process's test files (a launch costs a second or
-    more); `browser` closes what each test opened in it."""
+    """Debian's Chromium, launched once for this test file (a launch costs a second or more);
+    `browser` closes what each test opened in it. Not once per process: while Playwright's sync API
+    runs, its event loop counts as running in the main thread, so every later test of the process
+    that runs a loop of its own (`asyncio.run`) would fail."""
     with chromium() as browser:
         yield browser
 
 
 @pytest.fixture
 def browser(module_chromium: Browser) -> Iterator[Browser]:
-    """The worker's Chromium; every context (and so page, cookie and storage) a test opens is closed
+    """The file's Chromium; every context (and so page, cookie and storage) a test opens is closed
     after it, so tests share nothing but the browser process (and the pages that show copies of
     pages without JavaScript to axe-core, which hold nothing of a test's: `scripted_copy`)."""
     yield module_chromium

@@ -98,8 +98,8 @@ def serious_axe_violations(page: Page, within: str | None = None) -> list[str]:
     return list(page.evaluate(AXE_RUN, [within, AXE_RULES]))
 
 
-# The page the copies for each screen size are shown in (`scripted_copy`), kept for the process's
-# whole run (`browser` leaves its context open): a new context for each copy cost more than the check.
+# The page the copies for each screen size are shown in (`scripted_copy`), kept while its browser
+# runs (`browser` leaves its context open): a new context for each copy cost more than the check.
 _copy_pages: dict[tuple[int, int], Page] = {}
 
 
