@@ -72,6 +72,43 @@ def write_script(path: Path, panel: Locator, parts: list[tuple[str, str]], langu
             path.pick(select, value, f"variable {value}")
 
 
+def start_the_judiciary_campaign(path: Path, *, base_url: str, slug: str) -> Locator:
+    """Signed in as the organizer, a new campaign `slug` calling the Senate Judiciary Committee, the
+    caller's own member first; the English panel, for its script."""
+    page = path.page
+    page.goto(f"{base_url}/admin")
+    path.fill(page.get_by_label("Email"), ORGANIZER_EMAIL, "Email")
+    path.fill(page.get_by_label("Password"), PASSWORD, "Password")
+    path.click(page.get_by_role("button", name="Sign in"), "Sign in")
+    path.click(page.get_by_role("link", name="New campaign"), "New campaign")
+    expect(page.locator("h1")).to_have_text("New campaign")
+    path.fill(page.get_by_label("Slug"), slug, "Slug")
+    english = page.locator("#lang-en")
+    path.fill(english.get_by_label("Title"), "Call the Senate Judiciary Committee", "Title")
+    page.get_by_label("Add a committee").select_option(label="Senate Committee on the Judiciary")
+    path.clicks.append("Senate Committee on the Judiciary")
+    rule = page.locator("#field-committees").get_by_label("Who on it to call")
+    path.pick(rule, "own-first", "the caller's own member first")
+    return english
+
+
+def write_the_hearing_script_and_preview_05401(path: Path, english: Locator) -> None:
+    """The script typed with the chips ("Hello Senator Welch, please hold a hearing on the bill."),
+    then the preview asked for a Vermont ZIP."""
+    write_script(
+        path,
+        english,
+        [
+            ("type", "Hello "),
+            ("chip", "Target's title"),
+            ("chip", "Target's last name"),
+            ("type", ", please hold a hearing on the bill."),
+        ],
+        "en",
+    )
+    path.fill(path.page.get_by_label("Preview address"), "05401", "Preview address")
+
+
 def check_admin_page(page: Page, screen: str, name: str) -> None:
     assert serious_axe_violations(page) == [], name
     if screen == "phone":
@@ -226,32 +263,9 @@ def test_an_organizer_builds_a_committee_campaign_with_the_form_only(base_url: s
     picked by its name, the rule in words; a Vermont caller's preview has Senator Welch first."""
     page = browser.new_context(viewport=SCREENS["desktop"], bypass_csp=True).new_page()  # type: ignore[arg-type]
     path = Path(page)
-    page.goto(f"{base_url}/admin")
-    path.fill(page.get_by_label("Email"), ORGANIZER_EMAIL, "Email")
-    path.fill(page.get_by_label("Password"), PASSWORD, "Password")
-    path.click(page.get_by_role("button", name="Sign in"), "Sign in")
-    path.click(page.get_by_role("link", name="New campaign"), "New campaign")
-    path.fill(page.get_by_label("Slug"), "judiciary-hearing", "Slug")
-    english = page.locator("#lang-en")
-    path.fill(english.get_by_label("Title"), "Call the Senate Judiciary Committee", "Title")
-    add = page.get_by_label("Add a committee")
-    add.select_option(label="Senate Committee on the Judiciary")
-    path.clicks.append("Senate Committee on the Judiciary")
-    rule = page.locator("#field-committees").get_by_label("Who on it to call")
-    path.pick(rule, "own-first", "the caller's own member first")
+    english = start_the_judiciary_campaign(path, base_url=base_url, slug="judiciary-hearing")
     path.fill(page.get_by_label("At most this many calls per caller"), "5", "Cap")
-    write_script(
-        path,
-        english,
-        [
-            ("type", "Hello "),
-            ("chip", "Target's title"),
-            ("chip", "Target's last name"),
-            ("type", ", please hold a hearing on the bill."),
-        ],
-        "en",
-    )
-    path.fill(page.get_by_label("Preview address"), "05401", "Preview address")
+    write_the_hearing_script_and_preview_05401(path, english)
     cards = page.locator("#preview article.target.card")
     expect(cards).to_have_count(5)
     expect(cards.first).to_contain_text("Welch")

@@ -18,7 +18,14 @@ from tests.calls.conftest import ACCOUNT_SID, AUTH_TOKEN, call_settings
 from tests.fakes.twilio_sim import TwilioSimulator
 from tests.live import free_port, live_server
 from tests.support import ORGANIZER_EMAIL, PASSWORD, AppFor
-from tests.web.test_builder_browser import SCREENS, Path, check_admin_page, shot, write_script
+from tests.web.test_builder_browser import (
+    SCREENS,
+    Path,
+    check_admin_page,
+    shot,
+    start_the_judiciary_campaign,
+    write_the_hearing_script_and_preview_05401,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -33,32 +40,9 @@ def test_an_organizer_builds_the_committee_campaign_on_a_phone(base_url: str, br
     context = browser.new_context(viewport=SCREENS["phone"], bypass_csp=True)  # type: ignore[arg-type]
     page = context.new_page()
     path = Path(page)
-    page.goto(f"{base_url}/admin")
-    path.fill(page.get_by_label("Email"), ORGANIZER_EMAIL, "Email")
-    path.fill(page.get_by_label("Password"), PASSWORD, "Password")
-    path.click(page.get_by_role("button", name="Sign in"), "Sign in")
-    path.click(page.get_by_role("link", name="New campaign"), "New campaign")
-    expect(page.locator("h1")).to_have_text("New campaign")
-    path.fill(page.get_by_label("Slug"), "judiciary-phone", "Slug")
-    english = page.locator("#lang-en")
-    path.fill(english.get_by_label("Title"), "Call the Senate Judiciary Committee", "Title")
-    page.get_by_label("Add a committee").select_option(label="Senate Committee on the Judiciary")
-    path.clicks.append("Senate Committee on the Judiciary")
-    rule = page.locator("#field-committees").get_by_label("Who on it to call")
-    path.pick(rule, "own-first", "the caller's own member first")
+    english = start_the_judiciary_campaign(path, base_url=base_url, slug="judiciary-phone")
     check_admin_page(page, "phone", "builder with a committee picked")
-    write_script(
-        path,
-        english,
-        [
-            ("type", "Hello "),
-            ("chip", "Target's title"),
-            ("chip", "Target's last name"),
-            ("type", ", please hold a hearing on the bill."),
-        ],
-        "en",
-    )
-    path.fill(page.get_by_label("Preview address"), "05401", "Preview address")
+    write_the_hearing_script_and_preview_05401(path, english)
     cards = page.locator("#preview article.target.card")
     expect(cards.first).to_contain_text("Welch")
     expect(page.locator("#preview .script").first).to_contain_text(
