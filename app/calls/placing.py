@@ -5,6 +5,8 @@ Twilio account's calls-per-second (see pacing.py), so a surge waits in the queue
 """
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -12,6 +14,7 @@ from typing import Protocol
 
 import anyio
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from app.calls.call_records import PlannedLeg, add_legs, districts_of, load_call, new_call_id, plan_legs
 from app.calls.counting import count_new_call
@@ -183,6 +186,19 @@ def _record_new_call(
     )
 
 
+@contextmanager
+def new_call_transaction(
+    engine: Engine, *, settings: Settings, phone: str, office_phones: list[str]
+) -> Iterator[tuple[Session, str]]:
+    """The write transaction that stores a new call to `phone`, begun once the phone rules allow the
+    call (checked read only, before the write lock is taken: PhoneError or CallBlockedError
+    otherwise); with the phone's keyed hash, for the caller's own limits."""
+    with session_scope(engine) as session:
+        check_caller_phone(session, settings=settings, phone=phone, office_phones=office_phones)
+    with write_scope(engine) as session:
+        yield session, keyed_hash(secret=settings.secret_key.get_secret_value(), value=phone)
+
+
 def record_bridged_call(
     engine: Engine,
     *,
@@ -200,12 +216,12 @@ def record_bridged_call(
 
     PhoneError, CallBlockedError or CallLimitError when it may not be placed; its id otherwise.
     """
-    caller_hash = keyed_hash(secret=settings.secret_key.get_secret_value(), value=phone)
     call_id = new_call_id()
     office_phones = sorted({leg.office_phone for leg in legs if leg.office_phone})
-    with session_scope(engine) as session:  # read only: checked before the write lock is taken
-        check_caller_phone(session, settings=settings, phone=phone, office_phones=office_phones)
-    with write_scope(engine) as session:
+    with new_call_transaction(engine, settings=settings, phone=phone, office_phones=office_phones) as (
+        session,
+        caller_hash,
+    ):
         check_call_allowed(
             session,
             settings=settings,

@@ -25,19 +25,18 @@ from app.calls.call_records import (
     new_call_id,
     plan_legs,
 )
-from app.calls.limits import check_caller_phone, check_test_call_allowed
-from app.calls.placing import WAITING, CallQueue, PlacedCall
+from app.calls.limits import check_test_call_allowed
+from app.calls.placing import WAITING, CallQueue, PlacedCall, new_call_transaction
 from app.calls.telephony import Telephony
 from app.campaigns.lookups import LookupData, campaign_targets
 from app.campaigns.targeting import TargetList
 from app.civic.locating.locate import Locator
 from app.kernel.errors import CallsUnavailableError, NoTargetsError
 from app.kernel.phones import parse_caller_phone
-from app.kernel.privacy import keyed_hash
 from app.kernel.vocabulary import TEST_METHODS, CallMethod
 from app.models.calls import CallSession
 from app.settings import Settings
-from app.storage.db import session_scope, write_scope
+from app.storage.db import session_scope
 
 log = logging.getLogger("switchboard")
 # A rehearsal reads each script out in one <Say>, which Twilio caps at 4,096 characters.
@@ -113,12 +112,12 @@ def _record_test_call(
     legs: list[PlannedLeg],
     office_phones: list[str],
 ) -> str:
-    caller_hash = keyed_hash(secret=settings.secret_key.get_secret_value(), value=phone)
     call_id = new_call_id()
     dialed = office_phones if request.method.dials_offices else []
-    with session_scope(engine) as session:  # read only: checked before the write lock is taken
-        check_caller_phone(session, settings=settings, phone=phone, office_phones=office_phones)
-    with write_scope(engine) as session:
+    with new_call_transaction(engine, settings=settings, phone=phone, office_phones=office_phones) as (
+        session,
+        caller_hash,
+    ):
         check_test_call_allowed(
             session,
             settings=settings,
