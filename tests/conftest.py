@@ -93,14 +93,11 @@ def prepare_database_like(template_url: str, url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def prepared_postgres(prepared_sqlite: Path) -> Iterator[str]:
-    """A migrated, synced PostgreSQL database of this worker's, which tests copy (`synced_url`)."""
-    if not POSTGRES_URL:
-        if IN_CI:
-            pytest.fail("CI must provide SWITCHBOARD_TEST_POSTGRES_URL")
-        pytest.skip("set SWITCHBOARD_TEST_POSTGRES_URL (./run test does)")
-    with postgres_database() as url:
-        prepare_database_like(f"sqlite:///{prepared_sqlite}", url)
+def prepared_postgres(prepared_sqlite: Path, migrated_postgres: str) -> Iterator[str]:
+    """A migrated, synced PostgreSQL database of this worker's, which tests copy (`synced_url`):
+    a copy of the migrated one given every row of the SQLite template."""
+    with postgres_copy_of(migrated_postgres) as url:
+        copy_rows(f"sqlite:///{prepared_sqlite}", url)
         yield url
 
 
