@@ -9,7 +9,6 @@ meaning (a paused campaign, an address outside the US), so positive data may get
 Generation is bounded and deterministic, so the suite stays a few minutes long and never flaky.
 """
 
-import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,11 +24,10 @@ from starlette.types import Receive, Scope, Send
 
 from app.main import create_app
 from app.settings import Settings
-from tests.conftest import BACKENDS
+from tests.conftest import BACKENDS, copy_of_template
 from tests.support import (
     app_settings,
     new_token,
-    postgres_copy_of,
     recorded_census,
 )
 
@@ -72,12 +70,10 @@ def api_database(
     request: pytest.FixtureRequest, prepared_sqlite: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A migrated, synced database with the shipped campaigns, shared by one backend's cases."""
-    if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("schemathesis") / "switchboard.db"
-        shutil.copyfile(prepared_sqlite, path)
-        yield f"sqlite:///{path}"
-        return
-    with postgres_copy_of(request.getfixturevalue("prepared_postgres")) as url:
+    folder = tmp_path_factory.mktemp("schemathesis")
+    with copy_of_template(
+        request, sqlite=prepared_sqlite, postgres="prepared_postgres", folder=folder
+    ) as url:
         yield url
 
 
